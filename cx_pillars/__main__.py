@@ -1,0 +1,3 @@
+from cx_pillars.cli import main
+
+main()

@@ -1,0 +1,168 @@
+"""Answers to ``rate`` given without prompts: flags, ``--from FILE`` and drafts.
+
+An answers dict has the keys respondent, anonymous, team, role, ratings (pillar
+-> 1..5), notes (pillar -> text) and ranking (ids, most important first, maybe
+partial).  These helpers parse and check them; the interview fills in the rest.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+from cx_pillars.assessment import ANONYMOUS, Assessment, assessment_from_dict, line_of
+from cx_pillars.errors import UsageError, ValidationError
+from cx_pillars.pillars import Framework
+from cx_pillars.store import new_id, parse_toml, read_text
+
+ANSWER_KEYS = ("respondent", "anonymous", "team", "role", "ratings", "ranking", "notes")
+
+
+def parse_ratings(text: str, fw: Framework) -> dict[str, int]:
+    """``advertising=3,content=2,...`` or ``3,2,4,...`` (all n, in catalog order)."""
+    parts = [p.strip() for p in text.replace(";", ",").split(",") if p.strip()]
+    ratings: dict[str, int] = {}
+    if parts and all("=" not in p for p in parts):
+        if len(parts) != fw.n:
+            raise UsageError(f"--ratings: {len(parts)} scores given without names; give all "
+                             f"{fw.n} in catalog order ({', '.join(fw.ids)}) or name them "
+                             f"like advertising=3")
+        pairs = list(zip(fw.ids, parts))
+    else:
+        pairs = []
+        for p in parts:
+            if "=" not in p:
+                raise UsageError(f"--ratings: {p!r} needs the form pillar=score")
+            key, _, value = p.partition("=")
+            pid = fw.resolve_id(key)
+            if pid is None:
+                raise UsageError(f"--ratings: unknown pillar {key.strip()!r}; pillars are "
+                                 f"{', '.join(fw.ids)}")
+            pairs.append((pid, value))
+    for pid, value in pairs:
+        value = value.strip()
+        if not value.isdigit() or not 1 <= int(value) <= 5:
+            raise UsageError(f"--ratings: {pid}={value!r} is not a whole number 1-5")
+        if pid in ratings:
+            raise UsageError(f"--ratings: {pid} is given twice")
+        ratings[pid] = int(value)
+    return ratings
+
+
+def parse_ranking(text: str, fw: Framework) -> list[str]:
+    """Comma-separated pillars, most important first; the last one may be left out."""
+    ranking = []
+    for part in (p.strip() for p in text.replace(";", ",").replace(">", ",").split(",")):
+        if not part:
+            continue
+        pid = fw.resolve_id(part)
+        if pid is None:
+            raise UsageError(f"--ranking: unknown pillar {part!r}; pillars are {', '.join(fw.ids)}")
+        if pid in ranking:
+            raise UsageError(f"--ranking: {pid} appears twice")
+        ranking.append(pid)
+    return complete_ranking(ranking, fw)
+
+
+def complete_ranking(ranking: list[str], fw: Framework) -> list[str]:
+    """With all but one ranked, the last place is not a choice: fill it in."""
+    if len(ranking) == fw.n - 1:
+        ranking = ranking + [i for i in fw.ids if i not in ranking]
+    return ranking
+
+
+def parse_note(text: str, fw: Framework) -> tuple[str, str]:
+    key, sep, note = text.partition("=")
+    pid = fw.resolve_id(key) if sep else None
+    if pid is None:
+        raise UsageError(f"--note: {text!r} needs the form pillar=text with a known pillar")
+    return pid, note.strip()
+
+
+def answers_from_file(path: Path, fw: Framework) -> dict:
+    """``--from answers.toml``: any subset of the answers, checked field by field."""
+    text = read_text(path)
+    data = parse_toml(path, text)
+    return check_answers(data, fw, source=path, text=text)
+
+
+def check_answers(data: dict, fw: Framework, *, source, text: str | None = None) -> dict:
+    def fail(message: str, fld: str) -> ValidationError:
+        return ValidationError(message, path=source, line=line_of(text, fld), field=fld)
+
+    ignored = {"schema", "framework", "id", "created", "updated", "step"}
+    out: dict = {}
+    for key, value in data.items():
+        if key in ignored:
+            continue
+        if key not in ANSWER_KEYS:
+            raise fail(f"unknown key (expected {', '.join(ANSWER_KEYS)})", key)
+        if key in ("respondent", "team", "role"):
+            if not isinstance(value, str):
+                raise fail("must be a string", key)
+            out[key] = value.strip()
+        elif key == "anonymous":
+            if not isinstance(value, bool):
+                raise fail("must be true or false", key)
+            out[key] = value
+        elif key == "ratings":
+            if not isinstance(value, dict):
+                raise fail("must be a table of pillar = score", key)
+            out[key] = {}
+            for pid, score in value.items():
+                if pid not in fw.ids:
+                    raise fail(f"unknown pillar {pid!r}", f"ratings.{pid}")
+                if type(score) is not int or not 1 <= score <= 5:
+                    raise fail(f"{score!r} is not a whole number 1-5", f"ratings.{pid}")
+                out[key][pid] = score
+        elif key == "ranking":
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise fail("must be a list of pillar ids", key)
+            for pid in value:
+                if pid not in fw.ids:
+                    raise fail(f"unknown pillar {pid!r}", key)
+            if len(set(value)) != len(value):
+                raise fail("a pillar appears twice", key)
+            out[key] = complete_ranking(list(value), fw)
+        elif key == "notes":
+            if not isinstance(value, dict):
+                raise fail("must be a table of pillar = \"text\"", key)
+            out[key] = {}
+            for pid, note in value.items():
+                if pid not in fw.ids or not isinstance(note, str):
+                    raise fail("must be a known pillar = \"text\"", f"notes.{pid}")
+                if note.strip():
+                    out[key][pid] = note.strip()
+    if out.get("respondent", "").casefold() == ANONYMOUS:
+        out.pop("respondent")
+        out["anonymous"] = True
+    return out
+
+
+def missing(answers: dict, fw: Framework) -> list[str]:
+    """The flags still needed to save without asking."""
+    need = []
+    if not answers.get("respondent") and not answers.get("anonymous"):
+        need.append("--respondent NAME (or --anonymous)")
+    if not answers.get("team"):
+        need.append("--team TEAM")
+    ratings = answers.get("ratings", {})
+    if any(i not in ratings for i in fw.ids):
+        left = [i for i in fw.ids if i not in ratings]
+        need.append(f"--ratings (missing {', '.join(left)})")
+    if len(answers.get("ranking", [])) < fw.n:
+        need.append(f"--ranking (all {fw.n} pillars, most important first)")
+    return need
+
+
+def to_assessment(answers: dict, fw: Framework, when: datetime | None = None) -> Assessment:
+    """The finished answers as a validated assessment with a fresh id."""
+    when = (when or datetime.now(timezone.utc)).replace(microsecond=0)
+    respondent = ANONYMOUS if answers.get("anonymous") else answers["respondent"]
+    doc = {
+        "schema": 1, "framework": fw.id, "id": new_id(respondent, when), "created": when,
+        "respondent": respondent, "team": answers.get("team", ""),
+        "role": answers.get("role", ""), "ranking": answers.get("ranking", []),
+        "ratings": answers.get("ratings", {}), "notes": answers.get("notes", {}),
+    }
+    return assessment_from_dict(doc, fw, source="your answers")

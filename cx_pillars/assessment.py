@@ -1,0 +1,216 @@
+"""An assessment: one colleague's ratings and ranking, and its validation.
+
+The file format is ``schema = 1`` (PRODUCT.md §4.2).  ``assessment_from_dict``
+checks every field and raises ``ValidationError`` naming the file, the line and
+the field, so a hand-edited file gets a precise message.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from cx_pillars.errors import ValidationError
+from cx_pillars.pillars import Framework
+
+SCHEMA = 1
+ANONYMOUS = "anonymous"
+MAX_TEXT = 200            # respondent, team, role
+MAX_NOTE = 2000
+KNOWN_KEYS = {"schema", "framework", "id", "created", "respondent", "team", "role",
+              "ranking", "ratings", "notes"}
+
+
+@dataclass
+class Assessment:
+    id: str
+    created: datetime
+    respondent: str
+    team: str
+    role: str
+    ratings: dict[str, int]
+    ranking: list[str]
+    framework: str = "ten-pillars"
+    notes: dict[str, str] = field(default_factory=dict)
+    schema: int = SCHEMA
+    path: Path | None = field(default=None, compare=False)
+
+    @property
+    def anonymous(self) -> bool:
+        return self.respondent == ANONYMOUS
+
+    @property
+    def total(self) -> int:
+        return sum(self.ratings.values())
+
+    def to_dict(self) -> dict:
+        """The TOML document, keys in the order of the file format."""
+        doc = {
+            "schema": self.schema,
+            "framework": self.framework,
+            "id": self.id,
+            "created": self.created,
+            "respondent": self.respondent,
+            "team": self.team,
+            "role": self.role,
+            "ranking": list(self.ranking),
+            "ratings": dict(self.ratings),
+        }
+        if self.notes:
+            doc["notes"] = dict(self.notes)
+        return doc
+
+    def to_json(self) -> dict:
+        doc = self.to_dict()
+        doc["created"] = self.created.isoformat().replace("+00:00", "Z")
+        doc["total"] = self.total
+        doc.setdefault("notes", {})
+        return doc
+
+
+def line_of(text: str | None, dotted: str) -> int | None:
+    """The line where ``dotted`` (``"ratings.content"``, ``"team"``) is set in a TOML text.
+
+    A small scanner good enough for hand-edited files: it follows ``[table]``
+    headers and finds ``key =`` lines; dotted keys in one line also match.
+    """
+    if not text:
+        return None
+    parts = dotted.split(".")
+    table_wanted, key = ".".join(parts[:-1]), parts[-1]
+    current = ""
+    header_line = None
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if line.startswith("[") and not line.startswith("[["):
+            current = line.strip("[] \t").replace(" ", "")
+            if current == dotted:
+                header_line = number
+            continue
+        m = re.match(r'^["\']?([A-Za-z0-9_\-. ]+?)["\']?\s*=', line)
+        if not m:
+            continue
+        name = m.group(1).replace(" ", "").replace('"', "")
+        full = f"{current}.{name}" if current else name
+        if full == dotted or (current == table_wanted and name == key):
+            return number
+    return header_line
+
+
+def _fail(message: str, source, text, fld: str, hint: str | None = None) -> ValidationError:
+    return ValidationError(message, path=source, line=line_of(text, fld), field=fld, hint=hint)
+
+
+def _clean_text(value, fld: str, source, text, *, limit: int, required: bool) -> str:
+    if not isinstance(value, str):
+        raise _fail(f"must be a string, not {type(value).__name__}", source, text, fld)
+    value = value.strip()
+    if required and not value:
+        raise _fail("must not be empty", source, text, fld)
+    if len(value) > limit:
+        raise _fail(f"is {len(value)} characters long; at most {limit} allowed", source, text, fld)
+    if any(ord(c) < 32 and c not in "\t\n" for c in value):
+        raise _fail("contains control characters", source, text, fld)
+    return value
+
+
+def assessment_from_dict(data: dict, framework: Framework, *, source=None,
+                         text: str | None = None) -> Assessment:
+    """Check every field of a parsed assessment against ``framework``."""
+    def fail(message, fld, hint=None):
+        return _fail(message, source, text, fld, hint)
+
+    unknown = sorted(set(data) - KNOWN_KEYS)
+    if unknown:
+        raise fail(f"unknown key (expected {', '.join(sorted(KNOWN_KEYS))})", unknown[0])
+
+    schema = data.get("schema")
+    if schema is None:
+        raise fail("is missing", "schema")
+    if type(schema) is not int or schema != SCHEMA:
+        raise fail(f"{schema!r} is not a known schema (this version reads schema = {SCHEMA})",
+                   "schema", hint="upgrade cx-pillars" if type(schema) is int else None)
+
+    fw = data.get("framework")
+    if fw is None:
+        raise fail("is missing", "framework")
+    if not isinstance(fw, str) or fw != framework.id:
+        raise fail(f"{fw!r} is not the framework in use ({framework.id!r})", "framework",
+                   hint="pass --framework FILE to read assessments of another framework")
+
+    aid = data.get("id")
+    if not isinstance(aid, str) or not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.\-]{0,119}", aid):
+        raise fail("must be a short string of letters, digits, '-', '_' or '.'", "id")
+
+    created = data.get("created")
+    if created is None:
+        raise fail("is missing", "created")
+    if not isinstance(created, datetime):
+        raise fail("must be a date-time such as 2026-11-22T10:15:00Z", "created")
+    if created.tzinfo is None:
+        raise fail("needs a time zone (end it with Z or +01:00)", "created")
+    created = created.astimezone(timezone.utc)
+
+    respondent = _clean_text(data.get("respondent"), "respondent", source, text,
+                             limit=MAX_TEXT, required=True) if "respondent" in data else None
+    if respondent is None:
+        raise fail("is missing (write \"anonymous\" for an anonymous run)", "respondent")
+    team = _clean_text(data.get("team", ""), "team", source, text, limit=MAX_TEXT, required=False)
+    role = _clean_text(data.get("role", ""), "role", source, text, limit=MAX_TEXT, required=False)
+
+    ids = framework.ids
+    ratings_raw = data.get("ratings")
+    if ratings_raw is None:
+        raise fail("is missing", "ratings")
+    if not isinstance(ratings_raw, dict):
+        raise fail("must be a table of pillar = score", "ratings")
+    ratings = {}
+    for key, value in ratings_raw.items():
+        fld = f"ratings.{key}"
+        if key not in ids:
+            raise fail(f"unknown pillar {key!r}", fld, hint=f"pillars are {', '.join(ids)}")
+        if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
+            raise fail(f"{value} is not a score; use a whole number 1-5", fld)
+        if type(value) is not int:
+            raise fail(f"{value!r} is not a whole number 1-5", fld)
+        if not 1 <= value <= 5:
+            raise fail(f"{value} is outside 1-5", fld)
+        ratings[key] = value
+    missing = [i for i in ids if i not in ratings]
+    if missing:
+        raise fail(f"missing pillar(s): {', '.join(missing)}", "ratings")
+    ratings = {i: ratings[i] for i in ids}
+
+    ranking = data.get("ranking")
+    if ranking is None:
+        raise fail("is missing", "ranking")
+    if not isinstance(ranking, list) or not all(isinstance(r, str) for r in ranking):
+        raise fail("must be a list of pillar ids, most important first", "ranking")
+    for r in ranking:
+        if r not in ids:
+            raise fail(f"unknown pillar {r!r}", "ranking", hint=f"pillars are {', '.join(ids)}")
+    dupes = sorted({r for r in ranking if ranking.count(r) > 1})
+    if dupes:
+        raise fail(f"{', '.join(dupes)} appear(s) more than once", "ranking")
+    left_out = [i for i in ids if i not in ranking]
+    if left_out:
+        raise fail(f"must rank all {len(ids)} pillars; missing {', '.join(left_out)}", "ranking")
+
+    notes_raw = data.get("notes", {})
+    if not isinstance(notes_raw, dict):
+        raise fail("must be a table of pillar = \"text\"", "notes")
+    notes = {}
+    for key, value in notes_raw.items():
+        if key not in ids:
+            raise fail(f"unknown pillar {key!r}", f"notes.{key}")
+        note = _clean_text(value, f"notes.{key}", source, text, limit=MAX_NOTE, required=False)
+        if note:
+            notes[key] = note
+    notes = {i: notes[i] for i in ids if i in notes}
+
+    return Assessment(id=aid, created=created, respondent=respondent, team=team, role=role,
+                      ratings=ratings, ranking=list(ranking), framework=fw, notes=notes,
+                      schema=schema, path=Path(source) if source else None)

@@ -1,0 +1,356 @@
+"""The command line: parse options, call the core, render.
+
+Only typer and the standard library are imported at module level so that
+``cx-pillars --help`` starts fast; Rich, questionary and everything heavy are
+imported inside the commands that use them.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from cx_pillars import __version__
+from cx_pillars.errors import CxError
+
+app = typer.Typer(
+    name="cx-pillars",
+    help="Does your team's picture of the customer match the customer's own?\n\n"
+         "Rate the organisation on ten CX pillars, rank them by what you believe customers "
+         "value, and compare the team's view with what customers say.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class State:
+    debug = False
+
+
+DirOpt = Annotated[Optional[Path], typer.Option(
+    "--dir", help="The store folder [default: ./assessments, or $CX_PILLARS_DIR].",
+    show_default=False)]
+FrameworkOpt = Annotated[Optional[Path], typer.Option(
+    "--framework", help="A framework TOML file to use instead of the ten pillars.",
+    show_default=False)]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON only.")]
+TeamOpt = Annotated[Optional[str], typer.Option("--team", help="Only this team.")]
+SinceOpt = Annotated[Optional[str], typer.Option(
+    "--since", help="Only runs on or after this date (YYYY-MM-DD).")]
+UntilOpt = Annotated[Optional[str], typer.Option(
+    "--until", help="Only runs on or before this date (YYYY-MM-DD).")]
+
+
+def handles_errors(command):
+    """Turn the project's errors into one red line and an exit code; Ctrl-C into 130."""
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except (typer.Exit, typer.Abort, typer.BadParameter):
+            raise
+        except CxError as exc:
+            if State.debug:
+                raise
+            from cx_pillars import render
+            render.error(str(exc))
+            raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            if State.debug:
+                raise
+            print("\nInterrupted.", file=sys.stderr)
+            raise typer.Exit(130) from None
+        except Exception as exc:  # a bug: say so in one line unless --debug
+            if State.debug:
+                raise
+            from cx_pillars import render
+            render.error(f"unexpected {type(exc).__name__}: {exc} "
+                         "(run again with --debug for the details, and please report it)")
+            raise typer.Exit(1) from None
+    return wrapper
+
+
+def emit_json(data) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def stdin_is_terminal() -> bool:
+    return sys.stdin is not None and sys.stdin.isatty()
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"cx-pillars {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")] = False,
+    version: Annotated[Optional[bool], typer.Option(
+        "--version", callback=_version, is_eager=True, help="Show the version.")] = None,
+) -> None:
+    State.debug = debug
+
+
+def _framework(path: Optional[Path]):
+    from cx_pillars.pillars import load_framework
+    return load_framework(path)
+
+
+def _load(dir_: Optional[Path], framework: Optional[Path], *, team=None, since=None,
+          until=None, quiet: bool = False):
+    """The framework, the store folder and the selected assessments, newest first."""
+    from cx_pillars import render, store
+    fw = _framework(framework)
+    folder = store.store_path(dir_)
+    try:
+        since_dt = store.parse_when(since) if since else None
+        until_dt = store.parse_when(until, end=True) if until else None
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    found = store.load_store(folder, fw, warn=None if quiet else render.warn)
+    return fw, folder, store.select(found, team=team, since=since_dt, until=until_dt)
+
+
+# -- rate --------------------------------------------------------------------------------------
+
+@app.command()
+@handles_errors
+def rate(
+    respondent: Annotated[Optional[str], typer.Option(
+        "--respondent", "-r", help="Your name (stored in the file).")] = None,
+    anonymous: Annotated[bool, typer.Option(
+        "--anonymous", help="Store no name.")] = False,
+    team: Annotated[Optional[str], typer.Option("--team", "-t", help="Your team.")] = None,
+    role: Annotated[Optional[str], typer.Option("--role", help="Your role.")] = None,
+    ratings: Annotated[Optional[str], typer.Option(
+        "--ratings", help="Scores 1-5: advertising=3,content=2,... or ten numbers in "
+                          "catalog order.")] = None,
+    ranking: Annotated[Optional[str], typer.Option(
+        "--ranking", help="Pillars by what customers value, most important first: "
+                          "service,friction,...")] = None,
+    note: Annotated[Optional[list[str]], typer.Option(
+        "--note", help="A note on a pillar: friction=\"Returns take too long\" "
+                       "(repeatable).")] = None,
+    from_file: Annotated[Optional[Path], typer.Option(
+        "--from", help="Read answers from a TOML file (same keys as an assessment).")] = None,
+    yes: Annotated[bool, typer.Option(
+        "--yes", "-y", help="Save without asking when every answer is given.")] = False,
+    resume: Annotated[bool, typer.Option(
+        "--resume", help="Continue the run that was interrupted.")] = False,
+    dir_: DirOpt = None,
+    framework: FrameworkOpt = None,
+) -> None:
+    """Score the organisation on each pillar and rank the pillars by what customers value.
+
+    Asks the questions one by one in a terminal (number keys answer, b goes back);
+    every question also has a flag, so it runs in scripts too.
+    """
+    from cx_pillars import answers as ans
+    from cx_pillars import render, store
+
+    fw = _framework(framework)
+    folder = store.store_path(dir_)
+    answers: dict = {}
+    interactive = stdin_is_terminal()
+
+    draft = store.load_draft(folder)
+    if resume:
+        if draft is None:
+            raise CxError("there is no interrupted run to resume in this store",
+                          path=folder, hint="start one with `cx-pillars rate`")
+        if draft[1].get("framework", fw.id) != fw.id:
+            raise CxError(f"the draft is for framework {draft[1].get('framework')!r}",
+                          path=draft[0], hint="pass the same --framework FILE")
+        answers = ans.check_answers(draft[1], fw, source=draft[0])
+    if from_file:
+        answers.update(ans.answers_from_file(from_file, fw))
+    try:
+        if respondent is not None and respondent.strip():
+            answers["respondent"] = respondent.strip()
+            answers.pop("anonymous", None)
+        if anonymous:
+            answers["anonymous"] = True
+            answers.pop("respondent", None)
+        if team is not None:
+            answers["team"] = team.strip()
+        if role is not None:
+            answers["role"] = role.strip()
+        if ratings:
+            answers.setdefault("ratings", {}).update(ans.parse_ratings(ratings, fw))
+        if ranking:
+            answers["ranking"] = ans.parse_ranking(ranking, fw)
+        for text in note or []:
+            pid, text = ans.parse_note(text, fw)
+            answers.setdefault("notes", {})[pid] = text
+    except CxError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    answers = ans.check_answers(answers, fw, source="your answers")  # e.g. "anonymous" as name
+
+    needed = ans.missing(answers, fw)
+    if needed and not interactive:
+        render.error("standard input is not a terminal, so cx-pillars cannot ask; pass "
+                     + "; ".join(needed))
+        raise typer.Exit(2)
+
+    if interactive and (needed or not yes):
+        from cx_pillars.interview import Interview, ask_resume
+
+        if draft is not None and not resume and not answers:
+            if ask_resume(draft[1], fw):
+                answers = ans.check_answers(draft[1], fw, source=draft[0])
+
+        def keep_draft(current: dict) -> None:
+            doc = {k: v for k, v in current.items() if v not in (None, {}, [])}
+            doc["framework"] = fw.id
+            store.save_draft(folder, doc)
+
+        interview = Interview(fw, answers, on_change=keep_draft,
+                              default_team=_latest_team(folder))
+        try:
+            choice = interview.run(lambda a: render.console().print(render.summary(a, fw)))
+        except KeyboardInterrupt:
+            keep_draft(answers)
+            render.err_console().print(
+                "\n[yellow]Interrupted. Your answers so far are kept as a draft; "
+                "continue with [bold]cx-pillars rate --resume[/bold].[/yellow]")
+            raise typer.Exit(130) from None
+        if choice == "quit":
+            keep_draft(answers)
+            render.console().print("Not saved. Your answers are kept as a draft; continue "
+                                   "with [bold]cx-pillars rate --resume[/bold].")
+            return
+    else:
+        render.console().print(render.summary(answers, fw))
+
+    assessment = ans.to_assessment(answers, fw)
+    path = store.save_assessment(assessment, folder)
+    store.discard_draft(folder)
+    render.console().print(f"[green]Saved[/green] {path}")
+    render.console().print("Next: ask colleagues to run [bold]cx-pillars rate[/bold] too, then "
+                           "[bold]cx-pillars team[/bold] shows where you agree.")
+
+
+def _latest_team(folder: Path) -> str:
+    """The team of the newest saved run, offered as the default answer."""
+    from cx_pillars import store
+    try:
+        files = store.assessment_files(folder)
+    except CxError:
+        return ""
+    for path in reversed(files):            # names start with the time: newest last
+        try:
+            data = store.parse_toml(path, store.read_text(path))
+        except CxError:
+            continue
+        team = data.get("team")
+        if isinstance(team, str):
+            return team
+    return ""
+
+
+# -- pillars, list, show ------------------------------------------------------------------------
+
+@app.command()
+@handles_errors
+def pillars(framework: FrameworkOpt = None, json_: JsonOpt = False) -> None:
+    """The catalog: ids, labels and the question each pillar asks."""
+    fw = _framework(framework)
+    if json_:
+        emit_json({"framework": fw.id, "name": fw.name, "pillars": [
+            {"id": p.id, "label": p.label, "short": p.text("short"), "question": p.question,
+             "low": p.low, "high": p.high, "aliases": list(p.aliases)} for p in fw.pillars]})
+        return
+    from cx_pillars import render
+    render.console().print(render.pillars_table(fw))
+
+
+@app.command("list")
+@handles_errors
+def list_(dir_: DirOpt = None, team: TeamOpt = None, since: SinceOpt = None,
+          until: UntilOpt = None, framework: FrameworkOpt = None, json_: JsonOpt = False) -> None:
+    """Saved assessments, newest first: date, respondent, team, total, top three."""
+    fw, folder, chosen = _load(dir_, framework, team=team, since=since, until=until)
+    if json_:
+        emit_json([{"id": a.id, "created": a.to_json()["created"], "respondent": a.respondent,
+                    "team": a.team, "role": a.role, "total": a.total,
+                    "max_total": fw.max_total, "top3": a.ranking[:3],
+                    "file": str(a.path)} for a in chosen])
+        return
+    from cx_pillars import render
+    con = render.console()
+    if not chosen:
+        con.print(f"No assessments in {folder} match. Start with [bold]cx-pillars rate[/bold].")
+        return
+    con.print(render.list_table(chosen, fw))
+    con.print(f"\n{len(chosen)} assessment(s) in {folder}", style="grey50")
+
+
+@app.command()
+@handles_errors
+def show(
+    assessment_id: Annotated[str, typer.Argument(
+        metavar="ID", help="The assessment's id, a unique start of it, or its file.")],
+    dir_: DirOpt = None, framework: FrameworkOpt = None, json_: JsonOpt = False,
+) -> None:
+    """One assessment: ratings as bars, the ranking and the notes."""
+    from cx_pillars import store
+    fw = _framework(framework)
+    candidate = Path(assessment_id)
+    if assessment_id.endswith(".toml") and candidate.is_file():
+        a = store.read_assessment(candidate, fw)
+    else:
+        _, _, found = _load(dir_, framework, quiet=True)
+        a = store.find(found, assessment_id)
+    if json_:
+        emit_json(a.to_json())
+        return
+    from cx_pillars import render
+    render.console().print(render.assessment_view(a, fw))
+
+
+# -- export -------------------------------------------------------------------------------------
+
+@app.command()
+@handles_errors
+def export(
+    format_: Annotated[str, typer.Option(
+        "--format", "-f", help="csv or json.", case_sensitive=False)] = "csv",
+    out: Annotated[Optional[Path], typer.Option(
+        "--out", "-o", help="Write to this new file instead of standard output.")] = None,
+    dir_: DirOpt = None, team: TeamOpt = None, since: SinceOpt = None, until: UntilOpt = None,
+    framework: FrameworkOpt = None,
+) -> None:
+    """Assessments as CSV or JSON for spreadsheets, one row per assessment."""
+    from cx_pillars import exporting, store
+    fmt = format_.lower()
+    if fmt not in ("csv", "json"):
+        raise typer.BadParameter(f"{format_!r} is not csv or json", param_hint="--format")
+    fw, folder, chosen = _load(dir_, framework, team=team, since=since, until=until)
+    chosen = list(reversed(chosen))                        # oldest first reads naturally
+    text = exporting.to_csv(chosen, fw) if fmt == "csv" else exporting.to_json(chosen)
+    if out is None:
+        sys.stdout.write(text)
+        return
+    try:
+        store.write_new(out, text.encode("utf-8"))
+    except FileExistsError:
+        raise CxError("already exists; choose a new name (nothing was overwritten)",
+                      path=out) from None
+    from cx_pillars import render
+    render.err_console().print(f"Wrote {len(chosen)} assessment(s) to {out}")
+
+
+def main() -> None:
+    try:
+        app(prog_name="cx-pillars")
+    except KeyboardInterrupt:
+        sys.exit(130)

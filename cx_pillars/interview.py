@@ -1,0 +1,246 @@
+"""The interactive walk-through of ``cx-pillars rate``.
+
+The only module that imports questionary.  It fills in whatever is missing from
+an ``answers`` dict (respondent, team, role, ratings, notes, ranking) and calls
+``on_change(answers)`` after every answer, so an interrupted run leaves a draft
+that ``rate --resume`` continues.  It returns plain data; saving is the CLI's job.
+
+Keys: digits answer at once (1-5 for a rating, the number of a pillar in the
+ranking), arrows and Enter also work, ``b`` goes back a pillar, ``n`` adds a
+note, ``u`` undoes the last pick; Ctrl-C raises ``KeyboardInterrupt``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import questionary
+from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+from questionary import Choice, Separator
+from questionary.prompts.common import InquirerControl
+
+from cx_pillars.pillars import Framework
+
+BACK, NOTE, UNDO = "__back__", "__note__", "__undo__"
+RATING_WORDS = {1: "poor", 2: "weak", 3: "fair", 4: "good", 5: "excellent"}
+SHORTCUTS = "1234567890acdefghilmopqrstvwxyz"
+
+STYLE = questionary.Style([
+    ("qmark", "fg:#5f87d7 bold"),
+    ("question", "bold"),
+    ("answer", "fg:#5faf5f bold"),
+    ("pointer", "fg:#5f87d7 bold"),
+    ("highlighted", "fg:#5f87d7 bold"),
+    ("instruction", "fg:#808080"),
+])
+
+
+def progress_bar(done: int, total: int, width: int = 20) -> str:
+    filled = round(width * done / total) if total else width
+    return "━" * filled + "╌" * (width - filled)
+
+
+def _instant(question: questionary.Question, keys: dict[str, int]) -> questionary.Question:
+    """Make pressing a shortcut key answer at once instead of only moving the pointer."""
+    ic = next(c for c in question.application.layout.find_all_controls()
+              if isinstance(c, InquirerControl))
+    extra = KeyBindings()
+    for key, index in keys.items():
+        def answer(event, index=index):
+            ic.pointed_at = index
+            ic.is_answered = True
+            event.app.exit(result=ic.get_pointed_at().value)
+        extra.add(key, eager=True)(answer)
+    question.application.key_bindings = merge_key_bindings(
+        [question.application.key_bindings, extra])
+    return question
+
+
+def _select(message: str, choices: list, *, default=None, instruction: str) -> object:
+    keys = {c.shortcut_key: i for i, c in enumerate(choices)
+            if isinstance(c, Choice) and not isinstance(c, Separator) and c.shortcut_key}
+    q = questionary.select(message, choices=choices, default=default, use_shortcuts=True,
+                           use_jk_keys=False, instruction=instruction, style=STYLE,
+                           qmark="›")
+    return _instant(q, keys).unsafe_ask()
+
+
+def _say(text: str = "", style: str = "") -> None:
+    questionary.print(text, style=style or None)
+
+
+class Interview:
+    def __init__(self, framework: Framework, answers: dict,
+                 on_change: Callable[[dict], None] = lambda a: None,
+                 lang: str = "en", default_team: str = "") -> None:
+        self.fw = framework
+        self.a = answers
+        self.a.setdefault("ratings", {})
+        self.a.setdefault("notes", {})
+        self.a.setdefault("ranking", [])
+        self.on_change = on_change
+        self.lang = lang
+        self.default_team = default_team
+
+    def changed(self) -> None:
+        self.on_change(self.a)
+
+    # -- who -----------------------------------------------------------------------------
+    def ask_identity(self) -> None:
+        if not self.a.get("respondent") and not self.a.get("anonymous"):
+            name = questionary.text(
+                "Your name", instruction="(leave empty to answer anonymously) ",
+                style=STYLE, qmark="›").unsafe_ask().strip()
+            if name:
+                self.a["respondent"] = name
+            else:
+                self.a["anonymous"] = True
+            self.changed()
+        if not self.a.get("team"):
+            while True:
+                team = questionary.text("Team", default=self.default_team, style=STYLE,
+                                        qmark="›").unsafe_ask().strip()
+                if team:
+                    break
+                _say("  A team name lets colleagues' answers be compared; please give one.",
+                     "fg:#d7875f")
+            self.a["team"] = team
+            self.changed()
+        if "role" not in self.a:
+            self.a["role"] = questionary.text(
+                "Your role", instruction="(optional, e.g. Customer service) ",
+                style=STYLE, qmark="›").unsafe_ask().strip()
+            self.changed()
+
+    # -- ratings -------------------------------------------------------------------------
+    def ask_ratings(self, start: int | None = None, single: bool = False) -> None:
+        """Ratings from ``start`` (default: the first missing) to the end, or just one."""
+        pillars = self.fw.pillars
+        n = len(pillars)
+        i = start if start is not None else next(
+            (k for k, p in enumerate(pillars) if p.id not in self.a["ratings"]), n)
+        if i < n:
+            _say()
+            _say("Rate the organisation on each pillar, 1 (poor) to 5 (excellent).", "bold")
+        while i < n:
+            p = pillars[i]
+            _say()
+            _say(f"  {i + 1}/{n} {progress_bar(i, n)}  {p.text('label', self.lang)}",
+                 "bold fg:#5f87d7")
+            if p.text("question", self.lang):
+                _say(f"  {p.text('question', self.lang)}")
+            if p.low:
+                _say(f"  1 = {p.text('low', self.lang)}", "fg:#808080")
+            if p.high:
+                _say(f"  5 = {p.text('high', self.lang)}", "fg:#808080")
+            note = self.a["notes"].get(p.id)
+            if note:
+                _say(f"  note: {note}", "italic")
+            choices = [Choice(f"{v}  {RATING_WORDS[v]}", value=v, shortcut_key=str(v))
+                       for v in range(1, 6)]
+            choices.append(Separator(" "))
+            choices.append(Choice("add a note" if not note else "edit the note",
+                                  value=NOTE, shortcut_key="n"))
+            if i > 0:
+                choices.append(Choice("back to the previous pillar", value=BACK,
+                                      shortcut_key="b"))
+            current = self.a["ratings"].get(p.id)
+            answer = _select(f"{p.text('short', self.lang)}", choices,
+                             default=choices[current - 1] if current else None,
+                             instruction="(1-5; n note, b back) ")
+            if answer == BACK:
+                i -= 1
+                continue
+            if answer == NOTE:
+                text = questionary.text(f"Note on {p.text('short', self.lang)}",
+                                        default=note or "", style=STYLE,
+                                        qmark="›").unsafe_ask().strip()
+                if text:
+                    self.a["notes"][p.id] = text
+                else:
+                    self.a["notes"].pop(p.id, None)
+                self.changed()
+                continue
+            self.a["ratings"][p.id] = answer
+            self.changed()
+            if single:
+                break
+            i += 1
+
+    # -- ranking -------------------------------------------------------------------------
+    def ask_ranking(self) -> None:
+        ranking: list[str] = self.a["ranking"]
+        n = self.fw.n
+        if len(ranking) < n:
+            _say()
+            _say("Now rank the pillars by how much your CUSTOMERS value them.", "bold")
+            _say("Pick the most important of those left, again and again.", "fg:#808080")
+        while len(ranking) < n:
+            left = [p for p in self.fw.pillars if p.id not in ranking]
+            if len(left) == 1:
+                ranking.append(left[0].id)
+                self.changed()
+                break
+            if ranking:
+                done = "  ".join(f"{k}. {self.fw.label(pid, self.lang, short=True)}"
+                                 for k, pid in enumerate(ranking, 1))
+                _say(f"  so far: {done}", "fg:#808080")
+            choices = [Choice(p.text("label", self.lang), value=p.id, shortcut_key=SHORTCUTS[k])
+                       for k, p in enumerate(left)]
+            if ranking:
+                choices.append(Separator(" "))
+                choices.append(Choice("undo the last pick", value=UNDO, shortcut_key="u"))
+            place = len(ranking) + 1
+            answer = _select(f"Most important for customers, place {place} of {n}",
+                             choices, instruction="(number or ↑↓ Enter; u undo) ")
+            if answer == UNDO:
+                ranking.pop()
+            else:
+                ranking.append(answer)
+            self.changed()
+
+    # -- finish --------------------------------------------------------------------------
+    def ask_finish(self) -> str:
+        """What to do with the finished answers: save, change a rating, redo, quit."""
+        choices = [Choice("Save", value="save", shortcut_key="s"),
+                   Choice("Change a rating", value="rating", shortcut_key="c"),
+                   Choice("Redo the ranking", value="ranking", shortcut_key="r"),
+                   Choice("Quit without saving (keeps a draft)", value="quit",
+                          shortcut_key="q")]
+        return _select("Save this assessment?", choices,
+                       instruction="(s save, c change, r redo, q quit) ")
+
+    def ask_which_pillar(self) -> int:
+        choices = [Choice(f"{p.text('label', self.lang)}  ({self.a['ratings'].get(p.id, '-')})",
+                          value=k, shortcut_key=SHORTCUTS[k])
+                   for k, p in enumerate(self.fw.pillars)]
+        return _select("Which rating?", choices, instruction="(number or ↑↓ Enter) ")
+
+    def run(self, summary: Callable[[dict], None]) -> str:
+        """Ask everything missing; returns "save" or "quit"."""
+        self.ask_identity()
+        self.ask_ratings()
+        self.ask_ranking()
+        while True:
+            summary(self.a)
+            choice = self.ask_finish()
+            if choice == "rating":
+                k = self.ask_which_pillar()
+                self.ask_ratings(start=k, single=True)
+            elif choice == "ranking":
+                self.a["ranking"] = []
+                self.changed()
+                self.ask_ranking()
+            else:
+                return choice
+
+
+def ask_resume(draft: dict, framework: Framework) -> bool:
+    """A draft exists but ``--resume`` was not given: offer to continue it."""
+    who = draft.get("respondent") or ("anonymous" if draft.get("anonymous") else "no name yet")
+    rated = len(draft.get("ratings", {}))
+    ranked = len(draft.get("ranking", []))
+    return questionary.confirm(
+        f"An unfinished run is waiting ({who}: {rated}/{framework.n} rated, "
+        f"{ranked}/{framework.n} ranked). Continue it?", default=True, style=STYLE,
+        qmark="›").unsafe_ask()

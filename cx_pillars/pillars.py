@@ -1,0 +1,209 @@
+"""The pillar catalog: which items are rated and ranked, and what they are called.
+
+The default catalog is ``data/ten-pillars.toml`` inside the package; a team can
+use another framework with ``--framework FILE`` (same shape: ``id``, ``name``,
+``[[pillars]]`` with ``id``, ``label``, optional ``question``, ``aliases``).
+Positions, scores and statistics follow the number of items, 2 to 30.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from cx_pillars.errors import ValidationError
+
+DEFAULT_FRAMEWORK = "ten-pillars"
+ID_PATTERN = re.compile(r"^[a-z0-9_]+$")
+MIN_ITEMS, MAX_ITEMS = 2, 30
+TEXT_KEYS = ("label", "short", "question", "low", "high")
+
+
+def normalise_name(text: str) -> str:
+    """How names are compared when matching: NFKC, case-folded, single spaces."""
+    text = unicodedata.normalize("NFKC", text)
+    return " ".join(text.casefold().split())
+
+
+@dataclass(frozen=True)
+class Pillar:
+    id: str
+    label: str
+    short: str = ""
+    question: str = ""
+    low: str = ""
+    high: str = ""
+    aliases: tuple[str, ...] = ()
+    texts: dict[str, dict[str, str]] = field(default_factory=dict, compare=False, hash=False)
+
+    def text(self, key: str, lang: str = "en") -> str:
+        """One of label/short/question/low/high in ``lang``, falling back to English."""
+        translated = self.texts.get(lang, {}).get(key)
+        if translated:
+            return translated
+        value = getattr(self, key)
+        if key == "short" and not value:
+            return self.text("label", lang)
+        return value
+
+    def names(self) -> set[str]:
+        """Every name that identifies this pillar in a survey export, normalised."""
+        names = {self.id, self.id.replace("_", " "), self.id.replace("_", "-"),
+                 self.label, self.short, *self.aliases}
+        for texts in self.texts.values():
+            names.update(texts.get(k, "") for k in ("label", "short"))
+        return {normalise_name(n) for n in names if n}
+
+
+@dataclass(frozen=True)
+class Framework:
+    id: str
+    name: str
+    pillars: tuple[Pillar, ...]
+    source: str = "built-in"
+
+    @property
+    def ids(self) -> list[str]:
+        return [p.id for p in self.pillars]
+
+    @property
+    def n(self) -> int:
+        return len(self.pillars)
+
+    @property
+    def max_total(self) -> int:
+        return 5 * self.n
+
+    def get(self, pillar_id: str) -> Pillar:
+        for p in self.pillars:
+            if p.id == pillar_id:
+                return p
+        raise KeyError(pillar_id)
+
+    def label(self, pillar_id: str, lang: str = "en", short: bool = False) -> str:
+        return self.get(pillar_id).text("short" if short else "label", lang)
+
+    def match(self, name: str) -> str | None:
+        """The pillar id a free-text name refers to, or None (also when ambiguous)."""
+        key = normalise_name(name)
+        hits = [p.id for p in self.pillars if key in p.names()]
+        return hits[0] if len(hits) == 1 else None
+
+    def resolve_id(self, text: str) -> str | None:
+        """A pillar given on the command line: its id, a unique id prefix, or a name."""
+        key = text.strip().lower()
+        if key in self.ids:
+            return key
+        prefixed = [i for i in self.ids if i.startswith(key)] if key else []
+        if len(prefixed) == 1:
+            return prefixed[0]
+        return self.match(text)
+
+
+def _text_table(raw: object, where: str, path: str) -> dict[str, str]:
+    if not isinstance(raw, dict):
+        raise ValidationError("must be a table", path=path, field=where)
+    out = {}
+    for key, value in raw.items():
+        if key not in TEXT_KEYS:
+            raise ValidationError(f"unknown key {key!r} (expected one of {', '.join(TEXT_KEYS)})",
+                                  path=path, field=f"{where}.{key}")
+        if not isinstance(value, str):
+            raise ValidationError("must be a string", path=path, field=f"{where}.{key}")
+        out[key] = value
+    return out
+
+
+def framework_from_dict(data: dict, source: str) -> Framework:
+    """Validate a parsed framework file; errors name the file and the field."""
+    def need_str(obj: dict, key: str, where: str, required: bool = True) -> str:
+        value = obj.get(key)
+        if value is None and not required:
+            return ""
+        if not isinstance(value, str) or (required and not value.strip()):
+            raise ValidationError("must be a non-empty string", path=source, field=where)
+        return value.strip()
+
+    fid = need_str(data, "id", "id")
+    if not ID_PATTERN.match(fid.replace("-", "_")):
+        raise ValidationError("use lowercase letters, digits, '-' or '_'", path=source, field="id")
+    name = need_str(data, "name", "name")
+    raw_pillars = data.get("pillars")
+    if not isinstance(raw_pillars, list) or not all(isinstance(p, dict) for p in raw_pillars):
+        raise ValidationError("must be a list of [[pillars]] tables", path=source, field="pillars")
+    if not MIN_ITEMS <= len(raw_pillars) <= MAX_ITEMS:
+        raise ValidationError(f"has {len(raw_pillars)} items; a framework needs "
+                              f"{MIN_ITEMS} to {MAX_ITEMS}", path=source, field="pillars")
+    pillars, seen_names = [], {}
+    for i, raw in enumerate(raw_pillars, start=1):
+        where = f"pillars[{i}]"
+        pid = need_str(raw, "id", f"{where}.id")
+        if not ID_PATTERN.match(pid):
+            raise ValidationError(f"{pid!r} is not a valid id (use a-z, 0-9 and _)",
+                                  path=source, field=f"{where}.id")
+        aliases = raw.get("aliases", [])
+        if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+            raise ValidationError("must be a list of strings", path=source,
+                                  field=f"{where}.aliases")
+        texts = raw.get("text", {})
+        if not isinstance(texts, dict):
+            raise ValidationError("must be a table of languages", path=source,
+                                  field=f"{where}.text")
+        pillar = Pillar(
+            id=pid,
+            label=need_str(raw, "label", f"{where}.label"),
+            short=need_str(raw, "short", f"{where}.short", required=False),
+            question=need_str(raw, "question", f"{where}.question", required=False),
+            low=need_str(raw, "low", f"{where}.low", required=False),
+            high=need_str(raw, "high", f"{where}.high", required=False),
+            aliases=tuple(a.strip() for a in aliases if a.strip()),
+            texts={lang: _text_table(t, f"{where}.text.{lang}", source)
+                   for lang, t in texts.items()},
+        )
+        unknown = set(raw) - {"id", "label", "short", "question", "low", "high", "aliases", "text"}
+        if unknown:
+            raise ValidationError(f"unknown key(s) {', '.join(sorted(unknown))}", path=source,
+                                  field=where)
+        for other in pillars:
+            if other.id == pid:
+                raise ValidationError(f"duplicate pillar id {pid!r}", path=source,
+                                      field=f"{where}.id")
+        # A name shared by two pillars would make survey matching ambiguous.
+        for nm in pillar.names():
+            if nm in seen_names and seen_names[nm] != pid:
+                raise ValidationError(f"name {nm!r} is used by both {seen_names[nm]!r} and "
+                                      f"{pid!r}", path=source, field=f"{where}")
+            seen_names[nm] = pid
+        pillars.append(pillar)
+    return Framework(id=fid, name=name, pillars=tuple(pillars), source=source)
+
+
+@cache
+def builtin_framework() -> Framework:
+    text = resources.files("cx_pillars").joinpath("data", "ten-pillars.toml").read_text("utf-8")
+    return framework_from_dict(tomllib.loads(text), source="built-in")
+
+
+def load_framework(path: Path | str | None) -> Framework:
+    """The framework to use: the built-in ten pillars, or the file given."""
+    if path is None:
+        return builtin_framework()
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text("utf-8"))
+    except FileNotFoundError:
+        raise ValidationError("no such framework file", path=path) from None
+    except IsADirectoryError:
+        raise ValidationError("is a folder, not a framework file", path=path) from None
+    except UnicodeDecodeError:
+        raise ValidationError("is not UTF-8 text", path=path) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ValidationError(f"not valid TOML: {exc}", path=path) from None
+    except OSError as exc:
+        raise ValidationError(f"cannot be read: {exc.strerror}", path=path) from None
+    return framework_from_dict(data, source=str(path))

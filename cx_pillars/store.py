@@ -1,0 +1,334 @@
+"""The store: one TOML file per assessment in one folder, never overwritten.
+
+Saving writes a hidden temporary file in the store, flushes it to disk and then
+hard-links it to its final name, which fails if that name exists: the file
+appears complete or not at all, and nothing saved is ever replaced.  Loading a
+folder reads its top-level ``*.toml`` files only and skips bad ones with a warning.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import re
+import secrets
+import tempfile
+import tomllib
+import unicodedata
+from collections.abc import Callable, Iterable
+from datetime import date, datetime, time, timezone
+from pathlib import Path
+
+from cx_pillars.assessment import Assessment, assessment_from_dict
+from cx_pillars.errors import CxError, StoreError, ValidationError
+from cx_pillars.pillars import Framework
+
+ENV_DIR = "CX_PILLARS_DIR"
+DEFAULT_DIR = "assessments"
+DRAFTS = ".drafts"
+
+
+def store_path(option: Path | str | None = None) -> Path:
+    """``--dir``, else ``$CX_PILLARS_DIR``, else ``./assessments``."""
+    if option:
+        return Path(option)
+    env = os.environ.get(ENV_DIR)
+    return Path(env) if env else Path(DEFAULT_DIR)
+
+
+def slug(name: str, limit: int = 24) -> str:
+    """A file-name-safe ASCII slug of a name; never empty, never a path."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", ascii_name.lower())
+    text = "-".join(words)[:limit].strip("-")
+    return text or "respondent"
+
+
+def new_id(respondent: str, when: datetime | None = None) -> str:
+    """``2026-11-22T101500Z-ana-3f9c``: time, slug of the name, a random part."""
+    when = (when or datetime.now(timezone.utc)).astimezone(timezone.utc)
+    return f"{when:%Y-%m-%dT%H%M%SZ}-{slug(respondent)}-{secrets.token_hex(2)}"
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _store_error(exc: OSError, folder: Path) -> StoreError:
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return StoreError("the store is not writable", path=folder,
+                          hint="choose another folder with --dir or CX_PILLARS_DIR")
+    if exc.errno == errno.ENOSPC:
+        return StoreError("the disk is full", path=folder)
+    return StoreError(f"cannot write: {exc.strerror or exc}", path=folder)
+
+
+def write_new(final: Path, data: bytes) -> None:
+    """Create ``final`` with ``data``, atomically and exclusively.
+
+    Raises ``FileExistsError`` if the name is taken: nothing is ever overwritten,
+    and the file appears complete or not at all.
+    """
+    folder = final.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _store_error(exc, folder) from None
+    if not folder.is_dir():
+        raise StoreError("is not a folder", path=folder)
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise _store_error(exc, folder) from None
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        try:
+            os.link(tmp, final)              # fails if final exists: never overwrites
+        except FileExistsError:
+            raise
+        except OSError as exc:
+            if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP):
+                raise
+            # File systems without hard links: rename, after checking the name is free.
+            if final.exists():
+                raise FileExistsError(final) from None
+            os.rename(tmp, final)
+        _fsync_dir(folder)
+    except FileExistsError:
+        raise
+    except OSError as exc:
+        raise _store_error(exc, folder) from None
+    finally:
+        try:
+            tmp.unlink()
+        except FileNotFoundError:
+            pass
+
+
+def write_replace(path: Path, data: bytes) -> None:
+    """Replace ``path`` atomically (drafts, not assessments)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp_name, path)
+    except BaseException:
+        try:
+            os.unlink(tmp_name)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def dumps(doc: dict) -> bytes:
+    import tomli_w
+    return tomli_w.dumps(doc).encode("utf-8")
+
+
+def save_assessment(assessment: Assessment, folder: Path) -> Path:
+    """Save under a new, unique name; ``assessment.id`` follows the name chosen."""
+    folder = Path(folder)
+    for attempt in range(50):
+        if attempt:
+            assessment.id = new_id(assessment.respondent, assessment.created)
+        final = folder / f"{assessment.id}.toml"
+        try:
+            write_new(final, dumps(assessment.to_dict()))
+        except FileExistsError:
+            continue
+        assessment.path = final
+        return final
+    raise StoreError("could not find a free file name after 50 tries", path=folder)
+
+
+def read_text(path: Path) -> str:
+    """A TOML file's text; errors name the file."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ValidationError("no such file", path=path) from None
+    except IsADirectoryError:
+        raise ValidationError("is a folder, not a file", path=path) from None
+    except OSError as exc:
+        raise ValidationError(f"cannot be read: {exc.strerror or exc}", path=path) from None
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    if b"\x00" in raw[:4096]:
+        raise ValidationError("is a binary file, not TOML", path=path)
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ValidationError("is not UTF-8 text", path=path, line=line,
+                              hint="save it as UTF-8") from None
+
+
+def parse_toml(path: Path, text: str) -> dict:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        msg = str(exc)
+        m = re.search(r"\(at line (\d+), column (\d+)\)", msg)
+        line = int(m.group(1)) if m else None
+        msg = re.sub(r"\s*\(at line \d+, column \d+\)", "", msg)
+        if m:
+            msg += f" (column {m.group(2)})"
+        raise ValidationError(f"not valid TOML: {msg}", path=path, line=line) from None
+
+
+def read_assessment(path: Path | str, framework: Framework) -> Assessment:
+    path = Path(path)
+    text = read_text(path)
+    return assessment_from_dict(parse_toml(path, text), framework, source=path, text=text)
+
+
+def assessment_files(folder: Path) -> list[Path]:
+    """The store's assessment files: top-level ``*.toml``, hidden files excluded."""
+    if not folder.exists():
+        return []
+    if not folder.is_dir():
+        raise StoreError("is not a folder", path=folder)
+    try:
+        names = sorted(e.name for e in os.scandir(folder)
+                       if e.name.endswith(".toml") and not e.name.startswith("."))
+    except OSError as exc:
+        raise StoreError(f"cannot be read: {exc.strerror or exc}", path=folder) from None
+    return [folder / n for n in names]
+
+
+def load_store(folder: Path, framework: Framework,
+               warn: Callable[[str], None] | None = None) -> list[Assessment]:
+    """Every valid assessment in ``folder``; bad files are reported to ``warn`` and skipped."""
+    out, seen = [], {}
+    for path in assessment_files(Path(folder)):
+        try:
+            a = read_assessment(path, framework)
+        except CxError as exc:
+            if warn:
+                warn(f"skipped {exc}")
+            continue
+        if a.id in seen:
+            if warn:
+                warn(f"skipped {path}: id: {a.id!r} is also used by {seen[a.id].name}")
+            continue
+        seen[a.id] = path
+        out.append(a)
+    return out
+
+
+# -- selection ------------------------------------------------------------------------------
+
+def parse_when(text: str, *, end: bool = False) -> datetime:
+    """``2026-11-22`` or an ISO date-time; a bare date as ``--until`` means its whole day."""
+    text = text.strip()
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            d = date.fromisoformat(text)
+            return datetime.combine(d, time.max if end else time.min, tzinfo=timezone.utc)
+        dt = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise ValueError(f"{text!r} is not a date (use YYYY-MM-DD)") from None
+    return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
+
+
+def select(assessments: Iterable[Assessment], *, team: str | None = None,
+           since: datetime | None = None, until: datetime | None = None) -> list[Assessment]:
+    """Filter by team (case-insensitive) and time window; newest first."""
+    want = team.casefold().strip() if team else None
+    chosen = [a for a in assessments
+              if (want is None or a.team.casefold() == want)
+              and (since is None or a.created >= since)
+              and (until is None or a.created <= until)]
+    return sorted(chosen, key=lambda a: (a.created, a.id), reverse=True)
+
+
+def latest_per_respondent(assessments: Iterable[Assessment]) -> list[Assessment]:
+    """Each named respondent's newest run (per team); anonymous runs all count."""
+    latest: dict[tuple, Assessment] = {}
+    for a in assessments:
+        key = ("anon", a.id) if a.anonymous else (a.team.casefold(), a.respondent.casefold())
+        if key not in latest or (a.created, a.id) > (latest[key].created, latest[key].id):
+            latest[key] = a
+    return sorted(latest.values(), key=lambda a: (a.created, a.id), reverse=True)
+
+
+def find(assessments: list[Assessment], query: str) -> Assessment:
+    """An assessment by id, file name, unique start of the id, or its short id
+    (the part after the time, as ``list`` shows it)."""
+    q = query.strip()
+    if q.endswith(".toml"):
+        q = Path(q).stem
+    exact = [a for a in assessments if a.id == q or (a.path and a.path.stem == q)]
+    if exact:
+        return exact[0]
+    pre = [a for a in assessments if a.id.startswith(q) or a.id.endswith("-" + q)]
+    if len(pre) == 1:
+        return pre[0]
+    if not pre:
+        raise CxError(f"no assessment with id {query!r}", hint="see `cx-pillars list`")
+    raise CxError(f"{query!r} matches {len(pre)} assessments; give more of the id",
+                  hint=", ".join(a.id for a in pre[:3]))
+
+
+# -- drafts ---------------------------------------------------------------------------------
+
+def draft_path(folder: Path) -> Path:
+    """Where an interrupted ``rate`` keeps its answers: a hidden folder in the store,
+    or the user's cache when the store cannot be written."""
+    return Path(folder) / DRAFTS / "draft.toml"
+
+
+def fallback_draft_path(folder: Path) -> Path:
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    key = slug(str(Path(folder).resolve()), limit=60)
+    return cache / "cx-pillars" / "drafts" / f"{key}.toml"
+
+
+def save_draft(folder: Path, answers: dict) -> Path:
+    data = dumps(answers)
+    for path in (draft_path(folder), fallback_draft_path(folder)):
+        try:
+            write_replace(path, data)
+            return path
+        except OSError:
+            continue
+    raise StoreError("cannot keep a draft anywhere", path=draft_path(folder))
+
+
+def load_draft(folder: Path) -> tuple[Path, dict] | None:
+    """The newest draft for this store, if any."""
+    found = [p for p in (draft_path(folder), fallback_draft_path(folder)) if p.is_file()]
+    if not found:
+        return None
+    path = max(found, key=lambda p: p.stat().st_mtime)
+    try:
+        return path, tomllib.loads(read_text(path))
+    except (CxError, tomllib.TOMLDecodeError):
+        raise ValidationError("the draft is damaged; start afresh without --resume",
+                              path=path) from None
+
+
+def discard_draft(folder: Path) -> None:
+    for path in (draft_path(folder), fallback_draft_path(folder)):
+        try:
+            path.unlink()
+        except (FileNotFoundError, NotADirectoryError):
+            pass
+        except OSError:
+            pass
