@@ -12,6 +12,8 @@ note, ``u`` undoes the last pick; Ctrl-C raises ``KeyboardInterrupt``.
 
 from __future__ import annotations
 
+import shutil
+import textwrap
 from collections.abc import Callable
 
 import questionary
@@ -65,7 +67,12 @@ def _select(message: str, choices: list, *, default=None, instruction: str) -> o
     return _instant(q, keys).unsafe_ask()
 
 
-def _say(text: str = "", style: str = "") -> None:
+def _say(text: str = "", style: str = "", indent: str = "") -> None:
+    """Print above the prompts, wrapped to the terminal with a hanging indent."""
+    if text:
+        width = max(40, shutil.get_terminal_size((100, 24)).columns - 2)
+        text = textwrap.fill(text, width=width, initial_indent=indent,
+                             subsequent_indent=indent + "    ", break_on_hyphens=False)
     questionary.print(text, style=style or None)
 
 
@@ -102,7 +109,7 @@ class Interview:
                                         qmark="›").unsafe_ask().strip()
                 if team:
                     break
-                _say("  A team name lets colleagues' answers be compared; please give one.",
+                _say("A team name lets colleagues' answers be compared; please give one.",
                      "fg:#d7875f")
             self.a["team"] = team
             self.changed()
@@ -125,18 +132,18 @@ class Interview:
         while i < n:
             p = pillars[i]
             _say()
-            _say(f"  {i + 1}/{n} {progress_bar(i, n)}  {p.text('label', self.lang)}",
-                 "bold fg:#5f87d7")
+            _say(f"{i + 1}/{n} {progress_bar(i, n)}  {p.text('label', self.lang)}",
+                 "bold fg:#5f87d7", indent="  ")
             if p.text("question", self.lang):
-                _say(f"  {p.text('question', self.lang)}")
+                _say(p.text("question", self.lang), indent="  ")
             if p.low:
-                _say(f"  1 = {p.text('low', self.lang)}", "fg:#808080")
+                _say(f"1 = {p.text('low', self.lang)}", "fg:#808080", indent="  ")
             if p.high:
-                _say(f"  5 = {p.text('high', self.lang)}", "fg:#808080")
+                _say(f"5 = {p.text('high', self.lang)}", "fg:#808080", indent="  ")
             note = self.a["notes"].get(p.id)
             if note:
-                _say(f"  note: {note}", "italic")
-            choices = [Choice(f"{v}  {RATING_WORDS[v]}", value=v, shortcut_key=str(v))
+                _say(f"note: {note}", "italic", indent="  ")
+            choices = [Choice(RATING_WORDS[v], value=v, shortcut_key=str(v))
                        for v in range(1, 6)]
             choices.append(Separator(" "))
             choices.append(Choice("add a note" if not note else "edit the note",
@@ -184,7 +191,7 @@ class Interview:
             if ranking:
                 done = "  ".join(f"{k}. {self.fw.label(pid, self.lang, short=True)}"
                                  for k, pid in enumerate(ranking, 1))
-                _say(f"  so far: {done}", "fg:#808080")
+                _say(f"so far: {done}", "fg:#808080", indent="  ")
             choices = [Choice(p.text("label", self.lang), value=p.id, shortcut_key=SHORTCUTS[k])
                        for k, p in enumerate(left)]
             if ranking:
