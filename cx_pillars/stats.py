@@ -45,12 +45,14 @@ __all__ = [
     "PositionCounts",
     "SignificanceThreshold",
     "average_ranks",
+    "beta_inc",
     "ces",
     "chi2_sf",
     "complete_ranks",
     "consensus_order",
     "correlation_summary",
     "disputed",
+    "gamma_q",
     "gaps",
     "histogram_mean",
     "importance_performance",
@@ -82,7 +84,8 @@ __all__ = [
 
 #: Largest number of items for which rank-correlation p-values are exact. Above it
 #: both Spearman and Kendall switch to their asymptotic approximations, so the two
-#: always share one ``method``. n = 10 takes well under a second, then is cached.
+#: always share one ``method``. n = 10 takes well under a second, then is cached;
+#: the Spearman table needs 2^n rows, so do not raise it much past 12.
 EXACT_MAX_N = 10
 
 #: z for a two-sided 95% interval.
@@ -538,7 +541,8 @@ def _spearman_null(a: tuple[int, ...], b: tuple[int, ...]) -> tuple[np.ndarray, 
     Returns (values of T, number of permutations giving each value).
     """
     n = len(a)
-    width = sum(x * y for x, y in zip(sorted(a), sorted(b))) + 1  # max by rearrangement
+    # the largest T pairs the sorted vectors (rearrangement inequality)
+    width = sum(x * y for x, y in zip(sorted(a), sorted(b), strict=True)) + 1
     dp = np.zeros((1 << n, width), dtype=np.int64)
     dp[0, 0] = 1
     for mask in range(1 << n):
@@ -627,7 +631,8 @@ def _shift_add(dst: np.ndarray, src: np.ndarray, shift: int) -> None:
 
 
 @lru_cache(maxsize=256)
-def _kendall_null(x_groups: tuple[int, ...], y_codes: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray]:
+def _kendall_null(x_groups: tuple[int, ...],
+                  y_codes: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray]:
     """Exact distribution of S over all n! pairings, ties in x and/or y allowed.
 
     Without ties S = n(n-1)/2 - 2 * inversions, so the Mahonian numbers give it.
@@ -681,7 +686,8 @@ def _dense_codes(y: np.ndarray) -> tuple[int, ...]:
     return tuple(int(c) for c in codes)
 
 
-def kendall_tau_b(x: Sequence[float], y: Sequence[float], exact_max_n: int = EXACT_MAX_N) -> Correlation:
+def kendall_tau_b(x: Sequence[float], y: Sequence[float],
+                  exact_max_n: int = EXACT_MAX_N) -> Correlation:
     """Kendall's tau-b of two score vectors, with a two-sided p-value.
 
     tau_b = S / sqrt((n0 - n1)(n0 - n2)), S = concordant - discordant pairs,
@@ -715,7 +721,9 @@ def kendall_tau_b(x: Sequence[float], y: Sequence[float], exact_max_n: int = EXA
         vu = float(np.sum(ty * (ty - 1) * (2 * ty + 5)))
         v1 = float(np.sum(tx * (tx - 1))) * float(np.sum(ty * (ty - 1)))
         v2 = float(np.sum(tx * (tx - 1) * (tx - 2))) * float(np.sum(ty * (ty - 1) * (ty - 2)))
-        var = (v0 - vt - vu) / 18 + v1 / (2 * n * (n - 1)) + v2 / (9 * n * (n - 1) * (n - 2))
+        var = (v0 - vt - vu) / 18 + v1 / (2 * n * (n - 1))
+        if n > 2:
+            var += v2 / (9 * n * (n - 1) * (n - 2))
         p = min(1.0, 2.0 * normal_sf(abs(s) / math.sqrt(var)))
     return Correlation(tau, p, method, n)
 
@@ -1006,7 +1014,10 @@ def priorities(customer_order: Sequence[Mapping], team_means: Mapping[str, float
 
 def perception_gap(items: Sequence[str], team_means: Mapping[str, float | None],
                    customer_means: Mapping[str, float | None]) -> list[dict]:
-    """Team mean self-score - customer mean rating per item (catalog order); None if either is missing."""
+    """Team mean self-score - customer mean rating per item, catalog order.
+
+    ``gap`` is None where either mean is missing.
+    """
     items = _check_items(items)
     records = []
     for item in items:
