@@ -1,0 +1,162 @@
+"""The interview driven by real key presses through prompt_toolkit's pipe input."""
+
+import tomllib
+
+import pytest
+from prompt_toolkit.application import create_app_session
+from prompt_toolkit.input import create_pipe_input
+from prompt_toolkit.output import DummyOutput
+
+import cx_pillars.cli as cli_module
+from cx_pillars.cli import app
+
+ENTER, CTRL_C, DOWN = "\r", "\x03", "\x1b[B"
+TEN = ["advertising", "content", "digital", "non_digital", "communications",
+       "representatives", "products", "service", "friction", "reputation"]
+
+
+@pytest.fixture
+def interactive(monkeypatch, runner):
+    """run(keys, *args): `cx-pillars rate` as if typed at a terminal."""
+    monkeypatch.setattr(cli_module, "stdin_is_terminal", lambda: True)
+
+    def run(keys, *args):
+        with create_pipe_input() as inp, create_app_session(input=inp, output=DummyOutput()):
+            inp.send_text(keys)
+            return runner.invoke(app, ["rate", *map(str, args)])
+    return run
+
+
+def saved(folder):
+    files = sorted(folder.glob("*.toml"))
+    return [tomllib.loads(f.read_text()) for f in files]
+
+
+IDENTITY = "Ana" + ENTER + "Retail CX" + ENTER + "Service lead" + ENTER
+RATE_ALL = "3243334223"          # one key per pillar answers at once
+PICK_FIRST = "1" * 9             # always the first pillar left: catalog order
+
+
+def test_full_run_saves_what_was_typed(interactive, folder):
+    result = interactive(IDENTITY + RATE_ALL + PICK_FIRST + "s", "--dir", folder)
+    assert result.exit_code == 0, result.output
+    [doc] = saved(folder)
+    assert doc["respondent"] == "Ana" and doc["team"] == "Retail CX"
+    assert doc["role"] == "Service lead"
+    assert [doc["ratings"][p] for p in TEN] == [int(c) for c in RATE_ALL]
+    assert doc["ranking"] == TEN
+    assert "Total 29/50" in result.output
+    assert not (folder / ".drafts" / "draft.toml").exists()
+
+
+def test_arrow_keys_and_enter_work_too(interactive, folder):
+    keys = IDENTITY + (DOWN + ENTER) * 10 + ENTER * 9 + ENTER    # all 2s; Save is first
+    result = interactive(keys, "--dir", folder)
+    assert result.exit_code == 0, result.output
+    [doc] = saved(folder)
+    assert set(doc["ratings"].values()) == {2}
+
+
+def test_back_goes_to_the_previous_pillar(interactive, folder):
+    # 5 for advertising, 1 for content, back, 2 for content, then the rest 3s.
+    keys = IDENTITY + "51" + "b" + "2" + "3" * 8 + PICK_FIRST + "s"
+    result = interactive(keys, "--dir", folder)
+    assert result.exit_code == 0, result.output
+    [doc] = saved(folder)
+    assert doc["ratings"]["advertising"] == 5
+    assert doc["ratings"]["content"] == 2
+
+
+def test_note_on_a_pillar(interactive, folder):
+    keys = IDENTITY + "3" + "n" + "Ads oversell delivery times" + ENTER + "2" + "3" * 8
+    keys += PICK_FIRST + "s"
+    result = interactive(keys, "--dir", folder)
+    assert result.exit_code == 0, result.output
+    [doc] = saved(folder)
+    assert doc["notes"] == {"content": "Ads oversell delivery times"}
+    assert doc["ratings"]["content"] == 2
+
+
+def test_undo_in_the_ranking(interactive, folder):
+    # Pick "service" (8th left), undo, then pick "friction" (9th), then the rest in order.
+    keys = IDENTITY + RATE_ALL + "8" + "u" + "9" + "1" * 8 + "s"
+    result = interactive(keys, "--dir", folder)
+    assert result.exit_code == 0, result.output
+    [doc] = saved(folder)
+    assert doc["ranking"][0] == "friction"
+    assert doc["ranking"][1:] == [p for p in TEN if p != "friction"]
+
+
+def test_anonymous_when_name_left_empty(interactive, folder):
+    keys = ENTER + "Retail CX" + ENTER + ENTER + RATE_ALL + PICK_FIRST + "s"
+    result = interactive(keys, "--dir", folder)
+    assert result.exit_code == 0, result.output
+    [doc] = saved(folder)
+    assert doc["respondent"] == "anonymous" and doc["role"] == ""
+
+
+def test_change_a_rating_at_the_summary(interactive, folder):
+    # At the summary: c(hange), pick pillar 3 (digital), give it 5, then save.
+    keys = IDENTITY + RATE_ALL + PICK_FIRST + "c" + "3" + "5" + "s"
+    result = interactive(keys, "--dir", folder)
+    assert result.exit_code == 0, result.output
+    [doc] = saved(folder)
+    assert doc["ratings"]["digital"] == 5
+    assert doc["ratings"]["content"] == 2
+
+
+def test_ctrl_c_keeps_a_draft_and_resume_continues_it(interactive, folder):
+    # Interrupted after four ratings.
+    result = interactive(IDENTITY + "3243" + CTRL_C, "--dir", folder)
+    assert result.exit_code == 130
+    assert "--resume" in result.output
+    assert saved(folder) == []                         # nothing half-written in the store
+    draft = tomllib.loads((folder / ".drafts" / "draft.toml").read_text())
+    assert draft["respondent"] == "Ana"
+    assert draft["ratings"] == {"advertising": 3, "content": 2, "digital": 4, "non_digital": 3}
+
+    # Resume asks only what is left: the six remaining ratings and the ranking.
+    result = interactive("334223" + PICK_FIRST + "s", "--dir", folder, "--resume")
+    assert result.exit_code == 0, result.output
+    [doc] = saved(folder)
+    assert [doc["ratings"][p] for p in TEN] == [3, 2, 4, 3, 3, 3, 4, 2, 2, 3]
+    assert doc["respondent"] == "Ana" and doc["team"] == "Retail CX"
+    assert not (folder / ".drafts" / "draft.toml").exists()
+
+
+def test_ctrl_c_in_the_ranking_then_resume(interactive, folder):
+    result = interactive(IDENTITY + RATE_ALL + "98" + CTRL_C, "--dir", folder)
+    assert result.exit_code == 130
+    result = interactive("1" * 7 + "s", "--dir", folder, "--resume")
+    assert result.exit_code == 0, result.output
+    [doc] = saved(folder)
+    assert doc["ranking"][:2] == ["friction", "service"]
+
+
+def test_a_waiting_draft_is_offered(interactive, folder):
+    interactive(IDENTITY + "32" + CTRL_C, "--dir", folder)
+    result = interactive("y" + ENTER + "43334223" + PICK_FIRST + "s", "--dir", folder)
+    assert result.exit_code == 0, result.output
+    [doc] = saved(folder)
+    assert doc["ratings"]["advertising"] == 3 and doc["ratings"]["content"] == 2
+
+
+def test_quit_at_the_summary_keeps_a_draft(interactive, folder):
+    result = interactive(IDENTITY + RATE_ALL + PICK_FIRST + "q", "--dir", folder)
+    assert result.exit_code == 0
+    assert saved(folder) == []
+    assert (folder / ".drafts" / "draft.toml").exists()
+
+
+def test_resume_without_a_draft_is_a_clear_error(interactive, folder):
+    result = interactive("", "--dir", folder, "--resume")
+    assert result.exit_code == 1
+    assert "no interrupted run" in result.output
+
+
+def test_flags_skip_their_questions(interactive, folder):
+    keys = RATE_ALL + PICK_FIRST + "s"
+    result = interactive(keys, "--dir", folder, "-r", "Ben", "--team", "Online", "--role", "")
+    assert result.exit_code == 0, result.output
+    [doc] = saved(folder)
+    assert doc["respondent"] == "Ben" and doc["team"] == "Online"

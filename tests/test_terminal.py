@@ -1,0 +1,99 @@
+"""The installed command in a real pseudo-terminal, and what `--help` imports."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+pexpect = pytest.importorskip("pexpect")
+
+
+def installed_command() -> str:
+    """The `cx-pillars` script next to this Python (the one pip installed)."""
+    candidate = Path(sys.executable).parent / "cx-pillars"
+    found = str(candidate) if candidate.exists() else shutil.which("cx-pillars")
+    if not found:
+        pytest.fail("cx-pillars is not installed; run pip install -e '.[test]'")
+    return found
+
+
+def test_rate_in_a_real_terminal(tmp_path):
+    env = {**os.environ, "COLUMNS": "100", "LINES": "40", "TERM": "xterm-256color",
+           "PROMPT_TOOLKIT_NO_CPR": "1"}   # pexpect does not answer cursor-position queries
+    env.pop("NO_COLOR", None)
+    child = pexpect.spawn(installed_command(), ["rate", "--dir", str(tmp_path)], env=env,
+                          encoding="utf-8", timeout=20, dimensions=(40, 100))
+    child.expect("Your name")
+    child.send("Dorota\r")
+    child.expect("Team")
+    child.send("Stores\r")
+    child.expect("Your role")
+    child.send("Operations\r")
+    for k, key in enumerate("4323443334", start=1):
+        child.expect(f"{k}/10")
+        child.send(key)
+    child.expect("place 1 of 10")
+    for _ in range(9):
+        child.send("1")
+    child.expect("Save this assessment")
+    child.send("s")
+    child.expect("Saved")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    [saved] = list(tmp_path.glob("*.toml"))
+    doc = tomllib.loads(saved.read_text())
+    assert doc["respondent"] == "Dorota" and doc["team"] == "Stores"
+    assert doc["ratings"]["advertising"] == 4 and sum(doc["ratings"].values()) == 33
+    listing = subprocess.run([installed_command(), "list", "--dir", str(tmp_path), "--json"],
+                             capture_output=True, text=True, check=True)
+    assert json.loads(listing.stdout)[0]["respondent"] == "Dorota"
+
+
+def test_ctrl_c_in_a_real_terminal_exits_130_and_keeps_a_draft(tmp_path):
+    env = {**os.environ, "PROMPT_TOOLKIT_NO_CPR": "1"}
+    child = pexpect.spawn(installed_command(), ["rate", "--dir", str(tmp_path)], env=env,
+                          encoding="utf-8", timeout=20, dimensions=(40, 100))
+    child.expect("Your name")
+    child.send("Ana\r")
+    child.expect("Team")
+    child.send("T\r")
+    child.expect("Your role")
+    child.send("\r")
+    child.expect("1/10")
+    child.send("3")
+    child.expect("2/10")
+    child.sendintr()
+    child.expect("--resume")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert list(tmp_path.glob("*.toml")) == []
+    draft = tomllib.loads((tmp_path / ".drafts" / "draft.toml").read_text())
+    assert draft["ratings"] == {"advertising": 3}
+
+
+HEAVY = ("matplotlib", "questionary", "numpy", "prompt_toolkit")
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["rate", "--help"], ["pillars", "--json"]])
+def test_startup_does_not_import_heavy_libraries(argv):
+    code = ("import sys\n"
+            f"sys.argv = ['cx-pillars', *{argv!r}]\n"
+            "from cx_pillars.cli import main\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            f"print([m for m in {HEAVY!r} if m in sys.modules])\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip().splitlines()[-1] == "[]"
+
+
+def test_python_dash_m_works():
+    out = subprocess.run([sys.executable, "-m", "cx_pillars", "--version"], capture_output=True,
+                         text=True, check=True).stdout
+    assert out.startswith("cx-pillars ")
