@@ -5,7 +5,6 @@ Only typer and the standard library are imported at module level so that
 imported inside the commands that use them.
 """
 
-from __future__ import annotations
 
 import functools
 import json
@@ -25,6 +24,7 @@ app = typer.Typer(
          "value, and compare the team's view with what customers say.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,          # plain help: Rich's help formatter costs ~100 ms at startup
     add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -35,17 +35,17 @@ class State:
 
 
 DirOpt = Annotated[Optional[Path], typer.Option(
-    "--dir", help="The store folder [default: ./assessments, or $CX_PILLARS_DIR].",
+    "--dir", metavar="DIR", help="The store folder [default: ./assessments, or $CX_PILLARS_DIR].",
     show_default=False)]
 FrameworkOpt = Annotated[Optional[Path], typer.Option(
-    "--framework", help="A framework TOML file to use instead of the ten pillars.",
+    "--framework", metavar="FILE", help="A framework TOML file to use instead of the ten pillars.",
     show_default=False)]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON only.")]
-TeamOpt = Annotated[Optional[str], typer.Option("--team", help="Only this team.")]
+TeamOpt = Annotated[Optional[str], typer.Option("--team", metavar="TEAM", help="Only this team.")]
 SinceOpt = Annotated[Optional[str], typer.Option(
-    "--since", help="Only runs on or after this date (YYYY-MM-DD).")]
+    "--since", metavar="DATE", help="Only runs on or after this date (YYYY-MM-DD).")]
 UntilOpt = Annotated[Optional[str], typer.Option(
-    "--until", help="Only runs on or before this date (YYYY-MM-DD).")]
+    "--until", metavar="DATE", help="Only runs on or before this date (YYYY-MM-DD).")]
 
 
 def handles_errors(command):
@@ -126,22 +126,22 @@ def _load(dir_: Optional[Path], framework: Optional[Path], *, team=None, since=N
 @handles_errors
 def rate(
     respondent: Annotated[Optional[str], typer.Option(
-        "--respondent", "-r", help="Your name (stored in the file).")] = None,
+        "--respondent", "-r", metavar="NAME", help="Your name (stored in the file).")] = None,
     anonymous: Annotated[bool, typer.Option(
         "--anonymous", help="Store no name.")] = False,
-    team: Annotated[Optional[str], typer.Option("--team", "-t", help="Your team.")] = None,
-    role: Annotated[Optional[str], typer.Option("--role", help="Your role.")] = None,
+    team: Annotated[Optional[str], typer.Option("--team", "-t", metavar="TEAM", help="Your team.")] = None,
+    role: Annotated[Optional[str], typer.Option("--role", metavar="ROLE", help="Your role.")] = None,
     ratings: Annotated[Optional[str], typer.Option(
-        "--ratings", help="Scores 1-5: advertising=3,content=2,... or ten numbers in "
+        "--ratings", metavar="SCORES", help="Scores 1-5: advertising=3,content=2,... or ten numbers in "
                           "catalog order.")] = None,
     ranking: Annotated[Optional[str], typer.Option(
-        "--ranking", help="Pillars by what customers value, most important first: "
+        "--ranking", metavar="PILLARS", help="Pillars by what customers value, most important first: "
                           "service,friction,...")] = None,
     note: Annotated[Optional[list[str]], typer.Option(
-        "--note", help="A note on a pillar: friction=\"Returns take too long\" "
+        "--note", metavar="PILLAR=TEXT", help="A note on a pillar: friction=\"Returns take too long\" "
                        "(repeatable).")] = None,
     from_file: Annotated[Optional[Path], typer.Option(
-        "--from", help="Read answers from a TOML file (same keys as an assessment).")] = None,
+        "--from", metavar="FILE", help="Read answers from a TOML file (same keys as an assessment).")] = None,
     yes: Annotated[bool, typer.Option(
         "--yes", "-y", help="Save without asking when every answer is given.")] = False,
     resume: Annotated[bool, typer.Option(
@@ -323,9 +323,9 @@ def show(
 @handles_errors
 def export(
     format_: Annotated[str, typer.Option(
-        "--format", "-f", help="csv or json.", case_sensitive=False)] = "csv",
+        "--format", "-f", metavar="csv|json", help="csv or json.", case_sensitive=False)] = "csv",
     out: Annotated[Optional[Path], typer.Option(
-        "--out", "-o", help="Write to this new file instead of standard output.")] = None,
+        "--out", "-o", metavar="FILE", help="Write to this new file instead of standard output.")] = None,
     dir_: DirOpt = None, team: TeamOpt = None, since: SinceOpt = None, until: UntilOpt = None,
     framework: FrameworkOpt = None,
 ) -> None:
