@@ -349,6 +349,62 @@ def export(
     render.err_console().print(f"Wrote {len(chosen)} assessment(s) to {out}")
 
 
+# -- team ---------------------------------------------------------------------------------------
+
+@app.command()
+@handles_errors
+def team(
+    dir_: DirOpt = None, team: TeamOpt = None, since: SinceOpt = None, until: UntilOpt = None,
+    all_runs: Annotated[bool, typer.Option(
+        "--all-runs", help="Use every run in the window, not each colleague's latest.")] = False,
+    by: Annotated[Optional[str], typer.Option(
+        "--by", metavar="team", help="`--by team`: the teams side by side.")] = None,
+    trend: Annotated[bool, typer.Option(
+        "--trend", help="Add the mean total and pillar means by quarter.")] = False,
+    framework: FrameworkOpt = None, json_: JsonOpt = False,
+) -> None:
+    """The team view: what colleagues believe customers value, how much they agree,
+    where they disagree and about whom, their self-scores, and what to discuss."""
+    if by is not None and by.strip().lower() != "team":
+        raise typer.BadParameter(f"{by!r}: only `--by team` is supported", param_hint="--by")
+    fw, folder, chosen = _load(dir_, framework, team=team, since=since, until=until,
+                               quiet=json_)
+    if not chosen:
+        filters = [f"{flag} {value}" for flag, value in
+                   (("--team", team), ("--since", since), ("--until", until)) if value]
+        where = f" matching {', '.join(filters)}" if filters else ""
+        if not folder.exists():
+            where += " (the folder does not exist)"
+        raise CxError(f"no assessments{where}", path=folder,
+                      hint="check --dir and the filters, or start with `cx-pillars rate`")
+    from cx_pillars import team as analysis
+
+    if by is not None:
+        result = analysis.by_team(chosen, fw, all_runs=all_runs)
+        if trend:
+            for view in result.views:
+                view.trend = analysis.trend(
+                    [a for a in chosen if a.team.casefold().strip()
+                     == (view.team if view.team != analysis.NO_TEAM else "").casefold()], fw)
+    else:
+        result = analysis.team_view(chosen, fw, all_runs=all_runs)
+        if trend:
+            result.trend = analysis.trend(chosen, fw)
+    if json_:
+        emit_json(result.to_json())
+        return
+    from cx_pillars import render, team_view
+    con = render.console()
+    if by is not None:
+        con.print(team_view.comparison_screen(result))
+        for view in result.views if trend else []:
+            con.print()
+            con.print(view.team, style="bold")
+            con.print(team_view.trend_screen(view.trend, fw))
+    else:
+        con.print(team_view.team_screen(result))
+
+
 def main() -> None:
     try:
         app(prog_name="cx-pillars")
