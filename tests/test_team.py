@@ -1,0 +1,331 @@
+"""Tests of cx_pillars.team on small hand-made teams whose every figure is worked out
+by hand in the comments (never taken from the module's own output)."""
+
+from __future__ import annotations
+
+import json
+import math
+import random
+from datetime import datetime, timezone
+
+import pytest
+
+from cx_pillars import team
+from cx_pillars.assessment import Assessment
+from cx_pillars.pillars import framework_from_dict
+
+ABCD = framework_from_dict({"id": "abcd", "name": "Four items", "pillars": [
+    {"id": i, "label": i.upper()} for i in "abcd"]}, source="test")
+
+
+def run(name, ranking, ratings, *, team_name="X", when="2026-11-16T09:00", role=""):
+    created = datetime.fromisoformat(when).replace(tzinfo=timezone.utc)
+    slug = name.lower().replace(" ", "-")
+    return Assessment(id=f"{created:%Y-%m-%dT%H%M%SZ}-{slug}-{abs(hash((name, when))) % 9999:04d}",
+                      created=created, respondent=name, team=team_name, role=role,
+                      ratings=dict(zip("abcd", ratings, strict=True)), ranking=list(ranking),
+                      framework="abcd")
+
+
+# Team X, hand-worked throughout:
+#   Ann ranks a b c d -> ranks (a, b, c, d) = (1, 2, 3, 4); ratings 5 4 3 2 (total 14)
+#   Bob ranks a c b d -> (1, 3, 2, 4);                      ratings 4 2 3 1 (total 10)
+#   Cy  ranks d b c a -> (4, 2, 3, 1);                      ratings 3 3 2 4 (total 12)
+def team_x(**kw):
+    return [run("Ann", "abcd", (5, 4, 3, 2), role="Service", **kw),
+            run("Bob", "acbd", (4, 2, 3, 1), role="Sales", **kw),
+            run("Cy", "dbca", (3, 3, 2, 4), role="Shops", **kw)]
+
+
+@pytest.fixture
+def view():
+    return team.team_view(team_x(), ABCD)
+
+
+def test_consensus_by_hand(view):
+    # rank sums a 1+1+4 = 6, b 2+3+2 = 7, c 3+2+3 = 8, d 4+4+1 = 9; divided by m = 3
+    doc = view.to_json()
+    assert [c["pillar"] for c in doc["consensus"]] == ["a", "b", "c", "d"]
+    assert [c["position"] for c in doc["consensus"]] == [1, 2, 3, 4]
+    assert [c["mean_rank"] for c in doc["consensus"]] == pytest.approx([2, 7 / 3, 8 / 3, 3])
+    assert [c["first_places"] for c in doc["consensus"]] == [2, 0, 0, 1]
+    assert [(c["rank_min"], c["rank_max"]) for c in doc["consensus"]] == [
+        (1, 4), (2, 3), (2, 3), (1, 4)]
+    # position distribution: a was put 1st twice and 4th once
+    assert doc["consensus"][0]["positions"] == [2, 0, 0, 1]
+    assert doc["consensus"][3]["positions"] == [1, 0, 0, 2]          # d
+    assert doc["pillars"] == ["a", "b", "c", "d"]
+
+
+def test_kendall_w_by_hand(view):
+    # R-bar = m(n + 1)/2 = 7.5; S = 1.5^2 + 0.5^2 + 0.5^2 + 1.5^2 = 5
+    # W = 12 S / (m^2 (n^3 - n)) = 60 / (9 * 60) = 1/9; chi2 = m (n - 1) W = 1.0, df 3
+    # P(chi2_3 >= 1) = 0.80125 (tables); 0.111 lies in 0.1-0.3: weak
+    a = view.agreement
+    assert a["kendall_w"] == pytest.approx(1 / 9)
+    assert a["chi2"] == pytest.approx(1.0)
+    assert a["df"] == 3
+    assert a["p_value"] == pytest.approx(0.80125, abs=1e-4)
+    assert a["strength"] == "weak agreement" and a["significant"] is False
+    assert "not distinguishable from chance" in a["reading"]
+    assert "3 people" in a["reading"] and "p = 0.80" in a["reading"]
+
+
+def test_disputed_by_hand(view):
+    # spreads: a 4-1 = 3, b 1, c 1, d 3; a and d tie on spread and on sd (both sqrt 2),
+    # so catalog order; then b before c likewise. At most three.
+    d = view.to_json()["disputed"]
+    assert [x["pillar"] for x in d] == ["a", "d", "b"]
+    assert [x["spread"] for x in d] == [3, 3, 1]
+    assert d[0]["sd"] == pytest.approx(math.sqrt(2))
+    assert d[0]["ranked_min_by"] == ["Ann", "Bob"] and d[0]["ranked_max_by"] == ["Cy"]
+    assert d[1]["ranked_min_by"] == ["Cy"] and d[1]["ranked_max_by"] == ["Ann", "Bob"]
+
+
+def test_pairwise_by_hand(view):
+    # rho = 1 - 6 sum d^2 / (n (n^2 - 1)) = 1 - sum d^2 / 10 with n = 4:
+    # Ann-Bob d = (0, -1, 1, 0): 0.8; Ann-Cy d = (-3, 0, 0, 3): -0.8;
+    # Bob-Cy d = (-3, 1, -1, 3): -1.0
+    p = view.to_json()["pairwise_spearman"]
+    assert p["respondents"] == ["Ann", "Bob", "Cy"]
+    expected = [[1, 0.8, -0.8], [0.8, 1, -1], [-0.8, -1, 1]]
+    for row, want in zip(p["matrix"], expected, strict=True):
+        assert row == pytest.approx(want)
+    assert (p["most"]["a"], p["most"]["b"]) == ("Ann", "Bob")
+    assert p["most"]["rho"] == pytest.approx(0.8)
+    assert {p["least"]["a"], p["least"]["b"]} == {"Bob", "Cy"}
+    assert p["least"]["rho"] == pytest.approx(-1.0)
+    # exactly reversed: 2 of the 4! = 24 orderings are as extreme -> p = 1/12
+    assert p["least"]["p_value"] == pytest.approx(1 / 12)
+    # with four items nothing reaches 5% two-sided (the smallest p is 1/12)
+    assert p["threshold"]["rho"] is None
+    assert "no correlation reaches significance" in view.method["pairwise"]
+
+
+def test_alignment_by_hand(view):
+    # Ann vs the mean of Bob and Cy = (2.5, 2.5, 2.5, 2.5): constant, rho undefined.
+    # Bob vs mean(Ann, Cy) = (2.5, 2, 3, 2.5) -> ranks (2.5, 1, 4, 2.5);
+    #   centred Bob (-1.5, .5, -.5, 1.5), rest (0, -1.5, 1.5, 0): -1.5 / sqrt(5 * 4.5)
+    # Cy vs mean(Ann, Bob) = (1, 2.5, 2.5, 4): -4.5 / sqrt(22.5)
+    al = {a["respondent"]: a["rho_vs_rest"] for a in view.alignment}
+    assert al["Ann"] is None
+    assert al["Bob"] == pytest.approx(-1.5 / math.sqrt(22.5))
+    assert al["Cy"] == pytest.approx(-4.5 / math.sqrt(22.5))
+
+
+def test_scores_by_hand(view):
+    # a 5 4 3 -> 4.0; b 4 2 3 -> 3.0; c 3 3 2 -> 8/3; d 2 1 4 -> 7/3
+    doc = view.to_json()
+    s = doc["scores"]
+    assert [x["pillar"] for x in s] == ["a", "b", "c", "d"]
+    assert [x["mean"] for x in s] == pytest.approx([4, 3, 8 / 3, 7 / 3])
+    assert [(x["min"], x["max"]) for x in s] == [(3, 5), (2, 4), (2, 3), (1, 4)]
+    assert s[3]["histogram"] == [1, 1, 0, 1, 0]
+    # totals 14, 10, 12 out of 4 * 5
+    assert doc["total"] == {"mean": 12, "min": 10, "max": 14, "max_possible": 20,
+                            "respondents": 3}
+    assert doc["strongest"] == ["a"] and doc["weakest"] == ["d"]
+
+
+def test_prompts_come_from_the_data(view):
+    # 1. the widest spread: a, 1st for Ann and Bob, 4th for Cy.
+    # 2. top two (a 4.0, b 3.0) are not below the average of means (3.0): no prompt.
+    # 3. furthest from the rest: Cy (rho -0.95 < 0, no threshold with four items).
+    # 4. highest score a is ranked 1st: no "strength customers may not care about".
+    # 5. W not significant: the low-agreement prompt fills the third place.
+    kinds = [p["kind"] for p in view.prompts]
+    assert kinds == ["disagreement", "outlier", "low_agreement"]
+    assert view.prompts[0]["text"].startswith("A: 1st for Ann and Bob, 4th for Cy.")
+    assert "Cy (Shops)" in view.prompts[1]["text"] and "D, B, C" in view.prompts[1]["text"]
+    assert "W = 0.11" in view.prompts[2]["text"]
+
+
+def test_different_data_gives_different_prompts():
+    # Everyone ranks a b c d (W = 1, p = P(chi2_3 >= 9) = 0.029): nothing disputed,
+    # nobody apart. a is 1st but scored 2, 2, 2 (team average (2 + 3 + 3 + 4.67)/4 =
+    # 3.17): important but weak. d, last, has the highest mean 4.67: a strength
+    # customers may not care about.
+    same = [run(n, "abcd", r) for n, r in
+            (("Ann", (2, 3, 3, 5)), ("Bob", (2, 3, 3, 4)), ("Cy", (2, 3, 3, 5)))]
+    v = team.team_view(same, ABCD)
+    assert v.agreement["kendall_w"] == pytest.approx(1.0)
+    # chi2 = m (n - 1) W = 9 on 3 df; Q(9) = erfc(sqrt(9/2)) + sqrt(2 * 9 / pi) e^(-9/2)
+    assert v.agreement["p_value"] == pytest.approx(
+        math.erfc(math.sqrt(4.5)) + math.sqrt(18 / math.pi) * math.exp(-4.5))
+    assert v.agreement["significant"] is True
+    assert v.disputed == []
+    assert [p["kind"] for p in v.prompts] == ["important_but_weak", "strength_low_priority"]
+    assert "A 1st for customers but scores itself 2.0/5" in v.prompts[0]["text"]
+    assert "highest on D (4.7/5) but rank it 4th of 4" in v.prompts[1]["text"]
+    texts_x = {p["text"] for p in team.team_view(team_x(), ABCD).prompts}
+    assert texts_x.isdisjoint(p["text"] for p in v.prompts)
+
+
+def test_independent_of_file_order():
+    runs = team_x() + [run("Ann", "dcba", (1, 1, 1, 1), when="2026-08-01T10:00")]
+    want = json.dumps(team.team_view(runs, ABCD).to_json(), sort_keys=True)
+    rng = random.Random(3)
+    for _ in range(5):
+        rng.shuffle(runs)
+        assert json.dumps(team.team_view(runs, ABCD).to_json(), sort_keys=True) == want
+
+
+def test_latest_run_per_respondent_and_all_runs():
+    older = run("Ann", "dcba", (1, 1, 1, 1), when="2026-08-01T10:00")
+    runs = team_x() + [older]
+    latest = team.team_view(runs, ABCD)
+    assert latest.respondents == 3 and latest.runs == 4 and latest.skipped_older == 1
+    assert latest.to_json() == team.team_view(team_x(), ABCD).to_json() | {
+        "runs": 4, "skipped_older": 1}
+    every = team.team_view(runs, ABCD, all_runs=True)
+    assert every.respondents == 4 and every.distinct_respondents == 3
+    assert every.skipped_older == 0 and every.first == "2026-08-01"
+    # Ann's runs are told apart by date; rank sums now a 6 + 4 = 10, b 7 + 3 = 10,
+    # c 8 + 2 = 10, d 9 + 1 = 10: every mean rank 2.5, so W = 0
+    assert every.pairwise["respondents"] == ["Ann 2026-08-01", "Ann 2026-11-16", "Bob", "Cy"]
+    assert [c["mean_rank"] for c in every.consensus] == pytest.approx([2.5] * 4)
+    assert every.agreement["kendall_w"] == pytest.approx(0.0)
+    # ties on mean rank: more first places first (d: Ann's old run and Cy), then catalog
+    assert [c["pillar"] for c in every.consensus] == ["a", "d", "b", "c"]
+
+
+def test_anonymity_hides_every_per_person_value():
+    runs = [run("Ann", "abcd", (5, 4, 3, 2)), run("anonymous", "dcba", (1, 2, 3, 4))]
+    v = team.team_view(runs, ABCD)
+    doc = v.to_json()
+    assert doc["anonymity"]["per_person_hidden"] is True
+    assert "fewer than 3 respondents" in doc["anonymity"]["reason"]
+    assert doc["pairwise_spearman"]["respondents"] is None
+    assert doc["pairwise_spearman"]["matrix"] is None
+    assert doc["pairwise_spearman"]["least"] is None and doc["pairwise_spearman"]["most"] is None
+    assert all(d["ranked_min_by"] is None and d["ranked_max_by"] is None
+               for d in doc["disputed"])
+    assert doc["alignment"] is None
+    assert "Ann" not in json.dumps(doc)
+    assert not any("Ann" in p["text"] for p in doc["prompts"])
+    # the team figures stay: mean ranks (1 + 4)/2 = 2.5 for every pillar
+    assert [c["mean_rank"] for c in doc["consensus"]] == pytest.approx([2.5] * 4)
+
+
+def test_anonymity_does_not_apply_with_three_or_without_anonymous_runs():
+    three = team_x()[:2] + [run("anonymous", "dcba", (1, 2, 3, 4))]
+    v = team.team_view(three, ABCD)
+    assert not v.hidden and v.pairwise["respondents"] == ["Ann", "Bob", "anonymous"]
+    two_named = team.team_view(team_x()[:2], ABCD)
+    assert not two_named.hidden and two_named.pairwise["respondents"] == ["Ann", "Bob"]
+    # two anonymous runs are two respondents, still fewer than three
+    assert team.team_view([run("anonymous", "abcd", (1, 1, 1, 1)),
+                           run("anonymous", "dcba", (2, 2, 2, 2), when="2026-11-17T09:00")],
+                          ABCD).hidden
+    # a small anonymous team inside a mixed view still hides per-person values
+    mixed = team_x() + [run("anonymous", "dcba", (1, 2, 3, 4), team_name="Y")]
+    assert team.team_view(mixed, ABCD).hidden
+
+
+def test_single_respondent():
+    v = team.team_view([run("Ann", "abcd", (5, 4, 3, 2))], ABCD)
+    doc = v.to_json()
+    assert doc["respondents"] == 1
+    assert doc["agreement"]["kendall_w"] is None and doc["agreement"]["p_value"] is None
+    assert "at least two" in doc["agreement"]["reading"]
+    assert doc["pairwise_spearman"]["least"] is None
+    assert doc["disputed"] == []
+    assert [p["kind"] for p in doc["prompts"]][-1] == "few_respondents"
+    assert [c["pillar"] for c in doc["consensus"]] == ["a", "b", "c", "d"]
+
+
+def test_json_has_no_nan_and_round_trips(view):
+    text = json.dumps(view.to_json(), allow_nan=False)      # raises on NaN
+    assert json.loads(text)["alignment"][0]["rho_vs_rest"] is None
+
+
+def test_empty_window_is_an_error():
+    with pytest.raises(ValueError):
+        team.team_view([], ABCD)
+
+
+def test_by_team_by_hand():
+    # Team Y: d c b a and d c a b -> a (4 + 3)/2 = 3.5, b 3.5, c 2, d 1.
+    # Team X mean ranks (2, 7/3, 8/3, 3) have ranks (1, 2, 3, 4); Y's (3.5, 3.5, 2, 1)
+    # have average ranks (3.5, 3.5, 2, 1). Centred: (-1.5, -.5, .5, 1.5) and
+    # (1, 1, -.5, -1.5): rho = -4.5 / sqrt(5 * 4.5) = -0.9487.
+    y = [run("Dee", "dcba", (2, 2, 2, 2), team_name="Y"),
+         run("Eve", "dcab", (3, 3, 3, 3), team_name="Y")]
+    cmp = team.by_team(team_x() + y, ABCD)
+    doc = cmp.to_json()
+    assert [t["team"] for t in doc["teams"]] == ["X", "Y"]          # larger team first
+    assert [t["respondents"] for t in doc["teams"]] == [3, 2]
+    # Y's tie a/b at 3.5: neither has a first place, so catalog order
+    assert [c["pillar"] for c in doc["teams"][1]["consensus"]] == ["d", "c", "a", "b"]
+    assert doc["teams"][1]["total"]["mean"] == pytest.approx(10)    # (8 + 12) / 2
+    (between,) = doc["between"]
+    assert between["teams"] == ["X", "Y"]
+    assert between["spearman_rho"] == pytest.approx(-4.5 / math.sqrt(22.5))
+    assert between["method"] == "exact" and between["significant"] is False
+    assert doc["pillars"] == ["a", "b", "c", "d"]
+    assert json.dumps(doc, allow_nan=False)
+
+
+def test_by_team_matches_team_case_insensitively():
+    runs = team_x() + [run("Dee", "dcba", (2, 2, 2, 2), team_name="x ")]
+    cmp = team.by_team(runs, ABCD)
+    assert len(cmp.views) == 1 and cmp.views[0].respondents == 4 and cmp.between == []
+
+
+def test_trend_by_quarter_by_hand():
+    # Q3: Ann's older run (total 4) and Bob's (total 8); Ann rated twice in Q3, only the
+    # later run (total 8) counts. Q4: team X (14, 10, 12 -> mean 12).
+    runs = team_x() + [
+        run("Ann", "dcba", (1, 1, 1, 1), when="2026-08-01T10:00"),
+        run("Ann", "dcba", (2, 2, 2, 2), when="2026-09-30T23:00"),
+        run("Bob", "dcba", (2, 2, 2, 2), when="2026-07-01T00:00"),
+        run("Cy", "dcba", (3, 3, 3, 3), when="2026-08-02T00:00"),
+    ]
+    t = team.trend(runs, ABCD)
+    assert [q["quarter"] for q in t["quarters"]] == ["2026-Q3", "2026-Q4"]
+    q3, q4 = t["quarters"]
+    assert (q3["respondents"], q3["runs"]) == (3, 4)
+    assert q3["total"]["mean"] == pytest.approx((8 + 8 + 12) / 3)
+    assert [s["mean"] for s in q3["scores"]] == pytest.approx([7 / 3] * 4)
+    assert q4["total"]["mean"] == pytest.approx(12)
+    assert [s["mean"] for s in q4["scores"]] == pytest.approx([4, 3, 8 / 3, 7 / 3])
+    assert t["change"]["total_mean"] == pytest.approx(12 - 28 / 3)
+    assert t["change"]["scores"][0]["change"] == pytest.approx(4 - 7 / 3)
+    assert t["note"] is None
+
+
+def test_trend_one_quarter_says_so():
+    t = team.trend(team_x(), ABCD)
+    assert len(t["quarters"]) == 1 and t["change"] is None
+    assert "one quarter (2026-Q4)" in t["note"]
+
+
+def test_trend_withholds_small_anonymous_quarters():
+    runs = team_x() + [run("anonymous", "abcd", (1, 1, 1, 1), when="2026-05-01T10:00")]
+    q2 = team.trend(runs, ABCD)["quarters"][0]
+    assert q2["quarter"] == "2026-Q2" and q2["withheld"] == "anonymity"
+    assert q2["total"]["mean"] is None and q2["scores"][0]["mean"] is None
+
+
+@pytest.mark.parametrize("w, words", [(0.0, "no real agreement"), (0.099, "no real agreement"),
+                                      (0.1, "weak agreement"), (0.35, "moderate agreement"),
+                                      (0.5, "strong agreement"), (0.7, "very strong agreement"),
+                                      (1.0, "very strong agreement"), (None, None)])
+def test_agreement_strength_thresholds(w, words):
+    assert team.agreement_strength(w) == words
+
+
+def test_ordinal():
+    assert [team.ordinal(k) for k in (1, 2, 3, 4, 11, 12, 13, 21, 22, 23, 101)] == [
+        "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "23rd", "101st"]
+    assert team.ordinal(4.0) == "4th" and team.ordinal(5.5) == "5.5th"
+
+
+def test_same_name_in_two_teams_and_two_anonymous_are_told_apart():
+    runs = [run("Ann", "abcd", (1, 1, 1, 1), team_name="X"),
+            run("Ann", "dcba", (2, 2, 2, 2), team_name="Y"),
+            run("anonymous", "abcd", (3, 3, 3, 3), when="2026-11-17T09:00"),
+            run("anonymous", "badc", (3, 3, 3, 3), when="2026-11-18T09:00")]
+    v = team.team_view(runs, ABCD)
+    assert v.labels == ["Ann (X)", "Ann (Y)", "anonymous 1", "anonymous 2"]
+    assert v.team is None and v.teams == ["X", "Y"]
