@@ -44,6 +44,9 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JS
 TeamOpt = Annotated[Optional[str], typer.Option("--team", metavar="TEAM", help="Only this team.")]
 SinceOpt = Annotated[Optional[str], typer.Option(
     "--since", metavar="DATE", help="Only runs on or after this date (YYYY-MM-DD).")]
+LangOpt = Annotated[Optional[str], typer.Option(
+    "--lang", metavar="LANG", help="Language: en, pl, zh-Hans or zh-Hant [default: "
+    "$CX_PILLARS_LANG, else the locale].", show_default=False)]
 UntilOpt = Annotated[Optional[str], typer.Option(
     "--until", metavar="DATE", help="Only runs on or before this date (YYYY-MM-DD).")]
 
@@ -100,6 +103,17 @@ def _main(
     State.debug = debug
 
 
+def _lang(option: Optional[str]) -> str:
+    """Choose the language for this run (option, environment, locale, English)."""
+    from cx_pillars import i18n
+    try:
+        lang = i18n.detect(option)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--lang") from None
+    i18n.set_language(lang)
+    return lang
+
+
 def _framework(path: Optional[Path]):
     from cx_pillars.pillars import load_framework
     return load_framework(path)
@@ -148,6 +162,7 @@ def rate(
         "--resume", help="Continue the run that was interrupted.")] = False,
     dir_: DirOpt = None,
     framework: FrameworkOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """Score the organisation on each pillar and rank the pillars by what customers value.
 
@@ -156,7 +171,9 @@ def rate(
     """
     from cx_pillars import answers as ans
     from cx_pillars import render, store
+    from cx_pillars.i18n import t
 
+    lang = _lang(lang)
     fw = _framework(framework)
     folder = store.store_path(dir_)
     answers: dict = {}
@@ -197,15 +214,14 @@ def rate(
 
     needed = ans.missing(answers, fw)
     if needed and not interactive:
-        render.error("standard input is not a terminal, so cx-pillars cannot ask; pass "
-                     + "; ".join(needed))
+        render.error(t("rate.no_terminal", flags="; ".join(needed)))
         raise typer.Exit(2)
 
     if interactive and (needed or not yes):
         from cx_pillars.interview import Interview, ask_resume
 
         if draft is not None and not resume and not answers:
-            if ask_resume(draft[1], fw):
+            if ask_resume(draft[1], fw, lang):
                 answers = ans.check_answers(draft[1], fw, source=draft[0])
 
         def keep_draft(current: dict) -> None:
@@ -213,30 +229,28 @@ def rate(
             doc["framework"] = fw.id
             store.save_draft(folder, doc)
 
-        interview = Interview(fw, answers, on_change=keep_draft,
+        interview = Interview(fw, answers, on_change=keep_draft, lang=lang,
                               default_team=_latest_team(folder))
         try:
-            choice = interview.run(lambda a: render.console().print(render.summary(a, fw)))
+            choice = interview.run(
+                lambda a: render.console().print(render.summary(a, fw, lang)))
         except KeyboardInterrupt:
             keep_draft(answers)
-            render.err_console().print(
-                "\n[yellow]Interrupted. Your answers so far are kept as a draft; "
-                "continue with [bold]cx-pillars rate --resume[/bold].[/yellow]")
+            render.err_console().print("\n" + t("rate.interrupted"), style="yellow",
+                                       markup=False)
             raise typer.Exit(130) from None
         if choice == "quit":
             keep_draft(answers)
-            render.console().print("Not saved. Your answers are kept as a draft; continue "
-                                   "with [bold]cx-pillars rate --resume[/bold].")
+            render.console().print(t("rate.not_saved"), markup=False)
             return
     else:
-        render.console().print(render.summary(answers, fw))
+        render.console().print(render.summary(answers, fw, lang))
 
     assessment = ans.to_assessment(answers, fw)
     path = store.save_assessment(assessment, folder)
     store.discard_draft(folder)
-    render.console().print(f"[green]Saved[/green] {path}")
-    render.console().print("Next: ask colleagues to run [bold]cx-pillars rate[/bold] too, then "
-                           "[bold]cx-pillars team[/bold] shows where you agree.")
+    render.console().print(t("rate.saved", path=path), style="green", markup=False)
+    render.console().print(t("rate.next"), markup=False)
 
 
 def _latest_team(folder: Path) -> str:
@@ -261,23 +275,28 @@ def _latest_team(folder: Path) -> str:
 
 @app.command()
 @handles_errors
-def pillars(framework: FrameworkOpt = None, json_: JsonOpt = False) -> None:
+def pillars(framework: FrameworkOpt = None, json_: JsonOpt = False,
+            lang: LangOpt = None) -> None:
     """The catalog: ids, labels and the question each pillar asks."""
+    lang = _lang(lang)
     fw = _framework(framework)
     if json_:
         emit_json({"framework": fw.id, "name": fw.name, "pillars": [
-            {"id": p.id, "label": p.label, "short": p.text("short"), "question": p.question,
-             "low": p.low, "high": p.high, "aliases": list(p.aliases)} for p in fw.pillars]})
+            {"id": p.id, "label": p.text("label", lang), "short": p.text("short", lang),
+             "question": p.text("question", lang), "low": p.text("low", lang),
+             "high": p.text("high", lang), "aliases": list(p.aliases)} for p in fw.pillars]})
         return
     from cx_pillars import render
-    render.console().print(render.pillars_table(fw))
+    render.console().print(render.pillars_table(fw, lang))
 
 
 @app.command("list")
 @handles_errors
 def list_(dir_: DirOpt = None, team: TeamOpt = None, since: SinceOpt = None,
-          until: UntilOpt = None, framework: FrameworkOpt = None, json_: JsonOpt = False) -> None:
+          until: UntilOpt = None, framework: FrameworkOpt = None, json_: JsonOpt = False,
+          lang: LangOpt = None) -> None:
     """Saved assessments, newest first: date, respondent, team, total, top three."""
+    lang = _lang(lang)
     fw, folder, chosen = _load(dir_, framework, team=team, since=since, until=until)
     if json_:
         emit_json([{"id": a.id, "created": a.to_json()["created"], "respondent": a.respondent,
@@ -286,12 +305,15 @@ def list_(dir_: DirOpt = None, team: TeamOpt = None, since: SinceOpt = None,
                     "file": str(a.path)} for a in chosen])
         return
     from cx_pillars import render
+    from cx_pillars.i18n import plural, t
     con = render.console()
     if not chosen:
-        con.print(f"No assessments in {folder} match. Start with [bold]cx-pillars rate[/bold].")
+        con.print(t("list.empty", folder=folder), markup=False)
         return
-    con.print(render.list_table(chosen, fw))
-    con.print(f"\n{len(chosen)} assessment(s) in {folder}", style="grey50")
+    con.print(render.list_table(chosen, fw, lang))
+    con.print("\n" + t("list.count", folder=folder,
+                           assessments=plural("count.assessments", len(chosen))), style="grey50",
+              markup=False)
 
 
 @app.command()
@@ -300,9 +322,11 @@ def show(
     assessment_id: Annotated[str, typer.Argument(
         metavar="ID", help="The assessment's id, a unique start of it, or its file.")],
     dir_: DirOpt = None, framework: FrameworkOpt = None, json_: JsonOpt = False,
+    lang: LangOpt = None,
 ) -> None:
     """One assessment: ratings as bars, the ranking and the notes."""
     from cx_pillars import store
+    lang = _lang(lang)
     fw = _framework(framework)
     candidate = Path(assessment_id)
     if assessment_id.endswith(".toml") and candidate.is_file():
@@ -314,7 +338,7 @@ def show(
         emit_json(a.to_json())
         return
     from cx_pillars import render
-    render.console().print(render.assessment_view(a, fw))
+    render.console().print(render.assessment_view(a, fw, lang))
 
 
 # -- export -------------------------------------------------------------------------------------
@@ -327,10 +351,11 @@ def export(
     out: Annotated[Optional[Path], typer.Option(
         "--out", "-o", metavar="FILE", help="Write to this new file instead of standard output.")] = None,
     dir_: DirOpt = None, team: TeamOpt = None, since: SinceOpt = None, until: UntilOpt = None,
-    framework: FrameworkOpt = None,
+    framework: FrameworkOpt = None, lang: LangOpt = None,
 ) -> None:
     """Assessments as CSV or JSON for spreadsheets, one row per assessment."""
     from cx_pillars import exporting, store
+    _lang(lang)
     fmt = format_.lower()
     if fmt not in ("csv", "json"):
         raise typer.BadParameter(f"{format_!r} is not csv or json", param_hint="--format")
@@ -346,7 +371,10 @@ def export(
         raise CxError("already exists; choose a new name (nothing was overwritten)",
                       path=out) from None
     from cx_pillars import render
-    render.err_console().print(f"Wrote {len(chosen)} assessment(s) to {out}")
+    from cx_pillars.i18n import plural, t
+    render.err_console().print(t("export.wrote", path=out,
+                                 assessments=plural("count.assessments", len(chosen))),
+                               markup=False)
 
 
 # -- team ---------------------------------------------------------------------------------------

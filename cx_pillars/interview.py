@@ -13,7 +13,6 @@ note, ``u`` undoes the last pick; Ctrl-C raises ``KeyboardInterrupt``.
 from __future__ import annotations
 
 import shutil
-import textwrap
 from collections.abc import Callable
 
 import questionary
@@ -21,10 +20,11 @@ from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
 from questionary import Choice, Separator
 from questionary.prompts.common import InquirerControl
 
+from cx_pillars.i18n import t
 from cx_pillars.pillars import Framework
+from cx_pillars.textwidth import wrap
 
 BACK, NOTE, UNDO = "__back__", "__note__", "__undo__"
-RATING_WORDS = {1: "poor", 2: "weak", 3: "fair", 4: "good", 5: "excellent"}
 SHORTCUTS = "1234567890acdefghilmopqrstvwxyz"
 
 STYLE = questionary.Style([
@@ -71,8 +71,7 @@ def _say(text: str = "", style: str = "", indent: str = "") -> None:
     """Print above the prompts, wrapped to the terminal with a hanging indent."""
     if text:
         width = max(40, shutil.get_terminal_size((100, 24)).columns - 2)
-        text = textwrap.fill(text, width=width, initial_indent=indent,
-                             subsequent_indent=indent + "    ", break_on_hyphens=False)
+        text = wrap(text, width, indent, indent + "    ")
     questionary.print(text, style=style or None)
 
 
@@ -89,6 +88,9 @@ class Interview:
         self.lang = lang
         self.default_team = default_team
 
+    def t(self, key: str, **values) -> str:
+        return t(key, self.lang, **values)
+
     def changed(self) -> None:
         self.on_change(self.a)
 
@@ -96,7 +98,7 @@ class Interview:
     def ask_identity(self) -> None:
         if not self.a.get("respondent") and not self.a.get("anonymous"):
             name = questionary.text(
-                "Your name", instruction="(leave empty to answer anonymously) ",
+                self.t("interview.name"), instruction=self.t("interview.name_hint"),
                 style=STYLE, qmark="›").unsafe_ask().strip()
             if name:
                 self.a["respondent"] = name
@@ -105,17 +107,17 @@ class Interview:
             self.changed()
         if not self.a.get("team"):
             while True:
-                team = questionary.text("Team", default=self.default_team, style=STYLE,
+                team = questionary.text(self.t("interview.team"), default=self.default_team,
+                                        style=STYLE,
                                         qmark="›").unsafe_ask().strip()
                 if team:
                     break
-                _say("A team name lets colleagues' answers be compared; please give one.",
-                     "fg:#d7875f")
+                _say(self.t("interview.team_needed"), "fg:#d7875f")
             self.a["team"] = team
             self.changed()
         if "role" not in self.a:
             self.a["role"] = questionary.text(
-                "Your role", instruction="(optional, e.g. Customer service) ",
+                self.t("interview.role"), instruction=self.t("interview.role_hint"),
                 style=STYLE, qmark="›").unsafe_ask().strip()
             self.changed()
 
@@ -128,7 +130,7 @@ class Interview:
             (k for k, p in enumerate(pillars) if p.id not in self.a["ratings"]), n)
         if i < n:
             _say()
-            _say("Rate the organisation on each pillar, 1 (poor) to 5 (excellent).", "bold")
+            _say(self.t("interview.rate_intro"), "bold")
         while i < n:
             p = pillars[i]
             _say()
@@ -142,24 +144,24 @@ class Interview:
                 _say(f"5 = {p.text('high', self.lang)}", "fg:#808080", indent="  ")
             note = self.a["notes"].get(p.id)
             if note:
-                _say(f"note: {note}", "italic", indent="  ")
-            choices = [Choice(RATING_WORDS[v], value=v, shortcut_key=str(v))
+                _say(self.t("interview.note_shown", note=note), "italic", indent="  ")
+            choices = [Choice(self.t(f"rating_words.{v}"), value=v, shortcut_key=str(v))
                        for v in range(1, 6)]
             choices.append(Separator(" "))
-            choices.append(Choice("add a note" if not note else "edit the note",
+            choices.append(Choice(self.t("interview.edit_note" if note else "interview.add_note"),
                                   value=NOTE, shortcut_key="n"))
             if i > 0:
-                choices.append(Choice("back to the previous pillar", value=BACK,
-                                      shortcut_key="b"))
+                choices.append(Choice(self.t("interview.back"), value=BACK, shortcut_key="b"))
             current = self.a["ratings"].get(p.id)
             answer = _select(f"{p.text('short', self.lang)}", choices,
                              default=choices[current - 1] if current else None,
-                             instruction="(1-5; n note, b back) ")
+                             instruction=self.t("interview.rating_hint"))
             if answer == BACK:
                 i -= 1
                 continue
             if answer == NOTE:
-                text = questionary.text(f"Note on {p.text('short', self.lang)}",
+                text = questionary.text(self.t("interview.note_on",
+                                               pillar=p.text("short", self.lang)),
                                         default=note or "", style=STYLE,
                                         qmark="›").unsafe_ask().strip()
                 if text:
@@ -180,8 +182,8 @@ class Interview:
         n = self.fw.n
         if len(ranking) < n:
             _say()
-            _say("Now rank the pillars by how much your CUSTOMERS value them.", "bold")
-            _say("Pick the most important of those left, again and again.", "fg:#808080")
+            _say(self.t("interview.rank_intro"), "bold")
+            _say(self.t("interview.rank_how"), "fg:#808080")
         while len(ranking) < n:
             left = [p for p in self.fw.pillars if p.id not in ranking]
             if len(left) == 1:
@@ -191,15 +193,14 @@ class Interview:
             if ranking:
                 done = "  ".join(f"{k}. {self.fw.label(pid, self.lang, short=True)}"
                                  for k, pid in enumerate(ranking, 1))
-                _say(f"so far: {done}", "fg:#808080", indent="  ")
+                _say(self.t("interview.so_far", ranking=done), "fg:#808080", indent="  ")
             choices = [Choice(p.text("label", self.lang), value=p.id, shortcut_key=SHORTCUTS[k])
                        for k, p in enumerate(left)]
             if ranking:
                 choices.append(Separator(" "))
-                choices.append(Choice("undo the last pick", value=UNDO, shortcut_key="u"))
-            place = len(ranking) + 1
-            answer = _select(f"Most important for customers, place {place} of {n}",
-                             choices, instruction="(number or ↑↓ Enter; u undo) ")
+                choices.append(Choice(self.t("interview.undo"), value=UNDO, shortcut_key="u"))
+            answer = _select(self.t("interview.place", place=len(ranking) + 1, n=n),
+                             choices, instruction=self.t("interview.rank_hint"))
             if answer == UNDO:
                 ranking.pop()
             else:
@@ -209,19 +210,19 @@ class Interview:
     # -- finish --------------------------------------------------------------------------
     def ask_finish(self) -> str:
         """What to do with the finished answers: save, change a rating, redo, quit."""
-        choices = [Choice("Save", value="save", shortcut_key="s"),
-                   Choice("Change a rating", value="rating", shortcut_key="c"),
-                   Choice("Redo the ranking", value="ranking", shortcut_key="r"),
-                   Choice("Quit without saving (keeps a draft)", value="quit",
-                          shortcut_key="q")]
-        return _select("Save this assessment?", choices,
-                       instruction="(s save, c change, r redo, q quit) ")
+        choices = [Choice(self.t("interview.save"), value="save", shortcut_key="s"),
+                   Choice(self.t("interview.change"), value="rating", shortcut_key="c"),
+                   Choice(self.t("interview.redo"), value="ranking", shortcut_key="r"),
+                   Choice(self.t("interview.quit"), value="quit", shortcut_key="q")]
+        return _select(self.t("interview.save_question"), choices,
+                       instruction=self.t("interview.save_hint"))
 
     def ask_which_pillar(self) -> int:
         choices = [Choice(f"{p.text('label', self.lang)}  ({self.a['ratings'].get(p.id, '-')})",
                           value=k, shortcut_key=SHORTCUTS[k])
                    for k, p in enumerate(self.fw.pillars)]
-        return _select("Which rating?", choices, instruction="(number or ↑↓ Enter) ")
+        return _select(self.t("interview.which"), choices,
+                       instruction=self.t("interview.which_hint"))
 
     def run(self, summary: Callable[[dict], None]) -> str:
         """Ask everything missing; returns "save" or "quit"."""
@@ -242,12 +243,11 @@ class Interview:
                 return choice
 
 
-def ask_resume(draft: dict, framework: Framework) -> bool:
+def ask_resume(draft: dict, framework: Framework, lang: str = "en") -> bool:
     """A draft exists but ``--resume`` was not given: offer to continue it."""
-    who = draft.get("respondent") or ("anonymous" if draft.get("anonymous") else "no name yet")
-    rated = len(draft.get("ratings", {}))
-    ranked = len(draft.get("ranking", []))
+    who = draft.get("respondent") or t(
+        "common.anonymous" if draft.get("anonymous") else "interview.no_name_yet", lang)
     return questionary.confirm(
-        f"An unfinished run is waiting ({who}: {rated}/{framework.n} rated, "
-        f"{ranked}/{framework.n} ranked). Continue it?", default=True, style=STYLE,
-        qmark="›").unsafe_ask()
+        t("interview.resume", lang, who=who, rated=len(draft.get("ratings", {})),
+          ranked=len(draft.get("ranking", [])), n=framework.n),
+        default=True, style=STYLE, qmark="›").unsafe_ask()

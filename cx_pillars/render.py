@@ -13,12 +13,8 @@ from rich.table import Table
 from rich.text import Text
 
 from cx_pillars.assessment import Assessment
+from cx_pillars.i18n import t
 from cx_pillars.pillars import Framework
-
-REMINDER = ("Nobody honestly scores {max}/{max}. 80% of organisations believe they deliver an "
-            "excellent experience; 8% of their customers agree. Customers decide: ask them "
-            "(cx-pillars survey template).")
-
 
 @cache
 def console() -> Console:
@@ -31,11 +27,13 @@ def err_console() -> Console:
 
 
 def warn(message: str) -> None:
-    err_console().print(Text(f"warning: {message}", style="yellow"))
+    err_console().print(Text(f"{t('errors.warning')}: {message}", style="yellow"),
+                        soft_wrap=True)
 
 
 def error(message: str) -> None:
-    err_console().print(Text(f"error: {message}", style="bold red"), soft_wrap=True)
+    err_console().print(Text(f"{t('errors.prefix')}: {message}", style="bold red"),
+                        soft_wrap=True)
 
 
 def bar(value: float, maximum: float, width: int = 10, style: str = "cyan") -> Text:
@@ -66,11 +64,11 @@ def when(a: Assessment) -> str:
 def ratings_table(ratings: dict[str, int], fw: Framework, lang: str = "en",
                   notes: dict[str, str] | None = None) -> Table:
     table = Table(box=None, show_header=True, header_style="bold", pad_edge=False)
-    table.add_column("Pillar", no_wrap=True)
-    table.add_column("Score", justify="right", no_wrap=True)
+    table.add_column(t("common.pillar", lang), no_wrap=True)
+    table.add_column(t("common.score", lang), justify="right", no_wrap=True)
     table.add_column("", no_wrap=True)
     if notes:
-        table.add_column("Note", overflow="fold", ratio=1)
+        table.add_column(t("common.note", lang), overflow="fold", ratio=1)
     for p in fw.pillars:
         score = ratings.get(p.id)
         row = [p.text("label", lang), "-" if score is None else f"{score}/5",
@@ -89,70 +87,78 @@ def ranking_lines(ranking: list[str], fw: Framework, lang: str = "en") -> Text:
     return text
 
 
-def extremes(ratings: dict[str, int], fw: Framework, lang: str = "en") -> tuple[str, str]:
-    hi, lo = max(ratings.values()), min(ratings.values())
-    strongest = ", ".join(fw.label(i, lang, short=True) for i in fw.ids if ratings.get(i) == hi)
-    weakest = ", ".join(fw.label(i, lang, short=True) for i in fw.ids if ratings.get(i) == lo)
-    return f"{strongest} ({hi}/5)", f"{weakest} ({lo}/5)"
+def join(items, lang: str = "en") -> str:
+    """A list of names joined as the language writes lists (", " or "、")."""
+    return t("common.list_sep", lang).join(items)
+
+
+def short_labels(ids, fw: Framework, lang: str = "en") -> str:
+    return join((fw.label(i, lang, short=True) for i in ids), lang)
 
 
 def summary(answers: dict, fw: Framework, lang: str = "en") -> Group:
     """What ``rate`` shows before saving: total, bars, strongest/weakest, ranking, reminder."""
     ratings = answers.get("ratings", {})
     total = sum(ratings.values())
-    strongest, weakest = extremes(ratings, fw, lang)
     head = Text()
-    head.append("\nTotal ", style="bold")
-    head.append(f"{total}/{fw.max_total}  ", style=f"bold {score_style(total / fw.n)}")
-    head.append_text(bar(total, fw.max_total, width=25, style=score_style(total / fw.n)))
-    facts = Text()
-    facts.append("Strongest: ", style="bold")
-    facts.append(strongest + "\n")
-    facts.append("Weakest:   ", style="bold")
-    facts.append(weakest + "\n")
-    top = Text("\nWhat you believe customers value most:\n", style="bold")
-    reminder = Text("\n" + REMINDER.format(max=fw.max_total) + "\n", style="italic cyan")
+    head.append_text(total_line(total, fw, lang))
+    top = Text("\n" + t("summary.believed_top", lang) + "\n", style="bold")
+    reminder = Text("\n" + t("common.reminder", lang, max=fw.max_total) + "\n",
+                    style="italic cyan")
     return Group(head, Text(""), ratings_table(ratings, fw, lang, answers.get("notes")),
-                 Text(""), facts, top, ranking_lines(answers.get("ranking", []), fw, lang),
-                 reminder)
+                 Text(""), extremes_text(ratings, fw, lang), top,
+                 ranking_lines(answers.get("ranking", []), fw, lang), reminder)
+
+
+def total_line(total: int, fw: Framework, lang: str) -> Text:
+    line = Text("\n" + t("common.total", lang) + " ", style="bold")
+    line.append(f"{total}/{fw.max_total}  ", style=f"bold {score_style(total / fw.n)}")
+    line.append_text(bar(total, fw.max_total, width=25, style=score_style(total / fw.n)))
+    return line
+
+
+def extremes_text(ratings: dict[str, int], fw: Framework, lang: str) -> Text:
+    """Strongest and weakest pillars (all that share the top or bottom score)."""
+    hi, lo = max(ratings.values()), min(ratings.values())
+    strongest = short_labels([i for i in fw.ids if ratings.get(i) == hi], fw, lang)
+    weakest = short_labels([i for i in fw.ids if ratings.get(i) == lo], fw, lang)
+    return Text(t("common.strongest_line", lang, pillars=strongest, score=hi) + "\n"
+                + t("common.weakest_line", lang, pillars=weakest, score=lo) + "\n")
 
 
 def assessment_view(a: Assessment, fw: Framework, lang: str = "en") -> Group:
-    who = "anonymous" if a.anonymous else a.respondent
+    who = t("common.anonymous", lang) if a.anonymous else a.respondent
     head = Text()
     head.append(f"{who}", style="bold")
     if a.role:
         head.append(f", {a.role}")
-    head.append(f" · {a.team or 'no team'} · {when(a)} UTC\n", style="")
+    head.append(f" · {a.team or t('common.no_team', lang)} · {when(a)} UTC\n")
     head.append(a.id, style="grey50")
-    total = Text()
-    total.append("\nTotal ", style="bold")
-    total.append(f"{a.total}/{fw.max_total}  ", style=f"bold {score_style(a.total / fw.n)}")
-    total.append_text(bar(a.total, fw.max_total, width=25, style=score_style(a.total / fw.n)))
-    strongest, weakest = extremes(a.ratings, fw, lang)
-    facts = Text(f"Strongest: {strongest}\nWeakest:   {weakest}\n")
-    return Group(head, total, Text(""), ratings_table(a.ratings, fw, lang, a.notes), Text(""),
-                 facts, Text("Ranking (what customers value most, in this colleague's view):",
-                             style="bold"), ranking_lines(a.ranking, fw, lang))
+    return Group(head, total_line(a.total, fw, lang), Text(""),
+                 ratings_table(a.ratings, fw, lang, a.notes), Text(""),
+                 extremes_text(a.ratings, fw, lang),
+                 Text(t("summary.ranking_of", lang), style="bold"),
+                 ranking_lines(a.ranking, fw, lang))
 
 
 def list_table(assessments: list[Assessment], fw: Framework, lang: str = "en") -> Table:
     teams = {a.team for a in assessments}
     one_team = len(teams) == 1
     table = Table(show_header=True, header_style="bold", box=None, pad_edge=False,
-                  title=f"Team: {next(iter(teams)) or '(none)'}" if one_team else None,
+                  title=t("list.team_title", lang, team=next(iter(teams)) or "-")
+                  if one_team else None,
                   title_justify="left", title_style="bold")
-    table.add_column("Id", style="grey62", no_wrap=True)
-    table.add_column("Date", no_wrap=True)
-    table.add_column("Respondent", no_wrap=True, max_width=24)
+    table.add_column(t("list.id", lang), style="grey62", no_wrap=True)
+    table.add_column(t("list.date", lang), no_wrap=True)
+    table.add_column(t("list.respondent", lang), no_wrap=True, max_width=24)
     if not one_team:
-        table.add_column("Team", max_width=20)
-    table.add_column("Total", justify="right", no_wrap=True)
-    table.add_column("Top three for customers", ratio=1)
+        table.add_column(t("list.team", lang), max_width=20)
+    table.add_column(t("common.total", lang), justify="right", no_wrap=True)
+    table.add_column(t("list.top3", lang), ratio=1)
     for a in assessments:
-        top = ", ".join(fw.label(i, lang, short=True) for i in a.ranking[:3])
+        top = short_labels(a.ranking[:3], fw, lang)
         row = [short_id(a.id), a.created.strftime("%Y-%m-%d"),
-               "anonymous" if a.anonymous else a.respondent]
+               t("common.anonymous", lang) if a.anonymous else a.respondent]
         if not one_team:
             row.append(a.team)
         row += [Text(f"{a.total}/{fw.max_total}", style=score_style(a.total / fw.n)), top]
@@ -162,12 +168,12 @@ def list_table(assessments: list[Assessment], fw: Framework, lang: str = "en") -
 
 def pillars_table(fw: Framework, lang: str = "en") -> Table:
     table = Table(show_header=True, header_style="bold", box=None, pad_edge=False,
-                  title=f"{fw.name} ({fw.n} pillars)", title_justify="left",
+                  title=t("pillars.title", lang, name=fw.name, n=fw.n), title_justify="left",
                   title_style="bold")
     table.add_column("#", justify="right")
-    table.add_column("Id", style="cyan", no_wrap=True)
-    table.add_column("Pillar", style="bold")
-    table.add_column("What the rater judges", overflow="fold")
+    table.add_column(t("pillars.id", lang), style="cyan", no_wrap=True)
+    table.add_column(t("pillars.label", lang), style="bold")
+    table.add_column(t("pillars.question", lang), overflow="fold")
     for k, p in enumerate(fw.pillars, 1):
         table.add_row(str(k), p.id, p.text("label", lang), p.text("question", lang))
     return table

@@ -139,7 +139,7 @@ def test_list_warns_about_bad_files_and_goes_on(cli, folder):
     result = cli("list", "--dir", folder)
     assert result.exit_code == 0
     assert "broken.toml" in result.output and "warning" in result.output
-    assert "1 assessment(s)" in result.output
+    assert "1 assessment in" in result.output
 
 
 def test_show_by_short_id_and_json(cli):
