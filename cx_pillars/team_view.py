@@ -111,12 +111,15 @@ def agreement_lines(view: TeamView) -> Text:
     text.append(f"Kendall's W = {a['kendall_w']:.2f}", style="bold")
     text.append(f"   χ² = {a['chi2']:.1f}, df = {a['df']}, {format_p(a['p_value'])}\n")
     text.append(a["reading"], style="green" if a["significant"] else "yellow")
+    text.append("\nW runs from 0 (no shared order) to 1 (identical rankings); p is the chance "
+                "of agreement this strong if everyone had ranked at random.", style=DIM)
     return text
 
 
 def disputed_lines(view: TeamView) -> Text:
     fw = view.framework
     text = Text("Most disputed", style="bold")
+    text.append("  (spread = lowest minus highest place given)", style=DIM)
     if view.respondents < 2:
         text.append("  (needs at least two respondents)", style=DIM)
         return text
@@ -152,7 +155,8 @@ def pairwise_lines(view: TeamView) -> Text:
         text.append(f"  (Spearman ρ; with {thr['n']} pillars only |ρ| ≥ {thr['rho']:.2f} is "
                     f"beyond chance at {thr['alpha']:.0%})", style=DIM)
     if view.hidden:
-        text.append("\n  not shown: " + view.anonymity["reason"], style="yellow")
+        text.append("\n  not shown, to keep anonymous answers anonymous (see above)",
+                    style="yellow")
         return text
     if p["withheld"]:
         text.append(f"\n  not computed: {p['withheld']}", style=DIM)
@@ -210,8 +214,10 @@ def prompts_lines(view: TeamView) -> Group:
 def team_screen(view: TeamView) -> Group:
     """The whole team view."""
     method = view.method
-    parts = [
-        header(view),
+    parts = [header(view)]
+    if view.hidden:
+        parts.append(Text("Anonymity: " + view.anonymity["reason"], style="yellow"))
+    parts += [
         Text(""),
         Text("What the team believes customers value, and how it scores itself", style="bold"),
         pillar_table(view),
@@ -226,8 +232,6 @@ def team_screen(view: TeamView) -> Group:
         Text(""),
         totals_line(view),
     ]
-    if view.hidden and view.respondents >= 2:
-        parts += [Text(""), Text("Anonymity: " + view.anonymity["reason"], style="yellow")]
     if view.prompts:
         parts += [Text(""), prompts_lines(view)]
     if view.trend is not None:
