@@ -217,8 +217,13 @@ def rate(
         render.error(t("rate.no_terminal", flags="; ".join(needed)))
         raise typer.Exit(2)
 
+    # The draft belongs to this run only if it resumed it or asked questions itself;
+    # a scripted run must not throw away somebody's interrupted answers.
+    owns_draft = resume
     if interactive and (needed or not yes):
         from cx_pillars.interview import Interview, ask_resume
+
+        owns_draft = True
 
         if draft is not None and not resume and not answers:
             if ask_resume(draft[1], fw, lang):
@@ -226,8 +231,9 @@ def rate(
 
         def keep_draft(current: dict) -> None:
             doc = {k: v for k, v in current.items() if v not in (None, {}, [])}
-            doc["framework"] = fw.id
-            store.save_draft(folder, doc)
+            if doc:                                   # nothing answered: nothing to keep
+                doc["framework"] = fw.id
+                store.save_draft(folder, doc)
 
         interview = Interview(fw, answers, on_change=keep_draft, lang=lang,
                               default_team=_latest_team(folder))
@@ -248,7 +254,8 @@ def rate(
 
     assessment = ans.to_assessment(answers, fw)
     path = store.save_assessment(assessment, folder)
-    store.discard_draft(folder)
+    if owns_draft:
+        store.discard_draft(folder)
     render.console().print(t("rate.saved", path=path), style="green", markup=False)
     render.console().print(t("rate.next"), markup=False)
 

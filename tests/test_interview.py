@@ -160,3 +160,19 @@ def test_flags_skip_their_questions(interactive, folder):
     assert result.exit_code == 0, result.output
     [doc] = saved(folder)
     assert doc["respondent"] == "Ben" and doc["team"] == "Online"
+
+
+def test_a_scripted_run_leaves_a_waiting_draft_alone(interactive, folder, cli):
+    interactive(IDENTITY + "32" + CTRL_C, "--dir", folder)
+    draft = folder / ".drafts" / "draft.toml"
+    before = draft.read_bytes()
+    result = cli("rate", "--dir", folder, "-r", "Ben", "--team", "T", "--ratings",
+                 "3,3,3,3,3,3,3,3,3,3", "--ranking", ",".join(TEN), "--yes")
+    assert result.exit_code == 0, result.output
+    assert draft.read_bytes() == before
+
+
+def test_ctrl_c_before_any_answer_leaves_no_draft(interactive, folder):
+    result = interactive(CTRL_C, "--dir", folder)
+    assert result.exit_code == 130
+    assert not (folder / ".drafts" / "draft.toml").exists()
