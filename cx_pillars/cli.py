@@ -402,8 +402,7 @@ def team(
     where they disagree and about whom, their self-scores, and what to discuss."""
     if by is not None and by.strip().lower() != "team":
         raise typer.BadParameter(f"{by!r}: only `--by team` is supported", param_hint="--by")
-    fw, folder, chosen = _load(dir_, framework, team=team, since=since, until=until,
-                               quiet=json_)
+    fw, folder, chosen = _load(dir_, framework, team=team, since=since, until=until)
     if not chosen:
         filters = [f"{flag} {value}" for flag, value in
                    (("--team", team), ("--since", since), ("--until", until)) if value]

@@ -240,4 +240,5 @@ def test_json_stdout_is_only_json_even_with_bad_files(runner, folder):
     (folder / "broken.toml").write_text("schema = 1\nthis is not toml\n")
     result = runner.invoke(app, ["team", "--dir", str(folder), "--json"])
     assert result.exit_code == 0
-    json.loads(result.stdout)
+    assert json.loads(result.stdout)["respondents"] == 1
+    assert "skipped" in result.stderr and "broken.toml" in result.stderr
