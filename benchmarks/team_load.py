@@ -25,7 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 IDS = ["advertising", "content", "digital", "non_digital", "communications",
@@ -43,7 +43,7 @@ for p in sorted(Path(sys.argv[1]).glob("*.toml")):
 def write_store(folder: Path, count: int, seed: int = 7) -> None:
     """``count`` valid assessment files: 50 colleagues per team, one run a quarter."""
     rng = random.Random(seed)
-    start = datetime(2020, 1, 15, 9, 0, tzinfo=timezone.utc)
+    start = datetime(2020, 1, 15, 9, 0, tzinfo=UTC)
     people = [(f"Colleague {k:03d}", TEAMS[k % len(TEAMS)]) for k in range(200)]
     for i in range(count):
         name, team = people[i % len(people)]

@@ -69,8 +69,9 @@ ANONYMITY_MIN = 3
 #: How many pillars the ``disputed`` list holds at most.
 DISPUTED_LIMIT = 3
 
-#: Above this many rankings the m x m pairwise matrix is not computed (it grows with
-#: m squared; the contract's teams have tens of colleagues). Its keys are then null.
+#: Above this many rankings the m x m pairwise matrix (it grows with m squared; the
+#: contract's teams have tens of colleagues) and the per-person ``alignment`` are not
+#: computed; their keys are then null and ``pairwise_spearman.withheld`` says why.
 PAIRWISE_MAX = 200
 
 #: Significance level of every test in the view.
@@ -96,7 +97,7 @@ NO_TEAM = "(no team)"
 # ---------------------------------------------------------------------------- helpers
 
 
-def ordinal(k: int | float) -> str:
+def ordinal(k: float) -> str:
     """1 -> '1st', 2 -> '2nd', 11 -> '11th', 4.5 -> '4.5th'."""
     if float(k) != int(k):
         return f"{float(k):g}th"
@@ -137,7 +138,7 @@ def _team_names(assessments: Sequence[Assessment]) -> dict[str, str]:
     spellings: dict[str, Counter] = {}
     for a in assessments:
         spellings.setdefault(_team_key(a), Counter())[a.team.strip() or NO_TEAM] += 1
-    return {key: sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+    return {key: min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0]
             for key, c in spellings.items()}
 
 
@@ -423,7 +424,10 @@ def _method(n: int, alpha: float, threshold: dict, all_runs: bool) -> dict:
 def _prompts(view: TeamView) -> list[dict]:
     """Two or three discussion prompts drawn from this view's numbers, most telling first."""
     fw, out = view.framework, []
-    label = lambda pid: fw.label(pid, short=True)  # noqa: E731
+
+    def label(pid: str) -> str:
+        return fw.label(pid, short=True)
+
     m = view.respondents
 
     # 1. the biggest disagreement, and about whom
@@ -542,7 +546,7 @@ def team_view(assessments: Sequence[Assessment], fw: Framework, *, all_runs: boo
     total = stats.total_summary(ratings, ids)
     strongest, weakest = _extremes(scores)
     pairwise = _pairwise(matrix, labels, hidden, n, alpha)
-    alignment = None if hidden else _alignment(matrix, labels)
+    alignment = None if hidden or len(members) > PAIRWISE_MAX else _alignment(matrix, labels)
     team_keys = sorted({_team_key(a) for a in members})
     people = {("anon", a.id) if a.anonymous else (_team_key(a), a.respondent.casefold())
               for a in members}
@@ -666,7 +670,7 @@ class TeamComparison:
         """
         return {
             "pillars": list(self.framework.ids),
-            "teams": [{**v.to_json(), "team": v.team} for v in self.views],
+            "teams": [{"team": v.team, **v.to_json()} for v in self.views],
             "between": self.between,
             "threshold": self.threshold,
         }

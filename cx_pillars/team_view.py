@@ -192,7 +192,10 @@ def totals_line(view: TeamView) -> Text:
     text.append(f"{t['mean']:.1f}/{t['max_possible']}", style=f"bold {style}")
     text.append(f" (lowest {t['min']}, highest {t['max']})  ")
     text.append_text(bar(t["mean"], t["max_possible"], width=20, style=style))
-    label = lambda ids: ", ".join(fw.label(i, short=True) for i in ids)  # noqa: E731
+
+    def label(ids) -> str:
+        return ", ".join(fw.label(i, short=True) for i in ids)
+
     scores = {s["pillar"]: s["mean"] for s in view.scores}
     if view.strongest:
         text.append("\nStrongest ", style="bold")
@@ -349,7 +352,8 @@ def comparison_screen(cmp: TeamComparison) -> Group:
                    else "opposite orders" if b["significant"]
                    else "not distinguishable from unrelated orders")
         lines.append(f" ({format_p(b['p_value'])}): {verdict}")
-    parts = [Text(f"{len(views)} teams side by side", style="bold"),
+    title = f"{len(views)} teams side by side" if len(views) > 1 else "1 team"
+    parts = [Text(title, style="bold"),
              Text("Each team's consensus order (mean rank; 1 = most important to customers)",
                   style=DIM),
              table, Text(""), lines]

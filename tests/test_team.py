@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import math
 import random
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -19,7 +19,7 @@ ABCD = framework_from_dict({"id": "abcd", "name": "Four items", "pillars": [
 
 
 def run(name, ranking, ratings, *, team_name="X", when="2026-11-16T09:00", role=""):
-    created = datetime.fromisoformat(when).replace(tzinfo=timezone.utc)
+    created = datetime.fromisoformat(when).replace(tzinfo=UTC)
     slug = name.lower().replace(" ", "-")
     return Assessment(id=f"{created:%Y-%m-%dT%H%M%SZ}-{slug}-{abs(hash((name, when))) % 9999:04d}",
                       created=created, respondent=name, team=team_name, role=role,
@@ -329,3 +329,11 @@ def test_same_name_in_two_teams_and_two_anonymous_are_told_apart():
     v = team.team_view(runs, ABCD)
     assert v.labels == ["Ann (X)", "Ann (Y)", "anonymous 1", "anonymous 2"]
     assert v.team is None and v.teams == ["X", "Y"]
+
+
+def test_large_teams_skip_the_pairwise_matrix(monkeypatch):
+    monkeypatch.setattr(team, "PAIRWISE_MAX", 2)
+    v = team.team_view(team_x(), ABCD)
+    assert v.pairwise["matrix"] is None and v.pairwise["withheld"] == "more than 2 rankings"
+    assert v.alignment is None and not v.hidden
+    assert v.agreement["kendall_w"] == pytest.approx(1 / 9)       # the rest is unchanged

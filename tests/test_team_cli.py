@@ -11,7 +11,6 @@ import shutil
 import tomllib
 
 import pytest
-
 from conftest import SAMPLE
 
 IDS = ["advertising", "content", "digital", "non_digital", "communications",
@@ -67,7 +66,7 @@ def test_every_contract_key_with_its_type(sample_json):
 
 
 def test_numbers_match_an_independent_computation(sample_json):
-    docs, latest = sample_latest()
+    _, latest = sample_latest()
     m = len(latest)
     doc = sample_json
     assert doc["respondents"] == m == 6 and doc["runs"] == 8 and doc["skipped_older"] == 2
