@@ -393,7 +393,7 @@ def team(
     all_runs: Annotated[bool, typer.Option(
         "--all-runs", help="Use every run in the window, not each colleague's latest.")] = False,
     by: Annotated[Optional[str], typer.Option(
-        "--by", metavar="team", help="`--by team`: the teams side by side.")] = None,
+        "--by", metavar="team", help="Put the teams side by side (team is the only grouping).")] = None,
     trend: Annotated[bool, typer.Option(
         "--trend", help="Add the mean total and pillar means by quarter.")] = False,
     framework: FrameworkOpt = None, json_: JsonOpt = False,
