@@ -193,17 +193,6 @@ def load_framework(path: Path | str | None) -> Framework:
     """The framework to use: the built-in ten pillars, or the file given."""
     if path is None:
         return builtin_framework()
-    path = Path(path)
-    try:
-        data = tomllib.loads(path.read_text("utf-8"))
-    except FileNotFoundError:
-        raise ValidationError("no such framework file", path=path) from None
-    except IsADirectoryError:
-        raise ValidationError("is a folder, not a framework file", path=path) from None
-    except UnicodeDecodeError:
-        raise ValidationError("is not UTF-8 text", path=path) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ValidationError(f"not valid TOML: {exc}", path=path) from None
-    except OSError as exc:
-        raise ValidationError(f"cannot be read: {exc.strerror}", path=path) from None
+    from cx_pillars.files import load_toml
+    _, data = load_toml(path, "framework file")
     return framework_from_dict(data, source=str(path))

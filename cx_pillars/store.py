@@ -21,6 +21,7 @@ from pathlib import Path
 
 from cx_pillars.assessment import Assessment, assessment_from_dict
 from cx_pillars.errors import CxError, StoreError, ValidationError
+from cx_pillars.files import parse_toml, read_text  # noqa: F401  (re-exported)
 from cx_pillars.pillars import Framework
 
 ENV_DIR = "CX_PILLARS_DIR"
@@ -155,41 +156,6 @@ def save_assessment(assessment: Assessment, folder: Path) -> Path:
         assessment.path = final
         return final
     raise StoreError("could not find a free file name after 50 tries", path=folder)
-
-
-def read_text(path: Path) -> str:
-    """A TOML file's text; errors name the file."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise ValidationError("no such file", path=path) from None
-    except IsADirectoryError:
-        raise ValidationError("is a folder, not a file", path=path) from None
-    except OSError as exc:
-        raise ValidationError(f"cannot be read: {exc.strerror or exc}", path=path) from None
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    if b"\x00" in raw[:4096]:
-        raise ValidationError("is a binary file, not TOML", path=path)
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise ValidationError("is not UTF-8 text", path=path, line=line,
-                              hint="save it as UTF-8") from None
-
-
-def parse_toml(path: Path, text: str) -> dict:
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        msg = str(exc)
-        m = re.search(r"\(at line (\d+), column (\d+)\)", msg)
-        line = int(m.group(1)) if m else None
-        msg = re.sub(r"\s*\(at line \d+, column \d+\)", "", msg)
-        if m:
-            msg += f" (column {m.group(2)})"
-        raise ValidationError(f"not valid TOML: {msg}", path=path, line=line) from None
 
 
 def read_assessment(path: Path | str, framework: Framework) -> Assessment:

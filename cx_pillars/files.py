@@ -1,0 +1,53 @@
+"""Reading the user's TOML files (assessments, frameworks, maps, summaries) with errors
+that name the file, the line and what to do."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+from cx_pillars.errors import ValidationError
+
+
+def read_text(path: Path, what: str = "file") -> str:
+    """A UTF-8 text file's contents (a BOM is dropped); errors name the file."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ValidationError(f"no such {what}", path=path) from None
+    except IsADirectoryError:
+        raise ValidationError(f"is a folder, not a {what}", path=path) from None
+    except OSError as exc:
+        raise ValidationError(f"cannot be read: {exc.strerror or exc}", path=path) from None
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    if b"\x00" in raw[:4096]:
+        raise ValidationError("is a binary file, not TOML", path=path)
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ValidationError("is not UTF-8 text", path=path, line=line,
+                              hint="save it as UTF-8") from None
+
+
+def parse_toml(path: Path | str, text: str) -> dict:
+    """Parse TOML; a syntax error names the line and column."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        msg = str(exc)
+        m = re.search(r"\(at line (\d+), column (\d+)\)", msg)
+        line = int(m.group(1)) if m else None
+        msg = re.sub(r"\s*\(at line \d+, column \d+\)", "", msg)
+        if m:
+            msg += f" (column {m.group(2)})"
+        raise ValidationError(f"not valid TOML: {msg}", path=path, line=line) from None
+
+
+def load_toml(path: Path | str, what: str = "file") -> tuple[str, dict]:
+    """Read and parse a TOML file: (text, data)."""
+    text = read_text(Path(path), what)
+    return text, parse_toml(path, text)
