@@ -253,7 +253,14 @@ def rate(
         render.console().print(render.summary(answers, fw, lang))
 
     assessment = ans.to_assessment(answers, fw)
-    path = store.save_assessment(assessment, folder)
+    try:
+        path = store.save_assessment(assessment, folder)
+    except CxError as exc:
+        # Disk full, read-only, not a folder: keep the answers before saying so.
+        doc = {**answers, "framework": fw.id}
+        draft_file = store.save_draft(folder, doc)
+        raise CxError(t("rate.save_failed", error=str(exc), draft=draft_file,
+                        folder=folder)) from None
     if owns_draft:
         store.discard_draft(folder)
     render.console().print(t("rate.saved", path=path), style="green", markup=False)

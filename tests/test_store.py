@@ -186,3 +186,26 @@ def test_drafts_live_out_of_the_store(fw, folder):
     assert found[1]["ratings"] == {"content": 2}
     store.discard_draft(folder)
     assert store.load_draft(folder) is None
+
+
+def test_rate_into_an_unwritable_store_keeps_the_answers(cli, folder, monkeypatch, tmp_path):
+    """Disk full or read-only: one clear line, exit 1, and a draft kept elsewhere."""
+    from conftest import RANKING, RATINGS
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    real_write_new = store.write_new
+
+    def disk_full(final, data):
+        if final.parent == folder:
+            raise StoreError("the disk is full", path=folder)
+        return real_write_new(final, data)
+    monkeypatch.setattr(store, "write_new", disk_full)
+    (folder / ".drafts").write_text("a file where the drafts folder should be")
+    result = cli("rate", "--dir", folder, "-r", "Ana", "--team", "T", "--ratings", RATINGS,
+                 "--ranking", RANKING)
+    assert result.exit_code == 1
+    assert "the disk is full" in result.output and "--resume" in result.output
+    assert "Traceback" not in result.output
+    assert store.assessment_files(folder) == []
+    found = store.load_draft(folder)
+    assert found is not None and str(tmp_path / "cache") in str(found[0])
+    assert found[1]["ratings"]["content"] == 2 and found[1]["respondent"] == "Ana"
