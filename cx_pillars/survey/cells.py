@@ -1,0 +1,130 @@
+"""What one cell of an export says: a rank, a rating, a year, missing, or not a number.
+
+Codes are small integers so that whole columns become numpy arrays:
+
+* ranks: ``0`` missing, ``1..`` the rank as written, ``NOT_A_RANK`` for text that is
+  no rank (the range check against n happens later);
+* scores (ratings 1-5, NPS 0-10, CES 1-7): the value, ``NO_SCORE`` when missing,
+  ``BAD_SCORE`` when outside the scale or not a number.
+
+Missing cells are empty, ``-99`` (Qualtrics' "seen but unanswered"), ``N/A`` and the like.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+NOT_A_RANK = -1
+OUT_OF_RANGE = -2
+NO_SCORE = -1
+BAD_SCORE = -2
+
+MISSING = frozenset({"", "-99", "n/a", "na", "#n/a", "null", "none", "nan", "-", "--", ".",
+                     "not ranked", "not applicable", "no answer", "-999"})
+
+_RANK = re.compile(
+    r"^(?:rank(?:ed)?\s*|no\.?\s*|#\s*)?(\d{1,4})(?:\.0+)?\s*(?:st|nd|rd|th)?"
+    r"(?:\s*(?:place|choice|rank|position))?\.?$")
+_SCORE = re.compile(r"^(\d{1,3})(?:\.0+)?(?:\s*(?:[-=:.)(/]|\s)\s*\D.*)?$", re.S)
+_YEAR = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
+_US_DATE = re.compile(r"^\s*\d{1,2}[/.]\d{1,2}[/.](\d{2})(?!\d)")
+_RANGE = re.compile(r"^(\d{1,3})\s*(?:-|–|to)\s*(\d{1,3})(?:\s*(?:years?|yrs?|y))?$")
+_AGE = re.compile(r"^(\d{1,3})(?:\.\d+)?(?:\s*(?:years?|yrs?|y))?$")
+
+
+def is_missing(text: str) -> bool:
+    return text.strip().casefold() in MISSING
+
+
+def rank_code(text: str) -> int:
+    """A rank cell: 0 missing, the integer written, or NOT_A_RANK."""
+    t = text.strip().casefold()
+    if t in MISSING:
+        return 0
+    m = _RANK.match(t)
+    if not m:
+        if t.startswith("-") and t[1:].isdigit():
+            return OUT_OF_RANGE
+        return NOT_A_RANK
+    value = int(m.group(1))
+    return value if value > 0 else OUT_OF_RANGE
+
+
+def score_code(text: str, low: int, high: int) -> int:
+    """A rating/NPS/CES cell: its value, NO_SCORE or BAD_SCORE.
+
+    A leading number with a label after it (``10 - Extremely likely``) counts.
+    """
+    t = text.strip()
+    if t.casefold() in MISSING:
+        return NO_SCORE
+    m = _SCORE.match(t)
+    if not m:
+        return BAD_SCORE
+    value = int(m.group(1))
+    return value if low <= value <= high else BAD_SCORE
+
+
+def year_of_date(text: str) -> int | None:
+    """The year in a date cell: ``2024-05-01 10:00``, ``2025/01/09 9:16 PM``, ``7/10/14 18:37``."""
+    m = _YEAR.search(text)
+    if m:
+        return int(m.group(1))
+    m = _US_DATE.match(text)
+    if m:
+        return 2000 + int(m.group(1))
+    return None
+
+
+GENERATIONS = (("Gen Z", 1997, 2012), ("Millennials", 1981, 1996), ("Gen X", 1965, 1980),
+               ("Boomers", 1946, 1964))
+UNKNOWN = "unknown"
+GENERATION_ORDER = [g[0] for g in GENERATIONS] + [UNKNOWN]
+
+
+def generation(birth_year: float | None) -> str:
+    """Gen Z 1997-2012, Millennials 1981-1996, Gen X 1965-1980, Boomers 1946-1964."""
+    if birth_year is None:
+        return UNKNOWN
+    year = int(birth_year)
+    for name, first, last in GENERATIONS:
+        if first <= year <= last:
+            return name
+    return UNKNOWN
+
+
+def birth_year_generation(text: str) -> str:
+    """A birth-year cell (``1987``, ``1987-05-03``, ``03/05/1987``) as a generation."""
+    m = _YEAR.search(text)
+    return generation(int(m.group(1)) if m else None)
+
+
+def age_generation(text: str, year: int | None = None) -> str:
+    """An age cell as a generation, with the survey's year (this year if unknown).
+
+    Birth year = survey year - age; an age range (``25-34``) uses its midpoint.
+    Open-ended ranges (``65+``, ``> 60``) span generations and count as unknown.
+    """
+    year = year or date.today().year
+    t = text.strip().casefold()
+    m = _AGE.match(t)
+    if m:
+        age = int(m.group(1))
+    else:
+        m = _RANGE.match(t)
+        if not m:
+            return UNKNOWN
+        low, high = int(m.group(1)), int(m.group(2))
+        if high < low:
+            return UNKNOWN
+        age = (low + high) / 2
+    if not 0 < age < 120:
+        return UNKNOWN
+    return generation(int(year - age))
+
+
+def segment_value(text: str) -> str:
+    """A segment cell as given (trimmed, inner spaces collapsed); blank is unknown."""
+    value = " ".join(text.split())
+    return value if value and value.casefold() not in MISSING else UNKNOWN

@@ -1,0 +1,190 @@
+"""``cx-pillars survey``: import a customer-survey export, merge waves, print the template.
+
+Only typer and the standard library are imported here at module level (the CLI must
+start fast); the survey modules, numpy and Rich load inside the commands.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+survey_app = typer.Typer(
+    help="Customer surveys: import an export as an aggregate summary, merge waves, "
+         "print the lean survey to send.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    add_completion=False,
+)
+
+DirOpt = Annotated[Optional[Path], typer.Option(
+    "--dir", metavar="DIR", help="The store folder [default: ./assessments, or "
+                                 "$CX_PILLARS_DIR]; summaries go to DIR/surveys/.",
+    show_default=False)]
+FrameworkOpt = Annotated[Optional[Path], typer.Option(
+    "--framework", metavar="FILE", help="A framework TOML file to use instead of the ten "
+                                        "pillars (the items the survey ranked).",
+    show_default=False)]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON only.")]
+NameOpt = Annotated[Optional[str], typer.Option(
+    "--name", metavar="NAME", help="Name of the summary [default: the file's name].",
+    show_default=False)]
+
+
+def _handles_errors(command):
+    """The CLI's error handling (one red line, exit code), looked up when called."""
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        from cx_pillars.cli import handles_errors
+        return handles_errors(command)(*args, **kwargs)
+    return wrapper
+
+
+def _emit_json(data) -> None:
+    from cx_pillars.cli import emit_json
+    emit_json(data)
+
+
+@survey_app.command("import", no_args_is_help=True)
+@_handles_errors
+def import_(
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="The survey export: CSV or JSON.",
+                                         show_default=False)],
+    format_: Annotated[str, typer.Option(
+        "--format", "-f", metavar="FORMAT",
+        help="auto, wide, qualtrics, surveymonkey, google-forms, limesurvey, ms-forms, "
+             "formbricks, surveyjs, or summary (a pre-aggregated CSV/TOML).")] = "auto",
+    framework: FrameworkOpt = None,
+    map_: Annotated[Optional[Path], typer.Option(
+        "--map", metavar="FILE", help="A TOML file naming columns/answers: [columns] "
+                                      "\"header\" = \"pillar_id\", [values] \"answer\" = "
+                                      "\"pillar_id\", [ratings], nps = \"col\", ces = \"col\".",
+        show_default=False)] = None,
+    segment: Annotated[Optional[str], typer.Option(
+        "--segment", metavar="COL", help="Split by this column's values.",
+        show_default=False)] = None,
+    age: Annotated[Optional[str], typer.Option(
+        "--age", metavar="COL", help="Split by generation, from this age column (birth year "
+                                     "= the response's year, or this year, minus the age).",
+        show_default=False)] = None,
+    birth_year: Annotated[Optional[str], typer.Option(
+        "--birth-year", metavar="COL", help="Split by generation, from this birth-year column.",
+        show_default=False)] = None,
+    name: NameOpt = None,
+    question: Annotated[Optional[str], typer.Option(
+        "--question", metavar="TEXT", help="Which question is the ranking: a fragment of its "
+                                           "text, when the export has several.",
+        show_default=False)] = None,
+    encoding: Annotated[Optional[str], typer.Option(
+        "--encoding", metavar="ENC", help="The file's encoding [default: detected: UTF-8, "
+                                          "cp1252, cp1250, mac_roman, gbk].",
+        show_default=False)] = None,
+    delimiter: Annotated[Optional[str], typer.Option(
+        "--delimiter", metavar="D", help="The CSV delimiter [default: detected: , ; tab].",
+        show_default=False)] = None,
+    dir_: DirOpt = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Read a customer-survey export and save its aggregate summary.
+
+    Reads Qualtrics, SurveyMonkey, Google Forms, LimeSurvey, Microsoft Forms and
+    Formbricks CSV exports, SurveyJS JSON and plain wide CSV (one column per pillar
+    holding its rank). Matches the ranking to the pillars by id, label or alias (or
+    --map), and keeps only sums and counts: no row, name, e-mail or free text.
+    """
+    from cx_pillars import store
+    from cx_pillars.pillars import load_framework
+    from cx_pillars.survey.importer import check_format, import_file, save_summary
+    from cx_pillars.survey.mapping import load_map
+
+    try:
+        fmt = check_format(format_)
+    except Exception as exc:
+        raise typer.BadParameter(str(exc), param_name="--format") from None
+    if sum(bool(x) for x in (segment, age, birth_year)) > 1:
+        raise typer.BadParameter("give only one of --segment, --age and --birth-year")
+    fw = load_framework(framework)
+    cmap = load_map(map_, fw)
+    result = import_file(file, fw, fmt=fmt, cmap=cmap, question=question, segment=segment,
+                         age=age, birth_year=birth_year, name=name, encoding=encoding,
+                         delimiter=delimiter)
+    path = save_summary(result.summary, store.store_path(dir_))
+    if json_:
+        from cx_pillars.survey.view import to_json
+        _emit_json(to_json(result.summary))
+        return
+    from cx_pillars import render
+    from cx_pillars.survey.view import print_import
+    print_import(render.console(), result, fw, path)
+
+
+@survey_app.command("merge", no_args_is_help=True)
+@_handles_errors
+def merge(
+    summaries: Annotated[list[str], typer.Argument(
+        metavar="SUMMARY...", help="Two or more summaries: names in DIR/surveys/ or "
+                                   ".toml files.", show_default=False)],
+    name: Annotated[str, typer.Option("--name", metavar="NAME",
+                                      help="Name of the merged summary.")],
+    framework: FrameworkOpt = None,
+    dir_: DirOpt = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Add surveys of the same framework into one summary (e.g. two waves)."""
+    from cx_pillars import store
+    from cx_pillars.pillars import load_framework
+    from cx_pillars.survey.importer import save_summary, summary_name
+    from cx_pillars.survey.summary import find_summary, load_summary
+
+    if len(summaries) < 2:
+        raise typer.BadParameter("give at least two summaries to merge")
+    folder = store.store_path(dir_)
+    fw = load_framework(framework)
+    loaded = [load_summary(find_summary(ref, folder), fw) for ref in summaries]
+    merged = loaded[0]
+    for other in loaded[1:]:
+        merged = merged.merge(other)
+    merged.name = summary_name(name)
+    path = save_summary(merged, folder)
+    if json_:
+        from cx_pillars.survey.view import to_json
+        _emit_json(to_json(merged))
+        return
+    from cx_pillars import render
+    from cx_pillars.survey.view import print_summary
+    con = render.console()
+    con.print(f"Merged {', '.join(s.name for s in loaded)}.")
+    print_summary(con, merged, fw)
+    con.print(f"\n[green]Saved[/green] {path}")
+
+
+@survey_app.command("template")
+@_handles_errors
+def template(
+    lang: Annotated[str, typer.Option("--lang", metavar="LANG",
+                                      help="Language of the questions.")] = "en",
+    out: Annotated[Optional[Path], typer.Option(
+        "--out", metavar="DIR", help="Write survey.txt and survey-template.csv (an "
+                                     "import-ready header) to this folder.",
+        show_default=False)] = None,
+    framework: FrameworkOpt = None,
+) -> None:
+    """The lean customer survey: rank the pillars, rate them, NPS, CES, birth year."""
+    from cx_pillars.pillars import load_framework
+    from cx_pillars.survey import template as tpl
+
+    fw = load_framework(framework)
+    built = tpl.build(fw, lang)
+    if built.lang != lang:
+        print(f"warning: no survey template in {lang!r} yet; using {built.lang!r} "
+              f"(available: {', '.join(tpl.available_languages())})", file=sys.stderr)
+    if out is None:
+        sys.stdout.write(built.text)
+        return
+    written = tpl.write(built, out)
+    for path in written:
+        print(f"Wrote {path}", file=sys.stderr)

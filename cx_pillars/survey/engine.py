@@ -1,0 +1,685 @@
+"""The streaming import: rows in, running sums out; memory does not grow with the file.
+
+Rows are read in chunks (a few thousand at a time) and turned into small integer
+arrays -- one rank matrix (rows x pillars, 0 = not ranked), the segment code of each
+row, optional ratings, NPS and CES -- which :class:`Aggregate` folds into per-segment
+sums with numpy.  Nothing of a row outlives its chunk.
+
+Two readers feed the same arrays:
+
+* the **csv** reader (any layout, quoted cells, embedded line breaks), with each
+  distinct cell text parsed once and cached;
+* a **fast** reader for plain per-item CSV (the wide layout of large exports): it
+  splits raw bytes with numpy, reads one- and two-digit numbers without making
+  Python strings, and hands any other cell (``-99``, `` 3``, ``N/A``) to the same
+  parser as the csv reader.  It gives up -- and the csv reader carries on from the
+  same byte -- at the first chunk with a quote or a row of another width.
+
+Row rules (PRODUCT.md §5): a row's ranks must be distinct whole numbers 1..n; gaps
+(1, 2, 4) are closed up in order; the k ranked pillars get 1..k and the unranked the
+mean of the remaining positions, (k + 1 + n) / 2; a ranking of n - 1 is complete.
+Rows breaking a rule are skipped with their reason and line; rows with no rank at
+all are skipped as "no ranking".  Rows whose every cell is empty are not rows.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from itertools import repeat
+from operator import itemgetter
+
+import numpy as np
+
+from cx_pillars.errors import CxError
+from cx_pillars.pillars import Framework
+from cx_pillars.survey import cells
+from cx_pillars.survey.layout import Plan, json_row, split_list
+from cx_pillars.survey.read import JsonRecords, Records, defang, offset_after_lines
+
+CSV_CHUNK_ROWS = 4096
+FAST_CHUNK_BYTES = 1 << 20
+CACHE_LIMIT = 50_000
+LINES_KEPT = 5
+
+# Row outcomes.
+OK, DUP_ITEM, UNKNOWN_ITEM, NOT_RANK, OUT_RANGE, DUP_RANK, NO_RANKING = range(7)
+REASONS = {DUP_ITEM: "pillar ranked twice", UNKNOWN_ITEM: "unknown answer",
+           NOT_RANK: "not a rank", OUT_RANGE: "rank out of range",
+           DUP_RANK: "duplicate rank", NO_RANKING: "no ranking"}
+IGNORED_RATING = "rating outside 1-5"
+IGNORED_NPS = "NPS outside 0-10"
+IGNORED_CES = "CES outside 1-7"
+
+_UNSEEN = -32768
+_HAS_POPCOUNT = hasattr(np, "bitwise_count")
+
+
+@dataclass
+class Aggregate:
+    """Running sufficient statistics per segment code (see summary.SegmentStats)."""
+
+    n: int
+    ratings: bool = False
+    nps: bool = False
+    ces: bool = False
+    names: list[str] = field(default_factory=list)
+    skipped: Counter = field(default_factory=Counter)
+    skipped_lines: dict[str, list[int]] = field(default_factory=dict)
+    ignored: Counter = field(default_factory=Counter)
+    rows: int = 0
+
+    def __post_init__(self) -> None:
+        self.codes: dict[str, int] = {}
+        self._cap = 0
+        self._grow(4)
+
+    def _grow(self, cap: int) -> None:
+        n = self.n
+
+        def grown(old, shape):
+            new = np.zeros((cap, *shape), dtype=np.int64)
+            if old is not None:
+                new[:len(old)] = old
+            return new
+        get = self.__dict__.get
+        self.resp = grown(get("resp"), ())
+        self.dsum = grown(get("dsum"), (n,))          # sum of 2 x rank (exact integers)
+        self.dsq = grown(get("dsq"), (n,))            # sum of (2 x rank)^2
+        self.tsum = grown(get("tsum"), ())
+        self.pos = grown(get("pos"), (n, n))
+        self.unranked = grown(get("unranked"), (n,))
+        self.pair = grown(get("pair"), (n, n))
+        self.rat = grown(get("rat"), (n, 5))
+        self.npsh = grown(get("npsh"), (11,))
+        self.cesh = grown(get("cesh"), (7,))
+        self._cap = cap
+
+    def segment(self, name: str) -> int:
+        code = self.codes.get(name)
+        if code is None:
+            code = len(self.names)
+            self.names.append(name)
+            self.codes[name] = code
+            if code >= self._cap:
+                self._grow(self._cap * 2)
+        return code
+
+    # -- one chunk -----------------------------------------------------------------------
+
+    def add(self, ranks: np.ndarray, seg: np.ndarray, lines, flags: np.ndarray | None = None,
+            ratings: np.ndarray | None = None, nps: np.ndarray | None = None,
+            ces: np.ndarray | None = None) -> None:
+        n = self.n
+        m = len(ranks)
+        if m == 0:
+            return
+        self.rows += m
+        R = ranks.astype(np.int16, copy=True)
+        R[R > n] = cells.OUT_OF_RANGE
+        ranked = R > 0
+        k = ranked.sum(axis=1)
+        reason = np.zeros(m, dtype=np.int8)
+        if flags is not None:
+            reason[:] = flags
+        reason[(reason == OK) & (R == cells.NOT_A_RANK).any(axis=1)] = NOT_RANK
+        reason[(reason == OK) & (R == cells.OUT_OF_RANGE).any(axis=1)] = OUT_RANGE
+        Rc = np.where(ranked, R, 0).astype(np.int64)
+        bits = np.bitwise_or.reduce(np.left_shift(1, Rc), axis=1) & ~np.int64(1)
+        if _HAS_POPCOUNT:
+            distinct = np.bitwise_count(bits).astype(np.int64)
+        else:  # pragma: no cover - numpy < 2
+            s = np.sort(Rc, axis=1)
+            distinct = k - ((s[:, 1:] == s[:, :-1]) & (s[:, 1:] > 0)).sum(axis=1)
+        reason[(reason == OK) & (distinct != k)] = DUP_RANK
+        reason[(reason == OK) & (k == 0)] = NO_RANKING
+        good = reason == OK
+        if not good.all():
+            self._skip(reason, lines)
+            R, k, bits = R[good], k[good], bits[good]
+            seg = seg[good]
+            ratings = ratings[good] if ratings is not None else None
+            nps = nps[good] if nps is not None else None
+            ces = ces[good] if ces is not None else None
+        if len(R) == 0:
+            return
+        # Close gaps: 1, 2, 4 -> 1, 2, 3 (the order is what the respondent gave).
+        packed = bits == (np.left_shift(1, k + 1) - 2)
+        if not packed.all():
+            rows = np.flatnonzero(~packed)
+            sub = R[rows]
+            order = np.argsort(np.where(sub > 0, sub, 10_000), axis=1, kind="stable")
+            fresh = np.zeros_like(sub)
+            place = np.arange(1, n + 1, dtype=np.int16)
+            kk = k[rows][:, None]
+            np.put_along_axis(fresh, order, np.where(place[None, :] <= kk, place, 0), axis=1)
+            R[rows] = fresh
+        # n - 1 ranked: the one left can only be last.
+        last = k == n - 1
+        if last.any():
+            R[last[:, None] & (R == 0)] = n
+            k = np.where(last, n, k)
+        D = np.where(R > 0, 2 * R.astype(np.int64), (k + 1 + n)[:, None])
+        t = (n - k).astype(np.int64)
+        T = np.where(t > 1, t ** 3 - t, 0)
+        self._accumulate(R, D, T, seg.astype(np.int64), ratings, nps, ces)
+
+    def _skip(self, reason: np.ndarray, lines) -> None:
+        for code in np.unique(reason):
+            if code == OK:
+                continue
+            where = np.flatnonzero(reason == code)
+            name = REASONS[int(code)]
+            self.skipped[name] += len(where)
+            kept = self.skipped_lines.setdefault(name, [])
+            if len(kept) < LINES_KEPT:
+                for i in where[:LINES_KEPT - len(kept)]:
+                    kept.append(int(lines + i) if isinstance(lines, (int, np.integer))
+                                else int(lines[i]))
+
+    def _accumulate(self, R, D, T, seg, ratings, nps, ces) -> None:
+        n = self.n
+        S = self._cap
+        first = seg[0]
+        if (seg == first).all():
+            groups = [(int(first), slice(None))]
+            self.resp[first] += len(R)
+            self.dsum[first] += D.sum(axis=0)
+            self.dsq[first] += (D * D).sum(axis=0)
+            self.tsum[first] += T.sum()
+        else:
+            order = np.argsort(seg, kind="stable")
+            R, D, T, seg = R[order], D[order], T[order], seg[order]
+            ratings = ratings[order] if ratings is not None else None
+            nps = nps[order] if nps is not None else None
+            ces = ces[order] if ces is not None else None
+            starts = np.concatenate(([0], np.flatnonzero(np.diff(seg)) + 1))
+            ids = seg[starts]
+            self.resp[ids] += np.diff(np.append(starts, len(seg)))
+            self.dsum[ids] += np.add.reduceat(D, starts, axis=0)
+            self.dsq[ids] += np.add.reduceat(D * D, starts, axis=0)
+            self.tsum[ids] += np.add.reduceat(T, starts)
+            ends = np.append(starts[1:], len(seg))
+            groups = [(int(s), slice(a, b)) for s, a, b in zip(ids, starts, ends)]
+        for s, part in groups:
+            block = D[part]
+            self.pair[s] += (block[:, :, None] < block[:, None, :]).sum(axis=0)
+        rows, cols = np.nonzero(R > 0)
+        idx = (seg[rows] * n + cols) * n + (R[rows, cols].astype(np.int64) - 1)
+        self.pos[:S] += np.bincount(idx, minlength=S * n * n).reshape(S, n, n)
+        rows, cols = np.nonzero(R == 0)
+        if len(rows):
+            self.unranked[:S] += np.bincount(seg[rows] * n + cols,
+                                             minlength=S * n).reshape(S, n)
+        if ratings is not None:
+            rows, cols = np.nonzero(ratings > 0)
+            idx = (seg[rows] * n + cols) * 5 + (ratings[rows, cols].astype(np.int64) - 1)
+            self.rat[:S] += np.bincount(idx, minlength=S * n * 5).reshape(S, n, 5)
+            bad = int((ratings == cells.BAD_SCORE).sum())
+            if bad:
+                self.ignored[IGNORED_RATING] += bad
+        if nps is not None:
+            ok = nps >= 0
+            self.npsh[:S] += np.bincount(seg[ok] * 11 + nps[ok],
+                                         minlength=S * 11).reshape(S, 11)
+            bad = int((nps == cells.BAD_SCORE).sum())
+            if bad:
+                self.ignored[IGNORED_NPS] += bad
+        if ces is not None:
+            ok = ces > 0
+            self.cesh[:S] += np.bincount(seg[ok] * 7 + ces[ok] - 1,
+                                         minlength=S * 7).reshape(S, 7)
+            bad = int((ces == cells.BAD_SCORE).sum())
+            if bad:
+                self.ignored[IGNORED_CES] += bad
+
+
+# -- turning rows into arrays ----------------------------------------------------------------
+
+class _Coder:
+    """Cell text -> small integer code, each distinct text parsed once."""
+
+    def __init__(self, parse) -> None:
+        self.parse = parse
+        self.cache: dict[str, int] = {}
+
+    def codes(self, column, dtype=np.int16) -> np.ndarray:
+        m = len(column)
+        cache = self.cache
+        try:
+            arr = np.fromiter(map(cache.get, column, repeat(_UNSEEN)), dtype=np.int32,
+                              count=m)
+        except TypeError:               # a JSON list where a number was expected
+            arr = np.full(m, _UNSEEN, dtype=np.int32)
+        for i in np.flatnonzero(arr == _UNSEEN):
+            text = column[i]
+            value = self.parse(text)
+            arr[i] = value
+            if len(cache) < CACHE_LIMIT and isinstance(text, str):
+                cache[text] = value
+        return arr.astype(dtype, copy=False)
+
+
+def _score_parser(low: int, high: int):
+    def parse(text) -> int:
+        return cells.score_code(text, low, high) if isinstance(text, str) else cells.BAD_SCORE
+    return parse
+
+
+def _rank_parser(text) -> int:
+    return cells.rank_code(text) if isinstance(text, str) else cells.NOT_A_RANK
+
+
+class Decoder:
+    """Rows (lists of cells) -> the arrays :meth:`Aggregate.add` takes."""
+
+    def __init__(self, plan: Plan, fw: Framework, agg: Aggregate) -> None:
+        self.plan = plan
+        self.n = fw.n
+        self.agg = agg
+        self.ranks = _Coder(_rank_parser)
+        self.rating = _Coder(_score_parser(1, 5))
+        self.nps = _Coder(_score_parser(0, 10))
+        self.ces = _Coder(_score_parser(1, 7))
+        self.unknown: Counter = Counter()
+        self.matcher = plan.matcher
+        self.segments: dict[str, int] = {}
+        kind = plan.segment_kind
+        self.segment_of = {"segment": cells.segment_value,
+                           "birth-year": cells.birth_year_generation,
+                           "age": cells.age_generation, None: None}[kind]
+        self.year_cache: dict[str, int | None] = {}
+        self.this_year = date.today().year
+        if kind is None:
+            agg.segment("all")
+        needed = list(plan.rank_columns)
+        if plan.rating_columns:
+            needed += [c for c in plan.rating_columns if c is not None]
+        for c in (plan.nps_column, plan.ces_column, plan.segment_column, plan.date_column):
+            if c is not None:
+                needed.append(c)
+        self.needed = sorted(set(needed))
+        self.slot = {c: i for i, c in enumerate(self.needed)}
+        self.width = max(self.needed) + 1
+        self.getter = itemgetter(*self.needed) if len(self.needed) > 1 else (
+            lambda row, c=self.needed[0]: (row[c],))
+
+    def segment_code(self, text, year_text=None) -> int:
+        if self.segment_of is None:
+            return 0
+        text = text if isinstance(text, str) else ""
+        if year_text is not None:
+            year = self.year_cache.get(year_text, -1)
+            if year == -1:
+                year = cells.year_of_date(year_text) if isinstance(year_text, str) else None
+                if len(self.year_cache) < CACHE_LIMIT:
+                    self.year_cache[year_text] = year
+            return self.agg.segment(cells.age_generation(text, year or self.this_year))
+        code = self.segments.get(text)
+        if code is None:
+            code = self.agg.segment(self.segment_of(text))
+            if len(self.segments) < CACHE_LIMIT:
+                self.segments[text] = code
+        return code
+
+    def rows(self, rows: list[list], lines) -> None:
+        """Decode and add one chunk of rows (blank rows are dropped here)."""
+        m = len(rows)
+        if not m:
+            return
+        keep = np.fromiter(map(any, rows), dtype=bool, count=m)
+        if not keep.all():
+            idx = np.flatnonzero(keep)
+            rows = [rows[i] for i in idx]
+            lines = (lines + idx) if isinstance(lines, int) else np.asarray(lines)[idx]
+            m = len(rows)
+            if not m:
+                return
+        if not isinstance(lines, int):
+            lines = np.asarray(lines)
+        width = self.width
+        short = [i for i, r in enumerate(rows) if len(r) < width]
+        for i in short:
+            rows[i] = list(rows[i]) + [""] * (width - len(rows[i]))
+        columns = list(zip(*map(self.getter, rows)))
+        col = {c: columns[self.slot[c]] for c in self.needed}
+        plan, n = self.plan, self.n
+        flags = None
+        if plan.kind == "per-item":
+            ranks = np.empty((m, n), dtype=np.int16)
+            for j, c in enumerate(plan.rank_columns):
+                ranks[:, j] = self.ranks.codes(col[c])
+        elif plan.kind == "positions":
+            ranks, flags = self._positions([self._items(col[c]) for c in plan.rank_columns], m)
+        else:
+            ranks, flags = self._lists(col[plan.rank_columns[0]], m)
+        ratings = nps = ces = None
+        if plan.rating_columns:
+            ratings = np.full((m, n), cells.NO_SCORE, dtype=np.int8)
+            for j, c in enumerate(plan.rating_columns):
+                if c is not None:
+                    ratings[:, j] = self.rating.codes(col[c], np.int8)
+        if plan.nps_column is not None:
+            nps = self.nps.codes(col[plan.nps_column], np.int8)
+        if plan.ces_column is not None:
+            ces = self.ces.codes(col[plan.ces_column], np.int8)
+        if plan.segment_column is None:
+            seg = np.zeros(m, dtype=np.int64)
+        elif plan.date_column is not None:
+            seg = np.fromiter(map(self.segment_code, col[plan.segment_column],
+                                  col[plan.date_column]), dtype=np.int64, count=m)
+        else:
+            seg = np.fromiter(map(self.segment_code, col[plan.segment_column]),
+                              dtype=np.int64, count=m)
+        self.agg.add(ranks, seg, lines, flags, ratings, nps, ces)
+
+    def _item(self, text) -> int:
+        """-1 missing, -2 unknown, else the pillar index."""
+        if not isinstance(text, str):
+            return -2
+        t = text.strip()
+        if cells.is_missing(t):
+            return -1
+        hit = self.matcher(t)
+        if hit < 0:
+            if len(self.unknown) < 1000 or t in self.unknown:
+                self.unknown[t] += 1
+            return -2
+        return hit
+
+    def _items(self, column) -> np.ndarray:
+        return np.fromiter(map(self._item, column), dtype=np.int16, count=len(column))
+
+    def _positions(self, by_position: list[np.ndarray], m: int):
+        n = self.n
+        ranks = np.zeros((m, n), dtype=np.int16)
+        flags = np.zeros(m, dtype=np.int8)
+        for k, items in enumerate(by_position, start=1):
+            flags[(items == -2) & (flags == OK)] = UNKNOWN_ITEM
+            rows = np.flatnonzero(items >= 0)
+            if not len(rows):
+                continue
+            which = items[rows].astype(np.int64)
+            prev = ranks[rows, which]
+            twice = rows[prev != 0]
+            flags[twice[flags[twice] == OK]] = DUP_ITEM
+            ranks[rows, which] = np.where(prev != 0, prev, k)
+        return ranks, flags
+
+    def _lists(self, column, m: int):
+        lists = [split_list(v) for v in column]
+        width = max((len(x) for x in lists), default=0)
+        by_position = []
+        for k in range(width):
+            by_position.append(np.fromiter(
+                (self._item(x[k]) if k < len(x) else -1 for x in lists),
+                dtype=np.int16, count=m))
+        if not by_position:
+            return np.zeros((m, self.n), dtype=np.int16), np.zeros(m, dtype=np.int8)
+        return self._positions(by_position, m)
+
+
+# -- the fast reader for plain per-item CSV --------------------------------------------------
+
+_MASKS = np.array([0] + [(1 << (8 * i)) - 1 for i in range(1, 8)] + [(1 << 64) - 1],
+                  dtype=np.uint64)
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+
+
+class FastReader:
+    """Plain CSV (no quotes) split with numpy; stops where the csv reader must take over."""
+
+    def __init__(self, plan: Plan, decoder: Decoder) -> None:
+        self.plan = plan
+        self.dec = decoder
+        self.delim = ord(plan.source.delimiter)
+        self.encoding = plan.source.encoding
+        self.seg_cache: dict[bytes, int] = {}
+        n = decoder.n
+        self.rank_cols = np.array(plan.rank_columns)
+        self.rating_cols = ([(j, c) for j, c in enumerate(plan.rating_columns) if c is not None]
+                            if plan.rating_columns else [])
+        self.n = n
+
+    @staticmethod
+    def usable(plan: Plan) -> bool:
+        src = plan.source
+        return (src.kind == "csv" and src.ascii_compatible and plan.kind == "per-item"
+                and not plan.defang and plan.date_column is None
+                and src.delimiter.isascii() and src.delimiter not in "\"'\r\n")
+
+    def run(self, offset: int, line: int) -> tuple[int, int, bool]:
+        """Read from ``offset`` (line ``line``); (offset, line, finished) where it stopped."""
+        path = self.plan.source.path
+        mode = None
+        with open(path, "rb") as fh:
+            fh.seek(offset)
+            rest = b""
+            while True:
+                buf = fh.read(FAST_CHUNK_BYTES)
+                data = rest + buf
+                if not data:
+                    return offset, line, True
+                if mode is None:
+                    mode = (b"\r\n" if b"\r\n" in data else b"\n" if b"\n" in data
+                            else b"\r" if b"\r" in data else b"\n")
+                if buf:
+                    cut = data.rfind(mode)
+                    if cut < 0:
+                        if len(data) > 64 * FAST_CHUNK_BYTES:
+                            return offset, line, False
+                        rest = data
+                        continue
+                    cut += len(mode)
+                    data, rest = data[:cut], data[cut:]
+                else:
+                    rest = b""
+                    if not data.endswith(mode):
+                        data += mode
+                lines = self._chunk(data, mode, line)
+                if lines is None:
+                    return offset, line, False
+                offset += len(data)
+                line += lines
+                if not buf:
+                    return offset, line, True
+
+    def _chunk(self, data: bytes, mode: bytes, line: int) -> int | None:
+        """Add one chunk of whole lines; the number of lines, or None to hand over."""
+        if b'"' in data:
+            return None
+        crlf = mode == b"\r\n"
+        term = mode[0]
+        if crlf:
+            if not (data.count(b"\r") == data.count(b"\n") == data.count(b"\r\n")):
+                return None
+        elif (b"\r" if mode == b"\n" else b"\n") in data:
+            return None
+        padded = data + b"\0" * 8
+        a = np.frombuffer(padded, dtype=np.uint8)[:len(data)]
+        seps = np.flatnonzero((a == self.delim) | (a == term))
+        m = int(np.count_nonzero(a == term)) if not crlf else data.count(b"\r\n")
+        if m == 0 or len(seps) % m:
+            return None
+        W = len(seps) // m
+        if W < self.dec.width:
+            return None
+        s2 = seps.reshape(m, W)
+        if not (a[s2[:, -1]] == term).all():
+            return None
+        step = 2 if crlf else 1
+        line_start = np.empty(m, dtype=np.int64)
+        line_start[0] = 0
+        line_start[1:] = s2[:-1, -1] + step
+        keep = (s2[:, -1] - line_start) != (W - 1)      # rows of only delimiters are blank
+        if not keep.all():
+            s2, line_start = s2[keep], line_start[keep]
+            lines = line + np.flatnonzero(keep)
+        else:
+            lines = line
+        rows = len(s2)
+        if rows:
+            self._decode(padded, a, s2, line_start, lines, rows)
+        return m
+
+    def _field(self, s2, line_start, c):
+        ends = s2[:, c]
+        starts = line_start if c == 0 else s2[:, c - 1] + 1
+        return starts, ends
+
+    def _numbers(self, padded, a, starts, ends, coder: _Coder, kind: str) -> np.ndarray:
+        """Codes of a numeric column: 1-2 digit cells in numpy, the rest via the parser."""
+        L = ends - starts
+        last = a[np.maximum(ends - 1, 0)].astype(np.int16) - 48
+        prev = a[np.maximum(ends - 2, 0)].astype(np.int16) - 48
+        one = (L == 1) & (last >= 0) & (last <= 9)
+        two = (L == 2) & (last >= 0) & (last <= 9) & (prev >= 0) & (prev <= 9)
+        value = np.where(two, prev * 10 + last, last)
+        if kind == "rank":
+            out = np.where(value == 0, cells.OUT_OF_RANGE, value)
+            empty = 0
+        else:
+            low, high = {"rating": (1, 5), "nps": (0, 10), "ces": (1, 7)}[kind]
+            out = np.where((value >= low) & (value <= high), value, cells.BAD_SCORE)
+            empty = cells.NO_SCORE
+        out = np.where(L == 0, empty, out).astype(np.int16)
+        other = np.flatnonzero(~(one | two) & (L != 0))
+        if len(other):
+            enc = self.encoding
+            texts = [padded[s:e].decode(enc) for s, e in zip(starts[other].tolist(),
+                                                               ends[other].tolist())]
+            out[other] = coder.codes(texts)
+        return out
+
+    def _categories(self, padded: bytes, starts, ends) -> np.ndarray:
+        """Segment codes: each distinct cell (up to 16 bytes) keyed exactly by its bytes."""
+        dec = self.dec
+        m = len(starts)
+        L = ends - starts
+        if len(padded) < 8 or (L > 16).any():
+            return self._categories_slow(padded, starts, ends)
+        win = np.ndarray((len(padded) - 7,), dtype="<u8", buffer=padded, strides=(1,))
+        k1 = win[starts] & _MASKS[np.minimum(L, 8)]
+        k2 = np.where(L > 8, win[np.maximum(ends - 8, 0)], np.uint64(0))
+        h = k1 ^ (k2 * _GOLDEN) ^ (L.astype(np.uint64) << np.uint64(56))
+        u, first, inverse = np.unique(h, return_index=True, return_inverse=True)
+        if not ((k1 == k1[first][inverse]).all() and (k2 == k2[first][inverse]).all()
+                and (L == L[first][inverse]).all()):
+            return self._categories_slow(padded, starts, ends)      # pragma: no cover
+        codes = np.empty(len(u), dtype=np.int64)
+        for j, i in enumerate(first.tolist()):
+            raw = padded[int(starts[i]):int(ends[i])]
+            code = self.seg_cache.get(raw)
+            if code is None:
+                code = dec.segment_code(raw.decode(self.encoding))
+                self.seg_cache[raw] = code
+            codes[j] = code
+        return codes[inverse.reshape(m)]
+
+    def _categories_slow(self, padded, starts, ends) -> np.ndarray:
+        enc = self.encoding
+        texts = [padded[s:e].decode(enc) for s, e in zip(starts.tolist(), ends.tolist())]
+        return np.fromiter(map(self.dec.segment_code, texts), dtype=np.int64, count=len(texts))
+
+    def _decode(self, padded, a, s2, line_start, lines, m) -> None:
+        plan, dec, n = self.plan, self.dec, self.n
+        ranks = np.empty((m, n), dtype=np.int16)
+        for j, c in enumerate(plan.rank_columns):
+            starts, ends = self._field(s2, line_start, c)
+            ranks[:, j] = self._numbers(padded, a, starts, ends, dec.ranks, "rank")
+        ratings = nps = ces = None
+        if self.rating_cols:
+            ratings = np.full((m, n), cells.NO_SCORE, dtype=np.int8)
+            for j, c in self.rating_cols:
+                starts, ends = self._field(s2, line_start, c)
+                ratings[:, j] = self._numbers(padded, a, starts, ends, dec.rating, "rating")
+        if plan.nps_column is not None:
+            nps = self._numbers(padded, a, *self._field(s2, line_start, plan.nps_column),
+                                dec.nps, "nps").astype(np.int8)
+        if plan.ces_column is not None:
+            ces = self._numbers(padded, a, *self._field(s2, line_start, plan.ces_column),
+                                dec.ces, "ces").astype(np.int8)
+        if plan.segment_column is None:
+            seg = np.zeros(m, dtype=np.int64)
+        else:
+            seg = self._categories(padded, *self._field(s2, line_start, plan.segment_column))
+        dec.agg.add(ranks, seg, lines, None, ratings, nps, ces)
+
+
+# -- the whole file --------------------------------------------------------------------------
+
+@dataclass
+class Result:
+    aggregate: Aggregate
+    fast_rows: int = 0
+    unit: str = "line"
+
+
+def run(plan: Plan, fw: Framework, *, fast: bool = True) -> Result:
+    """Stream the export through the aggregate; fails on file-level problems."""
+    agg = Aggregate(fw.n, ratings=bool(plan.rating_columns), nps=plan.nps_column is not None,
+                    ces=plan.ces_column is not None)
+    dec = Decoder(plan, fw, agg)
+    result = Result(agg)
+    src = plan.source
+    if src.kind == "json":
+        result.unit = "response"
+        keys = plan.json_keys or []
+        with JsonRecords(src) as records:
+            chunk, number = [], 0
+            for record in records:
+                chunk.append(json_row(record, keys))
+                if len(chunk) >= CSV_CHUNK_ROWS:
+                    dec.rows(chunk, number + 1)
+                    number += len(chunk)
+                    chunk = []
+            if chunk:
+                dec.rows(chunk, number + 1)
+    else:
+        offset = offset_after_lines(src, plan.header_lines)
+        line = plan.header_lines + 1
+        if fast and FastReader.usable(plan):
+            before = agg.rows
+            offset, line, finished = FastReader(plan, dec).run(offset, line)
+            result.fast_rows = agg.rows - before
+        else:
+            finished = False
+        if not finished:
+            with Records(src, plan.defang, offset=offset, line_base=line - 1) as records:
+                for rows, lines in records.chunks(CSV_CHUNK_ROWS):
+                    dec.rows(rows, lines)
+    if dec.unknown:
+        from cx_pillars.survey.layout import _unknown_values_error
+        raise _unknown_values_error(dec.unknown, src.path)
+    if agg.resp.sum() == 0:
+        raise _no_respondents(agg, src.path, result.unit)
+    return result
+
+
+def _no_respondents(agg: Aggregate, path, unit: str) -> CxError:
+    if not agg.skipped:
+        return CxError("holds no responses after its header", path=path)
+    reason, count = agg.skipped.most_common(1)[0]
+    first = agg.skipped_lines.get(reason, [None])[0]
+    others = ", ".join(f"{r} {c}" for r, c in agg.skipped.most_common()[1:])
+    line = first if unit == "line" else None
+    where = f" (first at {unit} {first})" if unit != "line" and first else ""
+    return CxError(f"no usable ranking: every row was skipped ({reason}: {count}{where}"
+                   f"{'; ' + others if others else ''})", path=path, line=line,
+                   hint=_hint_for(reason))
+
+
+def _hint_for(reason: str) -> str | None:
+    return {
+        "rank out of range": "ranks must be whole numbers from 1 to the number of pillars; "
+                             "is this the ranking question, and the right --framework?",
+        "duplicate rank": "each rank may be used once per row; is this a rating question? "
+                          "pick the ranking with --question",
+        "not a rank": "the ranking cells must hold rank numbers; check --delimiter and "
+                      "--format",
+        "no ranking": "nobody answered the ranking question",
+    }.get(reason)
+
+
+__all__ = ["Aggregate", "Decoder", "FastReader", "Result", "run", "defang"]

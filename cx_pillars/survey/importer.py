@@ -1,0 +1,125 @@
+"""``survey import`` as a library call: a file in, a :class:`SurveySummary` out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from cx_pillars.errors import CxError, UsageError
+from cx_pillars.pillars import Framework
+from cx_pillars.survey.mapping import ColumnMap
+from cx_pillars.survey.summary import SegmentStats, SurveySummary, surveys_folder
+
+FORMAT_CHOICES = ("auto", "wide", "qualtrics", "surveymonkey", "google-forms", "limesurvey",
+                  "ms-forms", "formbricks", "surveyjs", "summary")
+
+
+@dataclass
+class ImportResult:
+    summary: SurveySummary
+    plan: object | None = None                   # layout.Plan (None for --format summary)
+    skipped_lines: dict[str, list[int]] = field(default_factory=dict)
+    unit: str = "line"
+    fast_rows: int = 0
+
+
+def summary_name(text: str) -> str:
+    """A file-name-safe summary name: the slug of ``text``."""
+    from cx_pillars.store import slug
+    name = slug(text, limit=60)
+    return "survey" if name == "respondent" else name
+
+
+def check_format(fmt: str) -> str:
+    value = (fmt or "auto").strip().lower().replace("_", "-")
+    aliases = {"google": "google-forms", "msforms": "ms-forms", "microsoft-forms": "ms-forms",
+               "survey-monkey": "surveymonkey", "lime": "limesurvey", "csv": "wide",
+               "json": "surveyjs"}
+    value = aliases.get(value, value)
+    if value not in FORMAT_CHOICES:
+        raise UsageError(f"unknown --format {fmt!r} (one of {', '.join(FORMAT_CHOICES)})")
+    return value
+
+
+def import_file(path: Path | str, fw: Framework, *, fmt: str = "auto",
+                cmap: ColumnMap | None = None, question: str | None = None,
+                segment: str | None = None, age: str | None = None,
+                birth_year: str | None = None, name: str | None = None,
+                encoding: str | None = None, delimiter: str | None = None,
+                fast: bool = True) -> ImportResult:
+    """Read an export and aggregate it (nothing is written)."""
+    from cx_pillars.survey import engine, layout, read
+    path = Path(path)
+    fmt = check_format(fmt)
+    cmap = cmap or ColumnMap()
+    name = summary_name(name or path.stem)
+    if fmt == "summary" or (fmt == "auto" and path.suffix.lower() == ".toml"):
+        from cx_pillars.survey.warehouse import import_summary_file
+        return ImportResult(import_summary_file(path, fw, name, encoding=encoding,
+                                                delimiter=delimiter))
+    kind = "json" if fmt == "surveyjs" else None
+    source = read.inspect(path, encoding=encoding, delimiter=delimiter, kind=kind)
+    if fmt == "auto" and source.kind == "csv":
+        from cx_pillars.survey.warehouse import is_summary_csv
+        if is_summary_csv(source):
+            from cx_pillars.survey.warehouse import import_summary_file
+            return ImportResult(import_summary_file(path, fw, name, encoding=encoding,
+                                                    delimiter=delimiter))
+    plan = layout.plan_import(source, fw, cmap, fmt=fmt, question=question, segment=segment,
+                              age=age, birth_year=birth_year)
+    result = engine.run(plan, fw, fast=fast)
+    summary = to_summary(result.aggregate, plan, fw, name, path.name)
+    return ImportResult(summary, plan, dict(result.aggregate.skipped_lines), result.unit,
+                        result.fast_rows)
+
+
+def to_summary(agg, plan, fw: Framework, name: str, source_name: str) -> SurveySummary:
+    """The aggregate's arrays as a summary (doubled ranks halved back: sums stay exact)."""
+    per_segment: dict[str, SegmentStats] = {}
+    for code, seg in enumerate(agg.names):
+        if agg.resp[code] == 0:
+            continue
+        per_segment[seg] = SegmentStats(
+            respondents=int(agg.resp[code]),
+            rank_sum=[int(v) / 2 for v in agg.dsum[code]],
+            rank_sumsq=[int(v) / 4 for v in agg.dsq[code]],
+            tie_sum=int(agg.tsum[code]),
+            positions=agg.pos[code].astype(int).tolist(),
+            unranked=agg.unranked[code].astype(int).tolist(),
+            pairwise=agg.pair[code].astype(int).tolist(),
+            ratings=agg.rat[code].astype(int).tolist() if agg.ratings else None,
+            nps=agg.npsh[code].astype(int).tolist() if agg.nps else None,
+            ces=agg.cesh[code].astype(int).tolist() if agg.ces else None,
+        )
+    n = fw.n
+    if plan.segment_kind is None:
+        total = per_segment.get("all") or SegmentStats.empty(n, agg.ratings, agg.nps, agg.ces)
+        segments: dict[str, SegmentStats] = {}
+        segment_by = ""
+    else:
+        total = SegmentStats.empty(n, agg.ratings, agg.nps, agg.ces)
+        for stats in per_segment.values():
+            total = total + stats
+        segments = per_segment
+        segment_by = "generation" if plan.segment_kind in ("age", "birth-year") else "column"
+    return SurveySummary(
+        name=name, framework=fw.id, pillars=list(fw.ids), all=total, segments=segments,
+        source=source_name, format=plan.format,
+        imported=datetime.now(timezone.utc).replace(microsecond=0), segment_by=segment_by,
+        skipped=dict(agg.skipped.most_common()), ignored=dict(agg.ignored.most_common()))
+
+
+def save_summary(summary: SurveySummary, store: Path) -> Path:
+    """Write ``<store>/surveys/NAME.toml``, never over an existing one."""
+    from cx_pillars.store import write_new
+    path = surveys_folder(store) / f"{summary.name}.toml"
+    try:
+        write_new(path, summary.to_toml())
+    except FileExistsError:
+        raise CxError(f"a survey named {summary.name!r} already exists (nothing was "
+                      "overwritten)", path=path,
+                      hint="choose another --name, or add the two with `cx-pillars survey "
+                           "merge`") from None
+    summary.path = path
+    return path

@@ -1,0 +1,870 @@
+"""Which columns of an export hold the ranking, the ratings, NPS, CES and the segment.
+
+Two opposite encodings of a ranking exist (FORMATS.md §9):
+
+* **per item** (Qualtrics, SurveyMonkey, Google Forms grids, plain wide CSV): one
+  column per item, the cell holds the rank given to it;
+* **item per rank**: LimeSurvey's ``[Ranking k]`` / ``Q[k]`` columns (column k holds
+  the item ranked k-th), or one cell holding the whole ranking as a list (Microsoft
+  Forms ``a;b;c;``, Formbricks ``a; b; c``, SurveyJS JSON arrays).
+
+The header rows are read first (1 to 3, as FORMATS.md says: Qualtrics' row 3 of
+``ImportId`` objects, its legacy ``V1,V2`` row, SurveyMonkey's sub-header row), then
+a bounded sample of rows decides which question is the ranking: every question
+whose columns or answers name the pillars is a candidate, and the ranking is the one
+whose cells are rankings (distinct whole numbers 1..n per row, or lists of distinct
+pillars).  A multi-select question naming the same items loses because its cells
+are not distinct ranks; a rating grid loses because its rows repeat values.  When
+two candidates are equally good, the import stops and asks for ``--question``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cx_pillars.errors import CxError, UsageError
+from cx_pillars.pillars import Framework, normalise_name
+from cx_pillars.survey import cells
+from cx_pillars.survey.mapping import ColumnMap, map_example
+from cx_pillars.survey.read import JsonRecords, Records, Source
+
+FORMATS = ("wide", "qualtrics", "surveymonkey", "google-forms", "limesurvey", "ms-forms",
+           "formbricks", "surveyjs")
+FORMAT_NAMES = {
+    "wide": "plain wide CSV", "qualtrics": "Qualtrics", "surveymonkey": "SurveyMonkey",
+    "google-forms": "Google Forms", "limesurvey": "LimeSurvey", "ms-forms": "Microsoft Forms",
+    "formbricks": "Formbricks", "surveyjs": "SurveyJS JSON", "summary": "pre-aggregated summary",
+}
+# Which encodings of a ranking each tool produces.
+KINDS = {
+    "wide": ("per-item", "positions", "list"),
+    "qualtrics": ("per-item",), "surveymonkey": ("per-item",), "google-forms": ("per-item",),
+    "limesurvey": ("positions",), "ms-forms": ("list",), "formbricks": ("list",),
+    "surveyjs": ("list",),
+}
+SAMPLE_ROWS = 2000
+SAMPLE_CELLS = 300_000
+
+# Word boundaries that treat "_" as a separator too (rating_service, nps_score).
+_B, _E = r"(?<![^\W_])", r"(?![^\W_])"
+RANK_WORDS = re.compile(rf"{_B}rank|{_B}order of{_E}|{_B}prioriti|{_B}importan|"
+                        r"most to least|uszereguj|kolejno|ranking|排序|排名", re.I)
+RATING_WORDS = re.compile(rf"{_B}rat(e|es|ed|ing|ings){_E}|{_B}scores?{_E}|{_B}perform|"
+                          rf"{_B}satisf|{_B}how (well|good){_E}|{_B}grade{_E}|ocen|"
+                          r"评分|评价|評分|評價", re.I)
+NPS_WORDS = re.compile(rf"{_B}nps{_E}|recommend|net promoter|polecił|polecenia|推荐|推薦",
+                       re.I)
+CES_WORDS = re.compile(rf"{_B}ces{_E}|effort|{_B}eas(y|ier|ily|e of){_E}|{_B}difficult|"
+                       r"łatw|容易|省力|轻松|輕鬆", re.I)
+_STRIP_RANK = re.compile(r"^(?:rank(?:ing|ed)?|priority)[\s:_\-#.]+|"
+                         r"[\s:_\-]+(?:rank(?:ing|ed)?|priority)$|\s*\((?:rank(?:ing)?)\)$", re.I)
+_STRIP_RATING = re.compile(r"^(?:rat(?:ing|e)|score|performance)[\s:_\-#.]+|"
+                           r"[\s:_\-]+(?:rat(?:ing|e)|score|performance)$|"
+                           r"\s*\((?:rat(?:ing|e)|score)\)$", re.I)
+DATE_HEADERS = ("recordeddate", "recorded date", "enddate", "end date", "submitdate",
+                "date submitted", "submit date (utc)", "completion time", "timestamp",
+                "startdate", "start date", "start time", "start date (utc)", "datestamp",
+                "date last action", "date")
+SM_SUBHEADERS = {"response", "open-ended response", "other (please specify)", ""}
+
+
+@dataclass
+class Column:
+    index: int
+    label: str                          # how the mapping table shows it
+    names: tuple[str, ...]              # normalised names to match, most specific first
+    qkey: str = ""                      # question it belongs to ("" = none: a wide column)
+    question: str = ""                  # question text
+    item: str = ""                      # the item within the question
+    position: int | None = None         # k for a "[Ranking k]" / "Q[k]" column
+    skip: bool = False                  # Formbricks' "- Option ID" twin, display order...
+    json_key: tuple[str, str | None] | None = None
+
+
+@dataclass
+class Candidate:
+    kind: str                           # "per-item", "positions", "list"
+    qkey: str
+    question: str
+    columns: list[Column]
+    pillars: list[str | None] = field(default_factory=list)   # per-item: per column
+    score: float = 0.0
+    answered: int = 0
+    above_one: bool = False
+    unknown: Counter = field(default_factory=Counter)
+    matched: int = 0
+
+    def text(self) -> str:
+        q = self.question or (self.columns[0].label if self.kind != "per-item" else "")
+        if not q and self.kind == "per-item":
+            q = "the pillar-named columns"
+        q = " ".join(q.split())
+        return (q[:70] + "…") if len(q) > 71 else q
+
+
+@dataclass
+class Plan:
+    """Everything the streaming engine needs to know about the file."""
+
+    source: Source
+    format: str
+    header_rows: int
+    header_lines: int
+    width: int
+    kind: str
+    question: str
+    rank_columns: list[int]
+    rating_columns: list[int | None] | None = None
+    nps_column: int | None = None
+    ces_column: int | None = None
+    segment_kind: str | None = None
+    segment_column: int | None = None
+    date_column: int | None = None
+    defang: bool = False
+    json_keys: list[tuple[str, str | None]] | None = None
+    mapping: list[tuple[str, str]] = field(default_factory=list)
+    extras: list[tuple[str, str]] = field(default_factory=list)
+    values: dict[str, int] = field(default_factory=dict)
+    matcher: ValueMatcher | None = None
+
+    @property
+    def format_text(self) -> str:
+        name = FORMAT_NAMES.get(self.format, self.format)
+        if self.source.kind == "csv":
+            rows = "1 header row" if self.header_rows == 1 else f"{self.header_rows} header rows"
+            return f"{name} ({rows}; {self.source.describe()})"
+        return f"{name} ({self.source.describe()})"
+
+
+class ValueMatcher:
+    """Answers in item-per-rank exports -> pillar index (-1 unknown), cached."""
+
+    def __init__(self, fw: Framework, cmap: ColumnMap) -> None:
+        self.fw = fw
+        self.index = {pid: i for i, pid in enumerate(fw.ids)}
+        self.map = cmap.values
+        self.cache: dict[str, int] = {}
+
+    def __call__(self, text: str) -> int:
+        hit = self.cache.get(text)
+        if hit is not None:
+            return hit
+        key = normalise_name(text)
+        pid = self.map.get(key) or self.fw.match(text)
+        result = self.index[pid] if pid else -1
+        if len(self.cache) < 100_000:
+            self.cache[text] = result
+        return result
+
+
+def split_list(value) -> list[str]:
+    """A ranking held in one cell: ``a;b;c;`` (MS Forms), ``a; b; c`` (Formbricks), a JSON list."""
+    if isinstance(value, list):
+        return [str(v).strip() for v in value if v is not None and str(v).strip()]
+    if not isinstance(value, str):
+        return []
+    return [part.strip() for part in value.split(";") if part.strip()]
+
+
+# -- header rows -----------------------------------------------------------------------------
+
+def _import_id(cell: str) -> str | None:
+    cell = cell.strip()
+    if not cell.startswith("{"):
+        return None
+    try:
+        obj = json.loads(cell)
+    except ValueError:
+        try:
+            obj = json.loads(cell.replace("'", '"'))
+        except ValueError:
+            return None
+    if isinstance(obj, dict) and "ImportId" in obj:
+        choice = obj.get("choiceId")
+        return str(obj["ImportId"]) + (f"#choice{choice}" if choice is not None else "")
+    return None
+
+
+def detect_format(rows: list[list[str]], given: str) -> tuple[str, int]:
+    """(format, header rows) from the first three records."""
+    r1 = [c.strip() for c in rows[0]] if rows else []
+    r2 = rows[1] if len(rows) > 1 else []
+    r3 = rows[2] if len(rows) > 2 else []
+    qualtrics3 = any(c.lstrip().startswith(('{"ImportId"', "{'ImportId'")) for c in r3)
+    if given == "qualtrics":
+        return given, 3 if qualtrics3 else 2
+    if given == "surveymonkey":
+        return given, 2
+    if given != "auto":
+        return given, 1
+    low = [c.casefold() for c in r1]
+    if qualtrics3:
+        return "qualtrics", 3
+    if low[:2] == ["v1", "v2"]:
+        return "qualtrics", 2
+    sub = {c.strip().casefold() for c in r2}
+    if low[:1] in (["respondentid"], ["respondent id"]) or (
+            {"response", "open-ended response"} & sub and "" in r1[1:]):
+        return "surveymonkey", 2
+    if "formbricks id (internal)" in low or any(c.endswith(" - option id") for c in low):
+        return "formbricks", 1
+    if low[:3] == ["id", "start time", "completion time"]:
+        return "ms-forms", 1
+    if any(re.search(r"\[ranking \d+\]$", c) for c in low) or (
+            low[:1] in (["id"], ["response id"]) and any(re.fullmatch(r".+\[\d+\]", c)
+                                                          for c in low)):
+        return "limesurvey", 1
+    if low[:1] == ["timestamp"]:
+        return "google-forms", 1
+    return "wide", 1
+
+
+def _names(*texts: str) -> tuple[str, ...]:
+    seen: list[str] = []
+    for t in texts:
+        n = normalise_name(t) if t else ""
+        if n and n not in seen:
+            seen.append(n)
+    return tuple(seen)
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def _split_common(texts: list[str]) -> tuple[str, list[str]]:
+    """Question text and item texts of columns sharing a question (common prefix)."""
+    if len(texts) < 2:
+        t = texts[0] if texts else ""
+        for sep in (" - ", "-"):
+            if sep in t:
+                q, _, item = t.rpartition(sep)
+                return q.strip(), [item.strip()]
+        return t, [""]
+    prefix = texts[0]
+    for t in texts[1:]:
+        i = 0
+        while i < min(len(prefix), len(t)) and prefix[i] == t[i]:
+            i += 1
+        prefix = prefix[:i]
+    cut = -1
+    for sep in (" - ", "-", ": ", ":"):
+        at = prefix.rfind(sep)
+        if at >= 0:
+            cut = at + len(sep)
+            break
+    if cut < 0:
+        return prefix.strip(), [t.strip() for t in texts]
+    return prefix[:cut].rstrip(" -:"), [t[cut:].strip() for t in texts]
+
+
+def columns_from_header(fmt: str, rows: list[list[str]]) -> list[Column]:
+    width = max(len(r) for r in rows)
+    rows = [r + [""] * (width - len(r)) for r in rows]
+    cols: list[Column] = []
+    if fmt == "qualtrics":
+        ids, texts = rows[0], rows[1]
+        imports = rows[2] if len(rows) > 2 else [""] * width
+        keys = []
+        for i in range(width):
+            iid = _import_id(imports[i]) or ""
+            m = re.match(r"^(QID\d+(?:#\d+)?)", iid)
+            if m:
+                key = m.group(1)
+                skip = bool(re.search(r"_DO\b|_DO_|TEXT", iid))
+            else:
+                m = re.match(r"^([^_]+)_(.+)$", ids[i])
+                key = m.group(1) if (m and not len(rows) > 2) else f"~{ids[i]}"
+                skip = ids[i].endswith(("_DO", "_TEXT")) or "_DO_" in ids[i]
+            keys.append((key, skip))
+        groups: dict[str, list[int]] = {}
+        for i, (key, skip) in enumerate(keys):
+            if not skip:
+                groups.setdefault(key, []).append(i)
+        item_of, question_of = {}, {}
+        for key, members in groups.items():
+            q, items = _split_common([texts[i] for i in members])
+            for i, item in zip(members, items):
+                item_of[i], question_of[i] = item, q
+        for i in range(width):
+            key, skip = keys[i]
+            item, q = item_of.get(i, ""), question_of.get(i, texts[i])
+            suffix = ids[i].split("_", 1)[1] if "_" in ids[i] else ""
+            cols.append(Column(i, f"{ids[i]} {_short(item or texts[i], 50)}".strip(),
+                               _names(item, texts[i], ids[i], suffix), key, q or texts[i],
+                               item, skip=skip))
+        return cols
+    if fmt == "surveymonkey":
+        question = ""
+        for i in range(width):
+            top, sub = rows[0][i].strip(), rows[1][i].strip()
+            if top:
+                question = top
+            generic = sub.casefold() in SM_SUBHEADERS
+            item = "" if generic else sub
+            label = _short(item or question, 60)
+            cols.append(Column(i, label, _names(item, question if generic else ""),
+                               question if not generic else f"~{i}", question, item))
+        return cols
+    # One header row.
+    for i, raw in enumerate(rows[0]):
+        h = cells_defang(raw) if fmt == "formbricks" else raw
+        h = h.strip()
+        label = _short(h, 60)
+        if fmt == "formbricks":
+            if h.casefold().endswith(" - option id"):
+                cols.append(Column(i, label, (), f"~{i}", h, skip=True))
+                continue
+            q = re.sub(r"^\d+\.\s*", "", h)
+            cols.append(Column(i, label, _names(q, h), f"~{i}", q))
+            continue
+        m = re.match(r"^(.*?)\s*\[([^\[\]]+)\]\s*$", h)
+        if m and m.group(1):
+            question, item = m.group(1).strip(), m.group(2).strip()
+            k = re.fullmatch(r"(?:ranking\s*)?(\d{1,2})", item, re.I)
+            position = int(k.group(1)) if k else None
+            cols.append(Column(i, label, _names(item, h), f"q:{question}", question, item,
+                               position))
+            continue
+        m = re.match(r"^(\S+?)\[(\d{1,2})\]$", h)         # LimeSurvey 3+: Q1[1]
+        if m:
+            cols.append(Column(i, label, _names(h), f"q:{m.group(1)}", m.group(1), "",
+                               int(m.group(2))))
+            continue
+        stripped = _STRIP_RANK.sub("", h)
+        cols.append(Column(i, label, _names(h, stripped), "", h, stripped or h))
+    return cols
+
+
+def cells_defang(cell: str) -> str:
+    from cx_pillars.survey.read import defang
+    return defang(cell)
+
+
+# -- reading the head of the file ------------------------------------------------------------
+
+@dataclass
+class Head:
+    format: str
+    header_rows: int
+    header_lines: int
+    columns: list[Column]
+    sample: list[list]
+    width: int
+    definition: dict | None = None
+
+
+def read_head(source: Source, fmt: str) -> Head:
+    if source.kind == "json":
+        return _read_json_head(source)
+    with Records(source) as records:
+        first = []
+        while len(first) < 3:
+            rec = records.next_record()
+            if rec is None:
+                break
+            first.append(rec)
+        if not first:
+            raise CxError("holds no rows", path=source.path)
+        detected, n_header = detect_format([r for _, r in first], fmt)
+        if len(first) < n_header:
+            raise CxError(f"has only {len(first)} row(s); a {FORMAT_NAMES[detected]} export "
+                          f"has {n_header} header rows", path=source.path)
+        header = [r for _, r in first[:n_header]]
+        header_lines = first[n_header - 1][0] + sum(
+            c.count("\n") + c.count("\r") - c.count("\r\n") for c in header[-1])
+        defang = detected == "formbricks"
+        columns = columns_from_header(detected, header)
+        width = len(columns)
+        limit = max(50, min(SAMPLE_ROWS, SAMPLE_CELLS // max(width, 1)))
+        sample = [r for _, r in first[n_header:]]
+        if defang:
+            sample = [[cells_defang(c) for c in r] for r in sample]
+        records.defang = defang
+        while len(sample) < limit:
+            rec = records.next_record()
+            if rec is None:
+                break
+            sample.append(rec[1])
+    return Head(detected, n_header, header_lines, columns, sample, width)
+
+
+def _read_json_head(source: Source) -> Head:
+    with JsonRecords(source) as records:
+        keys: dict[tuple[str, str | None], None] = {}
+        sample = []
+        iterator = iter(records)
+        for record in iterator:
+            sample.append(record)
+            for key, value in record.items():
+                if isinstance(value, dict):
+                    for sub in value:
+                        keys.setdefault((key, str(sub)))
+                else:
+                    keys.setdefault((key, None))
+            if len(sample) >= SAMPLE_ROWS:
+                break
+        if len(sample) < SAMPLE_ROWS and source.path.stat().st_size < (8 << 20):
+            for _ in iterator:     # small file: read on to find a definition after the data
+                pass
+        definition = records.definition
+    titles, types = {}, {}
+    for q in _definition_questions(definition):
+        if isinstance(q, dict) and "name" in q:
+            titles[str(q["name"])] = str(q.get("title") or q["name"])
+            types[str(q["name"])] = str(q.get("type", ""))
+    columns = []
+    for i, (key, sub) in enumerate(keys):
+        title = titles.get(key, key)
+        if types.get(key) == "ranking" and not RANK_WORDS.search(title):
+            title = f"{title} (ranking)"
+        if sub is None:
+            columns.append(Column(i, _short(key, 60), _names(key, title), f"~{i}", title,
+                                  json_key=(key, None)))
+        else:
+            stripped = _STRIP_RATING.sub("", sub)
+            columns.append(Column(i, _short(f"{key} [{sub}]", 60), _names(sub, stripped),
+                                  f"q:{key}", title, sub, json_key=(key, sub)))
+    rows = [json_row(r, [c.json_key for c in columns]) for r in sample]
+    if not sample:
+        raise CxError("holds no responses", path=source.path)
+    return Head("surveyjs", 0, 0, columns, rows, len(columns), definition)
+
+
+def _definition_questions(definition: dict | None) -> list:
+    if not isinstance(definition, dict):
+        return []
+    out = []
+    stack = [definition]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if "type" in node and "name" in node:
+                out.append(node)
+            for key in ("pages", "elements", "questions", "templateElements"):
+                if isinstance(node.get(key), list):
+                    stack.extend(reversed(node[key]))
+        elif isinstance(node, list):
+            stack.extend(reversed(node))
+    return out
+
+
+def json_row(record: dict, keys: list[tuple[str, str | None]]) -> list:
+    """One JSON response as a row aligned with the columns (lists kept as lists)."""
+    row = []
+    for key, sub in keys:
+        value = record.get(key)
+        if sub is not None:
+            value = value.get(sub) if isinstance(value, dict) else None
+        if value is None:
+            row.append("")
+        elif isinstance(value, (list, str)):
+            row.append(value)
+        elif isinstance(value, bool):
+            row.append(str(value).lower())
+        else:
+            row.append(str(value))
+    return row
+
+
+# -- choosing the ranking question -----------------------------------------------------------
+
+def _cell(row: list, i: int):
+    return row[i] if i < len(row) else ""
+
+
+def _column_pillar(col: Column, fw: Framework, cmap: ColumnMap) -> str | None:
+    for name in col.names:
+        if name in cmap.columns:
+            return cmap.columns[name]
+    for name in col.names:
+        pid = fw.match(name)
+        if pid:
+            return pid
+    return None
+
+
+def _per_item_candidates(columns: list[Column], fw: Framework, cmap: ColumnMap
+                         ) -> list[Candidate]:
+    groups: dict[str, list[Column]] = {}
+    for col in columns:
+        if not col.skip and col.position is None:
+            groups.setdefault(col.qkey, []).append(col)
+    out = []
+    for key, members in groups.items():
+        pillars = [_column_pillar(c, fw, cmap) for c in members]
+        if len({p for p in pillars if p}) < 2:
+            continue
+        if key == "":            # wide columns: only those that name a pillar
+            kept = [(c, p) for c, p in zip(members, pillars) if p]
+            members, pillars = [c for c, _ in kept], [p for _, p in kept]
+        question = members[0].question if key else ""
+        out.append(Candidate("per-item", key, question, members, pillars))
+    return out
+
+
+def _score_per_item(cand: Candidate, sample: list[list], n: int) -> None:
+    size = max(len(cand.columns), 1)
+    valid = answered = 0
+    for row in sample:
+        codes = [cells.rank_code(_text(_cell(row, c.index))) for c in cand.columns]
+        given = [v for v in codes if v != 0]
+        if not given:
+            continue
+        answered += 1
+        if all(1 <= v <= min(size, n) for v in given) and len(set(given)) == len(given):
+            valid += 1
+            if max(given) > 1:
+                cand.above_one = True
+    cand.answered = answered
+    cand.score = valid / answered if answered else 0.0
+
+
+def _text(value) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _score_items(cand: Candidate, sample: list[list], match: ValueMatcher) -> None:
+    valid = answered = 0
+    for row in sample:
+        if cand.kind == "list":
+            items = split_list(_cell(row, cand.columns[0].index))
+        else:
+            items = [_text(_cell(row, c.index)).strip() for c in cand.columns]
+            items = [t for t in items if not cells.is_missing(t)]
+        if not items:
+            continue
+        answered += 1
+        idx = [match(t) for t in items]
+        for t, i in zip(items, idx):
+            if i < 0:
+                cand.unknown[t] += 1
+            else:
+                cand.matched += 1
+        if all(i >= 0 for i in idx) and len(set(idx)) == len(idx):
+            valid += 1
+            if len(idx) > 1:
+                cand.above_one = True
+    cand.answered = answered
+    cand.score = valid / answered if answered else 0.0
+
+
+def _item_candidates(columns: list[Column], kinds: tuple[str, ...], sample: list[list],
+                     match: ValueMatcher) -> list[Candidate]:
+    out = []
+    if "positions" in kinds:
+        groups: dict[str, dict[int, Column]] = {}
+        for col in columns:
+            if col.position is not None and not col.skip:
+                groups.setdefault(col.qkey, {})[col.position] = col
+        for key, by_pos in groups.items():
+            k = len(by_pos)
+            if k >= 2 and sorted(by_pos) == list(range(1, k + 1)):
+                members = [by_pos[p] for p in range(1, k + 1)]
+                out.append(Candidate("positions", key, members[0].question, members))
+    if "list" in kinds:
+        for col in columns:
+            if col.skip:
+                continue
+            values = [_cell(r, col.index) for r in sample]
+            if any(isinstance(v, list) or (isinstance(v, str) and ";" in v) for v in values):
+                out.append(Candidate("list", f"~{col.index}", col.question, [col]))
+    kept = []
+    for cand in out:
+        _score_items(cand, sample, match)
+        # Position columns are a ranking by their very layout: keep them even when no
+        # answer matches (the error then lists the answers to map).  A list column is
+        # a candidate only when its answers name pillars.
+        if cand.kind == "positions" or cand.matched:
+            kept.append(cand)
+    return kept
+
+
+def _matches_fragment(cand: Candidate, fragment: str) -> bool:
+    key = normalise_name(fragment)
+    texts = [cand.question, cand.qkey] + [c.label for c in cand.columns[:1]]
+    return any(key in normalise_name(t) for t in texts if t)
+
+
+def choose_ranking(head: Head, fw: Framework, cmap: ColumnMap, question: str | None,
+                   path: Path) -> tuple[Candidate, ValueMatcher]:
+    kinds = KINDS.get(head.format, KINDS["wide"])
+    match = ValueMatcher(fw, cmap)
+    cands: list[Candidate] = []
+    if "per-item" in kinds:
+        cands = _per_item_candidates(head.columns, fw, cmap)
+        for c in cands:
+            _score_per_item(c, head.sample, fw.n)
+    cands += _item_candidates(head.columns, kinds, head.sample, match)
+    question = question or cmap.question
+    if question:
+        picked = [c for c in cands if _matches_fragment(c, question)]
+        if not picked:
+            listed = "; ".join(f'"{c.text()}"' for c in cands[:6]) or "none names the pillars"
+            raise CxError(f"no ranking question matches --question {question!r} (questions "
+                          f"that name the pillars: {listed})", path=path)
+        cands = picked
+    if not cands:
+        raise _no_pillars_error(head, fw, path)
+    judged = [c for c in cands if c.answered]
+    rankings = [c for c in judged if c.score >= 0.5]
+    if judged and not rankings:
+        unknown = Counter()
+        for c in judged:
+            unknown.update(c.unknown)
+        if unknown and all(c.kind != "per-item" for c in judged):
+            raise _unknown_values_error(unknown, path)
+        listed = "; ".join(f'"{c.text()}"' for c in judged[:4])
+        raise CxError(f"no question holds rankings of the pillars: the questions that name "
+                      f"them hold ratings, choices or repeated values ({listed})", path=path,
+                      hint="check the export has the ranking question, or pass --question")
+    pool = rankings or cands
+    best = max(pool, key=_rank_key)
+    ties = [c for c in pool if _rank_key(c) == _rank_key(best)]
+    if len(ties) > 1:
+        listed = "; ".join(f'"{c.text()}"' for c in ties[:5])
+        raise CxError(f"{len(ties)} questions look like the ranking ({listed})", path=path,
+                      hint="pick one with --question TEXT, a fragment of its text")
+    if best.unknown:
+        raise _unknown_values_error(best.unknown, path)
+    if best.kind == "per-item":
+        _check_coverage(best, head, fw, path)
+    return best, match
+
+
+def _rank_key(c: Candidate) -> tuple:
+    return (round(c.score, 2), c.above_one,
+            bool(RANK_WORDS.search(c.question or "") or
+                 any(RANK_WORDS.search(col.label) for col in c.columns[:1])))
+
+
+def _no_pillars_error(head: Head, fw: Framework, path: Path) -> CxError:
+    names = [c.item or c.label for c in head.columns if not c.skip][:8]
+    shown = ", ".join(f'"{_short(n, 30)}"' for n in names)
+    return CxError(f"no column or answer names the pillars of {fw.id} (columns: {shown}"
+                   f"{', …' if len(head.columns) > 8 else ''}); if this is the ranking, "
+                   + map_example([(names[0] if names else "column", fw.ids[0])]),
+                   path=path, hint="or pass --framework with the items the survey ranked")
+
+
+def _unknown_values_error(unknown: Counter, path: Path) -> CxError:
+    names = [name for name, _ in unknown.most_common(8)]
+    shown = ", ".join(f'"{_short(n, 30)}"' for n in names)
+    return CxError(f"the ranking holds answers that match no pillar: {shown}; "
+                   + map_example([(names[0], "pillar_id")], "values"), path=path)
+
+
+def _check_coverage(cand: Candidate, head: Head, fw: Framework, path: Path) -> None:
+    """Every pillar exactly once; every item of the question matched (or refuse)."""
+    unmatched = [c for c, p in zip(cand.columns, cand.pillars) if not p]
+    seen = Counter(p for p in cand.pillars if p)
+    twice = [p for p, k in seen.items() if k > 1]
+    missing = [p for p in fw.ids if p not in seen]
+    if twice:
+        cols = [c.label for c, p in zip(cand.columns, cand.pillars) if p == twice[0]]
+        raise CxError(f"pillar {twice[0]!r} matches {len(cols)} columns of the ranking "
+                      f"({'; '.join(repr(c) for c in cols[:3])}); say which in a map file",
+                      path=path, hint=map_example([(cols[0], twice[0])]))
+    if unmatched or missing:
+        if not unmatched and cand.qkey == "":
+            unmatched = _rank_like_columns(head, cand, fw)
+        names = [c.item or c.label for c in unmatched]
+        parts = []
+        if missing:
+            parts.append(f"{len(missing)} pillar(s) have no column in the ranking "
+                         f"({', '.join(missing)})")
+        if names:
+            parts.append("columns that match no pillar: "
+                         + ", ".join(f'"{_short(n, 40)}"' for n in names[:6]))
+        pairs = [(n, missing[i] if i < len(missing) else "pillar_id")
+                 for i, n in enumerate(names)] or [("column header", missing[0])]
+        raise CxError("; ".join(parts) + "; " + map_example(pairs), path=path,
+                      hint="or pass --framework with exactly the items the survey ranked")
+
+
+def _rank_like_columns(head: Head, cand: Candidate, fw: Framework) -> list[Column]:
+    used = {c.index for c in cand.columns}
+    out = []
+    for col in head.columns:
+        if col.index in used or col.skip:
+            continue
+        values = [cells.rank_code(_text(_cell(r, col.index))) for r in head.sample]
+        given = [v for v in values if v]
+        if given and all(1 <= v <= fw.n for v in given) and len(set(given)) > 1:
+            out.append(col)
+    return out
+
+
+# -- ratings, NPS, CES, segment --------------------------------------------------------------
+
+def _share_in(sample: list[list], index: int, low: int, high: int) -> tuple[int, float]:
+    codes = [cells.score_code(_text(_cell(r, index)), low, high) for r in sample]
+    given = [v for v in codes if v != cells.NO_SCORE]
+    if not given:
+        return 0, 0.0
+    return len(given), sum(1 for v in given if v != cells.BAD_SCORE) / len(given)
+
+
+def find_ratings(head: Head, fw: Framework, cmap: ColumnMap, used: set[int]
+                 ) -> tuple[list[int | None] | None, str]:
+    by_pillar: dict[str, int] = {}
+    if cmap.ratings:
+        for col in head.columns:
+            for name in col.names:
+                if name in cmap.ratings and col.index not in used:
+                    by_pillar.setdefault(cmap.ratings[name], col.index)
+        if by_pillar:
+            return [by_pillar.get(p) for p in fw.ids], "the map file"
+    best: tuple | None = None
+    groups: dict[str, list[Column]] = {}
+    for col in head.columns:
+        if col.index in used or col.skip or col.position is not None:
+            continue
+        worded = RATING_WORDS.search(col.question if col.qkey else col.label)
+        if worded:
+            groups.setdefault(col.qkey or "wide-rating", []).append(col)
+    for key, members in groups.items():
+        found: dict[str, int] = {}
+        for col in members:
+            names = col.names if key != "wide-rating" else _names(
+                _STRIP_RATING.sub("", col.label), col.item)
+            pid = next((fw.match(n) for n in names if fw.match(n)), None)
+            if pid and pid not in found:
+                found[pid] = col.index
+        if len(found) < 1:
+            continue
+        shares = [_share_in(head.sample, i, 1, 5) for i in found.values()]
+        given = sum(g for g, _ in shares)
+        fit = sum(g * s for g, s in shares) / given if given else 1.0
+        if fit < 0.8:
+            continue
+        key_ = (len(found), fit)
+        if best is None or key_ > best[0]:
+            question = members[0].question if key != "wide-rating" else "rating columns"
+            best = (key_, found, question)
+    if best is None:
+        return None, ""
+    return [best[1].get(p) for p in fw.ids], best[2]
+
+
+def find_score_column(head: Head, cmap_name: str | None, words: re.Pattern, low: int,
+                      high: int, used: set[int], path: Path, what: str) -> int | None:
+    if cmap_name:
+        for col in head.columns:
+            if cmap_name in col.names or cmap_name == normalise_name(col.label):
+                return col.index
+        raise CxError(f"the map file names {what} column {cmap_name!r}, which is not in the "
+                      "export", path=path)
+    for col in head.columns:
+        if col.index in used or col.skip or col.position is not None:
+            continue
+        text = " ".join([col.label, col.question, col.item])
+        if not words.search(text):
+            continue
+        given, fit = _share_in(head.sample, col.index, low, high)
+        if given and fit >= 0.8:
+            return col.index
+    return None
+
+
+def find_column(head: Head, name: str, path: Path, option: str) -> int:
+    key = normalise_name(name)
+    exact = [c for c in head.columns if key in c.names or key == normalise_name(c.label)]
+    if len(exact) >= 1:
+        return exact[0].index
+    partial = [c for c in head.columns
+               if any(key in n for n in c.names) or key in normalise_name(c.label)]
+    if len(partial) == 1:
+        return partial[0].index
+    shown = ", ".join(f'"{_short(c.label, 30)}"' for c in (partial or head.columns)[:10])
+    what = "several columns match" if partial else "no column matches"
+    raise CxError(f"{what} {option} {name!r} (columns: {shown})", path=path,
+                  hint="give the column's full header text")
+
+
+def find_date_column(head: Head) -> int | None:
+    by_name = {}
+    for col in head.columns:
+        for n in col.names + (normalise_name(col.label),):
+            by_name.setdefault(n, col.index)
+    for name in DATE_HEADERS:
+        if name in by_name:
+            return by_name[name]
+    return None
+
+
+def plan_import(source: Source, fw: Framework, cmap: ColumnMap, *, fmt: str = "auto",
+                question: str | None = None, segment: str | None = None,
+                age: str | None = None, birth_year: str | None = None) -> Plan:
+    """Read the head of the export and decide how to stream it."""
+    if fmt == "surveyjs" and source.kind != "json":
+        raise CxError("is not JSON, so not a SurveyJS export", path=source.path,
+                      hint="leave out --format to detect the layout")
+    if source.kind == "json" and fmt not in ("auto", "surveyjs"):
+        raise CxError(f"is JSON, not a {FORMAT_NAMES.get(fmt, fmt)} CSV export",
+                      path=source.path, hint="leave out --format to detect the layout")
+    head = read_head(source, fmt)
+    path = source.path
+    cand, match = choose_ranking(head, fw, cmap, question, path)
+    used = {c.index for c in cand.columns}
+    plan = Plan(source=source, format=head.format, header_rows=head.header_rows,
+                header_lines=head.header_lines, width=head.width, kind=cand.kind,
+                question=cand.text(), rank_columns=[], defang=head.format == "formbricks")
+    if cand.kind == "per-item":
+        by_pillar = dict(zip(cand.pillars, (c.index for c in cand.columns)))
+        plan.rank_columns = [by_pillar[p] for p in fw.ids]
+        label = {c.index: c.label for c in cand.columns}
+        plan.mapping = [(label[by_pillar[p]], p) for p in fw.ids]
+    else:
+        plan.rank_columns = [c.index for c in cand.columns]
+        seen: dict[str, str] = {}
+        for row in head.sample:
+            items = (split_list(_cell(row, cand.columns[0].index)) if cand.kind == "list" else
+                     [_text(_cell(row, c.index)).strip() for c in cand.columns])
+            for t in items:
+                if t and not cells.is_missing(t) and t not in seen and match(t) >= 0:
+                    seen[t] = fw.ids[match(t)]
+        plan.mapping = sorted(seen.items(), key=lambda kv: (fw.ids.index(kv[1]), kv[0]))
+    plan.values = match.cache
+    plan.matcher = match
+
+    ratings, where = find_ratings(head, fw, cmap, used)
+    if ratings and any(r is not None for r in ratings):
+        plan.rating_columns = ratings
+        used.update(r for r in ratings if r is not None)
+        plan.extras.append(("ratings 1-5", f"{sum(r is not None for r in ratings)} columns "
+                                           f"({_short(where, 50)})"))
+    plan.nps_column = find_score_column(head, cmap.nps, NPS_WORDS, 0, 10, used, path, "the NPS")
+    if plan.nps_column is not None:
+        used.add(plan.nps_column)
+        plan.extras.append(("NPS 0-10", head.columns[plan.nps_column].label))
+    plan.ces_column = find_score_column(head, cmap.ces, CES_WORDS, 1, 7, used, path, "the CES")
+    if plan.ces_column is not None:
+        used.add(plan.ces_column)
+        plan.extras.append(("CES 1-7", head.columns[plan.ces_column].label))
+    chosen = [(k, v) for k, v in (("segment", segment), ("age", age),
+                                   ("birth-year", birth_year)) if v]
+    if len(chosen) > 1:
+        raise UsageError("give only one of --segment, --age and --birth-year")
+    if chosen:
+        kind, name = chosen[0]
+        plan.segment_kind = kind
+        plan.segment_column = find_column(head, name, path, f"--{kind}")
+        col = head.columns[plan.segment_column].label
+        if kind == "segment":
+            plan.extras.append(("segments", f"values of {col}"))
+        elif kind == "birth-year":
+            plan.extras.append(("segments", f"generations from the birth years in {col}"))
+        else:
+            plan.date_column = find_date_column(head)
+            year = (f"the year of each response ({head.columns[plan.date_column].label})"
+                    if plan.date_column is not None else "this year (the export has no date)")
+            plan.extras.append(("segments", f"generations from the ages in {col}, with {year}"))
+    if source.kind == "json":
+        plan.json_keys = [c.json_key for c in head.columns]
+    return plan

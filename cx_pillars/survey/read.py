@@ -1,0 +1,589 @@
+"""Bytes to text: how an export file is encoded and delimited, read as a stream.
+
+Everything here reads the file in bounded pieces; nothing holds the whole file.
+
+* Encoding: a byte-order mark decides (UTF-8, UTF-16); otherwise the file must
+  decode as strict UTF-8, and if it does not, the most plausible of cp1252,
+  cp1250, Mac Roman and GBK is chosen by scoring the words that hold non-ASCII
+  bytes (letters of the language score, symbols and mid-word case breaks such as
+  ``cafÈ`` cost).  ``--encoding`` overrides; the whole file is checked once either
+  way, so a wrong encoding fails with the line where it breaks, before any work.
+* Delimiter: ``,`` ``;`` tab or ``|``, whichever splits the first rows into the
+  most consistent number of columns (``--delimiter`` overrides).
+* Line endings: LF, CRLF and CR-only (Excel for Mac) alike; quoted cells may hold
+  line breaks.  Line numbers are physical lines of the file, 1-based.
+* JSON: a top-level array of responses, an object holding one (``results``,
+  ``responses``, ``data``), or one response object per line; streamed value by value.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import json
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from cx_pillars.errors import CxError, UsageError
+
+CHUNK = 1 << 20
+FALLBACK_ENCODINGS = ("cp1252", "cp1250", "mac_roman", "gbk")
+DELIMITERS = (",", ";", "\t", "|")
+DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
+ENCODING_NAMES = {
+    "utf-8": "UTF-8", "utf-8-sig": "UTF-8 with BOM", "utf-16": "UTF-16",
+    "cp1252": "cp1252 (Windows Western European)", "cp1250": "cp1250 (Windows Central European)",
+    "mac-roman": "Mac Roman", "gbk": "GBK (Simplified Chinese)",
+}
+RESULT_KEYS = ("results", "responses", "data", "items", "records")
+WRAPPER_KEYS = RESULT_KEYS + ("survey", "_source", "definition", "questions", "pages", "meta")
+
+# Letters that are common in the languages each code page serves; they score
+# higher than other letters the code page can also produce.
+_COMMON = {
+    "cp1252": set("áàâäãåæçéèêëíìîïñóòôöõøœúùûüýÿßÁÀÂÄÃÅÆÇÉÈÊËÍÎÏÑÓÒÔÖÕØŒÚÙÛÜ"),
+    "cp1250": set("ąćęłńóśźżĄĆĘŁŃÓŚŹŻčďěňřšťůžČĎĚŇŘŠŤŮŽáéíúýÁÉÍÚÝäöüßÄÖÜőűŐŰ"),
+    "mac_roman": set("áàâäãåæçéèêëíìîïñóòôöõøœúùûüÿßÄÅÇÉÑÖÜ"),
+}
+
+
+@dataclass
+class Source:
+    """How to read one export file."""
+
+    path: Path
+    kind: str                 # "csv" or "json"
+    encoding: str             # a Python codec name
+    bom: int = 0              # bytes of byte-order mark at the start
+    delimiter: str = ","
+    detected_encoding: bool = True
+    detected_delimiter: bool = True
+
+    @property
+    def ascii_compatible(self) -> bool:
+        """Whether delimiters, quotes and line breaks are the ASCII bytes themselves."""
+        return self.encoding not in ("utf-16",)
+
+    def describe(self) -> str:
+        enc = ENCODING_NAMES.get(codecs.lookup(self.encoding).name, self.encoding)
+        if self.bom and self.encoding.startswith("utf-8"):
+            enc = "UTF-8 with BOM"
+        if self.kind == "json":
+            return f"JSON, {enc}"
+        return f"{enc}, {DELIMITER_NAMES.get(self.delimiter, repr(self.delimiter))}-delimited"
+
+    def open_text(self, offset: int | None = None) -> io.TextIOWrapper:
+        """The file as text from ``offset`` (default: after any BOM), newlines kept."""
+        fh = open(self.path, "rb")  # noqa: SIM115 - the wrapper owns it
+        fh.seek(self.bom if offset is None else offset)
+        return io.TextIOWrapper(fh, encoding=self.encoding, errors="strict", newline="")
+
+
+def _line_breaks(data: bytes) -> int:
+    return data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n")
+
+
+def _read_head(path: Path, size: int = 1 << 16) -> bytes:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(size)
+    except FileNotFoundError:
+        raise CxError("no such file", path=path) from None
+    except IsADirectoryError:
+        raise CxError("is a folder, not an export file", path=path) from None
+    except PermissionError:
+        raise CxError("cannot be read (permission denied)", path=path) from None
+    except OSError as exc:
+        raise CxError(f"cannot be read: {exc.strerror or exc}", path=path) from None
+
+
+def _check_binary(path: Path, head: bytes, bom: int) -> None:
+    if head[:4] == b"PK\x03\x04":
+        raise CxError("is an Excel workbook or another zip file, not CSV", path=path,
+                      hint="open it and save it as CSV UTF-8, then import the CSV")
+    if head[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise CxError("is an old Excel (.xls) workbook, not CSV", path=path,
+                      hint="open it and save it as CSV UTF-8, then import the CSV")
+    if head[:5] == b"%PDF-":
+        raise CxError("is a PDF, not a survey export", path=path)
+    body = head[bom:]
+    controls = sum(1 for b in body if b < 9 or 13 < b < 32 and b != 26)
+    if b"\x00" in body or (body and controls / len(body) > 0.01):
+        raise CxError("is not a text file (it holds binary data)", path=path,
+                      hint="export the survey responses as CSV or JSON")
+
+
+def check_decodes(path: Path, codec: str, start: int = 0) -> tuple[int, int] | None:
+    """Decode the whole file strictly; None if fine, else (byte offset, line) of the error."""
+    decoder = codecs.getincrementaldecoder(codec)(errors="strict")
+    lines = 0
+    offset = start
+    ends_cr = False
+    count_lines = codec not in ("utf-16", "utf_16")
+    with open(path, "rb") as fh:
+        fh.seek(start)
+        while True:
+            chunk = fh.read(CHUNK)
+            final = not chunk
+            try:
+                decoder.decode(chunk, final)
+            except UnicodeDecodeError as exc:
+                # exc.start is relative to the decoder's pending bytes plus this chunk;
+                # the pending part is at most a few bytes of an incomplete character.
+                pending = len(exc.object) - len(chunk)
+                bad = max(0, exc.start - pending)
+                lines += _line_breaks(chunk[:bad]) - (1 if ends_cr and chunk[:1] == b"\n" else 0)
+                return offset + bad, (lines + 1 if count_lines else 0)
+            if final:
+                return None
+            lines += _line_breaks(chunk) - (1 if ends_cr and chunk[:1] == b"\n" else 0)
+            ends_cr = chunk.endswith(b"\r")
+            offset += len(chunk)
+
+
+def _high_byte_words(path: Path, start: int, limit: int = 4000) -> list[bytes]:
+    """Distinct words of the file that hold non-ASCII bytes (for guessing the code page)."""
+    pattern = re.compile(rb"[\x21-\xff]*[\x80-\xff][\x21-\xff]*")
+    words: dict[bytes, None] = {}
+    with open(path, "rb") as fh:
+        fh.seek(start)
+        tail = b""
+        while len(words) < limit:
+            chunk = fh.read(CHUNK)
+            if not chunk:
+                data, tail = tail, b""
+            else:
+                data = tail + chunk
+                cut = max(data.rfind(b" "), data.rfind(b"\n"), data.rfind(b","))
+                if cut < 0:
+                    tail = data
+                    continue
+                data, tail = data[:cut], data[cut:]
+            for m in pattern.finditer(data):
+                words.setdefault(m.group(0)[:64])
+                if len(words) >= limit:
+                    break
+            if not chunk:
+                break
+    return list(words)
+
+
+def _score_single_byte(text: str, codec: str) -> float:
+    score = 0.0
+    prev_cat = ""
+    common = _COMMON.get(codec, set())
+    for ch in text:
+        if ch < "\x80":
+            prev_cat = unicodedata.category(ch)
+            continue
+        cat = unicodedata.category(ch)
+        if cat[0] == "L":
+            score += 2 if ch in common else 0.5
+            if cat == "Lu" and prev_cat == "Ll":
+                score -= 4          # "cafÈ": a capital in the middle of a word
+        elif cat in ("Zs", "Pd", "Pi", "Pf"):
+            score += 0              # no-break space, dashes and curly quotes are plausible
+        elif cat[0] == "P" or cat == "Sc":
+            score -= 0.5
+        elif cat[0] in "SN":
+            score -= 2              # ¹ ³ ¬ ∑ ◊: rarely in survey text
+        else:
+            score -= 4              # controls, unassigned
+        prev_cat = cat
+    return score
+
+
+def _score_gbk(text: str) -> float:
+    score = 0.0
+    for ch in text:
+        if ch < "\x80":
+            continue
+        code = ord(ch)
+        if 0x4E00 <= code <= 0x9FFF:
+            try:
+                lead = ch.encode("gb2312")[0]
+            except UnicodeEncodeError:
+                score -= 1          # GBK extension: rare characters
+                continue
+            score += 4 if lead <= 0xD7 else 2   # GB2312 level 1 holds the common 3,755
+        elif 0x3000 <= code <= 0x303F or 0xFF00 <= code <= 0xFFEF:
+            score += 2              # CJK punctuation, full-width forms
+        else:
+            score -= 2
+    return score
+
+
+def guess_encoding(words: list[bytes]) -> str | None:
+    """The most plausible legacy code page for these words, or None if none decodes them."""
+    best, best_score = None, float("-inf")
+    for codec in FALLBACK_ENCODINGS:
+        total = 0.0
+        try:
+            for word in words:
+                text = word.decode(codec)
+                total += _score_gbk(text) if codec == "gbk" else _score_single_byte(text, codec)
+        except UnicodeDecodeError:
+            continue
+        if total > best_score:
+            best, best_score = codec, total
+    return best
+
+
+def _encoding(path: Path, head: bytes, given: str | None) -> tuple[str, int, bool]:
+    """(codec, BOM length, detected?) for the file; fails with the line of a bad byte."""
+    bom = 0
+    if head.startswith(codecs.BOM_UTF8):
+        codec, bom = "utf-8", 3
+    elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        codec, bom = "utf-16", 0    # the utf-16 codec reads the mark itself
+    else:
+        codec = None
+    if given:
+        try:
+            name = codecs.lookup(given).name
+        except LookupError:
+            raise UsageError(f"unknown encoding {given!r}",
+                             hint="try utf-8, cp1252, cp1250, mac_roman or gbk") from None
+        if name == "utf-8-sig" or (name == "utf-8" and bom):
+            name, bom = "utf-8", 3 if head.startswith(codecs.BOM_UTF8) else 0
+        elif name.startswith("utf-16"):
+            bom = 0
+        else:
+            bom = 3 if (name == "utf-8" and head.startswith(codecs.BOM_UTF8)) else 0
+        bad = check_decodes(path, name, bom)
+        if bad:
+            raise CxError(f"is not valid {given} text (byte {bad[0]})", path=path,
+                          line=bad[1] or None,
+                          hint="leave out --encoding to detect it, or try cp1252, cp1250, "
+                               "mac_roman or gbk")
+        return name, bom, False
+    if codec:
+        bad = check_decodes(path, codec, bom)
+        if bad:
+            raise CxError(f"starts with a {codec.upper()} byte-order mark but is not valid "
+                          f"{codec.upper()} text", path=path, line=bad[1] or None,
+                          hint="pass --encoding")
+        return codec, bom, True
+    if check_decodes(path, "utf-8") is None:
+        return "utf-8", 0, True
+    words = _high_byte_words(path, 0)
+    for _ in FALLBACK_ENCODINGS:
+        guess = guess_encoding(words)
+        if guess is None:
+            break
+        if check_decodes(path, guess) is None:
+            return guess, 0, True
+        words = [w for w in words if _decodes(w, guess)]  # pragma: no cover - rare
+    raise CxError("is neither UTF-8 nor a code page cx-pillars recognises", path=path,
+                  hint="pass --encoding, e.g. --encoding cp1252")
+
+
+def _decodes(word: bytes, codec: str) -> bool:
+    try:
+        word.decode(codec)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _head_text(path: Path, encoding: str, bom: int, size: int = 1 << 18) -> str:
+    with open(path, "rb") as fh:
+        fh.seek(bom)
+        data = fh.read(size)
+    return codecs.getincrementaldecoder(encoding)(errors="replace").decode(data, False)
+
+
+def sniff_delimiter(text: str) -> str | None:
+    """The delimiter that splits the first rows into the most consistent column count."""
+    lines = text.splitlines(keepends=True)
+    if len(lines) > 1 and not text.endswith(("\n", "\r")):
+        lines = lines[:-1]                    # the last line may be cut short
+    sample = "".join(lines[:200])
+    best, best_key = None, None
+    for delim in DELIMITERS:
+        try:
+            rows = [r for r in csv.reader(io.StringIO(sample, newline=""), delimiter=delim)
+                    if any(c.strip() for c in r)][:60]
+        except csv.Error:
+            continue
+        if not rows:
+            continue
+        widths = [len(r) for r in rows]
+        mode = max(set(widths), key=lambda w: (widths.count(w), w))
+        if mode < 2:
+            continue
+        consistency = widths.count(mode) / len(widths)
+        key = (round(consistency * 20), mode)
+        if best_key is None or key > best_key:
+            best, best_key = delim, key
+    return best
+
+
+def inspect(path: Path | str, *, encoding: str | None = None, delimiter: str | None = None,
+            kind: str | None = None) -> Source:
+    """Decide how to read ``path``: CSV or JSON, its encoding and delimiter."""
+    path = Path(path)
+    head = _read_head(path)
+    if not head.strip(b" \t\r\n\xef\xbb\xbf"):
+        raise CxError("is empty", path=path, hint="export the survey responses again")
+    bom_guess = 3 if head.startswith(codecs.BOM_UTF8) else 0
+    if not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        _check_binary(path, head, bom_guess)
+    codec, bom, detected = _encoding(path, head, encoding)
+    text = _head_text(path, codec, bom)
+    if codec == "utf-16":
+        text = text.lstrip("\ufeff")
+    first = text.lstrip()[:1]
+    if kind is None:
+        kind = "json" if first in ("[", "{") else "csv"
+    if kind == "json":
+        return Source(path, "json", codec, bom, detected_encoding=detected)
+    if delimiter:
+        delim = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";"}.get(delimiter,
+                                                                                delimiter)
+        if len(delim) != 1:
+            raise UsageError(f"--delimiter must be one character, not {delimiter!r}")
+        return Source(path, "csv", codec, bom, delim, detected, False)
+    delim = sniff_delimiter(text)
+    if delim is None:
+        delim = ","
+    return Source(path, "csv", codec, bom, delim, detected, True)
+
+
+# -- CSV records ----------------------------------------------------------------------------
+
+def _breaks(cell: str) -> int:
+    return cell.count("\n") + cell.count("\r") - cell.count("\r\n")
+
+
+class Records:
+    """CSV records with the physical line each starts on; blank records are skipped."""
+
+    def __init__(self, source: Source, strip_quote_prefix: bool = False,
+                 offset: int | None = None, line_base: int = 0) -> None:
+        self.source = source
+        self.text = source.open_text(offset)
+        self.reader = csv.reader(self.text, delimiter=source.delimiter)
+        self.defang = strip_quote_prefix
+        self.base = line_base
+
+    def close(self) -> None:
+        self.text.close()
+
+    def __enter__(self) -> Records:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _error(self, exc: Exception) -> CxError:
+        if isinstance(exc, UnicodeDecodeError):
+            return CxError(f"is not valid {self.source.encoding} text", path=self.source.path,
+                           hint="pass --encoding")
+        return CxError(f"is not readable as CSV: {exc}", path=self.source.path,
+                       line=self.reader.line_num or None)
+
+    def next_record(self) -> tuple[int, list[str]] | None:
+        """The next non-blank record and its first line, or None at the end."""
+        try:
+            while True:
+                before = self.reader.line_num
+                row = next(self.reader, None)
+                if row is None:
+                    return None
+                if any(row):
+                    if self.defang:
+                        row = [defang(c) for c in row]
+                    first = self.reader.line_num - sum(map(_breaks, row))
+                    return self.base + max(first, before + 1), row
+        except (csv.Error, UnicodeDecodeError) as exc:
+            raise self._error(exc) from None
+
+    def chunks(self, size: int) -> Iterator[tuple[list[list[str]], list[int] | int]]:
+        """Lists of up to ``size`` records with their first lines.
+
+        The lines are an int (the first line of a chunk whose records are one line
+        each, the common case) or a list with one line per record.  Blank records
+        are kept (as ``[]``) so that the caller skips them cheaply.
+        """
+        from itertools import islice
+        reader = self.reader
+        try:
+            while True:
+                start = reader.line_num
+                rows = list(islice(reader, size))
+                if not rows:
+                    return
+                if reader.line_num - start == len(rows):
+                    lines: list[int] | int = self.base + start + 1
+                else:
+                    lines, at = [], self.base + start
+                    for row in rows:
+                        lines.append(at + 1)
+                        at += 1 + sum(map(_breaks, row))
+                if self.defang:
+                    rows = [[defang(c) for c in row] for row in rows]
+                yield rows, lines
+        except (csv.Error, UnicodeDecodeError) as exc:
+            raise self._error(exc) from None
+
+
+def defang(cell: str) -> str:
+    """Undo Formbricks' formula defanging: ``'=x`` -> ``=x`` (also + - @ tab CR)."""
+    if len(cell) > 1 and cell[0] == "'" and cell[1] in "=+-@\t\r":
+        return cell[1:]
+    return cell
+
+
+def offset_after_lines(source: Source, lines: int) -> int:
+    """Byte offset just after the first ``lines`` physical lines (after the BOM)."""
+    if lines <= 0:
+        return source.bom
+    pattern = re.compile(rb"\r\n|\r|\n")
+    seen = 0
+    with open(source.path, "rb") as fh:
+        fh.seek(source.bom)
+        base = source.bom
+        carry = b""
+        while True:
+            chunk = fh.read(CHUNK)
+            data = carry + chunk
+            if not chunk:
+                return base + len(data)
+            # Keep a trailing CR back: it may be the first half of CRLF.
+            usable = data[:-1] if data.endswith(b"\r") else data
+            for m in pattern.finditer(usable):
+                seen += 1
+                if seen == lines:
+                    return base + m.end()
+            carry = data[len(usable):]
+            base += len(usable)
+
+
+# -- JSON records ---------------------------------------------------------------------------
+
+class JsonRecords:
+    """Response objects of a JSON export, one at a time, and any survey definition."""
+
+    _ws = re.compile(r"[ \t\r\n]*")
+
+    def __init__(self, source: Source) -> None:
+        self.source = source
+        self.fh = source.open_text()
+        self.buf = ""
+        self.pos = 0
+        self.eof = False
+        self.definition: dict | None = None
+        self.decoder = json.JSONDecoder()
+
+    def close(self) -> None:
+        self.fh.close()
+
+    def __enter__(self) -> JsonRecords:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _fill(self) -> bool:
+        if self.eof:
+            return False
+        data = self.fh.read(CHUNK)
+        if not data:
+            self.eof = True
+            return False
+        self.buf = self.buf[self.pos:] + data
+        self.pos = 0
+        return True
+
+    def _peek(self) -> str:
+        while True:
+            self.pos = self._ws.match(self.buf, self.pos).end()
+            if self.pos < len(self.buf):
+                return self.buf[self.pos]
+            if not self._fill():
+                return ""
+
+    def _expect(self, chars: str) -> str:
+        ch = self._peek()
+        if not ch or ch not in chars:
+            raise self._error(f"expected {' or '.join(repr(c) for c in chars)}, found "
+                              f"{ch or 'the end of the file'!r}")
+        self.pos += 1
+        return ch
+
+    def _value(self):
+        self._peek()
+        while True:
+            try:
+                value, end = self.decoder.raw_decode(self.buf, self.pos)
+            except json.JSONDecodeError as exc:
+                if self._fill():
+                    continue
+                raise self._error(exc.msg) from None
+            if end >= len(self.buf) and not self.eof and isinstance(value, (int, float)):
+                if self._fill():            # a number may continue in the next piece
+                    continue
+            self.pos = end
+            return value
+
+    def _error(self, message: str) -> CxError:
+        return CxError(f"is not valid JSON: {message}", path=self.source.path,
+                       hint="export the responses as JSON, or as CSV")
+
+    def _array(self) -> Iterator[dict]:
+        self._expect("[")
+        if self._peek() == "]":
+            self.pos += 1
+            return
+        while True:
+            value = self._value()
+            if isinstance(value, dict):
+                yield value
+            if self._expect(",]") == "]":
+                return
+
+    def __iter__(self) -> Iterator[dict]:
+        """Each response object, unwrapped from ``{"data": {...}}`` when so wrapped."""
+        for record in self._records():
+            if isinstance(record.get("data"), dict) and len(record) <= 8:
+                record = record["data"]
+            yield record
+
+    def _records(self) -> Iterator[dict]:
+        first = self._peek()
+        if first == "[":
+            yield from self._array()
+            return
+        if first != "{":
+            raise self._error("expected an array or an object")
+        start = self.pos
+        self.pos += 1
+        key = self._value() if self._peek() == '"' else None
+        if key in WRAPPER_KEYS:
+            while True:
+                self._expect(":")
+                if key in RESULT_KEYS and self._peek() == "[":
+                    yield from self._array()
+                elif key in ("survey", "definition"):
+                    value = self._value()
+                    if isinstance(value, dict):
+                        self.definition = value
+                else:
+                    self._value()
+                if self._expect(",}") == "}":
+                    break
+                key = self._value()
+            return
+        # One response object after another (JSON Lines), or a single one.
+        self.pos = start
+        while self._peek():
+            value = self._value()
+            if isinstance(value, dict):
+                yield value
+            elif isinstance(value, list):
+                yield from (v for v in value if isinstance(v, dict))

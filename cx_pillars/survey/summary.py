@@ -1,0 +1,530 @@
+"""The survey summary (PRODUCT.md §4.3): sufficient statistics, additive, no respondent data.
+
+One file per import in ``<store>/surveys/NAME.toml``::
+
+    survey = 1
+    name = "q3-customers"
+    framework = "ten-pillars"
+    pillars = ["advertising", "content", ...]       # the order of every list below
+    source = "export.csv"                             # file name only
+    format = "qualtrics"
+    imported = 2026-11-22T10:15:00Z
+    segment_by = "generation"                         # "", "generation" or "column"
+
+    [skipped]                                         # rows left out, by reason
+    "no ranking" = 12
+
+    [ignored]                                         # single cells left out, by reason
+    "rating outside 1-5" = 1
+
+    [all]                                             # every respondent
+    respondents = 412
+    tie_sum = 3300          # Σ(t³ - t), t = unranked pillars of a respondent (t > 1)
+    nps = [...]             # 11 counts, 0..10 (when the export had NPS)
+    ces = [...]             # 7 counts, 1..7 (when it had CES)
+    [all.rank_sum]          # Σ rank per pillar, after the partial-ranking rule
+    [all.rank_sumsq]        # Σ rank² per pillar
+    [all.unranked]          # respondents who left the pillar out of a partial ranking
+    [all.positions]         # pillar = [count at rank 1, ..., count at rank n]
+    [all.pairwise]          # pillar = [times ranked above each pillar, in `pillars` order]
+    [all.ratings]           # pillar = [count of 1, ..., count of 5] (when rated)
+
+    [segments."Gen Z"]      # the same tables per segment (when segmented)
+
+Every number is a sum over respondents, so two summaries of the same framework merge
+by adding them (:meth:`SurveySummary.merge`) and a warehouse can compute them with
+GROUP BY (``docs/warehouse.md``).  The customers' ranking, means and intervals are
+computed from these sums on reading (:meth:`SegmentStats.ranking`).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from cx_pillars.errors import CxError, ValidationError
+from cx_pillars.pillars import ID_PATTERN, MAX_ITEMS, MIN_ITEMS, Framework
+
+SCHEMA = 1
+NPS_LEN, CES_LEN, RATING_LEN = 11, 7, 5
+
+
+@dataclass
+class SegmentStats:
+    """Sums over the respondents of one segment (or all of them)."""
+
+    respondents: int
+    rank_sum: list[float]
+    rank_sumsq: list[float]
+    tie_sum: int
+    positions: list[list[int]]
+    unranked: list[int]
+    pairwise: list[list[int]]
+    ratings: list[list[int]] | None = None
+    nps: list[int] | None = None
+    ces: list[int] | None = None
+
+    @classmethod
+    def empty(cls, n: int, ratings: bool = False, nps: bool = False,
+              ces: bool = False) -> SegmentStats:
+        return cls(0, [0.0] * n, [0.0] * n, 0, [[0] * n for _ in range(n)], [0] * n,
+                   [[0] * n for _ in range(n)],
+                   [[0] * RATING_LEN for _ in range(n)] if ratings else None,
+                   [0] * NPS_LEN if nps else None, [0] * CES_LEN if ces else None)
+
+    def __add__(self, other: SegmentStats) -> SegmentStats:
+        def add1(a, b):
+            if a is None:
+                return None if b is None else list(b)
+            if b is None:
+                return list(a)
+            return [x + y for x, y in zip(a, b)]
+
+        def add2(a, b):
+            if a is None:
+                return None if b is None else [list(r) for r in b]
+            if b is None:
+                return [list(r) for r in a]
+            return [[x + y for x, y in zip(ra, rb)] for ra, rb in zip(a, b)]
+
+        return SegmentStats(self.respondents + other.respondents,
+                            add1(self.rank_sum, other.rank_sum),
+                            add1(self.rank_sumsq, other.rank_sumsq),
+                            self.tie_sum + other.tie_sum,
+                            add2(self.positions, other.positions),
+                            add1(self.unranked, other.unranked),
+                            add2(self.pairwise, other.pairwise),
+                            add2(self.ratings, other.ratings),
+                            add1(self.nps, other.nps), add1(self.ces, other.ces))
+
+    # -- reading the numbers -------------------------------------------------------------
+
+    def mean_ranks(self) -> list[float | None]:
+        N = self.respondents
+        return [s / N if N else None for s in self.rank_sum]
+
+    def ranking(self, pillars: list[str], digits: int = 4) -> list[dict]:
+        """The customers' ranking, most important first (keys of PRODUCT.md §7)."""
+        N = self.respondents
+        if N == 0:
+            return []
+        means = [s / N for s in self.rank_sum]
+        firsts = [row[0] for row in self.positions]
+        out = []
+        for rec in _consensus_order(pillars, means, firsts):
+            i = pillars.index(rec["pillar"])
+            low, high = _interval(self.rank_sum[i], self.rank_sumsq[i], N)
+            out.append({
+                "pillar": rec["pillar"],
+                "position": rec["position"],
+                "mean_rank": _round(means[i], digits),
+                "ci_low": _round(low, digits),
+                "ci_high": _round(high, digits),
+                "first_place_share": _round(self.positions[i][0] / N, digits),
+                "top3_share": _round(sum(self.positions[i][:3]) / N, digits),
+            })
+        return out
+
+    def mean_ratings(self) -> list[float | None] | None:
+        if self.ratings is None:
+            return None
+        out = []
+        for hist in self.ratings:
+            total = sum(hist)
+            out.append(sum((v + 1) * c for v, c in enumerate(hist)) / total if total else None)
+        return out
+
+    def nps_score(self) -> float | None:
+        if not self.nps or not sum(self.nps):
+            return None
+        total = sum(self.nps)
+        return 100.0 * (sum(self.nps[9:]) - sum(self.nps[:7])) / total
+
+    def ces_score(self) -> float | None:
+        if not self.ces or not sum(self.ces):
+            return None
+        return sum((v + 1) * c for v, c in enumerate(self.ces)) / sum(self.ces)
+
+    def kendall_w(self) -> float | None:
+        """Agreement among the respondents, with the tie correction (PRODUCT.md §5)."""
+        m, n = self.respondents, len(self.rank_sum)
+        if m < 2:
+            return None
+        mean = m * (n + 1) / 2
+        S = sum((r - mean) ** 2 for r in self.rank_sum)
+        denom = m * m * (n ** 3 - n) - m * self.tie_sum
+        return 12 * S / denom if denom > 0 else None
+
+    # -- TOML form ----------------------------------------------------------------------
+
+    def to_dict(self, pillars: list[str]) -> dict:
+        doc: dict = {"respondents": self.respondents, "tie_sum": self.tie_sum}
+        if self.nps is not None:
+            doc["nps"] = list(self.nps)
+        if self.ces is not None:
+            doc["ces"] = list(self.ces)
+        doc["rank_sum"] = {p: _num(v) for p, v in zip(pillars, self.rank_sum)}
+        doc["rank_sumsq"] = {p: _num(v) for p, v in zip(pillars, self.rank_sumsq)}
+        doc["unranked"] = dict(zip(pillars, self.unranked))
+        doc["positions"] = {p: list(row) for p, row in zip(pillars, self.positions)}
+        doc["pairwise"] = {p: list(row) for p, row in zip(pillars, self.pairwise)}
+        if self.ratings is not None:
+            doc["ratings"] = {p: list(row) for p, row in zip(pillars, self.ratings)}
+        return doc
+
+    @classmethod
+    def from_dict(cls, raw: object, pillars: list[str], path, where: str) -> SegmentStats:
+        n = len(pillars)
+        if not isinstance(raw, dict):
+            raise ValidationError("must be a table", path=path, field=where)
+
+        def count(value, f: str) -> int:
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise ValidationError("must be a whole number, 0 or more", path=path, field=f)
+            return value
+
+        def number(value, f: str) -> float:
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0 \
+                    or not math.isfinite(value):
+                raise ValidationError("must be a number, 0 or more", path=path, field=f)
+            return float(value)
+
+        def per_pillar(key: str, conv, required: bool = True):
+            table = raw.get(key)
+            if table is None and not required:
+                return None
+            if not isinstance(table, dict):
+                raise ValidationError("must be a table with one entry per pillar", path=path,
+                                      field=f"{where}.{key}")
+            unknown = set(table) - set(pillars)
+            if unknown:
+                raise ValidationError(f"unknown pillar(s) {', '.join(sorted(unknown))}",
+                                      path=path, field=f"{where}.{key}")
+            missing = [p for p in pillars if p not in table]
+            if missing:
+                raise ValidationError(f"missing pillar(s) {', '.join(missing)}", path=path,
+                                      field=f"{where}.{key}")
+            return [conv(table[p], f"{where}.{key}.{p}") for p in pillars]
+
+        def counts(length: int):
+            def conv(value, f: str) -> list[int]:
+                if not isinstance(value, list) or len(value) != length:
+                    raise ValidationError(f"must be a list of {length} counts", path=path,
+                                          field=f)
+                return [count(v, f) for v in value]
+            return conv
+
+        unknown = set(raw) - {"respondents", "tie_sum", "nps", "ces", "rank_sum", "rank_sumsq",
+                              "unranked", "positions", "pairwise", "ratings"}
+        if unknown:
+            raise ValidationError(f"unknown key(s) {', '.join(sorted(unknown))}", path=path,
+                                  field=where)
+        stats = cls(
+            respondents=count(raw.get("respondents"), f"{where}.respondents"),
+            rank_sum=per_pillar("rank_sum", number),
+            rank_sumsq=per_pillar("rank_sumsq", number),
+            tie_sum=count(raw.get("tie_sum", 0), f"{where}.tie_sum"),
+            positions=per_pillar("positions", counts(n)),
+            unranked=per_pillar("unranked", count),
+            pairwise=per_pillar("pairwise", counts(n)),
+            ratings=per_pillar("ratings", counts(RATING_LEN), required=False),
+            nps=counts(NPS_LEN)(raw["nps"], f"{where}.nps") if "nps" in raw else None,
+            ces=counts(CES_LEN)(raw["ces"], f"{where}.ces") if "ces" in raw else None,
+        )
+        N = stats.respondents
+        for i, p in enumerate(pillars):
+            if sum(stats.positions[i]) + stats.unranked[i] != N:
+                raise ValidationError(f"positions and unranked add up to "
+                                      f"{sum(stats.positions[i]) + stats.unranked[i]}, not the "
+                                      f"{N} respondents", path=path,
+                                      field=f"{where}.positions.{p}")
+            if N and not (N - 1e-9 <= stats.rank_sum[i] <= N * n + 1e-9):
+                raise ValidationError(f"a sum of {N} ranks must lie between {N} and {N * n}",
+                                      path=path, field=f"{where}.rank_sum.{p}")
+        return stats
+
+
+def _num(value: float):
+    return int(value) if float(value).is_integer() else float(value)
+
+
+def _round(value: float | None, digits: int) -> float | None:
+    return None if value is None else round(float(value), digits)
+
+
+def _interval(total: float, total_sq: float, count: int) -> tuple[float | None, float | None]:
+    try:
+        from cx_pillars.stats import mean_rank_interval
+    except ImportError:  # pragma: no cover - stats is part of the package
+        mean_rank_interval = None
+    if mean_rank_interval is not None:
+        iv = mean_rank_interval(total, total_sq, count)
+        return iv.low, iv.high
+    if count < 2:  # pragma: no cover
+        return None, None
+    mean = total / count
+    sd = math.sqrt(max(0.0, (total_sq - total * total / count) / (count - 1)))
+    half = 1.96 * sd / math.sqrt(count)
+    return mean - half, mean + half
+
+
+def _consensus_order(pillars: list[str], means: list[float], firsts: list[int]) -> list[dict]:
+    try:
+        from cx_pillars.stats import consensus_order
+        return consensus_order(pillars, means, firsts)
+    except ImportError:  # pragma: no cover
+        order = sorted(range(len(pillars)),
+                       key=lambda i: (round(means[i], 9), -firsts[i], i))
+        return [{"pillar": pillars[i], "position": k} for k, i in enumerate(order, start=1)]
+
+
+def margin_of_error(respondents: int) -> float | None:
+    """1.96·√(0.25/N): the worst-case 95% margin of a proportion; None for N = 0."""
+    if respondents <= 0:
+        return None
+    return 1.96 * math.sqrt(0.25 / respondents)
+
+
+RESPONSES_FOR_5_PERCENT = 385
+
+
+def sample_reading(respondents: int) -> str:
+    """One plain sentence on what the number of respondents allows (PRODUCT.md §5)."""
+    moe = margin_of_error(respondents)
+    if moe is None:
+        return "No respondents: there is no customer ranking yet."
+    pct = f"±{moe * 100:.1f} percentage points"
+    if respondents < 30:
+        return (f"{respondents} respondents: the ranking is anecdotal (margin of error {pct}); "
+                f"treat it as a conversation starter and collect at least "
+                f"{RESPONSES_FOR_5_PERCENT - respondents} more for ±5%.")
+    if respondents < RESPONSES_FOR_5_PERCENT:
+        return (f"Margin of error {pct} with {respondents} respondents; "
+                f"{RESPONSES_FOR_5_PERCENT - respondents} more responses give ±5%.")
+    return f"Margin of error {pct} with {respondents} respondents (better than ±5%)."
+
+
+@dataclass
+class SurveySummary:
+    """One imported (or merged) customer survey, as aggregates only."""
+
+    name: str
+    framework: str
+    pillars: list[str]
+    all: SegmentStats
+    segments: dict[str, SegmentStats] = field(default_factory=dict)
+    source: str = ""
+    format: str = ""
+    imported: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    segment_by: str = ""
+    skipped: dict[str, int] = field(default_factory=dict)
+    ignored: dict[str, int] = field(default_factory=dict)
+    merged_from: list[str] = field(default_factory=list)
+    path: Path | None = field(default=None, compare=False)
+
+    @property
+    def respondents(self) -> int:
+        return self.all.respondents
+
+    @property
+    def n(self) -> int:
+        return len(self.pillars)
+
+    def ranking(self, segment: str | None = None) -> list[dict]:
+        stats = self.all if segment is None else self.segments[segment]
+        return stats.ranking(self.pillars)
+
+    def segment_names(self) -> list[str]:
+        """Segments in a reading order: generations youngest first, else by size."""
+        from cx_pillars.survey.cells import GENERATION_ORDER
+        names = list(self.segments)
+        if self.segment_by == "generation":
+            return sorted(names, key=lambda s: (GENERATION_ORDER.index(s)
+                                                if s in GENERATION_ORDER else 99, s))
+        return sorted(names, key=lambda s: (s == "unknown", -self.segments[s].respondents, s))
+
+    def merge(self, other: SurveySummary, name: str | None = None) -> SurveySummary:
+        """The two surveys as one: every count and sum added."""
+        if (self.framework, self.pillars) != (other.framework, other.pillars):
+            if self.framework != other.framework:
+                why = f"framework {self.framework!r} vs {other.framework!r}"
+            else:
+                why = "the pillars differ"
+            raise CxError(f"cannot merge {self.name!r} and {other.name!r}: {why}",
+                          path=other.path)
+        if self.segment_by != other.segment_by and self.segments and other.segments:
+            raise CxError(f"cannot merge {self.name!r} (segments: {self.segment_by}) and "
+                          f"{other.name!r} (segments: {other.segment_by})", path=other.path,
+                          hint="import both with the same --segment/--age/--birth-year")
+        segments = dict(self.segments)
+        for seg, stats in other.segments.items():
+            segments[seg] = segments[seg] + stats if seg in segments else stats
+        return SurveySummary(
+            name=name or f"{self.name}+{other.name}",
+            framework=self.framework, pillars=list(self.pillars),
+            all=self.all + other.all, segments=segments,
+            source=" + ".join(s for s in dict.fromkeys((self.source, other.source)) if s),
+            format=self.format if self.format == other.format else "merged",
+            imported=datetime.now(timezone.utc).replace(microsecond=0),
+            segment_by=self.segment_by or other.segment_by,
+            skipped=_add_counts(self.skipped, other.skipped),
+            ignored=_add_counts(self.ignored, other.ignored),
+            merged_from=(self.merged_from or [self.name]) + (other.merged_from or [other.name]),
+        )
+
+    def to_dict(self) -> dict:
+        doc: dict = {
+            "survey": SCHEMA, "name": self.name, "framework": self.framework,
+            "pillars": list(self.pillars), "source": self.source, "format": self.format,
+            "imported": self.imported.astimezone(timezone.utc).replace(microsecond=0),
+            "segment_by": self.segment_by,
+        }
+        if self.merged_from:
+            doc["merged_from"] = list(self.merged_from)
+        doc["skipped"] = dict(self.skipped)
+        doc["ignored"] = dict(self.ignored)
+        doc["all"] = self.all.to_dict(self.pillars)
+        if self.segments:
+            doc["segments"] = {s: self.segments[s].to_dict(self.pillars)
+                               for s in self.segment_names()}
+        return doc
+
+    @classmethod
+    def from_dict(cls, data: dict, path=None) -> SurveySummary:
+        where = path or "the summary"
+        if data.get("survey") != SCHEMA:
+            raise ValidationError(f"not a survey summary (expected survey = {SCHEMA})",
+                                  path=where, field="survey")
+        known = {"survey", "name", "framework", "pillars", "source", "format", "imported",
+                 "segment_by", "merged_from", "skipped", "ignored", "all", "segments"}
+        unknown = set(data) - known
+        if unknown:
+            raise ValidationError(f"unknown key(s) {', '.join(sorted(unknown))}", path=where)
+
+        def text(key: str, required: bool = True) -> str:
+            value = data.get(key, None if required else "")
+            if not isinstance(value, str) or (required and not value.strip()):
+                raise ValidationError("must be a non-empty string" if required else
+                                      "must be a string", path=where, field=key)
+            return value
+        pillars = data.get("pillars")
+        if (not isinstance(pillars, list) or not all(isinstance(p, str) for p in pillars)
+                or not MIN_ITEMS <= len(pillars) <= MAX_ITEMS
+                or len(set(pillars)) != len(pillars)
+                or not all(ID_PATTERN.match(p) for p in pillars)):
+            raise ValidationError(f"must be a list of {MIN_ITEMS}-{MAX_ITEMS} distinct pillar "
+                                  "ids", path=where, field="pillars")
+        imported = data.get("imported")
+        if isinstance(imported, str):
+            try:
+                imported = datetime.fromisoformat(imported)
+            except ValueError:
+                imported = None
+        if not isinstance(imported, datetime):
+            raise ValidationError("must be a date and time", path=where, field="imported")
+        if imported.tzinfo is None:
+            imported = imported.replace(tzinfo=timezone.utc)
+
+        def counts(key: str) -> dict[str, int]:
+            table = data.get(key, {})
+            if not isinstance(table, dict) or not all(
+                    isinstance(v, int) and not isinstance(v, bool) and v >= 0
+                    for v in table.values()):
+                raise ValidationError("must be a table of reason = count", path=where,
+                                      field=key)
+            return dict(table)
+        segments_raw = data.get("segments", {})
+        if not isinstance(segments_raw, dict):
+            raise ValidationError("must be a table of segments", path=where, field="segments")
+        merged = data.get("merged_from", [])
+        if not isinstance(merged, list) or not all(isinstance(m, str) for m in merged):
+            raise ValidationError("must be a list of names", path=where, field="merged_from")
+        summary = cls(
+            name=text("name"), framework=text("framework"), pillars=list(pillars),
+            all=SegmentStats.from_dict(data.get("all"), pillars, where, "all"),
+            segments={str(s): SegmentStats.from_dict(v, pillars, where, f"segments.{s}")
+                      for s, v in segments_raw.items()},
+            source=text("source", False), format=text("format", False), imported=imported,
+            segment_by=text("segment_by", False), skipped=counts("skipped"),
+            ignored=counts("ignored"), merged_from=list(merged),
+            path=Path(path) if path else None)
+        if summary.segments:
+            total = sum(s.respondents for s in summary.segments.values())
+            if total != summary.all.respondents:
+                raise ValidationError(f"the segments hold {total} respondents, [all] "
+                                      f"{summary.all.respondents}", path=where, field="segments")
+        return summary
+
+    def to_toml(self) -> bytes:
+        from cx_pillars.store import dumps
+        return dumps(self.to_dict())
+
+    def for_framework(self, fw: Framework) -> SurveySummary:
+        """Check the summary belongs to ``fw`` (pillars in any order; returned in fw's)."""
+        if self.framework != fw.id or set(self.pillars) != set(fw.ids):
+            raise ValidationError(f"is a survey of framework {self.framework!r} with pillars "
+                                  f"{', '.join(self.pillars)}, not of {fw.id!r}",
+                                  path=self.path, field="framework",
+                                  hint="pass the --framework the survey was imported with")
+        if self.pillars == fw.ids:
+            return self
+        order = [self.pillars.index(p) for p in fw.ids]
+
+        def re1(v):
+            return None if v is None else [v[i] for i in order]
+
+        def re2(v):
+            return None if v is None else [[v[i][j] for j in order] for i in order]
+
+        def re_rows(v):
+            return None if v is None else [v[i] for i in order]
+
+        def fix(s: SegmentStats) -> SegmentStats:
+            return SegmentStats(s.respondents, re1(s.rank_sum), re1(s.rank_sumsq), s.tie_sum,
+                                re_rows(s.positions), re1(s.unranked), re2(s.pairwise),
+                                re_rows(s.ratings), s.nps, s.ces)
+        out = SurveySummary(**{**self.__dict__, "pillars": list(fw.ids), "all": fix(self.all),
+                               "segments": {k: fix(v) for k, v in self.segments.items()}})
+        return out
+
+
+def _add_counts(a: dict[str, int], b: dict[str, int]) -> dict[str, int]:
+    out = dict(a)
+    for k, v in b.items():
+        out[k] = out.get(k, 0) + v
+    return out
+
+
+def load_summary(path: Path | str, fw: Framework | None = None) -> SurveySummary:
+    """Read and validate a summary file; errors name the file and the field."""
+    from cx_pillars.store import parse_toml, read_text
+    path = Path(path)
+    data = parse_toml(path, read_text(path))
+    summary = SurveySummary.from_dict(data, path)
+    return summary.for_framework(fw) if fw is not None else summary
+
+
+def customer_ranking(summary: SurveySummary, segment: str | None = None) -> list[dict]:
+    """The customers' consensus ranking of a summary (or of one of its segments)."""
+    return summary.ranking(segment)
+
+
+def surveys_folder(store: Path) -> Path:
+    return Path(store) / "surveys"
+
+
+def find_summary(ref: str, store: Path) -> Path:
+    """A summary given as a file, or as a NAME in ``<store>/surveys/``."""
+    candidate = Path(ref)
+    if candidate.suffix == ".toml" and candidate.is_file():
+        return candidate
+    folder = surveys_folder(store)
+    named = folder / f"{ref}.toml"
+    if named.is_file():
+        return named
+    available = sorted(p.stem for p in folder.glob("*.toml")) if folder.is_dir() else []
+    raise CxError(f"no survey summary named {ref!r}", path=folder,
+                  hint=("available: " + ", ".join(available[:10])) if available else
+                  "import one with `cx-pillars survey import FILE`")

@@ -1,0 +1,196 @@
+"""Summaries computed elsewhere: a data warehouse's GROUP BY output, or a summary TOML.
+
+The summary CSV is long and narrow so that one UNION ALL of GROUP BY queries
+produces it (``docs/warehouse.md`` has the SQL)::
+
+    segment,statistic,pillar,other,value
+    all,respondents,,,412
+    all,tie_sum,,,3300
+    all,rank_sum,service,,1203.5
+    all,rank_sumsq,service,,4410.25
+    all,position,service,1,96          # other = the rank, 1..n
+    all,unranked,service,,12
+    all,above,service,friction,230     # other = the pillar it was ranked above
+    all,rating,service,4,120           # other = the rating, 1..5
+    all,nps,,9,80                      # other = the score, 0..10
+    all,ces,,6,75                      # other = the score, 1..7
+
+``segment`` is ``all`` for every respondent, or a segment name (a generation, a
+region...).  Without ``all`` rows, ``all`` is the sum of the segments; with both,
+they must agree.  Missing rows count as zero.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from cx_pillars.errors import CxError, ValidationError
+from cx_pillars.pillars import Framework
+from cx_pillars.survey.summary import (CES_LEN, NPS_LEN, RATING_LEN, SegmentStats,
+                                       SurveySummary, load_summary)
+
+COLUMNS = ("segment", "statistic", "pillar", "other", "value")
+STATISTICS = ("respondents", "tie_sum", "rank_sum", "rank_sumsq", "position", "unranked",
+              "above", "rating", "nps", "ces")
+
+
+def is_summary_csv(source) -> bool:
+    from cx_pillars.survey.read import Records
+    with Records(source) as records:
+        first = records.next_record()
+    return bool(first) and {c.strip().lower() for c in first[1]} == set(COLUMNS)
+
+
+def import_summary_file(path: Path, fw: Framework, name: str, *, encoding: str | None = None,
+                        delimiter: str | None = None) -> SurveySummary:
+    """A summary TOML (validated, renamed) or a summary CSV, for framework ``fw``."""
+    if path.suffix.lower() == ".toml":
+        summary = load_summary(path, fw)
+        summary.name = name
+        summary.path = None
+        return summary
+    return read_summary_csv(path, fw, name, encoding=encoding, delimiter=delimiter)
+
+
+def _blank(n: int) -> dict:
+    return {"respondents": 0, "tie_sum": 0, "rank_sum": [0.0] * n, "rank_sumsq": [0.0] * n,
+            "positions": [[0] * n for _ in range(n)], "unranked": [0] * n,
+            "pairwise": [[0] * n for _ in range(n)], "ratings": None, "nps": None,
+            "ces": None}
+
+
+def read_summary_csv(path: Path, fw: Framework, name: str, *, encoding: str | None = None,
+                     delimiter: str | None = None) -> SurveySummary:
+    from cx_pillars.survey.read import Records, inspect
+    source = inspect(path, encoding=encoding, delimiter=delimiter, kind="csv")
+    n = fw.n
+    index = {p: i for i, p in enumerate(fw.ids)}
+    segments: dict[str, dict] = {}
+    with Records(source) as records:
+        head = records.next_record()
+        if head is None:
+            raise CxError("is empty", path=path)
+        header = [c.strip().lower() for c in head[1]]
+        if set(header) != set(COLUMNS):
+            raise ValidationError(f"a summary CSV has the columns {','.join(COLUMNS)}",
+                                  path=path, line=head[0])
+        col = {c: header.index(c) for c in COLUMNS}
+        while True:
+            rec = records.next_record()
+            if rec is None:
+                break
+            line, row = rec
+            row = row + [""] * (len(header) - len(row))
+            seg, stat, pillar, other, raw = (row[col[c]].strip() for c in COLUMNS)
+            seg = seg or "all"
+            if stat not in STATISTICS:
+                raise ValidationError(f"unknown statistic {stat!r} (one of "
+                                      f"{', '.join(STATISTICS)})", path=path, line=line)
+            try:
+                value = float(raw)
+            except ValueError:
+                raise ValidationError(f"value {raw!r} is not a number", path=path,
+                                      line=line) from None
+            if value < 0 or (stat not in ("rank_sum", "rank_sumsq")
+                             and not value.is_integer()):
+                raise ValidationError(f"value {raw!r} must be a {'number' if 'rank' in stat else 'whole number'}, "
+                                      "0 or more", path=path, line=line)
+            d = segments.setdefault(seg, _blank(n))
+
+            def pillar_index(text: str) -> int:
+                if text not in index:
+                    raise ValidationError(f"{text!r} is not a pillar id of {fw.id}", path=path,
+                                          line=line, hint="pass the --framework the survey "
+                                                          "ranked")
+                return index[text]
+
+            def level(low: int, high: int) -> int:
+                try:
+                    v = int(float(other))
+                except ValueError:
+                    v = None
+                if v is None or not low <= v <= high:
+                    raise ValidationError(f"'other' must be {low}-{high} for {stat}, not "
+                                          f"{other!r}", path=path, line=line)
+                return v
+            if stat in ("respondents", "tie_sum"):
+                d[stat] += int(value)
+            elif stat in ("rank_sum", "rank_sumsq", "unranked"):
+                d[stat][pillar_index(pillar)] += value if stat != "unranked" else int(value)
+            elif stat == "position":
+                d["positions"][pillar_index(pillar)][level(1, n) - 1] += int(value)
+            elif stat == "above":
+                d["pairwise"][pillar_index(pillar)][pillar_index(other)] += int(value)
+            elif stat == "rating":
+                if d["ratings"] is None:
+                    d["ratings"] = [[0] * RATING_LEN for _ in range(n)]
+                d["ratings"][pillar_index(pillar)][level(1, 5) - 1] += int(value)
+            elif stat == "nps":
+                if d["nps"] is None:
+                    d["nps"] = [0] * NPS_LEN
+                d["nps"][level(0, 10)] += int(value)
+            else:
+                if d["ces"] is None:
+                    d["ces"] = [0] * CES_LEN
+                d["ces"][level(1, 7) - 1] += int(value)
+    if not segments:
+        raise CxError("holds no summary rows after its header", path=path)
+    stats = {}
+    for seg, d in segments.items():
+        doc = {"respondents": d["respondents"], "tie_sum": d["tie_sum"],
+               "rank_sum": dict(zip(fw.ids, d["rank_sum"])),
+               "rank_sumsq": dict(zip(fw.ids, d["rank_sumsq"])),
+               "unranked": dict(zip(fw.ids, d["unranked"])),
+               "positions": dict(zip(fw.ids, d["positions"])),
+               "pairwise": dict(zip(fw.ids, d["pairwise"]))}
+        if d["ratings"] is not None:
+            doc["ratings"] = dict(zip(fw.ids, d["ratings"]))
+        for key in ("nps", "ces"):
+            if d[key] is not None:
+                doc[key] = d[key]
+        stats[seg] = SegmentStats.from_dict(doc, list(fw.ids), path, f"segment {seg!r}")
+    total = stats.pop("all", None)
+    if stats:
+        summed = None
+        for s in stats.values():
+            summed = s if summed is None else summed + s
+        if total is not None and total.respondents != summed.respondents:
+            raise ValidationError(f"the 'all' rows count {total.respondents} respondents, the "
+                                  f"segments {summed.respondents}", path=path)
+        total = total or summed
+    segment_by = "column" if stats else ""
+    if stats and set(stats) <= {"Gen Z", "Millennials", "Gen X", "Boomers", "unknown"}:
+        segment_by = "generation"
+    return SurveySummary(name=name, framework=fw.id, pillars=list(fw.ids), all=total,
+                         segments=stats, source=path.name, format="summary",
+                         segment_by=segment_by)
+
+
+def summary_rows(summary: SurveySummary) -> list[list]:
+    """A summary as summary-CSV rows (the inverse of :func:`read_summary_csv`)."""
+    rows: list[list] = []
+    parts = [("all", summary.all)] + [(s, summary.segments[s]) for s in summary.segment_names()]
+    ids = summary.pillars
+    for seg, s in parts:
+        rows.append([seg, "respondents", "", "", s.respondents])
+        rows.append([seg, "tie_sum", "", "", s.tie_sum])
+        for i, p in enumerate(ids):
+            rows.append([seg, "rank_sum", p, "", s.rank_sum[i]])
+            rows.append([seg, "rank_sumsq", p, "", s.rank_sumsq[i]])
+            rows.append([seg, "unranked", p, "", s.unranked[i]])
+            rows += [[seg, "position", p, k + 1, c] for k, c in enumerate(s.positions[i]) if c]
+            rows += [[seg, "above", p, ids[j], c] for j, c in enumerate(s.pairwise[i]) if c]
+            if s.ratings is not None:
+                rows += [[seg, "rating", p, k + 1, c] for k, c in enumerate(s.ratings[i]) if c]
+        if s.nps is not None:
+            rows += [[seg, "nps", "", k, c] for k, c in enumerate(s.nps) if c]
+        if s.ces is not None:
+            rows += [[seg, "ces", "", k + 1, c] for k, c in enumerate(s.ces) if c]
+    return rows
+
+
+def write_summary_csv(summary: SurveySummary, out) -> None:
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    writer.writerows(summary_rows(summary))
