@@ -16,6 +16,7 @@ import typer
 
 from cx_pillars import __version__
 from cx_pillars.errors import CxError
+from cx_pillars.survey.commands import survey_app
 
 app = typer.Typer(
     name="cx-pillars",
@@ -28,6 +29,7 @@ app = typer.Typer(
     add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+app.add_typer(survey_app, name="survey")
 
 
 class State:
@@ -444,6 +446,38 @@ def team(
             con.print(team_view.trend_screen(view.trend, fw))
     else:
         con.print(team_view.team_screen(result))
+
+
+@app.command()
+@handles_errors
+def compare(
+    survey: Annotated[str, typer.Option(
+        "--survey", "-s", metavar="NAME|FILE",
+        help="The customer survey: a name from `survey import` or a summary file.")],
+    dir_: DirOpt = None, team: TeamOpt = None, since: SinceOpt = None, until: UntilOpt = None,
+    all_runs: Annotated[bool, typer.Option(
+        "--all-runs", help="Use every run in the window, not each colleague's latest.")] = False,
+    top: Annotated[int, typer.Option(
+        "--top", "-k", min=2, max=4, metavar="K",
+        help="How many of the customers' priorities to act on (2-4).")] = 3,
+    framework: FrameworkOpt = None, json_: JsonOpt = False, lang: LangOpt = None,
+) -> None:
+    """The team against the customers: gaps, agreement, where to act, segments."""
+    lang = _lang(lang)
+    fw, folder, chosen = _load(dir_, framework, team=team, since=since, until=until)
+    from cx_pillars.survey.summary import find_summary, load_summary
+    summary = load_summary(find_summary(survey, folder), fw)
+    if not chosen:
+        raise CxError("no team assessments to compare with the customers", path=folder,
+                      hint="check --dir and the filters, or start with `cx-pillars rate`")
+    from cx_pillars import team as analysis
+    from cx_pillars.compare import compare as run_compare
+    result = run_compare(analysis.team_view(chosen, fw, all_runs=all_runs), summary, fw, top=top)
+    if json_:
+        emit_json(result.to_json())
+        return
+    from cx_pillars import compare_view, render
+    render.console().print(compare_view.comparison_screen(result, lang))
 
 
 def main() -> None:

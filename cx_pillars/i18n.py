@@ -75,8 +75,13 @@ def current() -> str:
 @cache
 def catalog(lang: str) -> dict[str, str]:
     """All templates of a language as a flat dict of dotted keys."""
-    text = resources.files("cx_pillars").joinpath("data", "i18n", f"{lang}.toml").read_text(
-        "utf-8")
+    folder = resources.files("cx_pillars").joinpath("data", "i18n")
+    # <lang>.toml holds the core messages; <lang>.<part>.toml files (one per command
+    # family) are merged in, so each area's texts can be edited on their own.
+    names = sorted(f.name for f in folder.iterdir()
+                   if f.name == f"{lang}.toml" or (f.name.startswith(f"{lang}.")
+                                                   and f.name.endswith(".toml")
+                                                   and f.name.count(".") == 2))
     flat: dict[str, str] = {}
 
     def walk(prefix: str, table: dict) -> None:
@@ -86,7 +91,8 @@ def catalog(lang: str) -> dict[str, str]:
                 walk(name + ".", value)
             else:
                 flat[name] = value
-    walk("", tomllib.loads(text))
+    for name in names:
+        walk("", tomllib.loads(folder.joinpath(name).read_text("utf-8")))
     return flat
 
 
@@ -117,3 +123,29 @@ def plural(key: str, count: int, lang: str | None = None, **values) -> str:
     else:
         form = "one" if count == 1 else "many"
     return t(f"{key}.{form}", lang, count=count, **values)
+
+
+def ordinal(number: int, lang: str | None = None) -> str:
+    """1st / 1. / 第1: a place in a ranking as the language writes it."""
+    lang = lang or current()
+    if lang == "en":
+        suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(
+            number % 10, "th")
+        return f"{number}{suffix}"
+    if lang == "pl":
+        return f"{number}."
+    return f"第{number}"
+
+
+def number(value: float | None, digits: int = 1, sign: bool = False,
+           lang: str | None = None) -> str:
+    """A number as the language writes it: 2.5 in English and Chinese, 2,5 in Polish.
+
+    ``sign`` puts + before positive values; zero has no sign and never shows as -0.0.
+    """
+    if value is None:
+        return "–"
+    value = round(float(value), digits) + 0.0
+    text = f"{value:+.{digits}f}" if sign and value else f"{value:.{digits}f}"
+    text = text.replace("-", "−")
+    return text.replace(".", ",") if (lang or current()) == "pl" else text
