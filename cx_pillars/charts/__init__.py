@@ -1,0 +1,86 @@
+"""Charts for slides: six kinds built as matplotlib Figures, saved as PNG, SVG or PDF.
+
+Public API::
+
+    build(kind, data, lang="en") -> Figure       # kind in KINDS, data its input record
+    build_gap(GapData) / build_priorities(PrioritiesData) / build_scores(ScoresData)
+    build_agreement(AgreementData) / build_segments(SegmentsData) / build_trend(TrendData)
+    save(fig, path, fmt=None) -> Path            # .png (200 dpi), .svg, .pdf
+    save_pdf([fig, ...], path) -> Path           # one PDF page per figure (the report)
+    render(kind, data, path, lang="en") -> Path  # build + save + release
+    gap_title(GapData) ... trend_title(TrendData) -> str   # the finding in words
+    chart_fonts(lang) -> tuple[str, ...] | None  # the one place fonts are chosen
+
+Inputs are plain records (:mod:`.inputs`), one per kind, each with a ``from_json`` for
+the ``team --json`` / ``compare --json`` objects. Every word on a chart comes from
+:mod:`.text`. Only the builders need matplotlib, and they are imported on first use:
+``from cx_pillars.charts import gap_title`` does not load it.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING
+
+from cx_pillars.charts.inputs import (
+    AgreementData, Footnote, GapData, GapRow, PrioritiesData, PriorityPoint, QuarterPoint,
+    ScoreRow, ScoresData, Segment, SegmentsData, TrendData,
+)
+from cx_pillars.charts.titles import (
+    agreement_title, footnote_text, gap_title, priorities_title, scores_title,
+    segments_title, trend_title,
+)
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from matplotlib.figure import Figure
+
+KINDS = ("gap", "priorities", "scores", "agreement", "segments", "trend")
+INPUTS = {"gap": GapData, "priorities": PrioritiesData, "scores": ScoresData,
+          "agreement": AgreementData, "segments": SegmentsData, "trend": TrendData}
+TITLES = {"gap": gap_title, "priorities": priorities_title, "scores": scores_title,
+          "agreement": agreement_title, "segments": segments_title, "trend": trend_title}
+
+_LAZY = {
+    **{f"build_{k}": (f"cx_pillars.charts.{k}", f"build_{k}") for k in KINDS},
+    "save": ("cx_pillars.charts.style", "save"),
+    "save_pdf": ("cx_pillars.charts.style", "save_pdf"),
+    "chart_fonts": ("cx_pillars.charts.style", "chart_fonts"),
+}
+
+__all__ = [
+    "INPUTS", "KINDS", "TITLES", "AgreementData", "Footnote", "GapData", "GapRow",
+    "PrioritiesData", "PriorityPoint", "QuarterPoint", "ScoreRow", "ScoresData", "Segment",
+    "SegmentsData", "TrendData", "agreement_title", "build", "footnote_text", "gap_title",
+    "priorities_title", "render", "scores_title", "segments_title", "trend_title",
+    *_LAZY,
+]
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        module, attr = _LAZY[name]
+        value = getattr(import_module(module), attr)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def build(kind: str, data, lang: str = "en") -> Figure:
+    """The Figure of chart ``kind`` for ``data`` (the input record of that kind)."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown chart kind {kind!r}: choose from {', '.join(KINDS)}")
+    if not isinstance(data, INPUTS[kind]):
+        raise TypeError(f"chart {kind!r} needs {INPUTS[kind].__name__}, "
+                        f"not {type(data).__name__}")
+    return __getattr__(f"build_{kind}")(data, lang)
+
+
+def render(kind: str, data, path: str | Path, lang: str = "en", fmt: str | None = None) -> Path:
+    """Build chart ``kind`` and write it to ``path`` (format from the extension)."""
+    fig = build(kind, data, lang)
+    try:
+        return __getattr__("save")(fig, path, fmt, lang=lang)
+    finally:
+        fig.clear()

@@ -1,0 +1,105 @@
+"""``gap``: team vs customer position per pillar, as a dumbbell chart with arrows.
+
+One row per pillar, in the customers' order (their 1st at the top). A blue circle is
+the customers' position, an orange diamond the team's; an arrow runs from the team's
+position to the customers'. A solid vermillion arrow means customers rank the pillar
+higher than the team does, a dashed grey one lower; the signed gap is written at the
+end of the row. The largest gaps get a bold label, a thicker arrow and a shaded row.
+"""
+
+from __future__ import annotations
+
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+
+from cx_pillars.charts import style
+from cx_pillars.charts.inputs import GapData
+from cx_pillars.charts.text import signed, t, wrap
+from cx_pillars.charts.titles import footnote_text, gap_subtitle, gap_title, largest_gaps
+
+CUSTOMER = style.OKABE_ITO["blue"]
+TEAM = style.OKABE_ITO["orange"]
+HIGHER = style.OKABE_ITO["vermillion"]
+LOWER = "#6E6E6E"
+LABEL_WIDTH = 34   # characters per line of a pillar label
+
+
+def build_gap(data: GapData, lang: str = "en") -> Figure:
+    with style.styled(lang):
+        return _build(data, lang)
+
+
+def _build(data: GapData, lang: str) -> Figure:
+    rows = sorted(data.gaps, key=lambda r: (r.customer_position, r.team_position))
+    n = max(len(rows), 1)
+    npos = max([data.n, *(max(r.team_position, r.customer_position) for r in rows)])
+    labels = [wrap(data.label(r.pillar), LABEL_WIDTH, max_lines=2) for r in rows]
+    fig = style.new_figure()
+    frame = style.Frame(fig, gap_title(data, lang), gap_subtitle(data, lang),
+                        footnote_text(data.footnote, lang))
+    frame.fit_rows(labels, n, top=0.45, bottom=0.55)
+    ax = fig.add_subplot()
+    emphasised = {r.pillar for r in largest_gaps(data)}
+
+    label_w = max(frame.max_width(labels, fontsize=style.TICK_PT, fontweight="bold"), 1.0)
+    frame.place(ax, left=frame.left_edge + label_w + 0.2, right=0.5, top=0.45, bottom=0.55)
+
+    ys = list(range(len(rows)))
+    ax.set_ylim(len(rows) - 0.5, -0.5)
+    ax.set_xlim(0.5, npos + 1.1)
+    ax.set_xticks(range(1, npos + 1))
+    ax.set_yticks(ys, labels)
+    ax.set_xlabel(t("gap_axis", lang), labelpad=10)
+    style.clean_axes(ax, grid="x")
+    ax.spines["left"].set_visible(False)
+    for y in ys:
+        ax.axhline(y, color=style.GRID, linewidth=0.8, zorder=0)
+
+    for tick, row in zip(ax.get_yticklabels(), rows, strict=True):
+        if row.pillar in emphasised:
+            tick.set_fontweight("bold")
+    for y, row in zip(ys, rows, strict=True):
+        if row.pillar in emphasised:
+            ax.axhspan(y - 0.42, y + 0.42, color=HIGHER if row.value > 0 else LOWER,
+                       alpha=0.08, linewidth=0, zorder=0).set_gid("gap-emphasis")
+
+    # arrows first, markers on top
+    for y, row in zip(ys, rows, strict=True):
+        if row.value == 0:
+            continue
+        big = row.pillar in emphasised
+        arrow = ax.annotate(
+            "", xy=(row.customer_position, y), xytext=(row.team_position, y),
+            arrowprops=dict(arrowstyle="-|>,head_length=0.6,head_width=0.3",
+                            color=HIGHER if row.value > 0 else LOWER,
+                            linestyle="-" if row.value > 0 else (0, (4, 2.5)),
+                            linewidth=3.2 if big else 1.8, shrinkA=7, shrinkB=9))
+        arrow.set_gid("gap-arrow")
+    ax.plot([r.team_position for r in rows], ys, linestyle="none", marker="D",
+            markersize=10, markerfacecolor=TEAM, markeredgecolor="#7A5200",
+            markeredgewidth=1.0, zorder=3, gid="gap-team")
+    ax.plot([r.customer_position for r in rows], ys, linestyle="none", marker="o",
+            markersize=12, markerfacecolor=CUSTOMER, markeredgecolor="white",
+            markeredgewidth=1.2, zorder=4, gid="gap-customers")
+    for y, row in zip(ys, rows, strict=True):
+        big = row.pillar in emphasised
+        colour = HIGHER if row.value > 0 else LOWER if row.value < 0 else style.MUTED
+        ax.text(max(row.team_position, row.customer_position) + 0.45, y,
+                t("gap_value", lang, gap=signed(row.value)) if row.value else "0",
+                ha="left", va="center", color=colour,
+                fontsize=style.LABEL_PT + (3 if big else 0),
+                fontweight="bold" if big else "normal", gid="gap-value")
+
+    handles = [
+        Line2D([], [], linestyle="none", marker="o", markersize=11, markerfacecolor=CUSTOMER,
+               markeredgecolor="white"),
+        Line2D([], [], linestyle="none", marker="D", markersize=9, markerfacecolor=TEAM,
+               markeredgecolor="#7A5200"),
+        Line2D([], [], color=HIGHER, linewidth=2.2, marker=">", markevery=[1],
+               markersize=7, markeredgewidth=0),
+        Line2D([], [], color=LOWER, linewidth=2.0, linestyle=(0, (4, 2.5)), marker=">",
+               markevery=[1], markersize=7, markeredgewidth=0),
+    ]
+    frame.legend(ax, handles, [t("gap_legend_customers", lang), t("gap_legend_team", lang),
+                                     t("gap_legend_higher", lang), t("gap_legend_lower", lang)])
+    return fig

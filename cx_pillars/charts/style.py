@@ -1,0 +1,278 @@
+"""The look shared by every chart, the figure frame, and saving to PNG/SVG/PDF.
+
+Figures are built with matplotlib's object API (``Figure`` + ``FigureCanvasAgg``),
+never pyplot, and every rcParam a chart depends on is set inside
+``matplotlib.rc_context(rc(lang))`` so nothing leaks into or out of the caller's state.
+
+Layout is explicit: a slide-sized figure (13.33 × 7.5 in, 16:9) with a header (title,
+subtitle) at the top left, a footnote at the bottom left, and axes placed in inches
+between them after measuring the labels that need room (:class:`Frame`). Positions are
+therefore final before label placement runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from contextlib import contextmanager
+from functools import cache
+from pathlib import Path
+
+import matplotlib as mpl
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from cx_pillars.charts.text import wrap
+
+__all__ = [
+    "FIG_H", "FIG_W", "INK", "MUTED", "OKABE_ITO", "PNG_DPI", "Frame", "chart_fonts",
+    "new_figure", "rc", "save", "save_pdf", "styled",
+]
+
+FIG_W, FIG_H = 13.333, 7.5      # inches: 16:9, a 1920 x 1080 slide at 144 dpi
+PNG_DPI = 200
+
+# Okabe & Ito (2008), the colour-blind-safe categorical palette.
+OKABE_ITO = {
+    "black": "#000000", "orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73",
+    "yellow": "#F0E442", "blue": "#0072B2", "vermillion": "#D55E00", "purple": "#CC79A7",
+}
+HIGHLIGHTS = ("#D55E00", "#0072B2", "#009E73", "#CC79A7", "#E69F00")  # in this order
+INK = "#222222"           # text
+MUTED = "#666666"         # subtitles, footnotes, secondary text
+FAINT = "#B8B8B8"         # context lines and points
+GRID = "#E4E4E4"
+SEQUENTIAL = "cividis"    # colour-blind-safe, perceptually uniform, prints in greyscale
+
+TITLE_PT, SUBTITLE_PT, LABEL_PT, TICK_PT, NOTE_PT, FOOT_PT = 20, 14, 13, 13, 12, 11
+
+# Families tried, in order, for text in Chinese; the first one installed wins.
+CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Source Han Sans CN",
+                "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "Microsoft YaHei", "PingFang SC",
+                "SimHei", "Noto Sans CJK TC", "Noto Sans TC", "Source Han Sans TW",
+                "AR PL UMing CN", "Arial Unicode MS")
+LATIN_FAMILIES = ("DejaVu Sans",)
+
+
+@cache
+def chart_fonts(lang: str = "en") -> tuple[str, ...] | None:
+    """The font families for chart text in ``lang``; None when none can draw it.
+
+    The single place that chooses fonts. For Chinese it looks for a CJK family through
+    matplotlib's font manager (Debian ``fonts-noto-cjk`` provides one) and puts it first,
+    with DejaVu Sans after it for Latin digits and symbols. The caller decides what to do
+    with None (issue 6: say so once and draw in English).
+    """
+    if not lang.lower().startswith("zh"):
+        return LATIN_FAMILIES
+    from matplotlib import font_manager
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    preferred = CJK_FAMILIES
+    if lang.lower() in ("zh-hant", "zh-tw", "zh-hk"):
+        preferred = tuple(sorted(CJK_FAMILIES, key=lambda f: not f.endswith(("TC", "TW"))))
+    for family in preferred:
+        if family in installed:
+            return (family, *LATIN_FAMILIES)
+    return None
+
+
+def rc(lang: str = "en") -> dict:
+    """rcParams for building and saving a chart (used inside ``rc_context``)."""
+    fonts = chart_fonts(lang) or LATIN_FAMILIES
+    return {
+        "font.family": "sans-serif",
+        "font.sans-serif": list(fonts),
+        "font.size": LABEL_PT,
+        "text.color": INK,
+        "axes.labelsize": LABEL_PT,
+        "axes.labelcolor": INK,
+        "axes.titlesize": SUBTITLE_PT,
+        "axes.titlelocation": "left",
+        "axes.edgecolor": "#9A9A9A",
+        "axes.linewidth": 0.8,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.grid": False,
+        "axes.axisbelow": True,
+        "axes.unicode_minus": True,
+        "grid.color": GRID,
+        "grid.linewidth": 0.8,
+        "xtick.labelsize": TICK_PT,
+        "ytick.labelsize": TICK_PT,
+        "xtick.color": "#555555",
+        "ytick.color": "#555555",
+        "xtick.labelcolor": INK,
+        "ytick.labelcolor": INK,
+        "legend.fontsize": NOTE_PT,
+        "legend.frameon": False,
+        "figure.facecolor": "white",
+        "figure.dpi": 100,
+        "savefig.dpi": PNG_DPI,
+        "savefig.facecolor": "white",
+        "svg.fonttype": "none",        # SVG: text stays <text>, searchable and editable
+        "svg.hashsalt": "cx-pillars",  # reproducible ids
+        "pdf.fonttype": 42,            # PDF: TrueType (Type 42), text stays text
+        "ps.fonttype": 42,
+        "image.cmap": SEQUENTIAL,
+        "hatch.linewidth": 0.8,
+    }
+
+
+@contextmanager
+def styled(lang: str = "en"):
+    with mpl.rc_context(rc(lang)):
+        yield
+
+
+def new_figure(height: float = FIG_H, width: float = FIG_W) -> Figure:
+    fig = Figure(figsize=(width, height))
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def text_size(fig: Figure, text: str, **kw) -> tuple[float, float]:
+    """Width and height in inches of ``text`` drawn on ``fig`` with ``kw`` (fontsize...)."""
+    probe = fig.text(0, 0, text, **kw)
+    box = probe.get_window_extent(fig.canvas.get_renderer())
+    probe.remove()
+    return box.width / fig.dpi, box.height / fig.dpi
+
+
+class Frame:
+    """The slide layout of one figure: header, footnote, and axes placed in inches."""
+
+    def __init__(self, fig: Figure, title: str, subtitle: str, footnote: str,
+                 *, left: float = 0.45) -> None:
+        self.fig = fig
+        self.renderer = fig.canvas.get_renderer()
+        w_in, h_in = fig.get_size_inches()
+        self.left_edge = left
+        width = w_in - 2 * left
+        title = self.wrap(title, width, max_lines=2, fontsize=TITLE_PT, fontweight="bold")
+        subtitle = self.wrap(subtitle, width, max_lines=2, fontsize=SUBTITLE_PT)
+        footnote = self.wrap(footnote, width, max_lines=2, fontsize=FOOT_PT)
+        self._top = 0.28
+        self.title = fig.text(0, 0, title, fontsize=TITLE_PT, fontweight="bold", ha="left",
+                              va="top", color=INK, gid="title")
+        self.subtitle = fig.text(0, 0, subtitle, fontsize=SUBTITLE_PT, ha="left", va="top",
+                                 color=MUTED, gid="subtitle")
+        self.footnote = fig.text(0, 0, footnote, fontsize=FOOT_PT, ha="left", va="bottom",
+                                 color=MUTED, gid="footnote")
+        self._title_h = self.size(self.title)[1]
+        sub_h = self.size(self.subtitle)[1] if subtitle else 0
+        self.header = self._top + self._title_h + 0.08 + sub_h + 0.3   # inches at the top
+        self.footer = 0.18 + self.size(self.footnote)[1] + 0.25          # inches at the bottom
+        self._position()
+
+    def _position(self) -> None:
+        w_in, h_in = self.fig.get_size_inches()
+        x = self.left_edge / w_in
+        self.title.set_position((x, 1 - self._top / h_in))
+        self.subtitle.set_position((x, 1 - (self._top + self._title_h + 0.08) / h_in))
+        self.footnote.set_position((x, 0.18 / h_in))
+
+    def grow(self, extra: float) -> None:
+        """Make the figure ``extra`` inches taller, keeping header and footnote in place."""
+        self.fig.set_size_inches(self.fig.get_figwidth(), self.fig.get_figheight() + extra)
+        self._position()
+
+    def fit_rows(self, labels: Sequence[str], rows: int, *, top: float, bottom: float,
+                 min_row: float = 0.0, fontsize: float = TICK_PT, gap: float = 0.04) -> None:
+        """Make the figure tall enough for ``rows`` rows, each holding the tallest label.
+
+        Call before placing axes. ``top``/``bottom`` are the margins the axes will get
+        (legend, axis labels). The figure never gets shorter than the 16:9 slide.
+        """
+        tallest = max((self.text_size(s, fontsize=fontsize, fontweight="bold")[1]
+                       for s in labels if s), default=0.0)
+        need = self.header + self.footer + top + bottom + rows * max(min_row, tallest + gap)
+        if need > self.fig.get_figheight():
+            self.fig.set_size_inches(self.fig.get_figwidth(), need)
+            self._position()
+
+    def wrap(self, text: str, width: float, *, max_lines: int, **kw) -> str:
+        """Wrap ``text`` to lines no wider than ``width`` inches, measured, not guessed."""
+        if not text or self.text_size(text, **kw)[0] <= width:
+            return text
+        chars = len(text)
+        while chars > 8:
+            chars = int(chars * 0.94)
+            wrapped = wrap(text, chars, max_lines=max_lines)
+            lines = wrapped.split("\n")
+            if all(self.text_size(line, **kw)[0] <= width for line in lines):
+                return wrapped
+        return wrap(text, chars, max_lines=max_lines)
+
+    def size(self, artist) -> tuple[float, float]:
+        """Width and height of a text artist in inches."""
+        box = artist.get_window_extent(self.renderer)
+        dpi = self.fig.dpi
+        return box.width / dpi, box.height / dpi
+
+    def text_size(self, text: str, **kw) -> tuple[float, float]:
+        """Measure a string as it would be drawn with ``kw`` (fontsize, weight)."""
+        return text_size(self.fig, text, **kw)
+
+    def max_width(self, texts: Iterable[str], **kw) -> float:
+        return max((self.text_size(s, **kw)[0] for s in texts if s), default=0.0)
+
+    def legend(self, ax, handles, labels, *, ncol: int | None = None) -> None:
+        """A one-row legend just above ``ax``, starting at the title's left edge."""
+        w_in, _ = self.fig.get_size_inches()
+        top = ax.get_position().y1
+        leg = self.fig.legend(handles, labels, loc="lower left",
+                              bbox_to_anchor=(self.left_edge / w_in, top + 0.01),
+                              ncol=ncol or len(handles), frameon=False, fontsize=NOTE_PT,
+                              borderaxespad=0.0, handletextpad=0.5, columnspacing=1.8,
+                              borderpad=0.1, handlelength=2.4)
+        leg.set_gid("legend")
+
+    def place(self, ax, *, left: float, right: float, top: float = 0.0,
+              bottom: float = 0.0) -> None:
+        """Put ``ax`` between the header and footer, with margins in inches."""
+        w_in, h_in = self.fig.get_size_inches()
+        x0 = left / w_in
+        x1 = 1 - right / w_in
+        y0 = (self.footer + bottom) / h_in
+        y1 = 1 - (self.header + top) / h_in
+        ax.set_position((x0, y0, max(0.05, x1 - x0), max(0.05, y1 - y0)))
+
+
+def clean_axes(ax, *, grid: str | None = "x") -> None:
+    """Light grid on one axis, no top/right spines, soft tick marks."""
+    ax.spines[["top", "right"]].set_visible(False)
+    if grid:
+        ax.grid(True, axis=grid, color=GRID, linewidth=0.8)
+    ax.tick_params(length=0, pad=8)
+
+
+def data_to_points(ax, x: float, y: float) -> tuple[float, float]:
+    """Display position of a data point, in points from the figure's lower left."""
+    px, py = ax.transData.transform((x, y))
+    k = 72 / ax.figure.dpi
+    return px * k, py * k
+
+
+def save(fig: Figure, path: str | Path, fmt: str | None = None, *, lang: str = "en") -> Path:
+    """Write ``fig`` as PNG (200 dpi), SVG (text as <text>) or PDF (Type 42 text).
+
+    The format comes from ``fmt`` or the file's extension.
+    """
+    path = Path(path)
+    fmt = (fmt or path.suffix.lstrip(".")).lower()
+    if fmt not in ("png", "svg", "pdf"):
+        raise ValueError(f"unsupported chart format {fmt!r}: use .png, .svg or .pdf")
+    metadata = {"png": {"Software": None}, "svg": {"Date": None},
+                "pdf": {"CreationDate": None, "ModDate": None}}[fmt]
+    with styled(lang):
+        fig.savefig(path, format=fmt, dpi=PNG_DPI, metadata=metadata)
+    return path
+
+
+def save_pdf(figs: Sequence[Figure], path: str | Path, *, lang: str = "en") -> Path:
+    """Several figures as the pages of one PDF (the report's charts)."""
+    from matplotlib.backends.backend_pdf import PdfPages
+    path = Path(path)
+    with styled(lang), PdfPages(path, metadata={"CreationDate": None, "ModDate": None}) as pdf:
+        for fig in figs:
+            pdf.savefig(fig)
+    return path
