@@ -701,6 +701,41 @@ def test_from_json():
     assert trend.max_total == 50 and trend.quarters[1].total_mean is None
 
 
+# --------------------------------------------------------------------------- languages
+
+def test_numbers_and_places_follow_the_language(charts):
+    fig = charts.build("scores", scores_input(), lang="pl")
+    assert "(4,2)" in title_of(fig) and "(2,2)" in title_of(fig)
+    from cx_pillars.charts import titles
+    assert "2." in titles.gap_title(gap_input(), "pl") and "8." in titles.gap_title(gap_input(), "pl")
+    assert "第2" in titles.gap_title(gap_input(), "zh-Hans")
+
+
+def test_translations_come_from_the_catalogs(monkeypatch):
+    from cx_pillars import i18n
+    from cx_pillars.charts import titles
+    real = i18n.catalog
+
+    def catalog(lang):
+        table = dict(real(lang))
+        if lang == "pl":
+            table["charts.gap_title_customers_higher"] = "Klienci: {pillar} {customer}; zespół: {team}"
+        return table
+    monkeypatch.setattr(i18n, "catalog", catalog)
+    assert titles.gap_title(gap_input(), "pl") == "Klienci: Friction 2.; zespół: 8."
+    assert titles.gap_title(gap_input(), "en").startswith("Customers rank")
+
+
+def test_chart_fonts_is_the_one_font_choice():
+    from matplotlib import font_manager
+    from cx_pillars.charts import chart_fonts
+    assert chart_fonts("en") == chart_fonts("pl") == ("DejaVu Sans",)
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    for lang in ("zh-Hans", "zh-Hant"):
+        fonts = chart_fonts(lang)
+        assert fonts is None or fonts[0] in installed
+
+
 # --------------------------------------------------------------------------- imports, speed
 
 def test_titles_do_not_import_matplotlib():
@@ -739,8 +774,11 @@ def test_speed(charts, tmp_path):
     assert worst < 2.0, worst       # about 0.6 s on the reference machine; 3x slack for CI
 
 
-def render_examples(folder: Path) -> dict[str, dict[str, float]]:
-    """Render every example to PNG and PDF in ``folder``; return timings in seconds."""
+def render_examples(folder: Path, docs: bool = False) -> dict[str, dict]:
+    """Render every example to PNG and PDF in ``folder``; return timings in seconds.
+
+    ``docs``: PNG only, reduced to a 128-colour palette so each file stays small.
+    """
     from cx_pillars import charts
     folder.mkdir(parents=True, exist_ok=True)
     timings = {}
@@ -749,17 +787,25 @@ def render_examples(folder: Path) -> dict[str, dict[str, float]]:
         t0 = time.perf_counter()
         fig = charts.build(kind, data)
         t1 = time.perf_counter()
-        charts.save(fig, folder / f"{kind}.png")
+        png = charts.save(fig, folder / f"{kind}.png")
         t2 = time.perf_counter()
-        charts.save(fig, folder / f"{kind}.pdf")
-        t3 = time.perf_counter()
+        if docs:
+            from PIL import Image
+            with Image.open(png) as image:
+                small = image.convert("RGB").quantize(colors=128, dither=Image.Dither.NONE)
+            small.save(png, optimize=True)
+            t3 = t2
+        else:
+            charts.save(fig, folder / f"{kind}.pdf")
+            t3 = time.perf_counter()
         timings[kind] = {"build": t1 - t0, "png": t2 - t1, "pdf": t3 - t2,
-                         "title": fig.texts[0].get_text()}
+                         "title": by_gid(fig, "title")[0].get_text()}
     return timings
 
 
 if __name__ == "__main__":
-    out = Path(sys.argv[1] if len(sys.argv) > 1 else "charts-out")
-    for kind, row in render_examples(out).items():
+    args = [a for a in sys.argv[1:] if a != "--docs"]
+    out = Path(args[0] if args else "charts-out")
+    for kind, row in render_examples(out, docs="--docs" in sys.argv).items():
         print(f"{kind:11s} build {row['build']:.3f}s  png {row['png']:.3f}s  "
               f"pdf {row['pdf']:.3f}s  {row['title']!r}")

@@ -73,8 +73,8 @@ def _build(data: AgreementData, lang: str) -> Figure:
     w_in, h_in = fig.get_size_inches()
     ax = fig.add_subplot()
     frame.place(ax, left=left, right=w_in - left - col_in * m, top=head_h + 0.25, bottom=0.1)
-    cmap = colormaps[style.SEQUENTIAL]
-    image = ax.imshow(matrix, cmap=cmap, vmin=1, vmax=max(n, 2), aspect="auto",
+    cmap = colormaps[style.SEQUENTIAL].resampled(max(n, 2))     # one colour per rank
+    image = ax.imshow(matrix, cmap=cmap, vmin=0.5, vmax=max(n, 2) + 0.5, aspect="auto",
                       interpolation="nearest")
     image.set_gid("agreement-cells")
     ax.set_yticks(range(n), labels)
@@ -94,7 +94,7 @@ def _build(data: AgreementData, lang: str) -> Figure:
     for i in range(n):
         for j in range(m):
             value = matrix[i, j]
-            r, g, b, _ = cmap((value - 1) / max(n - 1, 1))
+            r, g, b, _ = cmap((value - 0.5) / max(n, 2))
             dark = 0.299 * r + 0.587 * g + 0.114 * b < 0.55
             ax.text(j, i, _rank_text(value, lang), ha="center", va="center",
                     fontsize=style.LABEL_PT, color="white" if dark else style.INK,

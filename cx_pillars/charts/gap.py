@@ -85,7 +85,7 @@ def _build(data: GapData, lang: str) -> Figure:
         big = row.pillar in emphasised
         colour = HIGHER if row.value > 0 else LOWER if row.value < 0 else style.MUTED
         ax.text(max(row.team_position, row.customer_position) + 0.45, y,
-                t("gap_value", lang, gap=signed(row.value)) if row.value else "0",
+                t("gap_value", lang, gap=signed(row.value, 0, lang)),
                 ha="left", va="center", color=colour,
                 fontsize=style.LABEL_PT + (3 if big else 0),
                 fontweight="bold" if big else "normal", gid="gap-value")

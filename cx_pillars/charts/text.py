@@ -1,14 +1,17 @@
 """Every word a chart shows, in one place: English templates keyed by name.
 
-Charts never hold a literal user-visible string; they call :func:`t` with a key from
-:data:`TEXTS` and the values to fill in. Translations (issue 6) add a dict per language
-with the same keys (or load one from a data file into :data:`TEXTS`); a key missing in a
-language falls back to English, so a partial translation still draws a chart.
+Charts never hold a literal user-visible string; they call :func:`t` with a key of
+:data:`EN` and the values to fill in (numbers, places and lists arrive already
+formatted, through :func:`number`, :func:`ordinal` and :func:`join_names`).
 
-Plural forms are separate keys with a CLDR category suffix (``_one``, ``_few``,
-``_many``, ``_other``) chosen by :func:`plural_category`; ordinals go through
-:func:`ordinal`. Both are per-language functions because the rules differ (Polish has
-three plural forms; Chinese writes 第1).
+Translations go in the project's message catalogs (:mod:`cx_pillars.i18n`,
+``data/i18n/<lang>.<part>.toml``) under ``charts.<key>``, e.g. a ``pl.charts.toml``::
+
+    [charts]
+    gap_title_customers_higher = "Klienci stawiają {pillar} na {customer} miejscu; zespół na {team}"
+
+:func:`t` looks there first and falls back to :data:`EN`, so a partial translation
+still draws a chart, and moving ``EN`` itself into ``en.charts.toml`` is a copy.
 
 Pure Python, no matplotlib: titles and footnotes can be used in the Markdown report too.
 """
@@ -18,15 +21,15 @@ from __future__ import annotations
 import textwrap
 import unicodedata
 
-__all__ = ["TEXTS", "join_names", "number", "ordinal", "plural_category", "signed", "t", "tn",
-           "wrap"]
+from cx_pillars import i18n
+
+__all__ = ["EN", "join_names", "number", "ordinal", "signed", "t", "wrap"]
 
 EN: dict[str, str] = {
     # ---------------------------------------------------------------- every chart
     "footnote": "Source: {source} · Colleagues: {colleagues} · Customers: {customers} · {date}",
     "footnote_undated": "Source: {source} · Colleagues: {colleagues} · Customers: {customers}",
     "n_none": "none in this chart",
-    "n_value": "n = {n}",
     "and_two": "{a} and {b}",
     "and_many": "{rest} and {last}",
     "list_sep": ", ",
@@ -63,7 +66,7 @@ EN: dict[str, str] = {
     "priorities_title_fine_customers": ("Customers rate us above average on all of their "
                                         "top {k}"),
     "priorities_subtitle": ("Importance = {n} + 1 − customers' mean rank; lines split at the "
-                            "averages ({importance:.1f} importance, {performance:.2f} score)"),
+                            "averages ({importance} importance, {performance} score)"),
     "priorities_x_team": "Team's mean self-score (1 = poor, 5 = excellent)",
     "priorities_x_customers": "Customers' mean rating (1 = poor, 5 = excellent)",
     "priorities_y": "Importance to customers (higher = ranked higher)",
@@ -76,10 +79,10 @@ EN: dict[str, str] = {
     "priorities_key": "Points are numbered by the customers' position:",
     "priorities_key_item": "{number} {label}",
     # ---------------------------------------------------------------- scores
-    "scores_title": "The team rates {strong} strongest ({strong_mean:.1f}) and {weak} weakest "
-                    "({weak_mean:.1f})",
-    "scores_title_flat": "The team rates every pillar alike (about {mean:.1f} of 5)",
-    "scores_subtitle": "Mean total {total:.1f}/{max_total}; each colleague's score per pillar",
+    "scores_title": "The team rates {strong} strongest ({strong_mean}) and {weak} weakest "
+                    "({weak_mean})",
+    "scores_title_flat": "The team rates every pillar alike (about {mean} of 5)",
+    "scores_subtitle": "Mean total {total}/{max_total}; each colleague's score per pillar",
     "scores_subtitle_no_total": "Each colleague's score per pillar",
     "scores_axis": "Self-score (1 = poor, 5 = excellent)",
     "scores_legend_mean": "Team mean",
@@ -90,8 +93,8 @@ EN: dict[str, str] = {
     "agreement_title": "The team agrees on {agreed}, splits on {split}",
     "agreement_title_close": "The team agrees closely on how customers rank the pillars",
     "agreement_title_single": "Only one colleague has ranked the pillars so far",
-    "agreement_subtitle_w": "Kendall's W = {w:.2f}",
-    "agreement_subtitle_w_reading": "Kendall's W = {w:.2f} ({reading})",
+    "agreement_subtitle_w": "Kendall's W = {w}",
+    "agreement_subtitle_w_reading": "Kendall's W = {w} ({reading})",
     "agreement_subtitle": ("each cell is one colleague's rank, 1 = most important; "
                            "rows in consensus order"),
     "agreement_colleague": "Colleague {i}",
@@ -110,12 +113,12 @@ EN: dict[str, str] = {
     "segments_tick_small": "{name}\n(n = {n}, too few)",
     "segments_axis": "Position (1 = most important)",
     # ---------------------------------------------------------------- trend
-    "trend_title_rose": "Mean total rose from {start:.1f} to {end:.1f} since {since}",
-    "trend_title_fell": "Mean total fell from {start:.1f} to {end:.1f} since {since}",
-    "trend_title_steady": "Mean total held steady at about {end:.1f} since {since}",
-    "trend_title_single": "One quarter so far: mean total {end:.1f}/{max_total} in {since}",
+    "trend_title_rose": "Mean total rose from {start} to {end} since {since}",
+    "trend_title_fell": "Mean total fell from {start} to {end} since {since}",
+    "trend_title_steady": "Mean total held steady at about {end} since {since}",
+    "trend_title_single": "One quarter so far: mean total {end}/{max_total} in {since}",
     "trend_subtitle": "Team mean per quarter; n = colleagues that quarter",
-    "trend_subtitle_mover": "largest change: {pillar} {change:+.1f}",
+    "trend_subtitle_mover": "largest change: {pillar} {change}",
     "trend_tick": "{quarter}\nn = {n}",
     "trend_panel_total": "Mean total (out of {max_total})",
     "trend_panel_pillars": "Mean score per pillar (1–5)",
@@ -123,68 +126,32 @@ EN: dict[str, str] = {
     "trend_end_label": "{label} ({change})",
 }
 
-TEXTS: dict[str, dict[str, str]] = {"en": EN}
+CATALOG_PREFIX = "charts."
 
 
-def _lang(lang: str) -> str:
-    return lang if lang in TEXTS else lang.split("-")[0] if lang.split("-")[0] in TEXTS else "en"
+def _lang(lang: str | None) -> str:
+    return i18n.normalise(lang) or i18n.DEFAULT if lang else i18n.DEFAULT
 
 
-def t(key: str, lang: str = "en", **values: object) -> str:
-    """The text named ``key`` in ``lang`` (English when missing), filled with ``values``."""
-    template = TEXTS.get(_lang(lang), EN).get(key) or EN[key]
+def t(key: str, lang: str | None = "en", **values: object) -> str:
+    """The text named ``key`` in ``lang`` (English when not translated), filled in."""
+    template = i18n.catalog(_lang(lang)).get(CATALOG_PREFIX + key) or EN[key]
     return template.format(**values) if values else template
 
 
-def plural_category(n: int, lang: str = "en") -> str:
-    """CLDR plural category of an integer: ``one``/``few``/``many``/``other``."""
-    base = lang.split("-")[0]
-    if base == "zh":
-        return "other"
-    if base == "pl":
-        if n == 1:
-            return "one"
-        if n % 10 in (2, 3, 4) and n % 100 not in (12, 13, 14):
-            return "few"
-        return "many"
-    return "one" if n == 1 else "other"
+def ordinal(k: int, lang: str | None = "en") -> str:
+    """1st / 1. / 第1."""
+    return i18n.ordinal(int(k), _lang(lang))
 
 
-def tn(key: str, n: int, lang: str = "en", **values: object) -> str:
-    """The plural form of ``key`` for ``n`` (``key_one``, ``key_other``, ...)."""
-    table = TEXTS.get(_lang(lang), EN)
-    for k in (f"{key}_{plural_category(n, lang)}", f"{key}_other", key):
-        if k in table or k in EN:
-            return t(k, lang, n=n, **values)
-    raise KeyError(key)
+def number(x: float, digits: int = 1, lang: str | None = "en") -> str:
+    """2.5 / 2,5, with a true minus sign."""
+    return i18n.number(x, digits, lang=_lang(lang))
 
 
-def ordinal(k: int | float, lang: str = "en") -> str:
-    """1 -> '1st', 2 -> '2nd', 11 -> '11th' (Polish '1.', Chinese '第1')."""
-    base = lang.split("-")[0]
-    if float(k) != int(k):
-        return f"{float(k):g}"
-    k = int(k)
-    if base == "pl":
-        return f"{k}."
-    if base == "zh":
-        return f"第{k}"
-    suffix = "th" if 10 <= k % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(k % 10, "th")
-    return f"{k}{suffix}"
-
-
-def number(x: float, digits: int = 1, lang: str = "en") -> str:
-    """A decimal as the language writes it, with a true minus sign (Polish: comma)."""
-    text = f"{x:.{digits}f}".replace("-", "\u2212")
-    return text.replace(".", ",") if lang.split("-")[0] == "pl" else text
-
-
-def signed(n: float, digits: int = 0, lang: str = "en") -> str:
-    """+5, −2, 0 (true minus sign)."""
-    text = f"{n:+.{digits}f}".replace("-", "\u2212")
-    if float(n) == 0:
-        text = text.lstrip("+")
-    return text.replace(".", ",") if lang.split("-")[0] == "pl" else text
+def signed(x: float, digits: int = 0, lang: str | None = "en") -> str:
+    """+5, −2, 0: a change or a gap, signed."""
+    return i18n.number(x, digits, sign=True, lang=_lang(lang))
 
 
 def join_names(names: list[str], lang: str = "en") -> str:

@@ -17,7 +17,7 @@ from cx_pillars.charts.inputs import (
     AgreementData, Footnote, GapData, GapRow, PrioritiesData, ScoresData, SegmentsData,
     TrendData,
 )
-from cx_pillars.charts.text import join_names, number, ordinal, t
+from cx_pillars.charts.text import join_names, number, ordinal, signed, t
 
 __all__ = [
     "agreement_subtitle", "agreement_title", "footnote_text", "gap_subtitle", "gap_title",
@@ -114,8 +114,9 @@ def priorities_subtitle(data: PrioritiesData, lang: str = "en") -> str:
     points = _valid_points(data)
     imp = [data.importance(p) for p in points]
     perf = [p.performance for p in points]
-    return t("priorities_subtitle", lang, n=data.n, importance=sum(imp) / max(1, len(imp)),
-             performance=sum(perf) / max(1, len(perf)))
+    return t("priorities_subtitle", lang, n=data.n,
+             importance=number(sum(imp) / max(1, len(imp)), 1, lang),
+             performance=number(sum(perf) / max(1, len(perf)), 2, lang))
 
 
 # --------------------------------------------------------------------------- scores
@@ -132,15 +133,16 @@ def scores_title(data: ScoresData, lang: str = "en") -> str:
     strong = min(rows, key=lambda s: (-s.mean, order.get(s.pillar, 0)))
     weak = min(rows, key=lambda s: (s.mean, order.get(s.pillar, 0)))
     if math.isclose(strong.mean, weak.mean, abs_tol=0.05):
-        return t("scores_title_flat", lang, mean=strong.mean)
+        return t("scores_title_flat", lang, mean=number(strong.mean, 1, lang))
     return t("scores_title", lang, strong=data.short_label(strong.pillar),
-             strong_mean=strong.mean, weak=data.short_label(weak.pillar), weak_mean=weak.mean)
+             strong_mean=number(strong.mean, 1, lang), weak=data.short_label(weak.pillar),
+             weak_mean=number(weak.mean, 1, lang))
 
 
 def scores_subtitle(data: ScoresData, lang: str = "en") -> str:
     if data.total_mean is None:
         return t("scores_subtitle_no_total", lang)
-    return t("scores_subtitle", lang, total=data.total_mean,
+    return t("scores_subtitle", lang, total=number(data.total_mean, 1, lang),
              max_total=data.max_total or 5 * data.n)
 
 
@@ -178,7 +180,7 @@ def agreement_subtitle(data: AgreementData, lang: str = "en") -> str:
     parts = []
     if data.kendall_w is not None:
         key = "agreement_subtitle_w_reading" if data.w_reading else "agreement_subtitle_w"
-        parts.append(t(key, lang, w=data.kendall_w, reading=data.w_reading))
+        parts.append(t(key, lang, w=number(data.kendall_w, 2, lang), reading=data.w_reading))
     parts.append(t("agreement_subtitle", lang))
     text = "; ".join(parts)
     return text[:1].upper() + text[1:]
@@ -249,7 +251,8 @@ def trend_title(data: TrendData, lang: str = "en") -> str:
     if change is None:
         return t("no_data", lang)
     a, b = change["from"], change["to"]
-    values = {"start": a.total_mean, "end": b.total_mean, "since": a.quarter,
+    values = {"start": number(a.total_mean, 1, lang), "end": number(b.total_mean, 1, lang),
+              "since": a.quarter,
               "max_total": data.max_total or 5 * data.n}
     if a is b:
         return t("trend_title_single", lang, **values)
@@ -263,5 +266,5 @@ def trend_subtitle(data: TrendData, lang: str = "en") -> str:
     change = trend_change(data)
     if change and change["mover"] is not None:
         text += "; " + t("trend_subtitle_mover", lang, pillar=data.short_label(change["mover"]),
-                         change=change["changes"][change["mover"]])
+                         change=signed(change["changes"][change["mover"]], 1, lang))
     return text
