@@ -463,10 +463,14 @@ def test_files_are_what_they_say(charts, kind, tmp_path):
     import xml.etree.ElementTree as ET
     data = EXAMPLES[kind]()
     title = charts.TITLES[kind](data)
+    start = time.perf_counter()
     fig = charts.build(kind, data)
+    png = charts.save(fig, tmp_path / "c.png").read_bytes()
+    pdf = charts.save(fig, tmp_path / "c.pdf").read_bytes()
+    # speed: build + PNG + PDF is about 0.6 s here; the report needs all six in 3 s
+    assert time.perf_counter() - start < 2.0
     title_lines = by_gid(fig, "title")[0].get_text().split("\n")
 
-    png = charts.save(fig, tmp_path / "c.png").read_bytes()
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
     assert (width, height) == (int(fig.get_figwidth() * 200), int(fig.get_figheight() * 200))
@@ -478,7 +482,6 @@ def test_files_are_what_they_say(charts, kind, tmp_path):
     assert all(line in texts for line in title_lines), texts[:3]
     assert " ".join(title_lines) == title
 
-    pdf = charts.save(fig, tmp_path / "c.pdf").read_bytes()
     assert pdf.startswith(b"%PDF-")
     assert b"/FontFile2" in pdf and b"/CIDFontType2" in pdf   # TrueType (Type 42) embedded
     assert b"/Type3" not in pdf and b"/Subtype /Type3" not in pdf
@@ -736,7 +739,7 @@ def test_chart_fonts_is_the_one_font_choice():
         assert fonts is None or fonts[0] in installed
 
 
-# --------------------------------------------------------------------------- imports, speed
+# --------------------------------------------------------------------------- imports
 
 def test_titles_do_not_import_matplotlib():
     import subprocess
@@ -759,19 +762,6 @@ def test_text_lives_in_one_place():
         for literal in re.findall(r'"([^"\\\n]*)"', code):
             words = re.findall(r"[A-Za-z]{3,}", literal)
             assert not (len(words) >= 3 and " " in literal), (path.name, literal)
-
-
-def test_speed(charts, tmp_path):
-    """Each chart builds and saves as PNG and as PDF well within the report's budget."""
-    charts.build("gap", gap_input())             # warm up: imports, font cache
-    worst = 0.0
-    for kind, make in EXAMPLES.items():
-        start = time.perf_counter()
-        fig = charts.build(kind, make())
-        charts.save(fig, tmp_path / f"{kind}.png")
-        charts.save(fig, tmp_path / f"{kind}.pdf")
-        worst = max(worst, time.perf_counter() - start)
-    assert worst < 2.0, worst       # about 0.6 s on the reference machine; 3x slack for CI
 
 
 def render_examples(folder: Path, docs: bool = False) -> dict[str, dict]:

@@ -39,6 +39,9 @@ def _build(data: GapData, lang: str) -> Figure:
                         footnote_text(data.footnote, lang))
     frame.fit_rows(labels, n, top=0.45, bottom=0.55)
     ax = fig.add_subplot()
+    if not rows:
+        ax.set_axis_off()
+        return fig
     emphasised = {r.pillar for r in largest_gaps(data)}
 
     label_w = max(frame.max_width(labels, fontsize=style.TICK_PT, fontweight="bold"), 1.0)

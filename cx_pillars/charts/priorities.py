@@ -64,6 +64,7 @@ def _build(data: PrioritiesData, lang: str) -> Figure:
     style.clean_axes(ax, grid=None)
     ax.tick_params(length=4, pad=6)
     if not points:
+        ax.set_axis_off()
         return fig
     xs = [p.performance for p in points]
     ys = [data.importance(p) for p in points]

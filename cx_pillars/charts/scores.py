@@ -56,6 +56,9 @@ def _build(data: ScoresData, lang: str) -> Figure:
                         footnote_text(data.footnote, lang))
     frame.fit_rows(labels, n, top=0.45, bottom=0.55, min_row=0.4)
     ax = fig.add_subplot()
+    if not rows:
+        ax.set_axis_off()
+        return fig
     label_w = max(frame.max_width(labels, fontsize=style.TICK_PT, fontweight="bold"), 1.0)
     frame.place(ax, left=frame.left_edge + label_w + 0.2, right=1.2, top=0.45, bottom=0.55)
 

@@ -106,6 +106,7 @@ EN: dict[str, str] = {
     # ---------------------------------------------------------------- segments
     "segments_title_differ": "{first_segments} put {first} 1st; {second_segments} put {second} 1st",
     "segments_title_same": "All segments put {top} 1st",
+    "segments_title_one": "{segments} put {top} 1st",
     "segments_title_same_swing": "All segments put {top} 1st; {pillar} ranges from {best} to {worst}",
     "segments_subtitle": "Position in each segment's ranking (1 = most important); coloured: the pillars that move most",
     "segments_subtitle_small": "hatched: under {min_n} respondents",

@@ -51,6 +51,8 @@ def largest_gaps(data: GapData) -> list[GapRow]:
 
 
 def gap_title(data: GapData, lang: str = "en") -> str:
+    if not data.gaps:
+        return t("no_data", lang)
     top = largest_gaps(data)
     if top and abs(top[0].value) >= GAP_NOTABLE:
         row = top[0]
@@ -212,6 +214,8 @@ def segments_title(data: SegmentsData, lang: str = "en") -> str:
                  first_segments=join_names(groups[a], lang), first=data.short_label(a),
                  second_segments=join_names(groups[b], lang), second=data.short_label(b))
     top = firsts[0]
+    if len(segs) == 1:
+        return t("segments_title_one", lang, segments=segs[0].name, top=data.short_label(top))
     swings = segment_swings(data)
     order = {p: i for i, p in enumerate(data.pillars)}
     mover = min(swings, key=lambda p: (-(swings[p][1] - swings[p][0]), order[p]), default=None)

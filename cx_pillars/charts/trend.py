@@ -27,6 +27,7 @@ DASHES = ("-", (0, (6, 2)), (0, (2, 1.5)))
 MAX_HIGHLIGHT = 3
 MIN_CHANGE = 0.3          # smaller changes are not coloured
 LABEL_WIDTH = 30
+MAX_VALUE_LABELS = 6      # more quarters than this: write only the first and last total
 
 
 def build_trend(data: TrendData, lang: str = "en") -> Figure:
@@ -97,7 +98,12 @@ def _build(data: TrendData, lang: str) -> Figure:
         lo, hi = min(valid), max(valid)
         span = max(hi - lo, 2.0)
         ax_total.set_ylim(max(0, lo - span * 0.6), min(max_total, hi + span * 0.6))
+    shown = [i for i, v in enumerate(totals) if not math.isnan(v)]
+    # every value when they fit; with many quarters only the first and the last
+    labelled = set(shown) if len(shown) <= MAX_VALUE_LABELS else {shown[0], shown[-1]}
     for x, v in zip(xs, totals, strict=True):
+        if not math.isnan(v) and x not in labelled:
+            continue
         if math.isnan(v):
             ax_total.text(x, 0.04, t("trend_withheld", lang), transform=ax_total.get_xaxis_transform(),
                           ha="center", va="bottom", fontsize=style.NOTE_PT, color=style.MUTED,
