@@ -447,6 +447,9 @@ def test_priority_labels_clear_of_points(charts):
         items = [(t, Text.get_window_extent(t, r))
                  for t in by_gid(fig, "priorities-label") + by_gid(fig, "quadrant")]
         assert len(items) == 14 and overlapping(items) == []
+        assert not by_gid(fig, "priorities-key")          # names fit: no numbered fallback
+        assert {one_line(t.get_text()).rstrip("…")[:12] for t, _ in items[:10]} == \
+            {labels[p][:12] for p in PILLARS}
         ax = fig.axes[0]
         for coll in by_gid(fig, "priorities-top") + by_gid(fig, "priorities-other"):
             for x, y in coll.get_offsets():
@@ -467,8 +470,9 @@ def test_files_are_what_they_say(charts, kind, tmp_path):
     fig = charts.build(kind, data)
     png = charts.save(fig, tmp_path / "c.png").read_bytes()
     pdf = charts.save(fig, tmp_path / "c.pdf").read_bytes()
-    # speed: build + PNG + PDF is about 0.6 s here; the report needs all six in 3 s
-    assert time.perf_counter() - start < 2.0
+    # speed: build + PNG + PDF takes 0.5-0.7 s on an idle machine (the report needs all six
+    # charts in 3 s); the bound only catches an order-of-magnitude regression under load
+    assert time.perf_counter() - start < 5.0
     title_lines = by_gid(fig, "title")[0].get_text().split("\n")
 
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
@@ -621,6 +625,16 @@ def test_place_labels_separates_a_pile():
     assert place_labels(anchors, sizes, obstacles=obstacles, bounds=bounds, pad=2) == centres
 
 
+def test_place_labels_untangles_crossing_leaders():
+    from cx_pillars.charts.layout import _crosses, place_labels
+    # two points side by side whose preferred sides would make their leaders cross
+    anchors = [(100, 100), (110, 100)]
+    sizes = [(30, 10), (30, 10)]
+    centres = place_labels(anchors, sizes, obstacles=[(60, 80, 150, 95), (60, 105, 150, 120)],
+                           bounds=(0, 0, 400, 300), pad=2)
+    assert not _crosses(anchors[0], centres[0], anchors[1], centres[1])
+
+
 def test_place_labels_keeps_free_labels_beside_their_point():
     from cx_pillars.charts.layout import place_labels
     anchors = [(50, 50), (300, 200)]
@@ -659,6 +673,10 @@ def test_other_sizes_of_framework(charts):
                                                         footnote=note, points=points,
                                                         top=ids[:3]))
         assert len(by_gid(fig, "priorities-label")) == n
+        if n == 30:   # too crowded for names: numbered points and a key under the chart
+            assert {t.get_text() for t in by_gid(fig, "priorities-label")} == \
+                {str(k) for k in range(1, 31)}
+            assert len(by_gid(fig, "priorities-key")) == 31
         items = drawn_texts(fig)
         assert overlapping([x for x in items if x[0].get_gid() == "priorities-label"]) == []
 

@@ -5,8 +5,9 @@ display space). :func:`place_labels` puts a label beside each anchor point: it t
 fixed list of positions around the point (right, left, above, below, the diagonals, then
 the same further out), takes the first that hits no label placed so far, no obstacle and
 stays in bounds, and then nudges any remaining overlaps apart pair by pair along the
-axis of least overlap until none is left or the iteration budget is spent. Same input,
-same output.
+axis of least overlap until none is left or the iteration budget is spent; finally two
+labels whose leader lines would cross swap places when that creates no overlap. Same
+input, same output.
 
 :func:`spread_1d` does the one-dimensional version for labels stacked at the end of
 lines (a trend chart's right edge).
@@ -69,6 +70,8 @@ def place_labels(anchors: Sequence[tuple[float, float]], sizes: Sequence[tuple[f
     ``pad`` the minimum clearance between two labels; ``order`` the indices in the order
     labels choose their place (the first get their preferred side); input order if None.
     """
+    anchors = [(float(x), float(y)) for x, y in anchors]
+    sizes = [(float(w), float(h)) for w, h in sizes]
     n = len(anchors)
     centres: list[tuple[float, float]] = [(0.0, 0.0)] * n
     done: list[Box] = []
@@ -93,7 +96,45 @@ def place_labels(anchors: Sequence[tuple[float, float]], sizes: Sequence[tuple[f
         cx, cy = _clamp(*best, w, h, bounds)
         centres[i] = (cx, cy)
         done.append(_box(cx, cy, w, h))
-    return _nudge(centres, sizes, obstacles, bounds, pad, iterations)
+    centres = _nudge(centres, sizes, obstacles, bounds, pad, iterations)
+    return _untangle(anchors, centres, sizes, obstacles, bounds, pad)
+
+
+def _crosses(p1, p2, q1, q2) -> bool:
+    """Whether segments p1-p2 and q1-q2 properly intersect."""
+    def orient(a, b, c):
+        v = (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])
+        return int(v > 1e-9) - int(v < -1e-9)
+    return (orient(p1, p2, q1) * orient(p1, p2, q2) < 0
+            and orient(q1, q2, p1) * orient(q1, q2, p2) < 0)
+
+
+def _untangle(anchors, centres, sizes, obstacles, bounds, pad, passes: int = 3):
+    """Swap the places of two labels whose leader lines cross, when the swap is clean."""
+    centres = list(centres)
+    n = len(centres)
+
+    def clean(i: int, c: tuple[float, float]) -> bool:
+        box = _box(*c, *sizes[i])
+        return (_inside(box, bounds)
+                and not any(boxes_overlap(box, o) for o in obstacles)
+                and not any(boxes_overlap(box, _box(*centres[k], *sizes[k]), pad)
+                            for k in range(n) if k != i))
+    for _ in range(passes):
+        swapped = False
+        for i in range(n):
+            for j in range(i + 1, n):
+                if not _crosses(anchors[i], centres[i], anchors[j], centres[j]):
+                    continue
+                ci, cj = centres[i], centres[j]
+                centres[i], centres[j] = cj, ci
+                if clean(i, cj) and clean(j, ci):
+                    swapped = True
+                else:
+                    centres[i], centres[j] = ci, cj
+        if not swapped:
+            break
+    return centres
 
 
 def _nudge(centres, sizes, obstacles, bounds, pad, iterations):
