@@ -6,6 +6,7 @@ Run ``python tests/test_charts.py DIR`` to render the example charts as PNG into
 
 from __future__ import annotations
 
+import itertools
 import re
 import sys
 import time
@@ -15,8 +16,18 @@ from pathlib import Path
 import pytest
 
 from cx_pillars.charts.inputs import (
-    AgreementData, Footnote, GapData, GapRow, PrioritiesData, PriorityPoint, QuarterPoint,
-    ScoreRow, ScoresData, Segment, SegmentsData, TrendData,
+    AgreementData,
+    Footnote,
+    GapData,
+    GapRow,
+    PrioritiesData,
+    PriorityPoint,
+    QuarterPoint,
+    ScoreRow,
+    ScoresData,
+    Segment,
+    SegmentsData,
+    TrendData,
 )
 
 PILLARS = ["advertising", "content", "digital", "non_digital", "communications",
@@ -261,12 +272,12 @@ def pdf_text(data: bytes) -> str:
         return out
 
     lines = []
-    for m in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
+    for m in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", data, re.DOTALL):
         try:
             content = zlib.decompress(m.group(1))
         except zlib.error:
             continue
-        for op in re.finditer(rb"\[(.*?)\]\s*TJ|(\(.*?\))\s*Tj", content, re.S):
+        for op in re.finditer(rb"\[(.*?)\]\s*TJ|(\(.*?\))\s*Tj", content, re.DOTALL):
             raw = b"".join(literals(op.group(1) or op.group(2)))
             lines.append(raw.decode("utf-16-be", errors="replace"))
     return "\n".join(lines)
@@ -649,7 +660,7 @@ def test_spread_1d():
     ys = spread_1d(pos, heights, low=0, high=300, pad=2)
     order = sorted(range(5), key=lambda i: ys[i])
     assert order == sorted(range(5), key=lambda i: (pos[i], i))     # order kept
-    for a, b in zip(order, order[1:]):
+    for a, b in itertools.pairwise(order):
         assert ys[b] - ys[a] >= 22 - 1e-6
     assert ys[4] == 40 and abs(ys[1] - 101) < 1e-6                  # free or centred stay put
     assert spread_1d([5], [20], low=0, high=300) == [10]           # pushed inside
@@ -749,6 +760,7 @@ def test_translations_come_from_the_catalogs(monkeypatch):
 
 def test_chart_fonts_is_the_one_font_choice():
     from matplotlib import font_manager
+
     from cx_pillars.charts import chart_fonts
     assert chart_fonts("en") == chart_fonts("pl") == ("DejaVu Sans",)
     installed = {f.name for f in font_manager.fontManager.ttflist}
@@ -775,7 +787,7 @@ def test_text_lives_in_one_place():
     modules = ["gap", "priorities", "scores", "agreement", "segments", "trend", "titles"]
     for path in (folder / f"{m}.py" for m in modules):
         source = path.read_text(encoding="utf-8")
-        code = re.sub(r'"""(.*?)"""', "", source, flags=re.S)       # docstrings
+        code = re.sub(r'"""(.*?)"""', "", source, flags=re.DOTALL)       # docstrings
         code = re.sub(r"  #.*", "", code)                           # comments
         for literal in re.findall(r'"([^"\\\n]*)"', code):
             words = re.findall(r"[A-Za-z]{3,}", literal)

@@ -23,12 +23,27 @@ from importlib import import_module
 from typing import TYPE_CHECKING
 
 from cx_pillars.charts.inputs import (
-    AgreementData, Footnote, GapData, GapRow, PrioritiesData, PriorityPoint, QuarterPoint,
-    ScoreRow, ScoresData, Segment, SegmentsData, TrendData,
+    AgreementData,
+    Footnote,
+    GapData,
+    GapRow,
+    PrioritiesData,
+    PriorityPoint,
+    QuarterPoint,
+    ScoreRow,
+    ScoresData,
+    Segment,
+    SegmentsData,
+    TrendData,
 )
 from cx_pillars.charts.titles import (
-    agreement_title, footnote_text, gap_title, priorities_title, scores_title,
-    segments_title, trend_title,
+    agreement_title,
+    footnote_text,
+    gap_title,
+    priorities_title,
+    scores_title,
+    segments_title,
+    trend_title,
 )
 
 if TYPE_CHECKING:
@@ -49,12 +64,13 @@ _LAZY = {
     "chart_fonts": ("cx_pillars.charts.style", "chart_fonts"),
 }
 
-__all__ = [
+__all__ = [  # build_*, save, save_pdf, chart_fonts load matplotlib on first use
     "INPUTS", "KINDS", "TITLES", "AgreementData", "Footnote", "GapData", "GapRow",
     "PrioritiesData", "PriorityPoint", "QuarterPoint", "ScoreRow", "ScoresData", "Segment",
-    "SegmentsData", "TrendData", "agreement_title", "build", "footnote_text", "gap_title",
-    "priorities_title", "render", "scores_title", "segments_title", "trend_title",
-    *_LAZY,
+    "SegmentsData", "TrendData", "agreement_title", "build", "build_agreement", "build_gap",
+    "build_priorities", "build_scores", "build_segments", "build_trend", "chart_fonts",
+    "footnote_text", "gap_title", "priorities_title", "render", "save", "save_pdf", "scores_title",
+    "segments_title", "trend_title",
 ]
 
 

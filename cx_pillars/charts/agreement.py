@@ -21,7 +21,10 @@ from cx_pillars.charts import style
 from cx_pillars.charts.inputs import AgreementData
 from cx_pillars.charts.text import number, t, wrap
 from cx_pillars.charts.titles import (
-    agreement_extremes, agreement_subtitle, agreement_title, footnote_text,
+    agreement_extremes,
+    agreement_subtitle,
+    agreement_title,
+    footnote_text,
 )
 
 SPLIT = style.OKABE_ITO["vermillion"]

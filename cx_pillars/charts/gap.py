@@ -73,10 +73,10 @@ def _build(data: GapData, lang: str) -> Figure:
         big = row.pillar in emphasised
         arrow = ax.annotate(
             "", xy=(row.customer_position, y), xytext=(row.team_position, y),
-            arrowprops=dict(arrowstyle="-|>,head_length=0.6,head_width=0.3",
-                            color=HIGHER if row.value > 0 else LOWER,
-                            linestyle="-" if row.value > 0 else (0, (4, 2.5)),
-                            linewidth=3.2 if big else 1.8, shrinkA=7, shrinkB=9))
+            arrowprops={"arrowstyle": "-|>,head_length=0.6,head_width=0.3",
+                            "color": HIGHER if row.value > 0 else LOWER,
+                            "linestyle": "-" if row.value > 0 else (0, (4, 2.5)),
+                            "linewidth": 3.2 if big else 1.8, "shrinkA": 7, "shrinkB": 9})
         arrow.set_gid("gap-arrow")
     ax.plot([r.team_position for r in rows], ys, linestyle="none", marker="D",
             markersize=10, markerfacecolor=TEAM, markeredgecolor="#7A5200",

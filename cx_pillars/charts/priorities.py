@@ -59,7 +59,7 @@ def _build(data: PrioritiesData, lang: str) -> Figure:
     frame = style.Frame(fig, priorities_title(data, lang), priorities_subtitle(data, lang),
                         footnote_text(data.footnote, lang))
     ax = fig.add_subplot()
-    margins = dict(left=frame.left_edge + 0.95, right=0.5, top=0.45, bottom=0.55)
+    margins = {"left": frame.left_edge + 0.95, "right": 0.5, "top": 0.45, "bottom": 0.55}
     frame.place(ax, **margins)
     style.clean_axes(ax, grid=None)
     ax.tick_params(length=4, pad=6)
@@ -104,8 +104,8 @@ def _build(data: PrioritiesData, lang: str) -> Figure:
         centres, sizes, anchors, clear = _place(fig, ax, frame, texts, xs, ys, is_top,
                                                 quadrants, names, gap=3.0)
 
-    x0, x1 = ax.get_xlim()
-    y0, y1 = ax.get_ylim()
+    x0, _x1 = ax.get_xlim()
+    _y0, y1 = ax.get_ylim()
     mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
     ax.set_xlabel(t(f"priorities_x_{data.performance_source}", lang), labelpad=10)
     ax.set_ylabel(t("priorities_y", lang), labelpad=10)
@@ -215,7 +215,7 @@ def _annotate(ax, texts, xs, ys, is_top, anchors, centres, sizes) -> None:
             textcoords="offset points", ha=ha, va="center", multialignment=ha,
             fontsize=style.NOTE_PT, fontweight="bold" if top else "normal", color=style.INK,
             zorder=6, annotation_clip=False, gid="priorities-label",
-            arrowprops=dict(arrowstyle="-", color="#9A9A9A", linewidth=0.8,
-                            shrinkA=2, shrinkB=(TOP_SIZE if top else OTHER_SIZE) / 2 + 1)
+            arrowprops={"arrowstyle": "-", "color": "#9A9A9A", "linewidth": 0.8,
+                            "shrinkA": 2, "shrinkB": (TOP_SIZE if top else OTHER_SIZE) / 2 + 1}
             if far else None)
         ann.set_in_layout(False)

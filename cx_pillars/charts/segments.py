@@ -16,7 +16,10 @@ from cx_pillars.charts import style
 from cx_pillars.charts.inputs import SegmentsData
 from cx_pillars.charts.text import t, wrap
 from cx_pillars.charts.titles import (
-    footnote_text, segment_swings, segments_subtitle, segments_title,
+    footnote_text,
+    segment_swings,
+    segments_subtitle,
+    segments_title,
 )
 
 MARKERS = ("o", "s", "D", "^", "v")

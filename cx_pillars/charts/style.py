@@ -144,7 +144,7 @@ class Frame:
                  *, left: float = 0.45) -> None:
         self.fig = fig
         self.renderer = fig.canvas.get_renderer()
-        w_in, h_in = fig.get_size_inches()
+        w_in, _h_in = fig.get_size_inches()
         self.left_edge = left
         width = w_in - 2 * left
         title = self.wrap(title, width, max_lines=2, fontsize=TITLE_PT, fontweight="bold")

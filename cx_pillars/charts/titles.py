@@ -11,10 +11,17 @@ point at the same pillar.
 
 from __future__ import annotations
 
+import itertools
 import math
 
 from cx_pillars.charts.inputs import (
-    AgreementData, Footnote, GapData, GapRow, PrioritiesData, ScoresData, SegmentsData,
+    AgreementData,
+    Footnote,
+    GapData,
+    GapRow,
+    PrioritiesData,
+    ScoresData,
+    SegmentsData,
     TrendData,
 )
 from cx_pillars.charts.text import join_names, number, ordinal, signed, t
@@ -79,7 +86,7 @@ def gap_subtitle(data: GapData, lang: str = "en") -> str:
     if rows and all(r.ci_low is not None and r.ci_high is not None for r in rows):
         pairs = [t("gap_subtitle_ci_pair", lang, a=ordinal(a.customer_position, lang),
                    b=ordinal(b.customer_position, lang))
-                 for a, b in zip(rows, rows[1:], strict=False) if a.ci_high >= b.ci_low]
+                 for a, b in itertools.pairwise(rows) if a.ci_high >= b.ci_low]
         parts.append(t("gap_subtitle_ci_overlap", lang, pairs=join_names(pairs[:3], lang))
                      if pairs else t("gap_subtitle_ci_clear", lang))
     return "; ".join(parts)

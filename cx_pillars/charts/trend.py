@@ -179,6 +179,6 @@ def _end_labels(fig, ax, frame, data, series, labels, colours) -> None:
                     fontweight="bold" if p in colours else "normal",
                     color=colours.get(p, style.INK), annotation_clip=False,
                     gid="trend-label",
-                    arrowprops=dict(arrowstyle="-", color="#B0B0B0", linewidth=0.7,
-                                    shrinkA=2, shrinkB=4, relpos=(0, 0.5))
+                    arrowprops={"arrowstyle": "-", "color": "#B0B0B0", "linewidth": 0.7,
+                                    "shrinkA": 2, "shrinkB": 4, "relpos": (0, 0.5)}
                     if moved or x_text - x_pt > 16 else None)
