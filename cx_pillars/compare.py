@@ -172,7 +172,14 @@ def _prompts(c: Comparison) -> list[dict]:
     if c.sample["anecdotal"]:
         candidates.append((10.0, {"kind": "small_sample", "values": dict(c.sample)}))
     candidates.sort(key=lambda pair: -pair[0])
-    return [p for _, p in candidates[:3]]
+    chosen, pillars_seen = [], set()
+    for _, prompt in candidates:            # one prompt per pillar: three different topics
+        pillar = prompt["values"].get("pillar")
+        if pillar is not None and pillar in pillars_seen:
+            continue
+        pillars_seen.add(pillar)
+        chosen.append(prompt)
+    return chosen[:3]
 
 
 def compare(team, summary, fw: Framework, *, top: int = 3) -> Comparison:

@@ -160,3 +160,9 @@ def test_no_personal_data_in_the_summary(setup):
     _, store, _ = setup
     text = (store / "surveys" / "wave1.toml").read_text()
     assert "@example.com" not in text
+
+
+def test_prompts_name_different_pillars(setup):
+    data = compare_json(setup)
+    pillars = [p["values"]["pillar"] for p in data["prompts"] if "pillar" in p["values"]]
+    assert len(pillars) == len(set(pillars))
