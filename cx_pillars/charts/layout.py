@@ -2,8 +2,8 @@
 
 Boxes are ``(x0, y0, x1, y1)`` in any one unit (the charts use typographic points in
 display space). :func:`place_labels` puts a label beside each anchor point: it tries a
-fixed list of positions around the point (right, left, above, below, the diagonals, then
-the same further out), takes the first that hits no label placed so far, no obstacle and
+fixed list of positions around the point (right, left, right or left half a line lower
+or higher, above, below, the diagonals, then the same further out), takes the first that hits no label placed so far, no obstacle and
 stays in bounds, and then nudges any remaining overlaps apart pair by pair along the
 axis of least overlap until none is left or the iteration budget is spent; finally two
 labels whose leader lines would cross swap places when that creates no overlap. Same
@@ -22,7 +22,8 @@ __all__ = ["Box", "boxes_overlap", "overlap_count", "place_labels", "spread_1d"]
 Box = tuple[float, float, float, float]
 
 # (dx, dy) directions for candidate positions, in order of preference.
-_DIRECTIONS = ((1, 0), (-1, 0), (0, 1), (0, -1), (1, 1), (1, -1), (-1, 1), (-1, -1))
+_DIRECTIONS = ((1, 0), (-1, 0), (1, -0.5), (1, 0.5), (-1, -0.5), (-1, 0.5),
+               (0, 1), (0, -1), (1, 1), (1, -1), (-1, 1), (-1, -1))
 
 
 def boxes_overlap(a: Box, b: Box, pad: float = 0.0) -> bool:
@@ -59,20 +60,34 @@ def _area(a: Box, b: Box, pad: float) -> float:
     return w * h if w > 0 and h > 0 else 0.0
 
 
+def _distance(box: Box, x: float, y: float) -> float:
+    """From a point to the nearest point of a box (0 inside)."""
+    dx = max(box[0] - x, 0.0, x - box[2])
+    dy = max(box[1] - y, 0.0, y - box[3])
+    return (dx * dx + dy * dy) ** 0.5
+
+
+AMBIGUITY = 0.3   # cost, as a share of the label's area, of sitting nearer another point
+
+
 def place_labels(anchors: Sequence[tuple[float, float]], sizes: Sequence[tuple[float, float]],
                  *, obstacles: Sequence[Box] = (), bounds: Box | None = None,
-                 gap: float = 6.0, pad: float = 2.0, iterations: int = 400,
+                 gap: float | Sequence[float] = 6.0, pad: float = 2.0, iterations: int = 400,
                  order: Sequence[int] | None = None) -> list[tuple[float, float]]:
     """Centres for labels of ``sizes`` (w, h) next to ``anchors`` (x, y), overlap-free.
 
     ``obstacles`` (markers, fixed texts) are avoided but never moved; ``bounds`` keeps
-    every label inside a box; ``gap`` is the distance from anchor to label edge;
-    ``pad`` the minimum clearance between two labels; ``order`` the indices in the order
-    labels choose their place (the first get their preferred side); input order if None.
+    every label inside a box; ``gap`` is the distance from anchor to label edge (one
+    value, or one per label: a big marker needs more); ``pad`` the minimum clearance
+    between two labels; ``order`` the indices in the order labels choose their place
+    (the first get their preferred side); input order if None. A place nearer to
+    another anchor than to the label's own costs a little, so a name does not seem to
+    belong to its neighbour.
     """
     anchors = [(float(x), float(y)) for x, y in anchors]
     sizes = [(float(w), float(h)) for w, h in sizes]
     n = len(anchors)
+    gaps = [float(gap)] * n if isinstance(gap, int | float) else [float(g) for g in gap]
     centres: list[tuple[float, float]] = [(0.0, 0.0)] * n
     done: list[Box] = []
     for i in (order if order is not None else range(n)):
@@ -81,12 +96,15 @@ def place_labels(anchors: Sequence[tuple[float, float]], sizes: Sequence[tuple[f
         best, best_cost = None, None
         for reach in (1.0, 2.5, 4.5):
             for dx, dy in _DIRECTIONS:
-                cx = ax + dx * (gap * reach + w / 2)
-                cy = ay + dy * (gap * reach + h / 2)
+                cx = ax + dx * (gaps[i] * reach + w / 2)
+                cy = ay + dy * (gaps[i] * reach + h / 2)
                 box = _box(cx, cy, w, h)
                 cost = (sum(_area(box, b, pad) for b in done)
-                        + sum(_area(box, o, pad) for o in obstacles)
+                        + sum(_area(box, o, 0.0) for o in obstacles)
                         + (0.0 if _inside(box, bounds) else w * h))
+                own = _distance(box, ax, ay)
+                if any(_distance(box, *anchors[j]) < own for j in range(n) if j != i):
+                    cost += AMBIGUITY * w * h
                 if best_cost is None or cost < best_cost - 1e-9:
                     best, best_cost = (cx, cy), cost
                 if cost == 0:

@@ -7,8 +7,8 @@ their means; the four quadrants are named in their corners, and "Concentrate her
 vermillion stars, the rest blue circles. Every point is labelled with its pillar name,
 placed by :func:`cx_pillars.charts.layout.place_labels` so no two labels overlap and
 none covers a marker; a label pushed away from its point gets a thin leader line. When
-the names cannot all be placed clear of each other (many items in a crowded corner),
-the points are numbered by the customers' position instead and the names are listed
+the names cannot all be placed clear of each other (many items in a crowded corner) or
+would have to be cut short to fit, the points are numbered by the customers' position instead and the names are listed
 under the chart. The axis limits leave a band free of points at the top and bottom
 for the quadrant names.
 """
@@ -32,6 +32,7 @@ CONCENTRATE_FILL = "#FBE9DF"
 LABEL_WIDTH = 18
 TOP_SIZE, OTHER_SIZE = 17, 10         # marker sizes in points
 QUADRANT_PT = style.LABEL_PT + 1
+MARKER_CLEARANCE = 3.0                # points kept clear around every marker
 CROWDED = 12                          # more items than this: short names, two lines
 
 
@@ -82,15 +83,20 @@ def _build(data: PrioritiesData, lang: str) -> Figure:
         pos = ax.get_position()
         w_in, h_in = fig.get_size_inches()
         band = name_h + 0.08 + TOP_SIZE / 2 / 72
-        ax.set_xlim(*_limits(xs, 1.2, 0.25, pos.width * w_in, 0.5, 5.5))
+        ax.set_xlim(*_limits(xs, 1.2, 0.75, pos.width * w_in, 0.5, 5.5))
         ax.set_ylim(*_limits(ys, 2.0, band, pos.height * h_in, -math.inf, math.inf))
 
     set_limits()
-    texts = [wrap(data.label(p.pillar) if data.n <= CROWDED else data.short_label(p.pillar),
-                  LABEL_WIDTH if data.n <= CROWDED else LABEL_WIDTH + 4,
-                  max_lines=3 if data.n <= CROWDED else 2) for p in points]
-    centres, sizes, anchors, clear = _place(fig, ax, frame, texts, xs, ys, is_top, quadrants,
-                                            names)
+    crowded = data.n > CROWDED
+    full = [data.short_label(p.pillar) if crowded else data.label(p.pillar) for p in points]
+    texts = [wrap(name, LABEL_WIDTH + 4 if crowded else LABEL_WIDTH, max_lines=2 if crowded else 3)
+             for name in full]
+    # names that would lose words to '…' are not used: the numbered key shows them whole
+    clear = not any(text.endswith("…") and not name.endswith("…")
+                    for text, name in zip(texts, full, strict=True))
+    if clear:
+        centres, sizes, anchors, clear = _place(fig, ax, frame, texts, xs, ys, is_top,
+                                                quadrants, names)
     if not clear:
         # too crowded for names: number the points by the customers' position and list
         # the names under the chart
@@ -102,7 +108,7 @@ def _build(data: PrioritiesData, lang: str) -> Figure:
         _key(fig, ax, frame, items, margins, t("priorities_key", lang))
         set_limits()
         centres, sizes, anchors, clear = _place(fig, ax, frame, texts, xs, ys, is_top,
-                                                quadrants, names, gap=3.0)
+                                                quadrants, names, gap=0.5)
 
     x0, _x1 = ax.get_xlim()
     _y0, y1 = ax.get_ylim()
@@ -163,7 +169,7 @@ def _key(fig, ax, frame, items, margins, heading) -> None:
                  ha="left", va="top", color=style.INK, gid="priorities-key")
 
 
-def _place(fig, ax, frame, texts, xs, ys, is_top, quadrants, names, gap=5.0):
+def _place(fig, ax, frame, texts, xs, ys, is_top, quadrants, names, gap=1.0):
     """Label centres (points) by repulsion; ``clear`` is False if any overlap is left."""
     k = 72 / fig.dpi
     sizes = []
@@ -174,8 +180,9 @@ def _place(fig, ax, frame, texts, xs, ys, is_top, quadrants, names, gap=5.0):
     anchors = [style.data_to_points(ax, x, y) for x, y in zip(xs, ys, strict=True)]
     obstacles = []
     for (px, py), top in zip(anchors, is_top, strict=True):
-        r = (TOP_SIZE if top else OTHER_SIZE) / 2 + 1.5
+        r = (TOP_SIZE if top else OTHER_SIZE) / 2 + MARKER_CLEARANCE
         obstacles.append((px - r, py - r, px + r, py + r))
+    gaps = [(TOP_SIZE if top else OTHER_SIZE) / 2 + MARKER_CLEARANCE + gap for top in is_top]
     bb = ax.get_window_extent(frame.renderer)
     ax0, ay0, ax1, ay1 = bb.x0 * k, bb.y0 * k, bb.x1 * k, bb.y1 * k
     for name, (_, qx, qy, ha, va, _) in zip(names, quadrants, strict=True):
@@ -187,7 +194,7 @@ def _place(fig, ax, frame, texts, xs, ys, is_top, quadrants, names, gap=5.0):
         obstacles.append((x0 - 3, y0 - 3, x0 + w + 3, y0 + h + 3))
     bounds = (ax0 + 2, ay0 + 2, ax1 - 2, ay1 - 2)
     order = sorted(range(len(texts)), key=lambda i: (not is_top[i], -ys[i]))
-    centres = place_labels(anchors, sizes, obstacles=obstacles, bounds=bounds, gap=gap,
+    centres = place_labels(anchors, sizes, obstacles=obstacles, bounds=bounds, gap=gaps,
                            pad=3.0, order=order)
     boxes = [(cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
              for (cx, cy), (w, h) in zip(centres, sizes, strict=True)]
@@ -202,7 +209,7 @@ def _annotate(ax, texts, xs, ys, is_top, anchors, centres, sizes) -> None:
         # distance from the point to the label's nearest edge, in points
         dx = max(abs(cx - px) - w / 2, 0.0)
         dy = max(abs(cy - py) - h / 2, 0.0)
-        far = math.hypot(dx, dy) > (TOP_SIZE if top else OTHER_SIZE) / 2 + 16
+        far = math.hypot(dx, dy) > (TOP_SIZE if top else OTHER_SIZE) / 2 + MARKER_CLEARANCE + 9
         # align the text toward its point: left-aligned on the right, right on the left
         if cx - w / 2 >= px - 1:
             ha, tx = "left", cx - w / 2
