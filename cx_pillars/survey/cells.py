@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 
 NOT_A_RANK = -1
 OUT_OF_RANGE = -2
@@ -37,6 +38,7 @@ def is_missing(text: str) -> bool:
     return text.strip().casefold() in MISSING
 
 
+@lru_cache(maxsize=4096)
 def rank_code(text: str) -> int:
     """A rank cell: 0 missing, the integer written, or NOT_A_RANK."""
     t = text.strip().casefold()
@@ -51,6 +53,7 @@ def rank_code(text: str) -> int:
     return value if value > 0 else OUT_OF_RANGE
 
 
+@lru_cache(maxsize=4096)
 def score_code(text: str, low: int, high: int) -> int:
     """A rating/NPS/CES cell: its value, NO_SCORE or BAD_SCORE.
 

@@ -104,7 +104,7 @@ def import_(
     try:
         fmt = check_format(format_)
     except Exception as exc:
-        raise typer.BadParameter(str(exc), param_name="--format") from None
+        raise typer.BadParameter(str(exc)) from None
     if sum(bool(x) for x in (segment, age, birth_year)) > 1:
         raise typer.BadParameter("give only one of --segment, --age and --birth-year")
     fw = load_framework(framework)

@@ -24,6 +24,7 @@ all are skipped as "no ranking".  Rows whose every cell is empty are not rows.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -97,13 +98,13 @@ class Aggregate:
         self._cap = cap
 
     def segment(self, name: str) -> int:
+        """The code of a segment name (the arrays grow in :meth:`add`, never here, so
+        that a reader thread may name segments while another thread adds)."""
         code = self.codes.get(name)
         if code is None:
             code = len(self.names)
             self.names.append(name)
             self.codes[name] = code
-            if code >= self._cap:
-                self._grow(self._cap * 2)
         return code
 
     # -- one chunk -----------------------------------------------------------------------
@@ -116,25 +117,27 @@ class Aggregate:
         if m == 0:
             return
         self.rows += m
-        R = ranks.astype(np.int16, copy=True)
-        R[R > n] = cells.OUT_OF_RANGE
-        ranked = R > 0
-        k = ranked.sum(axis=1)
-        reason = np.zeros(m, dtype=np.int8)
-        if flags is not None:
-            reason[:] = flags
-        reason[(reason == OK) & (R == cells.NOT_A_RANK).any(axis=1)] = NOT_RANK
-        reason[(reason == OK) & (R == cells.OUT_OF_RANGE).any(axis=1)] = OUT_RANGE
-        Rc = np.where(ranked, R, 0).astype(np.int64)
-        bits = np.bitwise_or.reduce(np.left_shift(1, Rc), axis=1) & ~np.int64(1)
-        if _HAS_POPCOUNT:
-            distinct = np.bitwise_count(bits).astype(np.int64)
-        else:  # pragma: no cover - numpy < 2
-            s = np.sort(Rc, axis=1)
-            distinct = k - ((s[:, 1:] == s[:, :-1]) & (s[:, 1:] > 0)).sum(axis=1)
-        reason[(reason == OK) & (distinct != k)] = DUP_RANK
+        need = int(seg.max()) + 1
+        if need > self._cap:
+            self._grow(max(need, 2 * self._cap))
+        # One integer per row says everything about its cells: bit r for each rank r
+        # (a sum, so a duplicate carries into another bit and the bit count drops below
+        # the number of ranks), the number of ranks in bits 56+, and the counts of
+        # "not a rank" and "out of range" cells in bits 40+ and 46+.
+        codes = np.clip(ranks, -2, n + 1).astype(np.intp) + 2
+        w = _weights(n)[codes]
+        s = w[:, 0].copy()
+        for j in range(1, n):
+            s += w[:, j]
+        k = s >> 56
+        bits = s & _RANK_BITS
+        reason = np.zeros(m, dtype=np.int8) if flags is None else flags.astype(np.int8)
+        reason[(reason == OK) & ((s & _NOT_RANK_BITS) != 0)] = NOT_RANK
+        reason[(reason == OK) & ((s & _OUT_BITS) != 0)] = OUT_RANGE
+        reason[(reason == OK) & (_popcount(bits) != k)] = DUP_RANK
         reason[(reason == OK) & (k == 0)] = NO_RANKING
         good = reason == OK
+        R = ranks
         if not good.all():
             self._skip(reason, lines)
             R, k, bits = R[good], k[good], bits[good]
@@ -144,6 +147,7 @@ class Aggregate:
             ces = ces[good] if ces is not None else None
         if len(R) == 0:
             return
+        R = R.astype(np.int16, copy=True)
         # Close gaps: 1, 2, 4 -> 1, 2, 3 (the order is what the respondent gave).
         packed = bits == (np.left_shift(1, k + 1) - 2)
         if not packed.all():
@@ -160,10 +164,11 @@ class Aggregate:
         if last.any():
             R[last[:, None] & (R == 0)] = n
             k = np.where(last, n, k)
-        D = np.where(R > 0, 2 * R.astype(np.int64), (k + 1 + n)[:, None])
-        t = (n - k).astype(np.int64)
+        # Doubled ranks keep the half ranks (k + 1 + n) / 2 of the unranked exact.
+        D = np.where(R > 0, 2 * R, (k + 1 + n).astype(np.int16)[:, None])
+        t = n - k
         T = np.where(t > 1, t ** 3 - t, 0)
-        self._accumulate(R, D, T, seg.astype(np.int64), ratings, nps, ces)
+        self._accumulate(R, D, T, seg.astype(np.intp, copy=False), ratings, nps, ces)
 
     def _skip(self, reason: np.ndarray, lines) -> None:
         for code in np.unique(reason):
@@ -173,66 +178,103 @@ class Aggregate:
             name = REASONS[int(code)]
             self.skipped[name] += len(where)
             kept = self.skipped_lines.setdefault(name, [])
-            if len(kept) < LINES_KEPT:
-                for i in where[:LINES_KEPT - len(kept)]:
-                    kept.append(int(lines + i) if isinstance(lines, (int, np.integer))
-                                else int(lines[i]))
+            for i in where[:LINES_KEPT]:
+                kept.append(int(lines + i) if isinstance(lines, (int, np.integer))
+                            else int(lines[i]))
+            if len(kept) > 4 * LINES_KEPT:       # chunks may arrive out of order: keep the
+                kept.sort()                      # first few lines of the file
+                del kept[LINES_KEPT:]
 
     def _accumulate(self, R, D, T, seg, ratings, nps, ces) -> None:
         n = self.n
         S = self._cap
-        first = seg[0]
-        if (seg == first).all():
-            groups = [(int(first), slice(None))]
-            self.resp[first] += len(R)
-            self.dsum[first] += D.sum(axis=0)
-            self.dsq[first] += (D * D).sum(axis=0)
-            self.tsum[first] += T.sum()
-        else:
-            order = np.argsort(seg, kind="stable")
-            R, D, T, seg = R[order], D[order], T[order], seg[order]
-            ratings = ratings[order] if ratings is not None else None
-            nps = nps[order] if nps is not None else None
-            ces = ces[order] if ces is not None else None
-            starts = np.concatenate(([0], np.flatnonzero(np.diff(seg)) + 1))
-            ids = seg[starts]
-            self.resp[ids] += np.diff(np.append(starts, len(seg)))
-            self.dsum[ids] += np.add.reduceat(D, starts, axis=0)
-            self.dsq[ids] += np.add.reduceat(D * D, starts, axis=0)
-            self.tsum[ids] += np.add.reduceat(T, starts)
-            ends = np.append(starts[1:], len(seg))
-            groups = [(int(s), slice(a, b)) for s, a, b in zip(ids, starts, ends)]
-        for s, part in groups:
-            block = D[part]
-            self.pair[s] += (block[:, :, None] < block[:, None, :]).sum(axis=0)
-        rows, cols = np.nonzero(R > 0)
-        idx = (seg[rows] * n + cols) * n + (R[rows, cols].astype(np.int64) - 1)
-        self.pos[:S] += np.bincount(idx, minlength=S * n * n).reshape(S, n, n)
-        rows, cols = np.nonzero(R == 0)
-        if len(rows):
-            self.unranked[:S] += np.bincount(seg[rows] * n + cols,
-                                             minlength=S * n).reshape(S, n)
+        col = np.arange(n, dtype=np.intp)
+        cell = seg[:, None] * n + col                       # (segment, pillar) of each cell
+        self.resp[:S] += np.bincount(seg, minlength=S)
+        self.tsum[:S] += np.rint(np.bincount(seg, weights=T, minlength=S)).astype(np.int64)
+        D32 = D.astype(np.int32)
+        flat = cell.ravel()
+        self.dsum[:S] += np.rint(np.bincount(flat, weights=D32.ravel(), minlength=S * n)
+                                 ).astype(np.int64).reshape(S, n)
+        self.dsq[:S] += np.rint(np.bincount(flat, weights=(D32 * D32).ravel(),
+                                            minlength=S * n)).astype(np.int64).reshape(S, n)
+        self._pairwise(D, seg)
+        # Positions 1..n and "unranked" (column n) in one count per segment x pillar.
+        key = cell * (n + 1) + np.where(R > 0, R - 1, n)
+        counts = np.bincount(key.ravel(), minlength=S * n * (n + 1)).reshape(S, n, n + 1)
+        self.pos[:S] += counts[:, :, :n]
+        self.unranked[:S] += counts[:, :, n]
         if ratings is not None:
-            rows, cols = np.nonzero(ratings > 0)
-            idx = (seg[rows] * n + cols) * 5 + (ratings[rows, cols].astype(np.int64) - 1)
-            self.rat[:S] += np.bincount(idx, minlength=S * n * 5).reshape(S, n, 5)
-            bad = int((ratings == cells.BAD_SCORE).sum())
+            key = cell * 6 + np.where(ratings > 0, ratings - 1, 5)
+            counts = np.bincount(key.ravel(), minlength=S * n * 6).reshape(S, n, 6)
+            self.rat[:S] += counts[:, :, :5]
+            bad = int(np.count_nonzero(ratings == cells.BAD_SCORE))
             if bad:
                 self.ignored[IGNORED_RATING] += bad
         if nps is not None:
-            ok = nps >= 0
-            self.npsh[:S] += np.bincount(seg[ok] * 11 + nps[ok],
-                                         minlength=S * 11).reshape(S, 11)
-            bad = int((nps == cells.BAD_SCORE).sum())
+            key = seg * 12 + np.where(nps >= 0, nps, 11)
+            self.npsh[:S] += np.bincount(key, minlength=S * 12).reshape(S, 12)[:, :11]
+            bad = int(np.count_nonzero(nps == cells.BAD_SCORE))
             if bad:
                 self.ignored[IGNORED_NPS] += bad
         if ces is not None:
-            ok = ces > 0
-            self.cesh[:S] += np.bincount(seg[ok] * 7 + ces[ok] - 1,
-                                         minlength=S * 7).reshape(S, 7)
-            bad = int((ces == cells.BAD_SCORE).sum())
+            key = seg * 8 + np.where(ces > 0, ces - 1, 7)
+            self.cesh[:S] += np.bincount(key, minlength=S * 8).reshape(S, 8)[:, :7]
+            bad = int(np.count_nonzero(ces == cells.BAD_SCORE))
             if bad:
                 self.ignored[IGNORED_CES] += bad
+
+    def _pairwise(self, D: np.ndarray, seg: np.ndarray) -> None:
+        """Add, per segment, how often each pillar has a smaller rank than each other.
+
+        Comparisons are packed 8 rows to a byte and counted with a popcount, per
+        segment through that segment's packed row mask.
+        """
+        n = self.n
+        DT = np.ascontiguousarray(D.T.astype(np.int8))      # pillars x rows
+        present = np.unique(seg)
+        masks = None
+        if len(present) > 1:
+            masks = {int(s): np.packbits(seg == s) for s in present}
+        for a in range(n):
+            above = np.packbits(DT[a] < DT, axis=1)           # pillars x ceil(rows / 8)
+            if masks is None:
+                self.pair[int(present[0]), a] += _bitcount(above).sum(axis=1, dtype=np.int64)
+            else:
+                for s, mask in masks.items():
+                    self.pair[s, a] += _bitcount(above & mask).sum(axis=1, dtype=np.int64)
+
+
+_RANK_BITS = (1 << 40) - 1
+_NOT_RANK_BITS = ((1 << 6) - 1) << 40
+_OUT_BITS = ((1 << 10) - 1) << 46
+
+
+@functools.cache
+def _weights(n: int) -> np.ndarray:
+    """Per cell code (-2, -1, 0, 1..n, n + 1) the integer it adds to its row's sum."""
+    table = [1 << 46, 1 << 40, 0] + [(1 << r) + (1 << 56) for r in range(1, n + 1)] + [1 << 46]
+    return np.array(table, dtype=np.int64)
+
+
+def _popcount(x: np.ndarray) -> np.ndarray:
+    if _HAS_POPCOUNT:
+        return np.bitwise_count(x).astype(np.int64)
+    # pragma: no cover - numpy < 2: the classic bit-twiddling count
+    x = x - ((x >> 1) & 0x5555555555555555)
+    x = (x & 0x3333333333333333) + ((x >> 2) & 0x3333333333333333)
+    x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0F
+    return (x * 0x0101010101010101) >> 56 & 0xFF
+
+
+_BYTE_BITS = np.array([bin(i).count("1") for i in range(256)], dtype=np.uint8)
+
+
+def _bitcount(x: np.ndarray) -> np.ndarray:
+    """Set bits per byte."""
+    if _HAS_POPCOUNT:
+        return np.bitwise_count(x)
+    return _BYTE_BITS[x]  # pragma: no cover - numpy < 2
 
 
 # -- turning rows into arrays ----------------------------------------------------------------
@@ -278,6 +320,7 @@ class Decoder:
         self.plan = plan
         self.n = fw.n
         self.agg = agg
+        self.emit = agg.add                   # or a Pipeline: add on another thread
         self.ranks = _Coder(_rank_parser)
         self.rating = _Coder(_score_parser(1, 5))
         self.nps = _Coder(_score_parser(0, 10))
@@ -372,7 +415,7 @@ class Decoder:
         else:
             seg = np.fromiter(map(self.segment_code, col[plan.segment_column]),
                               dtype=np.int64, count=m)
-        self.agg.add(ranks, seg, lines, flags, ratings, nps, ces)
+        self.emit(ranks, seg, lines, flags, ratings, nps, ces)
 
     def _item(self, text) -> int:
         """-1 missing, -2 unknown, else the pillar index."""
@@ -422,6 +465,28 @@ class Decoder:
 
 # -- the fast reader for plain per-item CSV --------------------------------------------------
 
+_FALLBACK = -32768
+
+
+@functools.cache
+def _code_table(low: int, high: int, below: int, empty: int) -> np.ndarray:
+    """Code of a cell by [length 0-3 (3 = longer), last byte, the byte before it].
+
+    Lengths 1 and 2 of digits get their value (below ``low`` -> ``below``, above
+    ``high`` -> BAD_SCORE); length 0 gets ``empty``; the rest, _FALLBACK.
+    """
+    table = np.full((4, 256, 256), _FALLBACK, dtype=np.int16)
+    table[0] = empty
+
+    def code(value: int) -> int:
+        return below if value < low else cells.BAD_SCORE if value > high else value
+    for b1 in range(48, 58):
+        table[1, b1, :] = code(b1 - 48)          # one digit, whatever byte precedes it
+        for b0 in range(48, 58):
+            table[2, b1, b0] = code((b0 - 48) * 10 + b1 - 48)
+    return table
+
+
 _MASKS = np.array([0] + [(1 << (8 * i)) - 1 for i in range(1, 8)] + [(1 << 64) - 1],
                   dtype=np.uint64)
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
@@ -436,11 +501,41 @@ class FastReader:
         self.delim = ord(plan.source.delimiter)
         self.encoding = plan.source.encoding
         self.seg_cache: dict[bytes, int] = {}
+        self.rows = 0
         n = decoder.n
         self.rank_cols = np.array(plan.rank_columns)
         self.rating_cols = ([(j, c) for j, c in enumerate(plan.rating_columns) if c is not None]
                             if plan.rating_columns else [])
         self.n = n
+        # Every numeric column in one array: ranks, ratings, NPS, CES; per column the
+        # valid range, the code below it, and the code of an empty cell.
+        kinds = [("rank", c) for c in plan.rank_columns]
+        kinds += [("rating", c) for _, c in self.rating_cols]
+        if plan.nps_column is not None:
+            kinds.append(("nps", plan.nps_column))
+        if plan.ces_column is not None:
+            kinds.append(("ces", plan.ces_column))
+        spec = {"rank": (1, 999, cells.OUT_OF_RANGE, 0, decoder.ranks),
+                "rating": (1, 5, cells.BAD_SCORE, cells.NO_SCORE, decoder.rating),
+                "nps": (0, 10, cells.BAD_SCORE, cells.NO_SCORE, decoder.nps),
+                "ces": (1, 7, cells.BAD_SCORE, cells.NO_SCORE, decoder.ces)}
+        self.num_cols = np.array([c for _, c in kinds], dtype=np.intp)
+        consecutive = (len(self.num_cols) > 0 and
+                       (np.diff(self.num_cols) == 1).all())
+        self.num_span = ((int(self.num_cols[0]), int(self.num_cols[-1]) + 1) if consecutive
+                         else (None, None))
+        self.low = np.array([spec[k][0] for k, _ in kinds], dtype=np.int16)
+        self.high = np.array([spec[k][1] for k, _ in kinds], dtype=np.int16)
+        self.below = np.array([spec[k][2] for k, _ in kinds], dtype=np.int16)
+        self.empty = np.array([spec[k][3] for k, _ in kinds], dtype=np.int16)
+        self.coders = [spec[k][4] for k, _ in kinds]
+        self.tables = []                        # (first column, end, code table) per kind
+        for j, (kind, _) in enumerate(kinds):
+            if self.tables and self.tables[-1][3] == kind:
+                self.tables[-1][1] = j + 1
+            else:
+                self.tables.append([j, j + 1, _code_table(*spec[kind][:4]), kind])
+        self.tables = [(j0, j1, t) for j0, j1, t, _ in self.tables]
 
     @staticmethod
     def usable(plan: Plan) -> bool:
@@ -521,6 +616,7 @@ class FastReader:
         rows = len(s2)
         if rows:
             self._decode(padded, a, s2, line_start, lines, rows)
+            self.rows += rows
         return m
 
     def _field(self, s2, line_start, c):
@@ -528,28 +624,42 @@ class FastReader:
         starts = line_start if c == 0 else s2[:, c - 1] + 1
         return starts, ends
 
-    def _numbers(self, padded, a, starts, ends, coder: _Coder, kind: str) -> np.ndarray:
-        """Codes of a numeric column: 1-2 digit cells in numpy, the rest via the parser."""
-        L = ends - starts
-        last = a[np.maximum(ends - 1, 0)].astype(np.int16) - 48
-        prev = a[np.maximum(ends - 2, 0)].astype(np.int16) - 48
-        one = (L == 1) & (last >= 0) & (last <= 9)
-        two = (L == 2) & (last >= 0) & (last <= 9) & (prev >= 0) & (prev <= 9)
-        value = np.where(two, prev * 10 + last, last)
-        if kind == "rank":
-            out = np.where(value == 0, cells.OUT_OF_RANGE, value)
-            empty = 0
+    def _numbers(self, padded: bytes, a: np.ndarray, s2, line_start) -> np.ndarray:
+        """Codes of every numeric column at once (rows x columns, as ``self.num_cols``).
+
+        A cell's length (0, 1, 2 or more) and its last two bytes index a table that
+        holds the code of every one- and two-character cell; anything longer or not
+        a plain number (``-99``, `` 3``, ``N/A``, ``1st``) goes through the csv
+        reader's parser.
+        """
+        first, last = self.num_span
+        if first is not None:                   # consecutive columns: views, no copies
+            ends = s2[:, first:last]
+            before = (s2[:, first - 1:last - 1] if first else
+                      np.column_stack([line_start - 1, s2[:, :last - 1]]))
         else:
-            low, high = {"rating": (1, 5), "nps": (0, 10), "ces": (1, 7)}[kind]
-            out = np.where((value >= low) & (value <= high), value, cells.BAD_SCORE)
-            empty = cells.NO_SCORE
-        out = np.where(L == 0, empty, out).astype(np.int16)
-        other = np.flatnonzero(~(one | two) & (L != 0))
-        if len(other):
+            cols = self.num_cols
+            ends = s2[:, cols]
+            before = s2[:, np.maximum(cols - 1, 0)]
+            if (cols == 0).any():
+                before[:, cols == 0] = (line_start - 1)[:, None]
+        L = (ends - before - 1).astype(np.int8)
+        np.minimum(L, 3, out=L)
+        at = ends - 1
+        b1 = a[at]
+        at -= 1
+        b0 = a[at]                                # a[-1] for a chunk's first cell: unused
+        out = np.empty(L.shape, dtype=np.int16)
+        for j0, j1, table in self.tables:
+            out[:, j0:j1] = table[L[:, j0:j1], b1[:, j0:j1], b0[:, j0:j1]]
+        other = out == _FALLBACK
+        if other.any():
             enc = self.encoding
-            texts = [padded[s:e].decode(enc) for s, e in zip(starts[other].tolist(),
-                                                               ends[other].tolist())]
-            out[other] = coder.codes(texts)
+            for j in np.flatnonzero(other.any(axis=0)):
+                rows = np.flatnonzero(other[:, j])
+                texts = [padded[b + 1:e].decode(enc) for b, e in
+                         zip(before[rows, j].tolist(), ends[rows, j].tolist())]
+                out[rows, j] = self.coders[j].codes(texts)
         return out
 
     def _categories(self, padded: bytes, starts, ends) -> np.ndarray:
@@ -584,30 +694,53 @@ class FastReader:
 
     def _decode(self, padded, a, s2, line_start, lines, m) -> None:
         plan, dec, n = self.plan, self.dec, self.n
-        ranks = np.empty((m, n), dtype=np.int16)
-        for j, c in enumerate(plan.rank_columns):
-            starts, ends = self._field(s2, line_start, c)
-            ranks[:, j] = self._numbers(padded, a, starts, ends, dec.ranks, "rank")
+        values = self._numbers(padded, a, s2, line_start)
+        ranks = values[:, :n]
+        at = n
         ratings = nps = ces = None
         if self.rating_cols:
             ratings = np.full((m, n), cells.NO_SCORE, dtype=np.int8)
-            for j, c in self.rating_cols:
-                starts, ends = self._field(s2, line_start, c)
-                ratings[:, j] = self._numbers(padded, a, starts, ends, dec.rating, "rating")
+            for j, _ in self.rating_cols:
+                ratings[:, j] = values[:, at]
+                at += 1
         if plan.nps_column is not None:
-            nps = self._numbers(padded, a, *self._field(s2, line_start, plan.nps_column),
-                                dec.nps, "nps").astype(np.int8)
+            nps = values[:, at].astype(np.int8)
+            at += 1
         if plan.ces_column is not None:
-            ces = self._numbers(padded, a, *self._field(s2, line_start, plan.ces_column),
-                                dec.ces, "ces").astype(np.int8)
+            ces = values[:, at].astype(np.int8)
         if plan.segment_column is None:
-            seg = np.zeros(m, dtype=np.int64)
+            seg = np.zeros(m, dtype=np.intp)
         else:
             seg = self._categories(padded, *self._field(s2, line_start, plan.segment_column))
-        dec.agg.add(ranks, seg, lines, None, ratings, nps, ces)
+        dec.emit(ranks, seg, lines, None, ratings, nps, ces)
 
 
 # -- the whole file --------------------------------------------------------------------------
+
+class Pipeline:
+    """Adds chunks on a second thread while the next chunk is read (numpy releases the
+    GIL).  At most one chunk waits, so memory stays bounded; order does not matter
+    because every statistic is a sum."""
+
+    def __init__(self, agg: Aggregate) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+        self.agg = agg
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cx-survey-add")
+        self.pending = None
+
+    def __call__(self, *args) -> None:
+        if self.pending is not None:
+            self.pending.result()
+        self.pending = self.pool.submit(self.agg.add, *args)
+
+    def close(self) -> None:
+        try:
+            if self.pending is not None:
+                self.pending.result()
+        finally:
+            self.pending = None
+            self.pool.shutdown(wait=True)
+
 
 @dataclass
 class Result:
@@ -616,11 +749,33 @@ class Result:
     unit: str = "line"
 
 
-def run(plan: Plan, fw: Framework, *, fast: bool = True) -> Result:
-    """Stream the export through the aggregate; fails on file-level problems."""
+def run(plan: Plan, fw: Framework, *, fast: bool = True, threads: bool = True) -> Result:
+    """Stream the export through the aggregate; fails on file-level problems.
+
+    ``fast`` allows the numpy byte reader, ``threads`` a second thread for adding;
+    both change the speed only, never the result (the tests check).
+    """
     agg = Aggregate(fw.n, ratings=bool(plan.rating_columns), nps=plan.nps_column is not None,
                     ces=plan.ces_column is not None)
     dec = Decoder(plan, fw, agg)
+    pipeline = Pipeline(agg) if threads else None
+    if pipeline is not None:
+        dec.emit = pipeline
+    try:
+        result = _stream(plan, dec, agg, fast)
+    finally:
+        if pipeline is not None:
+            pipeline.close()
+    agg.skipped_lines = {k: sorted(v)[:LINES_KEPT] for k, v in agg.skipped_lines.items()}
+    if dec.unknown:
+        from cx_pillars.survey.layout import _unknown_values_error
+        raise _unknown_values_error(dec.unknown, plan.source.path)
+    if agg.resp.sum() == 0:
+        raise _no_respondents(agg, plan.source.path, result.unit)
+    return result
+
+
+def _stream(plan: Plan, dec: Decoder, agg: Aggregate, fast: bool) -> Result:
     result = Result(agg)
     src = plan.source
     if src.kind == "json":
@@ -636,38 +791,41 @@ def run(plan: Plan, fw: Framework, *, fast: bool = True) -> Result:
                     chunk = []
             if chunk:
                 dec.rows(chunk, number + 1)
+    elif not src.ascii_compatible:              # UTF-16: no byte offsets, skip the header
+        with Records(src, plan.defang) as records:
+            for _ in range(plan.header_rows):
+                records.next_record()
+            for rows, lines in records.chunks(CSV_CHUNK_ROWS):
+                dec.rows(rows, lines)
     else:
         offset = offset_after_lines(src, plan.header_lines)
         line = plan.header_lines + 1
         if fast and FastReader.usable(plan):
-            before = agg.rows
-            offset, line, finished = FastReader(plan, dec).run(offset, line)
-            result.fast_rows = agg.rows - before
+            reader = FastReader(plan, dec)
+            offset, line, finished = reader.run(offset, line)
+            result.fast_rows = reader.rows
         else:
             finished = False
         if not finished:
             with Records(src, plan.defang, offset=offset, line_base=line - 1) as records:
                 for rows, lines in records.chunks(CSV_CHUNK_ROWS):
                     dec.rows(rows, lines)
-    if dec.unknown:
-        from cx_pillars.survey.layout import _unknown_values_error
-        raise _unknown_values_error(dec.unknown, src.path)
-    if agg.resp.sum() == 0:
-        raise _no_respondents(agg, src.path, result.unit)
     return result
 
 
 def _no_respondents(agg: Aggregate, path, unit: str) -> CxError:
     if not agg.skipped:
         return CxError("holds no responses after its header", path=path)
-    reason, count = agg.skipped.most_common(1)[0]
-    first = agg.skipped_lines.get(reason, [None])[0]
-    others = ", ".join(f"{r} {c}" for r, c in agg.skipped.most_common()[1:])
+    ordered = agg.skipped.most_common()
+    # The telling reason: a broken ranking says more than an unanswered one.
+    reason = next((r for r, _ in ordered if r != "no ranking"), ordered[0][0])
+    first = sorted(agg.skipped_lines.get(reason) or [0])[0] or None
+    counts = "; ".join(f"{r} {c}" for r, c in
+                       sorted(ordered, key=lambda rc: (rc[0] != reason, -rc[1])))
     line = first if unit == "line" else None
-    where = f" (first at {unit} {first})" if unit != "line" and first else ""
-    return CxError(f"no usable ranking: every row was skipped ({reason}: {count}{where}"
-                   f"{'; ' + others if others else ''})", path=path, line=line,
-                   hint=_hint_for(reason))
+    where = f", first at {unit} {first}" if unit != "line" and first else ""
+    return CxError(f"no usable ranking: every row was skipped ({counts}{where})", path=path,
+                   line=line, hint=_hint_for(reason))
 
 
 def _hint_for(reason: str) -> str | None:

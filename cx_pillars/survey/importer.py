@@ -107,7 +107,9 @@ def to_summary(agg, plan, fw: Framework, name: str, source_name: str) -> SurveyS
         name=name, framework=fw.id, pillars=list(fw.ids), all=total, segments=segments,
         source=source_name, format=plan.format,
         imported=datetime.now(timezone.utc).replace(microsecond=0), segment_by=segment_by,
-        skipped=dict(agg.skipped.most_common()), ignored=dict(agg.ignored.most_common()))
+        skipped=dict(sorted(agg.skipped.items(), key=lambda kv: (
+            -kv[1], min(agg.skipped_lines.get(kv[0]) or [0])))),
+        ignored=dict(agg.ignored.most_common()))
 
 
 def save_summary(summary: SurveySummary, store: Path) -> Path:

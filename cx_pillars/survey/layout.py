@@ -46,7 +46,7 @@ KINDS = {
     "limesurvey": ("positions",), "ms-forms": ("list",), "formbricks": ("list",),
     "surveyjs": ("list",),
 }
-SAMPLE_ROWS = 2000
+SAMPLE_ROWS = 500
 SAMPLE_CELLS = 300_000
 
 # Word boundaries that treat "_" as a separator too (rating_service, nps_score).
@@ -509,7 +509,6 @@ def _per_item_candidates(columns: list[Column], fw: Framework, cmap: ColumnMap
 
 
 def _score_per_item(cand: Candidate, sample: list[list], n: int) -> None:
-    size = max(len(cand.columns), 1)
     valid = answered = 0
     for row in sample:
         codes = [cells.rank_code(_text(_cell(row, c.index))) for c in cand.columns]
@@ -517,7 +516,7 @@ def _score_per_item(cand: Candidate, sample: list[list], n: int) -> None:
         if not given:
             continue
         answered += 1
-        if all(1 <= v <= min(size, n) for v in given) and len(set(given)) == len(given):
+        if all(1 <= v <= n for v in given) and len(set(given)) == len(given):
             valid += 1
             if max(given) > 1:
                 cand.above_one = True
@@ -611,8 +610,12 @@ def choose_ranking(head: Head, fw: Framework, cmap: ColumnMap, question: str | N
         cands = picked
     if not cands:
         raise _no_pillars_error(head, fw, path)
+    # With one candidate, its rows decide (each bad row is skipped with its line); among
+    # several, those whose sampled rows are mostly not rankings drop out.
     judged = [c for c in cands if c.answered]
     rankings = [c for c in judged if c.score >= 0.5]
+    if len(cands) == 1 and not cands[0].unknown:
+        rankings = cands
     if judged and not rankings:
         unknown = Counter()
         for c in judged:
@@ -646,6 +649,12 @@ def _rank_key(c: Candidate) -> tuple:
 def _no_pillars_error(head: Head, fw: Framework, path: Path) -> CxError:
     names = [c.item or c.label for c in head.columns if not c.skip][:8]
     shown = ", ".join(f'"{_short(n, 30)}"' for n in names)
+    if len(head.columns) == 1:
+        text = head.columns[0].label
+        for delim, word in ((";", "';'"), ("\t", "tab"), (",", "','"), ("|", "'|'")):
+            if delim in text:
+                return CxError(f"reads as a single column ({shown}): the delimiter looks "
+                               f"wrong", path=path, hint=f"try --delimiter {word}")
     return CxError(f"no column or answer names the pillars of {fw.id} (columns: {shown}"
                    f"{', …' if len(head.columns) > 8 else ''}); if this is the ranking, "
                    + map_example([(names[0] if names else "column", fw.ids[0])]),
@@ -695,7 +704,7 @@ def _rank_like_columns(head: Head, cand: Candidate, fw: Framework) -> list[Colum
             continue
         values = [cells.rank_code(_text(_cell(r, col.index))) for r in head.sample]
         given = [v for v in values if v]
-        if given and all(1 <= v <= fw.n for v in given) and len(set(given)) > 1:
+        if given and all(1 <= v <= fw.n for v in given):
             out.append(col)
     return out
 
@@ -772,7 +781,8 @@ def find_score_column(head: Head, cmap_name: str | None, words: re.Pattern, low:
     return None
 
 
-def find_column(head: Head, name: str, path: Path, option: str) -> int:
+def find_column(head: Head, name: str, path: Path, option: str,
+                used: set[int] = frozenset()) -> int:
     key = normalise_name(name)
     exact = [c for c in head.columns if key in c.names or key == normalise_name(c.label)]
     if len(exact) >= 1:
@@ -781,7 +791,8 @@ def find_column(head: Head, name: str, path: Path, option: str) -> int:
                if any(key in n for n in c.names) or key in normalise_name(c.label)]
     if len(partial) == 1:
         return partial[0].index
-    shown = ", ".join(f'"{_short(c.label, 30)}"' for c in (partial or head.columns)[:10])
+    others = [c for c in head.columns if c.index not in used and not c.skip]
+    shown = ", ".join(f'"{_short(c.label, 30)}"' for c in (partial or others)[:10])
     what = "several columns match" if partial else "no column matches"
     raise CxError(f"{what} {option} {name!r} (columns: {shown})", path=path,
                   hint="give the column's full header text")
@@ -854,7 +865,7 @@ def plan_import(source: Source, fw: Framework, cmap: ColumnMap, *, fmt: str = "a
     if chosen:
         kind, name = chosen[0]
         plan.segment_kind = kind
-        plan.segment_column = find_column(head, name, path, f"--{kind}")
+        plan.segment_column = find_column(head, name, path, f"--{kind}", used)
         col = head.columns[plan.segment_column].label
         if kind == "segment":
             plan.extras.append(("segments", f"values of {col}"))

@@ -120,29 +120,35 @@ def _check_binary(path: Path, head: bytes, bom: int) -> None:
 def check_decodes(path: Path, codec: str, start: int = 0) -> tuple[int, int] | None:
     """Decode the whole file strictly; None if fine, else (byte offset, line) of the error."""
     decoder = codecs.getincrementaldecoder(codec)(errors="strict")
-    lines = 0
+    ascii_ok = codec not in ("utf-16", "utf_16")
     offset = start
-    ends_cr = False
-    count_lines = codec not in ("utf-16", "utf_16")
     with open(path, "rb") as fh:
         fh.seek(start)
         while True:
             chunk = fh.read(CHUNK)
             final = not chunk
+            if chunk and ascii_ok and chunk.isascii() and not decoder.getstate()[0]:
+                offset += len(chunk)
+                continue
             try:
                 decoder.decode(chunk, final)
             except UnicodeDecodeError as exc:
-                # exc.start is relative to the decoder's pending bytes plus this chunk;
-                # the pending part is at most a few bytes of an incomplete character.
+                # exc.start counts from the decoder's pending bytes (an incomplete
+                # character from the previous piece) plus this chunk.
                 pending = len(exc.object) - len(chunk)
-                bad = max(0, exc.start - pending)
-                lines += _line_breaks(chunk[:bad]) - (1 if ends_cr and chunk[:1] == b"\n" else 0)
-                return offset + bad, (lines + 1 if count_lines else 0)
+                bad = offset + max(0, exc.start - pending)
+                return bad, (_line_of(path, start, bad) if ascii_ok else 0)
             if final:
                 return None
-            lines += _line_breaks(chunk) - (1 if ends_cr and chunk[:1] == b"\n" else 0)
-            ends_cr = chunk.endswith(b"\r")
             offset += len(chunk)
+
+
+def _line_of(path: Path, start: int, offset: int) -> int:
+    """The physical line (1-based) holding byte ``offset``."""
+    with open(path, "rb") as fh:
+        fh.seek(start)
+        data = fh.read(offset - start)
+    return _line_breaks(data) + 1
 
 
 def _high_byte_words(path: Path, start: int, limit: int = 4000) -> list[bytes]:
@@ -398,7 +404,8 @@ class Records:
                 if any(row):
                     if self.defang:
                         row = [defang(c) for c in row]
-                    first = self.reader.line_num - sum(map(_breaks, row))
+                    last = self.reader.line_num
+                    first = last - sum(map(_breaks, row)) if last - before > 1 else last
                     return self.base + max(first, before + 1), row
         except (csv.Error, UnicodeDecodeError) as exc:
             raise self._error(exc) from None
