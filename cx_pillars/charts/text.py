@@ -112,7 +112,6 @@ EN: dict[str, str] = {
     "segments_subtitle_small": "hatched: under {min_n} respondents",
     "segments_tick": "{name}\n(n = {n})",
     "segments_tick_small": "{name}\n(n = {n}, too few)",
-    "segments_axis": "Position (1 = most important)",
     # ---------------------------------------------------------------- trend
     "trend_title_rose": "Mean total rose from {start} to {end} since {since}",
     "trend_title_fell": "Mean total fell from {start} to {end} since {since}",
