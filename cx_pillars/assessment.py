@@ -20,6 +20,7 @@ SCHEMA = 1
 ANONYMOUS = "anonymous"
 MAX_TEXT = 200            # respondent, team, role
 MAX_NOTE = 2000
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")   # tab and newline are fine in text
 KNOWN_KEYS = {"schema", "framework", "id", "created", "respondent", "team", "role",
               "ranking", "ratings", "notes"}
 
@@ -112,7 +113,7 @@ def _clean_text(value, fld: str, source, text, *, limit: int, required: bool) ->
         raise _fail("must not be empty", source, text, fld)
     if len(value) > limit:
         raise _fail(f"is {len(value)} characters long; at most {limit} allowed", source, text, fld)
-    if any(ord(c) < 32 and c not in "\t\n" for c in value):
+    if CONTROL.search(value):
         raise _fail("contains control characters", source, text, fld)
     return value
 
