@@ -1,0 +1,194 @@
+"""`cx-pillars survey import | merge | template` through the real Typer app."""
+
+import csv
+import importlib.util
+import io
+import json
+import math
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from cx_pillars.pillars import builtin_framework
+
+HERE = Path(__file__).resolve().parent
+FIX = HERE / "fixtures" / "survey"
+spec = importlib.util.spec_from_file_location("make_fixtures", FIX / "make_fixtures.py")
+mk = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(mk)
+FW = builtin_framework()
+
+RANKING_KEYS = {"pillar", "position", "mean_rank", "ci_low", "ci_high", "first_place_share",
+                "top3_share"}
+
+
+def test_json_has_exactly_the_documented_keys(cli, tmp_path):
+    r = cli("survey", "import", FIX / "qualtrics.csv", "--birth-year", "born", "--dir",
+            tmp_path, "--json")
+    assert r.exit_code == 0, r.output
+    doc = json.loads(r.stdout)
+    assert set(doc) == {"name", "format", "respondents", "skipped", "margin_of_error",
+                        "ranking", "segments"}
+    assert doc["name"] == "qualtrics" and doc["format"] == "qualtrics"
+    assert doc["respondents"] == 5 and doc["skipped"] == {"no ranking": 1}
+    assert doc["margin_of_error"] == pytest.approx(1.96 * math.sqrt(0.25 / 5), abs=1e-6)
+    assert [set(r) for r in doc["ranking"]] == [RANKING_KEYS] * 10
+    assert [r["position"] for r in doc["ranking"]] == list(range(1, 11))
+    means = [r["mean_rank"] for r in doc["ranking"]]
+    assert means == sorted(means)
+    assert {s["segment"] for s in doc["segments"]} == {"Gen Z", "Millennials", "Gen X",
+                                                       "Boomers", "unknown"}
+    assert [s["segment"] for s in doc["segments"]][:4] == ["Gen Z", "Millennials", "Gen X",
+                                                           "Boomers"]
+    for s in doc["segments"]:
+        assert set(s) == {"segment", "respondents", "ranking"}
+        assert s["respondents"] == 1 and [set(r) for r in s["ranking"]] == [RANKING_KEYS] * 10
+
+
+def test_ties_are_broken_by_first_places_then_catalog_order(cli, tmp_path):
+    header = ",".join(FW.ids)
+    path = tmp_path / "t.csv"
+    # content and digital both average 2.5, digital with a first place; products and
+    # service both average 7.5 with none: catalog order.
+    path.write_text(f"{header}\n3,2,1,4,5,6,7,8,9,10\n1,3,4,2,5,6,8,7,9,10\n")
+    r = cli("survey", "import", path, "--dir", tmp_path / "s", "--json")
+    assert r.exit_code == 0, r.output
+    order = [x["pillar"] for x in json.loads(r.stdout)["ranking"]]
+    assert order[:4] == ["advertising", "digital", "content", "non_digital"]
+    assert order.index("products") == order.index("service") - 1
+
+
+def test_text_output_shows_mapping_reading_and_where_it_saved(cli, tmp_path):
+    r = cli("survey", "import", FIX / "surveymonkey.csv", "--dir", tmp_path, "--name",
+            "Wave 1 (March)")
+    assert r.exit_code == 0, r.output
+    out = r.output
+    assert "Read surveymonkey.csv as SurveyMonkey (2 header rows; UTF-8, comma-delimited)." \
+        in out
+    assert "Customer service they receive" in out and "service" in out        # the mapping
+    assert "ratings 1-5: 10 columns" in out and "NPS 0-10" in out and "CES 1-7" in out
+    assert "5 respondents; 1 row skipped: no ranking 1 (line 6)." in out
+    assert "the ranking is anecdotal" in out and "380 more" in out
+    assert "Mean rank = the average position" in out
+    saved = tmp_path / "surveys" / "wave-1-march.toml"
+    assert f"Saved {saved}" in out.replace("\n", "")
+    assert saved.is_file()
+
+
+def test_sample_size_reading_between_30_and_385(cli, tmp_path):
+    path = tmp_path / "w.csv"
+    rows = [",".join(FW.ids)] + [",".join(str((i + j) % 10 + 1) for j in range(10))
+                                 for i in range(100)]
+    path.write_text("\n".join(rows) + "\n")
+    r = cli("survey", "import", path, "--dir", tmp_path / "s")
+    assert r.exit_code == 0, r.output
+    assert "Margin of error ±9.8 percentage points with 100 respondents; 285 more responses " \
+           "give ±5%." in " ".join(r.output.split())
+
+
+@pytest.mark.parametrize("name,opts", [
+    ("wide.csv", []), ("qualtrics.csv", []), ("qualtrics_legacy.csv", []),
+    ("surveymonkey.csv", []), ("google_forms.csv", []),
+    ("limesurvey_codes.csv", ["--map", FIX / "limesurvey_map.toml"]),
+    ("limesurvey_full.csv", []), ("ms_forms.csv", []), ("formbricks.csv", []),
+    ("surveyjs.json", [])])
+def test_no_personal_data_reaches_the_summary(cli, tmp_path, name, opts):
+    r = cli("survey", "import", FIX / name, "--dir", tmp_path, *opts)
+    assert r.exit_code == 0, r.output
+    text = next((tmp_path / "surveys").glob("*.toml")).read_text(encoding="utf-8")
+    for secret in mk.PERSONAL:
+        assert secret not in text
+        for word in secret.replace(",", " ").split():
+            if len(word) > 4 and "@" not in word:
+                assert word.casefold() not in text.casefold(), word
+    assert "@" not in text
+    assert "HYPERLINK" not in text
+    for needle in ("203.0.113", "198.51.100", "192.0.2."):
+        assert needle not in text
+
+
+def test_merge_needs_two(cli, tmp_path):
+    r = cli("survey", "merge", "one", "--name", "x", "--dir", tmp_path)
+    assert r.exit_code == 2
+
+
+def test_merge_of_unknown_name(cli, tmp_path):
+    r = cli("survey", "merge", "a", "b", "--name", "x", "--dir", tmp_path)
+    assert r.exit_code == 1 and "no survey summary named 'a'" in r.output
+
+
+# -- the template --------------------------------------------------------------------------
+
+def test_template_prints_the_lean_survey(cli):
+    r = cli("survey", "template")
+    assert r.exit_code == 0, r.output
+    out = r.stdout
+    for p in FW.pillars:
+        assert p.label in out
+    assert "from the most important to you (1) to the least important (10)" in out
+    assert "How likely are you to recommend us" in out
+    assert "How easy was it" in out and "1 = very difficult ... 7 = very easy" in out
+    assert "In which year were you born?" in out
+    assert "Question 1 of 5" in out and "385 responses" in out
+
+
+def test_template_in_a_language_not_there_yet_falls_back(cli):
+    r = cli("survey", "template", "--lang", "pl")
+    assert r.exit_code == 0
+    assert "no survey template in 'pl' yet; using 'en'" in r.output
+
+
+def test_template_files_import_back(cli, tmp_path):
+    out = tmp_path / "kit"
+    r = cli("survey", "template", "--out", out)
+    assert r.exit_code == 0, r.output
+    assert (out / "survey.txt").read_text(encoding="utf-8").startswith("What matters most")
+    header = next(csv.reader(io.StringIO((out / "survey-template.csv").read_text("utf-8"))))
+    assert header[:3] == ["Respondent", "Birth year", "Rank [Advertising to consumers]"]
+    assert len(header) == 2 + 10 + 10 + 2
+    # Fill it in as a survey tool would, then import it back.
+    filled = tmp_path / "filled.csv"
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(header)
+    w.writerow(["r1", "1990"] + [str(i) for i in range(1, 11)] + ["4"] * 10 + ["9", "6"])
+    w.writerow(["r2", "2001"] + [str(i) for i in range(10, 0, -1)] + [""] * 10 + ["3", "2"])
+    w.writerow(["r3", "1960"] + ["1", "2", "3"] + [""] * 7 + ["5"] * 10 + ["10", "7"])
+    filled.write_text(buf.getvalue(), encoding="utf-8")
+    r = cli("survey", "import", filled, "--birth-year", "Birth year", "--dir", tmp_path / "s",
+            "--json")
+    assert r.exit_code == 0, r.output
+    doc = json.loads(r.stdout)
+    assert doc["respondents"] == 3
+    assert {s["segment"]: s["respondents"] for s in doc["segments"]} == {
+        "Millennials": 1, "Gen Z": 1, "Boomers": 1}
+    from cx_pillars.survey.summary import load_summary
+    s = load_summary(tmp_path / "s" / "surveys" / "filled.toml", FW)
+    assert s.all.mean_ratings()[0] == pytest.approx(4.5)
+    assert s.all.nps_score() == pytest.approx(100 * (2 - 1) / 3)
+    assert s.all.ces_score() == pytest.approx(5.0)
+    again = cli("survey", "template", "--out", out)
+    assert again.exit_code == 1 and "already exists" in again.output
+
+
+def test_template_for_another_framework(cli):
+    r = cli("survey", "template", "--framework", FIX / "frameworks" / "fruits.toml")
+    assert r.exit_code == 0
+    assert "Snozzberries" in r.stdout and "(1) to the least important (4)" in r.stdout
+
+
+# -- fast start ------------------------------------------------------------------------------
+
+def test_survey_help_does_not_import_numpy_or_rich():
+    code = ("import sys\n"
+            "sys.argv = ['cx-pillars', 'survey', 'import', '--help']\n"
+            "from cx_pillars.cli import main\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "print([m for m in ('numpy', 'rich', 'cx_pillars.survey.engine') "
+            "if m in sys.modules])\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert "--birth-year" in out and "--question" in out
+    assert out.strip().splitlines()[-1] == "[]"
