@@ -192,3 +192,71 @@ def test_survey_help_does_not_import_numpy_or_rich():
                          check=True).stdout
     assert "--birth-year" in out and "--question" in out
     assert out.strip().splitlines()[-1] == "[]"
+
+
+# -- segments --------------------------------------------------------------------------------
+
+def test_ages_become_generations_with_the_year_of_each_response(cli, tmp_path):
+    header = ",".join(FW.ids)
+    ranks = "1,2,3,4,5,6,7,8,9,10"
+    rows = [("2025/01/09 9:16:17 PM EST", "28"),      # born 1997: Gen Z
+            ("2025/01/09 9:20:00 PM EST", "45"),      # 1980: Gen X
+            ("7/10/14 18:37", "45"),                  # 2014 - 45 = 1969: Gen X
+            ("2025-03-01 10:00:00", "25-34"),         # midpoint 29.5: 1995, Millennials
+            ("2025-03-01 10:00:00", "65+"),           # open-ended: unknown
+            ("2025-03-01 10:00:00", "")]              # blank: unknown
+    path = tmp_path / "ages.csv"
+    path.write_text(f"Timestamp,Age,{header}\n" + "".join(f"{d},{a},{ranks}\n" for d, a in rows))
+    r = cli("survey", "import", path, "--age", "age", "--dir", tmp_path / "s", "--json")
+    assert r.exit_code == 0, r.output
+    got = {s["segment"]: s["respondents"] for s in json.loads(r.stdout)["segments"]}
+    assert got == {"Gen Z": 1, "Gen X": 2, "Millennials": 1, "unknown": 2}
+    text = cli("survey", "import", path, "--age", "Age", "--dir", tmp_path / "s", "--name",
+               "again")
+    assert "generations from the ages in Age, with the year of each response (Timestamp)" \
+        in " ".join(text.output.split())
+
+
+def test_ages_without_a_date_use_this_year(cli, tmp_path):
+    from datetime import date
+    year = date.today().year
+    path = tmp_path / "a.csv"
+    path.write_text("age," + ",".join(FW.ids) + "\n"
+                    f"{year - 2000},1,2,3,4,5,6,7,8,9,10\n"          # born 2000: Gen Z
+                    f"{year - 1950},1,2,3,4,5,6,7,8,9,10\n")         # born 1950: Boomers
+    r = cli("survey", "import", path, "--age", "age", "--dir", tmp_path / "s", "--json")
+    got = {s["segment"]: s["respondents"] for s in json.loads(r.stdout)["segments"]}
+    assert got == {"Gen Z": 1, "Boomers": 1}
+
+
+def test_segment_values_as_given(cli, tmp_path):
+    path = tmp_path / "r.csv"
+    path.write_text("region," + ",".join(FW.ids) + "\n"
+                    "North,1,2,3,4,5,6,7,8,9,10\n  North ,10,9,8,7,6,5,4,3,2,1\n"
+                    "South,1,2,3,4,5,6,7,8,9,10\n,1,2,3,4,5,6,7,8,9,10\n")
+    r = cli("survey", "import", path, "--segment", "region", "--dir", tmp_path / "s", "--json")
+    got = {s["segment"]: s["respondents"] for s in json.loads(r.stdout)["segments"]}
+    assert got == {"North": 2, "South": 1, "unknown": 1}
+    assert [s["segment"] for s in json.loads(r.stdout)["segments"]] == ["North", "South",
+                                                                        "unknown"]
+
+
+def test_a_summary_toml_imports_under_a_new_name(cli, tmp_path):
+    first = cli("survey", "import", FIX / "wide.csv", "--dir", tmp_path / "a")
+    assert first.exit_code == 0
+    r = cli("survey", "import", tmp_path / "a" / "surveys" / "wide.toml", "--dir",
+            tmp_path / "b", "--name", "copy", "--json")
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["respondents"] == 5
+    assert (tmp_path / "b" / "surveys" / "copy.toml").is_file()
+
+
+def test_nps_and_ces_columns_from_the_map(cli, tmp_path):
+    path = tmp_path / "m.csv"
+    path.write_text("q9,q10," + ",".join(FW.ids) + "\n"
+                    "10,7,1,2,3,4,5,6,7,8,9,10\n0,1,10,9,8,7,6,5,4,3,2,1\n")
+    mapfile = tmp_path / "map.toml"
+    mapfile.write_text('nps = "q9"\nces = "Q10"\n')
+    r = cli("survey", "import", path, "--map", mapfile, "--dir", tmp_path / "s")
+    assert r.exit_code == 0, r.output
+    assert "NPS +0 (2 answers" in r.output and "CES 4.00 of 7" in r.output

@@ -2,8 +2,6 @@
 
 from pathlib import Path
 
-import pytest
-
 from cx_pillars.pillars import builtin_framework
 
 FW = builtin_framework()

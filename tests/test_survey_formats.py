@@ -229,7 +229,7 @@ def test_fast_reader_and_csv_reader_agree(tmp_path, monkeypatch):
         if fast:
             assert 2000 < r.fast_rows < 3001
     assert runs[0] == runs[1] == runs[2]
-    doc, lines_of = runs[0]
+    doc = runs[0][0]
     assert set(doc["skipped"]) >= {"duplicate rank", "not a rank", "rank out of range"}
     assert set(doc["ignored"]) == {"rating outside 1-5", "NPS outside 0-10", "CES outside 1-7"}
 

@@ -287,7 +287,7 @@ def columns_from_header(fmt: str, rows: list[list[str]]) -> list[Column]:
             if not skip:
                 groups.setdefault(key, []).append(i)
         item_of, question_of = {}, {}
-        for key, members in groups.items():
+        for members in groups.values():
             q, items = _split_common([texts[i] for i in members])
             for i, item in zip(members, items):
                 item_of[i], question_of[i] = item, q
@@ -848,7 +848,8 @@ def plan_import(source: Source, fw: Framework, cmap: ColumnMap, *, fmt: str = "a
     if ratings and any(r is not None for r in ratings):
         plan.rating_columns = ratings
         used.update(r for r in ratings if r is not None)
-        plan.extras.append(("ratings 1-5", f"{sum(r is not None for r in ratings)} columns "
+        count = sum(r is not None for r in ratings)
+        plan.extras.append(("ratings 1-5", f"{count} column{'s' if count > 1 else ''} "
                                            f"({_short(where, 50)})"))
     plan.nps_column = find_score_column(head, cmap.nps, NPS_WORDS, 0, 10, used, path, "the NPS")
     if plan.nps_column is not None:

@@ -64,7 +64,7 @@ def build(fw: Framework, lang: str = DEFAULT_LANG) -> Template:
     heading(1, t["ranking"]["question"].format(n=n))
     lines.append(t["ranking"]["help"].format(n=n))
     items = t.get("items", {})
-    for i, p in enumerate(fw.pillars, start=1):
+    for p in fw.pillars:
         lines.append(f"  [ ] {p.text('label', used)}")
         note = items.get(p.id) if fw.id == "ten-pillars" else p.question
         if note:

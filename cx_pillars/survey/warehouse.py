@@ -27,8 +27,14 @@ from pathlib import Path
 
 from cx_pillars.errors import CxError, ValidationError
 from cx_pillars.pillars import Framework
-from cx_pillars.survey.summary import (CES_LEN, NPS_LEN, RATING_LEN, SegmentStats,
-                                       SurveySummary, load_summary)
+from cx_pillars.survey.summary import (
+    CES_LEN,
+    NPS_LEN,
+    RATING_LEN,
+    SegmentStats,
+    SurveySummary,
+    load_summary,
+)
 
 COLUMNS = ("segment", "statistic", "pillar", "other", "value")
 STATISTICS = ("respondents", "tie_sum", "rank_sum", "rank_sumsq", "position", "unranked",
@@ -94,18 +100,20 @@ def read_summary_csv(path: Path, fw: Framework, name: str, *, encoding: str | No
                                       line=line) from None
             if value < 0 or (stat not in ("rank_sum", "rank_sumsq")
                              and not value.is_integer()):
-                raise ValidationError(f"value {raw!r} must be a {'number' if 'rank' in stat else 'whole number'}, "
-                                      "0 or more", path=path, line=line)
+                what = "number" if stat.startswith("rank_") else "whole number"
+                raise ValidationError(f"value {raw!r} must be a {what}, 0 or more",
+                                      path=path, line=line)
             d = segments.setdefault(seg, _blank(n))
 
-            def pillar_index(text: str) -> int:
+            def pillar_index(text: str, line: int = line) -> int:
                 if text not in index:
                     raise ValidationError(f"{text!r} is not a pillar id of {fw.id}", path=path,
                                           line=line, hint="pass the --framework the survey "
                                                           "ranked")
                 return index[text]
 
-            def level(low: int, high: int) -> int:
+            def level(low: int, high: int, other: str = other, stat: str = stat,
+                      line: int = line) -> int:
                 try:
                     v = int(float(other))
                 except ValueError:
