@@ -144,3 +144,11 @@ def test_a_wrong_explicit_encoding_fails_with_the_line(tmp_path):
         read.inspect(path, encoding="utf-8")
     assert str(err.value).startswith(f"{path}:1: is not valid utf-8 text")
     assert "leave out --encoding" in str(err.value)
+
+
+def test_json_is_streamed_in_small_pieces(monkeypatch):
+    """Values cut at every possible place between two reads still parse."""
+    whole = import_file(FIX / "surveyjs.json", FW, birth_year="birth_year").summary
+    monkeypatch.setattr(read, "CHUNK", 7)
+    pieces = import_file(FIX / "surveyjs.json", FW, birth_year="birth_year").summary
+    assert pieces.to_dict() | {"imported": 0} == whole.to_dict() | {"imported": 0}

@@ -80,6 +80,11 @@ def print_summary(con: Console, summary: SurveySummary, fw: Framework,
         line += (f"; {skipped} row{'s' if skipped > 1 else ''} skipped: "
                  + "; ".join(parts))
     con.print(line + ".")
+    broken = sum(c for r, c in summary.skipped.items() if r != "no ranking")
+    if broken > N:
+        con.print(f"Most answered rows were skipped ({broken} of {broken + N}): check this is "
+                  "the ranking question (--question) and the right --framework.",
+                  style="yellow")
     if summary.ignored:
         con.print("Cells left out: " + "; ".join(f"{r} {c}" for r, c in summary.ignored.items())
                   + ".", style="yellow")
