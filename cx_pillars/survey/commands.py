@@ -101,9 +101,10 @@ def import_(
     from cx_pillars.survey.importer import check_format, import_file, save_summary
     from cx_pillars.survey.mapping import load_map
 
+    from cx_pillars.errors import CxError
     try:
         fmt = check_format(format_)
-    except Exception as exc:
+    except CxError as exc:
         raise typer.BadParameter(str(exc)) from None
     if sum(bool(x) for x in (segment, age, birth_year)) > 1:
         raise typer.BadParameter("give only one of --segment, --age and --birth-year")

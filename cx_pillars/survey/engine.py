@@ -40,6 +40,7 @@ from cx_pillars.survey.layout import Plan, json_row, split_list
 from cx_pillars.survey.read import JsonRecords, Records, defang, offset_after_lines
 
 CSV_CHUNK_ROWS = 4096
+CHUNK_CELLS = 200_000
 FAST_CHUNK_BYTES = 1 << 20
 CACHE_LIMIT = 50_000
 LINES_KEPT = 5
@@ -778,6 +779,9 @@ def run(plan: Plan, fw: Framework, *, fast: bool = True, threads: bool = True) -
 def _stream(plan: Plan, dec: Decoder, agg: Aggregate, fast: bool) -> Result:
     result = Result(agg)
     src = plan.source
+    # Fewer rows per chunk for wide exports (hundreds of columns): cells, not rows,
+    # are what a chunk holds in memory.
+    per_chunk = max(256, min(CSV_CHUNK_ROWS, CHUNK_CELLS // max(plan.width, 1)))
     if src.kind == "json":
         result.unit = "response"
         keys = plan.json_keys or []
@@ -785,7 +789,7 @@ def _stream(plan: Plan, dec: Decoder, agg: Aggregate, fast: bool) -> Result:
             chunk, number = [], 0
             for record in records:
                 chunk.append(json_row(record, keys))
-                if len(chunk) >= CSV_CHUNK_ROWS:
+                if len(chunk) >= per_chunk:
                     dec.rows(chunk, number + 1)
                     number += len(chunk)
                     chunk = []
@@ -795,7 +799,7 @@ def _stream(plan: Plan, dec: Decoder, agg: Aggregate, fast: bool) -> Result:
         with Records(src, plan.defang) as records:
             for _ in range(plan.header_rows):
                 records.next_record()
-            for rows, lines in records.chunks(CSV_CHUNK_ROWS):
+            for rows, lines in records.chunks(per_chunk):
                 dec.rows(rows, lines)
     else:
         offset = offset_after_lines(src, plan.header_lines)
@@ -808,7 +812,7 @@ def _stream(plan: Plan, dec: Decoder, agg: Aggregate, fast: bool) -> Result:
             finished = False
         if not finished:
             with Records(src, plan.defang, offset=offset, line_base=line - 1) as records:
-                for rows, lines in records.chunks(CSV_CHUNK_ROWS):
+                for rows, lines in records.chunks(per_chunk):
                     dec.rows(rows, lines)
     return result
 
