@@ -213,7 +213,7 @@ def test_ages_become_generations_with_the_year_of_each_response(cli, tmp_path):
     assert got == {"Gen Z": 1, "Gen X": 2, "Millennials": 1, "unknown": 2}
     text = cli("survey", "import", path, "--age", "Age", "--dir", tmp_path / "s", "--name",
                "again")
-    assert "generations from the ages in Age, with the year of each response (Timestamp)" \
+    assert 'generations from the ages in "Age", with the year of each response (Timestamp)' \
         in " ".join(text.output.split())
 
 

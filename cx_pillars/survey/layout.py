@@ -867,7 +867,7 @@ def plan_import(source: Source, fw: Framework, cmap: ColumnMap, *, fmt: str = "a
         kind, name = chosen[0]
         plan.segment_kind = kind
         plan.segment_column = find_column(head, name, path, f"--{kind}", used)
-        col = head.columns[plan.segment_column].label
+        col = f'"{head.columns[plan.segment_column].label}"'
         if kind == "segment":
             plan.extras.append(("segments", f"values of {col}"))
         elif kind == "birth-year":
