@@ -6,10 +6,15 @@ import re
 import unicodedata
 
 # A "word" is a run of non-space characters, except that wide characters
-# (CJK) stand alone, since Chinese text breaks between any two characters.
-_TOKEN = re.compile(r"[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f"
-                    r"\uff00-\uff60\uffe0-\uffe6][\u3000-\u303f\uff01-\uff0f\uff1a-\uff20]*"
-                    r"|\S+?(?=[\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\uff00-\uff60]|\s|$)|\s+")
+# (CJK) stand alone, since Chinese text breaks between any two characters.  Opening
+# brackets and quotes stick to what follows them and closing punctuation to what
+# precedes it (also after Latin text or digits: "0.12），"), so no line starts with
+# "，" or "）" and none ends with "（".
+_WIDE = ("\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f"
+         "\uff00-\uff60\uffe0-\uffe6")
+_OPEN = "（「『《〈【〔［｛“‘"
+_CLOSE = "、。，．：；？！）」』》〉】〕］｝”’…"
+_TOKEN = re.compile(rf"[{_OPEN}]*(?:[{_WIDE}]|[^\s{_WIDE}{_OPEN}]+)[{_CLOSE}]*|\s+|\S")
 
 
 def cell_width(text: str) -> int:
@@ -25,7 +30,7 @@ def wrap(text: str, width: int, indent: str = "", subsequent: str | None = None)
             if line.strip():
                 line += " "
             continue
-        if cell_width(line.rstrip()) + cell_width(token) > width and line.strip():
+        if cell_width(line) + cell_width(token) > width and line.strip():
             lines.append(line.rstrip())
             line = subsequent
         line += token
