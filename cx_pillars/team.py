@@ -23,8 +23,16 @@ terminal view is :mod:`cx_pillars.team_view`). The statistics themselves live in
      + "team", "teams", "runs", "skipped_older", "all_runs", "distinct_respondents",
        "from", "to", "strongest", "weakest", "alignment": [{"respondent", "rho_vs_rest"}],
        "anonymity": {"per_person_hidden", "anonymous_runs", "reason"},
-       "prompts": [{"kind", "text"}], "method": {section: sentence},
+       "prompts": [{"kind", "values": {...}, "text"} (+ "pillar" or "respondent")],
+       "method": {section: sentence},
        "trend": <see trend()> (only when asked for)}
+
+Keys, ids, kinds, numbers and respondent labels ("anonymous", "anonymous 2") never
+depend on the language. The sentences do: ``agreement.reading``, ``prompts[].text``,
+``method``, ``anonymity.reason`` and the trend's ``note`` and ``method`` are written in
+the ``lang`` given to :func:`team_view` (``team --lang``; English by default). A prompt's
+``kind`` and ``values`` (pillar ids, positions, means, ρ, p, labels) are the data its
+text is written from, by :func:`prompt_text`, the one place prompts become words.
 
 ``consensus`` is in position order, ``pillars`` and ``scores`` in catalog order,
 ``disputed`` most disputed first (at most :data:`DISPUTED_LIMIT`, spread > 0 only).
@@ -43,8 +51,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from cx_pillars import stats
+from cx_pillars import i18n, stats
 from cx_pillars.assessment import Assessment
+from cx_pillars.i18n import plural, t
 from cx_pillars.pillars import Framework
 from cx_pillars.store import latest_per_respondent
 
@@ -56,8 +65,13 @@ __all__ = [
     "TeamView",
     "agreement_strength",
     "by_team",
+    "format_p",
+    "join_names",
+    "num",
     "ordinal",
+    "prompt_text",
     "quarter_of",
+    "team_name",
     "team_view",
     "trend",
 ]
@@ -91,19 +105,38 @@ W_READINGS = (
     (math.inf, "very strong agreement"),
 )
 
+#: The catalog key (``team.strength.<key>``) of each reading; the English words above
+#: are the language-neutral ``agreement.strength`` of the JSON.
+STRENGTH_KEYS = {
+    "no real agreement": "none",
+    "weak agreement": "weak",
+    "moderate agreement": "moderate",
+    "strong agreement": "strong",
+    "very strong agreement": "very_strong",
+}
+
+#: The team of runs with no team, in the JSON; on screen it is ``team.no_team``.
 NO_TEAM = "(no team)"
+
+#: Labels of anonymous runs in the JSON (language-neutral, like names).
+ANONYMOUS = ("anonymous", "anonymous {k}")
 
 
 # ---------------------------------------------------------------------------- helpers
 
 
-def ordinal(k: float) -> str:
-    """1 -> '1st', 2 -> '2nd', 11 -> '11th', 4.5 -> '4.5th'."""
-    if float(k) != int(k):
-        return f"{float(k):g}th"
-    k = int(k)
-    suffix = "th" if 10 <= k % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(k % 10, "th")
-    return f"{k}{suffix}"
+def ordinal(k: float, lang: str = "en") -> str:
+    """A place as the language writes it: 1 -> '1st' / '1.' / '第1', 11 -> '11th',
+    4.5 -> '4.5th' / '4,5.' / '第4.5' (a tied place, written like 4th)."""
+    if float(k) == int(k):
+        return i18n.ordinal(int(k), lang)
+    # the language's pattern for a place, with the tied place in its digits
+    return i18n.ordinal(4, lang).replace("4", num(k, 2, lang=lang).rstrip("0"), 1)
+
+
+def num(x: float | None, digits: int = 1, sign: bool = False, lang: str = "en") -> str:
+    """A number in the language's notation (2.5, 2,5); '–' for None."""
+    return i18n.number(x, digits, sign, lang)
 
 
 def agreement_strength(w: float | None) -> str | None:
@@ -116,12 +149,27 @@ def agreement_strength(w: float | None) -> str | None:
     return W_READINGS[-1][1]  # pragma: no cover - the last bound is infinite
 
 
-def format_p(p: float | None) -> str:
+def format_p(p: float | None, lang: str = "en") -> str:
+    """'p = 0.03', 'p = 0.008', 'p < 0.001', 'p undefined' in the language's notation."""
     if p is None:
-        return "p undefined"
+        return t("team.p_undefined", lang)
     if p < 0.001:
-        return "p < 0.001"
-    return f"p = {p:.3f}" if p < 0.01 else f"p = {p:.2f}"
+        return t("team.p_below", lang, p=num(0.001, 3, lang=lang))
+    return t("team.p_equals", lang, p=num(p, 3 if p < 0.01 else 2, lang=lang))
+
+
+def join_names(names: Sequence[str], lang: str = "en") -> str:
+    """'A and B', 'A, B and C', 'A, B i C', 'A、B和C': a list as the language ends it."""
+    names = list(names)
+    last = t("team.and", lang)
+    if len(names) <= 2:
+        return last.join(names)
+    return t("common.list_sep", lang).join(names[:-1]) + last + names[-1]
+
+
+def team_name(name: str, lang: str = "en") -> str:
+    """A team's name for display: the one with no name in the language."""
+    return t("team.no_team", lang) if name == NO_TEAM else name
 
 
 def quarter_of(a: Assessment) -> str:
@@ -147,10 +195,14 @@ def _sort_key(a: Assessment) -> tuple:
     return (a.anonymous, a.respondent.casefold(), _team_key(a), a.created, a.id)
 
 
-def _labels(members: Sequence[Assessment]) -> list[str]:
+def _labels(members: Sequence[Assessment], lang: str | None = None) -> list[str]:
     """A unique, readable label per ranking: the name; 'anonymous', 'anonymous 2', ...;
     the team when a name occurs in several teams; the date when one person has
-    several runs (``--all-runs``)."""
+    several runs (``--all-runs``). Language-neutral (the JSON's) unless ``lang`` is
+    given: then the words for anonymous runs and for no team are that language's."""
+    anonymous, anonymous_k = ANONYMOUS if lang is None else (
+        t("team.anonymous", lang), t("team.anonymous_n", lang))
+    no_team = NO_TEAM if lang is None else t("team.no_team", lang)
     names = Counter(a.respondent.casefold() for a in members if not a.anonymous)
     teams_per_name: dict[str, set] = {}
     for a in members:
@@ -163,11 +215,11 @@ def _labels(members: Sequence[Assessment]) -> list[str]:
     for a in members:
         if a.anonymous:
             k = anon_order[a.id]
-            labels.append("anonymous" if anon_total == 1 else f"anonymous {k}")
+            labels.append(anonymous if anon_total == 1 else anonymous_k.format(k=k))
             continue
         label = a.respondent
         if len(teams_per_name[a.respondent.casefold()]) > 1:
-            label += f" ({a.team or NO_TEAM})"
+            label += f" ({a.team or no_team})"
         if names[a.respondent.casefold()] > len(teams_per_name[a.respondent.casefold()]):
             label += f" {a.created:%Y-%m-%d}"
         labels.append(label)
@@ -204,13 +256,6 @@ def _none_if_nan(x) -> float | None:
     return None if math.isnan(x) else x
 
 
-def _join(names: Sequence[str]) -> str:
-    names = list(names)
-    if len(names) <= 2:
-        return " and ".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
-
-
 # --------------------------------------------------------------------------- the view
 
 
@@ -228,8 +273,8 @@ class TeamView:
     all_runs: bool
     first: str | None                     # ISO dates of the oldest / newest run used
     last: str | None
-    labels: list[str]                     # per ranking, in matrix row order
-    short_labels: list[str]
+    labels: list[str]                     # per ranking, in matrix row order (the JSON's)
+    short_labels: list[str]               # the same rankings as shown (first names, lang)
     roles: list[str]
     rank_matrix: np.ndarray               # m x n, catalog order columns
     consensus: list[dict]
@@ -246,11 +291,20 @@ class TeamView:
     method: dict
     trend: dict | None = None
     extra: dict = field(default_factory=dict)
+    lang: str = "en"                      # the language of the sentences and the screen
 
     @property
     def hidden(self) -> bool:
         """True when per-person values are withheld (the anonymity rule)."""
         return bool(self.anonymity["per_person_hidden"])
+
+    def shown(self, label: str) -> str:
+        """How a ranking's label (as in the JSON) is shown: 'Ana', 'osoba anonimowa 2'."""
+        return self.short_labels[self.labels.index(label)]
+
+    def shown_list(self, labels: Sequence[str]) -> str:
+        """Several rankings' labels as shown, joined as the language joins a list."""
+        return join_names([self.shown(x) for x in labels], self.lang)
 
     def score(self, pillar: str) -> dict:
         return next(s for s in self.scores if s["pillar"] == pillar)
@@ -285,7 +339,8 @@ class TeamView:
         return doc
 
 
-def _anonymity(members: Sequence[Assessment], names: dict[str, str]) -> dict:
+def _anonymity(members: Sequence[Assessment], names: dict[str, str],
+               lang: str = "en") -> dict:
     anonymous_runs = sum(a.anonymous for a in members)
     small = []
     for key in sorted({_team_key(a) for a in members}):
@@ -295,36 +350,35 @@ def _anonymity(members: Sequence[Assessment], names: dict[str, str]) -> dict:
             small.append(names[key])
     reason = None
     if small:
-        reason = (f"{_join(small)} has anonymous runs and fewer than {ANONYMITY_MIN} "
-                  "respondents, so no one's individual answers are shown (names, who put "
-                  "what where, pairwise agreement); the team figures are.")
+        reason = plural("team.anonymity_reason", len(small), lang,
+                        teams=join_names([team_name(x, lang) for x in small], lang),
+                        respondents=plural("team.count.respondents", ANONYMITY_MIN, lang))
     return {"per_person_hidden": bool(small), "anonymous_runs": anonymous_runs,
             "reason": reason}
 
 
-def _agreement(matrix: np.ndarray, alpha: float) -> dict:
+def _agreement(matrix: np.ndarray, alpha: float, lang: str = "en") -> dict:
     result = stats.kendall_w(matrix).as_dict()
     m = matrix.shape[0]
     w, p = result["kendall_w"], result["p_value"]
     strength = agreement_strength(w)
     significant = None if p is None else bool(p < alpha)
-    people = f"{m} people" if m != 1 else "1 person"
     if m < 2:
-        reading = ("Agreement needs at least two respondents; this view rests on one, so "
-                   "there is nothing to agree or disagree with yet.")
+        reading = t("team.reading.needs_two", lang)
     elif w is None:
-        reading = "Agreement is undefined for these rankings (every pillar tied)."
-    elif significant:
-        reading = (f"{strength.capitalize()} (W = {w:.2f}, {format_p(p)} with {people}): "
-                   "unlikely to be chance.")
-        if w < 0.3:
-            reading += (" Still weak: with this many people even a little shared "
-                        "view is detectable.")
+        reading = t("team.reading.undefined", lang)
     else:
-        reading = (f"{strength.capitalize()} (W = {w:.2f}), but with {people} this is not "
-                   f"distinguishable from chance ({format_p(p)}).")
-        if w >= 0.3:
-            reading += " More colleagues would tell whether it holds."
+        values = {"strength": t(f"team.strength.{STRENGTH_KEYS[strength]}", lang),
+                  "w": num(w, 2, lang=lang), "p": format_p(p, lang),
+                  "people": plural("team.count.people_with", m, lang)}
+        if significant:
+            reading = t("team.reading.significant", lang, **values)
+            if w < 0.3:
+                reading += t("team.reading.still_weak", lang)
+        else:
+            reading = t("team.reading.not_significant", lang, **values)
+            if w >= 0.3:
+                reading += t("team.reading.more", lang)
     result.update({"alpha": alpha, "significant": significant, "strength": strength,
                    "reading": reading})
     return result
@@ -394,58 +448,38 @@ def _extremes(scores: list[dict]) -> tuple[list[str], list[str]]:
     return strongest, weakest
 
 
-def _method(n: int, alpha: float, threshold: dict, all_runs: bool) -> dict:
+def _method(n: int, alpha: float, threshold: dict, all_runs: bool, lang: str = "en") -> dict:
     rho = threshold["rho"]
-    sig = (f"with {n} pillars two rankings are related beyond chance (two-sided "
-           f"{alpha:.0%}) only from |ρ| ≥ {rho:.2f}" if rho is not None else
-           f"with {n} pillars no correlation reaches significance")
-    who = "every run in the window" if all_runs else "each colleague's latest run in the window"
+    pairwise = (t("team.method.pairwise_threshold", lang, n=n, alpha=f"{alpha:.0%}",
+                  rho=num(rho, 2, lang=lang)) if rho is not None else
+                t("team.method.pairwise_none", lang, n=n))
     return {
-        "selection": f"Uses {who}.",
-        "consensus": ("Mean rank = the average of the positions colleagues gave a pillar "
-                      f"(1 = most important to customers, {n} = least); the consensus orders "
-                      "pillars by it, ties broken by more first places, then catalog order. "
-                      "The distribution shows how many put it 1st, 2nd, … since a mean "
-                      "hides a split team."),
-        "agreement": ("Kendall's W runs from 0 (no shared order) to 1 (everyone ranked "
-                      "alike); its chi-square test (n − 1 df) asks whether the agreement "
-                      "could be chance. Readings follow Schmidt (1997): below 0.1 none, "
-                      "0.1–0.3 weak, 0.3–0.5 moderate, 0.5–0.7 strong, above 0.7 very strong."),
-        "disputed": ("Spread = the lowest minus the highest position a pillar was given; "
-                     "the widest spreads are where the team sees customers differently."),
-        "pairwise": (f"Spearman's ρ between two colleagues' rankings (1 = same order, "
-                     f"−1 = reversed); {sig}."),
-        "scores": ("Self-scores 1 (poor) to 5 (excellent) per pillar: the team's mean, "
-                   f"lowest and highest, and how many gave each score; the total is out of "
-                   f"{5 * n}."),
+        "selection": t("team.method.selection_all" if all_runs
+                       else "team.method.selection_latest", lang),
+        "consensus": t("team.method.consensus", lang, n=n),
+        "agreement": t("team.method.agreement", lang),
+        "disputed": t("team.method.disputed", lang),
+        "pairwise": pairwise,
+        "scores": t("team.method.scores", lang, max=5 * n),
     }
 
 
 def _prompts(view: TeamView) -> list[dict]:
-    """Two or three discussion prompts drawn from this view's numbers, most telling first."""
+    """Two or three discussion prompts drawn from this view's numbers, most telling first.
+
+    Each is ``{"kind", "values"}`` (+ ``"pillar"`` or ``"respondent"``): what the prompt
+    is about and the numbers, ids and labels it rests on, in no language;
+    :func:`prompt_text` writes it.
+    """
     fw, out = view.framework, []
-
-    def label(pid: str) -> str:
-        return fw.label(pid, short=True)
-
     m = view.respondents
 
-    # 1. the biggest disagreement, and about whom
+    # 1. the biggest disagreement, and about whom (no names under the anonymity rule)
     if view.disputed and m >= 2:
         d = view.disputed[0]
-        name = label(d["pillar"])
-        if view.hidden:
-            text = (f"{name} ranges from {ordinal(d['rank_min'])} to {ordinal(d['rank_max'])} "
-                    "place in the team's rankings: what does each of you see customers "
-                    "doing there?")
-        else:
-            short = dict(zip(view.labels, view.short_labels, strict=True))
-            top = _join([short[x] for x in d["ranked_min_by"]])
-            bottom = _join([short[x] for x in d["ranked_max_by"]])
-            text = (f"{name}: {ordinal(d['rank_min'])} for {top}, {ordinal(d['rank_max'])} "
-                    f"for {bottom}. What has each side seen customers do that the other "
-                    "has not?")
-        out.append({"kind": "disagreement", "pillar": d["pillar"], "text": text})
+        out.append({"kind": "disagreement", "pillar": d["pillar"], "values": {
+            "pillar": d["pillar"], "first": d["rank_min"], "last": d["rank_max"],
+            "top": d["ranked_min_by"], "bottom": d["ranked_max_by"]}})
 
     # 2. ranked high for customers, scored low by the team
     means = {s["pillar"]: s["mean"] for s in view.scores if s["mean"] is not None}
@@ -457,10 +491,9 @@ def _prompts(view: TeamView) -> list[dict]:
             weakest = min(top, key=lambda c: (means[c["pillar"]], c["position"]))
             pid = weakest["pillar"]
             if means[pid] < overall or means[pid] < 3:
-                out.append({"kind": "important_but_weak", "pillar": pid, "text": (
-                    f"The team puts {label(pid)} {ordinal(weakest['position'])} for customers "
-                    f"but scores itself {means[pid]:.1f}/5 there (team average "
-                    f"{overall:.1f}). Who owns it, and what would raise it by one point?")})
+                out.append({"kind": "important_but_weak", "pillar": pid, "values": {
+                    "pillar": pid, "position": weakest["position"], "mean": means[pid],
+                    "team_mean": overall}})
 
     # 3. the colleague furthest from the rest
     if view.alignment and not view.hidden:
@@ -473,45 +506,68 @@ def _prompts(view: TeamView) -> list[dict]:
             if far["rho_vs_rest"] < (0.0 if thr is None else thr):
                 r = view.labels.index(far["respondent"])
                 order = np.argsort(view.rank_matrix[r], kind="stable")[:3]
-                tops = ", ".join(label(fw.ids[i]) for i in order)
-                role = f" ({view.roles[r]})" if view.roles[r] else ""
-                who = view.short_labels[r]
-                out.append({"kind": "outlier", "respondent": far["respondent"], "text": (
-                    f"{who}{role} ranks furthest from the rest of the team (ρ = "
-                    f"{far['rho_vs_rest']:.2f} with the others' mean order); their top three "
-                    f"are {tops}. Ask {who} what customers show them that the team misses.")})
+                out.append({"kind": "outlier", "respondent": far["respondent"], "values": {
+                    "who": far["respondent"], "role": view.roles[r],
+                    "rho": far["rho_vs_rest"], "top_three": [fw.ids[i] for i in order]}})
 
     # 4. a strength customers may not care about
     if means and len(out) < 3:
         pos = {c["pillar"]: c["position"] for c in view.consensus}
         best = max(means, key=lambda p: (means[p], -pos[p]))
         if pos[best] > fw.n - max(2, fw.n // 3) and means[best] > overall:
-            out.append({"kind": "strength_low_priority", "pillar": best, "text": (
-                f"You score yourselves highest on {label(best)} ({means[best]:.1f}/5) but rank "
-                f"it {ordinal(pos[best])} of {fw.n} for customers: is effort going where "
-                "customers look?")})
+            out.append({"kind": "strength_low_priority", "pillar": best, "values": {
+                "pillar": best, "mean": means[best], "position": pos[best], "n": fw.n}})
 
     # 5. agreement that could be chance
     agreement = view.agreement
     if len(out) < 3 and m >= 2 and agreement["significant"] is False:
-        first = view.consensus[0]
-        out.append({"kind": "low_agreement", "text": (
-            f"With W = {agreement['kendall_w']:.2f} ({format_p(agreement['p_value'])}) the "
-            f"team's order, {label(first['pillar'])} first, could be chance. Before asking "
-            "customers, agree what each pillar covers for you.")})
+        out.append({"kind": "low_agreement", "values": {
+            "w": agreement["kendall_w"], "p": agreement["p_value"],
+            "pillar": view.consensus[0]["pillar"]}})
 
     if m < 2:
-        out.append({"kind": "few_respondents", "text": (
-            "One ranking is one opinion: ask colleagues to run `cx-pillars rate` before "
-            "reading this as the team's view.")})
+        out.append({"kind": "few_respondents", "values": {}})
     return out[:3]
 
 
+def prompt_text(prompt: dict, view: TeamView) -> str:
+    """A prompt's sentence in the view's language: ``team.prompt.<kind>`` filled in with
+    its values, each written the way its name says (ids as pillar labels, places as
+    ordinals, numbers in the language's notation, labels as the names shown)."""
+    lang, fw = view.lang, view.framework
+    values = prompt["values"]
+    key = prompt["kind"]
+    if key == "disagreement" and values["top"] is None:
+        key = "disagreement_hidden"                    # the anonymity rule: no names
+    writers = {
+        "pillar": lambda v: fw.label(v, lang, short=True),
+        "top_three": lambda v: t("common.list_sep", lang).join(
+            fw.label(i, lang, short=True) for i in v),
+        "first": lambda v: ordinal(v, lang),
+        "last": lambda v: ordinal(v, lang),
+        "position": lambda v: ordinal(v, lang),
+        "top": lambda v: view.shown_list(v),
+        "bottom": lambda v: view.shown_list(v),
+        "who": view.shown,
+        "role": lambda v: t("team.prompt.role", lang, role=v) if v else "",
+        "mean": lambda v: num(v, 1, lang=lang),
+        "team_mean": lambda v: num(v, 1, lang=lang),
+        "rho": lambda v: num(v, 2, sign=True, lang=lang),
+        "w": lambda v: num(v, 2, lang=lang),
+        "p": lambda v: format_p(v, lang),
+        "n": str,
+    }
+    filled = {name: writers[name](v) for name, v in values.items()
+              if not (v is None and name in ("top", "bottom"))}
+    return t(f"team.prompt.{key}", lang, **filled)
+
+
 def team_view(assessments: Sequence[Assessment], fw: Framework, *, all_runs: bool = False,
-              alpha: float = ALPHA) -> TeamView:
+              alpha: float = ALPHA, lang: str = "en") -> TeamView:
     """Analyse the runs in a window: each colleague's latest (or ``all_runs``: every run).
 
     ``assessments`` are the runs in the window (any order); raises ValueError when empty.
+    The sentences (reading, prompts, method, anonymity) are written in ``lang``.
     """
     window = list(assessments)
     if not window:
@@ -522,7 +578,7 @@ def team_view(assessments: Sequence[Assessment], fw: Framework, *, all_runs: boo
     n = fw.n
     names = _team_names(window)
     labels = _labels(members)
-    short = _short_labels(labels, members)
+    short = _short_labels(_labels(members, lang), members)
 
     matrix = stats.rank_matrix([a.ranking for a in members], ids)
     counts = stats.position_counts([a.ranking for a in members], ids)
@@ -532,7 +588,7 @@ def team_view(assessments: Sequence[Assessment], fw: Framework, *, all_runs: boo
     for record in consensus:
         record["positions"] = [int(c) for c in counts.counts[index[record["pillar"]]]]
 
-    anonymity = _anonymity(members, names)
+    anonymity = _anonymity(members, names, lang)
     hidden = anonymity["per_person_hidden"]
 
     disputed = [d for d in stats.disputed(ids, matrix) if d["spread"] > 0][:DISPUTED_LIMIT]
@@ -567,7 +623,7 @@ def team_view(assessments: Sequence[Assessment], fw: Framework, *, all_runs: boo
         roles=[a.role for a in members],
         rank_matrix=matrix,
         consensus=consensus,
-        agreement=_agreement(matrix, alpha),
+        agreement=_agreement(matrix, alpha, lang),
         scores=scores,
         total=total,
         disputed=disputed,
@@ -577,16 +633,17 @@ def team_view(assessments: Sequence[Assessment], fw: Framework, *, all_runs: boo
         weakest=weakest,
         anonymity=anonymity,
         prompts=[],
-        method=_method(n, alpha, pairwise["threshold"], all_runs),
+        method=_method(n, alpha, pairwise["threshold"], all_runs, lang),
+        lang=lang,
     )
-    view.prompts = _prompts(view)
+    view.prompts = [{**p, "text": prompt_text(p, view)} for p in _prompts(view)]
     return view
 
 
 # ------------------------------------------------------------------------------ trend
 
 
-def trend(assessments: Sequence[Assessment], fw: Framework) -> dict:
+def trend(assessments: Sequence[Assessment], fw: Framework, lang: str = "en") -> dict:
     """The team's mean total and per-pillar mean scores by calendar quarter (UTC).
 
     Every run in the window counts, but within one quarter only each colleague's
@@ -602,6 +659,7 @@ def trend(assessments: Sequence[Assessment], fw: Framework) -> dict:
 
     A quarter whose runs are anonymous and fewer than :data:`ANONYMITY_MIN` has its
     numbers withheld (null), since its mean would be one or two persons' answers.
+    ``note`` and ``method`` are written in ``lang``.
     """
     runs = list(assessments)
     ids = fw.ids
@@ -612,7 +670,7 @@ def trend(assessments: Sequence[Assessment], fw: Framework) -> dict:
     for q in sorted(groups):
         members = latest_per_respondent(groups[q])
         names = _team_names(members)
-        withheld = _anonymity(members, names)["reason"]
+        withheld = _anonymity(members, names, lang)["reason"]
         ratings = [a.ratings for a in members]
         total = stats.total_summary(ratings, ids)
         scores = [{"pillar": s["pillar"], "mean": s["mean"]}
@@ -633,16 +691,15 @@ def trend(assessments: Sequence[Assessment], fw: Framework) -> dict:
                              for x, y in zip(a["scores"], b["scores"], strict=True)]}
     note = None
     if len(quarters) == 1:
-        note = (f"All runs in the window fall in one quarter ({quarters[0]['quarter']}): "
-                "there is no trend to show yet. Rate again next quarter.")
+        note = t("team.trend.one_quarter", lang, quarter=quarters[0]["quarter"])
     elif not quarters:
-        note = "No runs in the window."
+        note = t("team.trend.none", lang)
     elif any(q["respondents"] < 3 for q in quarters):
-        thin = ", ".join(q["quarter"] for q in quarters if q["respondents"] < 3)
-        note = f"{thin}: fewer than three colleagues, so a change there may be one person's."
+        thin = t("common.list_sep", lang).join(q["quarter"] for q in quarters
+                                               if q["respondents"] < 3)
+        note = t("team.trend.thin", lang, quarters=thin)
     return {"quarters": quarters, "change": change, "note": note,
-            "method": ("Per calendar quarter (UTC): each colleague's latest run in that quarter; "
-                       "mean of their totals and of each pillar's score.")}
+            "method": t("team.trend.method", lang)}
 
 
 # --------------------------------------------------------------------------- by team
@@ -656,6 +713,7 @@ class TeamComparison:
     views: list[TeamView]
     between: list[dict]
     threshold: dict
+    lang: str = "en"
 
     def to_json(self) -> dict:
         """``team --by team --json``::
@@ -677,7 +735,7 @@ class TeamComparison:
 
 
 def by_team(assessments: Sequence[Assessment], fw: Framework, *, all_runs: bool = False,
-            alpha: float = ALPHA) -> TeamComparison:
+            alpha: float = ALPHA, lang: str = "en") -> TeamComparison:
     """One :func:`team_view` per team (teams matched case-insensitively) and Spearman's rho
     between every two teams' mean-rank vectors."""
     window = list(assessments)
@@ -686,7 +744,8 @@ def by_team(assessments: Sequence[Assessment], fw: Framework, *, all_runs: bool 
     groups: dict[str, list[Assessment]] = {}
     for a in window:
         groups.setdefault(_team_key(a), []).append(a)
-    views = [team_view(g, fw, all_runs=all_runs, alpha=alpha) for g in groups.values()]
+    views = [team_view(g, fw, all_runs=all_runs, alpha=alpha, lang=lang)
+             for g in groups.values()]
     views.sort(key=lambda v: (-v.respondents, (v.team or "").casefold()))
     mean_ranks = {}
     for v in views:
@@ -704,4 +763,4 @@ def by_team(assessments: Sequence[Assessment], fw: Framework, *, all_runs: bool 
     between.sort(key=lambda r: (math.inf if r["spearman_rho"] is None else r["spearman_rho"],
                                 r["teams"]))
     thr = views[0].pairwise["threshold"]
-    return TeamComparison(fw, views, between, thr)
+    return TeamComparison(fw, views, between, thr, lang)

@@ -5,19 +5,35 @@ table that puts what the team believes customers value (consensus, position
 distribution, first places, range) beside how the team scores itself on the same
 pillar, the agreement with its reading, the disputed pillars and who put them where,
 who agrees with whom, and two or three prompts drawn from the data.
+
+Every word comes from the catalogs (``team.*`` in ``data/i18n/<lang>.team.toml``) in
+the view's language; sentences are wrapped by terminal cells (:class:`Prose`), since
+Chinese breaks between any two characters and Rich breaks only at spaces.
 """
 
 from __future__ import annotations
 
 import math
 
-from rich.console import Group
+from rich.console import Console, ConsoleOptions, Group, RenderResult
+from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
+from cx_pillars.i18n import plural, t
 from cx_pillars.pillars import Framework
 from cx_pillars.render import bar, score_style
-from cx_pillars.team import TeamComparison, TeamView, format_p, ordinal
+from cx_pillars.team import (
+    PAIRWISE_MAX,
+    TeamComparison,
+    TeamView,
+    format_p,
+    join_names,
+    num,
+    ordinal,
+    team_name,
+)
+from cx_pillars.textwidth import cell_width, wrap
 
 SPARK = "▁▂▃▄▅▆▇█"
 DIM = "grey50"
@@ -35,65 +51,90 @@ def spark(counts, total: int, style: str = "cyan") -> Text:
     return text
 
 
-def _num(x: float | None, digits: int = 1) -> str:
-    return "–" if x is None else f"{x:.{digits}f}"
+class Prose:
+    """A paragraph wrapped to the width it is given, counting terminal cells; a CJK
+    sentence breaks between characters (never before its closing punctuation)."""
+
+    def __init__(self, text: str, style: str = "") -> None:
+        self.text, self.style = text, style
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield Text(wrap(self.text, options.max_width), style=self.style)
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        words = wrap(self.text, 1).splitlines() or [""]
+        return Measurement(max(cell_width(w) for w in words),
+                           cell_width(self.text)).with_maximum(options.max_width)
 
 
-def _rank(x: float) -> str:
-    return f"{x:g}"
+def _rank(x: float, lang: str) -> str:
+    """A place as a bare number: 4, or 4.5 / 4,5 for a tied place."""
+    return str(int(x)) if float(x) == int(x) else num(x, 1, lang=lang)
+
+
+def _pad(text: str, width: int) -> str:
+    """``text`` padded with spaces to ``width`` terminal cells (CJK counts two)."""
+    return text + " " * max(0, width - cell_width(text))
 
 
 def header(view: TeamView) -> Text:
+    lang = view.lang
     text = Text()
     if view.team is not None:
-        text.append(view.team, style="bold")
+        text.append(team_name(view.team, lang), style="bold")
     else:
-        text.append(f"{len(view.teams)} teams", style="bold")
-        text.append(f" ({', '.join(view.teams)})")
-    people = "respondent" if view.respondents == 1 else "respondents"
+        text.append(t("team.header.teams", lang,
+                      teams=plural("team.count.teams", len(view.teams), lang),
+                      names=t("common.list_sep", lang).join(
+                          team_name(x, lang) for x in view.teams)), style="bold")
+    text.append(" · ")
     if view.all_runs:
-        text.append(f" · {view.respondents} runs from {view.distinct_respondents} "
-                    f"{'person' if view.distinct_respondents == 1 else 'people'} (every run)")
+        text.append(t("team.header.all_runs", lang,
+                      runs=plural("team.count.runs", view.respondents, lang),
+                      people=plural("team.count.people_from", view.distinct_respondents,
+                                    lang)))
     else:
-        text.append(f" · {view.respondents} {people}, latest run each")
+        text.append(t("team.header.latest", lang,
+                      respondents=plural("team.count.respondents", view.respondents, lang)))
         if view.skipped_older:
-            older = "run" if view.skipped_older == 1 else "runs"
-            text.append(f" ({view.skipped_older} older {older} skipped)")
-    span = view.first if view.first == view.last else f"{view.first} to {view.last}"
+            text.append(plural("team.header.skipped", view.skipped_older, lang))
+    span = view.first if view.first == view.last else t("team.span", lang, first=view.first,
+                                                          last=view.last)
     text.append(f" · {span}")
     return text
 
 
 def pillar_table(view: TeamView) -> Table:
     """Consensus order, with the self-scores of the same pillar beside it."""
-    fw, m = view.framework, view.respondents
+    fw, m, lang = view.framework, view.respondents, view.lang
     n = fw.n
     scores = {s["pillar"]: s for s in view.scores}
     table = Table(box=None, header_style="bold", pad_edge=False, padding=(0, 1))
     table.add_column("#", justify="right", no_wrap=True)
-    table.add_column("Pillar", no_wrap=True, max_width=18)
-    table.add_column("Mean\nrank", justify="right", no_wrap=True)
-    table.add_column(f"Put 1st … {ordinal(n)}", no_wrap=True)
-    table.add_column("1st", justify="right", no_wrap=True)
-    table.add_column("Range", justify="right", no_wrap=True)
+    table.add_column(t("common.pillar", lang), no_wrap=True, max_width=18)
+    table.add_column(t("team.table.mean_rank", lang), justify="right", no_wrap=True)
+    table.add_column(t("team.table.distribution", lang, first=ordinal(1, lang),
+                       last=ordinal(n, lang)), no_wrap=True)
+    table.add_column(t("team.table.first_places", lang), justify="right", no_wrap=True)
+    table.add_column(t("team.table.range", lang), justify="right", no_wrap=True)
     table.add_column("│", style="grey35", no_wrap=True)
-    table.add_column("Self-\nscore", justify="right", no_wrap=True)
+    table.add_column(t("team.table.self_score", lang), justify="right", no_wrap=True)
     table.add_column("", no_wrap=True)
     table.add_column("1…5", no_wrap=True)
-    table.add_column("Min–\nmax", justify="right", no_wrap=True)
+    table.add_column(t("team.table.min_max", lang), justify="right", no_wrap=True)
     for c in view.consensus:
         s = scores[c["pillar"]]
         mean = s["mean"]
         style = score_style(mean) if mean is not None else DIM
         table.add_row(
             str(c["position"]),
-            fw.label(c["pillar"], short=True),
-            f"{c['mean_rank']:.1f}",
+            fw.label(c["pillar"], lang, short=True),
+            num(c["mean_rank"], 1, lang=lang),
             spark(c["positions"], m),
             str(c["first_places"]) if c["first_places"] else Text("·", style="grey35"),
-            f"{_rank(c['rank_min'])}–{_rank(c['rank_max'])}",
+            f"{_rank(c['rank_min'], lang)}–{_rank(c['rank_max'], lang)}",
             "│",
-            Text(_num(mean), style=style),
+            Text(num(mean, 1, lang=lang), style=style),
             bar(mean or 0, 5, width=10, style=style),
             spark(s["histogram"], s["respondents"], style="magenta"),
             "–" if s["min"] is None else f"{s['min']}–{s['max']}",
@@ -101,107 +142,108 @@ def pillar_table(view: TeamView) -> Table:
     return table
 
 
-def agreement_lines(view: TeamView) -> Text:
-    a = view.agreement
+def agreement_lines(view: TeamView) -> Group:
+    a, lang = view.agreement, view.lang
     text = Text()
-    text.append("Agreement  ", style="bold")
+    text.append(t("team.agreement.title", lang) + "  ", style="bold")
     if a["kendall_w"] is None:
-        text.append(a["reading"])
-        return text
-    text.append(f"Kendall's W = {a['kendall_w']:.2f}", style="bold")
-    text.append(f"   χ² = {a['chi2']:.1f}, df = {a['df']}, {format_p(a['p_value'])}\n")
-    text.append(a["reading"], style="green" if a["significant"] else "yellow")
-    text.append("\nW runs from 0 (no shared order) to 1 (identical rankings); p is the chance "
-                "of agreement this strong if everyone had ranked at random.", style=DIM)
-    return text
+        return Group(text, Prose(a["reading"]))
+    text.append(t("team.agreement.w", lang, w=num(a["kendall_w"], 2, lang=lang)), style="bold")
+    text.append("   " + t("team.agreement.test", lang, chi2=num(a["chi2"], 1, lang=lang),
+                          df=a["df"], p=format_p(a["p_value"], lang)))
+    return Group(text, Prose(a["reading"], "green" if a["significant"] else "yellow"),
+                 Prose(t("team.agreement.explain", lang), DIM))
 
 
 def disputed_lines(view: TeamView) -> Text:
-    fw = view.framework
-    text = Text("Most disputed", style="bold")
-    text.append("  (spread = lowest minus highest place given)", style=DIM)
+    fw, lang = view.framework, view.lang
+    text = Text(t("team.disputed.title", lang), style="bold")
     if view.respondents < 2:
-        text.append("  (needs at least two respondents)", style=DIM)
+        text.append("  " + t("team.disputed.needs_two", lang), style=DIM)
         return text
+    text.append("  " + t("team.disputed.explain", lang), style=DIM)
     if not view.disputed:
-        text.append("  none: everyone put every pillar in the same place", style=DIM)
+        text.append("  " + t("team.disputed.none", lang), style=DIM)
         return text
-    short = dict(zip(view.labels, view.short_labels, strict=True))
-    width = max(len(fw.label(d["pillar"], short=True)) for d in view.disputed)
+    names = {d["pillar"]: fw.label(d["pillar"], lang, short=True) for d in view.disputed}
+    width = max(cell_width(x) for x in names.values())
     for d in view.disputed:
         text.append("\n  ")
-        text.append(f"{fw.label(d['pillar'], short=True):<{width}}", style="bold")
-        text.append(f"  spread {d['spread']:g}  ")
+        text.append(_pad(names[d["pillar"]], width), style="bold")
+        text.append("  " + t("team.disputed.spread", lang, spread=_rank(d["spread"], lang))
+                    + "  ")
+        first, last = ordinal(d["rank_min"], lang), ordinal(d["rank_max"], lang)
         if view.hidden:
-            text.append(f"from {ordinal(d['rank_min'])} to {ordinal(d['rank_max'])}")
+            text.append(t("team.disputed.range", lang, first=first, last=last))
         else:
-            top = _join([short[x] for x in d["ranked_min_by"]])
-            bottom = _join([short[x] for x in d["ranked_max_by"]])
-            text.append(f"{ordinal(d['rank_min'])} for {top}, "
-                        f"{ordinal(d['rank_max'])} for {bottom}")
+            text.append(t("team.disputed.who", lang, first=first, last=last,
+                          top=view.shown_list(d["ranked_min_by"]),
+                          bottom=view.shown_list(d["ranked_max_by"])))
     return text
 
 
-def _join(names) -> str:
-    names = list(names)
-    return " and ".join(names) if len(names) <= 2 else ", ".join(names[:-1]) + " and " + names[-1]
-
-
 def pairwise_lines(view: TeamView) -> Text:
-    p = view.pairwise
+    p, lang = view.pairwise, view.lang
     thr = p["threshold"]
-    text = Text("Who agrees with whom", style="bold")
+    text = Text(t("team.pairwise.title", lang), style="bold")
     if thr["rho"] is not None:
-        text.append(f"  (Spearman ρ; with {thr['n']} pillars only |ρ| ≥ {thr['rho']:.2f} is "
-                    f"beyond chance at {thr['alpha']:.0%})", style=DIM)
+        text.append("  " + t("team.pairwise.threshold", lang, n=thr["n"],
+                             rho=num(thr["rho"], 2, lang=lang), alpha=f"{thr['alpha']:.0%}"),
+                    style=DIM)
     if view.hidden:
-        text.append("\n  not shown, to keep anonymous answers anonymous (see above)",
-                    style="yellow")
+        text.append("\n  " + t("team.pairwise.hidden", lang), style="yellow")
         return text
     if p["withheld"]:
-        text.append(f"\n  not computed: {p['withheld']}", style=DIM)
+        text.append("\n  " + t("team.pairwise.too_many", lang, max=PAIRWISE_MAX), style=DIM)
         return text
     if p["least"] is None:
-        text.append("\n  needs at least two respondents", style=DIM)
+        text.append("\n  " + t("team.pairwise.needs_two", lang), style=DIM)
         return text
-    short = dict(zip(view.labels, view.short_labels, strict=True))
-    for title, key in (("Most alike ", "most"), ("Least alike", "least")):
+    titles = {"most": t("team.pairwise.most", lang), "least": t("team.pairwise.least", lang)}
+    width = max(cell_width(x) for x in titles.values())
+    for key in ("most", "least"):
         pair = p[key]
-        text.append(f"\n  {title}  ")
-        text.append(f"{short[pair['a']]} and {short[pair['b']]}", style="bold")
-        text.append(f"  ρ = {pair['rho']:+.2f} ({format_p(pair['p_value'])}")
-        text.append(", beyond chance)" if pair["significant"] else ", could be chance)")
+        text.append(f"\n  {_pad(titles[key], width)}  ")
+        text.append(view.shown_list([pair["a"], pair["b"]]), style="bold")
+        text.append("  " + t("team.pairwise.beyond" if pair["significant"]
+                             else "team.pairwise.chance", lang,
+                             rho=num(pair["rho"], 2, sign=True, lang=lang),
+                             p=format_p(pair["p_value"], lang)))
     if view.alignment:
         far = min((a for a in view.alignment if a["rho_vs_rest"] is not None),
                   key=lambda a: (a["rho_vs_rest"], a["respondent"]), default=None)
         if far is not None:
-            text.append("\n  Furthest from the rest  ")
-            text.append(short[far["respondent"]], style="bold")
-            text.append(f"  ρ = {far['rho_vs_rest']:+.2f} with the others' mean order")
+            text.append("\n  " + t("team.pairwise.furthest", lang) + "  ")
+            text.append(view.shown(far["respondent"]), style="bold")
+            text.append("  " + t("team.pairwise.furthest_rho", lang,
+                                 rho=num(far["rho_vs_rest"], 2, sign=True, lang=lang)))
     return text
 
 
 def totals_line(view: TeamView) -> Text:
-    fw, t = view.framework, view.total
+    fw, total, lang = view.framework, view.total, view.lang
     text = Text()
-    text.append("Total self-score  ", style="bold")
-    if t["mean"] is None:
+    text.append(t("team.totals.title", lang) + "  ", style="bold")
+    if total["mean"] is None:
         text.append("–")
         return text
-    style = score_style(t["mean"] / fw.n)
-    text.append(f"{t['mean']:.1f}/{t['max_possible']}", style=f"bold {style}")
-    text.append(f" (lowest {t['min']}, highest {t['max']})  ")
-    text.append_text(bar(t["mean"], t["max_possible"], width=20, style=style))
+    style = score_style(total["mean"] / fw.n)
+    text.append(f"{num(total['mean'], 1, lang=lang)}/{total['max_possible']}",
+                style=f"bold {style}")
+    text.append(t("team.totals.range", lang, min=total["min"], max=total["max"]) + "  ")
+    text.append_text(bar(total["mean"], total["max_possible"], width=20, style=style))
 
     def label(ids) -> str:
-        return ", ".join(fw.label(i, short=True) for i in ids)
+        return t("common.list_sep", lang).join(fw.label(i, lang, short=True) for i in ids)
 
     scores = {s["pillar"]: s["mean"] for s in view.scores}
     if view.strongest:
-        text.append("\nStrongest ", style="bold")
-        text.append(f"{label(view.strongest)} ({scores[view.strongest[0]]:.1f})")
-        text.append("   Weakest ", style="bold")
-        text.append(f"{label(view.weakest)} ({scores[view.weakest[0]]:.1f})")
+        text.append("\n" + t("team.totals.strongest", lang) + " ", style="bold")
+        text.append(t("team.totals.pillars", lang, pillars=label(view.strongest),
+                      score=num(scores[view.strongest[0]], 1, lang=lang)))
+        text.append("   " + t("team.totals.weakest", lang) + " ", style="bold")
+        text.append(t("team.totals.pillars", lang, pillars=label(view.weakest),
+                      score=num(scores[view.weakest[0]], 1, lang=lang)))
     return text
 
 
@@ -210,22 +252,22 @@ def prompts_lines(view: TeamView) -> Group:
     grid.add_column(justify="right", no_wrap=True)
     grid.add_column(ratio=1)
     for k, p in enumerate(view.prompts, 1):
-        grid.add_row(f"  {k}.", p["text"])
-    return Group(Text("To discuss", style="bold"), grid)
+        grid.add_row(f"  {k}.", Prose(p["text"]))
+    return Group(Text(t("team.discuss", view.lang), style="bold"), grid)
 
 
 def team_screen(view: TeamView) -> Group:
-    """The whole team view."""
-    method = view.method
+    """The whole team view, in the view's language."""
+    method, lang = view.method, view.lang
     parts = [header(view)]
     if view.hidden:
-        parts.append(Text("Anonymity: " + view.anonymity["reason"], style="yellow"))
+        parts.append(Prose(t("team.anonymity", lang, reason=view.anonymity["reason"]),
+                           "yellow"))
     parts += [
         Text(""),
-        Text("What the team believes customers value, and how it scores itself", style="bold"),
+        Text(t("team.table.title", lang), style="bold"),
         pillar_table(view),
-        Text(method["consensus"] + " Self-score: the team's mean 1–5 on the pillar, its "
-             "1…5 distribution and range.", style=DIM),
+        Prose(method["consensus"] + t("team.table.note", lang), DIM),
         Text(""),
         agreement_lines(view),
         Text(""),
@@ -238,18 +280,18 @@ def team_screen(view: TeamView) -> Group:
     if view.prompts:
         parts += [Text(""), prompts_lines(view)]
     if view.trend is not None:
-        parts += [Text(""), trend_screen(view.trend, view.framework)]
+        parts += [Text(""), trend_screen(view.trend, view.framework, lang)]
     return Group(*parts)
 
 
 # ------------------------------------------------------------------------------ trend
 
-def trend_screen(trend: dict, fw: Framework, max_quarters: int = 8) -> Group:
+def trend_screen(trend: dict, fw: Framework, lang: str = "en", max_quarters: int = 8) -> Group:
     """Mean total and per-pillar means by quarter (the last ``max_quarters`` on screen)."""
     quarters = trend["quarters"]
-    title = Text("Trend by quarter", style="bold")
+    title = Text(t("team.trend.title", lang), style="bold")
     if len(quarters) < 2:
-        return Group(title, Text(trend["note"] or "No runs in the window.", style="yellow"))
+        return Group(title, Prose(trend["note"] or t("team.trend.none", lang), "yellow"))
     shown = quarters[-max_quarters:]
     table = Table(box=None, header_style="bold", pad_edge=False, padding=(0, 1))
     table.add_column("", no_wrap=True)
@@ -258,13 +300,14 @@ def trend_screen(trend: dict, fw: Framework, max_quarters: int = 8) -> Group:
     table.add_column("", no_wrap=True)
     change = trend["change"]
     if change:
-        table.add_column(f"Change\n{change['from']}→", justify="right", no_wrap=True)
+        table.add_column(t("team.trend.change", lang, start=change["from"]), justify="right",
+                         no_wrap=True)
 
-    def cells(values, fmt, maximum):
+    def cells(values, maximum):
         out = []
         for v in values:
             out.append(Text("–", style=DIM) if v is None
-                       else Text(fmt(v), style=score_style(v / maximum * 5)))
+                       else Text(num(v, 1, lang=lang), style=score_style(v / maximum * 5)))
         return out
 
     def sparkline(values, lo, hi):
@@ -280,30 +323,28 @@ def trend_screen(trend: dict, fw: Framework, max_quarters: int = 8) -> Group:
                 text.append(SPARK[min(7, int(share * 7.999))], style="cyan")
         return text
 
-    table.add_row("Respondents", *[str(q["respondents"]) for q in shown], "",
-                  *([""] if change else []))
+    table.add_row(t("team.trend.respondents", lang), *[str(q["respondents"]) for q in shown],
+                  "", *([""] if change else []))
     totals = [q["total"]["mean"] for q in shown]
-    row = ["Total (mean)", *cells(totals, lambda v: f"{v:.1f}", fw.max_total),
+    row = [t("team.trend.total", lang), *cells(totals, fw.max_total),
            sparkline(totals, 0, fw.max_total)]
     if change:
-        row.append(f"{change['total_mean']:+.1f}")
+        row.append(num(change["total_mean"], 1, sign=True, lang=lang))
     table.add_row(*row, style="bold")
     for k, pid in enumerate(fw.ids):
         values = [q["scores"][k]["mean"] for q in shown]
-        row = [fw.label(pid, short=True), *cells(values, lambda v: f"{v:.1f}", 5),
-               sparkline(values, 1, 5)]
+        row = [fw.label(pid, lang, short=True), *cells(values, 5), sparkline(values, 1, 5)]
         if change:
-            row.append(f"{change['scores'][k]['change']:+.1f}")
+            row.append(num(change["scores"][k]["change"], 1, sign=True, lang=lang))
         table.add_row(*row)
-    parts = [title, table, Text(trend["method"], style=DIM)]
+    parts = [title, table, Prose(trend["method"], DIM)]
     if len(quarters) > len(shown):
-        parts.append(Text(f"Showing the last {len(shown)} of {len(quarters)} quarters; "
-                          "--json has them all.", style=DIM))
+        parts.append(Prose(t("team.trend.showing", lang, shown=len(shown),
+                             total=len(quarters)), DIM))
     if any(q["withheld"] for q in shown):
-        parts.append(Text("–: withheld, anonymous runs from fewer than three people.",
-                          style="yellow"))
+        parts.append(Prose(t("team.trend.withheld", lang), "yellow"))
     if trend["note"]:
-        parts.append(Text(trend["note"], style="yellow"))
+        parts.append(Prose(trend["note"], "yellow"))
     return Group(*parts)
 
 
@@ -312,53 +353,53 @@ def trend_screen(trend: dict, fw: Framework, max_quarters: int = 8) -> Group:
 def comparison_screen(cmp: TeamComparison) -> Group:
     """Several teams side by side: each consensus order, n, mean total, W; then how far
     apart the orders are."""
-    fw = cmp.framework
+    fw, lang = cmp.framework, cmp.lang
     views = cmp.views
     table = Table(box=None, header_style="bold", pad_edge=False, padding=(0, 1))
     table.add_column("#", justify="right", no_wrap=True)
     for v in views:
-        total = v.total["mean"]
-        head = (f"{v.team}\nn = {v.respondents}, total "
-                f"{_num(total)}/{fw.max_total}")
+        head = team_name(v.team, lang) + "\n" + t(
+            "team.by.column", lang, n=v.respondents, total=num(v.total["mean"], 1, lang=lang),
+            max=fw.max_total)
         table.add_column(head, no_wrap=True, overflow="ellipsis", max_width=28)
     for position in range(fw.n):
         row = [str(position + 1)]
         for v in views:
             c = v.consensus[position]
-            row.append(f"{fw.label(c['pillar'], short=True)} ({c['mean_rank']:.1f})")
+            row.append(t("team.by.cell", lang, pillar=fw.label(c["pillar"], lang, short=True),
+                         mean=num(c["mean_rank"], 1, lang=lang)))
         table.add_row(*row)
     w_row = ["W"]
     for v in views:
         a = v.agreement
         w_row.append("–" if a["kendall_w"] is None
-                     else f"{a['kendall_w']:.2f} ({format_p(a['p_value'])})")
+                     else t("team.by.w", lang, w=num(a["kendall_w"], 2, lang=lang),
+                            p=format_p(a["p_value"], lang)))
     table.add_row(*w_row, style=DIM)
 
-    lines = Text("How far apart the teams' orders are", style="bold")
+    lines = Text(t("team.by.apart", lang), style="bold")
     thr = cmp.threshold
     if thr["rho"] is not None:
-        lines.append(f"  (Spearman ρ between mean ranks; with {thr['n']} pillars only "
-                     f"|ρ| ≥ {thr['rho']:.2f} is beyond chance)", style=DIM)
+        lines.append("  " + t("team.by.threshold", lang, n=thr["n"],
+                              rho=num(thr["rho"], 2, lang=lang)), style=DIM)
     if not cmp.between:
-        lines.append("\n  one team only in the window", style=DIM)
+        lines.append("\n  " + t("team.by.one_team", lang), style=DIM)
     for b in cmp.between:
-        a_, b_ = b["teams"]
-        lines.append(f"\n  {a_} vs {b_}  ")
+        a_, b_ = (team_name(x, lang) for x in b["teams"])
+        lines.append("\n  " + t("team.by.versus", lang, a=a_, b=b_) + "  ")
         if b["spearman_rho"] is None:
-            lines.append("undefined")
+            lines.append(t("team.by.undefined", lang))
             continue
-        lines.append(f"ρ = {b['spearman_rho']:+.2f}", style="bold")
-        verdict = ("similar orders" if b["significant"] and b["spearman_rho"] > 0
-                   else "opposite orders" if b["significant"]
-                   else "not distinguishable from unrelated orders")
-        lines.append(f" ({format_p(b['p_value'])}): {verdict}")
-    title = f"{len(views)} teams side by side" if len(views) > 1 else "1 team"
-    parts = [Text(title, style="bold"),
-             Text("Each team's consensus order (mean rank; 1 = most important to customers)",
-                  style=DIM),
+        lines.append(f"ρ = {num(b['spearman_rho'], 2, sign=True, lang=lang)}", style="bold")
+        verdict = ("similar" if b["significant"] and b["spearman_rho"] > 0
+                   else "opposite" if b["significant"] else "unrelated")
+        lines.append(t("team.by.verdict", lang, p=format_p(b["p_value"], lang),
+                       verdict=t(f"team.by.{verdict}", lang)))
+    parts = [Text(plural("team.by.title", len(views), lang), style="bold"),
+             Text(t("team.by.intro", lang), style=DIM),
              table, Text(""), lines]
-    small = [v.team for v in views if v.respondents < 3]
+    small = [team_name(v.team, lang) for v in views if v.respondents < 3]
     if small:
-        parts.append(Text(f"\n{_join(small)}: fewer than three respondents, so their order "
-                          "is one or two people's view.", style="yellow"))
+        parts += [Text(""), Prose(t("team.by.small", lang, teams=join_names(small, lang)),
+                                  "yellow")]
     return Group(*parts)
