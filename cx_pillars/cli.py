@@ -83,7 +83,9 @@ def handles_errors(command):
 
 
 def emit_json(data) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    """JSON on stdout: indented for a person at a terminal, compact for a program."""
+    indent = 2 if sys.stdout.isatty() else None
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=indent) + "\n")
 
 
 def stdin_is_terminal() -> bool:
@@ -121,10 +123,16 @@ def _framework(path: Optional[Path]):
     return load_framework(path)
 
 
+def _warn(message: str) -> None:
+    """A warning on stderr; Rich is loaded only when there is something to say."""
+    from cx_pillars import render
+    render.warn(message)
+
+
 def _load(dir_: Optional[Path], framework: Optional[Path], *, team=None, since=None,
           until=None, quiet: bool = False):
     """The framework, the store folder and the selected assessments, newest first."""
-    from cx_pillars import render, store
+    from cx_pillars import store
     fw = _framework(framework)
     folder = store.store_path(dir_)
     try:
@@ -132,7 +140,7 @@ def _load(dir_: Optional[Path], framework: Optional[Path], *, team=None, since=N
         until_dt = store.parse_when(until, end=True) if until else None
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
-    found = store.load_store(folder, fw, warn=None if quiet else render.warn)
+    found = store.load_store(folder, fw, warn=None if quiet else _warn)
     return fw, folder, store.select(found, team=team, since=since_dt, until=until_dt)
 
 
@@ -484,6 +492,52 @@ def compare(
         return
     from cx_pillars import compare_view, render
     render.console().print(compare_view.comparison_screen(result, lang))
+
+
+@app.command()
+@handles_errors
+def demo(
+    out: Annotated[Path, typer.Option(
+        "--out", "-o", metavar="DIR", help="A new folder for the demo files.")] = Path(
+        "cx-pillars-demo"),
+    lang: LangOpt = None,
+) -> None:
+    """Try everything without typing: a fictional team and customer survey, analysed.
+
+    Writes a team of seven colleagues (three quarterly runs) and a survey of 420
+    customers of four generations into a new folder, imports the survey, and shows
+    the team view and the comparison.
+    """
+    lang = _lang(lang)
+    from cx_pillars import render
+    from cx_pillars.demo import write_demo
+    from cx_pillars.i18n import t
+    from cx_pillars.survey.importer import import_file, save_summary
+
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise CxError(t("demo.exists"), path=out)
+    fw = _framework(None)
+    store_dir, survey_csv = write_demo(out, fw)
+    summary = import_file(survey_csv, fw, birth_year="birth_year", name="customers").summary
+    save_summary(summary, store_dir)
+    con = render.console()
+    from cx_pillars import compare_view, team_view
+    from cx_pillars import team as analysis
+    from cx_pillars.compare import compare as run_compare
+    assessments = _load(store_dir, None)[2]
+    view = analysis.team_view(assessments, fw, lang=lang)
+    con.rule(t("demo.team_rule"))
+    con.print(team_view.team_screen(view))
+    con.rule(t("demo.compare_rule"))
+    con.print(compare_view.comparison_screen(run_compare(view, summary, fw), lang))
+    con.rule()
+    con.print(t("demo.done", folder=out, store=store_dir, survey=survey_csv), markup=False)
+
+
+from cx_pillars import report_cli  # noqa: E402  (chart and report live in their own module)
+
+app.command("chart")(handles_errors(report_cli.chart))
+app.command("report")(handles_errors(report_cli.report))
 
 
 def main() -> None:
