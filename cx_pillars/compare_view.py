@@ -80,7 +80,7 @@ def gap_cell(gap: int) -> Text:
         return Text("0", style="grey50")
     arrow = "▲" if gap > 0 else "▼"
     style = ("bold " if abs(gap) >= 3 else "") + ("magenta" if gap > 0 else "cyan")
-    return Text(f"{gap:+d} {arrow}", style=style)
+    return Text(f"{gap:+d} {arrow}".replace("-", "−"), style=style)
 
 
 def main_table(c, lang: str) -> Table:
