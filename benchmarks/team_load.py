@@ -20,13 +20,12 @@ from __future__ import annotations
 import argparse
 import random
 import shutil
-import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+
+from common import median_seconds
 
 IDS = ["advertising", "content", "digital", "non_digital", "communications",
        "representatives", "products", "service", "friction", "reputation"]
@@ -61,15 +60,6 @@ def write_store(folder: Path, count: int, seed: int = 7) -> None:
         if i % 5 == 0:
             text += f'\n[notes]\nfriction = "Note number {i}: returns take too long."\n'
         (folder / f"{aid}.toml").write_text(text, encoding="utf-8")
-
-
-def median_seconds(argv: list[str], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main() -> None:
