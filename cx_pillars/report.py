@@ -532,6 +532,19 @@ class _Page:
             out.append(line.rstrip())
         return out
 
+    def balanced(self, text: str, width: float, size: float = BODY_PT,
+                 weight: str = "normal") -> list[str]:
+        """Like :meth:`wrap`, but with lines of similar length (no lone last word)."""
+        lines = self.wrap(text, width, size, weight)
+        narrow = width
+        while len(lines) > 1 and narrow > width * 0.5:
+            narrow *= 0.95
+            trial = self.wrap(text, narrow, size, weight)
+            if len(trial) > len(lines):
+                break
+            lines = trial
+        return lines
+
     def text(self, x: float, y: float, s: str, *, size: float = BODY_PT,
              weight: str = "normal", color: str | None = None, ha: str = "left",
              va: str = "top", family: str | None = None, gid: str | None = None):
@@ -585,11 +598,11 @@ def title_page(a: Analysis, contents: list[tuple[int, str]], headline: str = "")
     p.rect(0, 0, 0.22, PAGE_H, ACCENT)
     x = 0.95
     p.text(x, 1.05, t("report.kicker", lang), size=14, color=style.MUTED, gid="kicker")
-    name_lines = p.wrap(a.team_name, 7.4, 40, "bold")[:2]
+    name_lines = p.balanced(a.team_name, 7.6, 40, "bold")[:2]
     p.text(x, 1.45, "\n".join(name_lines), size=40, weight="bold", gid="team")
     y = 1.45 + len(name_lines) * 0.75 + 0.2
     subtitle = t("report.subtitle_survey" if a.has_survey else "report.subtitle_team", lang)
-    sub_lines = p.wrap(subtitle, 7.4, 20)
+    sub_lines = p.balanced(subtitle, 7.6, 20)
     p.text(x, y, "\n".join(sub_lines), size=20, color=style.MUTED, gid="subtitle")
     y += len(sub_lines) * 0.42 + 0.55
 
@@ -613,10 +626,13 @@ def title_page(a: Analysis, contents: list[tuple[int, str]], headline: str = "")
         y += 0.38 * len(lines) + 0.12
 
     if headline:
-        lines = p.wrap(headline, 7.6, 20, "bold")[:3]
+        size = 20
+        lines = p.balanced(headline, 7.6, size, "bold")[:3]
+        if len(lines) == 2 and len(p.wrap(headline, 7.6, 18, "bold")) == 1:
+            size, lines = 18, [headline]              # one line reads better than two
         y = max(y + 0.35, PAGE_H - 0.75 - 0.42 * len(lines) - 0.4)
         p.text(x, y, t("report.headline", lang), size=13, color=style.MUTED)
-        p.text(x, y + 0.32, "\n".join(lines), size=20, weight="bold", color=ACCENT,
+        p.text(x, y + 0.32, "\n".join(lines), size=size, weight="bold", color=ACCENT,
                gid="headline")
 
     cx = 9.1
@@ -717,73 +733,94 @@ def _no_survey_box(p: _Page, note, x: float, y: float, width: float, size: float
     return y + height
 
 
-def table_pages(table: TableData, lang: str) -> list:
-    """A table drawn as one or more pages: header row, stripes, bars for 1-5 scores."""
-    from cx_pillars.charts import style
-    pages = []
+@dataclass
+class _TableLayout:
+    size: float
+    use_short: bool
+    col_w: list[float]
+    heads: list[list[str]]
+    head_h: float
+    min_row: float
+
+
+_BAR_W, _PAD = 0.7, 0.3
+
+
+def _layout_table(p: _Page, table: TableData) -> _TableLayout:
+    """Column widths for the whole table (the same on every page): each column as wide
+    as its widest cell, headers wrapping onto two lines; long pillar names give way to
+    short ones, then the type shrinks, before a table may run off the page."""
     rows = table.rows
-    start = 0
-    while True:
-        p = _Page()
-        title = table.title if start == 0 else t("report.continued", lang, title=table.title)
-        frame = style.Frame(p.fig, title, table.subtitle, table.footnote)
-        top, bottom = frame.header - 0.05, PAGE_H - frame.footer
-        count = _draw_table(p, table, start, top, bottom)
-        pages.append(p.fig)
-        start += count
-        if start >= len(rows) or count == 0:
-            return pages
-
-
-def _draw_table(p: _Page, table: TableData, start: int, top: float, bottom: float) -> int:
-    """Draw as many rows from ``start`` on as fit between ``top`` and ``bottom``; how
-    many did. Columns are as wide as their widest cell (headers wrap onto two lines);
-    long pillar names give way to short ones, then the type shrinks, before a table
-    is allowed to run off the page."""
-    rows = table.rows[start:]
-    short = table.short[start:] if table.short else []
     width = PAGE_W - 2 * MARGIN
-    bar_w, pad = 0.7, 0.3
     size, use_short = BODY_PT + 1, False
-
-    def label(i: int, j: int) -> str:
-        if use_short and short and j == table.pillar_column:
-            return short[i]
-        return rows[i][j].text
-
     while True:
         col_w = []
         for j, head in enumerate(table.headers):
-            words = re.split(r"\s+", head) if " " in head else [head]
-            head_w = max(p.width(w, size - 1, "bold") for w in words)
-            cell_w = max(p.width(label(i, j), size, "bold" if rows[i][j].bold else "normal")
-                         for i in range(len(rows)))
+            head_w = max(p.width(w, size - 1, "bold") for w in head.split())
+            texts = (table.short if use_short and j == table.pillar_column
+                     else [r[j].text for r in rows])
+            cell_w = max((p.width(x, size, "bold" if r[j].bold else "normal")
+                          for x, r in zip(texts, rows, strict=True)), default=0.0)
             if any(r[j].bar is not None for r in rows):
-                cell_w += bar_w + 0.12
-            col_w.append(max(head_w, cell_w) + pad)
+                cell_w += _BAR_W + 0.12
+            col_w.append(max(head_w, cell_w) + _PAD)
         if sum(col_w) <= width or size <= 9:
             break
-        if not use_short and short:
+        if not use_short and table.short:
             use_short = True
         else:
             size -= 1
     extra = (width - sum(col_w)) / len(col_w) if sum(col_w) < width else 0
     col_w = [w + extra for w in col_w]
-    heads = [p.wrap(h, w - pad, size - 1, "bold") for h, w in
+    heads = [p.wrap(h, w - _PAD, size - 1, "bold") for h, w in
              zip(table.headers, col_w, strict=True)]
     head_h = p.line_height(size - 1) * max(len(h) for h in heads) + 0.12
+    return _TableLayout(size, use_short, col_w, heads, head_h, p.line_height(size) + 0.1)
+
+
+def table_pages(table: TableData, lang: str) -> list:
+    """A table drawn as one or more pages (rows shared out evenly between them): header
+    row, stripes, bars for 1-5 scores."""
+    from cx_pillars.charts import style
+
+    def page(title: str):
+        p = _Page()
+        frame = style.Frame(p.fig, title, table.subtitle, table.footnote)
+        return p, frame.header - 0.05, PAGE_H - frame.footer
+
+    p, top, bottom = page(table.title)
+    layout = _layout_table(p, table)
+    n = len(table.rows)
+    fit = max(1, int((bottom - top - layout.head_h) / layout.min_row + 1e-6))
+    per_page = -(-n // -(-n // fit)) if n else 1          # even pages: 25 rows, 12 fit -> 9
+    pages, start = [], 0
+    while True:
+        count = _draw_table(p, table, layout, start, per_page, top, bottom)
+        pages.append(p.fig)
+        start += count
+        if start >= n or count == 0:
+            return pages
+        p, top, bottom = page(t("report.continued", lang, title=table.title))
+
+
+def _draw_table(p: _Page, table: TableData, layout: _TableLayout, start: int, limit: int,
+                top: float, bottom: float) -> int:
+    """Draw up to ``limit`` rows from ``start`` between ``top`` and ``bottom``, fewer if
+    they do not fit; how many were drawn."""
+    size, col_w, head_h = layout.size, layout.col_w, layout.head_h
+    rows = table.rows[start:start + limit]
     room = bottom - top - head_h
-    row_h = min(0.52, max(p.line_height(size) + 0.1, room / max(1, len(rows))))
+    row_h = min(0.52, max(layout.min_row, room / max(1, len(rows))))
     rows = rows[:max(1, int(room / row_h + 1e-6))]
     xs = [MARGIN + sum(col_w[:j]) for j in range(len(col_w))]
     right_edge = MARGIN + sum(col_w)
 
     def anchor(j: int) -> tuple[float, str]:
         if table.align[j] == "r":
-            return xs[j] + col_w[j] - pad / 2, "right"
-        return xs[j] + pad / 2, "left"
+            return xs[j] + col_w[j] - _PAD / 2, "right"
+        return xs[j] + _PAD / 2, "left"
 
-    for j, lines in enumerate(heads):
+    for j, lines in enumerate(layout.heads):
         x, ha = anchor(j)
         p.text(x, top + head_h - 0.06, "\n".join(lines), size=size - 1, weight="bold",
                color=p.style.MUTED, ha=ha, va="bottom", gid="table-header")
@@ -795,13 +832,16 @@ def _draw_table(p: _Page, table: TableData, start: int, top: float, bottom: floa
         mid = y + row_h / 2
         for j, cell in enumerate(row):
             x, ha = anchor(j)
+            text = cell.text
+            if layout.use_short and j == table.pillar_column:
+                text = table.short[start + i]
             if cell.bar is not None:
-                bx = x - bar_w
-                p.rect(bx, mid - 0.08, bar_w, 0.16, BAR_TRACK, zorder=1)
-                p.rect(bx, mid - 0.08, bar_w * max(0.0, min(cell.bar, 5.0)) / 5, 0.16,
+                bx = x - _BAR_W
+                p.rect(bx, mid - 0.08, _BAR_W, 0.16, BAR_TRACK, zorder=1)
+                p.rect(bx, mid - 0.08, _BAR_W * max(0.0, min(cell.bar, 5.0)) / 5, 0.16,
                        BAR_FILL, zorder=2)
                 x = bx - 0.12
-            p.text(x, mid, label(i, j), size=size, weight="bold" if cell.bold else "normal",
+            p.text(x, mid, text, size=size, weight="bold" if cell.bold else "normal",
                    color=cell.color, ha=ha, va="center_baseline", gid="table-cell")
         y += row_h
     p.hline(MARGIN, right_edge, y, "#9A9A9A", 0.8)
