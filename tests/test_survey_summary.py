@@ -1,5 +1,5 @@
 """The survey summary: exact sums, additive (halves merged = the whole), a validated TOML
-round trip, and the same numbers from the warehouse SQL of docs/warehouse.md."""
+round trip, and the same numbers from the warehouse SQL in the README."""
 
 import csv
 import importlib.util
@@ -20,7 +20,7 @@ from cx_pillars.survey.warehouse import write_summary_csv
 
 HERE = Path(__file__).resolve().parent
 FIX = HERE / "fixtures" / "survey"
-DOCS = HERE.parent / "docs" / "warehouse.md"
+DOCS = HERE.parent / "README.md"
 spec = importlib.util.spec_from_file_location("make_fixtures", FIX / "make_fixtures.py")
 mk = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(mk)
@@ -234,7 +234,7 @@ def test_summary_csv_errors_name_the_line(tmp_path):
 
 
 def test_the_documented_sql_gives_the_import_numbers(tmp_path):
-    """docs/warehouse.md's SQL, run on SQLite, equals importing the same answers."""
+    """The README's warehouse SQL, run on SQLite, equals importing the same answers."""
     crowd = people(300, seed=8)
     direct = import_file(wide_file(tmp_path, "w.csv", crowd), FW,
                          birth_year="birth_year").summary
