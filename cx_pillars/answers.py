@@ -10,7 +10,8 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from pathlib import Path
 
-from cx_pillars.assessment import ANONYMOUS, Assessment, assessment_from_dict, line_of
+from cx_pillars.assessment import (ANONYMOUS, MAX_NOTE, MAX_TEXT, Assessment, _clean_text,
+                                   assessment_from_dict, line_of)
 from cx_pillars.errors import UsageError, ValidationError
 from cx_pillars.pillars import Framework
 from cx_pillars.store import new_id, parse_toml, read_text
@@ -100,7 +101,9 @@ def check_answers(data: dict, fw: Framework, *, source, text: str | None = None)
         if key in ("respondent", "team", "role"):
             if not isinstance(value, str):
                 raise fail("must be a string", key)
-            out[key] = value.strip()
+            # The file's rules (length, no control characters) before any summary is shown.
+            out[key] = _clean_text(value, key, source, text, limit=MAX_TEXT, required=False,
+                                   one_line=True)
         elif key == "anonymous":
             if not isinstance(value, bool):
                 raise fail("must be true or false", key)
@@ -131,8 +134,10 @@ def check_answers(data: dict, fw: Framework, *, source, text: str | None = None)
             for pid, note in value.items():
                 if pid not in fw.ids or not isinstance(note, str):
                     raise fail("must be a known pillar = \"text\"", f"notes.{pid}")
-                if note.strip():
-                    out[key][pid] = note.strip()
+                note = _clean_text(note, f"notes.{pid}", source, text, limit=MAX_NOTE,
+                                   required=False)
+                if note:
+                    out[key][pid] = note
     if out.get("respondent", "").casefold() == ANONYMOUS:
         out.pop("respondent")
         out["anonymous"] = True

@@ -20,7 +20,10 @@ SCHEMA = 1
 ANONYMOUS = "anonymous"
 MAX_TEXT = 200            # respondent, team, role
 MAX_NOTE = 2000
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")   # tab and newline are fine in text
+# Control characters (C0 but tab and newline, DEL, C1) and bidi overrides that would let a
+# name drive or disguise what a terminal shows; tab and newline are fine in notes.
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+LINE_BREAK = re.compile(r"[\t\n\u2028\u2029\x85]")     # ... but not in a name, team or role
 KNOWN_KEYS = {"schema", "framework", "id", "created", "respondent", "team", "role",
               "ranking", "ratings", "notes"}
 
@@ -105,7 +108,8 @@ def _fail(message: str, source, text, fld: str, hint: str | None = None) -> Vali
     return ValidationError(message, path=source, line=line_of(text, fld), field=fld, hint=hint)
 
 
-def _clean_text(value, fld: str, source, text, *, limit: int, required: bool) -> str:
+def _clean_text(value, fld: str, source, text, *, limit: int, required: bool,
+                one_line: bool = False) -> str:
     if not isinstance(value, str):
         raise _fail(f"must be a string, not {type(value).__name__}", source, text, fld)
     value = value.strip()
@@ -115,6 +119,8 @@ def _clean_text(value, fld: str, source, text, *, limit: int, required: bool) ->
         raise _fail(f"is {len(value)} characters long; at most {limit} allowed", source, text, fld)
     if CONTROL.search(value):
         raise _fail("contains control characters", source, text, fld)
+    if one_line and LINE_BREAK.search(value):
+        raise _fail("must be one line (no line breaks or tabs)", source, text, fld)
     return value
 
 
@@ -153,14 +159,20 @@ def assessment_from_dict(data: dict, framework: Framework, *, source=None,
         raise fail("must be a date-time such as 2026-11-22T10:15:00Z", "created")
     if created.tzinfo is None:
         raise fail("needs a time zone (end it with Z or +01:00)", "created")
-    created = created.astimezone(timezone.utc)
+    try:
+        created = created.astimezone(timezone.utc)
+    except OverflowError:                    # 9999-12-31T23:00:00-05:00 is in year 10000
+        raise fail("is out of range (years 1-9999 in UTC)", "created") from None
 
     respondent = _clean_text(data.get("respondent"), "respondent", source, text,
-                             limit=MAX_TEXT, required=True) if "respondent" in data else None
+                             limit=MAX_TEXT, required=True,
+                             one_line=True) if "respondent" in data else None
     if respondent is None:
         raise fail("is missing (write \"anonymous\" for an anonymous run)", "respondent")
-    team = _clean_text(data.get("team", ""), "team", source, text, limit=MAX_TEXT, required=False)
-    role = _clean_text(data.get("role", ""), "role", source, text, limit=MAX_TEXT, required=False)
+    team = _clean_text(data.get("team", ""), "team", source, text, limit=MAX_TEXT,
+                       required=False, one_line=True)
+    role = _clean_text(data.get("role", ""), "role", source, text, limit=MAX_TEXT,
+                       required=False, one_line=True)
 
     ids = framework.ids
     ratings_raw = data.get("ratings")

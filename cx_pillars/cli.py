@@ -7,6 +7,7 @@ imported inside the commands that use them.
 
 
 import functools
+import os
 import json
 import sys
 from pathlib import Path
@@ -353,8 +354,8 @@ def show(
     lang = _lang(lang)
     fw = _framework(framework)
     candidate = Path(assessment_id)
-    if assessment_id.endswith(".toml") and candidate.is_file():
-        a = store.read_assessment(candidate, fw)
+    if assessment_id.endswith(".toml") and os.path.lexists(candidate):
+        a = store.read_assessment(candidate, fw)    # a folder, pipe or loop: its own error
     else:
         _, _, found = _load(dir_, framework, quiet=True)
         a = store.find(found, assessment_id)

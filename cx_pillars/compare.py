@@ -185,6 +185,7 @@ def _prompts(c: Comparison) -> list[dict]:
 def compare(team, summary, fw: Framework, *, top: int = 3) -> Comparison:
     """The team view against the customers' survey summary (same framework)."""
     ids = list(fw.ids)
+    top = min(top, len(ids))                 # --top 3 of a two-item framework: both
     if list(summary.pillars) != ids:
         summary = summary.for_framework(fw)
     everyone = summary.all

@@ -6,7 +6,24 @@ what is wrong, where (file, line, field) and, when there is one, what to do.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+# C0 and C1 controls, DEL, and the invisible marks that reorder text (bidi overrides).
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+MAX_SHOWN = 1000
+
+
+def printable(text: object, limit: int = MAX_SHOWN) -> str:
+    """``text`` made safe for one terminal line: control characters (escape sequences,
+    line breaks, bidi overrides) shown as ``\\x1b``-style escapes, and text longer than
+    ``limit`` cut in the middle.  Errors quote values from the user's files; a value
+    must neither break the one-line message nor drive the terminal."""
+    text = str(text)
+    if len(text) > limit:
+        head = limit * 2 // 3
+        text = f"{text[:head]}…{text[len(text) - (limit - head - 1):]}"
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 class CxError(Exception):
@@ -27,13 +44,13 @@ class CxError(Exception):
     def __str__(self) -> str:
         where = ""
         if self.path is not None:
-            where = str(self.path)
+            where = printable(self.path)
             if self.line is not None:
                 where += f":{self.line}"
             where += ": "
-        field = f"{self.field}: " if self.field else ""
-        hint = f" ({self.hint})" if self.hint else ""
-        return f"{where}{field}{self.message}{hint}"
+        field = f"{printable(self.field, 200)}: " if self.field else ""
+        hint = f" ({printable(self.hint)})" if self.hint else ""
+        return f"{where}{field}{printable(self.message)}{hint}"
 
 
 class ValidationError(CxError):

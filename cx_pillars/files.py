@@ -3,18 +3,39 @@ that name the file, the line and what to do."""
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 import tomllib
 from pathlib import Path
 
 from cx_pillars.errors import ValidationError
 
+MAX_BYTES = 32 << 20        # an assessment is a few kB; a summary of 50 segments < 1 MB
 
-def read_text(path: Path, what: str = "file") -> str:
-    """A UTF-8 text file's contents (a BOM is dropped); errors name the file."""
+
+def read_text(path: Path, what: str = "file", limit: int = MAX_BYTES) -> str:
+    """A UTF-8 text file's contents (a BOM is dropped); errors name the file.
+
+    Only regular files are read, and only up to ``limit`` bytes: a FIFO or a link to
+    ``/dev/zero`` dropped into a shared store must not hang or exhaust the reader.
+    """
     path = Path(path)
     try:
-        raw = path.read_bytes()
+        info = os.stat(path)
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError
+        if not stat.S_ISREG(info.st_mode):
+            raise ValidationError(f"is not a regular file (a device, pipe or socket), not a "
+                                  f"{what}", path=path)
+        if info.st_size > limit:
+            raise ValidationError(f"is {info.st_size / 2**20:.0f} MB; too large for a {what} "
+                                  f"(at most {limit >> 20} MB)", path=path)
+        with open(path, "rb") as fh:
+            raw = fh.read(limit + 1)
+        if len(raw) > limit:
+            raise ValidationError(f"is too large for a {what} (at most {limit >> 20} MB)",
+                                  path=path)
     except FileNotFoundError:
         raise ValidationError(f"no such {what}", path=path) from None
     except IsADirectoryError:
@@ -37,6 +58,9 @@ def parse_toml(path: Path | str, text: str) -> dict:
     """Parse TOML; a syntax error names the line and column."""
     try:
         return tomllib.loads(text)
+    except RecursionError:
+        raise ValidationError("not valid TOML: arrays or tables nested too deeply",
+                              path=path) from None
     except tomllib.TOMLDecodeError as exc:
         msg = str(exc)
         m = re.search(r"\(at line (\d+), column (\d+)\)", msg)

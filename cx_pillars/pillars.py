@@ -105,6 +105,22 @@ class Framework:
         return self.match(text)
 
 
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+MAX_NAME, MAX_TEXT = 200, 2000       # a label or name; a question or scale end
+
+
+def _check_text(value: str, where: str, path: str, limit: int) -> str:
+    """Labels and questions are shown in terminals and charts: one line of printable
+    text, of a sensible length."""
+    if CONTROL.search(value):
+        raise ValidationError("contains control characters (line breaks, escapes)",
+                              path=path, field=where)
+    if len(value) > limit:
+        raise ValidationError(f"is {len(value)} characters long; at most {limit} allowed",
+                              path=path, field=where)
+    return value
+
+
 def _text_table(raw: object, where: str, path: str) -> dict[str, str]:
     if not isinstance(raw, dict):
         raise ValidationError("must be a table", path=path, field=where)
@@ -115,7 +131,8 @@ def _text_table(raw: object, where: str, path: str) -> dict[str, str]:
                                   path=path, field=f"{where}.{key}")
         if not isinstance(value, str):
             raise ValidationError("must be a string", path=path, field=f"{where}.{key}")
-        out[key] = value
+        out[key] = _check_text(value, f"{where}.{key}", path,
+                               MAX_NAME if key in ("label", "short") else MAX_TEXT)
     return out
 
 
@@ -127,7 +144,9 @@ def framework_from_dict(data: dict, source: str) -> Framework:
             return ""
         if not isinstance(value, str) or (required and not value.strip()):
             raise ValidationError("must be a non-empty string", path=source, field=where)
-        return value.strip()
+        leaf = where.rsplit(".", 1)[-1]
+        return _check_text(value.strip(), where, source,
+                           MAX_NAME if leaf in ("id", "name", "label", "short") else MAX_TEXT)
 
     fid = need_str(data, "id", "id")
     if not ID_PATTERN.match(fid.replace("-", "_")):
@@ -150,6 +169,8 @@ def framework_from_dict(data: dict, source: str) -> Framework:
         if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
             raise ValidationError("must be a list of strings", path=source,
                                   field=f"{where}.aliases")
+        for k, alias in enumerate(aliases, start=1):
+            _check_text(alias, f"{where}.aliases[{k}]", source, MAX_NAME)
         texts = raw.get("text", {})
         if not isinstance(texts, dict):
             raise ValidationError("must be a table of languages", path=source,

@@ -16,14 +16,17 @@ from cx_pillars.assessment import Assessment
 from cx_pillars.i18n import t
 from cx_pillars.pillars import Framework
 
+# markup=False: names, teams, notes, labels and survey headers are data.  With Rich
+# markup on, "[/x]" in a team name crashed `list` and "[bold]Ana" lost its brackets;
+# styles are given with Text and style=, never inside strings.
 @cache
 def console() -> Console:
-    return Console(highlight=False, soft_wrap=False)
+    return Console(highlight=False, soft_wrap=False, markup=False)
 
 
 @cache
 def err_console() -> Console:
-    return Console(stderr=True, highlight=False)
+    return Console(stderr=True, highlight=False, markup=False)
 
 
 def warn(message: str) -> None:

@@ -9,11 +9,11 @@ folder reads its top-level ``*.toml`` files only and skips bad ones with a warni
 from __future__ import annotations
 
 import errno
+import hashlib
 import os
 import re
 import secrets
 import tempfile
-import tomllib
 import unicodedata
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, time, timezone
@@ -73,15 +73,42 @@ def _store_error(exc: OSError, folder: Path) -> StoreError:
     return StoreError(f"cannot write: {exc.strerror or exc}", path=folder)
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _rename_exclusive(tmp: Path, final: Path) -> None:
+    """For file systems without hard links (FAT, some network shares): rename ``tmp`` to
+    ``final`` unless ``final`` exists.  A lock file created exclusively next to it makes
+    the check and the rename one step for every cx-pillars process saving that name."""
+    lock = final.with_name(f".{final.name}.lock")
+    os.close(os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))  # FileExistsError
+    try:
+        if os.path.lexists(final):
+            raise FileExistsError(final)
+        os.rename(tmp, final)
+    finally:
+        try:
+            os.unlink(lock)
+        except OSError:
+            pass
+
+
 def write_new(final: Path, data: bytes) -> None:
     """Create ``final`` with ``data``, atomically and exclusively.
 
     Raises ``FileExistsError`` if the name is taken: nothing is ever overwritten,
-    and the file appears complete or not at all.
+    and the file appears complete or not at all.  The file gets the permissions of
+    any new file (``0666`` less the umask), so colleagues sharing the folder can read
+    it; the hidden temporary file is private until it is complete.
     """
     folder = final.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise StoreError("is not a folder", path=folder) from None
     except OSError as exc:
         raise _store_error(exc, folder) from None
     if not folder.is_dir():
@@ -96,6 +123,8 @@ def write_new(final: Path, data: bytes) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+            if hasattr(os, "fchmod"):
+                os.fchmod(fh.fileno(), 0o666 & ~_umask())
         try:
             os.link(tmp, final)              # fails if final exists: never overwrites
         except FileExistsError:
@@ -103,10 +132,7 @@ def write_new(final: Path, data: bytes) -> None:
         except OSError as exc:
             if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP):
                 raise
-            # File systems without hard links: rename, after checking the name is free.
-            if final.exists():
-                raise FileExistsError(final) from None
-            os.rename(tmp, final)
+            _rename_exclusive(tmp, final)
         _fsync_dir(folder)
     except FileExistsError:
         raise
@@ -115,7 +141,7 @@ def write_new(final: Path, data: bytes) -> None:
     finally:
         try:
             tmp.unlink()
-        except FileNotFoundError:
+        except OSError:                      # gone (renamed), or the folder turned read-only
             pass
 
 
@@ -261,9 +287,12 @@ def draft_path(folder: Path) -> Path:
 
 
 def fallback_draft_path(folder: Path) -> Path:
+    """The draft in the user's cache: named after the store's full path (a readable
+    part and a hash, so that two stores with long, similar paths never share one)."""
     cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    key = slug(str(Path(folder).resolve()), limit=60)
-    return cache / "cx-pillars" / "drafts" / f"{key}.toml"
+    where = str(Path(folder).resolve())
+    digest = hashlib.sha256(where.encode("utf-8", "surrogateescape")).hexdigest()[:12]
+    return cache / "cx-pillars" / "drafts" / f"{slug(where, limit=40)}-{digest}.toml"
 
 
 def save_draft(folder: Path, answers: dict) -> Path:
@@ -284,8 +313,8 @@ def load_draft(folder: Path) -> tuple[Path, dict] | None:
         return None
     path = max(found, key=lambda p: p.stat().st_mtime)
     try:
-        return path, tomllib.loads(read_text(path))
-    except (CxError, tomllib.TOMLDecodeError):
+        return path, parse_toml(path, read_text(path))
+    except CxError:
         raise ValidationError("the draft is damaged; start afresh without --resume",
                               path=path) from None
 

@@ -127,7 +127,13 @@ def age_generation(text: str, year: int | None = None) -> str:
     return generation(int(year - age))
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+SEGMENT_CHARS = 80
+
+
 def segment_value(text: str) -> str:
-    """A segment cell as given (trimmed, inner spaces collapsed); blank is unknown."""
-    value = " ".join(text.split())
+    """A segment cell as given (trimmed, inner spaces collapsed, control characters
+    dropped so that a customer's answer cannot drive the terminal, at most 80
+    characters); blank is unknown."""
+    value = " ".join(_CONTROL.sub("", text).split())[:SEGMENT_CHARS].rstrip()
     return value if value and value.casefold() not in MISSING else UNKNOWN

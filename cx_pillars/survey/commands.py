@@ -158,9 +158,10 @@ def merge(
     from cx_pillars import render
     from cx_pillars.survey.view import print_summary
     con = render.console()
-    con.print(f"Merged {', '.join(s.name for s in loaded)}.")
+    from rich.text import Text
+    con.print(Text(f"Merged {', '.join(s.name for s in loaded)}."))
     print_summary(con, merged, fw)
-    con.print(f"\n[green]Saved[/green] {path}")
+    con.print(Text.assemble("\n", ("Saved", "green"), f" {path}"))
 
 
 @survey_app.command("template")

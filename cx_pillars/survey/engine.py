@@ -43,6 +43,7 @@ CSV_CHUNK_ROWS = 4096
 CHUNK_CELLS = 200_000
 FAST_CHUNK_BYTES = 1 << 20
 CACHE_LIMIT = 50_000
+MAX_SEGMENTS = 100          # a column with more values identifies people, not groups
 LINES_KEPT = 5
 
 # Row outcomes.
@@ -363,6 +364,12 @@ class Decoder:
         code = self.segments.get(text)
         if code is None:
             code = self.agg.segment(self.segment_of(text))
+            if code >= MAX_SEGMENTS:
+                raise CxError(
+                    f"--segment \"{self.plan.segment_label}\" has more than {MAX_SEGMENTS} "
+                    "different values; segments are groups such as regions or plans, not "
+                    "identifiers, e-mails or free text (nothing was saved)",
+                    path=self.plan.source.path)
             if len(self.segments) < CACHE_LIMIT:
                 self.segments[text] = code
         return code
@@ -644,8 +651,8 @@ class FastReader:
             before = s2[:, np.maximum(cols - 1, 0)]
             if (cols == 0).any():
                 before[:, cols == 0] = (line_start - 1)[:, None]
-        L = (ends - before - 1).astype(np.int8)
-        np.minimum(L, 3, out=L)
+        # Clip before narrowing: a cell of 256 bytes must not wrap round to 0 (empty).
+        L = np.minimum(ends - before - 1, 3).astype(np.int8)
         at = ends - 1
         b1 = a[at]
         at -= 1

@@ -123,6 +123,7 @@ class Plan:
     ces_column: int | None = None
     segment_kind: str | None = None
     segment_column: int | None = None
+    segment_label: str = ""
     date_column: int | None = None
     defang: bool = False
     json_keys: list[tuple[str, str | None]] | None = None
@@ -867,7 +868,8 @@ def plan_import(source: Source, fw: Framework, cmap: ColumnMap, *, fmt: str = "a
         kind, name = chosen[0]
         plan.segment_kind = kind
         plan.segment_column = find_column(head, name, path, f"--{kind}", used)
-        col = f'"{head.columns[plan.segment_column].label}"'
+        plan.segment_label = head.columns[plan.segment_column].label
+        col = f'"{plan.segment_label}"'
         if kind == "segment":
             plan.extras.append(("segments", f"values of {col}"))
         elif kind == "birth-year":

@@ -24,7 +24,6 @@ label, short label, alias or translation.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,18 +54,9 @@ def load_map(path: Path | str | None, fw: Framework) -> ColumnMap:
     """Read and check a map file; errors name the file and the key."""
     if path is None:
         return ColumnMap()
+    from cx_pillars.files import load_toml
     path = Path(path)
-    try:
-        data = tomllib.loads(path.read_text("utf-8-sig"))
-    except FileNotFoundError:
-        raise ValidationError("no such map file", path=path) from None
-    except IsADirectoryError:
-        raise ValidationError("is a folder, not a map file", path=path) from None
-    except UnicodeDecodeError:
-        raise ValidationError("is not UTF-8 text", path=path) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ValidationError(f"not valid TOML: {exc}", path=path,
-                              hint=f"see {example_hint()}") from None
+    _, data = load_toml(path, "map file")     # errors name the file (and the line)
     unknown = set(data) - set(KEYS)
     if unknown:
         raise ValidationError(f"unknown key(s) {', '.join(sorted(unknown))} (expected "

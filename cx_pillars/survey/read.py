@@ -22,7 +22,9 @@ import codecs
 import csv
 import io
 import json
+import os
 import re
+import stat
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -89,6 +91,9 @@ def _line_breaks(data: bytes) -> int:
 
 def _read_head(path: Path, size: int = 1 << 16) -> bytes:
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode) and not path.is_dir():
+            raise CxError("is not a regular file (a device, pipe or socket), not an export "
+                          "file", path=path, hint="save the export to a file and import that")
         with open(path, "rb") as fh:
             return fh.read(size)
     except FileNotFoundError:
@@ -329,6 +334,17 @@ def sniff_delimiter(text: str) -> str | None:
     return best
 
 
+def looks_like_json(path: Path, text: str) -> bool:
+    """JSON by its name (``.json``, ``.jsonl``), or text that opens an object or an array
+    of objects; a CSV whose first header starts with ``[`` (``[Q1] Rank…``) stays CSV."""
+    if path.suffix.lower() in (".json", ".jsonl", ".ndjson"):
+        return True
+    start = text.lstrip()
+    if start[:1] == "{":
+        return True
+    return start[:1] == "[" and start[1:].lstrip()[:1] in ("{", "[", "]")
+
+
 def inspect(path: Path | str, *, encoding: str | None = None, delimiter: str | None = None,
             kind: str | None = None) -> Source:
     """Decide how to read ``path``: CSV or JSON, its encoding and delimiter."""
@@ -343,9 +359,8 @@ def inspect(path: Path | str, *, encoding: str | None = None, delimiter: str | N
     text = _head_text(path, codec, bom)
     if codec == "utf-16":
         text = text.lstrip("\ufeff")
-    first = text.lstrip()[:1]
     if kind is None:
-        kind = "json" if first in ("[", "{") else "csv"
+        kind = "json" if looks_like_json(path, text) else "csv"
     if kind == "json":
         return Source(path, "json", codec, bom, detected_encoding=detected)
     if delimiter:
@@ -532,6 +547,8 @@ class JsonRecords:
                 if self._fill():
                     continue
                 raise self._error(exc.msg) from None
+            except RecursionError:
+                raise self._error("arrays or objects nested too deeply") from None
             if end >= len(self.buf) and not self.eof and isinstance(value, (int, float)):
                 if self._fill():            # a number may continue in the next piece
                     continue

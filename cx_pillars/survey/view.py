@@ -6,6 +6,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from cx_pillars.errors import printable
 from cx_pillars.pillars import Framework
 from cx_pillars.survey.summary import SurveySummary, margin_of_error, sample_reading
 
@@ -42,29 +43,31 @@ def print_import(con: Console, result, fw: Framework, saved) -> None:
     summary: SurveySummary = result.summary
     plan = result.plan
     if plan is not None:
-        con.print(Text.assemble("Read ", (summary.source, "bold"), f" as {plan.format_text}."))
+        con.print(Text.assemble("Read ", (printable(summary.source), "bold"),
+                                f" as {printable(plan.format_text)}."))
         kind = {"per-item": "one column per pillar, cells are ranks",
                 "positions": "one column per position, cells are pillars",
                 "list": "one cell per respondent listing the pillars in order"}[plan.kind]
-        con.print(f"Ranking question: \"{plan.question}\" ({kind}).")
+        con.print(Text(f"Ranking question: \"{printable(plan.question, 300)}\" ({kind})."))
         table = Table(show_edge=False, pad_edge=False, box=None, padding=(0, 2))
         table.add_column("in the export" if plan.kind == "per-item" else "answer",
                          style="grey62", overflow="ellipsis", max_width=50)
         table.add_column("pillar", no_wrap=True)
         for name, pid in plan.mapping:
-            table.add_row(name, f"{pid}  [grey50]{fw.label(pid, short=True)}[/grey50]")
+            table.add_row(Text(printable(name, 200)),
+                          Text.assemble(f"{pid}  ", (fw.label(pid, short=True), "grey50")))
         con.print(table)
         for what, where in plan.extras:
-            con.print(f"  [grey62]{what}:[/grey62] {where}")
+            con.print(Text.assemble("  ", (f"{what}:", "grey62"), f" {printable(where, 300)}"))
     else:
-        con.print(Text.assemble("Read ", (summary.source, "bold"),
+        con.print(Text.assemble("Read ", (printable(summary.source), "bold"),
                                 " as a pre-aggregated summary."))
     print_summary(con, summary, fw, result.skipped_lines, result.unit)
     if saved is not None:
-        con.print(f"\n[green]Saved[/green] {saved}")
-        con.print("Next: [bold]cx-pillars compare --survey "
-                  f"{summary.name}[/bold] puts it beside the team's view; a second wave adds "
-                  "up with [bold]cx-pillars survey merge[/bold].")
+        con.print(Text.assemble("\n", ("Saved", "green"), f" {saved}"))
+        con.print(Text.assemble("Next: ", (f"cx-pillars compare --survey {summary.name}", "bold"),
+                                " puts it beside the team's view; a second wave adds up with ",
+                                ("cx-pillars survey merge", "bold"), "."))
 
 
 def print_summary(con: Console, summary: SurveySummary, fw: Framework,
@@ -73,13 +76,14 @@ def print_summary(con: Console, summary: SurveySummary, fw: Framework,
     N = summary.respondents
     con.print()
     skipped = sum(summary.skipped.values())
-    line = f"[bold]{N}[/bold] respondents"
+    line = Text.assemble((str(N), "bold"), " respondents")
     if skipped:
         parts = [f"{reason} {count}{_lines((skipped_lines or {}).get(reason, []), unit)}"
                  for reason, count in summary.skipped.items()]
-        line += (f"; {skipped} row{'s' if skipped > 1 else ''} skipped: "
-                 + "; ".join(parts))
-    con.print(line + ".")
+        line.append(f"; {skipped} row{'s' if skipped > 1 else ''} skipped: "
+                    + "; ".join(parts))
+    line.append(".")
+    con.print(line)
     broken = sum(c for r, c in summary.skipped.items() if r != "no ranking")
     if broken > N:
         con.print(f"Most answered rows were skipped ({broken} of {broken + N}): check this is "
@@ -139,11 +143,12 @@ def print_summary(con: Console, summary: SurveySummary, fw: Framework,
         for s in summary.segment_names():
             stats = summary.segments[s]
             top = ", ".join(fw.label(r["pillar"], short=True) for r in summary.ranking(s)[:3])
-            seg_table.add_row(s, str(stats.respondents), top)
+            seg_table.add_row(Text(printable(s, 100)), str(stats.respondents), Text(top))
             if stats.respondents < SMALL_SEGMENT:
                 small.append(s)
         con.print()
         con.print(seg_table)
         if small:
-            con.print(f"Fewer than {SMALL_SEGMENT} respondents in {', '.join(small)}: read "
-                      "those rankings as anecdotes.", style="yellow")
+            con.print(Text(f"Fewer than {SMALL_SEGMENT} respondents in "
+                           f"{printable(', '.join(small))}: read those rankings as anecdotes.",
+                           style="yellow"))

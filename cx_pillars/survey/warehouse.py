@@ -1,7 +1,7 @@
 """Summaries computed elsewhere: a data warehouse's GROUP BY output, or a summary TOML.
 
 The summary CSV is long and narrow so that one UNION ALL of GROUP BY queries
-produces it (``docs/warehouse.md`` has the SQL)::
+produces it (the README has the SQL)::
 
     segment,statistic,pillar,other,value
     all,respondents,,,412
@@ -116,7 +116,7 @@ def read_summary_csv(path: Path, fw: Framework, name: str, *, encoding: str | No
                       line: int = line) -> int:
                 try:
                     v = int(float(other))
-                except ValueError:
+                except (ValueError, OverflowError):         # "x", "nan", "1e999"
                     v = None
                 if v is None or not low <= v <= high:
                     raise ValidationError(f"'other' must be {low}-{high} for {stat}, not "
