@@ -8,7 +8,6 @@ imported inside the commands that use them.
 
 import functools
 import os
-import json
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -85,6 +84,7 @@ def handles_errors(command):
 
 def emit_json(data) -> None:
     """JSON on stdout: indented for a person at a terminal, compact for a program."""
+    import json
     indent = 2 if sys.stdout.isatty() else None
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=indent) + "\n")
 
@@ -311,8 +311,8 @@ def pillars(framework: FrameworkOpt = None, json_: JsonOpt = False,
              "question": p.text("question", lang), "low": p.text("low", lang),
              "high": p.text("high", lang), "aliases": list(p.aliases)} for p in fw.pillars]})
         return
-    from cx_pillars import render
-    render.console().print(render.pillars_table(fw, lang))
+    from cx_pillars.plain import pillars_text   # plain text: no Rich, a quick start
+    sys.stdout.write(pillars_text(fw, lang))
 
 
 @app.command("list")
@@ -541,7 +541,25 @@ app.command("chart")(handles_errors(report_cli.chart))
 app.command("report")(handles_errors(report_cli.report))
 
 
+def _only_the_command_asked_for(argv: list[str]) -> None:
+    """Keep just the command on the command line, so Typer builds one command, not all.
+
+    Turning every command's signature into options takes longer than most commands
+    run; the top-level help and unknown names still see every command.
+    """
+    name = next((arg for arg in argv if not arg.startswith("-")), None)
+    if name is None:
+        return
+    commands = [c for c in app.registered_commands
+                if (c.name or c.callback.__name__.replace("_", "-")) == name]
+    groups = [g for g in app.registered_groups if g.name == name]
+    if commands or groups:
+        app.registered_commands[:] = commands
+        app.registered_groups[:] = groups
+
+
 def main() -> None:
+    _only_the_command_asked_for(sys.argv[1:])
     try:
         app(prog_name="cx-pillars")
     except KeyboardInterrupt:

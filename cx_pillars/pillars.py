@@ -66,6 +66,11 @@ class Framework:
     name: str
     pillars: tuple[Pillar, ...]
     source: str = "built-in"
+    names: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+
+    def title(self, lang: str = "en") -> str:
+        """The framework's name in ``lang`` (``names`` in the file), else its ``name``."""
+        return self.names.get(lang) or self.name
 
     @property
     def ids(self) -> list[str]:
@@ -201,7 +206,12 @@ def framework_from_dict(data: dict, source: str) -> Framework:
                                       f"{pid!r}", path=source, field=f"{where}")
             seen_names[nm] = pid
         pillars.append(pillar)
-    return Framework(id=fid, name=name, pillars=tuple(pillars), source=source)
+    names = data.get("names", {})
+    if not isinstance(names, dict) or not all(isinstance(v, str) for v in names.values()):
+        raise ValidationError("must be a table of language = \"name\"", path=source,
+                              field="names")
+    return Framework(id=fid, name=name, pillars=tuple(pillars), source=source,
+                     names=dict(names))
 
 
 @cache

@@ -167,17 +167,3 @@ def list_table(assessments: list[Assessment], fw: Framework, lang: str = "en") -
         row += [Text(f"{a.total}/{fw.max_total}", style=score_style(a.total / fw.n)), top]
         table.add_row(*row)
     return table
-
-
-def pillars_table(fw: Framework, lang: str = "en") -> Table:
-    table = Table(show_header=True, header_style="bold", box=None, pad_edge=False,
-                  title=t("pillars.title", lang, name=fw.name, n=fw.n), title_justify="left",
-                  title_style="bold")
-    table.add_column("#", justify="right")
-    table.add_column(t("pillars.id", lang), style="cyan", no_wrap=True)
-    table.add_column(t("pillars.label", lang), style="bold")
-    table.add_column(t("pillars.question", lang), overflow="fold")
-    for k, p in enumerate(fw.pillars, 1):
-        table.add_row(str(k), p.id, p.text("label", lang), p.text("question", lang))
-    return table
-

@@ -97,3 +97,17 @@ def test_python_dash_m_works():
     out = subprocess.run([sys.executable, "-m", "cx_pillars", "--version"], capture_output=True,
                          text=True, check=True).stdout
     assert out.startswith("cx-pillars ")
+
+
+@pytest.mark.parametrize("argv,code,words", [
+    (["--help"], 0, "compare"),                     # the top-level help lists every command
+    (["pillars"], 0, "non_digital"),
+    (["--debug", "pillars", "--json"], 0, '"friction"'),
+    (["survey", "--help"], 0, "import"),
+    (["nope"], 2, "No such command"),
+])
+def test_only_the_command_asked_for_is_built(argv, code, words):
+    result = subprocess.run([sys.executable, "-m", "cx_pillars", *argv], capture_output=True,
+                            text=True)
+    assert result.returncode == code
+    assert words in result.stdout + result.stderr
