@@ -190,7 +190,12 @@ def rate(
     answers: dict = {}
     interactive = stdin_is_terminal()
 
-    draft = store.load_draft(folder)
+    try:
+        draft = store.load_draft(folder)
+    except CxError:
+        if resume:
+            raise
+        draft = None        # a damaged draft must not block a new run; --resume reports it
     if resume:
         if draft is None:
             raise CxError("there is no interrupted run to resume in this store",
@@ -269,7 +274,14 @@ def rate(
     except CxError as exc:
         # Disk full, read-only, not a folder: keep the answers before saying so.
         doc = {**answers, "framework": fw.id}
-        draft_file = store.save_draft(folder, doc)
+        try:
+            draft_file = store.save_draft(folder, doc)
+        except CxError as again:
+            # Nowhere to keep them: print them (an answers file for --from), then say so.
+            sys.stdout.write(store.dumps(doc).decode("utf-8"))
+            raise CxError(f"{exc}; the answers could not be kept as a draft either "
+                          f"({again}); they are printed above: save them to a file and "
+                          "run cx-pillars rate --from FILE") from None
         raise CxError(t("rate.save_failed", error=str(exc), draft=draft_file,
                         folder=folder)) from None
     if owns_draft:

@@ -70,6 +70,8 @@ def _store_error(exc: OSError, folder: Path) -> StoreError:
                           hint="choose another folder with --dir or CX_PILLARS_DIR")
     if exc.errno == errno.ENOSPC:
         return StoreError("the disk is full", path=folder)
+    if exc.errno == errno.EDQUOT:
+        return StoreError("the disk quota is used up", path=folder)
     return StoreError(f"cannot write: {exc.strerror or exc}", path=folder)
 
 
@@ -296,14 +298,16 @@ def fallback_draft_path(folder: Path) -> Path:
 
 
 def save_draft(folder: Path, answers: dict) -> Path:
+    """Keep the answers in the store's hidden drafts folder, else in the user's cache."""
     data = dumps(answers)
+    tried = []
     for path in (draft_path(folder), fallback_draft_path(folder)):
         try:
             write_replace(path, data)
             return path
-        except OSError:
-            continue
-    raise StoreError("cannot keep a draft anywhere", path=draft_path(folder))
+        except OSError as exc:
+            tried.append(f"{path}: {exc.strerror or exc}")
+    raise StoreError("cannot keep a draft anywhere (" + "; ".join(tried) + ")")
 
 
 def load_draft(folder: Path) -> tuple[Path, dict] | None:

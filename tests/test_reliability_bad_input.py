@@ -155,9 +155,9 @@ def R(id, make, *expect):
     return Case(id, "answers", make, expect, "answers.toml")
 
 
-def many_emails() -> str:
-    rows = "".join(f"{ROW},person{i}@example.com\n" for i in range(150))
-    return f"{HEADER},email\n{rows}"
+def segment_column(values: list[str]) -> str:
+    rows = "".join(f"{ROW},{v}\n" for v in values)
+    return f"{HEADER},segment\n{rows}"
 
 
 def nested_json() -> str:
@@ -375,9 +375,20 @@ CASES = [
       "{path}:2: no usable ranking: every row was skipped (duplicate rank 2)"),
     S("an unclosed quote", data(f'{HEADER}\n1,2,3,4,5,6,7,8,9,"10\n{ROW}\n'),
       "{path}:2: no usable ranking"),
-    S("segment column of e-mails", data(many_emails()),
-      "{path}: --segment \"email\" has more than 100 different values",
-      args=("--segment", "email")),
+    S("segment column of free text", data(segment_column([f"comment number {i}"
+                                                          for i in range(150)])),
+      "{path}: --segment \"segment\" has more than 100 different values",
+      args=("--segment", "segment")),
+    S("segment column of names", data(segment_column(["Ana K", "Bo C", "Carl J", "Dana R",
+                                                      "Eve A", "Finn O"])),
+      "{path}: --segment \"segment\" puts 6 of its 6 respondents in a segment of their own",
+      args=("--segment", "segment")),
+    S("segment column of e-mails", data(segment_column(["North", "ana@example.com"])),
+      "{path}: --segment \"segment\" holds e-mail or IP addresses", args=("--segment",
+                                                                         "segment")),
+    S("segment column of IP addresses", data(segment_column(["203.0.113.7"])),
+      "{path}: --segment \"segment\" holds e-mail or IP addresses", args=("--segment",
+                                                                         "segment")),
     S("truncated JSON", data('[{"q1": ["service", "friction"'), "{path}: is not valid JSON",
       name="export.json"),
     S("JSON nested 100,000 deep", lazy(nested_json), "{path}: is not valid JSON: arrays or "
@@ -521,3 +532,21 @@ def test_bad_input(case: Case, cli, tmp_path):
     # Nothing was written by a failed command.
     assert not (store_dir / "surveys").exists() or not any((store_dir / "surveys").iterdir())
     assert sorted(p.stem for p in store.assessment_files(store_dir)) == good_ids
+
+
+def test_merging_a_segmented_and_an_unsegmented_wave_reads_back(cli, tmp_path):
+    """The merged file used to say [all] = 10 while its segments held 5: unreadable."""
+    store_dir = tmp_path / "store"
+    good_store(store_dir)
+    one, two = tmp_path / "one.csv", tmp_path / "two.csv"
+    one.write_text(f"{HEADER},region\n" + "".join(f"{ROW},{r}\n" for r in "NNSS"))
+    two.write_text(f"{HEADER}\n" + f"{ROW}\n" * 3)
+    assert cli("survey", "import", one, "--segment", "region", "--dir", store_dir).exit_code == 0
+    assert cli("survey", "import", two, "--dir", store_dir).exit_code == 0
+    merged = cli("survey", "merge", "one", "two", "--name", "both", "--dir", store_dir, "--json")
+    assert merged.exit_code == 0, merged.output
+    segments = {s["segment"]: s["respondents"] for s in json.loads(merged.stdout)["segments"]}
+    assert segments == {"N": 2, "S": 2, "unknown": 3}
+    result = cli("compare", "--survey", "both", "--dir", store_dir, "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["customers"]["respondents"] == 7

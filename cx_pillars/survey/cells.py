@@ -131,6 +131,14 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u206
 SEGMENT_CHARS = 80
 
 
+_PERSONAL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+|(?<![\d.])\d{1,3}(?:\.\d{1,3}){3}(?![\d.])")
+
+
+def looks_personal(value: str) -> bool:
+    """An e-mail or IPv4 address: a value that identifies a person, never a segment."""
+    return bool(_PERSONAL.search(value))
+
+
 def segment_value(text: str) -> str:
     """A segment cell as given (trimmed, inner spaces collapsed, control characters
     dropped so that a customer's answer cannot drive the terminal, at most 80

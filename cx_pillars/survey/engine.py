@@ -363,7 +363,13 @@ class Decoder:
             return self.agg.segment(cells.age_generation(text, year or self.this_year))
         code = self.segments.get(text)
         if code is None:
-            code = self.agg.segment(self.segment_of(text))
+            value = self.segment_of(text)
+            if cells.looks_personal(value):
+                raise CxError(
+                    f"--segment \"{self.plan.segment_label}\" holds e-mail or IP addresses; "
+                    "segments are groups such as regions or plans, never personal data "
+                    "(nothing was saved)", path=self.plan.source.path)
+            code = self.agg.segment(value)
             if code >= MAX_SEGMENTS:
                 raise CxError(
                     f"--segment \"{self.plan.segment_label}\" has more than {MAX_SEGMENTS} "
@@ -780,6 +786,15 @@ def run(plan: Plan, fw: Framework, *, fast: bool = True, threads: bool = True) -
         raise _unknown_values_error(dec.unknown, plan.source.path)
     if agg.resp.sum() == 0:
         raise _no_respondents(agg, plan.source.path, result.unit)
+    if plan.segment_kind == "segment":
+        sizes = [int(agg.resp[code]) for code, name in enumerate(agg.names)
+                 if name != cells.UNKNOWN and code < len(agg.resp) and agg.resp[code]]
+        alone = sum(1 for size in sizes if size == 1)
+        if len(sizes) >= 3 and 2 * alone > sum(sizes):   # a segment of one is one person's row
+            raise CxError(
+                f"--segment \"{plan.segment_label}\" puts {alone} of its {sum(sizes)} "
+                "respondents in a segment of their own: it identifies people (names, ids, free "
+                "text) rather than grouping them (nothing was saved)", path=plan.source.path)
     return result
 
 

@@ -361,6 +361,13 @@ class SurveySummary:
         segments = dict(self.segments)
         for seg, stats in other.segments.items():
             segments[seg] = segments[seg] + stats if seg in segments else stats
+        if bool(self.segments) != bool(other.segments):
+            # One wave was split into segments, the other was not: its respondents are
+            # in no known segment (without this, [all] and the segments disagreed and
+            # the merged file could not be read back).
+            whole = other.all if self.segments else self.all
+            unknown = "unknown"
+            segments[unknown] = segments[unknown] + whole if unknown in segments else whole
         return SurveySummary(
             name=name or f"{self.name}+{other.name}",
             framework=self.framework, pillars=list(self.pillars),
