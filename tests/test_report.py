@@ -218,18 +218,23 @@ def test_prompts_are_the_views_own(analysis):
     assert set(report.prompts(analysis["team"])) == team_texts
 
 
-def test_pngs_without_a_second_process(analysis, tmp_path, monkeypatch):
+@pytest.mark.parametrize("fork", [True, False])
+def test_pngs_with_and_without_a_second_process(analysis, tmp_path, monkeypatch, fork):
     import os
+    import tempfile
 
     from cx_pillars import report
-
-    def no_fork():
-        raise OSError("no fork here")
-    monkeypatch.setattr(os, "fork", no_fork)
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    if not fork:
+        def no_fork():
+            raise OSError("no fork here")
+        monkeypatch.setattr(os, "fork", no_fork)
     written = report.write_report(analysis["team"], tmp_path / "p.pdf", tmp_path / "p.md")
     assert [p.name for p in written.images] == ["scores.png", "agreement.png", "trend.png"]
     assert all(p.read_bytes().startswith(MAGIC["png"]) for p in written.images)
-    assert not list(Path(__import__("tempfile").gettempdir()).glob(".cx-pillars-png-*"))
+    assert list(scratch.iterdir()) == []                  # the hand-over file is gone
 
 
 def test_report_checks_every_target_before_writing(cli, demo, tmp_path):
