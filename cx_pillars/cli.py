@@ -518,8 +518,8 @@ def demo(
     """Try everything without typing: a fictional team and customer survey, analysed.
 
     Writes a team of seven colleagues (three quarterly runs) and a survey of 420
-    customers of four generations into a new folder, imports the survey, and shows
-    the team view and the comparison.
+    customers of four generations into a new folder, imports the survey, shows the
+    team view and the comparison, and writes the meeting pack (PDF and Markdown).
     """
     lang = _lang(lang)
     from cx_pillars import render
@@ -534,17 +534,17 @@ def demo(
     summary = import_file(survey_csv, fw, birth_year="birth_year", name="customers").summary
     save_summary(summary, store_dir)
     con = render.console()
-    from cx_pillars import compare_view, team_view
-    from cx_pillars import team as analysis
-    from cx_pillars.compare import compare as run_compare
-    assessments = _load(store_dir, None)[2]
-    view = analysis.team_view(assessments, fw, lang=lang)
+    from cx_pillars import compare_view, report, team_view
+    analysed = report.analyse(_load(store_dir, None)[2], fw, summary, lang=lang)
     con.rule(t("demo.team_rule"))
-    con.print(team_view.team_screen(view))
+    con.print(team_view.team_screen(analysed.view))
     con.rule(t("demo.compare_rule"))
-    con.print(compare_view.comparison_screen(run_compare(view, summary, fw), lang))
+    con.print(compare_view.comparison_screen(analysed.comparison, lang))
+    pack, wiki = out / "meeting-pack.pdf", out / "meeting-pack.md"
+    report.write_report(analysed, pack, wiki)
     con.rule()
-    con.print(t("demo.done", folder=out, store=store_dir, survey=survey_csv), markup=False)
+    con.print(t("demo.done", folder=out, store=store_dir, survey=survey_csv, pdf=pack,
+                markdown=wiki), markup=False)
 
 
 from cx_pillars import report_cli  # noqa: E402  (chart and report live in their own module)

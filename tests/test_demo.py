@@ -13,6 +13,11 @@ def test_demo_runs_end_to_end(cli, tmp_path):
     assert "Retail CX" in result.output and "To discuss" in result.output
     store = out / "assessments"
     assert len(list(store.glob("*.toml"))) >= 7
+    assert (out / "meeting-pack.pdf").read_bytes().startswith(b"%PDF-")
+    assert str(out / "meeting-pack.pdf") in result.output
+    wiki = (out / "meeting-pack.md").read_text()
+    assert "](meeting-pack-charts/gap.png)" in wiki
+    assert (out / "meeting-pack-charts" / "gap.png").read_bytes().startswith(b"\x89PNG")
     assert (store / "surveys" / "customers.toml").is_file()
     data = json.loads(cli("compare", "--dir", store, "--survey", "customers", "--json").stdout)
     assert data["customers"]["respondents"] == 420
