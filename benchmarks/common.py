@@ -45,15 +45,18 @@ def median_seconds(argv: list[str], runs: int) -> float:
     return statistics.median(run_child(argv)[0] for _ in range(runs))
 
 
-def paired(ours: list[str], reference: list[str], runs: int) -> dict:
+def paired(ours, reference, runs: int) -> dict:
     """Both commands ``runs`` times, alternating, after one unmeasured warm-up each:
-    the median seconds and the highest peak memory of each."""
-    run_child(ours)
-    run_child(reference)
+    the median seconds and the highest peak memory of each. A command is an argv list,
+    or a function returning one (for commands that must write a new file each run)."""
+    def argv(command) -> list[str]:
+        return command() if callable(command) else command
+    run_child(argv(ours))
+    run_child(argv(reference))
     mine, theirs = [], []
     for _ in range(runs):
-        mine.append(run_child(ours)[:2])
-        theirs.append(run_child(reference)[:2])
+        mine.append(run_child(argv(ours))[:2])
+        theirs.append(run_child(argv(reference))[:2])
     return {"ours": statistics.median(t for t, _ in mine),
             "reference": statistics.median(t for t, _ in theirs),
             "ours_peak_mb": max(m for _, m in mine),
