@@ -9,6 +9,7 @@ folder reads its top-level ``*.toml`` files only and skips bad ones with a warni
 from __future__ import annotations
 
 import errno
+import getpass
 import hashlib
 import os
 import re
@@ -282,10 +283,19 @@ def find(assessments: list[Assessment], query: str) -> Assessment:
 
 # -- drafts ---------------------------------------------------------------------------------
 
+def _user() -> str:
+    try:
+        name = getpass.getuser()
+    except Exception:                        # no name in the environment or passwd
+        name = str(os.getuid()) if hasattr(os, "getuid") else ""
+    return slug(name, limit=40)
+
+
 def draft_path(folder: Path) -> Path:
-    """Where an interrupted ``rate`` keeps its answers: a hidden folder in the store,
-    or the user's cache when the store cannot be written."""
-    return Path(folder) / DRAFTS / "draft.toml"
+    """Where an interrupted ``rate`` keeps its answers: a hidden folder in the store (or
+    the user's cache when the store cannot be written), one file per user, so that
+    colleagues sharing a store never see, continue or delete each other's drafts."""
+    return Path(folder) / DRAFTS / f"{_user()}.toml"
 
 
 def fallback_draft_path(folder: Path) -> Path:

@@ -8,6 +8,7 @@ from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
 import cx_pillars.cli as cli_module
+from cx_pillars import store
 from cx_pillars.cli import app
 
 ENTER, CTRL_C, DOWN = "\r", "\x03", "\x1b[B"
@@ -46,7 +47,7 @@ def test_full_run_saves_what_was_typed(interactive, folder):
     assert [doc["ratings"][p] for p in TEN] == [int(c) for c in RATE_ALL]
     assert doc["ranking"] == TEN
     assert "Total 29/50" in result.output
-    assert not (folder / ".drafts" / "draft.toml").exists()
+    assert not store.draft_path(folder).exists()
 
 
 def test_arrow_keys_and_enter_work_too(interactive, folder):
@@ -111,7 +112,7 @@ def test_ctrl_c_keeps_a_draft_and_resume_continues_it(interactive, folder):
     assert result.exit_code == 130
     assert "--resume" in result.output
     assert saved(folder) == []                         # nothing half-written in the store
-    draft = tomllib.loads((folder / ".drafts" / "draft.toml").read_text())
+    draft = tomllib.loads(store.draft_path(folder).read_text())
     assert draft["respondent"] == "Ana"
     assert draft["ratings"] == {"advertising": 3, "content": 2, "digital": 4, "non_digital": 3}
 
@@ -121,7 +122,7 @@ def test_ctrl_c_keeps_a_draft_and_resume_continues_it(interactive, folder):
     [doc] = saved(folder)
     assert [doc["ratings"][p] for p in TEN] == [3, 2, 4, 3, 3, 3, 4, 2, 2, 3]
     assert doc["respondent"] == "Ana" and doc["team"] == "Retail CX"
-    assert not (folder / ".drafts" / "draft.toml").exists()
+    assert not store.draft_path(folder).exists()
 
 
 def test_ctrl_c_in_the_ranking_then_resume(interactive, folder):
@@ -145,7 +146,7 @@ def test_quit_at_the_summary_keeps_a_draft(interactive, folder):
     result = interactive(IDENTITY + RATE_ALL + PICK_FIRST + "q", "--dir", folder)
     assert result.exit_code == 0
     assert saved(folder) == []
-    assert (folder / ".drafts" / "draft.toml").exists()
+    assert store.draft_path(folder).exists()
 
 
 def test_resume_without_a_draft_is_a_clear_error(interactive, folder):
@@ -164,7 +165,7 @@ def test_flags_skip_their_questions(interactive, folder):
 
 def test_a_scripted_run_leaves_a_waiting_draft_alone(interactive, folder, cli):
     interactive(IDENTITY + "32" + CTRL_C, "--dir", folder)
-    draft = folder / ".drafts" / "draft.toml"
+    draft = store.draft_path(folder)
     before = draft.read_bytes()
     result = cli("rate", "--dir", folder, "-r", "Ben", "--team", "T", "--ratings",
                  "3,3,3,3,3,3,3,3,3,3", "--ranking", ",".join(TEN), "--yes")
@@ -175,4 +176,4 @@ def test_a_scripted_run_leaves_a_waiting_draft_alone(interactive, folder, cli):
 def test_ctrl_c_before_any_answer_leaves_no_draft(interactive, folder):
     result = interactive(CTRL_C, "--dir", folder)
     assert result.exit_code == 130
-    assert not (folder / ".drafts" / "draft.toml").exists()
+    assert not store.draft_path(folder).exists()

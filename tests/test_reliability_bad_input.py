@@ -491,7 +491,7 @@ def test_bad_input(case: Case, cli, tmp_path):
     if case.kind == "assessment":
         path = store_dir / case.name
     elif case.kind == "draft":
-        path = store_dir / ".drafts" / case.name
+        path = store.draft_path(store_dir)
         path.parent.mkdir()
     else:
         path = tmp_path / case.name

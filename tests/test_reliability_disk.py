@@ -213,8 +213,8 @@ def test_store_and_cache_both_failing_prints_the_answers(cli, tmp_path, cache, m
 
 
 def test_a_damaged_draft_does_not_block_a_new_run(cli, folder):
-    (folder / ".drafts").mkdir()
-    (folder / ".drafts" / "draft.toml").write_text("respondent = \n")
+    store.draft_path(folder).parent.mkdir()
+    store.draft_path(folder).write_text("respondent = \n")
     ok = cli("rate", "--yes", "-r", "Ana", "--team", "T", "--ratings", RATINGS, "--ranking",
              RANKING, "--dir", folder)
     assert ok.exit_code == 0, ok.output

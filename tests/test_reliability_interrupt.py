@@ -44,7 +44,7 @@ def interactive(monkeypatch, runner, tmp_path):
 
 
 def draft_of(folder):
-    path = folder / ".drafts" / "draft.toml"
+    path = store.draft_path(folder)
     return tomllib.loads(path.read_text("utf-8")) if path.exists() else None
 
 
@@ -166,3 +166,25 @@ def test_two_stores_with_similar_long_paths_keep_separate_cached_drafts(tmp_path
         store.save_draft(folder, {"respondent": folder.parent.name})
     assert store.load_draft(one)[1] == {"respondent": "team-one"}
     assert store.load_draft(two)[1] == {"respondent": "team-two"}
+
+
+def test_colleagues_sharing_a_store_keep_their_own_drafts(interactive, folder, monkeypatch):
+    """Ana's interrupted run is hers: Ben is not offered it, his saved run does not delete
+    it, and Ana resumes exactly where she stopped."""
+    monkeypatch.setenv("LOGNAME", "ana")
+    assert interactive("Ana" + ENTER + "Retail CX" + ENTER + ENTER + "32" + CTRL_C,
+                       "--dir", folder).exit_code == 130
+    anas = store.draft_path(folder)
+    monkeypatch.setenv("LOGNAME", "ben")
+    assert store.draft_path(folder) != anas and store.load_draft(folder) is None
+    result = interactive("Ben" + ENTER + "Online" + ENTER + ENTER + "4" * 10 + "1" * 9 + "s",
+                         "--dir", folder)                     # no offer of Ana's draft
+    assert result.exit_code == 0, result.output
+    assert anas.exists()
+    monkeypatch.setenv("LOGNAME", "ana")
+    result = interactive("43334223" + "1" * 9 + "s", "--dir", folder, "--resume")
+    assert result.exit_code == 0, result.output
+    saved = {a.respondent: a for a in store.load_store(folder, FW)}
+    assert [saved["Ana"].ratings[p] for p in IDS] == SCORES
+    assert set(saved["Ben"].ratings.values()) == {4}
+    assert not anas.exists()

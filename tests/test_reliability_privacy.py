@@ -15,6 +15,7 @@ import csv
 import importlib.util
 import io
 import json
+import os
 import re
 import zlib
 from pathlib import Path
@@ -279,3 +280,22 @@ def test_a_hostile_survey_name_stays_in_the_surveys_folder(cli, tmp_path, name):
     [saved] = [p for p in tmp_path.rglob("*.toml")]
     assert saved.parent == folder / "surveys"
     assert re.fullmatch(r"[a-z0-9-]{1,60}\.toml", saved.name)
+
+
+def test_saved_files_follow_the_umask_and_drafts_are_private(cli, folder, tmp_path):
+    """Colleagues sharing a store can read each other's files (0666 less the umask);
+    a draft stays readable by its owner only."""
+    old = os.umask(0o027)
+    try:
+        assert cli("rate", "--yes", "-r", "Ana", "--team", "T", "--ratings", RATINGS,
+                   "--ranking", RANKING, "--dir", folder).exit_code == 0
+        export = tmp_path / "w.csv"
+        export.write_text(",".join(IDS) + "\n" + ",".join(map(str, range(1, 11))) + "\n")
+        assert cli("survey", "import", export, "--dir", folder).exit_code == 0
+        draft = store.save_draft(folder, {"respondent": "Ana"})
+    finally:
+        os.umask(old)
+    [saved] = store.assessment_files(folder)
+    assert saved.stat().st_mode & 0o777 == 0o640
+    assert (folder / "surveys" / "w.toml").stat().st_mode & 0o777 == 0o640
+    assert draft.stat().st_mode & 0o777 == 0o600

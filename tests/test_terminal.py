@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from cx_pillars import store
+
 pexpect = pytest.importorskip("pexpect")
 
 
@@ -74,7 +76,7 @@ def test_ctrl_c_in_a_real_terminal_exits_130_and_keeps_a_draft(tmp_path):
     child.close()
     assert child.exitstatus == 130
     assert list(tmp_path.glob("*.toml")) == []
-    draft = tomllib.loads((tmp_path / ".drafts" / "draft.toml").read_text())
+    draft = tomllib.loads(store.draft_path(tmp_path).read_text())
     assert draft["ratings"] == {"advertising": 3}
 
 
