@@ -119,12 +119,10 @@ def analyse(runs: Sequence, fw, summary=None, *, all_runs: bool = False, top: in
 
 def chart_language(lang: str) -> tuple[str, bool]:
     """The language chart text can be drawn in: ``(lang, False)``, or ``("en", True)``
-    for Chinese when no installed font has Chinese characters (no empty boxes)."""
-    if lang.lower().startswith("zh"):
-        from cx_pillars.charts import chart_fonts
-        if chart_fonts(lang) is None:
-            return "en", True
-    return lang, False
+    for Chinese when no installed font has Chinese characters (no empty boxes).
+    The decision is :func:`cx_pillars.charts.chart_language`'s."""
+    from cx_pillars.charts import chart_language as decide
+    return decide(lang)
 
 
 # --------------------------------------------------------------------------- chart inputs

@@ -768,9 +768,9 @@ def test_chart_fonts_is_the_one_font_choice():
 
     from cx_pillars.charts import chart_fonts
     assert chart_fonts("en") == chart_fonts("pl") == ("DejaVu Sans",)
-    installed = {f.name for f in font_manager.fontManager.ttflist}
     for lang in ("zh-Hans", "zh-Hant"):
-        fonts = chart_fonts(lang)
+        fonts = chart_fonts(lang)     # may register fonts installed after matplotlib's cache
+        installed = {f.name for f in font_manager.fontManager.ttflist}
         assert fonts is None or fonts[0] in installed
 
 
@@ -787,7 +787,7 @@ def test_titles_do_not_import_matplotlib():
 
 
 def test_text_lives_in_one_place():
-    """No chart module holds an English sentence of its own: words come from text.TEXTS."""
+    """No chart module holds an English sentence of its own: words come from the catalogs."""
     folder = Path(__file__).resolve().parents[1] / "cx_pillars" / "charts"
     modules = ["gap", "priorities", "scores", "agreement", "segments", "trend", "titles"]
     for path in (folder / f"{m}.py" for m in modules):

@@ -134,10 +134,11 @@ def test_template_prints_the_lean_survey(cli):
     assert "Question 1 of 5" in out and "385 responses" in out
 
 
-def test_template_in_a_language_not_there_yet_falls_back(cli):
+def test_template_in_polish(cli):
     r = cli("survey", "template", "--lang", "pl")
-    assert r.exit_code == 0
-    assert "no survey template in 'pl' yet; using 'en'" in r.output
+    assert r.exit_code == 0 and "yet; using" not in r.output
+    assert r.stdout.startswith("Co jest dla Ciebie najważniejsze")
+    assert "Pytanie 1 z 5" in r.stdout and "Reklama dla konsumentów" in r.stdout
 
 
 def test_template_files_import_back(cli, tmp_path):

@@ -10,6 +10,7 @@ Public API::
     render(kind, data, path, lang="en") -> Path  # build + save + release
     gap_title(GapData) ... trend_title(TrendData) -> str   # the finding in words
     chart_fonts(lang) -> tuple[str, ...] | None  # the one place fonts are chosen
+    chart_language(lang) -> (lang, fell_back)    # English when Chinese has no font
 
 Inputs are plain records (:mod:`.inputs`), one per kind, each with a ``from_json`` for
 the ``team --json`` / ``compare --json`` objects. Every word on a chart comes from
@@ -69,6 +70,7 @@ __all__ = [  # build_*, save, save_pdf, chart_fonts load matplotlib on first use
     "PrioritiesData", "PriorityPoint", "QuarterPoint", "ScoreRow", "ScoresData", "Segment",
     "SegmentsData", "TrendData", "agreement_title", "build", "build_agreement", "build_gap",
     "build_priorities", "build_scores", "build_segments", "build_trend", "chart_fonts",
+    "chart_language",
     "footnote_text", "gap_title", "priorities_title", "render", "save", "save_pdf", "scores_title",
     "segments_title", "trend_title",
 ]
@@ -81,6 +83,18 @@ def __getattr__(name: str):
         globals()[name] = value
         return value
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def chart_language(lang: str) -> tuple[str, bool]:
+    """The language chart text can be drawn in: ``(lang, False)``, or ``("en", True)``
+    for Chinese when no installed font has its characters (English, not empty boxes).
+
+    The one decision every caller goes through: build the chart input in the language
+    this returns, and when it fell back say so once (``report.no_cjk_font``).
+    """
+    if lang.lower().startswith("zh") and __getattr__("chart_fonts")(lang) is None:
+        return "en", True
+    return lang, False
 
 
 def build(kind: str, data, lang: str = "en") -> Figure:

@@ -71,6 +71,12 @@ def _build(data: AgreementData, lang: str) -> Figure:
         head_h = frame.max_width(heads, fontsize=style.TICK_PT) * 0.71 + 0.2
     else:
         head_h = max(frame.text_size(h, fontsize=style.TICK_PT)[1] for h in heads) if heads else 0.3
+    # The range column's heading: level with the names, so kept inside its own column
+    # (on two lines if need be) unless the names are turned and rise away from it.
+    range_head = t("agreement_range_axis", lang)
+    if not rotate:
+        range_head = frame.wrap(range_head, RANGE_IN - 0.1, max_lines=2, fontsize=style.NOTE_PT)
+        head_h = max(head_h, frame.text_size(range_head, fontsize=style.NOTE_PT)[1])
 
     frame.fit_rows(labels, n, top=head_h + 0.25, bottom=0.1, min_row=ROW_IN)
     w_in, h_in = fig.get_size_inches()
@@ -106,7 +112,7 @@ def _build(data: AgreementData, lang: str) -> Figure:
     # the range of ranks each pillar received, in a column right of the cells
     low, high = matrix.min(axis=1), matrix.max(axis=1)
     range_x = m - 0.5 + (RANGE_IN / 2) / col_in
-    ax.text(range_x, -0.5 - 0.12, t("agreement_range_axis", lang), ha="center", va="bottom",
+    ax.text(range_x, -0.5 - 0.12, range_head, ha="center", va="bottom",
             fontsize=style.NOTE_PT, color=style.MUTED)
     for i in range(n):
         ax.text(range_x, i, t("agreement_range", lang, low=_rank_text(low[i], lang),

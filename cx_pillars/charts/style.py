@@ -12,8 +12,9 @@ therefore final before label placement runs.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext, suppress
 from functools import cache
 from pathlib import Path
 
@@ -31,6 +32,14 @@ __all__ = [
 FIG_W, FIG_H = 13.333, 7.5      # inches: 16:9, a 1920 x 1080 slide at 144 dpi
 PNG_DPI = 200
 
+# Chinese text wraps between characters: a token is one wide character with the opening
+# brackets before it and the closing punctuation after it, or a run of other characters.
+_CJK = "\u2e80-\u9fff\u3000-\u303f\uf900-\ufaff\uff00-\uffef"
+_WIDE = re.compile(f"[{_CJK}]")
+_OPEN, _CLOSE = "“‘（「『《〈【", "，。、；：？！）」』》〉】”’…"
+_WIDE_TOKENS = re.compile(rf"[{_OPEN}]*(?:(?![{_OPEN}{_CLOSE}])[{_CJK}]"
+                          rf"|[^\s{_CJK}{_OPEN}{_CLOSE}]+)[{_CLOSE}]*\s*|\s+|.")
+
 # Okabe & Ito (2008), the colour-blind-safe categorical palette.
 OKABE_ITO = {
     "black": "#000000", "orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73",
@@ -45,41 +54,134 @@ SEQUENTIAL = "cividis"    # colour-blind-safe, perceptually uniform, prints in g
 
 TITLE_PT, SUBTITLE_PT, LABEL_PT, TICK_PT, NOTE_PT, FOOT_PT = 20, 14, 13, 13, 12, 11
 
-# Families tried, in order, for text in Chinese; the first one installed wins.
-CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Source Han Sans CN",
-                "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "Microsoft YaHei", "PingFang SC",
-                "SimHei", "Noto Sans CJK TC", "Noto Sans TC", "Source Han Sans TW",
-                "AR PL UMing CN", "Arial Unicode MS")
+# Families tried, in order, for text in Chinese; the first one installed that has every
+# Chinese character the tool draws wins. Simplified Chinese prefers the SC (mainland)
+# faces, traditional the TC/HK faces; either script falls back to the other's faces
+# (they hold both sets of characters) and then to other Chinese families.
+CJK_SC = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Source Han Sans CN",
+          "Microsoft YaHei", "PingFang SC", "Hiragino Sans GB", "Heiti SC", "SimHei")
+CJK_TC = ("Noto Sans CJK TC", "Noto Sans TC", "Source Han Sans TC", "Source Han Sans TW",
+          "Noto Sans CJK HK", "Noto Sans HK", "Source Han Sans HK", "Microsoft JhengHei",
+          "PingFang TC", "PingFang HK", "Heiti TC")
+CJK_OTHER = ("WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "Droid Sans Fallback",
+             "Noto Sans CJK JP", "Source Han Sans", "Sarasa Gothic SC", "Sarasa Gothic TC",
+             "AR PL UMing CN", "AR PL UMing TW", "AR PL UKai CN", "AR PL UKai TW",
+             "Noto Serif CJK SC", "Noto Serif CJK TC", "Arial Unicode MS")
+CJK_FAMILIES = CJK_SC + CJK_TC + CJK_OTHER
 LATIN_FAMILIES = ("DejaVu Sans",)
+CJK_MIN_BYTES = 1_000_000   # a font file smaller than this cannot hold the CJK ideographs
+
+
+def _is_chinese(lang: str) -> bool:
+    return lang.lower().startswith("zh")
+
+
+def _traditional(lang: str) -> bool:
+    return lang.lower() in ("zh-hant", "zh-tw", "zh-hk", "zh-mo")
+
+
+@cache
+def needed_characters(lang: str) -> frozenset[str]:
+    """The wide (CJK) characters the tool can draw in ``lang``: every character of its
+    messages and of the built-in pillar texts that is two cells wide."""
+    import unicodedata
+
+    from cx_pillars import i18n
+    from cx_pillars.pillars import builtin_framework
+    code = i18n.normalise(lang) or i18n.DEFAULT
+    texts = list(i18n.catalog(code).values())
+    for pillar in builtin_framework().pillars:
+        texts += [v for v in pillar.texts.get(code, {}).values() if isinstance(v, str)]
+    return frozenset(c for text in texts for c in text
+                     if unicodedata.east_asian_width(c) in "WF" and not c.isspace())
+
+
+def _covers(family: str, chars: frozenset[str]) -> bool:
+    """Whether the font matplotlib uses for ``family`` has a glyph for every character."""
+    from matplotlib import font_manager
+    try:
+        path = font_manager.findfont(font_manager.FontProperties(family=family),
+                                     fallback_to_default=False, rebuild_if_missing=False)
+        font = font_manager.get_font(path)
+        return all(font.get_char_index(ord(c)) for c in chars)
+    except Exception:                       # noqa: BLE001 - an unreadable font: not this one
+        return False
+
+
+def _add_new_system_fonts() -> bool:
+    """Register fonts installed since matplotlib built its font cache (``.ttc``
+    collections too, every face); True if there were any."""
+    import os
+
+    from matplotlib import font_manager
+    known = {os.path.realpath(f.fname) for f in font_manager.fontManager.ttflist}
+    added = False
+    for path in font_manager.findSystemFonts():
+        real = os.path.realpath(path)
+        if real in known or not real.lower().endswith((".ttf", ".otf", ".ttc")):
+            continue
+        known.add(real)
+        with suppress(Exception):           # a broken font file: skip it
+            font_manager.fontManager.addfont(real)
+            added = True
+    return added
+
+
+def find_cjk_font(lang: str = "zh-Hans") -> str | None:
+    """The family of an installed font that can draw Chinese in ``lang``, or None.
+
+    Looks through matplotlib's font manager: first the known families (SC faces for
+    simplified, TC for traditional), then, if none is there, fonts installed after
+    matplotlib's font cache was built (``fonts-noto-cjk`` installed later, for
+    example; ``.ttc`` collections are added face by face), and last any other
+    installed font large enough to be a CJK font. A family only counts if it has a glyph
+    for every Chinese character the tool draws in ``lang``.
+    """
+    import os
+
+    from matplotlib import font_manager
+    chars = needed_characters(lang)
+    preferred = (CJK_TC + CJK_SC if _traditional(lang) else CJK_SC + CJK_TC) + CJK_OTHER
+
+    def known() -> str | None:
+        installed = {f.name for f in font_manager.fontManager.ttflist}
+        return next((f for f in preferred if f in installed and _covers(f, chars)), None)
+
+    found = known()
+    if found is None and _add_new_system_fonts():
+        found = known()
+    if found is not None:
+        return found
+    others = sorted({f.name for f in font_manager.fontManager.ttflist
+                     if f.name not in preferred and os.path.isfile(f.fname)
+                     and os.path.getsize(f.fname) >= CJK_MIN_BYTES})
+    others.sort(key=lambda name: "Serif" in name or "Mono" in name)    # sans first
+    return next((f for f in others if _covers(f, chars)), None)
 
 
 @cache
 def chart_fonts(lang: str = "en") -> tuple[str, ...] | None:
     """The font families for chart text in ``lang``; None when none can draw it.
 
-    The single place that chooses fonts. For Chinese it looks for a CJK family through
-    matplotlib's font manager (Debian ``fonts-noto-cjk`` provides one) and puts it first,
-    with DejaVu Sans after it for Latin digits and symbols. The caller decides what to do
-    with None (issue 6: say so once and draw in English).
+    The single place that chooses fonts. For Chinese it asks :func:`find_cjk_font` and
+    puts that family first, with DejaVu Sans after it for Latin digits and symbols;
+    None when no installed font has the characters. Callers go through
+    :func:`cx_pillars.charts.chart_language`, which then draws in English (issue 6:
+    say so once, never draw empty boxes).
     """
-    if not lang.lower().startswith("zh"):
+    if not _is_chinese(lang):
         return LATIN_FAMILIES
-    from matplotlib import font_manager
-    installed = {f.name for f in font_manager.fontManager.ttflist}
-    preferred = CJK_FAMILIES
-    if lang.lower() in ("zh-hant", "zh-tw", "zh-hk"):
-        preferred = tuple(sorted(CJK_FAMILIES, key=lambda f: not f.endswith(("TC", "TW"))))
-    for family in preferred:
-        if family in installed:
-            return (family, *LATIN_FAMILIES)
-    return None
+    family = find_cjk_font(lang)
+    return (family, *LATIN_FAMILIES) if family else None
 
 
 def rc(lang: str = "en") -> dict:
     """rcParams for building and saving a chart (used inside ``rc_context``)."""
     fonts = chart_fonts(lang) or LATIN_FAMILIES
     return {
-        "font.family": "sans-serif",
+        # The families by name, not "sans-serif": texts created in the context keep them
+        # when the figure is drawn again outside it.
+        "font.family": list(fonts),
         "font.sans-serif": list(fonts),
         "font.size": LABEL_PT,
         "text.color": INK,
@@ -119,8 +221,87 @@ def rc(lang: str = "en") -> dict:
 
 @contextmanager
 def styled(lang: str = "en"):
-    with mpl.rc_context(rc(lang)):
+    """Build, draw and save charts in ``lang``'s style and fonts.
+
+    For Chinese it also makes PDF output embed the CJK font with TrueType outlines
+    (:func:`truetype_outlines`)."""
+    cjk = chart_fonts(lang) not in (None, LATIN_FAMILIES)
+    with mpl.rc_context(rc(lang)), (truetype_outlines() if cjk else nullcontext()) as ok:
+        if ok is False:                   # no hook in this matplotlib: draw glyphs as shapes
+            mpl.rcParams["pdf.fonttype"] = 3
         yield
+
+
+def _cff_to_truetype(font) -> None:
+    """Give a subset OpenType font with CFF outlines TrueType (quadratic) outlines in a
+    ``glyf`` table, in place, keeping its glyph order (fontTools' otf2ttf recipe)."""
+    from fontTools.pens.cu2quPen import Cu2QuPen
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+    from fontTools.ttLib import newTable
+
+    order = font.getGlyphOrder()
+    glyph_set = font.getGlyphSet()
+    glyf = newTable("glyf")
+    glyf.glyphOrder = order
+    glyf.glyphs = {}
+    for name in order:
+        pen = TTGlyphPen(glyph_set)
+        glyph_set[name].draw(Cu2QuPen(pen, 1.0, reverse_direction=True))
+        glyf.glyphs[name] = pen.glyph()
+    font["loca"] = newTable("loca")
+    font["glyf"] = glyf
+    for tag in ("CFF ", "VORG"):
+        if tag in font:
+            del font[tag]
+    for glyph in glyf.glyphs.values():
+        glyph.recalcBounds(glyf)
+    glyf.compile(font)
+    hmtx = font["hmtx"]
+    for name, glyph in glyf.glyphs.items():
+        advance, _ = hmtx.metrics[name]
+        hmtx.metrics[name] = (advance, getattr(glyph, "xMin", 0))
+    maxp = newTable("maxp")
+    maxp.tableVersion = 0x00010000
+    for field in ("maxZones",):
+        setattr(maxp, field, 1)
+    for field in ("maxTwilightPoints", "maxStorage", "maxFunctionDefs", "maxInstructionDefs",
+                  "maxStackElements", "maxSizeOfInstructions", "maxComponentElements"):
+        setattr(maxp, field, 0)
+    maxp.numGlyphs = len(order)
+    font["maxp"] = maxp
+    maxp.recalc(font)                   # points, contours, components from the glyf table
+    post = font["post"]
+    post.formatType, post.extraNames, post.mapping = 3.0, [], {}
+    font["head"].glyphDataFormat = 0
+    font.sfntVersion = "\x00\x01\x00\x00"
+
+
+@contextmanager
+def truetype_outlines():
+    """While active, fonts matplotlib embeds in a PDF (Type 42) get TrueType outlines.
+
+    CJK fonts are usually OpenType with CFF outlines (Noto Sans CJK, Source Han Sans);
+    matplotlib embeds those as TrueType all the same (its issues 2869, 20870), and Adobe
+    Reader and others then show wrong or no characters. Converting the subset it embeds
+    keeps the text real, selectable text that every reader draws. Yields False when this
+    matplotlib has no place to hook in (the caller then draws the glyphs as shapes).
+    """
+    try:
+        from matplotlib.backends import _backend_pdf_ps as shared
+        original = shared.font_as_file
+    except (ImportError, AttributeError):
+        yield False
+        return
+
+    def font_as_file(font):
+        if getattr(font, "sfntVersion", "") == "OTTO" and "CFF " in font:
+            _cff_to_truetype(font)
+        return original(font)
+    shared.font_as_file = font_as_file
+    try:
+        yield True
+    finally:
+        shared.font_as_file = original
 
 
 def new_figure(height: float = FIG_H, width: float = FIG_W) -> Figure:
@@ -193,6 +374,8 @@ class Frame:
         """Wrap ``text`` to lines no wider than ``width`` inches, measured, not guessed."""
         if not text or self.text_size(text, **kw)[0] <= width:
             return text
+        if _WIDE.search(text):
+            return self._wrap_wide(text, width, max_lines, **kw)
         chars = len(text)
         while chars > 8:
             chars = int(chars * 0.94)
@@ -201,6 +384,26 @@ class Frame:
             if all(self.text_size(line, **kw)[0] <= width for line in lines):
                 return wrapped
         return wrap(text, chars, max_lines=max_lines)
+
+    def _wrap_wide(self, text: str, width: float, max_lines: int, **kw) -> str:
+        """Chinese (or mixed) text: fill each line, measured, breaking between characters
+        or at spaces; closing punctuation stays with the character before it, opening
+        brackets and quotes with the one after."""
+        lines, line = [], ""
+        for token in _WIDE_TOKENS.findall(text):
+            if line and self.text_size((line + token).rstrip(), **kw)[0] > width:
+                lines.append(line.rstrip())
+                line = token.lstrip()
+            else:
+                line += token
+        lines.append(line.rstrip())
+        if len(lines) > max_lines:
+            lines = lines[:max_lines]
+            last = lines[-1].rstrip(" ,;，、；")
+            while last and self.text_size(last + "…", **kw)[0] > width:
+                last = last[:-1].rstrip(" ,;，、；")
+            lines[-1] = last + "…"
+        return "\n".join(lines)
 
     def size(self, artist) -> tuple[float, float]:
         """Width and height of a text artist in inches."""

@@ -89,7 +89,7 @@ def gap_subtitle(data: GapData, lang: str = "en") -> str:
                  for a, b in itertools.pairwise(rows) if a.ci_high >= b.ci_low]
         parts.append(t("gap_subtitle_ci_overlap", lang, pairs=join_names(pairs[:3], lang))
                      if pairs else t("gap_subtitle_ci_clear", lang))
-    return "; ".join(parts)
+    return t("part_sep", lang).join(parts)
 
 
 # --------------------------------------------------------------------------- priorities
@@ -191,7 +191,7 @@ def agreement_subtitle(data: AgreementData, lang: str = "en") -> str:
         key = "agreement_subtitle_w_reading" if data.w_reading else "agreement_subtitle_w"
         parts.append(t(key, lang, w=number(data.kendall_w, 2, lang), reading=data.w_reading))
     parts.append(t("agreement_subtitle", lang))
-    text = "; ".join(parts)
+    text = t("part_sep", lang).join(parts)
     return text[:1].upper() + text[1:]
 
 
@@ -237,7 +237,8 @@ def segments_title(data: SegmentsData, lang: str = "en") -> str:
 def segments_subtitle(data: SegmentsData, lang: str = "en") -> str:
     text = t("segments_subtitle", lang)
     if any(s.respondents < data.min_respondents for s in data.segments):
-        text += "; " + t("segments_subtitle_small", lang, min_n=data.min_respondents)
+        text += t("part_sep", lang) + t("segments_subtitle_small", lang,
+                                        min_n=data.min_respondents)
     return text
 
 
@@ -276,6 +277,7 @@ def trend_subtitle(data: TrendData, lang: str = "en") -> str:
     text = t("trend_subtitle", lang)
     change = trend_change(data)
     if change and change["mover"] is not None:
-        text += "; " + t("trend_subtitle_mover", lang, pillar=data.short_label(change["mover"]),
-                         change=signed(change["changes"][change["mover"]], 1, lang))
+        text += t("part_sep", lang) + t("trend_subtitle_mover", lang,
+                                        pillar=data.short_label(change["mover"]),
+                                        change=signed(change["changes"][change["mover"]], 1, lang))
     return text

@@ -167,8 +167,9 @@ def merge(
 @survey_app.command("template")
 @_handles_errors
 def template(
-    lang: Annotated[str, typer.Option("--lang", metavar="LANG",
-                                      help="Language of the questions.")] = "en",
+    lang: Annotated[Optional[str], typer.Option(
+        "--lang", metavar="LANG", help="Language of the questions: en, pl, zh-Hans or zh-Hant "
+        "[default: $CX_PILLARS_LANG, else the locale].", show_default=False)] = None,
     out: Annotated[Optional[Path], typer.Option(
         "--out", metavar="DIR", help="Write survey.txt and survey-template.csv (an "
                                      "import-ready header) to this folder.",
@@ -176,9 +177,11 @@ def template(
     framework: FrameworkOpt = None,
 ) -> None:
     """The lean customer survey: rank the pillars, rate them, NPS, CES, birth year."""
+    from cx_pillars.cli import _lang
     from cx_pillars.pillars import load_framework
     from cx_pillars.survey import template as tpl
 
+    lang = _lang(lang)          # like every command: --lang, $CX_PILLARS_LANG, the locale
     fw = load_framework(framework)
     built = tpl.build(fw, lang)
     if built.lang != lang:

@@ -1,0 +1,331 @@
+"""Every command in every language, and charts in Polish and Chinese with every glyph drawn.
+
+Chinese needs a CJK font (Debian's ``fonts-noto-cjk``; ``.ci/run`` installs it when it
+can): the chart tests that need one are skipped, saying why, when none is installed.
+Without one, chart text falls back to English and the command says so once.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import tomllib
+import warnings
+from functools import cache
+
+import pytest
+from conftest import RATINGS
+
+from cx_pillars import i18n
+
+LANGS = i18n.LANGUAGES                           # en, pl, zh-Hans, zh-Hant
+DRAWN = ("pl", "zh-Hans", "zh-Hant")             # the ones with letters DejaVu alone may lack
+KINDS = ("gap", "priorities", "scores", "agreement", "segments", "trend")
+CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+POLISH = re.compile(r"[ąćęłńóśźżĄĆĘŁŃÓŚŹŻ]")
+
+
+# --------------------------------------------------------------------------- fixtures
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    """The demo team and its imported survey ("customers"), written once."""
+    from cx_pillars.demo import write_demo
+    from cx_pillars.pillars import builtin_framework
+    from cx_pillars.survey.importer import import_file, save_summary
+    fw = builtin_framework()
+    store, survey = write_demo(tmp_path_factory.mktemp("demo"), fw)
+    summary = import_file(survey, fw, birth_year="birth_year", name="customers").summary
+    save_summary(summary, store)
+    return store
+
+
+@pytest.fixture(scope="module")
+def analysed(demo):
+    """analysed(lang): the demo with its survey, analysed in ``lang`` (cached)."""
+    from cx_pillars import report, store
+    from cx_pillars.pillars import builtin_framework
+    from cx_pillars.survey.summary import find_summary, load_summary
+    fw = builtin_framework()
+    runs = store.load_store(demo, fw)
+    summary = load_summary(find_summary("customers", demo), fw)
+
+    @cache
+    def analyse(lang):
+        return report.analyse(runs, fw, summary, lang=lang, generated="2026-11-23")
+    return analyse
+
+
+def needs_font(lang: str) -> None:
+    """Skip, saying why, when ``lang`` is Chinese and no installed font can draw it."""
+    from cx_pillars.charts import chart_fonts
+    if chart_fonts(lang) is None:
+        pytest.skip(f"no CJK font installed, so {lang} charts fall back to English "
+                    "(install fonts-noto-cjk to run this test)")
+
+
+@pytest.fixture
+def no_cjk_font(monkeypatch):
+    """As on a machine without any Chinese font."""
+    from cx_pillars.charts import style
+    monkeypatch.setattr(style, "find_cjk_font", lambda lang="zh-Hans": None)
+    style.chart_fonts.cache_clear()
+    yield
+    style.chart_fonts.cache_clear()
+
+
+def strict_draw(fig, lang: str) -> None:
+    """Draw ``fig`` as saving does; any warning (a missing glyph above all) fails."""
+    from cx_pillars.charts import style
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with style.styled(lang):
+            fig.canvas.draw()
+
+
+def embedded_font_kinds(pdf: bytes) -> set[bytes]:
+    """The first four bytes of every font file embedded as TrueType (/FontFile2)."""
+    import zlib
+    kinds = set()
+    for obj in re.findall(rb"/FontFile2 (\d+) 0 R", pdf):
+        m = re.search(rb"\n%s 0 obj\s*<<(.*?)>>\s*stream\r?\n" % obj, pdf, re.DOTALL)
+        data = pdf[m.end():m.end() + 1_000_000]
+        data = zlib.decompressobj().decompress(data) if b"Flate" in m.group(1) else data
+        kinds.add(data[:4])
+    return kinds
+
+
+def figure_text(fig) -> str:
+    from matplotlib.text import Text
+    return "\n".join(t.get_text() for t in fig.findobj(Text))
+
+
+# --------------------------------------------------------------------------- glyphs
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("lang", DRAWN)
+def test_every_chart_draws_every_glyph(analysed, lang, kind):
+    from cx_pillars import charts, report
+    needs_font(lang)
+    a = analysed(lang)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")             # "Glyph … missing from font(s)" fails
+        fig = charts.build(kind, report.chart_input(a, kind), lang)
+    strict_draw(fig, lang)
+    title = fig.findobj(lambda x: x.get_gid() == "title")[0]
+    assert charts.chart_fonts(lang)[0] in title.get_fontfamily()
+    words = figure_text(fig)
+    assert (CJK if lang.startswith("zh") else POLISH).search(words), words[:300]
+    if lang.startswith("zh"):
+        assert CJK.search(title.get_text()), title.get_text()
+
+
+def test_fonts_follow_the_script():
+    """Simplified Chinese gets an SC face where one is installed, traditional a TC one."""
+    from matplotlib import font_manager
+
+    from cx_pillars.charts import chart_fonts
+    from cx_pillars.charts.style import CJK_SC, CJK_TC
+    needs_font("zh-Hans")
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    hans, hant = chart_fonts("zh-Hans")[0], chart_fonts("zh-Hant")[0]
+    if installed & set(CJK_SC):
+        assert hans in CJK_SC
+    if installed & set(CJK_TC):
+        assert hant in CJK_TC
+    assert chart_fonts("pl") == chart_fonts("en") == ("DejaVu Sans",)
+
+
+# --------------------------------------------------------------------------- no font
+
+def test_without_a_cjk_font_charts_fall_back_to_english(no_cjk_font):
+    from cx_pillars import report
+    from cx_pillars.charts import chart_fonts, chart_language
+    assert chart_fonts("zh-Hans") is None and chart_fonts("zh-Hant") is None
+    assert chart_language("zh-Hans") == ("en", True)
+    assert chart_language("zh-Hant") == report.chart_language("zh-Hant") == ("en", True)
+    assert chart_language("pl") == ("pl", False)
+
+
+def test_without_a_cjk_font_the_chart_is_english_and_says_so_once(cli, demo, tmp_path,
+                                                                   no_cjk_font):
+    out = tmp_path / "gap.svg"
+    result = cli("chart", "gap", "--dir", demo, "--survey", "customers", "--out", out,
+                 "--lang", "zh-Hans")
+    assert result.exit_code == 0, result.output
+    notice = i18n.t("report.no_cjk_font", "zh-Hans")
+    assert result.output.count(notice) == 1 and "\n" not in notice
+    drawn = " ".join(re.findall(r"<text[^>]*>([^<]*)</text>", out.read_text("utf-8")))
+    assert not CJK.search(drawn), drawn[:300]                 # no boxes: English
+    assert "Customers" in drawn or "The team" in drawn
+    assert str(out) in result.output
+
+
+def test_without_a_cjk_font_the_report_says_so_once(cli, demo, tmp_path, no_cjk_font):
+    pdf, md = tmp_path / "r.pdf", tmp_path / "r.md"
+    result = cli("report", "--dir", demo, "--survey", "customers", "--out", pdf,
+                 "--markdown", md, "--lang", "zh-Hant")
+    assert result.exit_code == 0, result.output
+    assert result.output.count(i18n.t("report.no_cjk_font", "zh-Hant")) == 1
+    assert pdf.read_bytes().startswith(b"%PDF-")
+
+
+# --------------------------------------------------------------------------- survey template
+
+def template_texts(lang: str) -> dict:
+    from importlib import resources
+    return tomllib.loads(resources.files("cx_pillars").joinpath(
+        "data", f"survey-template.{lang}.toml").read_text("utf-8"))
+
+
+def keys(table: dict, prefix: str = "") -> set[str]:
+    out = set()
+    for key, value in table.items():
+        out |= keys(value, f"{prefix}{key}.") if isinstance(value, dict) else {prefix + key}
+    return out
+
+
+@pytest.mark.parametrize("lang", LANGS[1:])
+def test_survey_template_translated(lang):
+    english, other = template_texts("en"), template_texts(lang)
+    assert keys(other) == keys(english)
+    assert other["lang"] == lang and other["title"] != english["title"]
+    assert len(other["send"]["tips"]) == len(english["send"]["tips"])
+    assert set(other["items"]) == set(english["items"])
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_survey_template_imports_back_in_every_language(cli, tmp_path, lang):
+    """The CSV header the template writes, filled in, imports with nothing mapped."""
+    import json
+
+    from cx_pillars.pillars import builtin_framework
+    from cx_pillars.survey.summary import load_summary
+    fw = builtin_framework()
+    texts = template_texts(lang)
+    kit = tmp_path / "kit"
+    r = cli("survey", "template", "--lang", lang, "--out", kit)
+    assert r.exit_code == 0, r.output
+    survey = (kit / "survey.txt").read_text(encoding="utf-8")
+    assert survey.startswith(texts["title"])
+    assert all(p.text("label", lang) in survey for p in fw.pillars)
+    header = next(csv.reader(io.StringIO((kit / "survey-template.csv").read_text("utf-8"))))
+    assert header[:2] == [texts["csv"]["respondent"], texts["csv"]["birth_year"]]
+    assert header[2] == texts["csv"]["rank"].format(label=fw.pillars[0].text("label", lang))
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(header)
+    w.writerow(["r1", "1990"] + [str(i) for i in range(1, 11)] + ["4"] * 10 + ["9", "6"])
+    w.writerow(["r2", "2001"] + [str(i) for i in range(10, 0, -1)] + [""] * 10 + ["3", "2"])
+    w.writerow(["r3", "1960"] + ["1", "2", "3"] + [""] * 7 + ["5"] * 10 + ["10", "7"])
+    filled = tmp_path / "filled.csv"
+    filled.write_text(buf.getvalue(), encoding="utf-8")
+    r = cli("survey", "import", filled, "--birth-year", header[1], "--dir", tmp_path / "s",
+            "--json")
+    assert r.exit_code == 0, r.output
+    doc = json.loads(r.stdout)
+    assert doc["respondents"] == 3
+    assert {s["segment"]: s["respondents"] for s in doc["segments"]} == {
+        "Millennials": 1, "Gen Z": 1, "Boomers": 1}
+    s = load_summary(tmp_path / "s" / "surveys" / "filled.toml", fw)
+    assert s.all.mean_ratings()[0] == pytest.approx(4.5)
+    assert s.all.nps_score() == pytest.approx(100 * (2 - 1) / 3)
+    assert s.all.ces_score() == pytest.approx(5.0)
+
+
+def test_survey_template_language_like_every_command(cli, monkeypatch):
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("CX_PILLARS_LANG", "pl")
+    assert cli("survey", "template").stdout.startswith(template_texts("pl")["title"])
+    monkeypatch.delenv("CX_PILLARS_LANG")
+    monkeypatch.setenv("LANG", "zh_TW.UTF-8")
+    assert cli("survey", "template").stdout.startswith(template_texts("zh-Hant")["title"])
+    assert cli("survey", "template", "--lang", "en").stdout.startswith(
+        template_texts("en")["title"])
+    bad = cli("survey", "template", "--lang", "fr")
+    assert bad.exit_code == 2 and "not a supported language" in bad.output
+
+
+# --------------------------------------------------------------------------- every command
+
+@pytest.fixture
+def interactive(monkeypatch, runner):
+    """run(keys, *args): `cx-pillars rate` as if typed at a terminal."""
+    from prompt_toolkit.application import create_app_session
+    from prompt_toolkit.input import create_pipe_input
+    from prompt_toolkit.output import DummyOutput
+
+    import cx_pillars.cli as cli_module
+    monkeypatch.setattr(cli_module, "stdin_is_terminal", lambda: True)
+
+    def run(keys, *args):
+        with create_pipe_input() as inp, create_app_session(input=inp, output=DummyOutput()):
+            inp.send_text(keys)
+            return runner.invoke(cli_module.app, ["rate", *map(str, args)])
+    return run
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_interview_in_every_language(interactive, folder, fw, lang):
+    keys = "Ana\rRetail CX\r\r" + RATINGS.replace(",", "") + "1" * 9 + "s"
+    result = interactive(keys, "--dir", folder, "--lang", lang)
+    assert result.exit_code == 0, result.output
+    [saved] = sorted(folder.glob("*.toml"))
+    doc = tomllib.loads(saved.read_text(encoding="utf-8"))
+    assert list(doc["ranking"]) == [p.id for p in fw.pillars]          # ids, not labels
+    assert [doc["ratings"][p.id] for p in fw.pillars] == [int(c) for c in RATINGS.split(",")]
+    out = result.output
+    assert i18n.t("common.total", lang) in out and "30/50" in out
+    assert fw.pillars[0].text("label", lang) in out
+    assert i18n.t("rate.saved", lang, path="").strip() in out
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_team_compare_and_chart_preview_in_every_language(cli, demo, lang):
+    from cx_pillars.pillars import builtin_framework
+    short = builtin_framework().label("service", lang, short=True)
+    team = cli("team", "--dir", demo, "--lang", lang)
+    assert team.exit_code == 0, team.output
+    assert i18n.t("team.table.title", lang) in team.output and short in team.output
+    compare = cli("compare", "--dir", demo, "--survey", "customers", "--lang", lang)
+    assert compare.exit_code == 0, compare.output
+    assert i18n.t("compare.table_title", lang) in compare.output and short in compare.output
+    preview = cli("chart", "scores", "--dir", demo, "--lang", lang)
+    assert preview.exit_code == 0, preview.output
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_report_in_every_language_reads_in_that_language(cli, demo, analysed, tmp_path, lang):
+    """The pack in each language: every page drawn with no glyph missing, its words in
+    that language (Chinese ones in the PDF itself when a CJK font is installed)."""
+    from test_charts import pdf_text
+
+    from cx_pillars import report
+    from cx_pillars.charts import chart_language
+    pdf, md = tmp_path / "r.pdf", tmp_path / "r.md"
+    result = cli("report", "--dir", demo, "--survey", "customers", "--out", pdf,
+                 "--markdown", md, "--lang", lang)
+    assert result.exit_code == 0, result.output
+    drawn, fell_back = chart_language(lang)
+    assert result.output.count(i18n.t("report.no_cjk_font", lang)) == int(fell_back)
+    text = md.read_text(encoding="utf-8")
+    assert i18n.t("report.section_discuss", lang) in text
+    if lang.startswith("zh"):
+        assert CJK.search(text)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        figs = report.pdf_pages(analysed(lang).in_language(drawn))
+    for fig in figs:
+        strict_draw(fig, drawn)
+    words = "\n".join(figure_text(f) for f in figs)
+    assert i18n.t("report.section_discuss", drawn) in words
+    if drawn == "pl":
+        assert all(POLISH.search(figure_text(f)) for f in figs)
+    if drawn.startswith("zh"):
+        assert all(CJK.search(figure_text(f)) for f in figs)
+        assert "团队" in pdf_text(pdf.read_bytes()) or "團隊" in pdf_text(pdf.read_bytes())
+        # embedded with TrueType outlines, as /FontFile2 promises: CFF there ("OTTO")
+        # shows as wrong or missing characters in Adobe Reader and others
+        assert embedded_font_kinds(pdf.read_bytes()) == {b"\x00\x01\x00\x00"}
