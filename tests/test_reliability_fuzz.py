@@ -319,3 +319,30 @@ def test_a_store_with_a_mutated_file_still_loads_the_good_ones(data):
         assert all(1 <= v <= 5 for v in a.ratings.values())
         assert sorted(a.ranking) == sorted(IDS)
         assert not any(math.isnan(v) for v in a.ratings.values())
+
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+REAL = sorted(p for p in SHARED.rglob("*") if p.suffix in (".csv", ".json")
+              and not p.name.endswith(".qsf.json")) if SHARED.is_dir() else []
+
+
+def test_real_exports_truncated_and_flipped():
+    """Every real export of ../shared/data, cut short and with bytes flipped: it imports
+    or fails with one clear line -- never another exception."""
+    if not REAL:
+        import pytest
+        pytest.skip("../shared/data is not here")
+    import random
+    rng = random.Random(8)
+    for source in REAL:
+        data = source.read_bytes()
+        variants = [data[: rng.randrange(len(data))] for _ in range(4)]
+        for _ in range(4):
+            flipped = bytearray(data)
+            for _ in range(rng.randint(1, 8)):
+                flipped[rng.randrange(len(flipped))] = rng.randrange(256)
+            variants.append(bytes(flipped))
+        for k, variant in enumerate(variants):
+            path = write(f"real-{k}{source.suffix}", variant)
+            for fmt in ("auto", "wide", "qualtrics", "surveymonkey", "limesurvey", "surveyjs"):
+                only_cx_errors(lambda: import_file(path, FW, fmt=fmt))

@@ -158,7 +158,9 @@ def _line_of(path: Path, start: int, offset: int) -> int:
 
 def _high_byte_words(path: Path, start: int, limit: int = 4000) -> list[bytes]:
     """Distinct words of the file that hold non-ASCII bytes (for guessing the code page)."""
-    pattern = re.compile(rb"[\x21-\xff]*[\x80-\xff][\x21-\xff]*")
+    # A word starts where a run of non-blank bytes starts (the look-behind): without it
+    # the search restarted inside every run and took quadratic time on long lines.
+    pattern = re.compile(rb"(?<![\x21-\xff])[\x21-\xff]*[\x80-\xff][\x21-\xff]*")
     words: dict[bytes, None] = {}
     with open(path, "rb") as fh:
         fh.seek(start)
