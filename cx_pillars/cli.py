@@ -541,6 +541,7 @@ def demo(
     con.rule(t("demo.compare_rule"))
     con.print(compare_view.comparison_screen(analysed.comparison, lang))
     pack, wiki = out / "meeting-pack.pdf", out / "meeting-pack.md"
+    report_cli._chart_lang(lang)       # Chinese without a CJK font: says once, draws English
     report.write_report(analysed, pack, wiki)
     con.rule()
     con.print(t("demo.done", folder=out, store=store_dir, survey=survey_csv, pdf=pack,

@@ -171,6 +171,13 @@ def test_without_a_cjk_font_the_report_says_so_once(cli, demo, tmp_path, no_cjk_
     assert pdf.read_bytes().startswith(b"%PDF-")
 
 
+def test_without_a_cjk_font_the_demo_says_so_once(cli, tmp_path, no_cjk_font):
+    result = cli("demo", "--out", tmp_path / "demo", "--lang", "zh-Hans")
+    assert result.exit_code == 0, result.output
+    assert result.output.count(i18n.t("report.no_cjk_font", "zh-Hans")) == 1
+    assert (tmp_path / "demo" / "meeting-pack.pdf").read_bytes().startswith(b"%PDF-")
+
+
 # --------------------------------------------------------------------------- survey template
 
 def template_texts(lang: str) -> dict:
