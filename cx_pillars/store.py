@@ -196,6 +196,9 @@ def read_assessment(path: Path | str, framework: Framework) -> Assessment:
 def assessment_files(folder: Path) -> list[Path]:
     """The store's assessment files: top-level ``*.toml``, hidden files excluded."""
     if not folder.exists():
+        if os.path.lexists(folder):          # a link to nowhere, or to itself
+            raise StoreError("is a broken or looping symbolic link, not a folder",
+                             path=folder)
         return []
     if not folder.is_dir():
         raise StoreError("is not a folder", path=folder)

@@ -566,3 +566,16 @@ def test_a_legacy_encoded_export_with_long_lines_imports_in_seconds(cli, tmp_pat
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["respondents"] == 3
     assert time.monotonic() - start < 20
+
+
+@pytest.mark.parametrize("make,words", [
+    (lambda p: p.write_text("x"), "is not a folder"),
+    (loop, "is a broken or looping symbolic link"),
+    (dangling, "is a broken or looping symbolic link"),
+], ids=["a file", "a symlink loop", "a dangling symlink"])
+def test_a_store_that_is_not_a_folder(cli, tmp_path, make, words):
+    store_dir = tmp_path / "store"
+    make(store_dir)
+    for command in (["list"], ["team"], ["export"], ["compare", "--survey", "x"]):
+        result = cli(*command, "--dir", store_dir)
+        one_error_line(result, store_dir, (f"{{path}}: {words}",))
