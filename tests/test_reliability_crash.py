@@ -188,7 +188,7 @@ def test_export_killed_while_saving(tmp_path, point):
 
 # -- killed from outside at random moments --------------------------------------------------
 
-def _slow_save(folder: str, k: int, started) -> None:
+def _slow_save(folder: str, k: int, started, saved) -> None:
     """Save one assessment, slowly: 16-byte writes and pauses around every step."""
     real_fdopen, real_fsync, real_link = os.fdopen, os.fsync, os.link
 
@@ -227,6 +227,7 @@ def _slow_save(folder: str, k: int, started) -> None:
     a = to_assessment(answers, FW)
     started.set()
     store.save_assessment(a, Path(folder))
+    saved.set()
     time.sleep(10)                                 # killed by now
 
 
@@ -235,13 +236,27 @@ def test_random_kills_never_leave_a_partial_file(tmp_path):
     folder.mkdir()
     ctx = mp.get_context("fork")
     rng = random.Random(2026)
-    kept, lost = [], []
-    for k in range(40):
-        started = ctx.Event()
-        p = ctx.Process(target=_slow_save, args=(str(folder), k, started))
+
+    def start(k):
+        started, saved = ctx.Event(), ctx.Event()
+        p = ctx.Process(target=_slow_save, args=(str(folder), k, started, saved))
         p.start()
         assert started.wait(20)
-        time.sleep(rng.uniform(0, 0.05))           # the save takes about 25 ms
+        return p, saved
+
+    # How long a save takes here (about 25 ms): the kills are spread over 1.5 times that.
+    p, saved = start(-1)
+    t0 = time.monotonic()
+    assert saved.wait(20)
+    window = 1.5 * (time.monotonic() - t0)
+    os.kill(p.pid, signal.SIGKILL)
+    p.join(10)
+    for path in store.assessment_files(folder):
+        path.unlink()
+    kept, lost = [], []
+    for k in range(40):
+        p, _ = start(k)
+        time.sleep(rng.uniform(0, window))
         os.kill(p.pid, signal.SIGKILL)
         p.join(10)
         warnings: list[str] = []

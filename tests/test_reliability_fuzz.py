@@ -34,7 +34,8 @@ IDS = FW.ids
 LABELS = [p.label for p in FW.pillars]
 FUZZ = settings(max_examples=int(__import__("os").environ.get("CX_FUZZ", 60)), deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-WORK = Path(tempfile.mkdtemp(prefix="cx-fuzz-"))
+_WORK = tempfile.TemporaryDirectory(prefix="cx-fuzz-")      # removed when the run ends
+WORK = Path(_WORK.name)
 
 
 def only_cx_errors(call) -> None:
@@ -345,4 +346,4 @@ def test_real_exports_truncated_and_flipped():
         for k, variant in enumerate(variants):
             path = write(f"real-{k}{source.suffix}", variant)
             for fmt in ("auto", "wide", "qualtrics", "surveymonkey", "limesurvey", "surveyjs"):
-                only_cx_errors(lambda: import_file(path, FW, fmt=fmt))
+                only_cx_errors(lambda p=path, f=fmt: import_file(p, FW, fmt=f))
