@@ -32,7 +32,11 @@ def read_text(path: Path, what: str = "file", limit: int = MAX_BYTES) -> str:
             raise ValidationError(f"is {info.st_size / 2**20:.0f} MB; too large for a {what} "
                                   f"(at most {limit >> 20} MB)", path=path)
         with open(path, "rb") as fh:
-            raw = fh.read(limit + 1)
+            # Ask for the size stat gave (+1 to notice growth): read(limit) would set
+            # aside a 32 MB buffer for every few-kB file.
+            raw = fh.read(min(info.st_size, limit) + 1)
+            if len(raw) > info.st_size:                  # it grew since stat
+                raw += fh.read(limit + 1 - len(raw))
         if len(raw) > limit:
             raise ValidationError(f"is too large for a {what} (at most {limit >> 20} MB)",
                                   path=path)

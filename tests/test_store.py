@@ -209,3 +209,19 @@ def test_rate_into_an_unwritable_store_keeps_the_answers(cli, folder, monkeypatc
     found = store.load_draft(folder)
     assert found is not None and str(tmp_path / "cache") in str(found[0])
     assert found[1]["ratings"]["content"] == 2 and found[1]["respondent"] == "Ana"
+
+
+def test_a_file_that_grows_while_read_is_read_whole(tmp_path, monkeypatch):
+    """read_text asks for the size stat gave; a file that grew since is still read whole."""
+    from cx_pillars import files
+    path = tmp_path / "a.toml"
+    path.write_text("a = 1\n")
+    real_stat = files.os.stat
+
+    def stale_stat(p, *args, **kwargs):           # stat saw the file before it grew
+        info = real_stat(p, *args, **kwargs)
+        return os.stat_result((info.st_mode, info.st_ino, info.st_dev, info.st_nlink,
+                               info.st_uid, info.st_gid, 2, info.st_atime, info.st_mtime,
+                               info.st_ctime))
+    monkeypatch.setattr(files.os, "stat", stale_stat)
+    assert files.read_text(path) == "a = 1\n"
