@@ -73,35 +73,61 @@ def current() -> str:
 
 
 @cache
-def catalog(lang: str) -> dict[str, str]:
-    """All templates of a language as a flat dict of dotted keys."""
+def _files(lang: str) -> frozenset[str]:
+    """The catalog files of a language: ``<lang>.toml`` (the core messages) and one
+    ``<lang>.<area>.toml`` per command family, so each area's texts stand on their own."""
     folder = resources.files("cx_pillars").joinpath("data", "i18n")
-    # <lang>.toml holds the core messages; <lang>.<part>.toml files (one per command
-    # family) are merged in, so each area's texts can be edited on their own.
-    names = sorted(f.name for f in folder.iterdir()
-                   if f.name == f"{lang}.toml" or (f.name.startswith(f"{lang}.")
-                                                   and f.name.endswith(".toml")
-                                                   and f.name.count(".") == 2))
+    return frozenset(f.name for f in folder.iterdir()
+                     if f.name == f"{lang}.toml" or (f.name.startswith(f"{lang}.")
+                                                     and f.name.endswith(".toml")
+                                                     and f.name.count(".") == 2))
+
+
+@cache
+def _table(name: str) -> dict[str, str]:
+    """One catalog file as a flat dict of dotted keys."""
     flat: dict[str, str] = {}
 
     def walk(prefix: str, table: dict) -> None:
         for key, value in table.items():
-            name = f"{prefix}{key}"
             if isinstance(value, dict):
-                walk(name + ".", value)
+                walk(f"{prefix}{key}.", value)
             else:
-                flat[name] = value
-    for name in names:
-        walk("", tomllib.loads(folder.joinpath(name).read_text("utf-8")))
+                flat[f"{prefix}{key}"] = value
+    folder = resources.files("cx_pillars").joinpath("data", "i18n")
+    walk("", tomllib.loads(folder.joinpath(name).read_text("utf-8")))
     return flat
+
+
+@cache
+def catalog(lang: str) -> dict[str, str]:
+    """All templates of a language as a flat dict of dotted keys."""
+    flat: dict[str, str] = {}
+    for name in sorted(_files(lang)):
+        flat.update(_table(name))
+    return flat
+
+
+def _lookup(key: str, lang: str) -> str | None:
+    """Read only the file a key's area lives in (``team.x`` in ``<lang>.team.toml``,
+    else the core file): a command loads its own texts, not every command's."""
+    area = f"{lang}.{key.split('.', 1)[0]}.toml"
+    for name in (area, f"{lang}.toml"):
+        if name in _files(lang):
+            found = _table(name).get(key)
+            if found is not None:
+                return found
+    return catalog(lang).get(key)
 
 
 def t(key: str, lang: str | None = None, **values) -> str:
     """The message ``key`` in the current language, filled in with ``values``."""
     lang = lang or current()
-    template = catalog(lang).get(key)
+    template = _lookup(key, lang)
     if template is None:
-        template = catalog(DEFAULT)[key]
+        template = _lookup(key, DEFAULT)
+        if template is None:
+            raise KeyError(key)
     return template.format(**values) if values else template
 
 
