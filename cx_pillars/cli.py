@@ -554,6 +554,10 @@ app.command("chart")(handles_errors(report_cli.chart))
 app.command("report")(handles_errors(report_cli.report))
 
 
+def _stand_in() -> None:
+    """Never runs: it stands in for a command while only the top-level help is shown."""
+
+
 def _only_the_command_asked_for(argv: list[str]) -> None:
     """Keep just the command on the command line, so Typer builds one command, not all.
 
@@ -562,6 +566,14 @@ def _only_the_command_asked_for(argv: list[str]) -> None:
     """
     name = next((arg for arg in argv if not arg.startswith("-")), None)
     if name is None:
+        # The top-level help (or --version) needs each command's name and help text only:
+        # stand-ins without options list them just the same, at a fraction of the cost.
+        import inspect
+        from typer.models import CommandInfo
+        app.registered_commands[:] = [
+            CommandInfo(name=c.name or c.callback.__name__.replace("_", "-"),
+                        callback=_stand_in, help=c.help or inspect.getdoc(c.callback))
+            for c in app.registered_commands]
         return
     commands = [c for c in app.registered_commands
                 if (c.name or c.callback.__name__.replace("_", "-")) == name]
