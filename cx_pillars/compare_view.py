@@ -6,7 +6,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from cx_pillars.i18n import number, ordinal, plural, t
+from cx_pillars.i18n import number, ordinal, plural, segment_name, t
 from cx_pillars.render import bar, join, score_style
 from cx_pillars.textwidth import cell_width
 
@@ -50,7 +50,7 @@ def prompt_text(prompt: dict, fw, lang: str) -> str:
         return t("compare.prompt.perception", lang, pillar=label(v["pillar"]),
                  team=_num(v["team_mean_score"]), customers=_num(v["customer_mean_rating"]))
     if kind == "segment":
-        return t("compare.prompt.segment", lang, segment=v["segment"],
+        return t("compare.prompt.segment", lang, segment=segment_name(v["segment"], lang),
                  count=plural("compare.customers", v["respondents"], lang),
                  pillar=label(v["pillar"]), overall=label(v["overall_pillar"]))
     return t("compare.prompt.small_sample", lang, count=v["respondents"],
@@ -184,7 +184,7 @@ def segments_table(c, lang: str) -> Table | None:
         top = join((fw.label(r["pillar"], lang, short=True) for r in s["ranking"][:3]), lang)
         warning = (Text(t("compare.small_segment", lang, min=30), style="yellow")
                    if s["small"] else Text(""))
-        table.add_row(s["segment"], str(s["respondents"]), top,
+        table.add_row(segment_name(s["segment"], lang), str(s["respondents"]), top,
                       _num(s["spearman_vs_team"], 2, sign=True), warning)
     return table
 

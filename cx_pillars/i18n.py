@@ -175,3 +175,16 @@ def number(value: float | None, digits: int = 1, sign: bool = False,
     text = f"{value:+.{digits}f}" if sign and value else f"{value:.{digits}f}"
     text = text.replace("-", "−")
     return text.replace(".", ",") if (lang or current()) == "pl" else text
+
+
+#: Stored segment values (generations) and their catalog keys.  Files and JSON keep the
+#: English values; screens, reports and charts show them through :func:`segment_name`.
+SEGMENT_KEYS = {"Gen Z": "segment.gen_z", "Millennials": "segment.millennials",
+                "Gen X": "segment.gen_x", "Boomers": "segment.boomers",
+                "unknown": "segment.unknown"}
+
+
+def segment_name(value: str, lang: str | None = None) -> str:
+    """A segment's display name: generations translated, any other value as it is."""
+    key = SEGMENT_KEYS.get(value)
+    return t(key, lang) if key else value

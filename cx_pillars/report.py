@@ -24,7 +24,7 @@ import io
 import re
 from collections.abc import Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from urllib.parse import quote
@@ -32,7 +32,7 @@ from urllib.parse import quote
 from cx_pillars import __version__
 from cx_pillars.charts import inputs as ci
 from cx_pillars.errors import CxError
-from cx_pillars.i18n import number, plural, t
+from cx_pillars.i18n import number, plural, segment_name, t
 
 __all__ = [
     "KINDS", "NEEDS_SURVEY", "Analysis", "Cell", "TableData", "analyse", "chart_input",
@@ -210,7 +210,10 @@ def chart_input(a: Analysis, kind: str):
     if kind == "priorities":
         return ci.PrioritiesData.from_json(doc, **_common(a, _footnote(a, survey=True)))
     if kind == "segments":
-        return ci.SegmentsData.from_json(doc, **_common(a, _footnote(a, team=False)))
+        data = ci.SegmentsData.from_json(doc, **_common(a, _footnote(a, team=False)))
+        # Stored generation names ("Gen Z") shown as the chart's language says them.
+        return replace(data, segments=[replace(seg, name=segment_name(seg.name, a.lang))
+                                       for seg in data.segments])
     raise ValueError(f"unknown chart kind {kind!r}")
 
 

@@ -30,6 +30,9 @@ FrameworkOpt = Annotated[Optional[Path], typer.Option(
                                         "pillars (the items the survey ranked).",
     show_default=False)]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON only.")]
+LangOpt = Annotated[Optional[str], typer.Option(
+    "--lang", metavar="LANG", help="Language: en, pl, zh-Hans or zh-Hant [default: "
+    "$CX_PILLARS_LANG, else the locale].", show_default=False)]
 NameOpt = Annotated[Optional[str], typer.Option(
     "--name", metavar="NAME", help="Name of the summary [default: the file's name].",
     show_default=False)]
@@ -88,6 +91,7 @@ def import_(
         show_default=False)] = None,
     dir_: DirOpt = None,
     json_: JsonOpt = False,
+    lang: LangOpt = None,
 ) -> None:
     """Read a customer-survey export and save its aggregate summary.
 
@@ -101,13 +105,16 @@ def import_(
     from cx_pillars.survey.importer import check_format, import_file, save_summary
     from cx_pillars.survey.mapping import load_map
 
+    from cx_pillars.cli import _lang
     from cx_pillars.errors import CxError
+    from cx_pillars.i18n import t
+    lang = _lang(lang)
     try:
         fmt = check_format(format_)
     except CxError as exc:
         raise typer.BadParameter(str(exc)) from None
     if sum(bool(x) for x in (segment, age, birth_year)) > 1:
-        raise typer.BadParameter("give only one of --segment, --age and --birth-year")
+        raise typer.BadParameter(t("survey.error.one_split", lang))
     fw = load_framework(framework)
     cmap = load_map(map_, fw)
     result = import_file(file, fw, fmt=fmt, cmap=cmap, question=question, segment=segment,
@@ -120,7 +127,7 @@ def import_(
         return
     from cx_pillars import render
     from cx_pillars.survey.view import print_import
-    print_import(render.console(), result, fw, path)
+    print_import(render.console(), result, fw, path, lang)
 
 
 @survey_app.command("merge", no_args_is_help=True)
@@ -134,6 +141,7 @@ def merge(
     framework: FrameworkOpt = None,
     dir_: DirOpt = None,
     json_: JsonOpt = False,
+    lang: LangOpt = None,
 ) -> None:
     """Add surveys of the same framework into one summary (e.g. two waves)."""
     from cx_pillars import store
@@ -141,8 +149,11 @@ def merge(
     from cx_pillars.survey.importer import save_summary, summary_name
     from cx_pillars.survey.summary import find_summary, load_summary
 
+    from cx_pillars.cli import _lang
+    from cx_pillars.i18n import t
+    lang = _lang(lang)
     if len(summaries) < 2:
-        raise typer.BadParameter("give at least two summaries to merge")
+        raise typer.BadParameter(t("survey.error.two_to_merge", lang))
     folder = store.store_path(dir_)
     fw = load_framework(framework)
     loaded = [load_summary(find_summary(ref, folder), fw) for ref in summaries]
@@ -159,17 +170,18 @@ def merge(
     from cx_pillars.survey.view import print_summary
     con = render.console()
     from rich.text import Text
-    con.print(Text(f"Merged {', '.join(s.name for s in loaded)}."))
-    print_summary(con, merged, fw)
-    con.print(Text.assemble("\n", ("Saved", "green"), f" {path}"))
+    con.print(Text(t("survey.merged", lang, names=", ".join(s.name for s in loaded))))
+    print_summary(con, merged, fw, lang=lang)
+    con.print(Text.assemble("\n", (t("survey.saved", lang), "green"), f" {path}"))
 
 
 @survey_app.command("template")
 @_handles_errors
 def template(
     lang: Annotated[Optional[str], typer.Option(
-        "--lang", metavar="LANG", help="Language of the questions: en, pl, zh-Hans or zh-Hant "
-        "[default: $CX_PILLARS_LANG, else the locale].", show_default=False)] = None,
+        "--lang", metavar="LANG", help="Language of the questions and messages: en, pl, "
+        "zh-Hans or zh-Hant [default: $CX_PILLARS_LANG, else the locale].",
+        show_default=False)] = None,
     out: Annotated[Optional[Path], typer.Option(
         "--out", metavar="DIR", help="Write survey.txt and survey-template.csv (an "
                                      "import-ready header) to this folder.",
@@ -179,17 +191,18 @@ def template(
     """The lean customer survey: rank the pillars, rate them, NPS, CES, birth year."""
     from cx_pillars.cli import _lang
     from cx_pillars.pillars import load_framework
+    from cx_pillars.i18n import t
     from cx_pillars.survey import template as tpl
 
     lang = _lang(lang)          # like every command: --lang, $CX_PILLARS_LANG, the locale
     fw = load_framework(framework)
     built = tpl.build(fw, lang)
     if built.lang != lang:
-        print(f"warning: no survey template in {lang!r} yet; using {built.lang!r} "
-              f"(available: {', '.join(tpl.available_languages())})", file=sys.stderr)
+        print(t("survey.no_template", lang, lang=lang, used=built.lang,
+                available=", ".join(tpl.available_languages())), file=sys.stderr)
     if out is None:
         sys.stdout.write(built.text)
         return
     written = tpl.write(built, out)
     for path in written:
-        print(f"Wrote {path}", file=sys.stderr)
+        print(t("survey.wrote", lang, path=path), file=sys.stderr)

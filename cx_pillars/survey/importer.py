@@ -7,6 +7,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from cx_pillars.errors import CxError, UsageError
+from cx_pillars.i18n import t as tr
 from cx_pillars.pillars import Framework
 from cx_pillars.survey.mapping import ColumnMap
 from cx_pillars.survey.summary import SegmentStats, SurveySummary, surveys_folder
@@ -119,9 +120,7 @@ def save_summary(summary: SurveySummary, store: Path) -> Path:
     try:
         write_new(path, summary.to_toml())
     except FileExistsError:
-        raise CxError(f"a survey named {summary.name!r} already exists (nothing was "
-                      "overwritten)", path=path,
-                      hint="choose another --name, or add the two with `cx-pillars survey "
-                           "merge`") from None
+        raise CxError(tr("survey.error.exists", name=summary.name), path=path,
+                      hint=tr("survey.error.exists_hint")) from None
     summary.path = path
     return path

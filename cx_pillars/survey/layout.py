@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cx_pillars.errors import CxError, UsageError
+from cx_pillars.i18n import t as tr
 from cx_pillars.pillars import Framework, normalise_name
 from cx_pillars.survey import cells
 from cx_pillars.survey.mapping import ColumnMap, map_example
@@ -371,7 +372,7 @@ def read_head(source: Source, fmt: str) -> Head:
                 break
             first.append(rec)
         if not first:
-            raise CxError("holds no rows", path=source.path)
+            raise CxError(tr("survey.error.no_rows"), path=source.path)
         detected, n_header = detect_format([r for _, r in first], fmt)
         if len(first) < n_header:
             raise CxError(f"has only {len(first)} row(s); a {FORMAT_NAMES[detected]} export "
@@ -433,7 +434,7 @@ def _read_json_head(source: Source) -> Head:
                                   f"q:{key}", title, sub, json_key=(key, sub)))
     rows = [json_row(r, [c.json_key for c in columns]) for r in sample]
     if not sample:
-        raise CxError("holds no responses", path=source.path)
+        raise CxError(tr("survey.error.no_responses"), path=source.path)
     return Head("surveyjs", 0, 0, columns, rows, len(columns), definition)
 
 
@@ -654,19 +655,19 @@ def _no_pillars_error(head: Head, fw: Framework, path: Path) -> CxError:
         text = head.columns[0].label
         for delim, word in ((";", "';'"), ("\t", "tab"), (",", "','"), ("|", "'|'")):
             if delim in text:
-                return CxError(f"reads as a single column ({shown}): the delimiter looks "
-                               f"wrong", path=path, hint=f"try --delimiter {word}")
-    return CxError(f"no column or answer names the pillars of {fw.id} (columns: {shown}"
-                   f"{', …' if len(head.columns) > 8 else ''}); if this is the ranking, "
-                   + map_example([(names[0] if names else "column", fw.ids[0])]),
-                   path=path, hint="or pass --framework with the items the survey ranked")
+                return CxError(tr("survey.error.single_column", columns=shown), path=path,
+                               hint=tr("survey.error.try_delimiter", delimiter=word))
+    return CxError(tr("survey.error.no_pillars", framework=fw.id,
+                      columns=shown + (", …" if len(head.columns) > 8 else ""),
+                      example=map_example([(names[0] if names else "column", fw.ids[0])])),
+                   path=path, hint=tr("survey.error.other_framework"))
 
 
 def _unknown_values_error(unknown: Counter, path: Path) -> CxError:
     names = [name for name, _ in unknown.most_common(8)]
     shown = ", ".join(f'"{_short(n, 30)}"' for n in names)
-    return CxError(f"the ranking holds answers that match no pillar: {shown}; "
-                   + map_example([(names[0], "pillar_id")], "values"), path=path)
+    return CxError(tr("survey.error.unknown_values", answers=shown,
+                      example=map_example([(names[0], "pillar_id")], "values")), path=path)
 
 
 def _check_coverage(cand: Candidate, head: Head, fw: Framework, path: Path) -> None:
@@ -677,8 +678,8 @@ def _check_coverage(cand: Candidate, head: Head, fw: Framework, path: Path) -> N
     missing = [p for p in fw.ids if p not in seen]
     if twice:
         cols = [c.label for c, p in zip(cand.columns, cand.pillars) if p == twice[0]]
-        raise CxError(f"pillar {twice[0]!r} matches {len(cols)} columns of the ranking "
-                      f"({'; '.join(repr(c) for c in cols[:3])}); say which in a map file",
+        raise CxError(tr("survey.error.pillar_twice", pillar=twice[0], count=len(cols),
+                         columns="; ".join(repr(c) for c in cols[:3])),
                       path=path, hint=map_example([(cols[0], twice[0])]))
     if unmatched or missing:
         if not unmatched and cand.qkey == "":
@@ -686,15 +687,15 @@ def _check_coverage(cand: Candidate, head: Head, fw: Framework, path: Path) -> N
         names = [c.item or c.label for c in unmatched]
         parts = []
         if missing:
-            parts.append(f"{len(missing)} pillar(s) have no column in the ranking "
-                         f"({', '.join(missing)})")
+            parts.append(tr("survey.error.missing_pillars", count=len(missing),
+                            pillars=", ".join(missing)))
         if names:
-            parts.append("columns that match no pillar: "
-                         + ", ".join(f'"{_short(n, 40)}"' for n in names[:6]))
+            parts.append(tr("survey.error.unmatched_columns",
+                            columns=", ".join(f'"{_short(n, 40)}"' for n in names[:6])))
         pairs = [(n, missing[i] if i < len(missing) else "pillar_id")
                  for i, n in enumerate(names)] or [("column header", missing[0])]
         raise CxError("; ".join(parts) + "; " + map_example(pairs), path=path,
-                      hint="or pass --framework with exactly the items the survey ranked")
+                      hint=tr("survey.error.exact_framework"))
 
 
 def _rank_like_columns(head: Head, cand: Candidate, fw: Framework) -> list[Column]:
@@ -863,7 +864,7 @@ def plan_import(source: Source, fw: Framework, cmap: ColumnMap, *, fmt: str = "a
     chosen = [(k, v) for k, v in (("segment", segment), ("age", age),
                                    ("birth-year", birth_year)) if v]
     if len(chosen) > 1:
-        raise UsageError("give only one of --segment, --age and --birth-year")
+        raise UsageError(tr("survey.error.one_split"))
     if chosen:
         kind, name = chosen[0]
         plan.segment_kind = kind

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cx_pillars.errors import ValidationError
+from cx_pillars.i18n import t as tr
 from cx_pillars.pillars import Framework, normalise_name
 
 KEYS = ("question", "columns", "values", "ratings", "nps", "ces")
@@ -92,4 +93,4 @@ def example_hint() -> str:
 def map_example(pairs: list[tuple[str, str]], table: str = "columns") -> str:
     """A one-line illustration of the map file for the error messages."""
     shown = "; ".join(f'"{name}" = "{pid}"' for name, pid in pairs[:2])
-    return f"write a map file with [{table}] {shown} and pass --map FILE"
+    return tr("survey.error.map_example", table=table, pairs=shown)

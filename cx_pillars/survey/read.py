@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cx_pillars.errors import CxError, UsageError
+from cx_pillars.i18n import t as tr
 
 CHUNK = 1 << 20
 FALLBACK_ENCODINGS = ("cp1252", "cp1250", "mac_roman", "gbk")
@@ -97,29 +98,26 @@ def _read_head(path: Path, size: int = 1 << 16) -> bytes:
         with open(path, "rb") as fh:
             return fh.read(size)
     except FileNotFoundError:
-        raise CxError("no such file", path=path) from None
+        raise CxError(tr("survey.error.no_file"), path=path) from None
     except IsADirectoryError:
-        raise CxError("is a folder, not an export file", path=path) from None
+        raise CxError(tr("survey.error.folder"), path=path) from None
     except PermissionError:
-        raise CxError("cannot be read (permission denied)", path=path) from None
+        raise CxError(tr("survey.error.permission"), path=path) from None
     except OSError as exc:
         raise CxError(f"cannot be read: {exc.strerror or exc}", path=path) from None
 
 
 def _check_binary(path: Path, head: bytes, bom: int) -> None:
     if head[:4] == b"PK\x03\x04":
-        raise CxError("is an Excel workbook or another zip file, not CSV", path=path,
-                      hint="open it and save it as CSV UTF-8, then import the CSV")
+        raise CxError(tr("survey.error.excel"), path=path, hint=tr("survey.error.save_as_csv"))
     if head[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise CxError("is an old Excel (.xls) workbook, not CSV", path=path,
-                      hint="open it and save it as CSV UTF-8, then import the CSV")
+        raise CxError(tr("survey.error.xls"), path=path, hint=tr("survey.error.save_as_csv"))
     if head[:5] == b"%PDF-":
-        raise CxError("is a PDF, not a survey export", path=path)
+        raise CxError(tr("survey.error.pdf"), path=path)
     body = head[bom:]
     controls = sum(1 for b in body if b < 9 or 13 < b < 32 and b != 26)
     if b"\x00" in body or (body and controls / len(body) > 0.01):
-        raise CxError("is not a text file (it holds binary data)", path=path,
-                      hint="export the survey responses as CSV or JSON")
+        raise CxError(tr("survey.error.binary"), path=path, hint=tr("survey.error.export_csv"))
 
 
 def check_decodes(path: Path, codec: str, start: int = 0) -> tuple[int, int] | None:
@@ -269,10 +267,9 @@ def _encoding(path: Path, head: bytes, given: str | None) -> tuple[str, int, boo
             bom = 3 if (name == "utf-8" and head.startswith(codecs.BOM_UTF8)) else 0
         bad = check_decodes(path, name, bom)
         if bad:
-            raise CxError(f"is not valid {given} text (byte {bad[0]})", path=path,
-                          line=bad[1] or None,
-                          hint="leave out --encoding to detect it, or try cp1252, cp1250, "
-                               "mac_roman or gbk")
+            raise CxError(tr("survey.error.not_valid_text", encoding=given, byte=bad[0]),
+                          path=path, line=bad[1] or None,
+                          hint=tr("survey.error.not_valid_hint"))
         return name, bom, False
     if codec:
         bad = check_decodes(path, codec, bom)
@@ -291,8 +288,8 @@ def _encoding(path: Path, head: bytes, given: str | None) -> tuple[str, int, boo
         if check_decodes(path, guess) is None:
             return guess, 0, True
         words = [w for w in words if _decodes(w, guess)]  # pragma: no cover - rare
-    raise CxError("is neither UTF-8 nor a code page cx-pillars recognises", path=path,
-                  hint="pass --encoding, e.g. --encoding cp1252")
+    raise CxError(tr("survey.error.unknown_code_page"), path=path,
+                  hint=tr("survey.error.pass_encoding"))
 
 
 def _decodes(word: bytes, codec: str) -> bool:
@@ -353,7 +350,7 @@ def inspect(path: Path | str, *, encoding: str | None = None, delimiter: str | N
     path = Path(path)
     head = _read_head(path)
     if not head.strip(b" \t\r\n\xef\xbb\xbf"):
-        raise CxError("is empty", path=path, hint="export the survey responses again")
+        raise CxError(tr("survey.error.empty"), path=path, hint=tr("survey.error.export_again"))
     bom_guess = 3 if head.startswith(codecs.BOM_UTF8) else 0
     if not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         _check_binary(path, head, bom_guess)

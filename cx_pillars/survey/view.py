@@ -7,16 +7,13 @@ from rich.table import Table
 from rich.text import Text
 
 from cx_pillars.errors import printable
+from cx_pillars.i18n import current, number, plural, segment_name, t
 from cx_pillars.pillars import Framework
-from cx_pillars.survey.summary import SurveySummary, margin_of_error, sample_reading
+from cx_pillars.render import join
+from cx_pillars.survey.summary import (RESPONSES_FOR_5_PERCENT, SurveySummary,
+                                       margin_of_error)
 
 SMALL_SEGMENT = 30
-MEANING = ("Mean rank = the average position customers gave a pillar (1 = most important); "
-           "someone who ranked only their top k gives every pillar they left out the mean of "
-           "the remaining positions. The interval is mean ± 1.96·sd/√N; 1st and top 3 are "
-           "shares of respondents.")
-
-
 def to_json(summary: SurveySummary) -> dict:
     """The ``survey import --json`` document (PRODUCT.md §7)."""
     moe = margin_of_error(summary.respondents)
@@ -32,123 +29,177 @@ def to_json(summary: SurveySummary) -> dict:
     }
 
 
-def _lines(nums: list[int], unit: str) -> str:
+REASON_KEYS = {"pillar ranked twice": "pillar_ranked_twice", "unknown answer": "unknown_answer",
+               "not a rank": "not_a_rank", "rank out of range": "rank_out_of_range",
+               "duplicate rank": "duplicate_rank", "no ranking": "no_ranking",
+               "rating outside 1-5": "rating_outside", "NPS outside 0-10": "nps_outside",
+               "CES outside 1-7": "ces_outside"}
+EXTRA_KEYS = {"ratings 1-5": "ratings", "NPS 0-10": "nps", "CES 1-7": "ces",
+              "segments": "segments"}
+KIND_KEYS = {"per-item": "per_item", "positions": "positions", "list": "list"}
+
+
+def reason_name(reason: str, lang: str) -> str:
+    """A skip/ignore reason (stored in English) as the language says it."""
+    key = REASON_KEYS.get(reason)
+    return t(f"survey.reason.{key}", lang) if key else reason
+
+
+def sample_text(respondents: int, lang: str) -> str:
+    """:func:`summary.sample_reading` in ``lang``: what the number of respondents allows."""
+    moe = margin_of_error(respondents)
+    if moe is None:
+        return t("survey.sample.none", lang)
+    pct = t("survey.sample.points", lang, moe=number(moe * 100, 1, lang=lang))
+    more = RESPONSES_FOR_5_PERCENT - respondents
+    if respondents < 30:
+        return plural("survey.sample.anecdotal", respondents, lang, pct=pct, more=more)
+    if respondents < RESPONSES_FOR_5_PERCENT:
+        return plural("survey.sample.more", respondents, lang, pct=pct, more=more)
+    return t("survey.sample.enough", lang, pct=pct, count=respondents)
+
+
+def _lines(nums: list[int], unit: str, lang: str) -> str:
     if not nums:
         return ""
-    word = unit + ("s" if len(nums) > 1 else "")
-    return f" ({word} {', '.join(str(x) for x in nums)}{', …' if len(nums) >= 5 else ''})"
+    listed = ", ".join(str(x) for x in nums) + (", …" if len(nums) >= 5 else "")
+    unit = unit if unit in ("line", "response") else "line"
+    return plural(f"survey.unit.{unit}", len(nums), lang, list=listed)
 
 
-def print_import(con: Console, result, fw: Framework, saved) -> None:
+def _bold(text: str, *words: str) -> Text:
+    out = Text(text)
+    for word in words:
+        if word:
+            out.highlight_words([word], style="bold")
+    return out
+
+
+def print_import(con: Console, result, fw: Framework, saved, lang: str | None = None) -> None:
+    lang = lang or current()
     summary: SurveySummary = result.summary
     plan = result.plan
+    source = printable(summary.source)
     if plan is not None:
-        con.print(Text.assemble("Read ", (printable(summary.source), "bold"),
-                                f" as {printable(plan.format_text)}."))
-        kind = {"per-item": "one column per pillar, cells are ranks",
-                "positions": "one column per position, cells are pillars",
-                "list": "one cell per respondent listing the pillars in order"}[plan.kind]
-        con.print(Text(f"Ranking question: \"{printable(plan.question, 300)}\" ({kind})."))
+        con.print(_bold(t("survey.read", lang, file=source,
+                          format=printable(plan.format_text)), source))
+        kind = t(f"survey.kind.{KIND_KEYS[plan.kind]}", lang)
+        con.print(Text(t("survey.question", lang, question=printable(plan.question, 300),
+                         kind=kind)))
         table = Table(show_edge=False, pad_edge=False, box=None, padding=(0, 2))
-        table.add_column("in the export" if plan.kind == "per-item" else "answer",
+        table.add_column(t("survey.col_export" if plan.kind == "per-item" else
+                           "survey.col_answer", lang),
                          style="grey62", overflow="ellipsis", max_width=50)
-        table.add_column("pillar", no_wrap=True)
+        table.add_column(t("survey.col_pillar", lang), no_wrap=True)
         for name, pid in plan.mapping:
             table.add_row(Text(printable(name, 200)),
-                          Text.assemble(f"{pid}  ", (fw.label(pid, short=True), "grey50")))
+                          Text.assemble(f"{pid}  ", (fw.label(pid, lang, short=True),
+                                                     "grey50")))
         con.print(table)
         for what, where in plan.extras:
+            what = t(f"survey.extra.{EXTRA_KEYS[what]}", lang) if what in EXTRA_KEYS else what
             con.print(Text.assemble("  ", (f"{what}:", "grey62"), f" {printable(where, 300)}"))
     else:
-        con.print(Text.assemble("Read ", (printable(summary.source), "bold"),
-                                " as a pre-aggregated summary."))
-    print_summary(con, summary, fw, result.skipped_lines, result.unit)
+        con.print(_bold(t("survey.read_summary", lang, file=source), source))
+    print_summary(con, summary, fw, result.skipped_lines, result.unit, lang=lang)
     if saved is not None:
-        con.print(Text.assemble("\n", ("Saved", "green"), f" {saved}"))
-        con.print(Text.assemble("Next: ", (f"cx-pillars compare --survey {summary.name}", "bold"),
-                                " puts it beside the team's view; a second wave adds up with ",
-                                ("cx-pillars survey merge", "bold"), "."))
+        con.print(Text.assemble("\n", (t("survey.saved", lang), "green"), f" {saved}"))
+        compare = f"cx-pillars compare --survey {summary.name}"
+        merge = "cx-pillars survey merge"
+        con.print(_bold(t("survey.next", lang, compare=compare, merge=merge), compare, merge))
 
 
 def print_summary(con: Console, summary: SurveySummary, fw: Framework,
                   skipped_lines: dict[str, list[int]] | None = None,
-                  unit: str = "line") -> None:
+                  unit: str = "line", lang: str | None = None) -> None:
+    lang = lang or current()
     N = summary.respondents
     con.print()
     skipped = sum(summary.skipped.values())
-    line = Text.assemble((str(N), "bold"), " respondents")
+    text = plural("survey.respondents", N, lang)
+    count = str(N)
     if skipped:
-        parts = [f"{reason} {count}{_lines((skipped_lines or {}).get(reason, []), unit)}"
-                 for reason, count in summary.skipped.items()]
-        line.append(f"; {skipped} row{'s' if skipped > 1 else ''} skipped: "
-                    + "; ".join(parts))
-    line.append(".")
+        parts = [t("survey.skip_part", lang, reason=reason_name(reason, lang), count=n,
+                   where=_lines((skipped_lines or {}).get(reason, []), unit, lang))
+                 for reason, n in summary.skipped.items()]
+        text += plural("survey.skipped", skipped, lang,
+                       parts=t("survey.list_sep", lang).join(parts))
+    text += t("survey.end", lang)
+    line = Text(text)
+    at = text.find(count)
+    if at >= 0:
+        line.stylize("bold", at, at + len(count))
     con.print(line)
     broken = sum(c for r, c in summary.skipped.items() if r != "no ranking")
     if broken > N:
-        con.print(f"Most answered rows were skipped ({broken} of {broken + N}): check this is "
-                  "the ranking question (--question) and the right --framework.",
+        con.print(t("survey.most_skipped", lang, broken=broken, total=broken + N),
                   style="yellow")
     if summary.ignored:
-        con.print("Cells left out: " + "; ".join(f"{r} {c}" for r, c in summary.ignored.items())
-                  + ".", style="yellow")
-    con.print(sample_reading(N), style="yellow" if N < 385 else None)
+        parts = t("survey.list_sep", lang).join(f"{reason_name(r, lang)} {c}"
+                                                for r, c in summary.ignored.items())
+        con.print(t("survey.ignored", lang, parts=parts), style="yellow")
+    con.print(sample_text(N, lang), style="yellow" if N < 385 else None)
     if not N:
         return
-    table = Table(title="What customers value most", title_justify="left", show_edge=False,
+    table = Table(title=t("survey.table_title", lang), title_justify="left", show_edge=False,
                   box=None, padding=(0, 2))
-    table.add_column("#", justify="right")
-    table.add_column("pillar", no_wrap=True)
-    table.add_column("mean rank", justify="right", no_wrap=True)
-    table.add_column("95% interval", justify="right", no_wrap=True)
-    table.add_column("1st", justify="right")
-    table.add_column("top 3", justify="right")
+    table.add_column(t("survey.col_position", lang), justify="right")
+    table.add_column(t("survey.col_pillar", lang), no_wrap=True)
+    table.add_column(t("survey.col_mean", lang), justify="right", no_wrap=True)
+    table.add_column(t("survey.col_interval", lang), justify="right", no_wrap=True)
+    table.add_column(t("survey.col_first", lang), justify="right")
+    table.add_column(t("survey.col_top3", lang), justify="right")
     table.add_column("")
     ratings = summary.all.mean_ratings()
     if ratings:
-        table.add_column("rating", justify="right")
+        table.add_column(t("survey.col_rating", lang), justify="right")
     n = fw.n
     from cx_pillars.render import bar
+
+    def num(x, digits=2):
+        return number(x, digits, lang=lang)
     for rec in summary.ranking():
         i = summary.pillars.index(rec["pillar"])
         low, high = rec["ci_low"], rec["ci_high"]
-        row = [str(rec["position"]), fw.label(rec["pillar"], short=True),
-               f"{rec['mean_rank']:.2f}",
-               f"{low:.2f}–{high:.2f}" if low is not None else "–",
+        row = [str(rec["position"]), fw.label(rec["pillar"], lang, short=True),
+               num(rec["mean_rank"]),
+               f"{num(low)}–{num(high)}" if low is not None else "–",
                f"{rec['first_place_share']:.0%}", f"{rec['top3_share']:.0%}",
                bar(n + 1 - rec["mean_rank"], n, width=10)]
         if ratings:
-            row.append(f"{ratings[i]:.1f}" if ratings[i] is not None else "–")
+            row.append(num(ratings[i], 1) if ratings[i] is not None else "–")
         table.add_row(*row)
     con.print()
     con.print(table)
-    con.print(MEANING, style="grey50")
+    con.print(t("survey.meaning", lang), style="grey50")
     nps, ces = summary.all.nps_score(), summary.all.ces_score()
     if nps is not None or ces is not None:
         bits = []
         if nps is not None:
-            bits.append(f"NPS {nps:+.0f} ({sum(summary.all.nps)} answers: % of 9-10 minus % "
-                        "of 0-6)")
+            bits.append(t("survey.nps", lang, score=f"{nps:+.0f}",
+                          answers=plural("survey.answers", sum(summary.all.nps), lang)))
         if ces is not None:
-            bits.append(f"CES {ces:.2f} of 7 ({sum(summary.all.ces)} answers; higher = easier)")
-        con.print("; ".join(bits) + ".")
+            bits.append(t("survey.ces", lang, score=num(ces),
+                          answers=plural("survey.answers", sum(summary.all.ces), lang)))
+        con.print(t("survey.list_sep", lang).join(bits) + t("survey.end", lang))
     if summary.segments:
-        seg_table = Table(title="By segment" if summary.segment_by != "generation" else
-                          "By generation", title_justify="left", show_edge=False, box=None,
-                          padding=(0, 2))
-        seg_table.add_column("segment")
-        seg_table.add_column("respondents", justify="right")
-        seg_table.add_column("top 3")
+        seg_table = Table(title=t("survey.by_segment" if summary.segment_by != "generation"
+                                  else "survey.by_generation", lang),
+                          title_justify="left", show_edge=False, box=None, padding=(0, 2))
+        seg_table.add_column(t("survey.col_segment", lang))
+        seg_table.add_column(t("survey.col_respondents", lang), justify="right")
+        seg_table.add_column(t("survey.col_top3", lang))
         small = []
         for s in summary.segment_names():
             stats = summary.segments[s]
-            top = ", ".join(fw.label(r["pillar"], short=True) for r in summary.ranking(s)[:3])
-            seg_table.add_row(Text(printable(s, 100)), str(stats.respondents), Text(top))
+            top = join((fw.label(r["pillar"], lang, short=True)
+                        for r in summary.ranking(s)[:3]), lang)
+            shown = segment_name(s, lang)
+            seg_table.add_row(Text(printable(shown, 100)), str(stats.respondents), Text(top))
             if stats.respondents < SMALL_SEGMENT:
-                small.append(s)
+                small.append(shown)
         con.print()
         con.print(seg_table)
         if small:
-            con.print(Text(f"Fewer than {SMALL_SEGMENT} respondents in "
-                           f"{printable(', '.join(small))}: read those rankings as anecdotes.",
-                           style="yellow"))
+            con.print(Text(t("survey.small_segments", lang, min=SMALL_SEGMENT,
+                             segments=printable(join(small, lang))), style="yellow"))
