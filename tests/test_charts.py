@@ -751,14 +751,14 @@ def test_numbers_and_places_follow_the_language(charts):
 def test_translations_come_from_the_catalogs(monkeypatch):
     from cx_pillars import i18n
     from cx_pillars.charts import titles
-    real = i18n.catalog
+    real = i18n._table                 # one catalog file, as read from data/i18n/
 
-    def catalog(lang):
-        table = dict(real(lang))
-        if lang == "pl":
-            table["charts.gap_title_customers_higher"] = "Klienci: {pillar} {customer}; zespół: {team}"
-        return table
-    monkeypatch.setattr(i18n, "catalog", catalog)
+    def table(name):
+        texts = dict(real(name))
+        if name == "pl.charts.toml":
+            texts["charts.gap_title_customers_higher"] = "Klienci: {pillar} {customer}; zespół: {team}"
+        return texts
+    monkeypatch.setattr(i18n, "_table", table)
     assert titles.gap_title(gap_input(), "pl") == "Klienci: Friction 2.; zespół: 8."
     assert titles.gap_title(gap_input(), "en").startswith("Customers rank")
 
