@@ -33,7 +33,7 @@ One file per import in ``<store>/surveys/NAME.toml``::
 
 Every number is a sum over respondents, so two summaries of the same framework merge
 by adding them (:meth:`SurveySummary.merge`) and a warehouse can compute them with
-GROUP BY (``docs/warehouse.md``).  The customers' ranking, means and intervals are
+GROUP BY (the SQL is in the README).  The customers' ranking, means and intervals are
 computed from these sums on reading (:meth:`SegmentStats.ranking`).
 """
 
