@@ -255,55 +255,23 @@ def _round(value: float | None, digits: int) -> float | None:
 
 
 def _interval(total: float, total_sq: float, count: int) -> tuple[float | None, float | None]:
-    try:
-        from cx_pillars.stats import mean_rank_interval
-    except ImportError:  # pragma: no cover - stats is part of the package
-        mean_rank_interval = None
-    if mean_rank_interval is not None:
-        iv = mean_rank_interval(total, total_sq, count)
-        return iv.low, iv.high
-    if count < 2:  # pragma: no cover
-        return None, None
-    mean = total / count
-    sd = math.sqrt(max(0.0, (total_sq - total * total / count) / (count - 1)))
-    half = 1.96 * sd / math.sqrt(count)
-    return mean - half, mean + half
+    from cx_pillars.stats import mean_rank_interval
+    iv = mean_rank_interval(total, total_sq, count)
+    return iv.low, iv.high
 
 
 def _consensus_order(pillars: list[str], means: list[float], firsts: list[int]) -> list[dict]:
-    try:
-        from cx_pillars.stats import consensus_order
-        return consensus_order(pillars, means, firsts)
-    except ImportError:  # pragma: no cover
-        order = sorted(range(len(pillars)),
-                       key=lambda i: (round(means[i], 9), -firsts[i], i))
-        return [{"pillar": pillars[i], "position": k} for k, i in enumerate(order, start=1)]
+    from cx_pillars.stats import consensus_order
+    return consensus_order(pillars, means, firsts)
 
 
 def margin_of_error(respondents: int) -> float | None:
     """1.96·√(0.25/N): the worst-case 95% margin of a proportion; None for N = 0."""
-    if respondents <= 0:
-        return None
-    return 1.96 * math.sqrt(0.25 / respondents)
+    from cx_pillars.stats import margin_of_error as moe
+    return moe(respondents)
 
 
 RESPONSES_FOR_5_PERCENT = 385
-
-
-def sample_reading(respondents: int) -> str:
-    """One plain sentence on what the number of respondents allows (PRODUCT.md §5)."""
-    moe = margin_of_error(respondents)
-    if moe is None:
-        return "No respondents: there is no customer ranking yet."
-    pct = f"±{moe * 100:.1f} percentage points"
-    if respondents < 30:
-        return (f"{respondents} respondents: the ranking is anecdotal (margin of error {pct}); "
-                f"treat it as a conversation starter and collect at least "
-                f"{RESPONSES_FOR_5_PERCENT - respondents} more for ±5%.")
-    if respondents < RESPONSES_FOR_5_PERCENT:
-        return (f"Margin of error {pct} with {respondents} respondents; "
-                f"{RESPONSES_FOR_5_PERCENT - respondents} more responses give ±5%.")
-    return f"Margin of error {pct} with {respondents} respondents (better than ±5%)."
 
 
 @dataclass
