@@ -25,11 +25,18 @@ def cx_pillars() -> str:
                                                   "(pip install -e .)")
 
 
+# As installed for a user: compiled modules are cached, so that neither side spends
+# its time compiling source (a shell may set PYTHONDONTWRITEBYTECODE).
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "cx_pillars")],
+               env=ENV, check=False, stdout=subprocess.DEVNULL)
+
+
 def run_child(argv: list[str], cwd: Path | None = None) -> tuple[float, float, str]:
     """(wall seconds, peak resident MB, stdout) of one run of ``argv`` in a new process."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
-        proc = subprocess.Popen(argv, cwd=cwd or REPO, stdout=out, stderr=err)
+        proc = subprocess.Popen(argv, cwd=cwd or REPO, stdout=out, stderr=err, env=ENV)
         _, status, usage = os.wait4(proc.pid, 0)
         elapsed = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
 
 # A "word" is a run of non-space characters, except that wide characters
 # (CJK) stand alone, since Chinese text breaks between any two characters.  Opening
@@ -14,7 +15,14 @@ _WIDE = ("\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f"
          "\uff00-\uff60\uffe0-\uffe6")
 _OPEN = "（「『《〈【〔［｛“‘"
 _CLOSE = "、。，．：；？！）」』》〉】〕］｝”’…"
-_TOKEN = re.compile(rf"[{_OPEN}]*(?:[{_WIDE}]|[^\s{_WIDE}{_OPEN}]+)[{_CLOSE}]*|\s+|\S")
+_ASCII_TOKEN = re.compile(r"\S+|\s+")
+
+
+@cache
+def _token() -> re.Pattern:
+    """The CJK-aware word pattern, compiled on first use (a few ms): plain ASCII text,
+    the common case, never needs it."""
+    return re.compile(rf"[{_OPEN}]*(?:[{_WIDE}]|[^\s{_WIDE}{_OPEN}]+)[{_CLOSE}]*|\s+|\S")
 
 
 def cell_width(text: str) -> int:
@@ -25,7 +33,8 @@ def wrap(text: str, width: int, indent: str = "", subsequent: str | None = None)
     """Wrap ``text`` to ``width`` terminal cells with a first and a hanging indent."""
     subsequent = indent if subsequent is None else subsequent
     lines, line = [], indent
-    for token in _TOKEN.findall(text):
+    tokens = (_ASCII_TOKEN if text.isascii() else _token()).findall(text)
+    for token in tokens:
         if token.isspace():
             if line.strip():
                 line += " "
