@@ -2,30 +2,11 @@
 
 import tomllib
 
-import pytest
-from prompt_toolkit.application import create_app_session
-from prompt_toolkit.input import create_pipe_input
-from prompt_toolkit.output import DummyOutput
-
-import cx_pillars.cli as cli_module
 from cx_pillars import store
-from cx_pillars.cli import app
 
 ENTER, CTRL_C, DOWN = "\r", "\x03", "\x1b[B"
 TEN = ["advertising", "content", "digital", "non_digital", "communications",
        "representatives", "products", "service", "friction", "reputation"]
-
-
-@pytest.fixture
-def interactive(monkeypatch, runner):
-    """run(keys, *args): `cx-pillars rate` as if typed at a terminal."""
-    monkeypatch.setattr(cli_module, "stdin_is_terminal", lambda: True)
-
-    def run(keys, *args):
-        with create_pipe_input() as inp, create_app_session(input=inp, output=DummyOutput()):
-            inp.send_text(keys)
-            return runner.invoke(app, ["rate", *map(str, args)])
-    return run
 
 
 def saved(folder):

@@ -29,19 +29,6 @@ POLISH = re.compile(r"[ąćęłńóśźżĄĆĘŁŃÓŚŹŻ]")
 # --------------------------------------------------------------------------- fixtures
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    """The demo team and its imported survey ("customers"), written once."""
-    from cx_pillars.demo import write_demo
-    from cx_pillars.pillars import builtin_framework
-    from cx_pillars.survey.importer import import_file, save_summary
-    fw = builtin_framework()
-    store, survey = write_demo(tmp_path_factory.mktemp("demo"), fw)
-    summary = import_file(survey, fw, birth_year="birth_year", name="customers").summary
-    save_summary(summary, store)
-    return store
-
-
-@pytest.fixture(scope="module")
 def analysed(demo):
     """analysed(lang): the demo with its survey, analysed in ``lang`` (cached)."""
     from cx_pillars import report, store
@@ -256,23 +243,6 @@ def test_survey_template_language_like_every_command(cli, monkeypatch):
 
 
 # --------------------------------------------------------------------------- every command
-
-@pytest.fixture
-def interactive(monkeypatch, runner):
-    """run(keys, *args): `cx-pillars rate` as if typed at a terminal."""
-    from prompt_toolkit.application import create_app_session
-    from prompt_toolkit.input import create_pipe_input
-    from prompt_toolkit.output import DummyOutput
-
-    import cx_pillars.cli as cli_module
-    monkeypatch.setattr(cli_module, "stdin_is_terminal", lambda: True)
-
-    def run(keys, *args):
-        with create_pipe_input() as inp, create_app_session(input=inp, output=DummyOutput()):
-            inp.send_text(keys)
-            return runner.invoke(cli_module.app, ["rate", *map(str, args)])
-    return run
-
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_interview_in_every_language(interactive, folder, fw, lang):

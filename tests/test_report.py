@@ -18,19 +18,6 @@ LANGS = ("en", "pl", "zh-Hans", "zh-Hant")
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    """The demo team and its imported survey, written once for the module."""
-    from cx_pillars.demo import write_demo
-    from cx_pillars.pillars import builtin_framework
-    from cx_pillars.survey.importer import import_file, save_summary
-    fw = builtin_framework()
-    store, survey = write_demo(tmp_path_factory.mktemp("demo"), fw)
-    summary = import_file(survey, fw, birth_year="birth_year", name="customers").summary
-    save_summary(summary, store)
-    return store
-
-
-@pytest.fixture(scope="module")
 def analysis(demo):
     """The demo analysed in English, with and without the survey."""
     from cx_pillars import report, store
