@@ -34,7 +34,8 @@ def pillars_text(fw: Framework, lang: str = "en", width: int | None = None) -> s
     widths = [max(cell_width(r[c]) for r in [head, *rows]) for c in range(3)]
     indent = sum(widths) + 2 * 3
     room = max(20, width - indent)
-    lines = [_bold(t("pillars.title", lang, name=fw.title(lang), n=fw.n))]
+    name = fw.title(lang)
+    lines = [_bold(name if str(fw.n) in name else t("pillars.title", lang, name=name, n=fw.n))]
     lines.append(_bold("  ".join([head[0].rjust(widths[0]), _pad(head[1], widths[1]),
                                   _pad(head[2], widths[2]), head[3]])))
     for number, pid, label, question in rows:

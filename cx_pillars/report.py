@@ -585,9 +585,10 @@ def _pages_list(a: Analysis, kinds: Sequence[str], n_tables: int) -> list[tuple[
 
 def _framework_line(a: Analysis) -> str:
     """The framework's name, with its number of pillars unless the name says it."""
-    if str(a.fw.n) in a.fw.name:
-        return a.fw.name
-    return t("report.framework_line", a.lang, name=a.fw.name, n=a.fw.n)
+    name = a.fw.title(a.lang)
+    if str(a.fw.n) in name:
+        return name
+    return t("report.framework_line", a.lang, name=name, n=a.fw.n)
 
 
 def title_page(a: Analysis, contents: list[tuple[int, str]], headline: str = ""):
