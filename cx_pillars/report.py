@@ -21,7 +21,6 @@ matplotlib is imported only by the functions that draw.
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -33,6 +32,7 @@ from cx_pillars import __version__
 from cx_pillars.charts import inputs as ci
 from cx_pillars.errors import CxError
 from cx_pillars.i18n import number, plural, segment_name, t
+from cx_pillars.textwidth import pieces
 
 __all__ = [
     "KINDS", "NEEDS_SURVEY", "Analysis", "Cell", "TableData", "analyse", "chart_input",
@@ -451,8 +451,6 @@ BAR_TRACK, BAR_FILL = "#E4E4E4", "#0072B2"
 BODY_PT = 13
 _REF_PT = 10.0
 _ADVANCES: dict = {}    # (character, weight, family, font) -> inches at _REF_PT
-_CJK = "\u2e80-\u9fff\u3000-\u303f\uf900-\ufaff\uff00-\uffef"
-_TOKENS = re.compile(rf"[{_CJK}][，。、；：？！）」』”]*|[^\s{_CJK}]+\s*|\s+")
 
 
 def _advance(font, ch: str) -> float:
@@ -522,7 +520,7 @@ class _Page:
         out = []
         for paragraph in text.split("\n"):
             line, used = "", 0.0
-            for token in _TOKENS.findall(paragraph):
+            for token in pieces(paragraph):
                 w = self.width(token, size, weight, family)
                 if line and used + self.width(token.rstrip(), size, weight, family) > width:
                     out.append(line.rstrip())

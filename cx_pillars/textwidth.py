@@ -15,14 +15,22 @@ _WIDE = ("\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f"
          "\uff00-\uff60\uffe0-\uffe6")
 _OPEN = "（「『《〈【〔［｛“‘"
 _CLOSE = "、。，．：；？！）」』》〉】〕］｝”’…"
-_ASCII_TOKEN = re.compile(r"\S+|\s+")
+_ASCII_PIECE = re.compile(r"\S+\s*|\s+")
 
 
 @cache
-def _token() -> re.Pattern:
-    """The CJK-aware word pattern, compiled on first use (a few ms): plain ASCII text,
-    the common case, never needs it."""
-    return re.compile(rf"[{_OPEN}]*(?:[{_WIDE}]|[^\s{_WIDE}{_OPEN}]+)[{_CLOSE}]*|\s+|\S")
+def _piece_pattern() -> re.Pattern:
+    """The CJK-aware pattern, compiled on first use (a few ms): plain ASCII text, the
+    common case, never needs it."""
+    return re.compile(rf"[{_OPEN}]*(?:(?![{_OPEN}{_CLOSE}])[{_WIDE}]"
+                      rf"|[^\s{_WIDE}{_OPEN}{_CLOSE}]+)[{_CLOSE}]*\s*|\s+|.")
+
+
+def pieces(text: str) -> list[str]:
+    """The pieces a line may break between, each with the spaces that follow it: a word,
+    or one Chinese character with its brackets and punctuation. Terminal, chart and
+    report wrapping all break text here, each measuring in its own unit."""
+    return (_ASCII_PIECE if text.isascii() else _piece_pattern()).findall(text)
 
 
 def cell_width(text: str) -> int:
@@ -33,16 +41,15 @@ def wrap(text: str, width: int, indent: str = "", subsequent: str | None = None)
     """Wrap ``text`` to ``width`` terminal cells with a first and a hanging indent."""
     subsequent = indent if subsequent is None else subsequent
     lines, line = [], indent
-    tokens = (_ASCII_TOKEN if text.isascii() else _token()).findall(text)
-    for token in tokens:
-        if token.isspace():
-            if line.strip():
-                line += " "
-            continue
-        if cell_width(line) + cell_width(token) > width and line.strip():
-            lines.append(line.rstrip())
-            line = subsequent
-        line += token
+    for piece in pieces(text):
+        word = piece.rstrip()
+        if word:
+            if cell_width(line) + cell_width(word) > width and line.strip():
+                lines.append(line.rstrip())
+                line = subsequent
+            line += word
+        if piece != word and line.strip():        # the spaces after it, as one
+            line += " "
     if line.strip():
         lines.append(line.rstrip())
     return "\n".join(lines)

@@ -23,6 +23,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from cx_pillars.charts.text import wrap
+from cx_pillars.textwidth import pieces
 
 __all__ = [
     "FIG_H", "FIG_W", "INK", "MUTED", "OKABE_ITO", "PNG_DPI", "Frame", "chart_fonts",
@@ -32,13 +33,10 @@ __all__ = [
 FIG_W, FIG_H = 13.333, 7.5      # inches: 16:9, a 1920 x 1080 slide at 144 dpi
 PNG_DPI = 200
 
-# Chinese text wraps between characters: a token is one wide character with the opening
-# brackets before it and the closing punctuation after it, or a run of other characters.
+# Text with Chinese in it is wrapped by measuring, breaking between the pieces of
+# textwidth.pieces (one character with its punctuation, or a word).
 _CJK = "\u2e80-\u9fff\u3000-\u303f\uf900-\ufaff\uff00-\uffef"
 _WIDE = re.compile(f"[{_CJK}]")
-_OPEN, _CLOSE = "“‘（「『《〈【", "，。、；：？！）」』》〉】”’…"
-_WIDE_TOKENS = re.compile(rf"[{_OPEN}]*(?:(?![{_OPEN}{_CLOSE}])[{_CJK}]"
-                          rf"|[^\s{_CJK}{_OPEN}{_CLOSE}]+)[{_CLOSE}]*\s*|\s+|.")
 
 # Okabe & Ito (2008), the colour-blind-safe categorical palette.
 OKABE_ITO = {
@@ -390,7 +388,7 @@ class Frame:
         or at spaces; closing punctuation stays with the character before it, opening
         brackets and quotes with the one after."""
         lines, line = [], ""
-        for token in _WIDE_TOKENS.findall(text):
+        for token in pieces(text):
             if line and self.text_size((line + token).rstrip(), **kw)[0] > width:
                 lines.append(line.rstrip())
                 line = token.lstrip()
