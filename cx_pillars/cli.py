@@ -16,6 +16,8 @@ import typer
 
 from cx_pillars import __version__
 from cx_pillars.errors import CxError
+from cx_pillars.options import (AllRunsOpt, DirOpt, FrameworkOpt, JsonOpt, LangOpt, SinceOpt,
+                                SurveyOpt, TeamOpt, TopOpt, UntilOpt)
 from cx_pillars.survey.commands import survey_app
 
 app = typer.Typer(
@@ -36,21 +38,6 @@ class State:
     debug = False
 
 
-DirOpt = Annotated[Optional[Path], typer.Option(
-    "--dir", metavar="DIR", help="The store folder [default: ./assessments, or $CX_PILLARS_DIR].",
-    show_default=False)]
-FrameworkOpt = Annotated[Optional[Path], typer.Option(
-    "--framework", metavar="FILE", help="A framework TOML file to use instead of the ten pillars.",
-    show_default=False)]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON only.")]
-TeamOpt = Annotated[Optional[str], typer.Option("--team", metavar="TEAM", help="Only this team.")]
-SinceOpt = Annotated[Optional[str], typer.Option(
-    "--since", metavar="DATE", help="Only runs on or after this date (YYYY-MM-DD).")]
-LangOpt = Annotated[Optional[str], typer.Option(
-    "--lang", metavar="LANG", help="Language: en, pl, zh-Hans or zh-Hant [default: "
-    "$CX_PILLARS_LANG, else the locale].", show_default=False)]
-UntilOpt = Annotated[Optional[str], typer.Option(
-    "--until", metavar="DATE", help="Only runs on or before this date (YYYY-MM-DD).")]
 
 
 def handles_errors(command):
@@ -420,8 +407,7 @@ def export(
 @handles_errors
 def team(
     dir_: DirOpt = None, team: TeamOpt = None, since: SinceOpt = None, until: UntilOpt = None,
-    all_runs: Annotated[bool, typer.Option(
-        "--all-runs", help="Use every run in the window, not each colleague's latest.")] = False,
+    all_runs: AllRunsOpt = False,
     by: Annotated[Optional[str], typer.Option(
         "--by", metavar="team", help="Put the teams side by side (team is the only grouping).")] = None,
     trend: Annotated[bool, typer.Option(
@@ -478,18 +464,17 @@ def team(
 @app.command()
 @handles_errors
 def compare(
-    survey: Annotated[str, typer.Option(
-        "--survey", "-s", metavar="NAME|FILE",
-        help="The customer survey: a name from `survey import` or a summary file.")],
+    survey: SurveyOpt = None,
     dir_: DirOpt = None, team: TeamOpt = None, since: SinceOpt = None, until: UntilOpt = None,
-    all_runs: Annotated[bool, typer.Option(
-        "--all-runs", help="Use every run in the window, not each colleague's latest.")] = False,
-    top: Annotated[int, typer.Option(
-        "--top", "-k", min=2, max=4, metavar="K",
-        help="How many of the customers' priorities to act on (2-4).")] = 3,
+    all_runs: AllRunsOpt = False,
+    top: TopOpt = 3,
     framework: FrameworkOpt = None, json_: JsonOpt = False, lang: LangOpt = None,
 ) -> None:
     """The team against the customers: gaps, agreement, where to act, segments."""
+    if survey is None:
+        raise typer.BadParameter("name the customer survey: --survey NAME (a name from "
+                                 "`cx-pillars survey import`) or --survey FILE",
+                                 param_hint="--survey")
     lang = _lang(lang)
     fw, folder, chosen = _load(dir_, framework, team=team, since=since, until=until)
     from cx_pillars.survey.summary import find_summary, load_summary

@@ -166,3 +166,9 @@ def test_prompts_name_different_pillars(setup):
     data = compare_json(setup)
     pillars = [p["values"]["pillar"] for p in data["prompts"] if "pillar" in p["values"]]
     assert len(pillars) == len(set(pillars))
+
+
+def test_compare_without_a_survey_says_which_flag(setup):
+    cli, store, fw = setup
+    result = cli("compare", "--dir", store, "--framework", fw)
+    assert result.exit_code == 2 and "--survey NAME" in result.output

@@ -13,6 +13,8 @@ from typing import Annotated, Optional
 
 import typer
 
+from cx_pillars.options import JsonOpt, LangOpt
+
 survey_app = typer.Typer(
     help="Customer surveys: import an export as an aggregate summary, merge waves, "
          "print the lean survey to send.",
@@ -29,10 +31,6 @@ FrameworkOpt = Annotated[Optional[Path], typer.Option(
     "--framework", metavar="FILE", help="A framework TOML file to use instead of the ten "
                                         "pillars (the items the survey ranked).",
     show_default=False)]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON only.")]
-LangOpt = Annotated[Optional[str], typer.Option(
-    "--lang", metavar="LANG", help="Language: en, pl, zh-Hans or zh-Hant [default: "
-    "$CX_PILLARS_LANG, else the locale].", show_default=False)]
 NameOpt = Annotated[Optional[str], typer.Option(
     "--name", metavar="NAME", help="Name of the summary [default: the file's name].",
     show_default=False)]
