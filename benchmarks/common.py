@@ -21,15 +21,18 @@ def cx_pillars() -> str:
     exe = Path(sys.executable).parent / "cx-pillars"
     if exe.exists():
         return str(exe)
-    return shutil.which("cx-pillars") or sys.exit("cx-pillars is not installed "
-                                                  "(pip install -e .)")
+    return shutil.which("cx-pillars") or sys.exit("cx-pillars is not installed (pip install -e .)")
 
 
 # As installed for a user: compiled modules are cached, so that neither side spends
 # its time compiling source (a shell may set PYTHONDONTWRITEBYTECODE).
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "cx_pillars")],
-               env=ENV, check=False, stdout=subprocess.DEVNULL)
+subprocess.run(
+    [sys.executable, "-m", "compileall", "-q", str(REPO / "cx_pillars")],
+    env=ENV,
+    check=False,
+    stdout=subprocess.DEVNULL,
+)
 
 
 def run_child(argv: list[str], cwd: Path | None = None) -> tuple[float, float, str]:
@@ -43,8 +46,10 @@ def run_child(argv: list[str], cwd: Path | None = None) -> tuple[float, float, s
         out.seek(0)
         err.seek(0)
         if proc.returncode != 0:
-            raise SystemExit(f"{' '.join(map(str, argv[:4]))} failed ({proc.returncode}):\n"
-                             f"{err.read().decode(errors='replace')}")
+            raise SystemExit(
+                f"{' '.join(map(str, argv[:4]))} failed ({proc.returncode}):\n"
+                f"{err.read().decode(errors='replace')}"
+            )
         return elapsed, usage.ru_maxrss / 1024, out.read().decode(errors="replace")
 
 
@@ -56,15 +61,19 @@ def paired(ours, reference, runs: int) -> dict:
     """Both commands ``runs`` times, alternating, after one unmeasured warm-up each:
     the median seconds and the highest peak memory of each. A command is an argv list,
     or a function returning one (for commands that must write a new file each run)."""
+
     def argv(command) -> list[str]:
         return command() if callable(command) else command
+
     run_child(argv(ours))
     run_child(argv(reference))
     mine, theirs = [], []
     for _ in range(runs):
         mine.append(run_child(argv(ours))[:2])
         theirs.append(run_child(argv(reference))[:2])
-    return {"ours": statistics.median(t for t, _ in mine),
-            "reference": statistics.median(t for t, _ in theirs),
-            "ours_peak_mb": max(m for _, m in mine),
-            "reference_peak_mb": max(m for _, m in theirs)}
+    return {
+        "ours": statistics.median(t for t, _ in mine),
+        "reference": statistics.median(t for t, _ in theirs),
+        "ours_peak_mb": max(m for _, m in mine),
+        "reference_peak_mb": max(m for _, m in theirs),
+    }

@@ -46,13 +46,25 @@ def main() -> None:
     exe = cx_pillars()
     with tempfile.TemporaryDirectory(prefix="cx-report-bench-") as tmp:
         tmp = Path(tmp)
-        subprocess.run([exe, "demo", "--out", str(tmp / "demo")], check=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(
+            [exe, "demo", "--out", str(tmp / "demo")],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         store = tmp / "demo" / "assessments"
 
-        def ours(k: int) -> list[str]:     # a new name every run: report never overwrites
-            argv = [exe, "report", "--dir", str(store), "--out", str(tmp / f"pack-{k}.pdf"),
-                    "--lang", "en"]
+        def ours(k: int) -> list[str]:  # a new name every run: report never overwrites
+            argv = [
+                exe,
+                "report",
+                "--dir",
+                str(store),
+                "--out",
+                str(tmp / f"pack-{k}.pdf"),
+                "--lang",
+                "en",
+            ]
             if not args.no_survey:
                 argv += ["--survey", "customers"]
             if args.markdown:
@@ -72,10 +84,14 @@ def main() -> None:
     what = "team only" if args.no_survey else "with survey"
     if args.markdown:
         what += ", + Markdown and PNGs"
-    print(f"cx-pillars report ({what}, {pages} pages): median {ours_s:.3f} s of {args.runs} "
-          f"(min {min(mine):.3f}, max {max(mine):.3f})")
-    print(f"bare matplotlib, one empty PDF page:  median {bare_s:.3f} s of {args.runs} "
-          f"(min {min(theirs):.3f}, max {max(theirs):.3f})")
+    print(
+        f"cx-pillars report ({what}, {pages} pages): median {ours_s:.3f} s of {args.runs} "
+        f"(min {min(mine):.3f}, max {max(mine):.3f})"
+    )
+    print(
+        f"bare matplotlib, one empty PDF page:  median {bare_s:.3f} s of {args.runs} "
+        f"(min {min(theirs):.3f}, max {max(theirs):.3f})"
+    )
     print(f"ratio {ours_s / bare_s:.2f} (target ≤ 1.5); report {ours_s:.2f} s (target ≤ 3 s)")
 
 

@@ -37,18 +37,27 @@ def store_case(tmp: Path, runs: int) -> dict:
     folder = tmp / "store"
     folder.mkdir()
     team_load.write_store(folder, 10_000)
-    result = paired([cx_pillars(), "team", "--json", "--dir", str(folder)],
-                    [sys.executable, "-c", team_load.BARE, str(folder)], runs)
-    return {"case": "team --json, 10,000 files", "reference_name": "tomllib loop",
-            "target": 1.5, **result}
+    result = paired(
+        [cx_pillars(), "team", "--json", "--dir", str(folder)],
+        [sys.executable, "-c", team_load.BARE, str(folder)],
+        runs,
+    )
+    return {
+        "case": "team --json, 10,000 files",
+        "reference_name": "tomllib loop",
+        "target": 1.5,
+        **result,
+    }
 
 
 def survey_case(tmp: Path, runs: int, rows: int) -> dict | None:
     try:
         import pandas  # noqa: F401  (only to know whether the reference can run)
     except ImportError:
-        print("survey: pandas is not installed, so there is no reference "
-              "(pip install pandas)", file=sys.stderr)
+        print(
+            "survey: pandas is not installed, so there is no reference (pip install pandas)",
+            file=sys.stderr,
+        )
         return None
     path = tmp / "customers.csv"
     survey_import.write_csv(path, rows)
@@ -56,30 +65,65 @@ def survey_case(tmp: Path, runs: int, rows: int) -> dict | None:
     script.write_text(survey_import.PANDAS_SCRIPT)
     counter = iter(range(10_000))
 
-    def ours() -> list[str]:     # a new summary name every run: import never overwrites
-        return [sys.executable, "-m", "cx_pillars", "survey", "import", str(path),
-                "--segment", "generation", "--dir", str(tmp / "s"),
-                "--name", f"run-{next(counter)}", "--json"]
+    def ours() -> list[str]:  # a new summary name every run: import never overwrites
+        return [
+            sys.executable,
+            "-m",
+            "cx_pillars",
+            "survey",
+            "import",
+            str(path),
+            "--segment",
+            "generation",
+            "--dir",
+            str(tmp / "s"),
+            "--name",
+            f"run-{next(counter)}",
+            "--json",
+        ]
 
     result = paired(ours, [sys.executable, str(script), str(path)], runs)
-    return {"case": f"survey import, {rows:,} rows", "reference_name": "pandas",
-            "target": 1.0, "memory_target": 150, **result}
+    return {
+        "case": f"survey import, {rows:,} rows",
+        "reference_name": "pandas",
+        "target": 1.0,
+        "memory_target": 150,
+        **result,
+    }
 
 
 def report_case(tmp: Path, runs: int) -> dict:
     exe = cx_pillars()
-    subprocess.run([exe, "demo", "--out", str(tmp / "demo")], check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        [exe, "demo", "--out", str(tmp / "demo")],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     counter = iter(range(10_000))
 
-    def ours() -> list[str]:     # a new file every run: report never overwrites
-        return [exe, "report", "--dir", str(tmp / "demo" / "assessments"),
-                "--survey", "customers", "--lang", "en",
-                "--out", str(tmp / f"pack-{next(counter)}.pdf")]
+    def ours() -> list[str]:  # a new file every run: report never overwrites
+        return [
+            exe,
+            "report",
+            "--dir",
+            str(tmp / "demo" / "assessments"),
+            "--survey",
+            "customers",
+            "--lang",
+            "en",
+            "--out",
+            str(tmp / f"pack-{next(counter)}.pdf"),
+        ]
 
     result = paired(ours, [sys.executable, "-c", EMPTY_PDF, str(tmp / "empty.pdf")], runs)
-    return {"case": "report on the demo data", "reference_name": "empty matplotlib PDF",
-            "target": 1.5, "seconds_target": 3.0, **result}
+    return {
+        "case": "report on the demo data",
+        "reference_name": "empty matplotlib PDF",
+        "target": 1.5,
+        "seconds_target": 3.0,
+        **result,
+    }
 
 
 def verdict(c: dict) -> str:
@@ -107,16 +151,21 @@ def main() -> None:
         if survey:
             cases.append(survey)
         cases.append(report_case(tmp, runs))
-    print(f"{'case':<28} {'ours':>9} {'reference':>22} {'ratio':>6} {'target':>8} "
-          f"{'peak MB (ref)':>15}  verdict")
+    print(
+        f"{'case':<28} {'ours':>9} {'reference':>22} {'ratio':>6} {'target':>8} "
+        f"{'peak MB (ref)':>15}  verdict"
+    )
     for c in cases:
         ratio = c["ours"] / c["reference"]
-        target = f"≤{c['target']:.1f}" + (f", ≤{c['seconds_target']:.0f} s"
-                                          if "seconds_target" in c else "")
+        target = f"≤{c['target']:.1f}" + (
+            f", ≤{c['seconds_target']:.0f} s" if "seconds_target" in c else ""
+        )
         ref = f"{c['reference'] * 1000:.0f} ms {c['reference_name']}"
         peak = f"{c['ours_peak_mb']:.0f} ({c['reference_peak_mb']:.0f})"
-        print(f"{c['case']:<28} {c['ours'] * 1000:>6.0f} ms {ref:>22} {ratio:>6.2f} "
-              f"{target:>8} {peak:>15}  {verdict(c)}")
+        print(
+            f"{c['case']:<28} {c['ours'] * 1000:>6.0f} ms {ref:>22} {ratio:>6.2f} "
+            f"{target:>8} {peak:>15}  {verdict(c)}"
+        )
 
 
 if __name__ == "__main__":

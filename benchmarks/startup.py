@@ -18,10 +18,18 @@ REFERENCE = [sys.executable, "-c", "import typer"]
 def cases(runs: int) -> list[dict]:
     exe = cx_pillars()
     out = []
-    for name, argv in (("cx-pillars --help", [exe, "--help"]),
-                       ("cx-pillars pillars", [exe, "pillars"])):
-        out.append({"case": name, "reference_name": "python -c 'import typer'",
-                    "target": 1.3, **paired(argv, REFERENCE, runs)})
+    for name, argv in (
+        ("cx-pillars --help", [exe, "--help"]),
+        ("cx-pillars pillars", [exe, "pillars"]),
+    ):
+        out.append(
+            {
+                "case": name,
+                "reference_name": "python -c 'import typer'",
+                "target": 1.3,
+                **paired(argv, REFERENCE, runs),
+            }
+        )
     return out
 
 
@@ -31,8 +39,10 @@ def main() -> None:
     args = parser.parse_args()
     print(f"{'case':<22} {'median':>9} {'reference':>10} {'ratio':>6}")
     for c in cases(args.runs):
-        print(f"{c['case']:<22} {c['ours'] * 1000:>7.0f}ms {c['reference'] * 1000:>8.0f}ms "
-              f"{c['ours'] / c['reference']:>6.2f}")
+        print(
+            f"{c['case']:<22} {c['ours'] * 1000:>7.0f}ms {c['reference'] * 1000:>8.0f}ms "
+            f"{c['ours'] / c['reference']:>6.2f}"
+        )
 
 
 if __name__ == "__main__":

@@ -30,8 +30,18 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-IDS = ["advertising", "content", "digital", "non_digital", "communications",
-       "representatives", "products", "service", "friction", "reputation"]
+IDS = [
+    "advertising",
+    "content",
+    "digital",
+    "non_digital",
+    "communications",
+    "representatives",
+    "products",
+    "service",
+    "friction",
+    "reputation",
+]
 GENERATIONS = ["Gen Z", "Millennials", "Gen X", "Boomers"]
 RATED = IDS[:5]
 
@@ -58,8 +68,9 @@ def write_csv(path: Path, rows: int, seed: int = 7) -> None:
             rng.shuffle(perm)
             gen = GENERATIONS[rng.randrange(4)]
             ratings = [numbers[rng.randint(1, 5)] for _ in RATED]
-            lines.append(f"{r},{gen},{','.join(map(numbers.__getitem__, perm))},"
-                         f"{','.join(ratings)}\n")
+            lines.append(
+                f"{r},{gen},{','.join(map(numbers.__getitem__, perm))},{','.join(ratings)}\n"
+            )
             if len(lines) == 20_000:
                 fh.write("".join(lines))
                 lines = []
@@ -82,9 +93,11 @@ def run_child(argv: list[str], cwd: Path) -> tuple[float, float, str]:
 def profile(path: Path, store: Path) -> None:
     import cProfile
     import pstats
+
     sys.path.insert(0, str(REPO))
     from cx_pillars.pillars import builtin_framework
     from cx_pillars.survey.importer import import_file
+
     prof = cProfile.Profile()
     prof.enable()
     import_file(path, builtin_framework(), segment="generation", name="profiled")
@@ -106,16 +119,32 @@ def main() -> None:
         t0 = time.perf_counter()
         write_csv(path, args.rows)
         size = path.stat().st_size / 1e6
-        print(f"{args.rows:,} rows, {size:.1f} MB written in {time.perf_counter() - t0:.1f} s "
-              f"({path})")
+        print(
+            f"{args.rows:,} rows, {size:.1f} MB written in {time.perf_counter() - t0:.1f} s "
+            f"({path})"
+        )
         store = tmp / "store"
 
         def ours(i: int) -> list[str]:
-            return [sys.executable, "-m", "cx_pillars", "survey", "import", str(path),
-                    "--segment", "generation", "--dir", str(store), "--name", f"run-{i}",
-                    "--json"]
+            return [
+                sys.executable,
+                "-m",
+                "cx_pillars",
+                "survey",
+                "import",
+                str(path),
+                "--segment",
+                "generation",
+                "--dir",
+                str(store),
+                "--name",
+                f"run-{i}",
+                "--json",
+            ]
+
         try:
             import pandas  # noqa: F401
+
             have_pandas = True
         except ImportError:
             have_pandas = False
@@ -129,19 +158,26 @@ def main() -> None:
             if have_pandas:
                 theirs.append(run_child([sys.executable, str(script), str(path)], REPO)[:2])
         import json
+
         doc = json.loads(out)
         t_ours = statistics.median(t for t, _ in mine)
         mem_ours = max(m for _, m in mine)
-        print(f"ours    {t_ours:6.2f} s   peak {mem_ours:6.1f} MB   "
-              f"({doc['respondents']:,} respondents, {len(doc['segments'])} segments; runs: "
-              f"{', '.join(f'{t:.2f}' for t, _ in mine)})")
+        print(
+            f"ours    {t_ours:6.2f} s   peak {mem_ours:6.1f} MB   "
+            f"({doc['respondents']:,} respondents, {len(doc['segments'])} segments; runs: "
+            f"{', '.join(f'{t:.2f}' for t, _ in mine)})"
+        )
         if have_pandas:
             t_pd = statistics.median(t for t, _ in theirs)
             mem_pd = max(m for _, m in theirs)
-            print(f"pandas  {t_pd:6.2f} s   peak {mem_pd:6.1f} MB   (read_csv + means by "
-                  f"generation; runs: {', '.join(f'{t:.2f}' for t, _ in theirs)})")
-            print(f"ours/pandas time {t_ours / t_pd:.2f}x; target <= 1.00x: "
-                  f"{'met' if t_ours <= t_pd else 'NOT met'}")
+            print(
+                f"pandas  {t_pd:6.2f} s   peak {mem_pd:6.1f} MB   (read_csv + means by "
+                f"generation; runs: {', '.join(f'{t:.2f}' for t, _ in theirs)})"
+            )
+            print(
+                f"ours/pandas time {t_ours / t_pd:.2f}x; target <= 1.00x: "
+                f"{'met' if t_ours <= t_pd else 'NOT met'}"
+            )
         else:
             print("pandas is not installed: only our figures (pip install pandas to compare)")
         print(f"peak memory target < 150 MB: {'met' if mem_ours < 150 else 'NOT met'}")

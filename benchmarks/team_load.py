@@ -27,8 +27,18 @@ from pathlib import Path
 
 from common import median_seconds
 
-IDS = ["advertising", "content", "digital", "non_digital", "communications",
-       "representatives", "products", "service", "friction", "reputation"]
+IDS = [
+    "advertising",
+    "content",
+    "digital",
+    "non_digital",
+    "communications",
+    "representatives",
+    "products",
+    "service",
+    "friction",
+    "reputation",
+]
 TEAMS = ["Retail CX", "Online", "B2B", "Contact centre"]
 
 BARE = """
@@ -52,11 +62,13 @@ def write_store(folder: Path, count: int, seed: int = 7) -> None:
         ratings = "\n".join(f"{p} = {rng.randint(1, 5)}" for p in IDS)
         stamp = created.strftime("%Y-%m-%dT%H%M%SZ")
         aid = f"{stamp}-{name.lower().replace(' ', '-')}-{i:04x}"
-        text = (f'schema = 1\nframework = "ten-pillars"\nid = "{aid}"\n'
-                f'created = {created.isoformat().replace("+00:00", "Z")}\n'
-                f'respondent = "{name}"\nteam = "{team}"\nrole = "Analyst"\n'
-                f'ranking = [{", ".join(repr(r).replace(chr(39), chr(34)) for r in ranking)}]\n'
-                f"\n[ratings]\n{ratings}\n")
+        text = (
+            f'schema = 1\nframework = "ten-pillars"\nid = "{aid}"\n'
+            f"created = {created.isoformat().replace('+00:00', 'Z')}\n"
+            f'respondent = "{name}"\nteam = "{team}"\nrole = "Analyst"\n'
+            f"ranking = [{', '.join(repr(r).replace(chr(39), chr(34)) for r in ranking)}]\n"
+            f"\n[ratings]\n{ratings}\n"
+        )
         if i % 5 == 0:
             text += f'\n[notes]\nfriction = "Note number {i}: returns take too long."\n'
         (folder / f"{aid}.toml").write_text(text, encoding="utf-8")
@@ -80,12 +92,14 @@ def main() -> None:
             if args.mode == "all-runs":
                 ours.append("--all-runs")
             bare = [sys.executable, "-c", BARE, str(folder)]
-            median_seconds(bare, 1)                       # warm the file cache
+            median_seconds(bare, 1)  # warm the file cache
             median_seconds(ours, 1)
             t_ours = median_seconds(ours, args.runs)
             t_bare = median_seconds(bare, args.runs)
-            print(f"{size:>6} {t_ours * 1000:>12.0f}ms {t_bare * 1000:>11.0f}ms "
-                  f"{t_ours / t_bare:>6.2f}")
+            print(
+                f"{size:>6} {t_ours * 1000:>12.0f}ms {t_bare * 1000:>11.0f}ms "
+                f"{t_ours / t_bare:>6.2f}"
+            )
 
 
 if __name__ == "__main__":

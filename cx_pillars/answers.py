@@ -7,11 +7,18 @@ partial).  These helpers parse and check them; the interview fills in the rest.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
-from cx_pillars.assessment import (ANONYMOUS, MAX_NOTE, MAX_TEXT, Assessment, _clean_text,
-                                   assessment_from_dict, line_of)
+from cx_pillars.assessment import (
+    ANONYMOUS,
+    MAX_NOTE,
+    MAX_TEXT,
+    Assessment,
+    _clean_text,
+    assessment_from_dict,
+    line_of,
+)
 from cx_pillars.errors import UsageError, ValidationError
 from cx_pillars.pillars import Framework
 from cx_pillars.store import new_id, parse_toml, read_text
@@ -25,9 +32,11 @@ def parse_ratings(text: str, fw: Framework) -> dict[str, int]:
     ratings: dict[str, int] = {}
     if parts and all("=" not in p for p in parts):
         if len(parts) != fw.n:
-            raise UsageError(f"--ratings: {len(parts)} scores given without names; give all "
-                             f"{fw.n} in catalog order ({', '.join(fw.ids)}) or name them "
-                             f"like advertising=3")
+            raise UsageError(
+                f"--ratings: {len(parts)} scores given without names; give all "
+                f"{fw.n} in catalog order ({', '.join(fw.ids)}) or name them "
+                f"like advertising=3"
+            )
         pairs = list(zip(fw.ids, parts))
     else:
         pairs = []
@@ -37,8 +46,9 @@ def parse_ratings(text: str, fw: Framework) -> dict[str, int]:
             key, _, value = p.partition("=")
             pid = fw.resolve_id(key)
             if pid is None:
-                raise UsageError(f"--ratings: unknown pillar {key.strip()!r}; pillars are "
-                                 f"{', '.join(fw.ids)}")
+                raise UsageError(
+                    f"--ratings: unknown pillar {key.strip()!r}; pillars are {', '.join(fw.ids)}"
+                )
             pairs.append((pid, value))
     for pid, value in pairs:
         value = value.strip()
@@ -102,8 +112,9 @@ def check_answers(data: dict, fw: Framework, *, source, text: str | None = None)
             if not isinstance(value, str):
                 raise fail("must be a string", key)
             # The file's rules (length, no control characters) before any summary is shown.
-            out[key] = _clean_text(value, key, source, text, limit=MAX_TEXT, required=False,
-                                   one_line=True)
+            out[key] = _clean_text(
+                value, key, source, text, limit=MAX_TEXT, required=False, one_line=True
+            )
         elif key == "anonymous":
             if not isinstance(value, bool):
                 raise fail("must be true or false", key)
@@ -129,13 +140,14 @@ def check_answers(data: dict, fw: Framework, *, source, text: str | None = None)
             out[key] = complete_ranking(list(value), fw)
         elif key == "notes":
             if not isinstance(value, dict):
-                raise fail("must be a table of pillar = \"text\"", key)
+                raise fail('must be a table of pillar = "text"', key)
             out[key] = {}
             for pid, note in value.items():
                 if pid not in fw.ids or not isinstance(note, str):
-                    raise fail("must be a known pillar = \"text\"", f"notes.{pid}")
-                note = _clean_text(note, f"notes.{pid}", source, text, limit=MAX_NOTE,
-                                   required=False)
+                    raise fail('must be a known pillar = "text"', f"notes.{pid}")
+                note = _clean_text(
+                    note, f"notes.{pid}", source, text, limit=MAX_NOTE, required=False
+                )
                 if note:
                     out[key][pid] = note
     if out.get("respondent", "").casefold() == ANONYMOUS:
@@ -162,12 +174,18 @@ def missing(answers: dict, fw: Framework) -> list[str]:
 
 def to_assessment(answers: dict, fw: Framework, when: datetime | None = None) -> Assessment:
     """The finished answers as a validated assessment with a fresh id."""
-    when = (when or datetime.now(timezone.utc)).replace(microsecond=0)
+    when = (when or datetime.now(UTC)).replace(microsecond=0)
     respondent = ANONYMOUS if answers.get("anonymous") else answers["respondent"]
     doc = {
-        "schema": 1, "framework": fw.id, "id": new_id(respondent, when), "created": when,
-        "respondent": respondent, "team": answers.get("team", ""),
-        "role": answers.get("role", ""), "ranking": answers.get("ranking", []),
-        "ratings": answers.get("ratings", {}), "notes": answers.get("notes", {}),
+        "schema": 1,
+        "framework": fw.id,
+        "id": new_id(respondent, when),
+        "created": when,
+        "respondent": respondent,
+        "team": answers.get("team", ""),
+        "role": answers.get("role", ""),
+        "ranking": answers.get("ranking", []),
+        "ratings": answers.get("ratings", {}),
+        "notes": answers.get("notes", {}),
     }
     return assessment_from_dict(doc, fw, source="your answers")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from cx_pillars.errors import ValidationError
@@ -18,14 +18,24 @@ from cx_pillars.pillars import Framework
 
 SCHEMA = 1
 ANONYMOUS = "anonymous"
-MAX_TEXT = 200            # respondent, team, role
+MAX_TEXT = 200  # respondent, team, role
 MAX_NOTE = 2000
 # Control characters (C0 but tab and newline, DEL, C1) and bidi overrides that would let a
 # name drive or disguise what a terminal shows; tab and newline are fine in notes.
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-LINE_BREAK = re.compile(r"[\t\n\u2028\u2029\x85]")     # ... but not in a name, team or role
-KNOWN_KEYS = {"schema", "framework", "id", "created", "respondent", "team", "role",
-              "ranking", "ratings", "notes"}
+LINE_BREAK = re.compile(r"[\t\n\u2028\u2029\x85]")  # ... but not in a name, team or role
+KNOWN_KEYS = {
+    "schema",
+    "framework",
+    "id",
+    "created",
+    "respondent",
+    "team",
+    "role",
+    "ranking",
+    "ratings",
+    "notes",
+}
 
 
 @dataclass
@@ -108,8 +118,9 @@ def _fail(message: str, source, text, fld: str, hint: str | None = None) -> Vali
     return ValidationError(message, path=source, line=line_of(text, fld), field=fld, hint=hint)
 
 
-def _clean_text(value, fld: str, source, text, *, limit: int, required: bool,
-                one_line: bool = False) -> str:
+def _clean_text(
+    value, fld: str, source, text, *, limit: int, required: bool, one_line: bool = False
+) -> str:
     if not isinstance(value, str):
         raise _fail(f"must be a string, not {type(value).__name__}", source, text, fld)
     value = value.strip()
@@ -124,9 +135,11 @@ def _clean_text(value, fld: str, source, text, *, limit: int, required: bool,
     return value
 
 
-def assessment_from_dict(data: dict, framework: Framework, *, source=None,
-                         text: str | None = None) -> Assessment:
+def assessment_from_dict(
+    data: dict, framework: Framework, *, source=None, text: str | None = None
+) -> Assessment:
     """Check every field of a parsed assessment against ``framework``."""
+
     def fail(message, fld, hint=None):
         return _fail(message, source, text, fld, hint)
 
@@ -138,15 +151,21 @@ def assessment_from_dict(data: dict, framework: Framework, *, source=None,
     if schema is None:
         raise fail("is missing", "schema")
     if type(schema) is not int or schema != SCHEMA:
-        raise fail(f"{schema!r} is not a known schema (this version reads schema = {SCHEMA})",
-                   "schema", hint="upgrade cx-pillars" if type(schema) is int else None)
+        raise fail(
+            f"{schema!r} is not a known schema (this version reads schema = {SCHEMA})",
+            "schema",
+            hint="upgrade cx-pillars" if type(schema) is int else None,
+        )
 
     fw = data.get("framework")
     if fw is None:
         raise fail("is missing", "framework")
     if not isinstance(fw, str) or fw != framework.id:
-        raise fail(f"{fw!r} is not the framework in use ({framework.id!r})", "framework",
-                   hint="pass --framework FILE to read assessments of another framework")
+        raise fail(
+            f"{fw!r} is not the framework in use ({framework.id!r})",
+            "framework",
+            hint="pass --framework FILE to read assessments of another framework",
+        )
 
     aid = data.get("id")
     if not isinstance(aid, str) or not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.\-]{0,119}", aid):
@@ -160,19 +179,31 @@ def assessment_from_dict(data: dict, framework: Framework, *, source=None,
     if created.tzinfo is None:
         raise fail("needs a time zone (end it with Z or +01:00)", "created")
     try:
-        created = created.astimezone(timezone.utc)
-    except OverflowError:                    # 9999-12-31T23:00:00-05:00 is in year 10000
+        created = created.astimezone(UTC)
+    except OverflowError:  # 9999-12-31T23:00:00-05:00 is in year 10000
         raise fail("is out of range (years 1-9999 in UTC)", "created") from None
 
-    respondent = _clean_text(data.get("respondent"), "respondent", source, text,
-                             limit=MAX_TEXT, required=True,
-                             one_line=True) if "respondent" in data else None
+    respondent = (
+        _clean_text(
+            data.get("respondent"),
+            "respondent",
+            source,
+            text,
+            limit=MAX_TEXT,
+            required=True,
+            one_line=True,
+        )
+        if "respondent" in data
+        else None
+    )
     if respondent is None:
-        raise fail("is missing (write \"anonymous\" for an anonymous run)", "respondent")
-    team = _clean_text(data.get("team", ""), "team", source, text, limit=MAX_TEXT,
-                       required=False, one_line=True)
-    role = _clean_text(data.get("role", ""), "role", source, text, limit=MAX_TEXT,
-                       required=False, one_line=True)
+        raise fail('is missing (write "anonymous" for an anonymous run)', "respondent")
+    team = _clean_text(
+        data.get("team", ""), "team", source, text, limit=MAX_TEXT, required=False, one_line=True
+    )
+    role = _clean_text(
+        data.get("role", ""), "role", source, text, limit=MAX_TEXT, required=False, one_line=True
+    )
 
     ids = framework.ids
     ratings_raw = data.get("ratings")
@@ -214,7 +245,7 @@ def assessment_from_dict(data: dict, framework: Framework, *, source=None,
 
     notes_raw = data.get("notes", {})
     if not isinstance(notes_raw, dict):
-        raise fail("must be a table of pillar = \"text\"", "notes")
+        raise fail('must be a table of pillar = "text"', "notes")
     notes = {}
     for key, value in notes_raw.items():
         if key not in ids:
@@ -224,6 +255,16 @@ def assessment_from_dict(data: dict, framework: Framework, *, source=None,
             notes[key] = note
     notes = {i: notes[i] for i in ids if i in notes}
 
-    return Assessment(id=aid, created=created, respondent=respondent, team=team, role=role,
-                      ratings=ratings, ranking=list(ranking), framework=fw, notes=notes,
-                      schema=schema, path=Path(source) if source else None)
+    return Assessment(
+        id=aid,
+        created=created,
+        respondent=respondent,
+        team=team,
+        role=role,
+        ratings=ratings,
+        ranking=list(ranking),
+        framework=fw,
+        notes=notes,
+        schema=schema,
+        path=Path(source) if source else None,
+    )

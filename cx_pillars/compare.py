@@ -22,15 +22,15 @@ from dataclasses import dataclass, field
 from cx_pillars import stats
 from cx_pillars.pillars import Framework
 
-SMALL_SEGMENT = 30          # below this many respondents a segment's ranking is anecdotal
+SMALL_SEGMENT = 30  # below this many respondents a segment's ranking is anecdotal
 ALPHA = 0.05
 
 
 @dataclass
 class Comparison:
     framework: Framework
-    team: object                       # team.TeamView
-    survey: object                     # survey.summary.SurveySummary
+    team: object  # team.TeamView
+    survey: object  # survey.summary.SurveySummary
     customers: dict
     gaps: list[dict]
     correlation: dict
@@ -47,9 +47,12 @@ class Comparison:
     def to_json(self) -> dict:
         return {
             "team": self.team.to_json(),
-            "survey": {"name": self.survey.name, "source": self.survey.source,
-                       "format": self.survey.format,
-                       "imported": self.survey.imported.isoformat().replace("+00:00", "Z")},
+            "survey": {
+                "name": self.survey.name,
+                "source": self.survey.source,
+                "format": self.survey.format,
+                "imported": self.survey.imported.isoformat().replace("+00:00", "Z"),
+            },
             "customers": self.customers,
             "gaps": self.gaps,
             "correlation": self.correlation,
@@ -91,9 +94,16 @@ def _segment_rows(summary, ids: list[str], team_means: list[float]) -> list[dict
         if seg.respondents >= 2:
             means = {r["pillar"]: r["mean_rank"] for r in ranking}
             rho = stats.spearman(team_means, [means[i] for i in ids]).coefficient
-        rows.append({"segment": name, "respondents": seg.respondents, "ranking": ranking,
-                     "spearman_vs_team": rho, "small": seg.respondents < SMALL_SEGMENT,
-                     "margin_of_error": stats.margin_of_error(seg.respondents)})
+        rows.append(
+            {
+                "segment": name,
+                "respondents": seg.respondents,
+                "ranking": ranking,
+                "spearman_vs_team": rho,
+                "small": seg.respondents < SMALL_SEGMENT,
+                "margin_of_error": stats.margin_of_error(seg.respondents),
+            }
+        )
     return rows
 
 
@@ -101,17 +111,27 @@ def _nps(seg) -> dict | None:
     if not seg.nps or not sum(seg.nps):
         return None
     total = sum(seg.nps)
-    return {"score": stats.nps(seg.nps), "respondents": total,
-            "promoters": sum(seg.nps[9:]), "passives": sum(seg.nps[7:9]),
-            "detractors": sum(seg.nps[:7]), "histogram": list(seg.nps)}
+    return {
+        "score": stats.nps(seg.nps),
+        "respondents": total,
+        "promoters": sum(seg.nps[9:]),
+        "passives": sum(seg.nps[7:9]),
+        "detractors": sum(seg.nps[:7]),
+        "histogram": list(seg.nps),
+    }
 
 
 def _ces(seg) -> dict | None:
     if not seg.ces or not sum(seg.ces):
         return None
     total = sum(seg.ces)
-    return {"mean": stats.ces(seg.ces), "respondents": total, "scale": [1, 7],
-            "easy_share": sum(seg.ces[4:]) / total, "histogram": list(seg.ces)}
+    return {
+        "mean": stats.ces(seg.ces),
+        "respondents": total,
+        "scale": [1, 7],
+        "easy_share": sum(seg.ces[4:]) / total,
+        "histogram": list(seg.ces),
+    }
 
 
 def _readings(correlation: dict, n: int, respondents: int) -> dict:
@@ -128,10 +148,13 @@ def _readings(correlation: dict, n: int, respondents: int) -> dict:
 
 def _sample(respondents: int) -> dict:
     needed = stats.responses_needed(0.05)
-    return {"respondents": respondents, "margin_of_error": stats.margin_of_error(respondents),
-            "anecdotal": respondents < SMALL_SEGMENT,
-            "responses_for_5_percent": needed,
-            "more_needed": max(0, needed - respondents)}
+    return {
+        "respondents": respondents,
+        "margin_of_error": stats.margin_of_error(respondents),
+        "anecdotal": respondents < SMALL_SEGMENT,
+        "responses_for_5_percent": needed,
+        "more_needed": max(0, needed - respondents),
+    }
 
 
 def _prompts(c: Comparison) -> list[dict]:
@@ -166,14 +189,26 @@ def _prompts(c: Comparison) -> list[dict]:
         top = s["ranking"][0]["pillar"]
         overall_top = c.customers["ranking"][0]["pillar"]
         if top != overall_top:
-            candidates.append((2.5, {"kind": "segment", "values": {
-                "segment": s["segment"], "respondents": s["respondents"], "pillar": top,
-                "overall_pillar": overall_top, "spearman_vs_team": s["spearman_vs_team"]}}))
+            candidates.append(
+                (
+                    2.5,
+                    {
+                        "kind": "segment",
+                        "values": {
+                            "segment": s["segment"],
+                            "respondents": s["respondents"],
+                            "pillar": top,
+                            "overall_pillar": overall_top,
+                            "spearman_vs_team": s["spearman_vs_team"],
+                        },
+                    },
+                )
+            )
     if c.sample["anecdotal"]:
         candidates.append((10.0, {"kind": "small_sample", "values": dict(c.sample)}))
     candidates.sort(key=lambda pair: -pair[0])
     chosen, pillars_seen = [], set()
-    for _, prompt in candidates:            # one prompt per pillar: three different topics
+    for _, prompt in candidates:  # one prompt per pillar: three different topics
         pillar = prompt["values"].get("pillar")
         if pillar is not None and pillar in pillars_seen:
             continue
@@ -185,7 +220,7 @@ def _prompts(c: Comparison) -> list[dict]:
 def compare(team, summary, fw: Framework, *, top: int = 3) -> Comparison:
     """The team view against the customers' survey summary (same framework)."""
     ids = list(fw.ids)
-    top = min(top, len(ids))                 # --top 3 of a two-item framework: both
+    top = min(top, len(ids))  # --top 3 of a two-item framework: both
     if list(summary.pillars) != ids:
         summary = summary.for_framework(fw)
     everyone = summary.all
@@ -193,8 +228,7 @@ def compare(team, summary, fw: Framework, *, top: int = 3) -> Comparison:
     customer_positions = {r["pillar"]: r["position"] for r in ranking}
     team_positions = _team_positions(team)
     team_means_rank = _team_mean_ranks(team, ids)
-    customer_means_rank = [next(r["mean_rank"] for r in ranking if r["pillar"] == i)
-                           for i in ids]
+    customer_means_rank = [next(r["mean_rank"] for r in ranking if r["pillar"] == i) for i in ids]
     team_scores = {s["pillar"]: s["mean"] for s in team.scores}
     rating_means = everyone.mean_ratings()
     customer_ratings = dict(zip(ids, rating_means)) if rating_means else {}
@@ -208,18 +242,25 @@ def compare(team, summary, fw: Framework, *, top: int = 3) -> Comparison:
         q["customer_priority"] = q.get("pillar") in top_ids
 
     result = Comparison(
-        framework=fw, team=team, survey=summary,
-        customers={"respondents": everyone.respondents,
-                   "margin_of_error": stats.margin_of_error(everyone.respondents),
-                   "ranking": ranking, "agreement": _customer_agreement(everyone)},
+        framework=fw,
+        team=team,
+        survey=summary,
+        customers={
+            "respondents": everyone.respondents,
+            "margin_of_error": stats.margin_of_error(everyone.respondents),
+            "ranking": ranking,
+            "agreement": _customer_agreement(everyone),
+        },
         gaps=stats.gaps(ids, team_positions, customer_positions),
         correlation=correlation,
         priorities=stats.priorities(ranking, team_scores, customer_ratings or None, k=top),
         segments=_segment_rows(summary, ids, team_means_rank),
-        perception_gap=(stats.perception_gap(ids, team_scores, customer_ratings)
-                        if customer_ratings else []),
+        perception_gap=(
+            stats.perception_gap(ids, team_scores, customer_ratings) if customer_ratings else []
+        ),
         importance_performance=quadrants,
-        nps=_nps(everyone), ces=_ces(everyone),
+        nps=_nps(everyone),
+        ces=_ces(everyone),
         sample=_sample(everyone.respondents),
         readings=_readings(correlation, len(ids), everyone.respondents),
     )

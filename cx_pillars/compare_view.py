@@ -19,14 +19,22 @@ def _p(p: float | None) -> str:
     """``= 0.23`` or ``< 0.001``: the p-value with its relation sign."""
     if p is None:
         return "= –"
-    return ("< " + number(0.001, 3) if p < 0.001 else "= " + number(p, 3) if p < 0.01
-            else "= " + number(p, 2))
+    return (
+        "< " + number(0.001, 3)
+        if p < 0.001
+        else "= " + number(p, 3)
+        if p < 0.01
+        else "= " + number(p, 2)
+    )
 
 
 def sample_sentence(sample: dict, lang: str) -> str:
     count, moe = sample["respondents"], sample["margin_of_error"]
-    values = {"count": count, "moe": _num(None if moe is None else moe * 100),
-              "more": sample["more_needed"]}
+    values = {
+        "count": count,
+        "moe": _num(None if moe is None else moe * 100),
+        "more": sample["more_needed"],
+    }
     if sample["anecdotal"]:
         return t("compare.sample_anecdotal", lang, **values)
     if sample["more_needed"]:
@@ -36,42 +44,73 @@ def sample_sentence(sample: dict, lang: str) -> str:
 
 def prompt_text(prompt: dict, fw, lang: str) -> str:
     v = prompt["values"]
-    label = (lambda pid: fw.label(pid, lang, short=True))
+
+    def label(pid: str) -> str:
+        return fw.label(pid, lang, short=True)
+
     kind = prompt["kind"]
     if kind in ("underrated", "overrated"):
-        return t(f"compare.prompt.{kind}", lang, pillar=label(v["pillar"]),
-                 customer=ordinal(v["customer_position"], lang),
-                 team=ordinal(v["team_position"], lang))
+        return t(
+            f"compare.prompt.{kind}",
+            lang,
+            pillar=label(v["pillar"]),
+            customer=ordinal(v["customer_position"], lang),
+            team=ordinal(v["team_position"], lang),
+        )
     if kind == "weak_priority":
-        return t("compare.prompt.weak_priority", lang, pillar=label(v["pillar"]),
-                 customer=ordinal(v["customer_position"], lang),
-                 score=_num(v["team_mean_score"]))
+        return t(
+            "compare.prompt.weak_priority",
+            lang,
+            pillar=label(v["pillar"]),
+            customer=ordinal(v["customer_position"], lang),
+            score=_num(v["team_mean_score"]),
+        )
     if kind == "perception":
-        return t("compare.prompt.perception", lang, pillar=label(v["pillar"]),
-                 team=_num(v["team_mean_score"]), customers=_num(v["customer_mean_rating"]))
+        return t(
+            "compare.prompt.perception",
+            lang,
+            pillar=label(v["pillar"]),
+            team=_num(v["team_mean_score"]),
+            customers=_num(v["customer_mean_rating"]),
+        )
     if kind == "segment":
-        return t("compare.prompt.segment", lang, segment=segment_name(v["segment"], lang),
-                 count=plural("compare.customers", v["respondents"], lang),
-                 pillar=label(v["pillar"]), overall=label(v["overall_pillar"]))
-    return t("compare.prompt.small_sample", lang, count=v["respondents"],
-             more=v["more_needed"])
+        return t(
+            "compare.prompt.segment",
+            lang,
+            segment=segment_name(v["segment"], lang),
+            count=plural("compare.customers", v["respondents"], lang),
+            pillar=label(v["pillar"]),
+            overall=label(v["overall_pillar"]),
+        )
+    return t("compare.prompt.small_sample", lang, count=v["respondents"], more=v["more_needed"])
 
 
 def correlation_lines(c, lang: str) -> Text:
     corr, readings, n = c.correlation, c.readings, c.framework.n
-    text = Text(t("compare.correlation", lang, rho=_num(corr["spearman_rho"], 2, sign=True),
-                  rho_p=_p(corr["spearman_p"]), tau=_num(corr["kendall_tau"], 2, sign=True),
-                  tau_p=_p(corr["kendall_tau_p"]),
-                  method=t(f"compare.method_{corr['method']}", lang)) + "\n")
+    text = Text(
+        t(
+            "compare.correlation",
+            lang,
+            rho=_num(corr["spearman_rho"], 2, sign=True),
+            rho_p=_p(corr["spearman_p"]),
+            tau=_num(corr["kendall_tau"], 2, sign=True),
+            tau_p=_p(corr["kendall_tau_p"]),
+            method=t(f"compare.method_{corr['method']}", lang),
+        )
+        + "\n"
+    )
     threshold = _num(readings["threshold_rho"], 2)
     if readings["significant"] and (corr["spearman_rho"] or 0) < 0:
         text.append(t("compare.correlation_negative", lang) + "\n", style="bold red")
     elif readings["significant"]:
-        text.append(t("compare.correlation_significant", lang, n=n, threshold=threshold)
-                    + "\n", style="green")
+        text.append(
+            t("compare.correlation_significant", lang, n=n, threshold=threshold) + "\n",
+            style="green",
+        )
     else:
-        text.append(t("compare.correlation_chance", lang, n=n, threshold=threshold) + "\n",
-                    style="yellow")
+        text.append(
+            t("compare.correlation_chance", lang, n=n, threshold=threshold) + "\n", style="yellow"
+        )
     return text
 
 
@@ -103,17 +142,30 @@ def main_table(c, lang: str) -> Table:
         score_cell = Text(_num(score), style=score_style(score or 0))
         score_cell.append(" ")
         score_cell.append_text(bar(score or 0, 5, width=5, style=score_style(score or 0)))
-        table.add_row(str(r["position"]), fw.label(pid, lang, short=True),
-                      _num(r["mean_rank"]),
-                      f"{_num(r['ci_low'])}–{_num(r['ci_high'])}",
-                      f"{r['first_place_share'] * 100:.0f}%", f"{r['top3_share'] * 100:.0f}%",
-                      str(gaps[pid]["team_position"]), gap_cell(gaps[pid]["gap"]), score_cell)
+        table.add_row(
+            str(r["position"]),
+            fw.label(pid, lang, short=True),
+            _num(r["mean_rank"]),
+            f"{_num(r['ci_low'])}–{_num(r['ci_high'])}",
+            f"{r['first_place_share'] * 100:.0f}%",
+            f"{r['top3_share'] * 100:.0f}%",
+            str(gaps[pid]["team_position"]),
+            gap_cell(gaps[pid]["gap"]),
+            score_cell,
+        )
     return table
 
 
 def _titled(title: str) -> Table:
-    return Table(box=None, header_style="bold", pad_edge=False, title=title,
-                 title_justify="left", title_style="bold", min_width=cell_width(title))
+    return Table(
+        box=None,
+        header_style="bold",
+        pad_edge=False,
+        title=title,
+        title_justify="left",
+        title_style="bold",
+        min_width=cell_width(title),
+    )
 
 
 def priorities_block(c, lang: str) -> Table:
@@ -131,13 +183,16 @@ def priorities_block(c, lang: str) -> Table:
         score = p["team_mean_score"]
         cell = bar(score or 0, 5, width=10, style=score_style(score or 0))
         cell.append(f" {_num(score)}/5")
-        row = [ordinal(p["customer_position"], lang), fw.label(p["pillar"], lang, short=True),
-               cell]
+        row = [ordinal(p["customer_position"], lang), fw.label(p["pillar"], lang, short=True), cell]
         if rated:
             row.append(_num(p["customer_mean_rating"]) + "/5")
         q = quadrant.get(p["pillar"])
-        row.append(Text(t("compare.quadrant." + q, lang) if q else "",
-                        style="bold red" if q == "concentrate_here" else "green"))
+        row.append(
+            Text(
+                t("compare.quadrant." + q, lang) if q else "",
+                style="bold red" if q == "concentrate_here" else "green",
+            )
+        )
         table.add_row(*row)
     return table
 
@@ -154,8 +209,13 @@ def perception_block(c, lang: str) -> Table | None:
     table.add_column(t("compare.col_gap", lang), justify="right")
     for g in sorted(rows, key=lambda g: -g["gap"]):
         style = "bold" if abs(g["gap"]) >= 1 else ""
-        table.add_row(fw.label(g["pillar"], lang, short=True), _num(g["team_mean_score"]),
-                      _num(g["customer_mean_rating"]), _num(g["gap"], sign=True), style=style)
+        table.add_row(
+            fw.label(g["pillar"], lang, short=True),
+            _num(g["team_mean_score"]),
+            _num(g["customer_mean_rating"]),
+            _num(g["gap"], sign=True),
+            style=style,
+        )
     return table
 
 
@@ -182,26 +242,48 @@ def segments_table(c, lang: str) -> Table | None:
     table.add_column("")
     for s in c.segments:
         top = join((fw.label(r["pillar"], lang, short=True) for r in s["ranking"][:3]), lang)
-        warning = (Text(t("compare.small_segment", lang, min=30), style="yellow")
-                   if s["small"] else Text(""))
-        table.add_row(segment_name(s["segment"], lang), str(s["respondents"]), top,
-                      _num(s["spearman_vs_team"], 2, sign=True), warning)
+        warning = (
+            Text(t("compare.small_segment", lang, min=30), style="yellow")
+            if s["small"]
+            else Text("")
+        )
+        table.add_row(
+            segment_name(s["segment"], lang),
+            str(s["respondents"]),
+            top,
+            _num(s["spearman_vs_team"], 2, sign=True),
+            warning,
+        )
     return table
 
 
 def comparison_screen(c, lang: str = "en") -> Group:
     team = c.team
     team_name = team.team or join(team.teams, lang)
-    header = Text(t("compare.header", lang, team=team_name,
-                    colleagues=plural("compare.colleagues", team.respondents, lang),
-                    survey=c.survey.name,
-                    customers=plural("compare.customers", c.customers["respondents"], lang)),
-                  style="bold")
-    parts: list = [header, Text(sample_sentence(c.sample, lang),
-                                style="yellow" if c.sample["anecdotal"] else "grey62"),
-                   Text(""), main_table(c, lang),
-                   Text(t("compare.method", lang), style="grey62"), Text(""),
-                   correlation_lines(c, lang), priorities_block(c, lang), Text("")]
+    header = Text(
+        t(
+            "compare.header",
+            lang,
+            team=team_name,
+            colleagues=plural("compare.colleagues", team.respondents, lang),
+            survey=c.survey.name,
+            customers=plural("compare.customers", c.customers["respondents"], lang),
+        ),
+        style="bold",
+    )
+    parts: list = [
+        header,
+        Text(
+            sample_sentence(c.sample, lang), style="yellow" if c.sample["anecdotal"] else "grey62"
+        ),
+        Text(""),
+        main_table(c, lang),
+        Text(t("compare.method", lang), style="grey62"),
+        Text(""),
+        correlation_lines(c, lang),
+        priorities_block(c, lang),
+        Text(""),
+    ]
     perception = perception_block(c, lang)
     if perception is not None:
         parts += [perception, Text("")]
@@ -210,17 +292,33 @@ def comparison_screen(c, lang: str = "en") -> Group:
         parts += [segments, Text("")]
     extra = []
     if c.nps:
-        extra.append(t("compare.nps", lang, score=_num(c.nps["score"], 0, sign=True),
-                       count=plural("compare.customers", c.nps["respondents"], lang),
-                       promoters=c.nps["promoters"], passives=c.nps["passives"],
-                       detractors=c.nps["detractors"]))
+        extra.append(
+            t(
+                "compare.nps",
+                lang,
+                score=_num(c.nps["score"], 0, sign=True),
+                count=plural("compare.customers", c.nps["respondents"], lang),
+                promoters=c.nps["promoters"],
+                passives=c.nps["passives"],
+                detractors=c.nps["detractors"],
+            )
+        )
     if c.ces:
-        extra.append(t("compare.ces", lang, mean=_num(c.ces["mean"]),
-                       count=plural("compare.customers", c.ces["respondents"], lang),
-                       easy=f"{c.ces['easy_share'] * 100:.0f}"))
+        extra.append(
+            t(
+                "compare.ces",
+                lang,
+                mean=_num(c.ces["mean"]),
+                count=plural("compare.customers", c.ces["respondents"], lang),
+                easy=f"{c.ces['easy_share'] * 100:.0f}",
+            )
+        )
     if extra:
         parts.append(Text("\n".join(extra) + "\n"))
     if c.prompts:
-        parts.append(numbered(t("compare.discuss", lang),
-                              [prompt_text(p, c.framework, lang) for p in c.prompts]))
+        parts.append(
+            numbered(
+                t("compare.discuss", lang), [prompt_text(p, c.framework, lang) for p in c.prompts]
+            )
+        )
     return Group(*parts)

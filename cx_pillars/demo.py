@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import csv
 import random
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from cx_pillars.answers import to_assessment
@@ -24,50 +24,100 @@ TEAM = "Retail CX"
 # name, role, areas this colleague over-weights (ranking) and flatters (self-score)
 COLLEAGUES = [
     ("Ana Kowalska", "Customer service lead", ["service", "friction"], ["products"]),
-    ("Ben Okafor", "Marketing manager", ["reputation", "advertising", "content"],
-     ["advertising", "content", "reputation"]),
+    (
+        "Ben Okafor",
+        "Marketing manager",
+        ["reputation", "advertising", "content"],
+        ["advertising", "content", "reputation"],
+    ),
     ("Chen Wei", "Digital product owner", ["digital", "friction"], ["digital"]),
-    ("Dorota Nowak", "Store operations manager", ["non_digital", "representatives"],
-     ["non_digital", "representatives"]),
+    (
+        "Dorota Nowak",
+        "Store operations manager",
+        ["non_digital", "representatives"],
+        ["non_digital", "representatives"],
+    ),
     ("Emre Yilmaz", "Head of customer experience", ["products", "service", "friction"], []),
-    ("Fatima Haddad", "Sales director", ["representatives", "products"],
-     ["representatives", "products"]),
-    ("Grzegorz Lis", "Logistics manager", ["friction", "non_digital", "products"],
-     ["non_digital"]),
+    (
+        "Fatima Haddad",
+        "Sales director",
+        ["representatives", "products"],
+        ["representatives", "products"],
+    ),
+    ("Grzegorz Lis", "Logistics manager", ["friction", "non_digital", "products"], ["non_digital"]),
 ]
 
 # How much the team thinks the organisation deserves, before anyone's bias (1-5).
-TEAM_VIEW = {"advertising": 3.1, "content": 2.7, "digital": 3.0, "non_digital": 3.2,
-             "communications": 2.8, "representatives": 3.1, "products": 3.7, "service": 2.8,
-             "friction": 2.4, "reputation": 3.2}
+TEAM_VIEW = {
+    "advertising": 3.1,
+    "content": 2.7,
+    "digital": 3.0,
+    "non_digital": 3.2,
+    "communications": 2.8,
+    "representatives": 3.1,
+    "products": 3.7,
+    "service": 2.8,
+    "friction": 2.4,
+    "reputation": 3.2,
+}
 
 # What the team as a whole believes customers value: close to customers on products and
 # service, but too high on reputation, people and shops, too low on digital and friction.
-TEAM_BELIEF = {"products": 2.6, "service": 2.2, "reputation": 2.0, "representatives": 1.9,
-               "non_digital": 1.6, "communications": 1.2, "friction": 0.9, "digital": 0.7,
-               "advertising": 0.8, "content": 0.3}
+TEAM_BELIEF = {
+    "products": 2.6,
+    "service": 2.2,
+    "reputation": 2.0,
+    "representatives": 1.9,
+    "non_digital": 1.6,
+    "communications": 1.2,
+    "friction": 0.9,
+    "digital": 0.7,
+    "advertising": 0.8,
+    "content": 0.3,
+}
 
 # What customers value (higher = more important) overall, and per generation.
-CUSTOMER_VALUE = {"service": 3.0, "friction": 2.7, "products": 2.8, "digital": 1.9,
-                  "communications": 1.6, "representatives": 1.2, "reputation": 1.0,
-                  "content": 0.5, "non_digital": 0.8, "advertising": 0.0}
+CUSTOMER_VALUE = {
+    "service": 3.0,
+    "friction": 2.7,
+    "products": 2.8,
+    "digital": 1.9,
+    "communications": 1.6,
+    "representatives": 1.2,
+    "reputation": 1.0,
+    "content": 0.5,
+    "non_digital": 0.8,
+    "advertising": 0.0,
+}
 GENERATION_SHIFT = {
-    "Gen Z": ({"digital": 2.2, "friction": 0.9, "non_digital": -1.0, "representatives": -0.6},
-              (1997, 2008)),
+    "Gen Z": (
+        {"digital": 2.2, "friction": 0.9, "non_digital": -1.0, "representatives": -0.6},
+        (1997, 2008),
+    ),
     "Millennials": ({"digital": 0.9, "content": 0.5}, (1981, 1996)),
     "Gen X": ({"products": 0.4}, (1965, 1980)),
-    "Boomers": ({"non_digital": 1.4, "representatives": 1.2, "digital": -1.2},
-                (1946, 1964)),
+    "Boomers": ({"non_digital": 1.4, "representatives": 1.2, "digital": -1.2}, (1946, 1964)),
 }
 GENERATION_SIZES = {"Gen Z": 96, "Millennials": 132, "Gen X": 118, "Boomers": 74}
 # How customers rate the company (1-5): lower than the team on service and friction.
-CUSTOMER_RATING = {"advertising": 3.1, "content": 3.0, "digital": 3.1, "non_digital": 3.4,
-                   "communications": 2.8, "representatives": 3.2, "products": 3.5,
-                   "service": 2.4, "friction": 2.2, "reputation": 3.2}
+CUSTOMER_RATING = {
+    "advertising": 3.1,
+    "content": 3.0,
+    "digital": 3.1,
+    "non_digital": 3.4,
+    "communications": 2.8,
+    "representatives": 3.2,
+    "products": 3.5,
+    "service": 2.4,
+    "friction": 2.2,
+    "reputation": 3.2,
+}
 
-RUNS = [datetime(2026, 5, 12, 9, 30, tzinfo=timezone.utc),
-        datetime(2026, 8, 18, 10, 0, tzinfo=timezone.utc),
-        datetime(2026, 11, 16, 9, 0, tzinfo=timezone.utc)]
+RUNS = [
+    datetime(2026, 5, 12, 9, 30, tzinfo=UTC),
+    datetime(2026, 8, 18, 10, 0, tzinfo=UTC),
+    datetime(2026, 11, 16, 9, 0, tzinfo=UTC),
+]
 
 
 def _clamp(value: float, low: int, high: int) -> int:
@@ -78,23 +128,33 @@ def write_team(store: Path, fw: Framework, rng: random.Random) -> list[Path]:
     """Quarterly runs of the fictional team; the latest quarter has everyone."""
     paths = []
     for q, start in enumerate(RUNS):
-        lift = 0.25 * q                                    # the team improves a little
+        lift = 0.25 * q  # the team improves a little
         for k, (name, role, favourites, flattered) in enumerate(COLLEAGUES):
-            if q < 2 and k % 3 == 2:                       # not everyone took part earlier
+            if q < 2 and k % 3 == 2:  # not everyone took part earlier
                 continue
             weight = {i: TEAM_BELIEF[i] + rng.gauss(0, 0.9) for i in fw.ids}
             for rank, fav in enumerate(favourites):
                 weight[fav] += 1.6 - 0.4 * rank
             ranking = sorted(fw.ids, key=lambda i: -weight[i])
-            ratings = {i: _clamp(TEAM_VIEW[i] + lift + (0.8 if i in flattered else 0)
-                                 + rng.gauss(0, 0.6), 1, 5) for i in fw.ids}
+            ratings = {
+                i: _clamp(
+                    TEAM_VIEW[i] + lift + (0.8 if i in flattered else 0) + rng.gauss(0, 0.6), 1, 5
+                )
+                for i in fw.ids
+            }
             notes = {}
             if q == 2 and name.startswith("Ana"):
                 notes["service"] = "Refunds over 50 EUR still wait for a manager's approval."
             if q == 2 and name.startswith("Chen"):
                 notes["digital"] = "Mobile checkout drop-off is 38%."
-            answers = {"respondent": name, "team": TEAM, "role": role, "ratings": ratings,
-                       "ranking": ranking, "notes": notes}
+            answers = {
+                "respondent": name,
+                "team": TEAM,
+                "role": role,
+                "ratings": ratings,
+                "ranking": ranking,
+                "notes": notes,
+            }
             when = start.replace(day=start.day + k % 5, hour=9 + k)
             paths.append(save_assessment(to_assessment(answers, fw, when=when), store))
     return paths
@@ -107,10 +167,9 @@ def write_survey(path: Path, fw: Framework, rng: random.Random) -> int:
     for generation, size in GENERATION_SIZES.items():
         shift, (born_from, born_to) = GENERATION_SHIFT[generation]
         for _ in range(size):
-            value = {i: CUSTOMER_VALUE[i] + shift.get(i, 0.0) + rng.gauss(0, 1.2)
-                     for i in fw.ids}
+            value = {i: CUSTOMER_VALUE[i] + shift.get(i, 0.0) + rng.gauss(0, 1.2) for i in fw.ids}
             order = sorted(fw.ids, key=lambda i: -value[i])
-            ranked = 10 if rng.random() > 0.15 else rng.choice([3, 5])   # some stop early
+            ranked = 10 if rng.random() > 0.15 else rng.choice([3, 5])  # some stop early
             ranks = {pid: (k + 1 if k < ranked else "") for k, pid in enumerate(order)}
             ratings = {i: _clamp(CUSTOMER_RATING[i] + rng.gauss(0, 0.9), 1, 5) for i in fw.ids}
             happy = sum(ratings.values()) / len(ratings)
@@ -120,12 +179,29 @@ def write_survey(path: Path, fw: Framework, rng: random.Random) -> int:
     rng.shuffle(rows)
     with open(path, "w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh)
-        writer.writerow(["respondent_id", "email", "birth_year", *fw.ids,
-                         *(f"rating_{i}" for i in fw.ids), "nps", "ces"])
+        writer.writerow(
+            [
+                "respondent_id",
+                "email",
+                "birth_year",
+                *fw.ids,
+                *(f"rating_{i}" for i in fw.ids),
+                "nps",
+                "ces",
+            ]
+        )
         for n, (born, ranks, ratings, nps, ces) in enumerate(rows, start=1):
-            writer.writerow([f"R{n:04d}", f"customer{n}@example.com", born,
-                             *(ranks[i] for i in fw.ids), *(ratings[i] for i in fw.ids),
-                             nps, ces])
+            writer.writerow(
+                [
+                    f"R{n:04d}",
+                    f"customer{n}@example.com",
+                    born,
+                    *(ranks[i] for i in fw.ids),
+                    *(ratings[i] for i in fw.ids),
+                    nps,
+                    ces,
+                ]
+            )
     return len(rows)
 
 

@@ -22,7 +22,7 @@ def printable(text: object, limit: int = MAX_SHOWN) -> str:
     text = str(text)
     if len(text) > limit:
         head = limit * 2 // 3
-        text = f"{text[:head]}…{text[len(text) - (limit - head - 1):]}"
+        text = f"{text[:head]}…{text[len(text) - (limit - head - 1) :]}"
     return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
@@ -31,9 +31,15 @@ class CxError(Exception):
 
     exit_code = 1
 
-    def __init__(self, message: str, *, path: Path | str | None = None,
-                 line: int | None = None, field: str | None = None,
-                 hint: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: Path | str | None = None,
+        line: int | None = None,
+        field: str | None = None,
+        hint: str | None = None,
+    ) -> None:
         self.message = message
         self.path = path
         self.line = line

@@ -29,8 +29,7 @@ def rows(assessments: list[Assessment], fw: Framework) -> tuple[list[str], list[
     header += ["ranking"] + [f"note_{i}" for i in fw.ids]
     out = []
     for a in assessments:
-        row = [a.id, a.to_json()["created"], a.respondent, a.team, a.role, a.total,
-               fw.max_total]
+        row = [a.id, a.to_json()["created"], a.respondent, a.team, a.role, a.total, fw.max_total]
         row += [a.ratings[i] for i in fw.ids]
         row += [a.ranking.index(i) + 1 for i in fw.ids]
         row += [" > ".join(a.ranking)] + [a.notes.get(i, "") for i in fw.ids]

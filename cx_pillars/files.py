@@ -11,7 +11,7 @@ from pathlib import Path
 
 from cx_pillars.errors import ValidationError
 
-MAX_BYTES = 32 << 20        # an assessment is a few kB; a summary of 50 segments < 1 MB
+MAX_BYTES = 32 << 20  # an assessment is a few kB; a summary of 50 segments < 1 MB
 
 
 def read_text(path: Path, what: str = "file", limit: int = MAX_BYTES) -> str:
@@ -26,20 +26,25 @@ def read_text(path: Path, what: str = "file", limit: int = MAX_BYTES) -> str:
         if stat.S_ISDIR(info.st_mode):
             raise IsADirectoryError
         if not stat.S_ISREG(info.st_mode):
-            raise ValidationError(f"is not a regular file (a device, pipe or socket), not a "
-                                  f"{what}", path=path)
+            raise ValidationError(
+                f"is not a regular file (a device, pipe or socket), not a {what}", path=path
+            )
         if info.st_size > limit:
-            raise ValidationError(f"is {info.st_size / 2**20:.0f} MB; too large for a {what} "
-                                  f"(at most {limit >> 20} MB)", path=path)
+            raise ValidationError(
+                f"is {info.st_size / 2**20:.0f} MB; too large for a {what} "
+                f"(at most {limit >> 20} MB)",
+                path=path,
+            )
         with open(path, "rb") as fh:
             # Ask for the size stat gave (+1 to notice growth): read(limit) would set
             # aside a 32 MB buffer for every few-kB file.
             raw = fh.read(min(info.st_size, limit) + 1)
-            if len(raw) > info.st_size:                  # it grew since stat
+            if len(raw) > info.st_size:  # it grew since stat
                 raw += fh.read(limit + 1 - len(raw))
         if len(raw) > limit:
-            raise ValidationError(f"is too large for a {what} (at most {limit >> 20} MB)",
-                                  path=path)
+            raise ValidationError(
+                f"is too large for a {what} (at most {limit >> 20} MB)", path=path
+            )
     except FileNotFoundError:
         raise ValidationError(f"no such {what}", path=path) from None
     except IsADirectoryError:
@@ -54,8 +59,9 @@ def read_text(path: Path, what: str = "file", limit: int = MAX_BYTES) -> str:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise ValidationError("is not UTF-8 text", path=path, line=line,
-                              hint="save it as UTF-8") from None
+        raise ValidationError(
+            "is not UTF-8 text", path=path, line=line, hint="save it as UTF-8"
+        ) from None
 
 
 def parse_toml(path: Path | str, text: str) -> dict:
@@ -63,8 +69,9 @@ def parse_toml(path: Path | str, text: str) -> dict:
     try:
         return tomllib.loads(text)
     except RecursionError:
-        raise ValidationError("not valid TOML: arrays or tables nested too deeply",
-                              path=path) from None
+        raise ValidationError(
+            "not valid TOML: arrays or tables nested too deeply", path=path
+        ) from None
     except tomllib.TOMLDecodeError as exc:
         msg = str(exc)
         m = re.search(r"\(at line (\d+), column (\d+)\)", msg)

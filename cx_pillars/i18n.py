@@ -47,8 +47,7 @@ def detect(option: str | None = None) -> str:
     if option:
         lang = normalise(option)
         if lang is None:
-            raise ValueError(f"{option!r} is not a supported language "
-                             f"({', '.join(LANGUAGES)})")
+            raise ValueError(f"{option!r} is not a supported language ({', '.join(LANGUAGES)})")
         return lang
     for var in (ENV, "LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(var)
@@ -58,7 +57,7 @@ def detect(option: str | None = None) -> str:
                 return lang
             if var == ENV:
                 continue
-            break          # the locale says something we do not speak: English
+            break  # the locale says something we do not speak: English
     return DEFAULT
 
 
@@ -77,10 +76,12 @@ def _files(lang: str) -> frozenset[str]:
     """The catalog files of a language: ``<lang>.toml`` (the core messages) and one
     ``<lang>.<area>.toml`` per command family, so each area's texts stand on their own."""
     folder = resources.files("cx_pillars").joinpath("data", "i18n")
-    return frozenset(f.name for f in folder.iterdir()
-                     if f.name == f"{lang}.toml" or (f.name.startswith(f"{lang}.")
-                                                     and f.name.endswith(".toml")
-                                                     and f.name.count(".") == 2))
+    return frozenset(
+        f.name
+        for f in folder.iterdir()
+        if f.name == f"{lang}.toml"
+        or (f.name.startswith(f"{lang}.") and f.name.endswith(".toml") and f.name.count(".") == 2)
+    )
 
 
 @cache
@@ -94,6 +95,7 @@ def _table(name: str) -> dict[str, str]:
                 walk(f"{prefix}{key}.", value)
             else:
                 flat[f"{prefix}{key}"] = value
+
     folder = resources.files("cx_pillars").joinpath("data", "i18n")
     walk("", tomllib.loads(folder.joinpath(name).read_text("utf-8")))
     return flat
@@ -155,16 +157,18 @@ def ordinal(number: int, lang: str | None = None) -> str:
     """1st / 1. / 第1: a place in a ranking as the language writes it."""
     lang = lang or current()
     if lang == "en":
-        suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(
-            number % 10, "th")
+        suffix = (
+            "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+        )
         return f"{number}{suffix}"
     if lang == "pl":
         return f"{number}."
     return f"第{number}"
 
 
-def number(value: float | None, digits: int = 1, sign: bool = False,
-           lang: str | None = None) -> str:
+def number(
+    value: float | None, digits: int = 1, sign: bool = False, lang: str | None = None
+) -> str:
     """A number as the language writes it: 2.5 in English and Chinese, 2,5 in Polish.
 
     ``sign`` puts + before positive values; zero has no sign and never shows as -0.0.
@@ -179,9 +183,13 @@ def number(value: float | None, digits: int = 1, sign: bool = False,
 
 #: Stored segment values (generations) and their catalog keys.  Files and JSON keep the
 #: English values; screens, reports and charts show them through :func:`segment_name`.
-SEGMENT_KEYS = {"Gen Z": "segment.gen_z", "Millennials": "segment.millennials",
-                "Gen X": "segment.gen_x", "Boomers": "segment.boomers",
-                "unknown": "segment.unknown"}
+SEGMENT_KEYS = {
+    "Gen Z": "segment.gen_z",
+    "Millennials": "segment.millennials",
+    "Gen X": "segment.gen_x",
+    "Boomers": "segment.boomers",
+    "unknown": "segment.unknown",
+}
 
 
 def segment_name(value: str, lang: str | None = None) -> str:

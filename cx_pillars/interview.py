@@ -27,14 +27,16 @@ from cx_pillars.textwidth import wrap
 BACK, NOTE, UNDO = "__back__", "__note__", "__undo__"
 SHORTCUTS = "1234567890acdefghilmopqrstvwxyz"
 
-STYLE = questionary.Style([
-    ("qmark", "fg:#5f87d7 bold"),
-    ("question", "bold"),
-    ("answer", "fg:#5faf5f bold"),
-    ("pointer", "fg:#5f87d7 bold"),
-    ("highlighted", "fg:#5f87d7 bold"),
-    ("instruction", "fg:#808080"),
-])
+STYLE = questionary.Style(
+    [
+        ("qmark", "fg:#5f87d7 bold"),
+        ("question", "bold"),
+        ("answer", "fg:#5faf5f bold"),
+        ("pointer", "fg:#5f87d7 bold"),
+        ("highlighted", "fg:#5f87d7 bold"),
+        ("instruction", "fg:#808080"),
+    ]
+)
 
 
 def progress_bar(done: int, total: int, width: int = 20) -> str:
@@ -44,26 +46,40 @@ def progress_bar(done: int, total: int, width: int = 20) -> str:
 
 def _instant(question: questionary.Question, keys: dict[str, int]) -> questionary.Question:
     """Make pressing a shortcut key answer at once instead of only moving the pointer."""
-    ic = next(c for c in question.application.layout.find_all_controls()
-              if isinstance(c, InquirerControl))
+    ic = next(
+        c for c in question.application.layout.find_all_controls() if isinstance(c, InquirerControl)
+    )
     extra = KeyBindings()
     for key, index in keys.items():
+
         def answer(event, index=index):
             ic.pointed_at = index
             ic.is_answered = True
             event.app.exit(result=ic.get_pointed_at().value)
+
         extra.add(key, eager=True)(answer)
     question.application.key_bindings = merge_key_bindings(
-        [question.application.key_bindings, extra])
+        [question.application.key_bindings, extra]
+    )
     return question
 
 
 def _select(message: str, choices: list, *, default=None, instruction: str) -> object:
-    keys = {c.shortcut_key: i for i, c in enumerate(choices)
-            if isinstance(c, Choice) and not isinstance(c, Separator) and c.shortcut_key}
-    q = questionary.select(message, choices=choices, default=default, use_shortcuts=True,
-                           use_jk_keys=False, instruction=instruction, style=STYLE,
-                           qmark="›")
+    keys = {
+        c.shortcut_key: i
+        for i, c in enumerate(choices)
+        if isinstance(c, Choice) and not isinstance(c, Separator) and c.shortcut_key
+    }
+    q = questionary.select(
+        message,
+        choices=choices,
+        default=default,
+        use_shortcuts=True,
+        use_jk_keys=False,
+        instruction=instruction,
+        style=STYLE,
+        qmark="›",
+    )
     return _instant(q, keys).unsafe_ask()
 
 
@@ -76,9 +92,14 @@ def _say(text: str = "", style: str = "", indent: str = "") -> None:
 
 
 class Interview:
-    def __init__(self, framework: Framework, answers: dict,
-                 on_change: Callable[[dict], None] = lambda a: None,
-                 lang: str = "en", default_team: str = "") -> None:
+    def __init__(
+        self,
+        framework: Framework,
+        answers: dict,
+        on_change: Callable[[dict], None] = lambda a: None,
+        lang: str = "en",
+        default_team: str = "",
+    ) -> None:
         self.fw = framework
         self.a = answers
         self.a.setdefault("ratings", {})
@@ -97,9 +118,16 @@ class Interview:
     # -- who -----------------------------------------------------------------------------
     def ask_identity(self) -> None:
         if not self.a.get("respondent") and not self.a.get("anonymous"):
-            name = questionary.text(
-                self.t("interview.name"), instruction=self.t("interview.name_hint"),
-                style=STYLE, qmark="›").unsafe_ask().strip()
+            name = (
+                questionary.text(
+                    self.t("interview.name"),
+                    instruction=self.t("interview.name_hint"),
+                    style=STYLE,
+                    qmark="›",
+                )
+                .unsafe_ask()
+                .strip()
+            )
             if name:
                 self.a["respondent"] = name
             else:
@@ -107,18 +135,29 @@ class Interview:
             self.changed()
         if not self.a.get("team"):
             while True:
-                team = questionary.text(self.t("interview.team"), default=self.default_team,
-                                        style=STYLE,
-                                        qmark="›").unsafe_ask().strip()
+                team = (
+                    questionary.text(
+                        self.t("interview.team"), default=self.default_team, style=STYLE, qmark="›"
+                    )
+                    .unsafe_ask()
+                    .strip()
+                )
                 if team:
                     break
                 _say(self.t("interview.team_needed"), "fg:#d7875f")
             self.a["team"] = team
             self.changed()
         if "role" not in self.a:
-            self.a["role"] = questionary.text(
-                self.t("interview.role"), instruction=self.t("interview.role_hint"),
-                style=STYLE, qmark="›").unsafe_ask().strip()
+            self.a["role"] = (
+                questionary.text(
+                    self.t("interview.role"),
+                    instruction=self.t("interview.role_hint"),
+                    style=STYLE,
+                    qmark="›",
+                )
+                .unsafe_ask()
+                .strip()
+            )
             self.changed()
 
     # -- ratings -------------------------------------------------------------------------
@@ -126,16 +165,22 @@ class Interview:
         """Ratings from ``start`` (default: the first missing) to the end, or just one."""
         pillars = self.fw.pillars
         n = len(pillars)
-        i = start if start is not None else next(
-            (k for k, p in enumerate(pillars) if p.id not in self.a["ratings"]), n)
+        i = (
+            start
+            if start is not None
+            else next((k for k, p in enumerate(pillars) if p.id not in self.a["ratings"]), n)
+        )
         if i < n:
             _say()
             _say(self.t("interview.rate_intro"), "bold")
         while i < n:
             p = pillars[i]
             _say()
-            _say(f"{i + 1}/{n} {progress_bar(i, n)}  {p.text('label', self.lang)}",
-                 "bold fg:#5f87d7", indent="  ")
+            _say(
+                f"{i + 1}/{n} {progress_bar(i, n)}  {p.text('label', self.lang)}",
+                "bold fg:#5f87d7",
+                indent="  ",
+            )
             if p.text("question", self.lang):
                 _say(p.text("question", self.lang), indent="  ")
             if p.low:
@@ -145,25 +190,41 @@ class Interview:
             note = self.a["notes"].get(p.id)
             if note:
                 _say(self.t("interview.note_shown", note=note), "italic", indent="  ")
-            choices = [Choice(self.t(f"rating_words.{v}"), value=v, shortcut_key=str(v))
-                       for v in range(1, 6)]
+            choices = [
+                Choice(self.t(f"rating_words.{v}"), value=v, shortcut_key=str(v))
+                for v in range(1, 6)
+            ]
             choices.append(Separator(" "))
-            choices.append(Choice(self.t("interview.edit_note" if note else "interview.add_note"),
-                                  value=NOTE, shortcut_key="n"))
+            choices.append(
+                Choice(
+                    self.t("interview.edit_note" if note else "interview.add_note"),
+                    value=NOTE,
+                    shortcut_key="n",
+                )
+            )
             if i > 0:
                 choices.append(Choice(self.t("interview.back"), value=BACK, shortcut_key="b"))
             current = self.a["ratings"].get(p.id)
-            answer = _select(f"{p.text('short', self.lang)}", choices,
-                             default=choices[current - 1] if current else None,
-                             instruction=self.t("interview.rating_hint"))
+            answer = _select(
+                f"{p.text('short', self.lang)}",
+                choices,
+                default=choices[current - 1] if current else None,
+                instruction=self.t("interview.rating_hint"),
+            )
             if answer == BACK:
                 i -= 1
                 continue
             if answer == NOTE:
-                text = questionary.text(self.t("interview.note_on",
-                                               pillar=p.text("short", self.lang)),
-                                        default=note or "", style=STYLE,
-                                        qmark="›").unsafe_ask().strip()
+                text = (
+                    questionary.text(
+                        self.t("interview.note_on", pillar=p.text("short", self.lang)),
+                        default=note or "",
+                        style=STYLE,
+                        qmark="›",
+                    )
+                    .unsafe_ask()
+                    .strip()
+                )
                 if text:
                     self.a["notes"][p.id] = text
                 else:
@@ -191,16 +252,23 @@ class Interview:
                 self.changed()
                 break
             if ranking:
-                done = "  ".join(f"{k}. {self.fw.label(pid, self.lang, short=True)}"
-                                 for k, pid in enumerate(ranking, 1))
+                done = "  ".join(
+                    f"{k}. {self.fw.label(pid, self.lang, short=True)}"
+                    for k, pid in enumerate(ranking, 1)
+                )
                 _say(self.t("interview.so_far", ranking=done), "fg:#808080", indent="  ")
-            choices = [Choice(p.text("label", self.lang), value=p.id, shortcut_key=SHORTCUTS[k])
-                       for k, p in enumerate(left)]
+            choices = [
+                Choice(p.text("label", self.lang), value=p.id, shortcut_key=SHORTCUTS[k])
+                for k, p in enumerate(left)
+            ]
             if ranking:
                 choices.append(Separator(" "))
                 choices.append(Choice(self.t("interview.undo"), value=UNDO, shortcut_key="u"))
-            answer = _select(self.t("interview.place", place=len(ranking) + 1, n=n),
-                             choices, instruction=self.t("interview.rank_hint"))
+            answer = _select(
+                self.t("interview.place", place=len(ranking) + 1, n=n),
+                choices,
+                instruction=self.t("interview.rank_hint"),
+            )
             if answer == UNDO:
                 ranking.pop()
             else:
@@ -210,19 +278,28 @@ class Interview:
     # -- finish --------------------------------------------------------------------------
     def ask_finish(self) -> str:
         """What to do with the finished answers: save, change a rating, redo, quit."""
-        choices = [Choice(self.t("interview.save"), value="save", shortcut_key="s"),
-                   Choice(self.t("interview.change"), value="rating", shortcut_key="c"),
-                   Choice(self.t("interview.redo"), value="ranking", shortcut_key="r"),
-                   Choice(self.t("interview.quit"), value="quit", shortcut_key="q")]
-        return _select(self.t("interview.save_question"), choices,
-                       instruction=self.t("interview.save_hint"))
+        choices = [
+            Choice(self.t("interview.save"), value="save", shortcut_key="s"),
+            Choice(self.t("interview.change"), value="rating", shortcut_key="c"),
+            Choice(self.t("interview.redo"), value="ranking", shortcut_key="r"),
+            Choice(self.t("interview.quit"), value="quit", shortcut_key="q"),
+        ]
+        return _select(
+            self.t("interview.save_question"), choices, instruction=self.t("interview.save_hint")
+        )
 
     def ask_which_pillar(self) -> int:
-        choices = [Choice(f"{p.text('label', self.lang)}  ({self.a['ratings'].get(p.id, '-')})",
-                          value=k, shortcut_key=SHORTCUTS[k])
-                   for k, p in enumerate(self.fw.pillars)]
-        return _select(self.t("interview.which"), choices,
-                       instruction=self.t("interview.which_hint"))
+        choices = [
+            Choice(
+                f"{p.text('label', self.lang)}  ({self.a['ratings'].get(p.id, '-')})",
+                value=k,
+                shortcut_key=SHORTCUTS[k],
+            )
+            for k, p in enumerate(self.fw.pillars)
+        ]
+        return _select(
+            self.t("interview.which"), choices, instruction=self.t("interview.which_hint")
+        )
 
     def run(self, summary: Callable[[dict], None]) -> str:
         """Ask everything missing; returns "save" or "quit"."""
@@ -246,8 +323,18 @@ class Interview:
 def ask_resume(draft: dict, framework: Framework, lang: str = "en") -> bool:
     """A draft exists but ``--resume`` was not given: offer to continue it."""
     who = draft.get("respondent") or t(
-        "common.anonymous" if draft.get("anonymous") else "interview.no_name_yet", lang)
+        "common.anonymous" if draft.get("anonymous") else "interview.no_name_yet", lang
+    )
     return questionary.confirm(
-        t("interview.resume", lang, who=who, rated=len(draft.get("ratings", {})),
-          ranked=len(draft.get("ranking", [])), n=framework.n),
-        default=True, style=STYLE, qmark="›").unsafe_ask()
+        t(
+            "interview.resume",
+            lang,
+            who=who,
+            rated=len(draft.get("ratings", {})),
+            ranked=len(draft.get("ranking", [])),
+            n=framework.n,
+        ),
+        default=True,
+        style=STYLE,
+        qmark="›",
+    ).unsafe_ask()

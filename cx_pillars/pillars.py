@@ -53,8 +53,14 @@ class Pillar:
 
     def names(self) -> set[str]:
         """Every name that identifies this pillar in a survey export, normalised."""
-        names = {self.id, self.id.replace("_", " "), self.id.replace("_", "-"),
-                 self.label, self.short, *self.aliases}
+        names = {
+            self.id,
+            self.id.replace("_", " "),
+            self.id.replace("_", "-"),
+            self.label,
+            self.short,
+            *self.aliases,
+        }
         for texts in self.texts.values():
             names.update(texts.get(k, "") for k in ("label", "short"))
         return {normalise_name(n) for n in names if n}
@@ -111,18 +117,20 @@ class Framework:
 
 
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-MAX_NAME, MAX_TEXT = 200, 2000       # a label or name; a question or scale end
+MAX_NAME, MAX_TEXT = 200, 2000  # a label or name; a question or scale end
 
 
 def _check_text(value: str, where: str, path: str, limit: int) -> str:
     """Labels and questions are shown in terminals and charts: one line of printable
     text, of a sensible length."""
     if CONTROL.search(value):
-        raise ValidationError("contains control characters (line breaks, escapes)",
-                              path=path, field=where)
+        raise ValidationError(
+            "contains control characters (line breaks, escapes)", path=path, field=where
+        )
     if len(value) > limit:
-        raise ValidationError(f"is {len(value)} characters long; at most {limit} allowed",
-                              path=path, field=where)
+        raise ValidationError(
+            f"is {len(value)} characters long; at most {limit} allowed", path=path, field=where
+        )
     return value
 
 
@@ -132,17 +140,22 @@ def _text_table(raw: object, where: str, path: str) -> dict[str, str]:
     out = {}
     for key, value in raw.items():
         if key not in TEXT_KEYS:
-            raise ValidationError(f"unknown key {key!r} (expected one of {', '.join(TEXT_KEYS)})",
-                                  path=path, field=f"{where}.{key}")
+            raise ValidationError(
+                f"unknown key {key!r} (expected one of {', '.join(TEXT_KEYS)})",
+                path=path,
+                field=f"{where}.{key}",
+            )
         if not isinstance(value, str):
             raise ValidationError("must be a string", path=path, field=f"{where}.{key}")
-        out[key] = _check_text(value, f"{where}.{key}", path,
-                               MAX_NAME if key in ("label", "short") else MAX_TEXT)
+        out[key] = _check_text(
+            value, f"{where}.{key}", path, MAX_NAME if key in ("label", "short") else MAX_TEXT
+        )
     return out
 
 
 def framework_from_dict(data: dict, source: str) -> Framework:
     """Validate a parsed framework file; errors name the file and the field."""
+
     def need_str(obj: dict, key: str, where: str, required: bool = True) -> str:
         value = obj.get(key)
         if value is None and not required:
@@ -150,8 +163,12 @@ def framework_from_dict(data: dict, source: str) -> Framework:
         if not isinstance(value, str) or (required and not value.strip()):
             raise ValidationError("must be a non-empty string", path=source, field=where)
         leaf = where.rsplit(".", 1)[-1]
-        return _check_text(value.strip(), where, source,
-                           MAX_NAME if leaf in ("id", "name", "label", "short") else MAX_TEXT)
+        return _check_text(
+            value.strip(),
+            where,
+            source,
+            MAX_NAME if leaf in ("id", "name", "label", "short") else MAX_TEXT,
+        )
 
     fid = need_str(data, "id", "id")
     if not ID_PATTERN.match(fid.replace("-", "_")):
@@ -161,25 +178,31 @@ def framework_from_dict(data: dict, source: str) -> Framework:
     if not isinstance(raw_pillars, list) or not all(isinstance(p, dict) for p in raw_pillars):
         raise ValidationError("must be a list of [[pillars]] tables", path=source, field="pillars")
     if not MIN_ITEMS <= len(raw_pillars) <= MAX_ITEMS:
-        raise ValidationError(f"has {len(raw_pillars)} items; a framework needs "
-                              f"{MIN_ITEMS} to {MAX_ITEMS}", path=source, field="pillars")
+        raise ValidationError(
+            f"has {len(raw_pillars)} items; a framework needs {MIN_ITEMS} to {MAX_ITEMS}",
+            path=source,
+            field="pillars",
+        )
     pillars, seen_names = [], {}
     for i, raw in enumerate(raw_pillars, start=1):
         where = f"pillars[{i}]"
         pid = need_str(raw, "id", f"{where}.id")
         if not ID_PATTERN.match(pid):
-            raise ValidationError(f"{pid!r} is not a valid id (use a-z, 0-9 and _)",
-                                  path=source, field=f"{where}.id")
+            raise ValidationError(
+                f"{pid!r} is not a valid id (use a-z, 0-9 and _)", path=source, field=f"{where}.id"
+            )
         aliases = raw.get("aliases", [])
         if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
-            raise ValidationError("must be a list of strings", path=source,
-                                  field=f"{where}.aliases")
+            raise ValidationError(
+                "must be a list of strings", path=source, field=f"{where}.aliases"
+            )
         for k, alias in enumerate(aliases, start=1):
             _check_text(alias, f"{where}.aliases[{k}]", source, MAX_NAME)
         texts = raw.get("text", {})
         if not isinstance(texts, dict):
-            raise ValidationError("must be a table of languages", path=source,
-                                  field=f"{where}.text")
+            raise ValidationError(
+                "must be a table of languages", path=source, field=f"{where}.text"
+            )
         pillar = Pillar(
             id=pid,
             label=need_str(raw, "label", f"{where}.label"),
@@ -188,30 +211,34 @@ def framework_from_dict(data: dict, source: str) -> Framework:
             low=need_str(raw, "low", f"{where}.low", required=False),
             high=need_str(raw, "high", f"{where}.high", required=False),
             aliases=tuple(a.strip() for a in aliases if a.strip()),
-            texts={lang: _text_table(t, f"{where}.text.{lang}", source)
-                   for lang, t in texts.items()},
+            texts={
+                lang: _text_table(t, f"{where}.text.{lang}", source) for lang, t in texts.items()
+            },
         )
         unknown = set(raw) - {"id", "label", "short", "question", "low", "high", "aliases", "text"}
         if unknown:
-            raise ValidationError(f"unknown key(s) {', '.join(sorted(unknown))}", path=source,
-                                  field=where)
+            raise ValidationError(
+                f"unknown key(s) {', '.join(sorted(unknown))}", path=source, field=where
+            )
         for other in pillars:
             if other.id == pid:
-                raise ValidationError(f"duplicate pillar id {pid!r}", path=source,
-                                      field=f"{where}.id")
+                raise ValidationError(
+                    f"duplicate pillar id {pid!r}", path=source, field=f"{where}.id"
+                )
         # A name shared by two pillars would make survey matching ambiguous.
         for nm in pillar.names():
             if nm in seen_names and seen_names[nm] != pid:
-                raise ValidationError(f"name {nm!r} is used by both {seen_names[nm]!r} and "
-                                      f"{pid!r}", path=source, field=f"{where}")
+                raise ValidationError(
+                    f"name {nm!r} is used by both {seen_names[nm]!r} and {pid!r}",
+                    path=source,
+                    field=f"{where}",
+                )
             seen_names[nm] = pid
         pillars.append(pillar)
     names = data.get("names", {})
     if not isinstance(names, dict) or not all(isinstance(v, str) for v in names.values()):
-        raise ValidationError("must be a table of language = \"name\"", path=source,
-                              field="names")
-    return Framework(id=fid, name=name, pillars=tuple(pillars), source=source,
-                     names=dict(names))
+        raise ValidationError('must be a table of language = "name"', path=source, field="names")
+    return Framework(id=fid, name=name, pillars=tuple(pillars), source=source, names=dict(names))
 
 
 @cache
@@ -225,5 +252,6 @@ def load_framework(path: Path | str | None) -> Framework:
     if path is None:
         return builtin_framework()
     from cx_pillars.files import load_toml
+
     _, data = load_toml(path, "framework file")
     return framework_from_dict(data, source=str(path))

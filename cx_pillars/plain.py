@@ -28,20 +28,33 @@ def _pad(text: str, width: int) -> str:
 def pillars_text(fw: Framework, lang: str = "en", width: int | None = None) -> str:
     """The catalog as a table: number, id, label, and the question wrapped beside them."""
     width = width or shutil.get_terminal_size((100, 24)).columns
-    rows = [(str(k), p.id, p.text("label", lang), p.text("question", lang))
-            for k, p in enumerate(fw.pillars, 1)]
+    rows = [
+        (str(k), p.id, p.text("label", lang), p.text("question", lang))
+        for k, p in enumerate(fw.pillars, 1)
+    ]
     head = ("#", t("pillars.id", lang), t("pillars.label", lang), t("pillars.question", lang))
     widths = [max(cell_width(r[c]) for r in [head, *rows]) for c in range(3)]
     indent = sum(widths) + 2 * 3
     room = max(20, width - indent)
     name = fw.title(lang)
     lines = [_bold(name if str(fw.n) in name else t("pillars.title", lang, name=name, n=fw.n))]
-    lines.append(_bold("  ".join([head[0].rjust(widths[0]), _pad(head[1], widths[1]),
-                                  _pad(head[2], widths[2]), head[3]])))
+    lines.append(
+        _bold(
+            "  ".join(
+                [
+                    head[0].rjust(widths[0]),
+                    _pad(head[1], widths[1]),
+                    _pad(head[2], widths[2]),
+                    head[3],
+                ]
+            )
+        )
+    )
     for number, pid, label, question in rows:
         wrapped = wrap(question, room).splitlines() or [""]
-        first = "  ".join([number.rjust(widths[0]), _pad(pid, widths[1]),
-                           _pad(label, widths[2]), wrapped[0]])
+        first = "  ".join(
+            [number.rjust(widths[0]), _pad(pid, widths[1]), _pad(label, widths[2]), wrapped[0]]
+        )
         lines.append(first.rstrip())
         lines.extend(" " * indent + more for more in wrapped[1:])
     return "\n".join(lines) + "\n"

@@ -16,6 +16,7 @@ from cx_pillars.assessment import Assessment
 from cx_pillars.i18n import t
 from cx_pillars.pillars import Framework
 
+
 # markup=False: names, teams, notes, labels and survey headers are data.  With Rich
 # markup on, "[/x]" in a team name crashed `list` and "[bold]Ana" lost its brackets;
 # styles are given with Text and style=, never inside strings.
@@ -30,13 +31,11 @@ def err_console() -> Console:
 
 
 def warn(message: str) -> None:
-    err_console().print(Text(f"{t('errors.warning')}: {message}", style="yellow"),
-                        soft_wrap=True)
+    err_console().print(Text(f"{t('errors.warning')}: {message}", style="yellow"), soft_wrap=True)
 
 
 def error(message: str) -> None:
-    err_console().print(Text(f"{t('errors.prefix')}: {message}", style="bold red"),
-                        soft_wrap=True)
+    err_console().print(Text(f"{t('errors.prefix')}: {message}", style="bold red"), soft_wrap=True)
 
 
 def bar(value: float, maximum: float, width: int = 10, style: str = "cyan") -> Text:
@@ -64,8 +63,9 @@ def when(a: Assessment) -> str:
     return a.created.strftime("%Y-%m-%d %H:%M")
 
 
-def ratings_table(ratings: dict[str, int], fw: Framework, lang: str = "en",
-                  notes: dict[str, str] | None = None) -> Table:
+def ratings_table(
+    ratings: dict[str, int], fw: Framework, lang: str = "en", notes: dict[str, str] | None = None
+) -> Table:
     table = Table(box=None, show_header=True, header_style="bold", pad_edge=False)
     table.add_column(t("common.pillar", lang), no_wrap=True)
     table.add_column(t("common.score", lang), justify="right", no_wrap=True)
@@ -74,8 +74,11 @@ def ratings_table(ratings: dict[str, int], fw: Framework, lang: str = "en",
         table.add_column(t("common.note", lang), overflow="fold", ratio=1)
     for p in fw.pillars:
         score = ratings.get(p.id)
-        row = [p.text("label", lang), "-" if score is None else f"{score}/5",
-               bar(score or 0, 5, style=score_style(score or 0))]
+        row = [
+            p.text("label", lang),
+            "-" if score is None else f"{score}/5",
+            bar(score or 0, 5, style=score_style(score or 0)),
+        ]
         if notes:
             row.append(Text(notes.get(p.id, ""), style="italic"))
         table.add_row(*row)
@@ -106,11 +109,17 @@ def summary(answers: dict, fw: Framework, lang: str = "en") -> Group:
     head = Text()
     head.append_text(total_line(total, fw, lang))
     top = Text("\n" + t("summary.believed_top", lang) + "\n", style="bold")
-    reminder = Text("\n" + t("common.reminder", lang, max=fw.max_total) + "\n",
-                    style="italic cyan")
-    return Group(head, Text(""), ratings_table(ratings, fw, lang, answers.get("notes")),
-                 Text(""), extremes_text(ratings, fw, lang), top,
-                 ranking_lines(answers.get("ranking", []), fw, lang), reminder)
+    reminder = Text("\n" + t("common.reminder", lang, max=fw.max_total) + "\n", style="italic cyan")
+    return Group(
+        head,
+        Text(""),
+        ratings_table(ratings, fw, lang, answers.get("notes")),
+        Text(""),
+        extremes_text(ratings, fw, lang),
+        top,
+        ranking_lines(answers.get("ranking", []), fw, lang),
+        reminder,
+    )
 
 
 def total_line(total: int, fw: Framework, lang: str) -> Text:
@@ -125,8 +134,12 @@ def extremes_text(ratings: dict[str, int], fw: Framework, lang: str) -> Text:
     hi, lo = max(ratings.values()), min(ratings.values())
     strongest = short_labels([i for i in fw.ids if ratings.get(i) == hi], fw, lang)
     weakest = short_labels([i for i in fw.ids if ratings.get(i) == lo], fw, lang)
-    return Text(t("common.strongest_line", lang, pillars=strongest, score=hi) + "\n"
-                + t("common.weakest_line", lang, pillars=weakest, score=lo) + "\n")
+    return Text(
+        t("common.strongest_line", lang, pillars=strongest, score=hi)
+        + "\n"
+        + t("common.weakest_line", lang, pillars=weakest, score=lo)
+        + "\n"
+    )
 
 
 def assessment_view(a: Assessment, fw: Framework, lang: str = "en") -> Group:
@@ -137,20 +150,30 @@ def assessment_view(a: Assessment, fw: Framework, lang: str = "en") -> Group:
         head.append(f", {a.role}")
     head.append(f" · {a.team or t('common.no_team', lang)} · {when(a)} UTC\n")
     head.append(a.id, style="grey50")
-    return Group(head, total_line(a.total, fw, lang), Text(""),
-                 ratings_table(a.ratings, fw, lang, a.notes), Text(""),
-                 extremes_text(a.ratings, fw, lang),
-                 Text(t("summary.ranking_of", lang), style="bold"),
-                 ranking_lines(a.ranking, fw, lang))
+    return Group(
+        head,
+        total_line(a.total, fw, lang),
+        Text(""),
+        ratings_table(a.ratings, fw, lang, a.notes),
+        Text(""),
+        extremes_text(a.ratings, fw, lang),
+        Text(t("summary.ranking_of", lang), style="bold"),
+        ranking_lines(a.ranking, fw, lang),
+    )
 
 
 def list_table(assessments: list[Assessment], fw: Framework, lang: str = "en") -> Table:
     teams = {a.team for a in assessments}
     one_team = len(teams) == 1
-    table = Table(show_header=True, header_style="bold", box=None, pad_edge=False,
-                  title=t("list.team_title", lang, team=next(iter(teams)) or "-")
-                  if one_team else None,
-                  title_justify="left", title_style="bold")
+    table = Table(
+        show_header=True,
+        header_style="bold",
+        box=None,
+        pad_edge=False,
+        title=t("list.team_title", lang, team=next(iter(teams)) or "-") if one_team else None,
+        title_justify="left",
+        title_style="bold",
+    )
     table.add_column(t("list.id", lang), style="grey62", no_wrap=True)
     table.add_column(t("list.date", lang), no_wrap=True)
     table.add_column(t("list.respondent", lang), no_wrap=True, max_width=24)
@@ -160,8 +183,11 @@ def list_table(assessments: list[Assessment], fw: Framework, lang: str = "en") -
     table.add_column(t("list.top3", lang), ratio=1)
     for a in assessments:
         top = short_labels(a.ranking[:3], fw, lang)
-        row = [short_id(a.id), a.created.strftime("%Y-%m-%d"),
-               t("common.anonymous", lang) if a.anonymous else a.respondent]
+        row = [
+            short_id(a.id),
+            a.created.strftime("%Y-%m-%d"),
+            t("common.anonymous", lang) if a.anonymous else a.respondent,
+        ]
         if not one_team:
             row.append(a.team)
         row += [Text(f"{a.total}/{fw.max_total}", style=score_style(a.total / fw.n)), top]

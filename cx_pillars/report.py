@@ -35,9 +35,24 @@ from cx_pillars.i18n import number, plural, segment_name, t
 from cx_pillars.textwidth import pieces
 
 __all__ = [
-    "KINDS", "NEEDS_SURVEY", "Analysis", "Cell", "TableData", "analyse", "chart_input",
-    "chart_language", "customers_table", "findings", "markdown_text", "pdf_pages",
-    "prompts", "report_kinds", "team_table", "unavailable", "write_chart", "write_report",
+    "KINDS",
+    "NEEDS_SURVEY",
+    "Analysis",
+    "Cell",
+    "TableData",
+    "analyse",
+    "chart_input",
+    "chart_language",
+    "customers_table",
+    "findings",
+    "markdown_text",
+    "pdf_pages",
+    "prompts",
+    "report_kinds",
+    "team_table",
+    "unavailable",
+    "write_chart",
+    "write_report",
 ]
 
 KINDS = ("gap", "priorities", "scores", "agreement", "segments", "trend")
@@ -49,16 +64,17 @@ FORMATS = ("png", "svg", "pdf")
 
 # --------------------------------------------------------------------------- analysis
 
+
 @dataclass
 class Analysis:
     """Everything a chart, the report or its Markdown is made from, in one language."""
 
-    fw: object                      # pillars.Framework
+    fw: object  # pillars.Framework
     lang: str
-    runs: list                      # the assessments in the window
-    view: object                    # team.TeamView
-    trend: dict                     # team.trend(runs)
-    summary: object | None = None   # survey.summary.SurveySummary
+    runs: list  # the assessments in the window
+    view: object  # team.TeamView
+    trend: dict  # team.trend(runs)
+    summary: object | None = None  # survey.summary.SurveySummary
     comparison: object | None = None
     all_runs: bool = False
     top: int = 3
@@ -71,6 +87,7 @@ class Analysis:
     @property
     def team_name(self) -> str:
         from cx_pillars.team import team_name
+
         view = self.view
         if view.team is not None:
             return team_name(view.team, self.lang)
@@ -97,24 +114,50 @@ class Analysis:
         """The same analysis with its sentences (prompts, readings) in ``lang``."""
         if lang == self.lang:
             return self
-        return analyse(self.runs, self.fw, self.summary, all_runs=self.all_runs, top=self.top,
-                       lang=lang, generated=self.generated)
+        return analyse(
+            self.runs,
+            self.fw,
+            self.summary,
+            all_runs=self.all_runs,
+            top=self.top,
+            lang=lang,
+            generated=self.generated,
+        )
 
 
-def analyse(runs: Sequence, fw, summary=None, *, all_runs: bool = False, top: int = 3,
-            lang: str = "en", generated: str | None = None) -> Analysis:
+def analyse(
+    runs: Sequence,
+    fw,
+    summary=None,
+    *,
+    all_runs: bool = False,
+    top: int = 3,
+    lang: str = "en",
+    generated: str | None = None,
+) -> Analysis:
     """Analyse the runs in the window (and the survey summary, when given) in ``lang``."""
     from cx_pillars import team as analysis
+
     runs = list(runs)
     view = analysis.team_view(runs, fw, all_runs=all_runs, lang=lang)
     trend = analysis.trend(runs, fw, lang)
     comparison = None
     if summary is not None:
         from cx_pillars.compare import compare
+
         comparison = compare(view, summary, fw, top=top)
-    return Analysis(fw=fw, lang=lang, runs=runs, view=view, trend=trend, summary=summary,
-                    comparison=comparison, all_runs=all_runs, top=top,
-                    **({"generated": generated} if generated else {}))
+    return Analysis(
+        fw=fw,
+        lang=lang,
+        runs=runs,
+        view=view,
+        trend=trend,
+        summary=summary,
+        comparison=comparison,
+        all_runs=all_runs,
+        top=top,
+        **({"generated": generated} if generated else {}),
+    )
 
 
 def chart_language(lang: str) -> tuple[str, bool]:
@@ -122,10 +165,12 @@ def chart_language(lang: str) -> tuple[str, bool]:
     for Chinese when no installed font has Chinese characters (no empty boxes).
     The decision is :func:`cx_pillars.charts.chart_language`'s."""
     from cx_pillars.charts import chart_language as decide
+
     return decide(lang)
 
 
 # --------------------------------------------------------------------------- chart inputs
+
 
 def _source(a: Analysis, team: bool = True, survey: bool = False) -> str:
     parts = []
@@ -136,38 +181,47 @@ def _source(a: Analysis, team: bool = True, survey: bool = False) -> str:
     return t("report.source_sep", a.lang).join(parts)
 
 
-def _footnote(a: Analysis, *, team: bool = True, survey: bool = False,
-              window: bool = False) -> ci.Footnote:
+def _footnote(
+    a: Analysis, *, team: bool = True, survey: bool = False, window: bool = False
+) -> ci.Footnote:
     view = a.view
     if not team:
         imported = a.summary.imported.date().isoformat() if a.summary is not None else ""
-        return ci.Footnote(source=_source(a, False, True), customers=a.customers,
-                           date=imported)
-    return ci.Footnote(source=_source(a, True, survey),
-                       colleagues=view.distinct_respondents if window else view.respondents,
-                       customers=a.customers if survey else None,
-                       date=a.window_span if window else a.span)
+        return ci.Footnote(source=_source(a, False, True), customers=a.customers, date=imported)
+    return ci.Footnote(
+        source=_source(a, True, survey),
+        colleagues=view.distinct_respondents if window else view.respondents,
+        customers=a.customers if survey else None,
+        date=a.window_span if window else a.span,
+    )
 
 
 def page_footnote(a: Analysis, *, survey: bool = False) -> str:
     """The footnote of a text page: source, how many people, dates."""
     people = plural("report.colleagues", a.view.respondents, a.lang)
     if survey and a.has_survey:
-        people = t("report.people_both", a.lang, colleagues=people,
-                   customers=plural("report.customers", a.customers, a.lang))
-    return t("report.footnote", a.lang, source=_source(a, True, survey), people=people,
-             date=a.span)
+        people = t(
+            "report.people_both",
+            a.lang,
+            colleagues=people,
+            customers=plural("report.customers", a.customers, a.lang),
+        )
+    return t("report.footnote", a.lang, source=_source(a, True, survey), people=people, date=a.span)
 
 
 def _common(a: Analysis, footnote: ci.Footnote) -> dict:
     fw, lang = a.fw, a.lang
-    return {"pillars": list(fw.ids), "footnote": footnote,
-            "labels": {p: fw.label(p, lang) for p in fw.ids},
-            "short": {p: fw.label(p, lang, short=True) for p in fw.ids}}
+    return {
+        "pillars": list(fw.ids),
+        "footnote": footnote,
+        "labels": {p: fw.label(p, lang) for p in fw.ids},
+        "short": {p: fw.label(p, lang, short=True) for p in fw.ids},
+    }
 
 
 def _strength(a: Analysis) -> str | None:
     from cx_pillars.team import STRENGTH_KEYS
+
     strength = a.view.agreement.get("strength")
     if strength not in STRENGTH_KEYS:
         return None
@@ -196,12 +250,18 @@ def chart_input(a: Analysis, kind: str):
         return ci.ScoresData.from_json(view.to_json(), **_common(a, _footnote(a)))
     if kind == "agreement":
         ids = list(a.fw.ids)
-        rankings = [[ids[i] for i in sorted(range(len(ids)), key=lambda i: (row[i], i))]
-                    for row in view.rank_matrix.tolist()]
-        return ci.AgreementData(colleagues=list(view.short_labels), rankings=rankings,
-                                consensus=[c["pillar"] for c in view.consensus],
-                                kendall_w=view.agreement.get("kendall_w"),
-                                w_reading=_strength(a), **_common(a, _footnote(a)))
+        rankings = [
+            [ids[i] for i in sorted(range(len(ids)), key=lambda i: (row[i], i))]
+            for row in view.rank_matrix.tolist()
+        ]
+        return ci.AgreementData(
+            colleagues=list(view.short_labels),
+            rankings=rankings,
+            consensus=[c["pillar"] for c in view.consensus],
+            kendall_w=view.agreement.get("kendall_w"),
+            w_reading=_strength(a),
+            **_common(a, _footnote(a)),
+        )
     if kind == "trend":
         return ci.TrendData.from_json(a.trend, **_common(a, _footnote(a, window=True)))
     doc = a.comparison.to_json()
@@ -212,8 +272,10 @@ def chart_input(a: Analysis, kind: str):
     if kind == "segments":
         data = ci.SegmentsData.from_json(doc, **_common(a, _footnote(a, team=False)))
         # Stored generation names ("Gen Z") shown as the chart's language says them.
-        return replace(data, segments=[replace(seg, name=segment_name(seg.name, a.lang))
-                                       for seg in data.segments])
+        return replace(
+            data,
+            segments=[replace(seg, name=segment_name(seg.name, a.lang)) for seg in data.segments],
+        )
     raise ValueError(f"unknown chart kind {kind!r}")
 
 
@@ -238,8 +300,10 @@ def report_kinds(a: Analysis) -> list[str]:
 
 # --------------------------------------------------------------------------- words
 
+
 def _title(kind: str, data, lang: str) -> str:
     from cx_pillars.charts import TITLES
+
     return TITLES[kind](data, lang)
 
 
@@ -253,8 +317,10 @@ def findings(a: Analysis, inputs: dict) -> list[tuple[str, list[str]]]:
     sections = []
     if c is not None:
         from cx_pillars.compare_view import sample_sentence
-        lines = [_title(k, inputs[k], lang) for k in ("gap", "priorities", "segments")
-                 if k in inputs]
+
+        lines = [
+            _title(k, inputs[k], lang) for k in ("gap", "priorities", "segments") if k in inputs
+        ]
         readings, n = c.readings, a.fw.n
         threshold = number(readings["threshold_rho"], 2, lang=lang)
         rho = c.correlation["spearman_rho"]
@@ -266,22 +332,43 @@ def findings(a: Analysis, inputs: dict) -> list[tuple[str, list[str]]]:
             lines.append(t("compare.correlation_chance", lang, n=n, threshold=threshold))
         lines.append(sample_sentence(c.sample, lang))
         if c.nps:
-            lines.append(t("compare.nps", lang, score=number(c.nps["score"], 0, True, lang),
-                           count=plural("compare.customers", c.nps["respondents"], lang),
-                           promoters=c.nps["promoters"], passives=c.nps["passives"],
-                           detractors=c.nps["detractors"]))
+            lines.append(
+                t(
+                    "compare.nps",
+                    lang,
+                    score=number(c.nps["score"], 0, True, lang),
+                    count=plural("compare.customers", c.nps["respondents"], lang),
+                    promoters=c.nps["promoters"],
+                    passives=c.nps["passives"],
+                    detractors=c.nps["detractors"],
+                )
+            )
         if c.ces:
-            lines.append(t("compare.ces", lang, mean=number(c.ces["mean"], 1, lang=lang),
-                           count=plural("compare.customers", c.ces["respondents"], lang),
-                           easy=f"{c.ces['easy_share'] * 100:.0f}"))
+            lines.append(
+                t(
+                    "compare.ces",
+                    lang,
+                    mean=number(c.ces["mean"], 1, lang=lang),
+                    count=plural("compare.customers", c.ces["respondents"], lang),
+                    easy=f"{c.ces['easy_share'] * 100:.0f}",
+                )
+            )
         sections.append((t("report.section_both", lang), lines))
     lines = []
     if "scores" in inputs:
         lines.append(_title("scores", inputs["scores"], lang))
     total = view.total
     if total["mean"] is not None:
-        lines.append(t("report.total", lang, mean=number(total["mean"], 1, lang=lang),
-                       max=total["max_possible"], low=total["min"], high=total["max"]))
+        lines.append(
+            t(
+                "report.total",
+                lang,
+                mean=number(total["mean"], 1, lang=lang),
+                max=total["max_possible"],
+                low=total["min"],
+                high=total["max"],
+            )
+        )
     if "agreement" in inputs:
         lines.append(_title("agreement", inputs["agreement"], lang))
     if view.agreement.get("reading"):
@@ -297,8 +384,11 @@ def findings(a: Analysis, inputs: dict) -> list[tuple[str, list[str]]]:
 def _bullet(sentence: str) -> str:
     """A finding as a list item: no closing full stop (titles have none either)."""
     sentence = sentence.strip()
-    return sentence[:-1] if sentence.endswith((".", "。")) and not sentence.endswith("..") \
+    return (
+        sentence[:-1]
+        if sentence.endswith((".", "。")) and not sentence.endswith("..")
         else sentence
+    )
 
 
 PROMPT_LIMIT = 5
@@ -311,6 +401,7 @@ def prompts(a: Analysis) -> list[str]:
     seen: set = set()
     if a.comparison is not None:
         from cx_pillars.compare_view import prompt_text
+
         for p in a.comparison.prompts:
             out.append(prompt_text(p, a.fw, a.lang))
             seen.add(p["values"].get("pillar"))
@@ -324,17 +415,20 @@ def prompts(a: Analysis) -> list[str]:
 
 
 def _commands() -> list[tuple[str, str]]:
-    return [("cx-pillars survey template", "report.how_template"),
-            ("cx-pillars survey import FILE --birth-year COLUMN", "report.how_import"),
-            ("cx-pillars report --survey NAME --out pack.pdf", "report.how_report")]
+    return [
+        ("cx-pillars survey template", "report.how_template"),
+        ("cx-pillars survey import FILE --birth-year COLUMN", "report.how_import"),
+        ("cx-pillars report --survey NAME --out pack.pdf", "report.how_report"),
+    ]
 
 
 # --------------------------------------------------------------------------- tables
 
+
 @dataclass
 class Cell:
     text: str
-    bar: float | None = None        # a value on 0..5 drawn as a small bar beside the text
+    bar: float | None = None  # a value on 0..5 drawn as a small bar beside the text
     color: str | None = None
     bold: bool = False
 
@@ -345,11 +439,11 @@ class TableData:
     title: str
     subtitle: str
     headers: list[str]
-    align: list[str]                # "l" or "r" per column
+    align: list[str]  # "l" or "r" per column
     rows: list[list[Cell]]
-    footnote: str                   # the page's source line
+    footnote: str  # the page's source line
     pillar_column: int = 1
-    short: list[str] = field(default_factory=list)   # short labels, for narrow pages
+    short: list[str] = field(default_factory=list)  # short labels, for narrow pages
 
 
 HIGHER, LOWER, MUTED_GAP = "#D55E00", "#6E6E6E", "#8A8A8A"
@@ -366,24 +460,39 @@ def team_table(a: Analysis) -> TableData:
     rows, short = [], []
     for c in view.consensus:
         s = scores[c["pillar"]]
-        rows.append([
-            Cell(str(c["position"])),
-            Cell(fw.label(c["pillar"], lang)),
-            Cell(number(c["mean_rank"], 1, lang=lang)),
-            Cell(str(c["first_places"]) if c["first_places"] else "–"),
-            Cell(f"{_rank(c['rank_min'], lang)}–{_rank(c['rank_max'], lang)}"),
-            Cell(number(s["mean"], 1, lang=lang), bar=s["mean"]),
-            Cell("–" if s["min"] is None else f"{s['min']}–{s['max']}"),
-        ])
+        rows.append(
+            [
+                Cell(str(c["position"])),
+                Cell(fw.label(c["pillar"], lang)),
+                Cell(number(c["mean_rank"], 1, lang=lang)),
+                Cell(str(c["first_places"]) if c["first_places"] else "–"),
+                Cell(f"{_rank(c['rank_min'], lang)}–{_rank(c['rank_max'], lang)}"),
+                Cell(number(s["mean"], 1, lang=lang), bar=s["mean"]),
+                Cell("–" if s["min"] is None else f"{s['min']}–{s['max']}"),
+            ]
+        )
         short.append(fw.label(c["pillar"], lang, short=True))
     return TableData(
-        key="team_table", title=t("report.team_table_title", lang),
+        key="team_table",
+        title=t("report.team_table_title", lang),
         subtitle=t("report.team_table_subtitle", lang),
-        headers=[t(f"report.col.{k}", lang) for k in (
-            "team_position", "pillar", "mean_rank", "first_places", "rank_range",
-            "self_score", "score_range")],
-        align=["r", "l", "r", "r", "r", "r", "r"], rows=rows, short=short,
-        footnote=page_footnote(a))
+        headers=[
+            t(f"report.col.{k}", lang)
+            for k in (
+                "team_position",
+                "pillar",
+                "mean_rank",
+                "first_places",
+                "rank_range",
+                "self_score",
+                "score_range",
+            )
+        ],
+        align=["r", "l", "r", "r", "r", "r", "r"],
+        rows=rows,
+        short=short,
+        footnote=page_footnote(a),
+    )
 
 
 def customers_table(a: Analysis) -> TableData:
@@ -402,38 +511,60 @@ def customers_table(a: Analysis) -> TableData:
         if gap == 0:
             gap_cell = Cell("0", color=MUTED_GAP)
         else:
-            gap_cell = Cell(("▲ " if gap > 0 else "▼ ") + number(gap, 0, True, lang),
-                            color=HIGHER if gap > 0 else LOWER,
-                            bold=abs(gap) >= 3 or abs(gap) == biggest)
+            gap_cell = Cell(
+                ("▲ " if gap > 0 else "▼ ") + number(gap, 0, True, lang),
+                color=HIGHER if gap > 0 else LOWER,
+                bold=abs(gap) >= 3 or abs(gap) == biggest,
+            )
         score = team_scores.get(pid)
-        row = [Cell(str(r["position"]), bold=pid in top),
-               Cell(fw.label(pid, lang), bold=pid in top),
-               Cell(number(r["mean_rank"], 1, lang=lang)),
-               Cell(f"{number(r['ci_low'], 1, lang=lang)}–{number(r['ci_high'], 1, lang=lang)}"
-                    if r.get("ci_low") is not None else "–"),
-               Cell(_percent(r.get("first_place_share"), lang)),
-               Cell(_percent(r.get("top3_share"), lang)),
-               Cell(str(g["team_position"])),
-               gap_cell,
-               Cell(number(score, 1, lang=lang), bar=score)]
+        row = [
+            Cell(str(r["position"]), bold=pid in top),
+            Cell(fw.label(pid, lang), bold=pid in top),
+            Cell(number(r["mean_rank"], 1, lang=lang)),
+            Cell(
+                f"{number(r['ci_low'], 1, lang=lang)}–{number(r['ci_high'], 1, lang=lang)}"
+                if r.get("ci_low") is not None
+                else "–"
+            ),
+            Cell(_percent(r.get("first_place_share"), lang)),
+            Cell(_percent(r.get("top3_share"), lang)),
+            Cell(str(g["team_position"])),
+            gap_cell,
+            Cell(number(score, 1, lang=lang), bar=score),
+        ]
         if rated:
             rating = ratings.get(pid)
             row.append(Cell(number(rating, 1, lang=lang), bar=rating))
         rows.append(row)
         short.append(fw.label(pid, lang, short=True))
-    keys = ["customer_position", "pillar", "mean_rank", "interval", "first_share", "top3_share",
-            "team_position", "gap", "self_score"] + (["rating"] if rated else [])
+    keys = [
+        "customer_position",
+        "pillar",
+        "mean_rank",
+        "interval",
+        "first_share",
+        "top3_share",
+        "team_position",
+        "gap",
+        "self_score",
+    ] + (["rating"] if rated else [])
     subtitle = t("report.customers_table_subtitle", lang, k=len(top))
     return TableData(
-        key="customers_table", title=t("report.customers_table_title", lang),
-        subtitle=subtitle, headers=[t(f"report.col.{k}", lang) for k in keys],
-        align=["r", "l"] + ["r"] * (len(keys) - 2), rows=rows, short=short,
-        footnote=page_footnote(a, survey=True))
+        key="customers_table",
+        title=t("report.customers_table_title", lang),
+        subtitle=subtitle,
+        headers=[t(f"report.col.{k}", lang) for k in keys],
+        align=["r", "l"] + ["r"] * (len(keys) - 2),
+        rows=rows,
+        short=short,
+        footnote=page_footnote(a, survey=True),
+    )
 
 
 def _percent(share: float | None, lang: str) -> str:
-    return "–" if share is None else t("report.percent", lang,
-                                       value=number(share * 100, 0, lang=lang))
+    return (
+        "–" if share is None else t("report.percent", lang, value=number(share * 100, 0, lang=lang))
+    )
 
 
 def tables(a: Analysis) -> list[TableData]:
@@ -442,15 +573,15 @@ def tables(a: Analysis) -> list[TableData]:
 
 # --------------------------------------------------------------------------- drawing
 
-PAGE_W, PAGE_H = 13.333, 7.5          # 16:9, like every chart
+PAGE_W, PAGE_H = 13.333, 7.5  # 16:9, like every chart
 MARGIN = 0.45
-ACCENT = "#0072B2"                    # Okabe-Ito blue
+ACCENT = "#0072B2"  # Okabe-Ito blue
 TINT = "#F2F6FA"
 STRIPE = "#F4F4F4"
 BAR_TRACK, BAR_FILL = "#E4E4E4", "#0072B2"
 BODY_PT = 13
 _REF_PT = 10.0
-_ADVANCES: dict = {}    # (character, weight, family, font) -> inches at _REF_PT
+_ADVANCES: dict = {}  # (character, weight, family, font) -> inches at _REF_PT
 
 
 def _advance(font, ch: str) -> float:
@@ -459,6 +590,7 @@ def _advance(font, ch: str) -> float:
     import warnings
 
     from matplotlib.ft2font import LoadFlags
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -466,6 +598,7 @@ def _advance(font, ch: str) -> float:
         return glyph.linearHoriAdvance / 65536 / 72
     except (RuntimeError, ValueError):
         import unicodedata
+
         em = 1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.6
         return em * _REF_PT / 72
 
@@ -476,6 +609,7 @@ class _Page:
 
     def __init__(self) -> None:
         from cx_pillars.charts import style
+
         self.style = style
         self.fig = style.new_figure(PAGE_H, PAGE_W)
         self.renderer = self.fig.canvas.get_renderer()
@@ -485,6 +619,7 @@ class _Page:
         key = (weight, family)
         if key not in self._props:
             from matplotlib.font_manager import FontProperties, findfont, get_font
+
             prop = FontProperties(weight=weight, **({"family": family} if family else {}))
             font = get_font(findfont(prop))
             self._props[key] = font
@@ -492,14 +627,16 @@ class _Page:
         font.set_size(_REF_PT, 72)
         return font
 
-    def width(self, text: str, size: float = BODY_PT, weight: str = "normal",
-              family: str | None = None) -> float:
+    def width(
+        self, text: str, size: float = BODY_PT, weight: str = "normal", family: str | None = None
+    ) -> float:
         """Width in inches of ``text`` on one line: the sum of its characters' advances,
         each looked up once (no kerning, so never narrower than drawn). Laying out
         every candidate line with FreeType would make wrapping the slowest part."""
         if not text:
             return 0.0
         import matplotlib as mpl
+
         fonts = mpl.rcParams["font.sans-serif"][0]
         total, font = 0.0, None
         for ch in text:
@@ -511,8 +648,14 @@ class _Page:
             total += advance
         return total * size / _REF_PT
 
-    def wrap(self, text: str, width: float, size: float = BODY_PT, weight: str = "normal",
-             family: str | None = None) -> list[str]:
+    def wrap(
+        self,
+        text: str,
+        width: float,
+        size: float = BODY_PT,
+        weight: str = "normal",
+        family: str | None = None,
+    ) -> list[str]:
         """Lines no wider than ``width`` inches; Chinese breaks between characters.
 
         A line's width is the sum of its words' widths (each measured once), so
@@ -531,8 +674,9 @@ class _Page:
             out.append(line.rstrip())
         return out
 
-    def balanced(self, text: str, width: float, size: float = BODY_PT,
-                 weight: str = "normal") -> list[str]:
+    def balanced(
+        self, text: str, width: float, size: float = BODY_PT, weight: str = "normal"
+    ) -> list[str]:
         """Like :meth:`wrap`, but with lines of similar length (no lone last word)."""
         lines = self.wrap(text, width, size, weight)
         narrow = width
@@ -544,26 +688,63 @@ class _Page:
             lines = trial
         return lines
 
-    def text(self, x: float, y: float, s: str, *, size: float = BODY_PT,
-             weight: str = "normal", color: str | None = None, ha: str = "left",
-             va: str = "top", family: str | None = None, gid: str | None = None):
+    def text(
+        self,
+        x: float,
+        y: float,
+        s: str,
+        *,
+        size: float = BODY_PT,
+        weight: str = "normal",
+        color: str | None = None,
+        ha: str = "left",
+        va: str = "top",
+        family: str | None = None,
+        gid: str | None = None,
+    ):
         """Text with its anchor ``x`` inches from the left, ``y`` inches from the top."""
         kw = {"family": family} if family else {}
-        return self.fig.text(x / PAGE_W, 1 - y / PAGE_H, s, fontsize=size, fontweight=weight,
-                             color=color or self.style.INK, ha=ha, va=va, gid=gid,
-                             parse_math=False, **kw)
+        return self.fig.text(
+            x / PAGE_W,
+            1 - y / PAGE_H,
+            s,
+            fontsize=size,
+            fontweight=weight,
+            color=color or self.style.INK,
+            ha=ha,
+            va=va,
+            gid=gid,
+            parse_math=False,
+            **kw,
+        )
 
     def rect(self, x: float, y: float, w: float, h: float, color: str, **kw) -> None:
         from matplotlib.patches import Rectangle
-        self.fig.add_artist(Rectangle((x / PAGE_W, 1 - (y + h) / PAGE_H), w / PAGE_W,
-                                      h / PAGE_H, transform=self.fig.transFigure,
-                                      facecolor=color, edgecolor="none", **kw))
+
+        self.fig.add_artist(
+            Rectangle(
+                (x / PAGE_W, 1 - (y + h) / PAGE_H),
+                w / PAGE_W,
+                h / PAGE_H,
+                transform=self.fig.transFigure,
+                facecolor=color,
+                edgecolor="none",
+                **kw,
+            )
+        )
 
     def hline(self, x0: float, x1: float, y: float, color: str, width: float = 0.8) -> None:
         from matplotlib.lines import Line2D
-        self.fig.add_artist(Line2D([x0 / PAGE_W, x1 / PAGE_W], [1 - y / PAGE_H] * 2,
-                                   transform=self.fig.transFigure, color=color,
-                                   linewidth=width))
+
+        self.fig.add_artist(
+            Line2D(
+                [x0 / PAGE_W, x1 / PAGE_W],
+                [1 - y / PAGE_H] * 2,
+                transform=self.fig.transFigure,
+                color=color,
+                linewidth=width,
+            )
+        )
 
     def line_height(self, size: float) -> float:
         return size * 1.45 / 72
@@ -575,7 +756,7 @@ def _pages_list(a: Analysis, kinds: Sequence[str], n_tables: int) -> list[tuple[
     for kind in kinds:
         entries.append((page, t(f"report.page.{kind}", a.lang)))
         page += 1
-    for key in (["team_table", "customers_table"][:n_tables]):
+    for key in ["team_table", "customers_table"][:n_tables]:
         entries.append((page, t(f"report.page.{key}", a.lang)))
         page += 1
     return entries
@@ -607,17 +788,30 @@ def title_page(a: Analysis, contents: list[tuple[int, str]], headline: str = "")
     y += len(sub_lines) * 0.42 + 0.55
 
     people = plural("report.colleagues", view.respondents, lang)
-    rows = [(t("report.label_team", lang),
-             t("report.team_line", lang, colleagues=people, span=a.span))]
+    rows = [
+        (t("report.label_team", lang), t("report.team_line", lang, colleagues=people, span=a.span))
+    ]
     if a.has_survey:
-        rows.append((t("report.label_customers", lang),
-                     t("report.customers_line", lang, survey=a.summary.name,
-                       customers=plural("report.customers", a.customers, lang))))
+        rows.append(
+            (
+                t("report.label_customers", lang),
+                t(
+                    "report.customers_line",
+                    lang,
+                    survey=a.summary.name,
+                    customers=plural("report.customers", a.customers, lang),
+                ),
+            )
+        )
     else:
         rows.append((t("report.label_customers", lang), t("report.customers_none", lang)))
     rows.append((t("report.label_framework", lang), _framework_line(a)))
-    rows.append((t("report.label_generated", lang),
-                 t("report.generated_line", lang, date=a.generated, version=__version__)))
+    rows.append(
+        (
+            t("report.label_generated", lang),
+            t("report.generated_line", lang, date=a.generated, version=__version__),
+        )
+    )
     label_w = max(p.width(k, 13) for k, _ in rows) + 0.3
     for label, value in rows:
         lines = p.wrap(value, 7.4 - label_w, 15)
@@ -629,11 +823,12 @@ def title_page(a: Analysis, contents: list[tuple[int, str]], headline: str = "")
         size = 20
         lines = p.balanced(headline, 7.6, size, "bold")[:3]
         if len(lines) == 2 and len(p.wrap(headline, 7.6, 18, "bold")) == 1:
-            size, lines = 18, [headline]              # one line reads better than two
+            size, lines = 18, [headline]  # one line reads better than two
         y = max(y + 0.35, PAGE_H - 0.75 - 0.42 * len(lines) - 0.4)
         p.text(x, y, t("report.headline", lang), size=13, color=style.MUTED)
-        p.text(x, y + 0.32, "\n".join(lines), size=size, weight="bold", color=ACCENT,
-               gid="headline")
+        p.text(
+            x, y + 0.32, "\n".join(lines), size=size, weight="bold", color=ACCENT, gid="headline"
+        )
 
     cx = 9.1
     p.rect(cx - 0.35, 0, PAGE_W - cx + 0.35, PAGE_H, TINT)
@@ -651,6 +846,7 @@ def summary_page(a: Analysis, inputs: dict):
     """Page 2: the findings in words on the left, what to discuss on the right; without
     a survey, what customer data would add and how to get it."""
     from cx_pillars.charts import style
+
     lang = a.lang
     sections = findings(a, inputs)
     to_discuss = prompts(a)
@@ -664,17 +860,26 @@ def summary_page(a: Analysis, inputs: dict):
     left_w, gap = 6.55, 0.5
     right_x = MARGIN + left_w + gap
     right_w = PAGE_W - right_x - MARGIN
-    for size in (BODY_PT, 12, 11, 10, 9):     # the largest type that fits on one page
+    for size in (BODY_PT, 12, 11, 10, 9):  # the largest type that fits on one page
         p = _Page()
         frame = style.Frame(p.fig, title, subtitle, foot)
         top, bottom = frame.header - 0.1, PAGE_H - frame.footer
         y_left = _summary_column(p, sections, MARGIN, top, left_w, size)
-        y_right = _summary_list(p, t("report.section_discuss", lang), to_discuss, right_x, top,
-                                right_w, size, numbered=True)
+        y_right = _summary_list(
+            p,
+            t("report.section_discuss", lang),
+            to_discuss,
+            right_x,
+            top,
+            right_w,
+            size,
+            numbered=True,
+        )
         y = max(y_left, y_right)
         if note is not None:
-            y = _no_survey_box(p, note, MARGIN, y + 0.2, PAGE_W - 2 * MARGIN, size,
-                               split=left_w + gap / 2)
+            y = _no_survey_box(
+                p, note, MARGIN, y + 0.2, PAGE_W - 2 * MARGIN, size, split=left_w + gap / 2
+            )
         if y <= bottom:
             break
     return p.fig
@@ -686,24 +891,39 @@ def _summary_column(p: _Page, sections, x, y, width, size) -> float:
     return y
 
 
-def _summary_list(p: _Page, heading: str, items: list[str], x: float, y: float, width: float,
-                  size: float, numbered: bool = False) -> float:
+def _summary_list(
+    p: _Page,
+    heading: str,
+    items: list[str],
+    x: float,
+    y: float,
+    width: float,
+    size: float,
+    numbered: bool = False,
+) -> float:
     """A heading and bulleted (or numbered) items with hanging indents; the y below."""
     p.text(x, y, heading, size=size + 2, weight="bold", gid="summary-heading")
     y += p.line_height(size + 2) + 0.06
     indent = 0.3
     for k, item in enumerate(items, 1):
         lines = p.wrap(item, width - indent, size)
-        p.text(x + (0.22 if numbered else 0.08), y, f"{k}." if numbered else "•", size=size,
-               weight="bold" if numbered else "normal", color=ACCENT,
-               ha="right" if numbered else "left")
+        p.text(
+            x + (0.22 if numbered else 0.08),
+            y,
+            f"{k}." if numbered else "•",
+            size=size,
+            weight="bold" if numbered else "normal",
+            color=ACCENT,
+            ha="right" if numbered else "left",
+        )
         p.text(x + indent, y, "\n".join(lines), size=size, gid="summary-item")
         y += p.line_height(size) * len(lines) + 0.1
     return y
 
 
-def _no_survey_box(p: _Page, note, x: float, y: float, width: float, size: float,
-                   split: float) -> float:
+def _no_survey_box(
+    p: _Page, note, x: float, y: float, width: float, size: float, split: float
+) -> float:
     """A tinted band: what customer data would add (left), the commands (right)."""
     heading, text, steps = note
     pad = 0.2
@@ -711,8 +931,10 @@ def _no_survey_box(p: _Page, note, x: float, y: float, width: float, size: float
     right_x = x + split + pad
     right_w = width - split - 2 * pad
     body = p.wrap(text, left_w, size)
-    blocks = [(p.wrap(cmd, right_w, size - 1, family="monospace"),
-               p.wrap(what, right_w - 0.25, size - 1)) for cmd, what in steps]
+    blocks = [
+        (p.wrap(cmd, right_w, size - 1, family="monospace"), p.wrap(what, right_w - 0.25, size - 1))
+        for cmd, what in steps
+    ]
     lh, small = p.line_height(size), p.line_height(size - 1)
     left_h = p.line_height(size + 1) + 0.06 + lh * len(body)
     right_h = sum(small * (len(c) + len(w)) for c, w in blocks) + 0.12 * (len(blocks) - 1)
@@ -721,14 +943,23 @@ def _no_survey_box(p: _Page, note, x: float, y: float, width: float, size: float
     p.rect(x, y, 0.06, height, ACCENT)
     yy = y + pad
     p.text(x + pad, yy, heading, size=size + 1, weight="bold", gid="no-survey")
-    p.text(x + pad, yy + p.line_height(size + 1) + 0.06, "\n".join(body), size=size,
-           gid="no-survey")
+    p.text(
+        x + pad, yy + p.line_height(size + 1) + 0.06, "\n".join(body), size=size, gid="no-survey"
+    )
     for cmd, what in blocks:
-        p.text(right_x, yy, "\n".join(cmd), size=size - 1, family="monospace", color=ACCENT,
-               gid="no-survey-command")
+        p.text(
+            right_x,
+            yy,
+            "\n".join(cmd),
+            size=size - 1,
+            family="monospace",
+            color=ACCENT,
+            gid="no-survey-command",
+        )
         yy += small * len(cmd)
-        p.text(right_x + 0.25, yy, "\n".join(what), size=size - 1, color=p.style.MUTED,
-               gid="no-survey")
+        p.text(
+            right_x + 0.25, yy, "\n".join(what), size=size - 1, color=p.style.MUTED, gid="no-survey"
+        )
         yy += small * len(what) + 0.12
     return y + height
 
@@ -757,10 +988,16 @@ def _layout_table(p: _Page, table: TableData) -> _TableLayout:
         col_w = []
         for j, head in enumerate(table.headers):
             head_w = max(p.width(w, size - 1, "bold") for w in head.split())
-            texts = (table.short if use_short and j == table.pillar_column
-                     else [r[j].text for r in rows])
-            cell_w = max((p.width(x, size, "bold" if r[j].bold else "normal")
-                          for x, r in zip(texts, rows, strict=True)), default=0.0)
+            texts = (
+                table.short if use_short and j == table.pillar_column else [r[j].text for r in rows]
+            )
+            cell_w = max(
+                (
+                    p.width(x, size, "bold" if r[j].bold else "normal")
+                    for x, r in zip(texts, rows, strict=True)
+                ),
+                default=0.0,
+            )
             if any(r[j].bar is not None for r in rows):
                 cell_w += _BAR_W + 0.12
             col_w.append(max(head_w, cell_w) + _PAD)
@@ -772,8 +1009,9 @@ def _layout_table(p: _Page, table: TableData) -> _TableLayout:
             size -= 1
     extra = (width - sum(col_w)) / len(col_w) if sum(col_w) < width else 0
     col_w = [w + extra for w in col_w]
-    heads = [p.wrap(h, w - _PAD, size - 1, "bold") for h, w in
-             zip(table.headers, col_w, strict=True)]
+    heads = [
+        p.wrap(h, w - _PAD, size - 1, "bold") for h, w in zip(table.headers, col_w, strict=True)
+    ]
     head_h = p.line_height(size - 1) * max(len(h) for h in heads) + 0.12
     return _TableLayout(size, use_short, col_w, heads, head_h, p.line_height(size) + 0.1)
 
@@ -792,7 +1030,7 @@ def table_pages(table: TableData, lang: str) -> list:
     layout = _layout_table(p, table)
     n = len(table.rows)
     fit = max(1, int((bottom - top - layout.head_h) / layout.min_row + 1e-6))
-    per_page = -(-n // -(-n // fit)) if n else 1          # even pages: 25 rows, 12 fit -> 9
+    per_page = -(-n // -(-n // fit)) if n else 1  # even pages: 25 rows, 12 fit -> 9
     pages, start = [], 0
     while True:
         count = _draw_table(p, table, layout, start, per_page, top, bottom)
@@ -803,15 +1041,22 @@ def table_pages(table: TableData, lang: str) -> list:
         p, top, bottom = page(t("report.continued", lang, title=table.title))
 
 
-def _draw_table(p: _Page, table: TableData, layout: _TableLayout, start: int, limit: int,
-                top: float, bottom: float) -> int:
+def _draw_table(
+    p: _Page,
+    table: TableData,
+    layout: _TableLayout,
+    start: int,
+    limit: int,
+    top: float,
+    bottom: float,
+) -> int:
     """Draw up to ``limit`` rows from ``start`` between ``top`` and ``bottom``, fewer if
     they do not fit; how many were drawn."""
     size, col_w, head_h = layout.size, layout.col_w, layout.head_h
-    rows = table.rows[start:start + limit]
+    rows = table.rows[start : start + limit]
     room = bottom - top - head_h
     row_h = min(0.52, max(layout.min_row, room / max(1, len(rows))))
-    rows = rows[:max(1, int(room / row_h + 1e-6))]
+    rows = rows[: max(1, int(room / row_h + 1e-6))]
     xs = [MARGIN + sum(col_w[:j]) for j in range(len(col_w))]
     right_edge = MARGIN + sum(col_w)
 
@@ -822,8 +1067,17 @@ def _draw_table(p: _Page, table: TableData, layout: _TableLayout, start: int, li
 
     for j, lines in enumerate(layout.heads):
         x, ha = anchor(j)
-        p.text(x, top + head_h - 0.06, "\n".join(lines), size=size - 1, weight="bold",
-               color=p.style.MUTED, ha=ha, va="bottom", gid="table-header")
+        p.text(
+            x,
+            top + head_h - 0.06,
+            "\n".join(lines),
+            size=size - 1,
+            weight="bold",
+            color=p.style.MUTED,
+            ha=ha,
+            va="bottom",
+            gid="table-header",
+        )
     y = top + head_h
     p.hline(MARGIN, right_edge, y, "#9A9A9A", 1.0)
     for i, row in enumerate(rows):
@@ -838,11 +1092,26 @@ def _draw_table(p: _Page, table: TableData, layout: _TableLayout, start: int, li
             if cell.bar is not None:
                 bx = x - _BAR_W
                 p.rect(bx, mid - 0.08, _BAR_W, 0.16, BAR_TRACK, zorder=1)
-                p.rect(bx, mid - 0.08, _BAR_W * max(0.0, min(cell.bar, 5.0)) / 5, 0.16,
-                       BAR_FILL, zorder=2)
+                p.rect(
+                    bx,
+                    mid - 0.08,
+                    _BAR_W * max(0.0, min(cell.bar, 5.0)) / 5,
+                    0.16,
+                    BAR_FILL,
+                    zorder=2,
+                )
                 x = bx - 0.12
-            p.text(x, mid, text, size=size, weight="bold" if cell.bold else "normal",
-                   color=cell.color, ha=ha, va="center_baseline", gid="table-cell")
+            p.text(
+                x,
+                mid,
+                text,
+                size=size,
+                weight="bold" if cell.bold else "normal",
+                color=cell.color,
+                ha=ha,
+                va="center_baseline",
+                gid="table-cell",
+            )
         y += row_h
     p.hline(MARGIN, right_edge, y, "#9A9A9A", 0.8)
     return len(rows)
@@ -855,13 +1124,13 @@ def pdf_pages(a: Analysis) -> list:
     the font it will be drawn in: the CJK font for Chinese."""
     from cx_pillars import charts
     from cx_pillars.charts import style
+
     kinds = report_kinds(a)
     inputs = {k: chart_input(a, k) for k in kinds}
     tabs = tables(a)
     headline = _title(kinds[0], inputs[kinds[0]], a.lang) if kinds else ""
     with style.styled(a.lang):
-        figs = [title_page(a, _pages_list(a, kinds, len(tabs)), headline),
-                summary_page(a, inputs)]
+        figs = [title_page(a, _pages_list(a, kinds, len(tabs)), headline), summary_page(a, inputs)]
         figs += [charts.build(k, inputs[k], a.lang) for k in kinds]
         for table in tabs:
             figs += table_pages(table, a.lang)
@@ -878,12 +1147,20 @@ def _lean_font_subsets():
     """
     try:
         from fontTools import subset
+
         original = subset.Options._drop_tables_default
-    except (ImportError, AttributeError):        # pragma: no cover - another fontTools
+    except (ImportError, AttributeError):  # pragma: no cover - another fontTools
         yield
         return
-    subset.Options._drop_tables_default = [*original, "GSUB", "GPOS", "GDEF", "BASE",
-                                           "JSTF", "kern"]
+    subset.Options._drop_tables_default = [
+        *original,
+        "GSUB",
+        "GPOS",
+        "GDEF",
+        "BASE",
+        "JSTF",
+        "kern",
+    ]
     try:
         yield
     finally:
@@ -895,9 +1172,14 @@ def pdf_bytes(figs: Sequence, lang: str, title: str = "") -> bytes:
     from matplotlib.backends.backend_pdf import PdfPages
 
     from cx_pillars.charts import style
+
     buffer = io.BytesIO()
-    meta = {"Title": title, "Creator": f"cx-pillars {__version__}", "CreationDate": None,
-            "ModDate": None}
+    meta = {
+        "Title": title,
+        "Creator": f"cx-pillars {__version__}",
+        "CreationDate": None,
+        "ModDate": None,
+    }
     with _lean_font_subsets(), style.styled(lang), PdfPages(buffer, metadata=meta) as pdf:
         for fig in figs:
             pdf.savefig(fig)
@@ -907,9 +1189,13 @@ def pdf_bytes(figs: Sequence, lang: str, title: str = "") -> bytes:
 def figure_bytes(fig, fmt: str, lang: str) -> bytes:
     """One figure as PNG (200 dpi), SVG (text as text) or PDF (Type 42)."""
     from cx_pillars.charts import style
+
     buffer = io.BytesIO()
-    metadata = {"png": {"Software": None}, "svg": {"Date": None},
-                "pdf": {"CreationDate": None, "ModDate": None}}[fmt]
+    metadata = {
+        "png": {"Software": None},
+        "svg": {"Date": None},
+        "pdf": {"CreationDate": None, "ModDate": None},
+    }[fmt]
     context = _lean_font_subsets() if fmt == "pdf" else _nothing()
     with context, style.styled(lang):
         fig.savefig(buffer, format=fmt, dpi=style.PNG_DPI, metadata=metadata)
@@ -930,6 +1216,7 @@ def _unhinted():
     slower. Figures measured this way are drawn this way (PDF and the wiki's PNGs).
     """
     import matplotlib as mpl
+
     with mpl.rc_context({"text.hinting": "no_hinting"}):
         yield
 
@@ -937,10 +1224,16 @@ def _unhinted():
 def png_bytes(fig, lang: str) -> bytes:
     """A chart as PNG for the wiki: 200 dpi, fast zlib level (lossless; ~15% larger)."""
     from cx_pillars.charts import style
+
     buffer = io.BytesIO()
     with style.styled(lang):
-        fig.savefig(buffer, format="png", dpi=style.PNG_DPI, metadata={"Software": None},
-                    pil_kwargs={"compress_level": 1})
+        fig.savefig(
+            buffer,
+            format="png",
+            dpi=style.PNG_DPI,
+            metadata={"Software": None},
+            pil_kwargs={"compress_level": 1},
+        )
     return buffer.getvalue()
 
 
@@ -956,6 +1249,7 @@ class _PngJob:
         import os
         import sys
         import tempfile
+
         self.figs, self.lang, self.pid, self.name = list(figs), lang, None, None
         if not self.figs or not hasattr(os, "fork") or not sys.platform.startswith("linux"):
             return
@@ -966,10 +1260,11 @@ class _PngJob:
             os.close(handle)
             self._forget()
             return
-        if self.pid == 0:                          # the child: render, hand over, leave
+        if self.pid == 0:  # the child: render, hand over, leave
             code = 1
             try:
                 import pickle
+
                 with os.fdopen(handle, "wb") as fh:
                     pickle.dump(self._here(), fh)
                 code = 0
@@ -983,6 +1278,7 @@ class _PngJob:
 
     def _forget(self) -> None:
         import os
+
         if self.name is not None:
             try:
                 os.unlink(self.name)
@@ -993,6 +1289,7 @@ class _PngJob:
     def result(self) -> list[bytes]:
         import os
         import pickle
+
         if self.pid is None:
             return self._here()
         try:
@@ -1008,6 +1305,7 @@ class _PngJob:
         """Stop the child (the report failed or was interrupted) and clean up."""
         import os
         import signal
+
         if self.pid is not None:
             try:
                 os.kill(self.pid, signal.SIGKILL)
@@ -1019,6 +1317,7 @@ class _PngJob:
 
 # --------------------------------------------------------------------------- Markdown
 
+
 def _md(text: str) -> str:
     """Text safe inside a Markdown table cell or list item."""
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
@@ -1026,8 +1325,10 @@ def _md(text: str) -> str:
 
 def _md_table(table: TableData) -> list[str]:
     heads = [_md(h.replace("\n", " ")) for h in table.headers]
-    out = ["| " + " | ".join(heads) + " |",
-           "|" + "|".join("---:" if al == "r" else "---" for al in table.align) + "|"]
+    out = [
+        "| " + " | ".join(heads) + " |",
+        "|" + "|".join("---:" if al == "r" else "---" for al in table.align) + "|",
+    ]
     for row in table.rows:
         cells = [f"**{_md(c.text)}**" if c.bold else _md(c.text) for c in row]
         out.append("| " + " | ".join(cells) + " |")
@@ -1038,18 +1339,32 @@ def markdown_text(a: Analysis, charts: dict[str, str], inputs: dict) -> str:
     """The wiki page: findings, prompts and tables as Markdown; ``charts`` maps each chart
     kind to its image's relative link."""
     lang, view = a.lang, a.view
-    out = [f"# {t('report.markdown_title', lang, team=a.team_name)}", "",
-           t("report.subtitle_survey" if a.has_survey else "report.subtitle_team", lang), ""]
+    out = [
+        f"# {t('report.markdown_title', lang, team=a.team_name)}",
+        "",
+        t("report.subtitle_survey" if a.has_survey else "report.subtitle_team", lang),
+        "",
+    ]
     people = plural("report.colleagues", view.respondents, lang)
-    facts = [(t("report.label_team", lang),
-              t("report.team_line", lang, colleagues=people, span=a.span)),
-             (t("report.label_customers", lang),
-              t("report.customers_line", lang, survey=a.summary.name,
-                customers=plural("report.customers", a.customers, lang))
-              if a.has_survey else t("report.customers_none", lang)),
-             (t("report.label_framework", lang), _framework_line(a)),
-             (t("report.label_generated", lang),
-              t("report.generated_line", lang, date=a.generated, version=__version__))]
+    facts = [
+        (t("report.label_team", lang), t("report.team_line", lang, colleagues=people, span=a.span)),
+        (
+            t("report.label_customers", lang),
+            t(
+                "report.customers_line",
+                lang,
+                survey=a.summary.name,
+                customers=plural("report.customers", a.customers, lang),
+            )
+            if a.has_survey
+            else t("report.customers_none", lang),
+        ),
+        (t("report.label_framework", lang), _framework_line(a)),
+        (
+            t("report.label_generated", lang),
+            t("report.generated_line", lang, date=a.generated, version=__version__),
+        ),
+    ]
     out += ["| | |", "|---|---|"] + [f"| {_md(k)} | {_md(v)} |" for k, v in facts] + [""]
     out += [f"## {t('report.summary_heading', lang)}", ""]
     for heading, lines in findings(a, inputs):
@@ -1059,8 +1374,7 @@ def markdown_text(a: Analysis, charts: dict[str, str], inputs: dict) -> str:
         out += [f"## {t('report.section_discuss', lang)}", ""]
         out += [f"{k}. {_md(p)}" for k, p in enumerate(items, 1)] + [""]
     if not a.has_survey:
-        out += [f"## {t('report.no_survey_title', lang)}", "", t("report.no_survey_text", lang),
-                ""]
+        out += [f"## {t('report.no_survey_title', lang)}", "", t("report.no_survey_text", lang), ""]
         out += [f"- `{cmd}`: {t(key, lang)}" for cmd, key in _commands()] + [""]
     if charts:
         out += [f"## {t('report.charts_heading', lang)}", ""]
@@ -1082,6 +1396,7 @@ def charts_folder(markdown: Path) -> Path:
 
 # --------------------------------------------------------------------------- writing
 
+
 def check_free(paths: Sequence[Path], lang: str | None = None) -> None:
     """Raise (nothing written) if any of ``paths`` exists."""
     for path in paths:
@@ -1092,6 +1407,7 @@ def check_free(paths: Sequence[Path], lang: str | None = None) -> None:
 def _write_all(files: list[tuple[Path, bytes]], lang: str | None = None) -> list[Path]:
     """Create every file exclusively; on failure remove the ones this call created."""
     from cx_pillars import store
+
     done: list[Path] = []
     try:
         for path, data in files:
@@ -1112,6 +1428,7 @@ def _usual_mode(path: Path) -> None:
     """Give a new output file the permissions the user's umask gives any new file (the
     store's exclusive create makes it private: fine for assessments, not for a pack)."""
     import os
+
     mask = os.umask(0)
     os.umask(mask)
     try:
@@ -1123,6 +1440,7 @@ def _usual_mode(path: Path) -> None:
 def write_chart(kind: str, data, path: Path, lang: str) -> Path:
     """Chart ``kind`` as a new file; the format is the extension (.png, .svg, .pdf)."""
     from cx_pillars import charts
+
     fmt = path.suffix.lower().lstrip(".")
     if fmt not in FORMATS:
         raise ValueError(f"unsupported chart format {fmt!r}")
@@ -1161,7 +1479,7 @@ def write_report(a: Analysis, pdf: Path, markdown: Path | None = None) -> Writte
 
     with _unhinted():
         figs = pdf_pages(drawn)
-    chart_figs = figs[2:2 + len(kinds)]
+    chart_figs = figs[2 : 2 + len(kinds)]
     # The PNGs for the wiki are drawn in a second process while this one writes the
     # PDF (two cores: the Markdown costs little more than the PDF alone).
     pngs = _PngJob(chart_figs, chart_lang) if markdown is not None else None
@@ -1183,5 +1501,9 @@ def write_report(a: Analysis, pdf: Path, markdown: Path | None = None) -> Writte
     for fig in figs:
         fig.clear()
     written = _write_all(files, a.lang)
-    return Written(pdf=written[0], pages=pages, markdown=markdown,
-                   images=[p for p in written if p.suffix == ".png"])
+    return Written(
+        pdf=written[0],
+        pages=pages,
+        markdown=markdown,
+        images=[p for p in written if p.suffix == ".png"],
+    )

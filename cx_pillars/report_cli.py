@@ -12,11 +12,20 @@ from typing import Annotated
 
 import typer
 
+from cx_pillars.options import (
+    AllRunsOpt,
+    DirOpt,
+    FrameworkOpt,
+    LangOpt,
+    SinceOpt,
+    SurveyOpt,
+    TeamOpt,
+    TopOpt,
+    UntilOpt,
+)
+
 KINDS = ("gap", "priorities", "scores", "agreement", "segments", "trend")
 NEEDS_SURVEY = ("gap", "priorities", "segments")
-
-from cx_pillars.options import (AllRunsOpt, DirOpt, FrameworkOpt, LangOpt, SinceOpt,
-                                SurveyOpt, TeamOpt, TopOpt, UntilOpt)
 
 
 def _say(message: str) -> None:
@@ -28,15 +37,19 @@ def _analysis(dir_, framework, team, since, until, survey, all_runs, top, lang):
     from cx_pillars.cli import _load
     from cx_pillars.errors import CxError
     from cx_pillars.i18n import t
+
     fw, folder, chosen = _load(dir_, framework, team=team, since=since, until=until)
     summary = None
     if survey:
         from cx_pillars.survey.summary import find_summary, load_summary
+
         summary = load_summary(find_summary(survey, folder), fw)
     if not chosen:
-        raise CxError(t("report.error.none", lang), path=folder,
-                      hint=t("report.error.none_hint", lang))
+        raise CxError(
+            t("report.error.none", lang), path=folder, hint=t("report.error.none_hint", lang)
+        )
     from cx_pillars import report
+
     return report.analyse(chosen, fw, summary, all_runs=all_runs, top=top, lang=lang)
 
 
@@ -44,6 +57,7 @@ def _chart_lang(lang: str) -> str:
     """The language to draw in; says once on stderr when Chinese falls back to English."""
     from cx_pillars import report
     from cx_pillars.i18n import t
+
     chart_lang, fell_back = report.chart_language(lang)
     if fell_back:
         _say(t("report.no_cjk_font", lang))
@@ -51,16 +65,32 @@ def _chart_lang(lang: str) -> str:
 
 
 def chart(
-    kind: Annotated[str, typer.Argument(
-        metavar="KIND", help="gap, priorities, scores, agreement, segments or trend.",
-        show_default=False)],
-    out: Annotated[Path | None, typer.Option(
-        "--out", "-o", metavar="FILE",
-        help="A new .png (200 dpi), .svg or .pdf file; without it, a preview in the "
-             "terminal.", show_default=False)] = None,
+    kind: Annotated[
+        str,
+        typer.Argument(
+            metavar="KIND",
+            help="gap, priorities, scores, agreement, segments or trend.",
+            show_default=False,
+        ),
+    ],
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            "-o",
+            metavar="FILE",
+            help="A new .png (200 dpi), .svg or .pdf file; without it, a preview in the terminal.",
+            show_default=False,
+        ),
+    ] = None,
     survey: SurveyOpt = None,
-    dir_: DirOpt = None, team: TeamOpt = None, since: SinceOpt = None, until: UntilOpt = None,
-    all_runs: AllRunsOpt = False, top: TopOpt = 3, framework: FrameworkOpt = None,
+    dir_: DirOpt = None,
+    team: TeamOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    all_runs: AllRunsOpt = False,
+    top: TopOpt = 3,
+    framework: FrameworkOpt = None,
     lang: LangOpt = None,
 ) -> None:
     """One chart for a slide, as PNG, SVG or PDF (by the --out extension).
@@ -72,6 +102,7 @@ def chart(
     from cx_pillars.cli import _lang
     from cx_pillars.errors import CxError, UsageError
     from cx_pillars.i18n import t
+
     lang = _lang(lang)
     kind = kind.strip().lower()
     if kind not in KINDS:
@@ -85,6 +116,7 @@ def chart(
             raise CxError(t("report.error.exists", lang), path=out)
     a = _analysis(dir_, framework, team, since, until, survey, all_runs, top, lang)
     from cx_pillars import report
+
     why = report.unavailable(a, kind)
     if why:
         raise CxError(why)
@@ -98,15 +130,31 @@ def chart(
 
 
 def report(
-    out: Annotated[Path, typer.Option(
-        "--out", "-o", metavar="FILE.pdf", help="The new PDF file.", show_default=False)],
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out", "-o", metavar="FILE.pdf", help="The new PDF file.", show_default=False
+        ),
+    ],
     survey: SurveyOpt = None,
-    markdown: Annotated[Path | None, typer.Option(
-        "--markdown", "-m", metavar="FILE.md",
-        help="Also write a Markdown summary for a wiki, with the charts as PNG files in "
-             "FILE-charts/ beside it.", show_default=False)] = None,
-    dir_: DirOpt = None, team: TeamOpt = None, since: SinceOpt = None, until: UntilOpt = None,
-    all_runs: AllRunsOpt = False, top: TopOpt = 3, framework: FrameworkOpt = None,
+    markdown: Annotated[
+        Path | None,
+        typer.Option(
+            "--markdown",
+            "-m",
+            metavar="FILE.md",
+            help="Also write a Markdown summary for a wiki, with the charts as PNG files in "
+            "FILE-charts/ beside it.",
+            show_default=False,
+        ),
+    ] = None,
+    dir_: DirOpt = None,
+    team: TeamOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    all_runs: AllRunsOpt = False,
+    top: TopOpt = 3,
+    framework: FrameworkOpt = None,
     lang: LangOpt = None,
 ) -> None:
     """The meeting pack: one PDF with a title page, a one-page summary of the findings
@@ -118,21 +166,31 @@ def report(
     from cx_pillars.cli import _lang
     from cx_pillars.errors import UsageError
     from cx_pillars.i18n import plural, t
+
     lang = _lang(lang)
     if out.suffix.lower() != ".pdf":
         raise UsageError(t("report.error.report_format", lang, name=out.name))
     from cx_pillars import report as pack
-    pack.check_free([out, *([markdown] if markdown else [])], lang)   # fail fast
+
+    pack.check_free([out, *([markdown] if markdown else [])], lang)  # fail fast
     a = _analysis(dir_, framework, team, since, until, survey, all_runs, top, lang)
     _chart_lang(lang)
     written = pack.write_report(a, out, markdown)
     _say(plural("report.wrote_pdf", written.pages, lang, path=written.pdf))
     if written.markdown is not None:
-        _say(plural("report.wrote_markdown", len(written.images), lang,
-                    path=written.markdown, folder=pack.charts_folder(written.markdown)))
+        _say(
+            plural(
+                "report.wrote_markdown",
+                len(written.images),
+                lang,
+                path=written.markdown,
+                folder=pack.charts_folder(written.markdown),
+            )
+        )
 
 
 # --------------------------------------------------------------------------- previews
+
 
 def preview(a, kind: str) -> None:
     """The chart's data in the terminal: its title (the finding), Rich bars, footnote."""
@@ -141,6 +199,7 @@ def preview(a, kind: str) -> None:
     from cx_pillars import render, report
     from cx_pillars.charts import TITLES, titles
     from cx_pillars.i18n import t
+
     lang = a.lang
     data = report.chart_input(a, kind)
     con = render.console()
@@ -160,6 +219,7 @@ def _gap(a, data):
     from cx_pillars.charts.titles import largest_gaps
     from cx_pillars.compare_view import gap_cell
     from cx_pillars.i18n import t
+
     lang, n = a.lang, data.n
     biggest = {r.pillar for r in largest_gaps(data)}
     table = Table(box=None, pad_edge=False, header_style="bold", show_header=True)
@@ -188,12 +248,16 @@ def _gap(a, data):
             else:
                 track.append("·", style="grey35")
             if k < n:
-                track.append(("━━" if heavy else "──") if lo <= k < hi else "  ",
-                             style=colour)
-        table.add_row(str(c), Text(data.short_label(row.pillar),
-                                   style="bold" if heavy else ""), track, gap_cell(row.value))
+                track.append(("━━" if heavy else "──") if lo <= k < hi else "  ", style=colour)
+        table.add_row(
+            str(c),
+            Text(data.short_label(row.pillar), style="bold" if heavy else ""),
+            track,
+            gap_cell(row.value),
+        )
     legend = Text(t("report.preview.positions", lang, n=n), style="grey50")
     from rich.console import Group
+
     return Group(table, legend)
 
 
@@ -204,6 +268,7 @@ def _priorities(a, data):
 
     from cx_pillars.charts.text import t as chart_t
     from cx_pillars.i18n import number, t
+
     lang = a.lang
     points = [p for p in data.points if p.performance is not None]
     imp = {p.pillar: data.importance(p) for p in points}
@@ -217,8 +282,10 @@ def _priorities(a, data):
         key = ("keep" if good else "concentrate") if high else ("overkill" if good else "low")
         line = Text("★ " if p.pillar in top else "  ", style="bold yellow")
         line.append(data.short_label(p.pillar), style="bold" if p.pillar in top else "")
-        line.append(f"  {number(imp[p.pillar], 1, lang=lang)} · "
-                    f"{number(p.performance, 1, lang=lang)}", style="grey50")
+        line.append(
+            f"  {number(imp[p.pillar], 1, lang=lang)} · {number(p.performance, 1, lang=lang)}",
+            style="grey50",
+        )
         cells[key].append(line)
     grid = Table.grid(padding=(0, 4))
     grid.add_column()
@@ -226,18 +293,23 @@ def _priorities(a, data):
 
     def block(key: str, style: str):
         text = Text(chart_t(f"priorities_q_{key}", lang), style=style)
-        for line in cells[key] or [Text("  " + t("report.preview.quadrant_empty", lang),
-                                         style="grey50")]:
+        for line in cells[key] or [
+            Text("  " + t("report.preview.quadrant_empty", lang), style="grey50")
+        ]:
             text.append("\n")
             text.append_text(line)
         return text
+
     grid.add_row(block("concentrate", "bold red"), block("keep", "bold green"))
     grid.add_row("", "")
     grid.add_row(block("low", "bold"), block("overkill", "bold"))
-    axes = Text(f"↑ {chart_t('priorities_y', lang)}\n→ "
-                f"{chart_t('priorities_x_' + data.performance_source, lang)}\n"
-                f"{t('report.preview.importance', lang)} · {t('report.preview.score', lang)}   "
-                f"{t('report.preview.top', lang, k=len(data.top))}", style="grey50")
+    axes = Text(
+        f"↑ {chart_t('priorities_y', lang)}\n→ "
+        f"{chart_t('priorities_x_' + data.performance_source, lang)}\n"
+        f"{t('report.preview.importance', lang)} · {t('report.preview.score', lang)}   "
+        f"{t('report.preview.top', lang, k=len(data.top))}",
+        style="grey50",
+    )
     return Group(grid, Text(""), axes)
 
 
@@ -247,9 +319,11 @@ def _scores(a, data):
 
     from cx_pillars.i18n import number
     from cx_pillars.render import bar, score_style
+
     order = {p: i for i, p in enumerate(data.pillars)}
-    rows = sorted((r for r in data.scores if r.mean is not None),
-                  key=lambda r: (-r.mean, order[r.pillar]))
+    rows = sorted(
+        (r for r in data.scores if r.mean is not None), key=lambda r: (-r.mean, order[r.pillar])
+    )
     table = Table(box=None, pad_edge=False, show_header=False)
     table.add_column(no_wrap=True)
     table.add_column(no_wrap=True)
@@ -257,9 +331,12 @@ def _scores(a, data):
     table.add_column(justify="right", style="grey50")
     for r in rows:
         style = score_style(r.mean)
-        table.add_row(data.short_label(r.pillar), bar(r.mean, 5, width=25, style=style),
-                      Text(number(r.mean, 1, lang=a.lang), style=style),
-                      "" if r.min is None else f"{r.min:g}–{r.max:g}")
+        table.add_row(
+            data.short_label(r.pillar),
+            bar(r.mean, 5, width=25, style=style),
+            Text(number(r.mean, 1, lang=a.lang), style=style),
+            "" if r.min is None else f"{r.min:g}–{r.max:g}",
+        )
     return table
 
 
@@ -270,6 +347,7 @@ def _agreement(a, data):
 
     from cx_pillars.charts.text import t as chart_t
     from cx_pillars.i18n import t
+
     lang = a.lang
     order = data.consensus_order()
     ranks = data.rank_rows()
@@ -282,8 +360,7 @@ def _agreement(a, data):
 
     def cell(rank: float) -> Text:
         text = str(int(rank)) if float(rank).is_integer() else f"{rank:.1f}"
-        style = ("bold green" if rank <= n / 3 else "yellow" if rank <= 2 * n / 3
-                 else "red")
+        style = "bold green" if rank <= n / 3 else "yellow" if rank <= 2 * n / 3 else "red"
         return Text(text, style=style)
 
     for p in order:
@@ -291,8 +368,7 @@ def _agreement(a, data):
         span = f"{min(values):g}–{max(values):g}"
         table.add_row(data.short_label(p), *[cell(v) for v in values], span)
     names = ", ".join(f"{k + 1} {name}" for k, name in enumerate(data.colleagues))
-    return Group(table, Text(t("report.preview.colleagues", lang, names=names),
-                             style="grey50"))
+    return Group(table, Text(t("report.preview.colleagues", lang, names=names), style="grey50"))
 
 
 def _segments(a, data):
@@ -300,27 +376,39 @@ def _segments(a, data):
     from rich.text import Text
 
     from cx_pillars.i18n import ordinal, t
+
     lang = a.lang
     table = Table(box=None, pad_edge=False, show_header=False)
     table.add_column(no_wrap=True, style="bold")
-    for k in range(3):
+    for _ in range(3):
         table.add_column(no_wrap=True)
     table.add_column(style="yellow")
     for s in data.segments:
-        tops = [Text(f"{ordinal(k + 1, lang)} ", style="grey50") + Text(data.short_label(p))
-                for k, p in enumerate(list(s.ranking)[:3])]
+        tops = [
+            Text(f"{ordinal(k + 1, lang)} ", style="grey50") + Text(data.short_label(p))
+            for k, p in enumerate(list(s.ranking)[:3])
+        ]
         tops += [Text("")] * (3 - len(tops))
-        warn = (t("report.preview.small", lang, min=data.min_respondents)
-                if s.respondents < data.min_respondents else "")
-        table.add_row(t("report.preview.segment", lang, name=s.name, n=s.respondents), *tops,
-                      warn)
+        warn = (
+            t("report.preview.small", lang, min=data.min_respondents)
+            if s.respondents < data.min_respondents
+            else ""
+        )
+        table.add_row(t("report.preview.segment", lang, name=s.name, n=s.respondents), *tops, warn)
     return table
 
 
 def _trend(a, data):
     from cx_pillars.team_view import trend_screen
+
     return trend_screen(a.trend, a.fw, a.lang)
 
 
-_PREVIEWS = {"gap": _gap, "priorities": _priorities, "scores": _scores,
-             "agreement": _agreement, "segments": _segments, "trend": _trend}
+_PREVIEWS = {
+    "gap": _gap,
+    "priorities": _priorities,
+    "scores": _scores,
+    "agreement": _agreement,
+    "segments": _segments,
+    "trend": _trend,
+}

@@ -421,8 +421,9 @@ def beta_inc(a: float, b: float, x: float) -> float:
         raise ValueError("x must be in [0, 1]")
     if x in (0.0, 1.0):
         return x
-    log_front = (math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b)
-                 + a * math.log(x) + b * math.log1p(-x))
+    log_front = (
+        math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b) + a * math.log(x) + b * math.log1p(-x)
+    )
     if x < (a + 1.0) / (a + b + 2.0):
         return math.exp(log_front) * _beta_continued_fraction(a, b, x) / a
     return 1.0 - math.exp(log_front) * _beta_continued_fraction(b, a, 1.0 - x) / b
@@ -557,7 +558,7 @@ def _spearman_null(a: tuple[int, ...], b: tuple[int, ...]) -> tuple[np.ndarray, 
         for j in range(n):
             if not mask >> j & 1:
                 shift = a[k] * b[j]
-                dp[mask | 1 << j, shift:shift + reach] += row[:reach]
+                dp[mask | 1 << j, shift : shift + reach] += row[:reach]
     full = dp[(1 << n) - 1]
     values = np.flatnonzero(full)
     result = (values, full[values])
@@ -631,8 +632,9 @@ def _shift_add(dst: np.ndarray, src: np.ndarray, shift: int) -> None:
 
 
 @lru_cache(maxsize=256)
-def _kendall_null(x_groups: tuple[int, ...],
-                  y_codes: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray]:
+def _kendall_null(
+    x_groups: tuple[int, ...], y_codes: tuple[int, ...]
+) -> tuple[np.ndarray, np.ndarray]:
     """Exact distribution of S over all n! pairings, ties in x and/or y allowed.
 
     Without ties S = n(n-1)/2 - 2 * inversions, so the Mahonian numbers give it.
@@ -662,8 +664,9 @@ def _kendall_null(x_groups: tuple[int, ...],
             for used, dist in states.items():
                 free = [j for j in range(n) if not used >> j & 1]
                 for chosen in combinations(free, size):
-                    delta = sum((used & less[j]).bit_count() - (used & more[j]).bit_count()
-                                for j in chosen)
+                    delta = sum(
+                        (used & less[j]).bit_count() - (used & more[j]).bit_count() for j in chosen
+                    )
                     mask = used | sum(1 << j for j in chosen)
                     target = new.setdefault(mask, np.zeros(width, dtype=np.int64))
                     _shift_add(target, dist, delta)
@@ -686,8 +689,9 @@ def _dense_codes(y: np.ndarray) -> tuple[int, ...]:
     return tuple(int(c) for c in codes)
 
 
-def kendall_tau_b(x: Sequence[float], y: Sequence[float],
-                  exact_max_n: int = EXACT_MAX_N) -> Correlation:
+def kendall_tau_b(
+    x: Sequence[float], y: Sequence[float], exact_max_n: int = EXACT_MAX_N
+) -> Correlation:
     """Kendall's tau-b of two score vectors, with a two-sided p-value.
 
     tau_b = S / sqrt((n0 - n1)(n0 - n2)), S = concordant - discordant pairs,
@@ -785,8 +789,9 @@ def _bisect(pvalue, alpha: float) -> float | None:
     return hi
 
 
-def significance_threshold(n: int, alpha: float = 0.05, two_sided: bool = True,
-                           exact_max_n: int = EXACT_MAX_N) -> SignificanceThreshold:
+def significance_threshold(
+    n: int, alpha: float = 0.05, two_sided: bool = True, exact_max_n: int = EXACT_MAX_N
+) -> SignificanceThreshold:
     """How strong a rank correlation between two rankings of n items must be to count.
 
     Returns the smallest |rho| and |tau| whose p-value is at most ``alpha`` (untied
@@ -807,7 +812,9 @@ def significance_threshold(n: int, alpha: float = 0.05, two_sided: bool = True,
         s_values, s_counts = _kendall_null((1,) * n, ranks)
         tau_values = s_values / (n * (n - 1) / 2)
         return SignificanceThreshold(
-            n, alpha, two_sided,
+            n,
+            alpha,
+            two_sided,
             _smallest_significant(rho_values, t_counts, level),
             _smallest_significant(tau_values, s_counts, level),
             "exact",
@@ -820,8 +827,9 @@ def significance_threshold(n: int, alpha: float = 0.05, two_sided: bool = True,
         s = t * n * (n - 1) / 2
         return 2 * normal_sf(s / math.sqrt(n * (n - 1) * (2 * n + 5) / 18))
 
-    return SignificanceThreshold(n, alpha, two_sided, _bisect(rho_p, level),
-                                 _bisect(tau_p, level), "asymptotic")
+    return SignificanceThreshold(
+        n, alpha, two_sided, _bisect(rho_p, level), _bisect(tau_p, level), "asymptotic"
+    )
 
 
 def pairwise_spearman(matrix: np.ndarray) -> np.ndarray:
@@ -846,8 +854,9 @@ def pairwise_spearman(matrix: np.ndarray) -> np.ndarray:
 # --------------------------------------------------------------------- scores
 
 
-def score_summary(ratings: Sequence[Mapping[str, int]], items: Sequence[str],
-                  scale_max: int = 5) -> list[dict]:
+def score_summary(
+    ratings: Sequence[Mapping[str, int]], items: Sequence[str], scale_max: int = 5
+) -> list[dict]:
     """Per item (catalog order): mean, min, max and the 1..scale_max histogram.
 
     Uses every rating dict that has the item; ``respondents`` says how many. With no
@@ -862,23 +871,25 @@ def score_summary(ratings: Sequence[Mapping[str, int]], items: Sequence[str],
             if not 1 <= v <= scale_max:
                 raise ValueError(f"rating {v!r} of {item!r} outside 1..{scale_max}")
             histogram[int(v) - 1] += 1
-        records.append({
-            "pillar": item,
-            "mean": sum(values) / len(values) if values else None,
-            "min": min(values) if values else None,
-            "max": max(values) if values else None,
-            "respondents": len(values),
-            "histogram": histogram,
-        })
+        records.append(
+            {
+                "pillar": item,
+                "mean": sum(values) / len(values) if values else None,
+                "min": min(values) if values else None,
+                "max": max(values) if values else None,
+                "respondents": len(values),
+                "histogram": histogram,
+            }
+        )
     return records
 
 
-def total_summary(ratings: Sequence[Mapping[str, int]], items: Sequence[str],
-                  scale_max: int = 5) -> dict:
+def total_summary(
+    ratings: Sequence[Mapping[str, int]], items: Sequence[str], scale_max: int = 5
+) -> dict:
     """Total score out of scale_max * n: mean, min, max over the complete rating dicts."""
     items = _check_items(items)
-    totals = [sum(r[i] for i in items) for r in ratings
-              if all(r.get(i) is not None for i in items)]
+    totals = [sum(r[i] for i in items) for r in ratings if all(r.get(i) is not None for i in items)]
     return {
         "mean": sum(totals) / len(totals) if totals else None,
         "min": min(totals) if totals else None,
@@ -971,8 +982,9 @@ def ces(histogram: Sequence[int]) -> float | None:
 # ------------------------------------------------------------------ comparison
 
 
-def gaps(items: Sequence[str], team_positions: Mapping[str, int],
-         customer_positions: Mapping[str, int]) -> list[dict]:
+def gaps(
+    items: Sequence[str], team_positions: Mapping[str, int], customer_positions: Mapping[str, int]
+) -> list[dict]:
     """Gap per item = team position - customer position, in customer position order.
 
     Positive: customers rank the item higher (more important) than the team does.
@@ -990,9 +1002,12 @@ def gaps(items: Sequence[str], team_positions: Mapping[str, int],
     return sorted(records, key=lambda r: r["customer_position"])
 
 
-def priorities(customer_order: Sequence[Mapping], team_means: Mapping[str, float | None],
-               customer_ratings: Mapping[str, float | None] | None = None,
-               k: int = 3) -> list[dict]:
+def priorities(
+    customer_order: Sequence[Mapping],
+    team_means: Mapping[str, float | None],
+    customer_ratings: Mapping[str, float | None] | None = None,
+    k: int = 3,
+) -> list[dict]:
     """The customers' top k items with the team's mean self-score on each.
 
     ``customer_order`` is a consensus list (records with ``pillar`` and ``position``,
@@ -1012,8 +1027,11 @@ def priorities(customer_order: Sequence[Mapping], team_means: Mapping[str, float
     ]
 
 
-def perception_gap(items: Sequence[str], team_means: Mapping[str, float | None],
-                   customer_means: Mapping[str, float | None]) -> list[dict]:
+def perception_gap(
+    items: Sequence[str],
+    team_means: Mapping[str, float | None],
+    customer_means: Mapping[str, float | None],
+) -> list[dict]:
     """Team mean self-score - customer mean rating per item, catalog order.
 
     ``gap`` is None where either mean is missing.
@@ -1022,12 +1040,14 @@ def perception_gap(items: Sequence[str], team_means: Mapping[str, float | None],
     records = []
     for item in items:
         team, customer = team_means.get(item), customer_means.get(item)
-        records.append({
-            "pillar": item,
-            "team_mean_score": team,
-            "customer_mean_rating": customer,
-            "gap": None if team is None or customer is None else team - customer,
-        })
+        records.append(
+            {
+                "pillar": item,
+                "team_mean_score": team,
+                "customer_mean_rating": customer,
+                "gap": None if team is None or customer is None else team - customer,
+            }
+        )
     return records
 
 
@@ -1040,8 +1060,9 @@ QUADRANTS = {
 }
 
 
-def importance_performance(items: Sequence[str], importance: Sequence[float],
-                           performance: Sequence[float | None]) -> list[dict]:
+def importance_performance(
+    items: Sequence[str], importance: Sequence[float], performance: Sequence[float | None]
+) -> list[dict]:
     """Importance-performance quadrant of each item (catalog order).
 
     importance is usually n + 1 - customer mean rank (:func:`weighted_score`),
@@ -1056,8 +1077,15 @@ def importance_performance(items: Sequence[str], importance: Sequence[float],
         raise ValueError("importance and performance need one value per item")
     known = [i for i in range(len(items)) if performance[i] is not None]
     if not known:
-        return [{"pillar": it, "importance": float(importance[i]), "performance": None,
-                 "quadrant": None} for i, it in enumerate(items)]
+        return [
+            {
+                "pillar": it,
+                "importance": float(importance[i]),
+                "performance": None,
+                "quadrant": None,
+            }
+            for i, it in enumerate(items)
+        ]
     imp_mean = sum(importance[i] for i in known) / len(known)
     perf_mean = sum(performance[i] for i in known) / len(known)
     records = []
@@ -1066,10 +1094,12 @@ def importance_performance(items: Sequence[str], importance: Sequence[float],
         quadrant = None
         if perf is not None:
             quadrant = QUADRANTS[(importance[i] >= imp_mean - 1e-12, perf >= perf_mean - 1e-12)]
-        records.append({
-            "pillar": item,
-            "importance": float(importance[i]),
-            "performance": None if perf is None else float(perf),
-            "quadrant": quadrant,
-        })
+        records.append(
+            {
+                "pillar": item,
+                "importance": float(importance[i]),
+                "performance": None if perf is None else float(perf),
+                "quadrant": quadrant,
+            }
+        )
     return records

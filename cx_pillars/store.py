@@ -17,12 +17,12 @@ import secrets
 import tempfile
 import unicodedata
 from collections.abc import Callable, Iterable
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 from cx_pillars.assessment import Assessment, assessment_from_dict
 from cx_pillars.errors import CxError, StoreError, ValidationError
-from cx_pillars.files import parse_toml, read_text  # noqa: F401  (re-exported)
+from cx_pillars.files import parse_toml, read_text
 from cx_pillars.pillars import Framework
 
 ENV_DIR = "CX_PILLARS_DIR"
@@ -48,7 +48,7 @@ def slug(name: str, limit: int = 24) -> str:
 
 def new_id(respondent: str, when: datetime | None = None) -> str:
     """``2026-11-22T101500Z-ana-3f9c``: time, slug of the name, a random part."""
-    when = (when or datetime.now(timezone.utc)).astimezone(timezone.utc)
+    when = (when or datetime.now(UTC)).astimezone(UTC)
     return f"{when:%Y-%m-%dT%H%M%SZ}-{slug(respondent)}-{secrets.token_hex(2)}"
 
 
@@ -67,8 +67,11 @@ def _fsync_dir(folder: Path) -> None:
 
 def _store_error(exc: OSError, folder: Path) -> StoreError:
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return StoreError("the store is not writable", path=folder,
-                          hint="choose another folder with --dir or CX_PILLARS_DIR")
+        return StoreError(
+            "the store is not writable",
+            path=folder,
+            hint="choose another folder with --dir or CX_PILLARS_DIR",
+        )
     if exc.errno == errno.ENOSPC:
         return StoreError("the disk is full", path=folder)
     if exc.errno == errno.EDQUOT:
@@ -129,7 +132,7 @@ def write_new(final: Path, data: bytes) -> None:
             if hasattr(os, "fchmod"):
                 os.fchmod(fh.fileno(), 0o666 & ~_umask())
         try:
-            os.link(tmp, final)              # fails if final exists: never overwrites
+            os.link(tmp, final)  # fails if final exists: never overwrites
         except FileExistsError:
             raise
         except OSError as exc:
@@ -144,7 +147,7 @@ def write_new(final: Path, data: bytes) -> None:
     finally:
         try:
             tmp.unlink()
-        except OSError:                      # gone (renamed), or the folder turned read-only
+        except OSError:  # gone (renamed), or the folder turned read-only
             pass
 
 
@@ -168,6 +171,7 @@ def write_replace(path: Path, data: bytes) -> None:
 
 def dumps(doc: dict) -> bytes:
     import tomli_w
+
     return tomli_w.dumps(doc).encode("utf-8")
 
 
@@ -196,22 +200,25 @@ def read_assessment(path: Path | str, framework: Framework) -> Assessment:
 def assessment_files(folder: Path) -> list[Path]:
     """The store's assessment files: top-level ``*.toml``, hidden files excluded."""
     if not folder.exists():
-        if os.path.lexists(folder):          # a link to nowhere, or to itself
-            raise StoreError("is a broken or looping symbolic link, not a folder",
-                             path=folder)
+        if os.path.lexists(folder):  # a link to nowhere, or to itself
+            raise StoreError("is a broken or looping symbolic link, not a folder", path=folder)
         return []
     if not folder.is_dir():
         raise StoreError("is not a folder", path=folder)
     try:
-        names = sorted(e.name for e in os.scandir(folder)
-                       if e.name.endswith(".toml") and not e.name.startswith("."))
+        names = sorted(
+            e.name
+            for e in os.scandir(folder)
+            if e.name.endswith(".toml") and not e.name.startswith(".")
+        )
     except OSError as exc:
         raise StoreError(f"cannot be read: {exc.strerror or exc}", path=folder) from None
     return [folder / n for n in names]
 
 
-def load_store(folder: Path, framework: Framework,
-               warn: Callable[[str], None] | None = None) -> list[Assessment]:
+def load_store(
+    folder: Path, framework: Framework, warn: Callable[[str], None] | None = None
+) -> list[Assessment]:
     """Every valid assessment in ``folder``; bad files are reported to ``warn`` and skipped."""
     out, seen = [], {}
     for path in assessment_files(Path(folder)):
@@ -232,27 +239,36 @@ def load_store(folder: Path, framework: Framework,
 
 # -- selection ------------------------------------------------------------------------------
 
+
 def parse_when(text: str, *, end: bool = False) -> datetime:
     """``2026-11-22`` or an ISO date-time; a bare date as ``--until`` means its whole day."""
     text = text.strip()
     try:
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
             d = date.fromisoformat(text)
-            return datetime.combine(d, time.max if end else time.min, tzinfo=timezone.utc)
+            return datetime.combine(d, time.max if end else time.min, tzinfo=UTC)
         dt = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         raise ValueError(f"{text!r} is not a date (use YYYY-MM-DD)") from None
-    return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
+    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
 
 
-def select(assessments: Iterable[Assessment], *, team: str | None = None,
-           since: datetime | None = None, until: datetime | None = None) -> list[Assessment]:
+def select(
+    assessments: Iterable[Assessment],
+    *,
+    team: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> list[Assessment]:
     """Filter by team (case-insensitive) and time window; newest first."""
     want = team.casefold().strip() if team else None
-    chosen = [a for a in assessments
-              if (want is None or a.team.casefold() == want)
-              and (since is None or a.created >= since)
-              and (until is None or a.created <= until)]
+    chosen = [
+        a
+        for a in assessments
+        if (want is None or a.team.casefold() == want)
+        and (since is None or a.created >= since)
+        and (until is None or a.created <= until)
+    ]
     return sorted(chosen, key=lambda a: (a.created, a.id), reverse=True)
 
 
@@ -280,16 +296,19 @@ def find(assessments: list[Assessment], query: str) -> Assessment:
         return pre[0]
     if not pre:
         raise CxError(f"no assessment with id {query!r}", hint="see `cx-pillars list`")
-    raise CxError(f"{query!r} matches {len(pre)} assessments; give more of the id",
-                  hint=", ".join(a.id for a in pre[:3]))
+    raise CxError(
+        f"{query!r} matches {len(pre)} assessments; give more of the id",
+        hint=", ".join(a.id for a in pre[:3]),
+    )
 
 
 # -- drafts ---------------------------------------------------------------------------------
 
+
 def _user() -> str:
     try:
         name = getpass.getuser()
-    except Exception:                        # no name in the environment or passwd
+    except Exception:  # no name in the environment or passwd
         name = str(os.getuid()) if hasattr(os, "getuid") else ""
     return slug(name, limit=40)
 
@@ -332,8 +351,9 @@ def load_draft(folder: Path) -> tuple[Path, dict] | None:
     try:
         return path, parse_toml(path, read_text(path))
     except CxError:
-        raise ValidationError("the draft is damaged; start afresh without --resume",
-                              path=path) from None
+        raise ValidationError(
+            "the draft is damaged; start afresh without --resume", path=path
+        ) from None
 
 
 def discard_draft(folder: Path) -> None:

@@ -186,8 +186,7 @@ def _team_names(assessments: Sequence[Assessment]) -> dict[str, str]:
     spellings: dict[str, Counter] = {}
     for a in assessments:
         spellings.setdefault(_team_key(a), Counter())[a.team.strip() or NO_TEAM] += 1
-    return {key: min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0]
-            for key, c in spellings.items()}
+    return {key: min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0] for key, c in spellings.items()}
 
 
 def _sort_key(a: Assessment) -> tuple:
@@ -200,8 +199,9 @@ def _labels(members: Sequence[Assessment], lang: str | None = None) -> list[str]
     the team when a name occurs in several teams; the date when one person has
     several runs (``--all-runs``). Language-neutral (the JSON's) unless ``lang`` is
     given: then the words for anonymous runs and for no team are that language's."""
-    anonymous, anonymous_k = ANONYMOUS if lang is None else (
-        t("team.anonymous", lang), t("team.anonymous_n", lang))
+    anonymous, anonymous_k = (
+        ANONYMOUS if lang is None else (t("team.anonymous", lang), t("team.anonymous_n", lang))
+    )
     no_team = NO_TEAM if lang is None else t("team.no_team", lang)
     names = Counter(a.respondent.casefold() for a in members if not a.anonymous)
     teams_per_name: dict[str, set] = {}
@@ -210,8 +210,12 @@ def _labels(members: Sequence[Assessment], lang: str | None = None) -> list[str]
             teams_per_name.setdefault(a.respondent.casefold(), set()).add(_team_key(a))
     anon_total = sum(a.anonymous for a in members)
     labels = []
-    anon_order = {a.id: k for k, a in enumerate(
-        sorted((a for a in members if a.anonymous), key=lambda a: (a.created, a.id)), 1)}
+    anon_order = {
+        a.id: k
+        for k, a in enumerate(
+            sorted((a for a in members if a.anonymous), key=lambda a: (a.created, a.id)), 1
+        )
+    }
     for a in members:
         if a.anonymous:
             k = anon_order[a.id]
@@ -237,8 +241,10 @@ def _labels(members: Sequence[Assessment], lang: str | None = None) -> list[str]
 
 def _short_labels(labels: Sequence[str], members: Sequence[Assessment]) -> list[str]:
     """First names where that is unambiguous among these members ('Ana' for 'Ana Kowalska')."""
-    firsts = [lab.split()[0] if not a.anonymous and " " in a.respondent else lab
-              for lab, a in zip(labels, members, strict=True)]
+    firsts = [
+        lab.split()[0] if not a.anonymous and " " in a.respondent else lab
+        for lab, a in zip(labels, members, strict=True)
+    ]
     people = {}
     for f, a in zip(firsts, members, strict=True):
         people.setdefault(f.casefold(), set()).add(a.respondent.casefold())
@@ -264,19 +270,19 @@ class TeamView:
     """The analysed team; plain data. :meth:`to_json` gives the §7 object."""
 
     framework: Framework
-    team: str | None                      # the one team, or None when several
+    team: str | None  # the one team, or None when several
     teams: list[str]
-    respondents: int                      # rankings analysed (m)
+    respondents: int  # rankings analysed (m)
     distinct_respondents: int
-    runs: int                             # runs in the window
+    runs: int  # runs in the window
     skipped_older: int
     all_runs: bool
-    first: str | None                     # ISO dates of the oldest / newest run used
+    first: str | None  # ISO dates of the oldest / newest run used
     last: str | None
-    labels: list[str]                     # per ranking, in matrix row order (the JSON's)
-    short_labels: list[str]               # the same rankings as shown (first names, lang)
+    labels: list[str]  # per ranking, in matrix row order (the JSON's)
+    short_labels: list[str]  # the same rankings as shown (first names, lang)
     roles: list[str]
-    rank_matrix: np.ndarray               # m x n, catalog order columns
+    rank_matrix: np.ndarray  # m x n, catalog order columns
     consensus: list[dict]
     agreement: dict
     scores: list[dict]
@@ -291,7 +297,7 @@ class TeamView:
     method: dict
     trend: dict | None = None
     extra: dict = field(default_factory=dict)
-    lang: str = "en"                      # the language of the sentences and the screen
+    lang: str = "en"  # the language of the sentences and the screen
 
     @property
     def hidden(self) -> bool:
@@ -339,8 +345,7 @@ class TeamView:
         return doc
 
 
-def _anonymity(members: Sequence[Assessment], names: dict[str, str],
-               lang: str = "en") -> dict:
+def _anonymity(members: Sequence[Assessment], names: dict[str, str], lang: str = "en") -> dict:
     anonymous_runs = sum(a.anonymous for a in members)
     small = []
     for key in sorted({_team_key(a) for a in members}):
@@ -350,11 +355,14 @@ def _anonymity(members: Sequence[Assessment], names: dict[str, str],
             small.append(names[key])
     reason = None
     if small:
-        reason = plural("team.anonymity_reason", len(small), lang,
-                        teams=join_names([team_name(x, lang) for x in small], lang),
-                        respondents=plural("team.count.respondents", ANONYMITY_MIN, lang))
-    return {"per_person_hidden": bool(small), "anonymous_runs": anonymous_runs,
-            "reason": reason}
+        reason = plural(
+            "team.anonymity_reason",
+            len(small),
+            lang,
+            teams=join_names([team_name(x, lang) for x in small], lang),
+            respondents=plural("team.count.respondents", ANONYMITY_MIN, lang),
+        )
+    return {"per_person_hidden": bool(small), "anonymous_runs": anonymous_runs, "reason": reason}
 
 
 def _agreement(matrix: np.ndarray, alpha: float, lang: str = "en") -> dict:
@@ -368,9 +376,12 @@ def _agreement(matrix: np.ndarray, alpha: float, lang: str = "en") -> dict:
     elif w is None:
         reading = t("team.reading.undefined", lang)
     else:
-        values = {"strength": t(f"team.strength.{STRENGTH_KEYS[strength]}", lang),
-                  "w": num(w, 2, lang=lang), "p": format_p(p, lang),
-                  "people": plural("team.count.people_with", m, lang)}
+        values = {
+            "strength": t(f"team.strength.{STRENGTH_KEYS[strength]}", lang),
+            "w": num(w, 2, lang=lang),
+            "p": format_p(p, lang),
+            "people": plural("team.count.people_with", m, lang),
+        }
         if significant:
             reading = t("team.reading.significant", lang, **values)
             if w < 0.3:
@@ -379,8 +390,9 @@ def _agreement(matrix: np.ndarray, alpha: float, lang: str = "en") -> dict:
             reading = t("team.reading.not_significant", lang, **values)
             if w >= 0.3:
                 reading += t("team.reading.more", lang)
-    result.update({"alpha": alpha, "significant": significant, "strength": strength,
-                   "reading": reading})
+    result.update(
+        {"alpha": alpha, "significant": significant, "strength": strength, "reading": reading}
+    )
     return result
 
 
@@ -388,14 +400,27 @@ def _placed_by(column: np.ndarray, value: float, labels: Sequence[str]) -> list[
     return [labels[r] for r in range(len(labels)) if abs(column[r] - value) < 1e-9]
 
 
-def _pairwise(matrix: np.ndarray, labels: Sequence[str], hidden: bool, n: int,
-              alpha: float) -> dict:
+def _pairwise(
+    matrix: np.ndarray, labels: Sequence[str], hidden: bool, n: int, alpha: float
+) -> dict:
     threshold = stats.significance_threshold(n, alpha)
-    thr = {"n": n, "alpha": alpha, "two_sided": True, "rho": threshold.rho,
-           "tau": threshold.tau, "method": threshold.method}
+    thr = {
+        "n": n,
+        "alpha": alpha,
+        "two_sided": True,
+        "rho": threshold.rho,
+        "tau": threshold.tau,
+        "method": threshold.method,
+    }
     m = matrix.shape[0]
-    out = {"respondents": None, "matrix": None, "least": None, "most": None,
-           "threshold": thr, "withheld": None}
+    out = {
+        "respondents": None,
+        "matrix": None,
+        "least": None,
+        "most": None,
+        "threshold": thr,
+        "withheld": None,
+    }
     if hidden:
         out["withheld"] = "anonymity"
         return out
@@ -417,10 +442,14 @@ def _pairwise(matrix: np.ndarray, labels: Sequence[str], hidden: bool, n: int,
             for key, k in (("least", lo), ("most", hi)):
                 i, j = int(iu[0][k]), int(iu[1][k])
                 corr = stats.spearman(matrix[i], matrix[j])
-                out[key] = {"a": labels[i], "b": labels[j], "rho": float(values[k]),
-                            "p_value": corr.p_value, "method": corr.method,
-                            "significant": None if corr.p_value is None
-                            else bool(corr.p_value < alpha)}
+                out[key] = {
+                    "a": labels[i],
+                    "b": labels[j],
+                    "rho": float(values[k]),
+                    "p_value": corr.p_value,
+                    "method": corr.method,
+                    "significant": None if corr.p_value is None else bool(corr.p_value < alpha),
+                }
     return out
 
 
@@ -443,19 +472,30 @@ def _extremes(scores: list[dict]) -> tuple[list[str], list[str]]:
     if not means:
         return [], []
     hi, lo = max(means), min(means)
-    strongest = [s["pillar"] for s in scores if s["mean"] is not None and abs(s["mean"] - hi) < 1e-9]
+    strongest = [
+        s["pillar"] for s in scores if s["mean"] is not None and abs(s["mean"] - hi) < 1e-9
+    ]
     weakest = [s["pillar"] for s in scores if s["mean"] is not None and abs(s["mean"] - lo) < 1e-9]
     return strongest, weakest
 
 
 def _method(n: int, alpha: float, threshold: dict, all_runs: bool, lang: str = "en") -> dict:
     rho = threshold["rho"]
-    pairwise = (t("team.method.pairwise_threshold", lang, n=n, alpha=f"{alpha:.0%}",
-                  rho=num(rho, 2, lang=lang)) if rho is not None else
-                t("team.method.pairwise_none", lang, n=n))
+    pairwise = (
+        t(
+            "team.method.pairwise_threshold",
+            lang,
+            n=n,
+            alpha=f"{alpha:.0%}",
+            rho=num(rho, 2, lang=lang),
+        )
+        if rho is not None
+        else t("team.method.pairwise_none", lang, n=n)
+    )
     return {
-        "selection": t("team.method.selection_all" if all_runs
-                       else "team.method.selection_latest", lang),
+        "selection": t(
+            "team.method.selection_all" if all_runs else "team.method.selection_latest", lang
+        ),
         "consensus": t("team.method.consensus", lang, n=n),
         "agreement": t("team.method.agreement", lang),
         "disputed": t("team.method.disputed", lang),
@@ -477,9 +517,19 @@ def _prompts(view: TeamView) -> list[dict]:
     # 1. the biggest disagreement, and about whom (no names under the anonymity rule)
     if view.disputed and m >= 2:
         d = view.disputed[0]
-        out.append({"kind": "disagreement", "pillar": d["pillar"], "values": {
-            "pillar": d["pillar"], "first": d["rank_min"], "last": d["rank_max"],
-            "top": d["ranked_min_by"], "bottom": d["ranked_max_by"]}})
+        out.append(
+            {
+                "kind": "disagreement",
+                "pillar": d["pillar"],
+                "values": {
+                    "pillar": d["pillar"],
+                    "first": d["rank_min"],
+                    "last": d["rank_max"],
+                    "top": d["ranked_min_by"],
+                    "bottom": d["ranked_max_by"],
+                },
+            }
+        )
 
     # 2. ranked high for customers, scored low by the team
     means = {s["pillar"]: s["mean"] for s in view.scores if s["mean"] is not None}
@@ -491,9 +541,18 @@ def _prompts(view: TeamView) -> list[dict]:
             weakest = min(top, key=lambda c: (means[c["pillar"]], c["position"]))
             pid = weakest["pillar"]
             if means[pid] < overall or means[pid] < 3:
-                out.append({"kind": "important_but_weak", "pillar": pid, "values": {
-                    "pillar": pid, "position": weakest["position"], "mean": means[pid],
-                    "team_mean": overall}})
+                out.append(
+                    {
+                        "kind": "important_but_weak",
+                        "pillar": pid,
+                        "values": {
+                            "pillar": pid,
+                            "position": weakest["position"],
+                            "mean": means[pid],
+                            "team_mean": overall,
+                        },
+                    }
+                )
 
     # 3. the colleague furthest from the rest
     if view.alignment and not view.hidden:
@@ -506,24 +565,50 @@ def _prompts(view: TeamView) -> list[dict]:
             if far["rho_vs_rest"] < (0.0 if thr is None else thr):
                 r = view.labels.index(far["respondent"])
                 order = np.argsort(view.rank_matrix[r], kind="stable")[:3]
-                out.append({"kind": "outlier", "respondent": far["respondent"], "values": {
-                    "who": far["respondent"], "role": view.roles[r],
-                    "rho": far["rho_vs_rest"], "top_three": [fw.ids[i] for i in order]}})
+                out.append(
+                    {
+                        "kind": "outlier",
+                        "respondent": far["respondent"],
+                        "values": {
+                            "who": far["respondent"],
+                            "role": view.roles[r],
+                            "rho": far["rho_vs_rest"],
+                            "top_three": [fw.ids[i] for i in order],
+                        },
+                    }
+                )
 
     # 4. a strength customers may not care about
     if means and len(out) < 3:
         pos = {c["pillar"]: c["position"] for c in view.consensus}
         best = max(means, key=lambda p: (means[p], -pos[p]))
         if pos[best] > fw.n - max(2, fw.n // 3) and means[best] > overall:
-            out.append({"kind": "strength_low_priority", "pillar": best, "values": {
-                "pillar": best, "mean": means[best], "position": pos[best], "n": fw.n}})
+            out.append(
+                {
+                    "kind": "strength_low_priority",
+                    "pillar": best,
+                    "values": {
+                        "pillar": best,
+                        "mean": means[best],
+                        "position": pos[best],
+                        "n": fw.n,
+                    },
+                }
+            )
 
     # 5. agreement that could be chance
     agreement = view.agreement
     if len(out) < 3 and m >= 2 and agreement["significant"] is False:
-        out.append({"kind": "low_agreement", "values": {
-            "w": agreement["kendall_w"], "p": agreement["p_value"],
-            "pillar": view.consensus[0]["pillar"]}})
+        out.append(
+            {
+                "kind": "low_agreement",
+                "values": {
+                    "w": agreement["kendall_w"],
+                    "p": agreement["p_value"],
+                    "pillar": view.consensus[0]["pillar"],
+                },
+            }
+        )
 
     if m < 2:
         out.append({"kind": "few_respondents", "values": {}})
@@ -538,11 +623,12 @@ def prompt_text(prompt: dict, view: TeamView) -> str:
     values = prompt["values"]
     key = prompt["kind"]
     if key == "disagreement" and values["top"] is None:
-        key = "disagreement_hidden"                    # the anonymity rule: no names
+        key = "disagreement_hidden"  # the anonymity rule: no names
     writers = {
         "pillar": lambda v: fw.label(v, lang, short=True),
         "top_three": lambda v: t("common.list_sep", lang).join(
-            fw.label(i, lang, short=True) for i in v),
+            fw.label(i, lang, short=True) for i in v
+        ),
         "first": lambda v: ordinal(v, lang),
         "last": lambda v: ordinal(v, lang),
         "position": lambda v: ordinal(v, lang),
@@ -557,13 +643,22 @@ def prompt_text(prompt: dict, view: TeamView) -> str:
         "p": lambda v: format_p(v, lang),
         "n": str,
     }
-    filled = {name: writers[name](v) for name, v in values.items()
-              if not (v is None and name in ("top", "bottom"))}
+    filled = {
+        name: writers[name](v)
+        for name, v in values.items()
+        if not (v is None and name in ("top", "bottom"))
+    }
     return t(f"team.prompt.{key}", lang, **filled)
 
 
-def team_view(assessments: Sequence[Assessment], fw: Framework, *, all_runs: bool = False,
-              alpha: float = ALPHA, lang: str = "en") -> TeamView:
+def team_view(
+    assessments: Sequence[Assessment],
+    fw: Framework,
+    *,
+    all_runs: bool = False,
+    alpha: float = ALPHA,
+    lang: str = "en",
+) -> TeamView:
     """Analyse the runs in a window: each colleague's latest (or ``all_runs``: every run).
 
     ``assessments`` are the runs in the window (any order); raises ValueError when empty.
@@ -604,8 +699,9 @@ def team_view(assessments: Sequence[Assessment], fw: Framework, *, all_runs: boo
     pairwise = _pairwise(matrix, labels, hidden, n, alpha)
     alignment = None if hidden or len(members) > PAIRWISE_MAX else _alignment(matrix, labels)
     team_keys = sorted({_team_key(a) for a in members})
-    people = {("anon", a.id) if a.anonymous else (_team_key(a), a.respondent.casefold())
-              for a in members}
+    people = {
+        ("anon", a.id) if a.anonymous else (_team_key(a), a.respondent.casefold()) for a in members
+    }
 
     view = TeamView(
         framework=fw,
@@ -673,33 +769,51 @@ def trend(assessments: Sequence[Assessment], fw: Framework, lang: str = "en") ->
         withheld = _anonymity(members, names, lang)["reason"]
         ratings = [a.ratings for a in members]
         total = stats.total_summary(ratings, ids)
-        scores = [{"pillar": s["pillar"], "mean": s["mean"]}
-                  for s in stats.score_summary(ratings, ids)]
+        scores = [
+            {"pillar": s["pillar"], "mean": s["mean"]} for s in stats.score_summary(ratings, ids)
+        ]
         if withheld:
             total.update({"mean": None, "min": None, "max": None})
             scores = [{"pillar": s["pillar"], "mean": None} for s in scores]
-        quarters.append({"quarter": q, "respondents": len(members), "runs": len(groups[q]),
-                         "total": total, "scores": scores,
-                         "withheld": "anonymity" if withheld else None})
+        quarters.append(
+            {
+                "quarter": q,
+                "respondents": len(members),
+                "runs": len(groups[q]),
+                "total": total,
+                "scores": scores,
+                "withheld": "anonymity" if withheld else None,
+            }
+        )
     shown = [q for q in quarters if q["withheld"] is None]
     change = None
     if len(shown) >= 2:
         a, b = shown[0], shown[-1]
-        change = {"from": a["quarter"], "to": b["quarter"],
-                  "total_mean": b["total"]["mean"] - a["total"]["mean"],
-                  "scores": [{"pillar": x["pillar"], "change": y["mean"] - x["mean"]}
-                             for x, y in zip(a["scores"], b["scores"], strict=True)]}
+        change = {
+            "from": a["quarter"],
+            "to": b["quarter"],
+            "total_mean": b["total"]["mean"] - a["total"]["mean"],
+            "scores": [
+                {"pillar": x["pillar"], "change": y["mean"] - x["mean"]}
+                for x, y in zip(a["scores"], b["scores"], strict=True)
+            ],
+        }
     note = None
     if len(quarters) == 1:
         note = t("team.trend.one_quarter", lang, quarter=quarters[0]["quarter"])
     elif not quarters:
         note = t("team.trend.none", lang)
     elif any(q["respondents"] < 3 for q in quarters):
-        thin = t("common.list_sep", lang).join(q["quarter"] for q in quarters
-                                               if q["respondents"] < 3)
+        thin = t("common.list_sep", lang).join(
+            q["quarter"] for q in quarters if q["respondents"] < 3
+        )
         note = t("team.trend.thin", lang, quarters=thin)
-    return {"quarters": quarters, "change": change, "note": note,
-            "method": t("team.trend.method", lang)}
+    return {
+        "quarters": quarters,
+        "change": change,
+        "note": note,
+        "method": t("team.trend.method", lang),
+    }
 
 
 # --------------------------------------------------------------------------- by team
@@ -718,13 +832,13 @@ class TeamComparison:
     def to_json(self) -> dict:
         """``team --by team --json``::
 
-            {"pillars": [ids in catalog order],
-             "teams": [{"team": name, <the team view of that team, as team --json>}...]
-                      (largest team first, then by name),
-             "between": [{"teams": [a, b], "spearman_rho", "p_value", "method",
-                          "significant"}...] (every pair, least alike first; rho is
-                          Spearman's between the two teams' mean-rank vectors),
-             "threshold": {"n", "alpha", "rho", "tau", "method"}}
+        {"pillars": [ids in catalog order],
+         "teams": [{"team": name, <the team view of that team, as team --json>}...]
+                  (largest team first, then by name),
+         "between": [{"teams": [a, b], "spearman_rho", "p_value", "method",
+                      "significant"}...] (every pair, least alike first; rho is
+                      Spearman's between the two teams' mean-rank vectors),
+         "threshold": {"n", "alpha", "rho", "tau", "method"}}
         """
         return {
             "pillars": list(self.framework.ids),
@@ -734,8 +848,14 @@ class TeamComparison:
         }
 
 
-def by_team(assessments: Sequence[Assessment], fw: Framework, *, all_runs: bool = False,
-            alpha: float = ALPHA, lang: str = "en") -> TeamComparison:
+def by_team(
+    assessments: Sequence[Assessment],
+    fw: Framework,
+    *,
+    all_runs: bool = False,
+    alpha: float = ALPHA,
+    lang: str = "en",
+) -> TeamComparison:
     """One :func:`team_view` per team (teams matched case-insensitively) and Spearman's rho
     between every two teams' mean-rank vectors."""
     window = list(assessments)
@@ -744,8 +864,7 @@ def by_team(assessments: Sequence[Assessment], fw: Framework, *, all_runs: bool 
     groups: dict[str, list[Assessment]] = {}
     for a in window:
         groups.setdefault(_team_key(a), []).append(a)
-    views = [team_view(g, fw, all_runs=all_runs, alpha=alpha, lang=lang)
-             for g in groups.values()]
+    views = [team_view(g, fw, all_runs=all_runs, alpha=alpha, lang=lang) for g in groups.values()]
     views.sort(key=lambda v: (-v.respondents, (v.team or "").casefold()))
     mean_ranks = {}
     for v in views:
@@ -756,11 +875,17 @@ def by_team(assessments: Sequence[Assessment], fw: Framework, *, all_runs: bool 
         for j in range(i + 1, len(views)):
             a, b = views[i].team, views[j].team
             corr = stats.spearman(mean_ranks[a], mean_ranks[b])
-            between.append({"teams": [a, b], "spearman_rho": corr.coefficient,
-                            "p_value": corr.p_value, "method": corr.method,
-                            "significant": None if corr.p_value is None
-                            else bool(corr.p_value < alpha)})
-    between.sort(key=lambda r: (math.inf if r["spearman_rho"] is None else r["spearman_rho"],
-                                r["teams"]))
+            between.append(
+                {
+                    "teams": [a, b],
+                    "spearman_rho": corr.coefficient,
+                    "p_value": corr.p_value,
+                    "method": corr.method,
+                    "significant": None if corr.p_value is None else bool(corr.p_value < alpha),
+                }
+            )
+    between.sort(
+        key=lambda r: (math.inf if r["spearman_rho"] is None else r["spearman_rho"], r["teams"])
+    )
     thr = views[0].pairwise["threshold"]
     return TeamComparison(fw, views, between, thr, lang)

@@ -63,8 +63,9 @@ class Prose:
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         words = wrap(self.text, 1).splitlines() or [""]
-        return Measurement(max(cell_width(w) for w in words),
-                           cell_width(self.text)).with_maximum(options.max_width)
+        return Measurement(max(cell_width(w) for w in words), cell_width(self.text)).with_maximum(
+            options.max_width
+        )
 
 
 def _rank(x: float, lang: str) -> str:
@@ -83,23 +84,40 @@ def header(view: TeamView) -> Text:
     if view.team is not None:
         text.append(team_name(view.team, lang), style="bold")
     else:
-        text.append(t("team.header.teams", lang,
-                      teams=plural("team.count.teams", len(view.teams), lang),
-                      names=t("common.list_sep", lang).join(
-                          team_name(x, lang) for x in view.teams)), style="bold")
+        text.append(
+            t(
+                "team.header.teams",
+                lang,
+                teams=plural("team.count.teams", len(view.teams), lang),
+                names=t("common.list_sep", lang).join(team_name(x, lang) for x in view.teams),
+            ),
+            style="bold",
+        )
     text.append(" · ")
     if view.all_runs:
-        text.append(t("team.header.all_runs", lang,
-                      runs=plural("team.count.runs", view.respondents, lang),
-                      people=plural("team.count.people_from", view.distinct_respondents,
-                                    lang)))
+        text.append(
+            t(
+                "team.header.all_runs",
+                lang,
+                runs=plural("team.count.runs", view.respondents, lang),
+                people=plural("team.count.people_from", view.distinct_respondents, lang),
+            )
+        )
     else:
-        text.append(t("team.header.latest", lang,
-                      respondents=plural("team.count.respondents", view.respondents, lang)))
+        text.append(
+            t(
+                "team.header.latest",
+                lang,
+                respondents=plural("team.count.respondents", view.respondents, lang),
+            )
+        )
         if view.skipped_older:
             text.append(plural("team.header.skipped", view.skipped_older, lang))
-    span = view.first if view.first == view.last else t("team.span", lang, first=view.first,
-                                                          last=view.last)
+    span = (
+        view.first
+        if view.first == view.last
+        else t("team.span", lang, first=view.first, last=view.last)
+    )
     text.append(f" · {span}")
     return text
 
@@ -113,8 +131,10 @@ def pillar_table(view: TeamView) -> Table:
     table.add_column("#", justify="right", no_wrap=True)
     table.add_column(t("common.pillar", lang), no_wrap=True, max_width=18)
     table.add_column(t("team.table.mean_rank", lang), justify="right", no_wrap=True)
-    table.add_column(t("team.table.distribution", lang, first=ordinal(1, lang),
-                       last=ordinal(n, lang)), no_wrap=True)
+    table.add_column(
+        t("team.table.distribution", lang, first=ordinal(1, lang), last=ordinal(n, lang)),
+        no_wrap=True,
+    )
     table.add_column(t("team.table.first_places", lang), justify="right", no_wrap=True)
     table.add_column(t("team.table.range", lang), justify="right", no_wrap=True)
     table.add_column("│", style="grey35", no_wrap=True)
@@ -149,10 +169,21 @@ def agreement_lines(view: TeamView) -> Group:
     if a["kendall_w"] is None:
         return Group(text, Prose(a["reading"]))
     text.append(t("team.agreement.w", lang, w=num(a["kendall_w"], 2, lang=lang)), style="bold")
-    text.append("   " + t("team.agreement.test", lang, chi2=num(a["chi2"], 1, lang=lang),
-                          df=a["df"], p=format_p(a["p_value"], lang)))
-    return Group(text, Prose(a["reading"], "green" if a["significant"] else "yellow"),
-                 Prose(t("team.agreement.explain", lang), DIM))
+    text.append(
+        "   "
+        + t(
+            "team.agreement.test",
+            lang,
+            chi2=num(a["chi2"], 1, lang=lang),
+            df=a["df"],
+            p=format_p(a["p_value"], lang),
+        )
+    )
+    return Group(
+        text,
+        Prose(a["reading"], "green" if a["significant"] else "yellow"),
+        Prose(t("team.agreement.explain", lang), DIM),
+    )
 
 
 def disputed_lines(view: TeamView) -> Text:
@@ -170,15 +201,21 @@ def disputed_lines(view: TeamView) -> Text:
     for d in view.disputed:
         text.append("\n  ")
         text.append(_pad(names[d["pillar"]], width), style="bold")
-        text.append("  " + t("team.disputed.spread", lang, spread=_rank(d["spread"], lang))
-                    + "  ")
+        text.append("  " + t("team.disputed.spread", lang, spread=_rank(d["spread"], lang)) + "  ")
         first, last = ordinal(d["rank_min"], lang), ordinal(d["rank_max"], lang)
         if view.hidden:
             text.append(t("team.disputed.range", lang, first=first, last=last))
         else:
-            text.append(t("team.disputed.who", lang, first=first, last=last,
-                          top=view.shown_list(d["ranked_min_by"]),
-                          bottom=view.shown_list(d["ranked_max_by"])))
+            text.append(
+                t(
+                    "team.disputed.who",
+                    lang,
+                    first=first,
+                    last=last,
+                    top=view.shown_list(d["ranked_min_by"]),
+                    bottom=view.shown_list(d["ranked_max_by"]),
+                )
+            )
     return text
 
 
@@ -187,9 +224,17 @@ def pairwise_lines(view: TeamView) -> Text:
     thr = p["threshold"]
     text = Text(t("team.pairwise.title", lang), style="bold")
     if thr["rho"] is not None:
-        text.append("  " + t("team.pairwise.threshold", lang, n=thr["n"],
-                             rho=num(thr["rho"], 2, lang=lang), alpha=f"{thr['alpha']:.0%}"),
-                    style=DIM)
+        text.append(
+            "  "
+            + t(
+                "team.pairwise.threshold",
+                lang,
+                n=thr["n"],
+                rho=num(thr["rho"], 2, lang=lang),
+                alpha=f"{thr['alpha']:.0%}",
+            ),
+            style=DIM,
+        )
     if view.hidden:
         text.append("\n  " + t("team.pairwise.hidden", lang), style="yellow")
         return text
@@ -205,18 +250,32 @@ def pairwise_lines(view: TeamView) -> Text:
         pair = p[key]
         text.append(f"\n  {_pad(titles[key], width)}  ")
         text.append(view.shown_list([pair["a"], pair["b"]]), style="bold")
-        text.append("  " + t("team.pairwise.beyond" if pair["significant"]
-                             else "team.pairwise.chance", lang,
-                             rho=num(pair["rho"], 2, sign=True, lang=lang),
-                             p=format_p(pair["p_value"], lang)))
+        text.append(
+            "  "
+            + t(
+                "team.pairwise.beyond" if pair["significant"] else "team.pairwise.chance",
+                lang,
+                rho=num(pair["rho"], 2, sign=True, lang=lang),
+                p=format_p(pair["p_value"], lang),
+            )
+        )
     if view.alignment:
-        far = min((a for a in view.alignment if a["rho_vs_rest"] is not None),
-                  key=lambda a: (a["rho_vs_rest"], a["respondent"]), default=None)
+        far = min(
+            (a for a in view.alignment if a["rho_vs_rest"] is not None),
+            key=lambda a: (a["rho_vs_rest"], a["respondent"]),
+            default=None,
+        )
         if far is not None:
             text.append("\n  " + t("team.pairwise.furthest", lang) + "  ")
             text.append(view.shown(far["respondent"]), style="bold")
-            text.append("  " + t("team.pairwise.furthest_rho", lang,
-                                 rho=num(far["rho_vs_rest"], 2, sign=True, lang=lang)))
+            text.append(
+                "  "
+                + t(
+                    "team.pairwise.furthest_rho",
+                    lang,
+                    rho=num(far["rho_vs_rest"], 2, sign=True, lang=lang),
+                )
+            )
     return text
 
 
@@ -228,8 +287,9 @@ def totals_line(view: TeamView) -> Text:
         text.append("–")
         return text
     style = score_style(total["mean"] / fw.n)
-    text.append(f"{num(total['mean'], 1, lang=lang)}/{total['max_possible']}",
-                style=f"bold {style}")
+    text.append(
+        f"{num(total['mean'], 1, lang=lang)}/{total['max_possible']}", style=f"bold {style}"
+    )
     text.append(t("team.totals.range", lang, min=total["min"], max=total["max"]) + "  ")
     text.append_text(bar(total["mean"], total["max_possible"], width=20, style=style))
 
@@ -239,11 +299,23 @@ def totals_line(view: TeamView) -> Text:
     scores = {s["pillar"]: s["mean"] for s in view.scores}
     if view.strongest:
         text.append("\n" + t("team.totals.strongest", lang) + " ", style="bold")
-        text.append(t("team.totals.pillars", lang, pillars=label(view.strongest),
-                      score=num(scores[view.strongest[0]], 1, lang=lang)))
+        text.append(
+            t(
+                "team.totals.pillars",
+                lang,
+                pillars=label(view.strongest),
+                score=num(scores[view.strongest[0]], 1, lang=lang),
+            )
+        )
         text.append("   " + t("team.totals.weakest", lang) + " ", style="bold")
-        text.append(t("team.totals.pillars", lang, pillars=label(view.weakest),
-                      score=num(scores[view.weakest[0]], 1, lang=lang)))
+        text.append(
+            t(
+                "team.totals.pillars",
+                lang,
+                pillars=label(view.weakest),
+                score=num(scores[view.weakest[0]], 1, lang=lang),
+            )
+        )
     return text
 
 
@@ -261,8 +333,7 @@ def team_screen(view: TeamView) -> Group:
     method, lang = view.method, view.lang
     parts = [header(view)]
     if view.hidden:
-        parts.append(Prose(t("team.anonymity", lang, reason=view.anonymity["reason"]),
-                           "yellow"))
+        parts.append(Prose(t("team.anonymity", lang, reason=view.anonymity["reason"]), "yellow"))
     parts += [
         Text(""),
         Text(t("team.table.title", lang), style="bold"),
@@ -286,6 +357,7 @@ def team_screen(view: TeamView) -> Group:
 
 # ------------------------------------------------------------------------------ trend
 
+
 def trend_screen(trend: dict, fw: Framework, lang: str = "en", max_quarters: int = 8) -> Group:
     """Mean total and per-pillar means by quarter (the last ``max_quarters`` on screen)."""
     quarters = trend["quarters"]
@@ -300,14 +372,18 @@ def trend_screen(trend: dict, fw: Framework, lang: str = "en", max_quarters: int
     table.add_column("", no_wrap=True)
     change = trend["change"]
     if change:
-        table.add_column(t("team.trend.change", lang, start=change["from"]), justify="right",
-                         no_wrap=True)
+        table.add_column(
+            t("team.trend.change", lang, start=change["from"]), justify="right", no_wrap=True
+        )
 
     def cells(values, maximum):
         out = []
         for v in values:
-            out.append(Text("–", style=DIM) if v is None
-                       else Text(num(v, 1, lang=lang), style=score_style(v / maximum * 5)))
+            out.append(
+                Text("–", style=DIM)
+                if v is None
+                else Text(num(v, 1, lang=lang), style=score_style(v / maximum * 5))
+            )
         return out
 
     def sparkline(values, lo, hi):
@@ -323,11 +399,18 @@ def trend_screen(trend: dict, fw: Framework, lang: str = "en", max_quarters: int
                 text.append(SPARK[min(7, int(share * 7.999))], style="cyan")
         return text
 
-    table.add_row(t("team.trend.respondents", lang), *[str(q["respondents"]) for q in shown],
-                  "", *([""] if change else []))
+    table.add_row(
+        t("team.trend.respondents", lang),
+        *[str(q["respondents"]) for q in shown],
+        "",
+        *([""] if change else []),
+    )
     totals = [q["total"]["mean"] for q in shown]
-    row = [t("team.trend.total", lang), *cells(totals, fw.max_total),
-           sparkline(totals, 0, fw.max_total)]
+    row = [
+        t("team.trend.total", lang),
+        *cells(totals, fw.max_total),
+        sparkline(totals, 0, fw.max_total),
+    ]
     if change:
         row.append(num(change["total_mean"], 1, sign=True, lang=lang))
     table.add_row(*row, style="bold")
@@ -339,8 +422,9 @@ def trend_screen(trend: dict, fw: Framework, lang: str = "en", max_quarters: int
         table.add_row(*row)
     parts = [title, table, Prose(trend["method"], DIM)]
     if len(quarters) > len(shown):
-        parts.append(Prose(t("team.trend.showing", lang, shown=len(shown),
-                             total=len(quarters)), DIM))
+        parts.append(
+            Prose(t("team.trend.showing", lang, shown=len(shown), total=len(quarters)), DIM)
+        )
     if any(q["withheld"] for q in shown):
         parts.append(Prose(t("team.trend.withheld", lang), "yellow"))
     if trend["note"]:
@@ -350,6 +434,7 @@ def trend_screen(trend: dict, fw: Framework, lang: str = "en", max_quarters: int
 
 # ---------------------------------------------------------------------------- by team
 
+
 def comparison_screen(cmp: TeamComparison) -> Group:
     """Several teams side by side: each consensus order, n, mean total, W; then how far
     apart the orders are."""
@@ -358,30 +443,53 @@ def comparison_screen(cmp: TeamComparison) -> Group:
     table = Table(box=None, header_style="bold", pad_edge=False, padding=(0, 1))
     table.add_column("#", justify="right", no_wrap=True)
     for v in views:
-        head = team_name(v.team, lang) + "\n" + t(
-            "team.by.column", lang, n=v.respondents, total=num(v.total["mean"], 1, lang=lang),
-            max=fw.max_total)
+        head = (
+            team_name(v.team, lang)
+            + "\n"
+            + t(
+                "team.by.column",
+                lang,
+                n=v.respondents,
+                total=num(v.total["mean"], 1, lang=lang),
+                max=fw.max_total,
+            )
+        )
         table.add_column(head, no_wrap=True, overflow="ellipsis", max_width=28)
     for position in range(fw.n):
         row = [str(position + 1)]
         for v in views:
             c = v.consensus[position]
-            row.append(t("team.by.cell", lang, pillar=fw.label(c["pillar"], lang, short=True),
-                         mean=num(c["mean_rank"], 1, lang=lang)))
+            row.append(
+                t(
+                    "team.by.cell",
+                    lang,
+                    pillar=fw.label(c["pillar"], lang, short=True),
+                    mean=num(c["mean_rank"], 1, lang=lang),
+                )
+            )
         table.add_row(*row)
     w_row = ["W"]
     for v in views:
         a = v.agreement
-        w_row.append("–" if a["kendall_w"] is None
-                     else t("team.by.w", lang, w=num(a["kendall_w"], 2, lang=lang),
-                            p=format_p(a["p_value"], lang)))
+        w_row.append(
+            "–"
+            if a["kendall_w"] is None
+            else t(
+                "team.by.w",
+                lang,
+                w=num(a["kendall_w"], 2, lang=lang),
+                p=format_p(a["p_value"], lang),
+            )
+        )
     table.add_row(*w_row, style=DIM)
 
     lines = Text(t("team.by.apart", lang), style="bold")
     thr = cmp.threshold
     if thr["rho"] is not None:
-        lines.append("  " + t("team.by.threshold", lang, n=thr["n"],
-                              rho=num(thr["rho"], 2, lang=lang)), style=DIM)
+        lines.append(
+            "  " + t("team.by.threshold", lang, n=thr["n"], rho=num(thr["rho"], 2, lang=lang)),
+            style=DIM,
+        )
     if not cmp.between:
         lines.append("\n  " + t("team.by.one_team", lang), style=DIM)
     for b in cmp.between:
@@ -391,15 +499,32 @@ def comparison_screen(cmp: TeamComparison) -> Group:
             lines.append(t("team.by.undefined", lang))
             continue
         lines.append(f"ρ = {num(b['spearman_rho'], 2, sign=True, lang=lang)}", style="bold")
-        verdict = ("similar" if b["significant"] and b["spearman_rho"] > 0
-                   else "opposite" if b["significant"] else "unrelated")
-        lines.append(t("team.by.verdict", lang, p=format_p(b["p_value"], lang),
-                       verdict=t(f"team.by.{verdict}", lang)))
-    parts = [Text(plural("team.by.title", len(views), lang), style="bold"),
-             Text(t("team.by.intro", lang), style=DIM),
-             table, Text(""), lines]
+        verdict = (
+            "similar"
+            if b["significant"] and b["spearman_rho"] > 0
+            else "opposite"
+            if b["significant"]
+            else "unrelated"
+        )
+        lines.append(
+            t(
+                "team.by.verdict",
+                lang,
+                p=format_p(b["p_value"], lang),
+                verdict=t(f"team.by.{verdict}", lang),
+            )
+        )
+    parts = [
+        Text(plural("team.by.title", len(views), lang), style="bold"),
+        Text(t("team.by.intro", lang), style=DIM),
+        table,
+        Text(""),
+        lines,
+    ]
     small = [team_name(v.team, lang) for v in views if v.respondents < 3]
     if small:
-        parts += [Text(""), Prose(t("team.by.small", lang, teams=join_names(small, lang)),
-                                  "yellow")]
+        parts += [
+            Text(""),
+            Prose(t("team.by.small", lang, teams=join_names(small, lang)), "yellow"),
+        ]
     return Group(*parts)

@@ -11,8 +11,9 @@ from functools import cache
 # brackets and quotes stick to what follows them and closing punctuation to what
 # precedes it (also after Latin text or digits: "0.12），"), so no line starts with
 # "，" or "）" and none ends with "（".
-_WIDE = ("\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f"
-         "\uff00-\uff60\uffe0-\uffe6")
+_WIDE = (
+    "\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6"
+)
 _OPEN = "（「『《〈【〔［｛“‘"
 _CLOSE = "、。，．：；？！）」』》〉】〕］｝”’…"
 _ASCII_PIECE = re.compile(r"\S+\s*|\s+")
@@ -22,8 +23,10 @@ _ASCII_PIECE = re.compile(r"\S+\s*|\s+")
 def _piece_pattern() -> re.Pattern:
     """The CJK-aware pattern, compiled on first use (a few ms): plain ASCII text, the
     common case, never needs it."""
-    return re.compile(rf"[{_OPEN}]*(?:(?![{_OPEN}{_CLOSE}])[{_WIDE}]"
-                      rf"|[^\s{_WIDE}{_OPEN}{_CLOSE}]+)[{_CLOSE}]*\s*|\s+|.")
+    return re.compile(
+        rf"[{_OPEN}]*(?:(?![{_OPEN}{_CLOSE}])[{_WIDE}]"
+        rf"|[^\s{_WIDE}{_OPEN}{_CLOSE}]+)[{_CLOSE}]*\s*|\s+|."
+    )
 
 
 def pieces(text: str) -> list[str]:
@@ -48,7 +51,7 @@ def wrap(text: str, width: int, indent: str = "", subsequent: str | None = None)
                 lines.append(line.rstrip())
                 line = subsequent
             line += word
-        if piece != word and line.strip():        # the spaces after it, as one
+        if piece != word and line.strip():  # the spaces after it, as one
             line += " "
     if line.strip():
         lines.append(line.rstrip())

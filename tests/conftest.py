@@ -14,13 +14,16 @@ os.environ["NO_COLOR"] = "1"
 os.environ.pop("CX_PILLARS_DIR", None)
 
 RATINGS = "3,2,4,4,3,3,4,2,2,3"
-RANKING = ("service,friction,products,digital,communications,representatives,reputation,"
-           "content,non_digital,advertising")
+RANKING = (
+    "service,friction,products,digital,communications,representatives,reputation,"
+    "content,non_digital,advertising"
+)
 
 
 @pytest.fixture
 def fw():
     from cx_pillars.pillars import builtin_framework
+
     return builtin_framework()
 
 
@@ -34,6 +37,7 @@ def folder(tmp_path):
 @pytest.fixture
 def runner():
     from typer.testing import CliRunner
+
     return CliRunner()
 
 
@@ -44,6 +48,7 @@ def cli(runner):
 
     def run(*args, input=None):
         return runner.invoke(app, [str(a) for a in args], input=input)
+
     return run
 
 
@@ -53,6 +58,7 @@ def demo(tmp_path_factory):
     from cx_pillars.demo import write_demo
     from cx_pillars.pillars import builtin_framework
     from cx_pillars.survey.importer import import_file, save_summary
+
     fw = builtin_framework()
     store, survey = write_demo(tmp_path_factory.mktemp("demo"), fw)
     summary = import_file(survey, fw, birth_year="birth_year", name="customers").summary
@@ -69,10 +75,12 @@ def interactive(monkeypatch, runner):
     from prompt_toolkit.output import DummyOutput
 
     import cx_pillars.cli as cli_module
+
     monkeypatch.setattr(cli_module, "stdin_is_terminal", lambda: True)
 
     def run(keys, *args):
         with create_pipe_input() as inp, create_app_session(input=inp, output=DummyOutput()):
             inp.send_text(keys)
             return runner.invoke(cli_module.app, ["rate", *map(str, args)])
+
     return run

@@ -1,7 +1,7 @@
 """Validation of assessment files: every bad value is named by file, line and field."""
 
 import string
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import tomli_w
@@ -50,7 +50,7 @@ def test_good_file_loads(tmp_path, fw):
     assert a.respondent == "Ana" and a.team == "Retail CX"
     assert a.total == 30
     assert a.ranking[0] == "service"
-    assert a.created == datetime(2026, 11, 22, 10, 15, tzinfo=timezone.utc)
+    assert a.created == datetime(2026, 11, 22, 10, 15, tzinfo=UTC)
     assert a.notes == {"friction": "Returns take three screens too many."}
 
 
@@ -59,9 +59,8 @@ BAD = [
     ("schema = 1", "schema = 2", "schema", 1, "not a known schema"),
     ("schema = 1\n", "", "schema", None, "missing"),
     ('framework = "ten-pillars"', 'framework = "six-pillars"', "framework", 2, "framework"),
-    ('created = 2026-11-22T10:15:00Z', 'created = "yesterday"', "created", 4, "date-time"),
-    ('created = 2026-11-22T10:15:00Z', 'created = 2026-11-22T10:15:00', "created", 4,
-     "time zone"),
+    ("created = 2026-11-22T10:15:00Z", 'created = "yesterday"', "created", 4, "date-time"),
+    ("created = 2026-11-22T10:15:00Z", "created = 2026-11-22T10:15:00", "created", 4, "time zone"),
     ('respondent = "Ana"', 'respondent = ""', "respondent", 5, "empty"),
     ('respondent = "Ana"', "respondent = 7", "respondent", 5, "string"),
     ('team = "Retail CX"', "team = [1]", "team", 6, "string"),
@@ -71,19 +70,33 @@ BAD = [
     ("advertising = 3", "advertising = nan", "ratings.advertising", 12, "not a score"),
     ("advertising = 3", 'advertising = "3"', "ratings.advertising", 12, "whole number"),
     ("advertising = 3", "advertising = true", "ratings.advertising", 12, "whole number"),
-    ("advertising = 3", "advertising = 99999999999999999", "ratings.advertising", 12,
-     "outside 1-5"),
+    (
+        "advertising = 3",
+        "advertising = 99999999999999999",
+        "ratings.advertising",
+        12,
+        "outside 1-5",
+    ),
     ("advertising = 3\n", "", "ratings", 11, "missing pillar(s): advertising"),
-    ("advertising = 3", "advertising = 3\nbranding = 4", "ratings.branding", 13,
-     "unknown pillar"),
+    ("advertising = 3", "advertising = 3\nbranding = 4", "ratings.branding", 13, "unknown pillar"),
     ('"service", "friction"', '"service", "service"', "ranking", 8, "more than once"),
     ('"service", "friction"', '"service", "speed"', "ranking", 8, "unknown pillar 'speed'"),
     (', "advertising"]', "]", "ranking", 8, "missing advertising"),
     ('friction = "Returns', 'branding = "Returns', "notes.branding", 24, "unknown pillar"),
-    ('friction = "Returns take three screens too many."', "friction = 5", "notes.friction", 24,
-     "string"),
-    ('role = "Customer service"', 'role = "Customer service"\ncolour = "blue"', "colour", 8,
-     "unknown key"),
+    (
+        'friction = "Returns take three screens too many."',
+        "friction = 5",
+        "notes.friction",
+        24,
+        "string",
+    ),
+    (
+        'role = "Customer service"',
+        'role = "Customer service"\ncolour = "blue"',
+        "colour",
+        8,
+        "unknown key",
+    ),
 ]
 
 
@@ -101,12 +114,15 @@ def test_every_bad_value_is_named_precisely(tmp_path, fw, old, new, field, line,
     assert "\n" not in str(err)
 
 
-@pytest.mark.parametrize("content,words", [
-    (b"schema = 1\nframework = [", "not valid TOML"),
-    (b"\x00\x01\x02PK\x03\x04", "binary"),
-    (GOOD.encode("cp1250").replace(b"Ana", b"Ania \xb9"), "not UTF-8"),
-    (b"", "missing"),
-])
+@pytest.mark.parametrize(
+    "content,words",
+    [
+        (b"schema = 1\nframework = [", "not valid TOML"),
+        (b"\x00\x01\x02PK\x03\x04", "binary"),
+        (GOOD.encode("cp1250").replace(b"Ana", b"Ania \xb9"), "not UTF-8"),
+        (b"", "missing"),
+    ],
+)
 def test_broken_files(tmp_path, fw, content, words):
     path = tmp_path / "x.toml"
     path.write_bytes(content)
@@ -130,7 +146,7 @@ def test_bom_is_accepted(tmp_path, fw):
 
 
 def test_line_of_follows_tables():
-    text = "a = 1\n[ratings]\ncontent = 2\n[notes]\ncontent = \"x\"\n"
+    text = 'a = 1\n[ratings]\ncontent = 2\n[notes]\ncontent = "x"\n'
     assert line_of(text, "a") == 1
     assert line_of(text, "ratings.content") == 3
     assert line_of(text, "notes.content") == 5
@@ -140,32 +156,57 @@ def test_line_of_follows_tables():
 
 # -- round trip --------------------------------------------------------------------------------
 
-names = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1,
-                max_size=40).filter(lambda s: s.strip())
+names = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=40
+).filter(lambda s: s.strip())
 
 
 @st.composite
-def assessments(draw, fw_ids=("advertising", "content", "digital", "non_digital",
-                              "communications", "representatives", "products", "service",
-                              "friction", "reputation")):
+def assessments(
+    draw,
+    fw_ids=(
+        "advertising",
+        "content",
+        "digital",
+        "non_digital",
+        "communications",
+        "representatives",
+        "products",
+        "service",
+        "friction",
+        "reputation",
+    ),
+):
     ranking = draw(st.permutations(fw_ids))
     ratings = {i: draw(st.integers(1, 5)) for i in fw_ids}
     notes = draw(st.dictionaries(st.sampled_from(fw_ids), names, max_size=3))
-    created = datetime(2020, 1, 1, tzinfo=timezone.utc) + timedelta(
-        seconds=draw(st.integers(0, 10 * 365 * 86400)))
-    aid = draw(st.text(alphabet=string.ascii_lowercase + string.digits + "-", min_size=1,
-                       max_size=30).filter(lambda s: s[0].isalnum()))
-    return {"schema": 1, "framework": "ten-pillars", "id": aid, "created": created,
-            "respondent": draw(names).strip(), "team": draw(names).strip(),
-            "role": draw(st.one_of(st.just(""), names)).strip(),
-            "ranking": list(ranking), "ratings": ratings,
-            "notes": {k: v.strip() for k, v in notes.items()}}
+    created = datetime(2020, 1, 1, tzinfo=UTC) + timedelta(
+        seconds=draw(st.integers(0, 10 * 365 * 86400))
+    )
+    aid = draw(
+        st.text(
+            alphabet=string.ascii_lowercase + string.digits + "-", min_size=1, max_size=30
+        ).filter(lambda s: s[0].isalnum())
+    )
+    return {
+        "schema": 1,
+        "framework": "ten-pillars",
+        "id": aid,
+        "created": created,
+        "respondent": draw(names).strip(),
+        "team": draw(names).strip(),
+        "role": draw(st.one_of(st.just(""), names)).strip(),
+        "ranking": list(ranking),
+        "ratings": ratings,
+        "notes": {k: v.strip() for k, v in notes.items()},
+    }
 
 
 @settings(max_examples=150, deadline=None)
 @given(assessments())
 def test_round_trip_through_toml(doc):
     from cx_pillars.pillars import builtin_framework
+
     fw = builtin_framework()
     a = assessment_from_dict(doc, fw)
     text = tomli_w.dumps(a.to_dict())

@@ -7,13 +7,27 @@ import json
 import tomllib
 
 import pytest
-
 from conftest import RANKING, RATINGS, SAMPLE
 
 
 def rate(cli, folder, *extra):
-    return cli("rate", "--dir", folder, "--respondent", "Ana", "--team", "Retail CX",
-               "--role", "Service", "--ratings", RATINGS, "--ranking", RANKING, "--yes", *extra)
+    return cli(
+        "rate",
+        "--dir",
+        folder,
+        "--respondent",
+        "Ana",
+        "--team",
+        "Retail CX",
+        "--role",
+        "Service",
+        "--ratings",
+        RATINGS,
+        "--ranking",
+        RANKING,
+        "--yes",
+        *extra,
+    )
 
 
 def only_file(folder):
@@ -36,13 +50,28 @@ def test_rate_with_flags_saves_a_valid_file(cli, folder):
 
 
 def test_rate_named_ratings_and_last_place_filled_in(cli, folder):
-    named = ",".join(f"{k}={v}" for k, v in zip(
-        ["advertising", "content", "digital", "non_digital", "communications",
-         "representatives", "products", "service", "friction", "reputation"],
-        RATINGS.split(",")))
+    named = ",".join(
+        f"{k}={v}"
+        for k, v in zip(
+            [
+                "advertising",
+                "content",
+                "digital",
+                "non_digital",
+                "communications",
+                "representatives",
+                "products",
+                "service",
+                "friction",
+                "reputation",
+            ],
+            RATINGS.split(","),
+        )
+    )
     nine = ",".join(RANKING.split(",")[:9])
-    result = cli("rate", "--dir", folder, "--anonymous", "--team", "T", "--ratings", named,
-                 "--ranking", nine)
+    result = cli(
+        "rate", "--dir", folder, "--anonymous", "--team", "T", "--ratings", named, "--ranking", nine
+    )
     assert result.exit_code == 0, result.output
     doc = tomllib.loads(only_file(folder).read_text())
     assert doc["respondent"] == "anonymous"
@@ -52,13 +81,17 @@ def test_rate_named_ratings_and_last_place_filled_in(cli, folder):
 
 def test_rate_from_answers_file(cli, folder, tmp_path):
     answers = tmp_path / "answers.toml"
-    answers.write_text('respondent = "Chen"\nteam = "Online"\nranking = ['
-                       + ",".join(f'"{r}"' for r in RANKING.split(",")) + ']\n[ratings]\n'
-                       + "\n".join(f"{k} = 3" for k in RANKING.split(",")) + "\n")
+    answers.write_text(
+        'respondent = "Chen"\nteam = "Online"\nranking = ['
+        + ",".join(f'"{r}"' for r in RANKING.split(","))
+        + "]\n[ratings]\n"
+        + "\n".join(f"{k} = 3" for k in RANKING.split(","))
+        + "\n"
+    )
     result = cli("rate", "--dir", folder, "--from", answers, "--team", "Retail CX")
     assert result.exit_code == 0, result.output
     doc = tomllib.loads(only_file(folder).read_text())
-    assert doc["respondent"] == "Chen" and doc["team"] == "Retail CX"   # flag wins
+    assert doc["respondent"] == "Chen" and doc["team"] == "Retail CX"  # flag wins
 
 
 def test_rate_from_bad_answers_file_names_field(cli, folder, tmp_path):
@@ -77,16 +110,30 @@ def test_rate_without_terminal_names_the_missing_flags(cli, folder):
     assert list(folder.iterdir()) == []
 
 
-@pytest.mark.parametrize("flag,value,words", [
-    ("--ratings", "3,2,4", "3 scores given without names"),
-    ("--ratings", "advertising=6", "not a whole number 1-5"),
-    ("--ratings", "branding=3", "unknown pillar 'branding'"),
-    ("--ranking", "service,service", "service appears twice"),
-    ("--ranking", "service,speed", "unknown pillar 'speed'"),
-])
+@pytest.mark.parametrize(
+    "flag,value,words",
+    [
+        ("--ratings", "3,2,4", "3 scores given without names"),
+        ("--ratings", "advertising=6", "not a whole number 1-5"),
+        ("--ratings", "branding=3", "unknown pillar 'branding'"),
+        ("--ranking", "service,service", "service appears twice"),
+        ("--ranking", "service,speed", "unknown pillar 'speed'"),
+    ],
+)
 def test_rate_bad_flags_are_usage_errors(cli, folder, flag, value, words):
-    args = ["rate", "--dir", folder, "-r", "Ana", "--team", "T", "--ratings", RATINGS,
-            "--ranking", RANKING]
+    args = [
+        "rate",
+        "--dir",
+        folder,
+        "-r",
+        "Ana",
+        "--team",
+        "T",
+        "--ratings",
+        RATINGS,
+        "--ranking",
+        RANKING,
+    ]
     args[args.index(flag) + 1] = value
     result = cli(*args)
     assert result.exit_code == 2
@@ -99,8 +146,17 @@ def test_pillars_json_lists_the_ten_ids(cli):
     assert result.exit_code == 0
     data = json.loads(result.stdout)
     assert [p["id"] for p in data["pillars"]] == [
-        "advertising", "content", "digital", "non_digital", "communications",
-        "representatives", "products", "service", "friction", "reputation"]
+        "advertising",
+        "content",
+        "digital",
+        "non_digital",
+        "communications",
+        "representatives",
+        "products",
+        "service",
+        "friction",
+        "reputation",
+    ]
     assert data["pillars"][7]["label"] == "Customer service they receive"
     assert all(p["question"] and p["low"] and p["high"] for p in data["pillars"])
 
@@ -135,7 +191,7 @@ def test_list_bad_date_is_usage_error(cli):
 
 def test_list_warns_about_bad_files_and_goes_on(cli, folder):
     rate(cli, folder)
-    (folder / "broken.toml").write_text("schema = 1\nframework = \"ten-pillars\"\n")
+    (folder / "broken.toml").write_text('schema = 1\nframework = "ten-pillars"\n')
     result = cli("list", "--dir", folder)
     assert result.exit_code == 0
     assert "broken.toml" in result.output and "warning" in result.output
@@ -170,9 +226,22 @@ def test_show_file_with_bad_value_names_line_and_field(cli, tmp_path):
 
 
 def test_export_csv_neutralises_formulas(cli, folder):
-    rate(cli, folder, "--note", "service==HYPERLINK(\"http://x\")")
-    cli("rate", "--dir", folder, "-r", "@Bob", "--team", "+Team", "--role", "-1",
-        "--ratings", RATINGS, "--ranking", RANKING)
+    rate(cli, folder, "--note", 'service==HYPERLINK("http://x")')
+    cli(
+        "rate",
+        "--dir",
+        folder,
+        "-r",
+        "@Bob",
+        "--team",
+        "+Team",
+        "--role",
+        "-1",
+        "--ratings",
+        RATINGS,
+        "--ranking",
+        RANKING,
+    )
     result = cli("export", "--dir", folder)
     assert result.exit_code == 0
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
@@ -205,21 +274,45 @@ def test_export_unknown_format_is_usage_error(cli, folder):
 
 def test_env_var_chooses_the_store(runner, folder, monkeypatch):
     from cx_pillars.cli import app
+
     monkeypatch.setenv("CX_PILLARS_DIR", str(folder))
-    runner.invoke(app, ["rate", "-r", "Ana", "--team", "T", "--ratings", RATINGS,
-                        "--ranking", RANKING])
+    runner.invoke(
+        app, ["rate", "-r", "Ana", "--team", "T", "--ratings", RATINGS, "--ranking", RANKING]
+    )
     assert len(list(folder.glob("*.toml"))) == 1
 
 
 def test_other_framework(cli, folder, tmp_path):
     fw = tmp_path / "six.toml"
-    fw.write_text('id = "six-pillars"\nname = "KPMG Six Pillars"\n' + "".join(
-        f'[[pillars]]\nid = "{i}"\nlabel = "{i.title()}"\n'
-        for i in ["personalisation", "integrity", "expectations", "resolution", "time_effort",
-                  "empathy"]))
-    result = cli("rate", "--dir", folder, "--framework", fw, "-r", "Ana", "--team", "T",
-                 "--ratings", "1,2,3,4,5,3", "--ranking", "empathy,integrity,resolution,"
-                 "time_effort,expectations")
+    fw.write_text(
+        'id = "six-pillars"\nname = "KPMG Six Pillars"\n'
+        + "".join(
+            f'[[pillars]]\nid = "{i}"\nlabel = "{i.title()}"\n'
+            for i in [
+                "personalisation",
+                "integrity",
+                "expectations",
+                "resolution",
+                "time_effort",
+                "empathy",
+            ]
+        )
+    )
+    result = cli(
+        "rate",
+        "--dir",
+        folder,
+        "--framework",
+        fw,
+        "-r",
+        "Ana",
+        "--team",
+        "T",
+        "--ratings",
+        "1,2,3,4,5,3",
+        "--ranking",
+        "empathy,integrity,resolution,time_effort,expectations",
+    )
     assert result.exit_code == 0, result.output
     assert "Total 18/30" in result.output
     doc = tomllib.loads(only_file(folder).read_text())
@@ -229,15 +322,24 @@ def test_other_framework(cli, folder, tmp_path):
     assert "six-pillars" in result.output and "--framework" in result.output
 
 
-@pytest.mark.parametrize("body,words", [
-    ('id = "x"\nname = "X"\n[[pillars]]\nid = "a"\nlabel = "A"\n', "needs 2 to 30"),
-    ('id = "x"\nname = "X"\n[[pillars]]\nid = "a"\nlabel = "A"\n[[pillars]]\nid = "a"\n'
-     'label = "B"\n', "duplicate pillar id"),
-    ('id = "x"\nname = "X"\n[[pillars]]\nid = "A b"\nlabel = "A"\n[[pillars]]\nid = "c"\n'
-     'label = "C"\n', "not a valid id"),
-    ('id = "x"\n', "name: must be a non-empty string"),
-    ('id = ', "not valid TOML"),
-])
+@pytest.mark.parametrize(
+    "body,words",
+    [
+        ('id = "x"\nname = "X"\n[[pillars]]\nid = "a"\nlabel = "A"\n', "needs 2 to 30"),
+        (
+            'id = "x"\nname = "X"\n[[pillars]]\nid = "a"\nlabel = "A"\n[[pillars]]\nid = "a"\n'
+            'label = "B"\n',
+            "duplicate pillar id",
+        ),
+        (
+            'id = "x"\nname = "X"\n[[pillars]]\nid = "A b"\nlabel = "A"\n[[pillars]]\nid = "c"\n'
+            'label = "C"\n',
+            "not a valid id",
+        ),
+        ('id = "x"\n', "name: must be a non-empty string"),
+        ("id = ", "not valid TOML"),
+    ],
+)
 def test_bad_framework_files(cli, tmp_path, body, words):
     fw = tmp_path / "fw.toml"
     fw.write_text(body)

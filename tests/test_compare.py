@@ -22,7 +22,8 @@ label = "Delta"
 """
 
 # Customers: ranks of alpha, beta, gamma, delta; ratings 1-5; NPS 0-10; CES 1-7; birth year.
-CUSTOMERS = """id,email,born,alpha,beta,gamma,delta,rate_alpha,rate_beta,rate_gamma,rate_delta,NPS,CES
+CUSTOMERS = """\
+id,email,born,alpha,beta,gamma,delta,rate_alpha,rate_beta,rate_gamma,rate_delta,NPS,CES
 1,a@example.com,1950,4,3,2,1,4,3,2,1,10,7
 2,b@example.com,1990,4,2,3,1,4,3,2,2,9,5
 3,c@example.com,2000,3,4,1,2,4,3,3,1,6,3
@@ -36,23 +37,50 @@ def setup(cli, tmp_path):
     fw.write_text(FRAMEWORK)
     store = tmp_path / "store"
     # Team: P1 ranks alpha,beta,gamma,delta and scores 2,3,4,5; P2 ranks beta,alpha,... 4,5,2,1.
-    for name, ranking, ratings in (("P1", "alpha,beta,gamma,delta", "2,3,4,5"),
-                                   ("P2", "beta,alpha,gamma,delta", "4,5,2,1")):
-        result = cli("rate", "--dir", store, "--framework", fw, "-r", name, "--team", "T",
-                     "--ratings", ratings, "--ranking", ranking)
+    for name, ranking, ratings in (
+        ("P1", "alpha,beta,gamma,delta", "2,3,4,5"),
+        ("P2", "beta,alpha,gamma,delta", "4,5,2,1"),
+    ):
+        result = cli(
+            "rate",
+            "--dir",
+            store,
+            "--framework",
+            fw,
+            "-r",
+            name,
+            "--team",
+            "T",
+            "--ratings",
+            ratings,
+            "--ranking",
+            ranking,
+        )
         assert result.exit_code == 0, result.output
     csv = tmp_path / "customers.csv"
     csv.write_text(CUSTOMERS)
-    result = cli("survey", "import", csv, "--dir", store, "--framework", fw,
-                 "--birth-year", "born", "--name", "wave1")
+    result = cli(
+        "survey",
+        "import",
+        csv,
+        "--dir",
+        store,
+        "--framework",
+        fw,
+        "--birth-year",
+        "born",
+        "--name",
+        "wave1",
+    )
     assert result.exit_code == 0, result.output
     return cli, store, fw
 
 
 def compare_json(setup, *extra):
     cli, store, fw = setup
-    result = cli("compare", "--dir", store, "--framework", fw, "--survey", "wave1", "--json",
-                 *extra)
+    result = cli(
+        "compare", "--dir", store, "--framework", fw, "--survey", "wave1", "--json", *extra
+    )
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)
 
@@ -80,10 +108,18 @@ def test_hand_worked_comparison(setup):
     # Priorities (k = 2): delta and gamma; team mean self-scores (5+1)/2 and (4+2)/2;
     # customers' mean ratings 1.5 and 2.5.
     assert data["priorities"] == [
-        {"pillar": "delta", "customer_position": 1, "team_mean_score": 3.0,
-         "customer_mean_rating": 1.5},
-        {"pillar": "gamma", "customer_position": 2, "team_mean_score": 3.0,
-         "customer_mean_rating": 2.5},
+        {
+            "pillar": "delta",
+            "customer_position": 1,
+            "team_mean_score": 3.0,
+            "customer_mean_rating": 1.5,
+        },
+        {
+            "pillar": "gamma",
+            "customer_position": 2,
+            "team_mean_score": 3.0,
+            "customer_mean_rating": 2.5,
+        },
     ]
     gaps = {g["pillar"]: g["gap"] for g in data["perception_gap"]}
     assert gaps == {"alpha": -1.0, "beta": 1.0, "gamma": 0.5, "delta": 1.5}
@@ -95,26 +131,50 @@ def test_hand_worked_comparison(setup):
     assert data["sample"]["anecdotal"] and data["sample"]["more_needed"] == 381
     assert data["prompts"][0]["kind"] == "small_sample"
     kinds = {p["kind"] for p in data["prompts"]}
-    assert "underrated" in kinds                 # delta: customers 1st, team 4th
+    assert "underrated" in kinds  # delta: customers 1st, team 4th
 
 
 def test_contract_keys(setup):
     data = compare_json(setup)
-    for key in ("team", "customers", "gaps", "correlation", "priorities", "segments",
-                "perception_gap", "nps", "ces"):
+    for key in (
+        "team",
+        "customers",
+        "gaps",
+        "correlation",
+        "priorities",
+        "segments",
+        "perception_gap",
+        "nps",
+        "ces",
+    ):
         assert key in data
     assert set(data["customers"]) >= {"respondents", "margin_of_error", "ranking", "agreement"}
     assert set(data["customers"]["ranking"][0]) >= {
-        "pillar", "position", "mean_rank", "ci_low", "ci_high", "first_place_share",
-        "top3_share"}
-    assert set(data["correlation"]) >= {"spearman_rho", "spearman_p", "kendall_tau",
-                                        "kendall_tau_p", "method"}
-    assert set(data["priorities"][0]) == {"pillar", "customer_position", "team_mean_score",
-                                          "customer_mean_rating"}
+        "pillar",
+        "position",
+        "mean_rank",
+        "ci_low",
+        "ci_high",
+        "first_place_share",
+        "top3_share",
+    }
+    assert set(data["correlation"]) >= {
+        "spearman_rho",
+        "spearman_p",
+        "kendall_tau",
+        "kendall_tau_p",
+        "method",
+    }
+    assert set(data["priorities"][0]) == {
+        "pillar",
+        "customer_position",
+        "team_mean_score",
+        "customer_mean_rating",
+    }
     seg = data["segments"][0]
     assert set(seg) >= {"segment", "respondents", "ranking", "spearman_vs_team"}
     assert data["team"]["respondents"] == 2 and "consensus" in data["team"]
-    assert len(data["priorities"]) == 3                 # the default k
+    assert len(data["priorities"]) == 3  # the default k
 
 
 def test_segments_are_generations_and_small_ones_flagged(setup):
@@ -126,10 +186,15 @@ def test_segments_are_generations_and_small_ones_flagged(setup):
 
 def test_screen_in_every_language(setup):
     cli, store, fw = setup
-    for lang, words in (("en", "Where to act"), ("pl", "Gdzie działać"),
-                        ("zh-Hans", "行动重点"), ("zh-Hant", "行動重點")):
-        result = cli("compare", "--dir", store, "--framework", fw, "--survey", "wave1",
-                     "--lang", lang)
+    for lang, words in (
+        ("en", "Where to act"),
+        ("pl", "Gdzie działać"),
+        ("zh-Hans", "行动重点"),
+        ("zh-Hant", "行動重點"),
+    ):
+        result = cli(
+            "compare", "--dir", store, "--framework", fw, "--survey", "wave1", "--lang", lang
+        )
         assert result.exit_code == 0, result.output
         assert words in result.output
 
@@ -144,8 +209,7 @@ def test_screen_says_the_sample_is_anecdotal(setup):
 
 def test_top_must_be_2_to_4(setup):
     cli, store, fw = setup
-    result = cli("compare", "--dir", store, "--framework", fw, "--survey", "wave1",
-                 "--top", "5")
+    result = cli("compare", "--dir", store, "--framework", fw, "--survey", "wave1", "--top", "5")
     assert result.exit_code == 2
 
 

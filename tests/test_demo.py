@@ -21,8 +21,7 @@ def test_demo_runs_end_to_end(cli, tmp_path):
     assert (store / "surveys" / "customers.toml").is_file()
     data = json.loads(cli("compare", "--dir", store, "--survey", "customers", "--json").stdout)
     assert data["customers"]["respondents"] == 420
-    assert [s["segment"] for s in data["segments"]] == ["Gen Z", "Millennials", "Gen X",
-                                                        "Boomers"]
+    assert [s["segment"] for s in data["segments"]] == ["Gen Z", "Millennials", "Gen X", "Boomers"]
     assert data["nps"] is not None and data["ces"] is not None
     summary = (store / "surveys" / "customers.toml").read_text()
     assert "@example.com" not in summary and "R0001" not in summary
@@ -46,4 +45,5 @@ def test_demo_data_is_deterministic_and_tells_a_story(tmp_path):
     rows = a_csv.read_text().splitlines()
     assert len(rows) == 421 and rows[0].startswith("respondent_id,email,birth_year")
     assert sorted(p.name[:10] for p in a_store.glob("*.toml")) == sorted(
-        p.name[:10] for p in b_store.glob("*.toml"))
+        p.name[:10] for p in b_store.glob("*.toml")
+    )

@@ -41,12 +41,23 @@ def test_chinese_variants_differ():
     assert fw.label("digital", "zh-Hans") != fw.label("digital", "zh-Hant")
 
 
-@pytest.mark.parametrize("given,expected", [
-    ("pl", "pl"), ("pl_PL.UTF-8", "pl"), ("en_GB.UTF-8", "en"), ("zh", "zh-Hans"),
-    ("zh_CN.UTF-8", "zh-Hans"), ("zh-Hans", "zh-Hans"), ("zh_TW.UTF-8", "zh-Hant"),
-    ("zh_HK", "zh-Hant"), ("zh-hant", "zh-Hant"), ("de_DE.UTF-8", None), ("C", None),
-    ("", None),
-])
+@pytest.mark.parametrize(
+    "given,expected",
+    [
+        ("pl", "pl"),
+        ("pl_PL.UTF-8", "pl"),
+        ("en_GB.UTF-8", "en"),
+        ("zh", "zh-Hans"),
+        ("zh_CN.UTF-8", "zh-Hans"),
+        ("zh-Hans", "zh-Hans"),
+        ("zh_TW.UTF-8", "zh-Hant"),
+        ("zh_HK", "zh-Hant"),
+        ("zh-hant", "zh-Hant"),
+        ("de_DE.UTF-8", None),
+        ("C", None),
+        ("", None),
+    ],
+)
 def test_normalise(given, expected):
     assert i18n.normalise(given) == expected
 
@@ -64,16 +75,26 @@ def test_detection_order(monkeypatch):
     assert i18n.detect("en") == "en"
     monkeypatch.setenv("LC_ALL", "de_DE.UTF-8")
     monkeypatch.delenv("CX_PILLARS_LANG")
-    assert i18n.detect() == "en"            # a locale we do not speak: English
+    assert i18n.detect() == "en"  # a locale we do not speak: English
     with pytest.raises(ValueError, match="not a supported language"):
         i18n.detect("fr")
 
 
-@pytest.mark.parametrize("lang,count,text", [
-    ("pl", 1, "1 ocena"), ("pl", 2, "2 oceny"), ("pl", 5, "5 ocen"), ("pl", 12, "12 ocen"),
-    ("pl", 22, "22 oceny"), ("pl", 104, "104 oceny"), ("en", 1, "1 assessment"),
-    ("en", 3, "3 assessments"), ("zh-Hans", 1, "1 份评估"), ("zh-Hant", 7, "7 份評估"),
-])
+@pytest.mark.parametrize(
+    "lang,count,text",
+    [
+        ("pl", 1, "1 ocena"),
+        ("pl", 2, "2 oceny"),
+        ("pl", 5, "5 ocen"),
+        ("pl", 12, "12 ocen"),
+        ("pl", 22, "22 oceny"),
+        ("pl", 104, "104 oceny"),
+        ("en", 1, "1 assessment"),
+        ("en", 3, "3 assessments"),
+        ("zh-Hans", 1, "1 份评估"),
+        ("zh-Hant", 7, "7 份評估"),
+    ],
+)
 def test_plural_forms(lang, count, text):
     assert i18n.plural("count.assessments", count, lang) == text
 
@@ -88,15 +109,17 @@ def test_wrap_counts_cells():
     assert english == ["one two", "three four", "five six", "seven"]
 
 
-@pytest.mark.parametrize("lang,word", [("pl", "Suma"), ("zh-Hans", "总分"),
-                                       ("zh-Hant", "總分"), ("en", "Total")])
+@pytest.mark.parametrize(
+    "lang,word", [("pl", "Suma"), ("zh-Hans", "总分"), ("zh-Hant", "總分"), ("en", "Total")]
+)
 def test_show_speaks_the_language(cli, lang, word):
     from conftest import SAMPLE
+
     result = cli("show", "--dir", SAMPLE, "chen-wei-0be7", "--lang", lang)
     assert result.exit_code == 0, result.output
     assert word in result.output
     json_out = cli("show", "--dir", SAMPLE, "chen-wei-0be7", "--lang", lang, "--json")
-    assert '"total": 29' in json_out.stdout           # JSON never depends on the language
+    assert '"total": 29' in json_out.stdout  # JSON never depends on the language
 
 
 def test_env_var_chooses_language(cli, monkeypatch):
@@ -113,8 +136,22 @@ def test_unknown_language_is_usage_error(cli):
 
 def test_saved_files_stay_language_neutral(cli, folder):
     from conftest import RANKING, RATINGS
-    result = cli("rate", "--dir", folder, "-r", "Wei", "--team", "T", "--ratings", RATINGS,
-                 "--ranking", RANKING, "--lang", "zh-Hans")
+
+    result = cli(
+        "rate",
+        "--dir",
+        folder,
+        "-r",
+        "Wei",
+        "--team",
+        "T",
+        "--ratings",
+        RATINGS,
+        "--ranking",
+        RANKING,
+        "--lang",
+        "zh-Hans",
+    )
     assert result.exit_code == 0
     assert "已保存" in result.output
     text = next(folder.glob("*.toml")).read_text()

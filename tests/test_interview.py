@@ -5,8 +5,18 @@ import tomllib
 from cx_pillars import store
 
 ENTER, CTRL_C, DOWN = "\r", "\x03", "\x1b[B"
-TEN = ["advertising", "content", "digital", "non_digital", "communications",
-       "representatives", "products", "service", "friction", "reputation"]
+TEN = [
+    "advertising",
+    "content",
+    "digital",
+    "non_digital",
+    "communications",
+    "representatives",
+    "products",
+    "service",
+    "friction",
+    "reputation",
+]
 
 
 def saved(folder):
@@ -15,8 +25,8 @@ def saved(folder):
 
 
 IDENTITY = "Ana" + ENTER + "Retail CX" + ENTER + "Service lead" + ENTER
-RATE_ALL = "3243334223"          # one key per pillar answers at once
-PICK_FIRST = "1" * 9             # always the first pillar left: catalog order
+RATE_ALL = "3243334223"  # one key per pillar answers at once
+PICK_FIRST = "1" * 9  # always the first pillar left: catalog order
 
 
 def test_full_run_saves_what_was_typed(interactive, folder):
@@ -32,7 +42,7 @@ def test_full_run_saves_what_was_typed(interactive, folder):
 
 
 def test_arrow_keys_and_enter_work_too(interactive, folder):
-    keys = IDENTITY + (DOWN + ENTER) * 10 + ENTER * 9 + ENTER    # all 2s; Save is first
+    keys = IDENTITY + (DOWN + ENTER) * 10 + ENTER * 9 + ENTER  # all 2s; Save is first
     result = interactive(keys, "--dir", folder)
     assert result.exit_code == 0, result.output
     [doc] = saved(folder)
@@ -92,7 +102,7 @@ def test_ctrl_c_keeps_a_draft_and_resume_continues_it(interactive, folder):
     result = interactive(IDENTITY + "3243" + CTRL_C, "--dir", folder)
     assert result.exit_code == 130
     assert "--resume" in result.output
-    assert saved(folder) == []                         # nothing half-written in the store
+    assert saved(folder) == []  # nothing half-written in the store
     draft = tomllib.loads(store.draft_path(folder).read_text())
     assert draft["respondent"] == "Ana"
     assert draft["ratings"] == {"advertising": 3, "content": 2, "digital": 4, "non_digital": 3}
@@ -148,8 +158,20 @@ def test_a_scripted_run_leaves_a_waiting_draft_alone(interactive, folder, cli):
     interactive(IDENTITY + "32" + CTRL_C, "--dir", folder)
     draft = store.draft_path(folder)
     before = draft.read_bytes()
-    result = cli("rate", "--dir", folder, "-r", "Ben", "--team", "T", "--ratings",
-                 "3,3,3,3,3,3,3,3,3,3", "--ranking", ",".join(TEN), "--yes")
+    result = cli(
+        "rate",
+        "--dir",
+        folder,
+        "-r",
+        "Ben",
+        "--team",
+        "T",
+        "--ratings",
+        "3,3,3,3,3,3,3,3,3,3",
+        "--ranking",
+        ",".join(TEN),
+        "--yes",
+    )
     assert result.exit_code == 0, result.output
     assert draft.read_bytes() == before
 

@@ -19,8 +19,8 @@ from conftest import RATINGS
 
 from cx_pillars import i18n
 
-LANGS = i18n.LANGUAGES                           # en, pl, zh-Hans, zh-Hant
-DRAWN = ("pl", "zh-Hans", "zh-Hant")             # the ones with letters DejaVu alone may lack
+LANGS = i18n.LANGUAGES  # en, pl, zh-Hans, zh-Hant
+DRAWN = ("pl", "zh-Hans", "zh-Hant")  # the ones with letters DejaVu alone may lack
 KINDS = ("gap", "priorities", "scores", "agreement", "segments", "trend")
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 POLISH = re.compile(r"[ąćęłńóśźżĄĆĘŁŃÓŚŹŻ]")
@@ -28,12 +28,14 @@ POLISH = re.compile(r"[ąćęłńóśźżĄĆĘŁŃÓŚŹŻ]")
 
 # --------------------------------------------------------------------------- fixtures
 
+
 @pytest.fixture(scope="module")
 def analysed(demo):
     """analysed(lang): the demo with its survey, analysed in ``lang`` (cached)."""
     from cx_pillars import report, store
     from cx_pillars.pillars import builtin_framework
     from cx_pillars.survey.summary import find_summary, load_summary
+
     fw = builtin_framework()
     runs = store.load_store(demo, fw)
     summary = load_summary(find_summary("customers", demo), fw)
@@ -41,21 +43,26 @@ def analysed(demo):
     @cache
     def analyse(lang):
         return report.analyse(runs, fw, summary, lang=lang, generated="2026-11-23")
+
     return analyse
 
 
 def needs_font(lang: str) -> None:
     """Skip, saying why, when ``lang`` is Chinese and no installed font can draw it."""
     from cx_pillars.charts import chart_fonts
+
     if chart_fonts(lang) is None:
-        pytest.skip(f"no CJK font installed, so {lang} charts fall back to English "
-                    "(install fonts-noto-cjk to run this test)")
+        pytest.skip(
+            f"no CJK font installed, so {lang} charts fall back to English "
+            "(install fonts-noto-cjk to run this test)"
+        )
 
 
 @pytest.fixture
 def no_cjk_font(monkeypatch):
     """As on a machine without any Chinese font."""
     from cx_pillars.charts import style
+
     monkeypatch.setattr(style, "find_cjk_font", lambda lang="zh-Hans": None)
     style.chart_fonts.cache_clear()
     yield
@@ -65,6 +72,7 @@ def no_cjk_font(monkeypatch):
 def strict_draw(fig, lang: str) -> None:
     """Draw ``fig`` as saving does; any warning (a missing glyph above all) fails."""
     from cx_pillars.charts import style
+
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         with style.styled(lang):
@@ -74,10 +82,11 @@ def strict_draw(fig, lang: str) -> None:
 def embedded_font_kinds(pdf: bytes) -> set[bytes]:
     """The first four bytes of every font file embedded as TrueType (/FontFile2)."""
     import zlib
+
     kinds = set()
     for obj in re.findall(rb"/FontFile2 (\d+) 0 R", pdf):
         m = re.search(rb"\n%s 0 obj\s*<<(.*?)>>\s*stream\r?\n" % obj, pdf, re.DOTALL)
-        data = pdf[m.end():m.end() + 1_000_000]
+        data = pdf[m.end() : m.end() + 1_000_000]
         data = zlib.decompressobj().decompress(data) if b"Flate" in m.group(1) else data
         kinds.add(data[:4])
     return kinds
@@ -85,19 +94,22 @@ def embedded_font_kinds(pdf: bytes) -> set[bytes]:
 
 def figure_text(fig) -> str:
     from matplotlib.text import Text
+
     return "\n".join(t.get_text() for t in fig.findobj(Text))
 
 
 # --------------------------------------------------------------------------- glyphs
 
+
 @pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize("lang", DRAWN)
 def test_every_chart_draws_every_glyph(analysed, lang, kind):
     from cx_pillars import charts, report
+
     needs_font(lang)
     a = analysed(lang)
     with warnings.catch_warnings():
-        warnings.simplefilter("error")             # "Glyph … missing from font(s)" fails
+        warnings.simplefilter("error")  # "Glyph … missing from font(s)" fails
         fig = charts.build(kind, report.chart_input(a, kind), lang)
     strict_draw(fig, lang)
     title = fig.findobj(lambda x: x.get_gid() == "title")[0]
@@ -114,6 +126,7 @@ def test_fonts_follow_the_script():
 
     from cx_pillars.charts import chart_fonts
     from cx_pillars.charts.style import CJK_SC, CJK_TC
+
     needs_font("zh-Hans")
     installed = {f.name for f in font_manager.fontManager.ttflist}
     hans, hant = chart_fonts("zh-Hans")[0], chart_fonts("zh-Hant")[0]
@@ -126,33 +139,46 @@ def test_fonts_follow_the_script():
 
 # --------------------------------------------------------------------------- no font
 
+
 def test_without_a_cjk_font_charts_fall_back_to_english(no_cjk_font):
     from cx_pillars import report
     from cx_pillars.charts import chart_fonts, chart_language
+
     assert chart_fonts("zh-Hans") is None and chart_fonts("zh-Hant") is None
     assert chart_language("zh-Hans") == ("en", True)
     assert chart_language("zh-Hant") == report.chart_language("zh-Hant") == ("en", True)
     assert chart_language("pl") == ("pl", False)
 
 
-def test_without_a_cjk_font_the_chart_is_english_and_says_so_once(cli, demo, tmp_path,
-                                                                   no_cjk_font):
+def test_without_a_cjk_font_the_chart_is_english_and_says_so_once(cli, demo, tmp_path, no_cjk_font):
     out = tmp_path / "gap.svg"
-    result = cli("chart", "gap", "--dir", demo, "--survey", "customers", "--out", out,
-                 "--lang", "zh-Hans")
+    result = cli(
+        "chart", "gap", "--dir", demo, "--survey", "customers", "--out", out, "--lang", "zh-Hans"
+    )
     assert result.exit_code == 0, result.output
     notice = i18n.t("report.no_cjk_font", "zh-Hans")
     assert result.output.count(notice) == 1 and "\n" not in notice
     drawn = " ".join(re.findall(r"<text[^>]*>([^<]*)</text>", out.read_text("utf-8")))
-    assert not CJK.search(drawn), drawn[:300]                 # no boxes: English
+    assert not CJK.search(drawn), drawn[:300]  # no boxes: English
     assert "Customers" in drawn or "The team" in drawn
     assert str(out) in result.output
 
 
 def test_without_a_cjk_font_the_report_says_so_once(cli, demo, tmp_path, no_cjk_font):
     pdf, md = tmp_path / "r.pdf", tmp_path / "r.md"
-    result = cli("report", "--dir", demo, "--survey", "customers", "--out", pdf,
-                 "--markdown", md, "--lang", "zh-Hant")
+    result = cli(
+        "report",
+        "--dir",
+        demo,
+        "--survey",
+        "customers",
+        "--out",
+        pdf,
+        "--markdown",
+        md,
+        "--lang",
+        "zh-Hant",
+    )
     assert result.exit_code == 0, result.output
     assert result.output.count(i18n.t("report.no_cjk_font", "zh-Hant")) == 1
     assert pdf.read_bytes().startswith(b"%PDF-")
@@ -167,10 +193,15 @@ def test_without_a_cjk_font_the_demo_says_so_once(cli, tmp_path, no_cjk_font):
 
 # --------------------------------------------------------------------------- survey template
 
+
 def template_texts(lang: str) -> dict:
     from importlib import resources
-    return tomllib.loads(resources.files("cx_pillars").joinpath(
-        "data", f"survey-template.{lang}.toml").read_text("utf-8"))
+
+    return tomllib.loads(
+        resources.files("cx_pillars")
+        .joinpath("data", f"survey-template.{lang}.toml")
+        .read_text("utf-8")
+    )
 
 
 def keys(table: dict, prefix: str = "") -> set[str]:
@@ -196,6 +227,7 @@ def test_survey_template_imports_back_in_every_language(cli, tmp_path, lang):
 
     from cx_pillars.pillars import builtin_framework
     from cx_pillars.survey.summary import load_summary
+
     fw = builtin_framework()
     texts = template_texts(lang)
     kit = tmp_path / "kit"
@@ -215,13 +247,17 @@ def test_survey_template_imports_back_in_every_language(cli, tmp_path, lang):
     w.writerow(["r3", "1960"] + ["1", "2", "3"] + [""] * 7 + ["5"] * 10 + ["10", "7"])
     filled = tmp_path / "filled.csv"
     filled.write_text(buf.getvalue(), encoding="utf-8")
-    r = cli("survey", "import", filled, "--birth-year", header[1], "--dir", tmp_path / "s",
-            "--json")
+    r = cli(
+        "survey", "import", filled, "--birth-year", header[1], "--dir", tmp_path / "s", "--json"
+    )
     assert r.exit_code == 0, r.output
     doc = json.loads(r.stdout)
     assert doc["respondents"] == 3
     assert {s["segment"]: s["respondents"] for s in doc["segments"]} == {
-        "Millennials": 1, "Gen Z": 1, "Boomers": 1}
+        "Millennials": 1,
+        "Gen Z": 1,
+        "Boomers": 1,
+    }
     s = load_summary(tmp_path / "s" / "surveys" / "filled.toml", fw)
     assert s.all.mean_ratings()[0] == pytest.approx(4.5)
     assert s.all.nps_score() == pytest.approx(100 * (2 - 1) / 3)
@@ -237,12 +273,14 @@ def test_survey_template_language_like_every_command(cli, monkeypatch):
     monkeypatch.setenv("LANG", "zh_TW.UTF-8")
     assert cli("survey", "template").stdout.startswith(template_texts("zh-Hant")["title"])
     assert cli("survey", "template", "--lang", "en").stdout.startswith(
-        template_texts("en")["title"])
+        template_texts("en")["title"]
+    )
     bad = cli("survey", "template", "--lang", "fr")
     assert bad.exit_code == 2 and "not a supported language" in bad.output
 
 
 # --------------------------------------------------------------------------- every command
+
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_interview_in_every_language(interactive, folder, fw, lang):
@@ -251,7 +289,7 @@ def test_interview_in_every_language(interactive, folder, fw, lang):
     assert result.exit_code == 0, result.output
     [saved] = sorted(folder.glob("*.toml"))
     doc = tomllib.loads(saved.read_text(encoding="utf-8"))
-    assert list(doc["ranking"]) == [p.id for p in fw.pillars]          # ids, not labels
+    assert list(doc["ranking"]) == [p.id for p in fw.pillars]  # ids, not labels
     assert [doc["ratings"][p.id] for p in fw.pillars] == [int(c) for c in RATINGS.split(",")]
     out = result.output
     assert i18n.t("common.total", lang) in out and "30/50" in out
@@ -262,6 +300,7 @@ def test_interview_in_every_language(interactive, folder, fw, lang):
 @pytest.mark.parametrize("lang", LANGS)
 def test_team_compare_and_chart_preview_in_every_language(cli, demo, lang):
     from cx_pillars.pillars import builtin_framework
+
     short = builtin_framework().label("service", lang, short=True)
     team = cli("team", "--dir", demo, "--lang", lang)
     assert team.exit_code == 0, team.output
@@ -281,9 +320,21 @@ def test_report_in_every_language_reads_in_that_language(cli, demo, analysed, tm
 
     from cx_pillars import report
     from cx_pillars.charts import chart_language
+
     pdf, md = tmp_path / "r.pdf", tmp_path / "r.md"
-    result = cli("report", "--dir", demo, "--survey", "customers", "--out", pdf,
-                 "--markdown", md, "--lang", lang)
+    result = cli(
+        "report",
+        "--dir",
+        demo,
+        "--survey",
+        "customers",
+        "--out",
+        pdf,
+        "--markdown",
+        md,
+        "--lang",
+        lang,
+    )
     assert result.exit_code == 0, result.output
     drawn, fell_back = chart_language(lang)
     assert result.output.count(i18n.t("report.no_cjk_font", lang)) == int(fell_back)
@@ -310,6 +361,7 @@ def test_report_in_every_language_reads_in_that_language(cli, demo, analysed, tm
 
 def test_the_report_names_the_framework_in_the_reader_language(analysed):
     from cx_pillars import report
+
     assert report._framework_line(analysed("pl")) == "10 filarów doświadczenia klienta"
     assert report._framework_line(analysed("zh-Hant")) == "客戶體驗 10 大支柱"
     assert report._framework_line(analysed("en")) == "The 10 pillars of customer experience"

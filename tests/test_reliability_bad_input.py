@@ -14,10 +14,10 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Callable
 
 import pytest
 
@@ -33,10 +33,15 @@ TEN_MB = 10 * 1024 * 1024
 
 
 def good_assessment(name: str = "Ana", minute: int = 15) -> str:
-    answers = {"respondent": name, "team": "Retail CX", "role": "Service",
-               "ratings": dict(zip(IDS, [3, 4, 4, 3, 3, 3, 4, 2, 2, 3])),
-               "ranking": list(reversed(IDS)), "notes": {"friction": "Too many clicks."}}
-    a = to_assessment(answers, FW, when=datetime(2026, 11, 22, 10, minute, tzinfo=timezone.utc))
+    answers = {
+        "respondent": name,
+        "team": "Retail CX",
+        "role": "Service",
+        "ratings": dict(zip(IDS, [3, 4, 4, 3, 3, 3, 4, 2, 2, 3])),
+        "ranking": list(reversed(IDS)),
+        "notes": {"friction": "Too many clicks."},
+    }
+    a = to_assessment(answers, FW, when=datetime(2026, 11, 22, 10, minute, tzinfo=UTC))
     a.id = f"2026-11-22T10{minute:02d}00Z-{store.slug(name)}-0000"
     return store.dumps(a.to_dict()).decode()
 
@@ -57,7 +62,7 @@ def sub(old: str, new: str) -> str:
     return GOOD.replace(old, new, 1)
 
 
-CONTENT = line_with(GOOD, "content = ")          # the line of ratings.content
+CONTENT = line_with(GOOD, "content = ")  # the line of ratings.content
 CREATED = line_with(GOOD, "created = ")
 RESPONDENT = line_with(GOOD, "respondent = ")
 RANKING = line_with(GOOD, "ranking = ")
@@ -68,16 +73,20 @@ TEXT_SUMMARY_HEAD = "segment,statistic,pillar,other,value\n"
 
 # -- how to make a bad file ------------------------------------------------------------------
 
+
 def data(content: str | bytes) -> Callable[[Path], None]:
     def make(path: Path) -> None:
         path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+
     return make
 
 
 def lazy(build: Callable[[], str | bytes]) -> Callable[[Path], None]:
     """Content built only when the case runs (the 10 MB ones)."""
+
     def make(path: Path) -> None:
         data(build())(path)
+
     return make
 
 
@@ -86,7 +95,7 @@ def folder(path: Path) -> None:
 
 
 def loop(path: Path) -> None:
-    os.symlink(path.name, path)                  # a link to itself: ELOOP
+    os.symlink(path.name, path)  # a link to itself: ELOOP
 
 
 def dangling(path: Path) -> None:
@@ -94,11 +103,11 @@ def dangling(path: Path) -> None:
 
 
 def fifo(path: Path) -> None:
-    os.mkfifo(path)                              # reading it would block for ever
+    os.mkfifo(path)  # reading it would block for ever
 
 
 def dev_zero(path: Path) -> None:
-    os.symlink("/dev/zero", path)                # reading it would never end
+    os.symlink("/dev/zero", path)  # reading it would never end
 
 
 def deep_toml(path: Path) -> None:
@@ -119,9 +128,9 @@ P1, P2 = pillar("speed", "Speed"), pillar("price", "Price")
 @dataclass
 class Case:
     id: str
-    kind: str              # assessment, framework, map, export, summary, draft, answers
+    kind: str  # assessment, framework, map, export, summary, draft, answers
     make: Callable[[Path], None]
-    expect: tuple[str, ...] = ()     # fragments of the line; {path} is the file
+    expect: tuple[str, ...] = ()  # fragments of the line; {path} is the file
     name: str = "bad.toml"
     args: tuple[str, ...] = ()
     marks: list = field(default_factory=list)
@@ -169,266 +178,541 @@ CASES = [
     A("empty file", data(""), "{path}: schema: is missing"),
     A("only blank lines", data("\n\n   \r\n"), "{path}: schema: is missing"),
     A("truncated in half", data(GOOD[: len(GOOD) // 2]), "{path}", "not valid TOML"),
-    A("truncated inside a string", data(GOOD[: GOOD.index("Retail") + 3]),
-      "{path}", "not valid TOML: Unterminated string"),
-    A("rating NaN", data(sub("content = 4", "content = nan")),
-      f"{{path}}:{CONTENT}: ratings.content: nan is not a score"),
-    A("rating inf", data(sub("content = 4", "content = inf")),
-      f"{{path}}:{CONTENT}: ratings.content: inf is not a score"),
-    A("rating -inf", data(sub("content = 4", "content = -inf")),
-      f"{{path}}:{CONTENT}: ratings.content: -inf is not a score"),
-    A("rating huge integer", data(sub("content = 4", "content = 9223372036854775807")),
-      f"{{path}}:{CONTENT}: ratings.content:", "is outside 1-5"),
-    A("rating beyond 64 bits", data(sub("content = 4", "content = " + "9" * 40)),
-      f"{{path}}:{CONTENT}: ratings.content:", "is outside 1-5"),
-    A("rating float", data(sub("content = 4", "content = 4.0")),
-      f"{{path}}:{CONTENT}: ratings.content: 4.0 is not a whole number 1-5"),
-    A("rating boolean", data(sub("content = 4", "content = true")),
-      f"{{path}}:{CONTENT}: ratings.content: True is not a whole number 1-5"),
-    A("rating string", data(sub("content = 4", 'content = "4"')),
-      f"{{path}}:{CONTENT}: ratings.content: '4' is not a whole number 1-5"),
-    A("rating zero", data(sub("content = 4", "content = 0")),
-      f"{{path}}:{CONTENT}: ratings.content: 0 is outside 1-5"),
-    A("rating array", data(sub("content = 4", "content = [4]")),
-      f"{{path}}:{CONTENT}: ratings.content: [4] is not a whole number 1-5"),
-    A("unknown pillar in ratings", data(sub("content = 4", "loyalty = 4")),
-      f"{{path}}:{CONTENT}: ratings.loyalty: unknown pillar 'loyalty'"),
-    A("missing pillar in ratings", data(sub("reputation = 3\n", "")),
-      "{path}", "ratings: missing pillar(s): reputation"),
-    A("duplicated pillar in ranking", data(sub('"reputation",', '"friction",')),
-      f"{{path}}:{RANKING}: ranking: friction appear(s) more than once"),
-    A("unknown pillar in ranking", data(sub('"reputation",', '"loyalty",')),
-      f"{{path}}:{RANKING}: ranking: unknown pillar 'loyalty'"),
-    A("ranking one short", data(sub('"reputation",', "")),
-      f"{{path}}:{RANKING}: ranking: must rank all 10 pillars; missing reputation"),
-    A("ranking as a string", data(re.sub(r"ranking = \[[^\]]*\]", 'ranking = "service"', GOOD)),
-      f"{{path}}:{RANKING}: ranking: must be a list of pillar ids"),
-    A("ranking of numbers", data(sub('"reputation",', "1,")),
-      f"{{path}}:{RANKING}: ranking: must be a list of pillar ids"),
-    A("schema 2", data(sub("schema = 1", "schema = 2")),
-      "{path}:1: schema: 2 is not a known schema", "upgrade cx-pillars"),
-    A("schema as text", data(sub("schema = 1", 'schema = "1"')),
-      "{path}:1: schema: '1' is not a known schema"),
-    A("another framework", data(sub('framework = "ten-pillars"', 'framework = "six"')),
-      "{path}:2: framework: 'six' is not the framework in use"),
-    A("created without a time zone", data(sub(CREATED_LINE, "created = 2026-11-22T10:15:00")),
-      f"{{path}}:{CREATED}: created: needs a time zone"),
-    A("created as text", data(sub(CREATED_LINE, 'created = "yesterday"')),
-      f"{{path}}:{CREATED}: created: must be a date-time"),
-    A("created beyond year 9999 in UTC",
-      data(sub(CREATED_LINE, "created = 9999-12-31T23:59:59-23:59")),
-      f"{{path}}:{CREATED}: created: is out of range"),
-    A("impossible date", data(sub(CREATED_LINE, "created = 2026-02-30T10:00:00Z")),
-      f"{{path}}:{CREATED}: not valid TOML"),
-    A("id that climbs out", data(re.sub(r'id = "[^"]*"', 'id = "../../etc/passwd"', GOOD,
-                                        count=1)),
-      "{path}:3: id: must be a short string"),
-    A("empty respondent", data(sub('respondent = "Ana"', 'respondent = "  "')),
-      f"{{path}}:{RESPONDENT}: respondent: must not be empty"),
-    A("10,000-character respondent", data(sub('respondent = "Ana"',
-                                              f'respondent = "{"A" * 10_000}"')),
-      f"{{path}}:{RESPONDENT}: respondent: is 10000 characters long; at most 200"),
-    A("escape sequence in respondent", data(sub('respondent = "Ana"',
-                                                'respondent = "\\u001b[2JAna"')),
-      f"{{path}}:{RESPONDENT}: respondent: contains control characters"),
-    A("line break in respondent", data(sub('respondent = "Ana"', 'respondent = "Ana\\nBob"')),
-      f"{{path}}:{RESPONDENT}: respondent: must be one line"),
-    A("NUL in respondent", data(sub('respondent = "Ana"', 'respondent = "A\\u0000na"')),
-      f"{{path}}:{RESPONDENT}: respondent: contains control characters"),
-    A("notes as a list", data(GOOD.split("\n[notes]")[0].replace(
-        'role = "Service"', 'role = "Service"\nnotes = ["x"]')),
-      "{path}", "notes: must be a table"),
-    A("note on an unknown pillar", data(sub("[notes]\n", "[notes]\nloyalty = \"x\"\n")),
-      "{path}", "notes.loyalty: unknown pillar 'loyalty'"),
-    A("unknown top-level key", data("colour = \"red\"\n" + GOOD), "{path}:1: colour: unknown key"),
-    A("duplicated key", data(sub("content = 4", "content = 4\ncontent = 3")),
-      f"{{path}}:{CONTENT + 1}: not valid TOML: Cannot overwrite a value"),
-    A("table declared twice", data(GOOD + "\n[ratings]\nfoo = 1\n"),
-      "{path}", "not valid TOML: Cannot declare ('ratings',) twice"),
-    A("array of tables instead of a table", data(sub("[ratings]", "[[ratings]]")),
-      "{path}", "ratings: must be a table of pillar = score"),
-    A("BOM in the middle", data(sub("team =", "\ufeffteam =")),
-      f"{{path}}:{line_with(GOOD, 'team =')}: not valid TOML: Invalid statement"),
-    A("two BOMs at the start", data("\ufeff\ufeff" + GOOD),
-      "{path}:1: not valid TOML: Invalid statement"),
-    A("mixed line endings with a bare CR", data(GOOD.replace("\n", "\r\n", 3)
-                                                .replace("\n", "\r", 1)),
-      "{path}:1: not valid TOML"),
-    A("invalid UTF-8", data(GOOD.encode().replace(b"Retail", b"Ret\xffail")),
-      f"{{path}}:{line_with(GOOD, 'team =')}: is not UTF-8 text"),
+    A(
+        "truncated inside a string",
+        data(GOOD[: GOOD.index("Retail") + 3]),
+        "{path}",
+        "not valid TOML: Unterminated string",
+    ),
+    A(
+        "rating NaN",
+        data(sub("content = 4", "content = nan")),
+        f"{{path}}:{CONTENT}: ratings.content: nan is not a score",
+    ),
+    A(
+        "rating inf",
+        data(sub("content = 4", "content = inf")),
+        f"{{path}}:{CONTENT}: ratings.content: inf is not a score",
+    ),
+    A(
+        "rating -inf",
+        data(sub("content = 4", "content = -inf")),
+        f"{{path}}:{CONTENT}: ratings.content: -inf is not a score",
+    ),
+    A(
+        "rating huge integer",
+        data(sub("content = 4", "content = 9223372036854775807")),
+        f"{{path}}:{CONTENT}: ratings.content:",
+        "is outside 1-5",
+    ),
+    A(
+        "rating beyond 64 bits",
+        data(sub("content = 4", "content = " + "9" * 40)),
+        f"{{path}}:{CONTENT}: ratings.content:",
+        "is outside 1-5",
+    ),
+    A(
+        "rating float",
+        data(sub("content = 4", "content = 4.0")),
+        f"{{path}}:{CONTENT}: ratings.content: 4.0 is not a whole number 1-5",
+    ),
+    A(
+        "rating boolean",
+        data(sub("content = 4", "content = true")),
+        f"{{path}}:{CONTENT}: ratings.content: True is not a whole number 1-5",
+    ),
+    A(
+        "rating string",
+        data(sub("content = 4", 'content = "4"')),
+        f"{{path}}:{CONTENT}: ratings.content: '4' is not a whole number 1-5",
+    ),
+    A(
+        "rating zero",
+        data(sub("content = 4", "content = 0")),
+        f"{{path}}:{CONTENT}: ratings.content: 0 is outside 1-5",
+    ),
+    A(
+        "rating array",
+        data(sub("content = 4", "content = [4]")),
+        f"{{path}}:{CONTENT}: ratings.content: [4] is not a whole number 1-5",
+    ),
+    A(
+        "unknown pillar in ratings",
+        data(sub("content = 4", "loyalty = 4")),
+        f"{{path}}:{CONTENT}: ratings.loyalty: unknown pillar 'loyalty'",
+    ),
+    A(
+        "missing pillar in ratings",
+        data(sub("reputation = 3\n", "")),
+        "{path}",
+        "ratings: missing pillar(s): reputation",
+    ),
+    A(
+        "duplicated pillar in ranking",
+        data(sub('"reputation",', '"friction",')),
+        f"{{path}}:{RANKING}: ranking: friction appear(s) more than once",
+    ),
+    A(
+        "unknown pillar in ranking",
+        data(sub('"reputation",', '"loyalty",')),
+        f"{{path}}:{RANKING}: ranking: unknown pillar 'loyalty'",
+    ),
+    A(
+        "ranking one short",
+        data(sub('"reputation",', "")),
+        f"{{path}}:{RANKING}: ranking: must rank all 10 pillars; missing reputation",
+    ),
+    A(
+        "ranking as a string",
+        data(re.sub(r"ranking = \[[^\]]*\]", 'ranking = "service"', GOOD)),
+        f"{{path}}:{RANKING}: ranking: must be a list of pillar ids",
+    ),
+    A(
+        "ranking of numbers",
+        data(sub('"reputation",', "1,")),
+        f"{{path}}:{RANKING}: ranking: must be a list of pillar ids",
+    ),
+    A(
+        "schema 2",
+        data(sub("schema = 1", "schema = 2")),
+        "{path}:1: schema: 2 is not a known schema",
+        "upgrade cx-pillars",
+    ),
+    A(
+        "schema as text",
+        data(sub("schema = 1", 'schema = "1"')),
+        "{path}:1: schema: '1' is not a known schema",
+    ),
+    A(
+        "another framework",
+        data(sub('framework = "ten-pillars"', 'framework = "six"')),
+        "{path}:2: framework: 'six' is not the framework in use",
+    ),
+    A(
+        "created without a time zone",
+        data(sub(CREATED_LINE, "created = 2026-11-22T10:15:00")),
+        f"{{path}}:{CREATED}: created: needs a time zone",
+    ),
+    A(
+        "created as text",
+        data(sub(CREATED_LINE, 'created = "yesterday"')),
+        f"{{path}}:{CREATED}: created: must be a date-time",
+    ),
+    A(
+        "created beyond year 9999 in UTC",
+        data(sub(CREATED_LINE, "created = 9999-12-31T23:59:59-23:59")),
+        f"{{path}}:{CREATED}: created: is out of range",
+    ),
+    A(
+        "impossible date",
+        data(sub(CREATED_LINE, "created = 2026-02-30T10:00:00Z")),
+        f"{{path}}:{CREATED}: not valid TOML",
+    ),
+    A(
+        "id that climbs out",
+        data(re.sub(r'id = "[^"]*"', 'id = "../../etc/passwd"', GOOD, count=1)),
+        "{path}:3: id: must be a short string",
+    ),
+    A(
+        "empty respondent",
+        data(sub('respondent = "Ana"', 'respondent = "  "')),
+        f"{{path}}:{RESPONDENT}: respondent: must not be empty",
+    ),
+    A(
+        "10,000-character respondent",
+        data(sub('respondent = "Ana"', f'respondent = "{"A" * 10_000}"')),
+        f"{{path}}:{RESPONDENT}: respondent: is 10000 characters long; at most 200",
+    ),
+    A(
+        "escape sequence in respondent",
+        data(sub('respondent = "Ana"', 'respondent = "\\u001b[2JAna"')),
+        f"{{path}}:{RESPONDENT}: respondent: contains control characters",
+    ),
+    A(
+        "line break in respondent",
+        data(sub('respondent = "Ana"', 'respondent = "Ana\\nBob"')),
+        f"{{path}}:{RESPONDENT}: respondent: must be one line",
+    ),
+    A(
+        "NUL in respondent",
+        data(sub('respondent = "Ana"', 'respondent = "A\\u0000na"')),
+        f"{{path}}:{RESPONDENT}: respondent: contains control characters",
+    ),
+    A(
+        "notes as a list",
+        data(
+            GOOD.split("\n[notes]")[0].replace(
+                'role = "Service"', 'role = "Service"\nnotes = ["x"]'
+            )
+        ),
+        "{path}",
+        "notes: must be a table",
+    ),
+    A(
+        "note on an unknown pillar",
+        data(sub("[notes]\n", '[notes]\nloyalty = "x"\n')),
+        "{path}",
+        "notes.loyalty: unknown pillar 'loyalty'",
+    ),
+    A("unknown top-level key", data('colour = "red"\n' + GOOD), "{path}:1: colour: unknown key"),
+    A(
+        "duplicated key",
+        data(sub("content = 4", "content = 4\ncontent = 3")),
+        f"{{path}}:{CONTENT + 1}: not valid TOML: Cannot overwrite a value",
+    ),
+    A(
+        "table declared twice",
+        data(GOOD + "\n[ratings]\nfoo = 1\n"),
+        "{path}",
+        "not valid TOML: Cannot declare ('ratings',) twice",
+    ),
+    A(
+        "array of tables instead of a table",
+        data(sub("[ratings]", "[[ratings]]")),
+        "{path}",
+        "ratings: must be a table of pillar = score",
+    ),
+    A(
+        "BOM in the middle",
+        data(sub("team =", "\ufeffteam =")),
+        f"{{path}}:{line_with(GOOD, 'team =')}: not valid TOML: Invalid statement",
+    ),
+    A(
+        "two BOMs at the start",
+        data("\ufeff\ufeff" + GOOD),
+        "{path}:1: not valid TOML: Invalid statement",
+    ),
+    A(
+        "mixed line endings with a bare CR",
+        data(GOOD.replace("\n", "\r\n", 3).replace("\n", "\r", 1)),
+        "{path}:1: not valid TOML",
+    ),
+    A(
+        "invalid UTF-8",
+        data(GOOD.encode().replace(b"Retail", b"Ret\xffail")),
+        f"{{path}}:{line_with(GOOD, 'team =')}: is not UTF-8 text",
+    ),
     A("UTF-16", data(GOOD.encode("utf-16")), "{path}: is a binary file, not TOML"),
     A("NUL byte inside", data(sub("team =", "\x00team =")), "{path}: is a binary file"),
     A("zip given as TOML", data(b"PK\x03\x04" + bytes(200)), "{path}: is a binary file"),
-    A("PDF given as TOML", data(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n"),
-      "{path}:2: is not UTF-8 text"),
-    A("10 MB line", lazy(lambda: sub('respondent = "Ana"', f'respondent = "{"x" * TEN_MB}"')),
-      f"{{path}}:{RESPONDENT}: respondent: is {TEN_MB} characters long"),
-    A("10,000 keys in ratings", data(sub("[ratings]\n", "[ratings]\n" + "".join(
-        f"k{i} = 1\n" for i in range(10_000)))),
-      "{path}", "ratings.k0: unknown pillar 'k0'"),
+    A(
+        "PDF given as TOML",
+        data(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n"),
+        "{path}:2: is not UTF-8 text",
+    ),
+    A(
+        "10 MB line",
+        lazy(lambda: sub('respondent = "Ana"', f'respondent = "{"x" * TEN_MB}"')),
+        f"{{path}}:{RESPONDENT}: respondent: is {TEN_MB} characters long",
+    ),
+    A(
+        "10,000 keys in ratings",
+        data(sub("[ratings]\n", "[ratings]\n" + "".join(f"k{i} = 1\n" for i in range(10_000)))),
+        "{path}",
+        "ratings.k0: unknown pillar 'k0'",
+    ),
     A("arrays nested 50,000 deep", deep_toml, "{path}: not valid TOML: arrays or tables nested"),
     A("a folder named like a file", folder, "{path}: is a folder"),
     A("symlink loop", loop, "{path}: cannot be read: Too many levels of symbolic links"),
     A("dangling symlink", dangling, "{path}: no such file"),
     A("named pipe", fifo, "{path}: is not a regular file"),
     A("link to /dev/zero", dev_zero, "{path}: is not a regular file"),
-
     # -- framework files (pillars --framework FILE) -------------------------------------------
     F("empty framework", data(""), "{path}: id: must be a non-empty string"),
     F("one pillar", data(framework(P1)), "{path}: pillars: has 1 items; a framework needs 2"),
-    F("31 pillars", data(framework(*(pillar(f"p{i}", f"P {i}") for i in range(31)))),
-      "{path}: pillars: has 31 items"),
-    F("duplicated pillar id", data(framework(P1, pillar("speed", "Velocity"))),
-      "{path}: pillars[2].id: duplicate pillar id 'speed'"),
-    F("pillar id with capitals", data(framework(pillar("Speed", "Speed"), P2)),
-      "{path}: pillars[1].id: 'Speed' is not a valid id"),
-    F("pillar without a label", data(framework('[[pillars]]\nid = "speed"\n', P2)),
-      "{path}: pillars[1].label: must be a non-empty string"),
-    F("two pillars, one name", data(framework(P1, pillar("pace", "SPEED"))),
-      "{path}: pillars[2]: name 'speed' is used by both 'speed' and 'pace'"),
-    F("aliases not a list", data(framework(pillar("speed", "Speed", 'aliases = "fast"\n'), P2)),
-      "{path}: pillars[1].aliases: must be a list of strings"),
-    F("unknown key in a pillar", data(framework(pillar("speed", "Speed", 'colour = 1\n'), P2)),
-      "{path}: pillars[1]: unknown key(s) colour"),
-    F("pillars as one table", data('id = "six"\nname = "Six"\n[pillars]\nid = "speed"\n'),
-      "{path}: pillars: must be a list of [[pillars]] tables"),
-    F("label NaN", data(framework('[[pillars]]\nid = "speed"\nlabel = nan\n', P2)),
-      "{path}: pillars[1].label: must be a non-empty string"),
-    F("framework in bad UTF-8", data(framework(P1, P2).encode().replace(b"Price", b"Pr\xe9ce")),
-      "{path}:8: is not UTF-8 text"),
-    F("framework with a BOM mid-file", data(framework(P1, "\ufeff" + P2)),
-      "{path}:6: not valid TOML"),
-    F("escape sequence in a label", data(framework(pillar("speed", "Speed\\u001b[31m"), P2)),
-      "{path}: pillars[1].label: contains control characters"),
-    F("10 MB label", lazy(lambda: framework(pillar("speed", "S" * TEN_MB), P2)),
-      "{path}: pillars[1].label: is 10485760 characters long; at most 200"),
+    F(
+        "31 pillars",
+        data(framework(*(pillar(f"p{i}", f"P {i}") for i in range(31)))),
+        "{path}: pillars: has 31 items",
+    ),
+    F(
+        "duplicated pillar id",
+        data(framework(P1, pillar("speed", "Velocity"))),
+        "{path}: pillars[2].id: duplicate pillar id 'speed'",
+    ),
+    F(
+        "pillar id with capitals",
+        data(framework(pillar("Speed", "Speed"), P2)),
+        "{path}: pillars[1].id: 'Speed' is not a valid id",
+    ),
+    F(
+        "pillar without a label",
+        data(framework('[[pillars]]\nid = "speed"\n', P2)),
+        "{path}: pillars[1].label: must be a non-empty string",
+    ),
+    F(
+        "two pillars, one name",
+        data(framework(P1, pillar("pace", "SPEED"))),
+        "{path}: pillars[2]: name 'speed' is used by both 'speed' and 'pace'",
+    ),
+    F(
+        "aliases not a list",
+        data(framework(pillar("speed", "Speed", 'aliases = "fast"\n'), P2)),
+        "{path}: pillars[1].aliases: must be a list of strings",
+    ),
+    F(
+        "unknown key in a pillar",
+        data(framework(pillar("speed", "Speed", "colour = 1\n"), P2)),
+        "{path}: pillars[1]: unknown key(s) colour",
+    ),
+    F(
+        "pillars as one table",
+        data('id = "six"\nname = "Six"\n[pillars]\nid = "speed"\n'),
+        "{path}: pillars: must be a list of [[pillars]] tables",
+    ),
+    F(
+        "label NaN",
+        data(framework('[[pillars]]\nid = "speed"\nlabel = nan\n', P2)),
+        "{path}: pillars[1].label: must be a non-empty string",
+    ),
+    F(
+        "framework in bad UTF-8",
+        data(framework(P1, P2).encode().replace(b"Price", b"Pr\xe9ce")),
+        "{path}:8: is not UTF-8 text",
+    ),
+    F(
+        "framework with a BOM mid-file",
+        data(framework(P1, "\ufeff" + P2)),
+        "{path}:6: not valid TOML",
+    ),
+    F(
+        "escape sequence in a label",
+        data(framework(pillar("speed", "Speed\\u001b[31m"), P2)),
+        "{path}: pillars[1].label: contains control characters",
+    ),
+    F(
+        "10 MB label",
+        lazy(lambda: framework(pillar("speed", "S" * TEN_MB), P2)),
+        "{path}: pillars[1].label: is 10485760 characters long; at most 200",
+    ),
     F("framework is a folder", folder, "{path}: is a folder, not a framework file"),
     F("framework missing", lambda path: None, "{path}: no such framework file"),
     F("framework symlink loop", loop, "{path}: cannot be read"),
     F("framework nested 50,000 deep", deep_toml, "{path}: not valid TOML: arrays or tables"),
-
     # -- map files (survey import good.csv --map FILE) ------------------------------------------
     M("map not TOML", data("[columns\n"), "{path}:1: not valid TOML"),
-    M("map to an unknown pillar", data('[columns]\n"Q1" = "servise"\n'),
-      "{path}: columns.Q1: 'servise' is not a pillar id"),
-    M("map pillar as a number", data('[columns]\n"Q1" = 3\n'),
-      "{path}: columns.Q1: 3 is not a pillar id"),
+    M(
+        "map to an unknown pillar",
+        data('[columns]\n"Q1" = "servise"\n'),
+        "{path}: columns.Q1: 'servise' is not a pillar id",
+    ),
+    M(
+        "map pillar as a number",
+        data('[columns]\n"Q1" = 3\n'),
+        "{path}: columns.Q1: 3 is not a pillar id",
+    ),
     M("map columns as text", data('columns = "Q1"\n'), "{path}: columns: must be a table"),
     M("map values as a list", data('values = ["A1"]\n'), "{path}: values: must be a table"),
     M("map nps as a number", data("nps = 9\n"), "{path}: nps: must be a column name"),
     M("map empty question", data('question = "  "\n'), "{path}: question: must be a column"),
     M("map unknown key", data('colour = "red"\n'), "{path}: unknown key(s) colour"),
     M("map in bad UTF-8", data(b'[columns]\n"Q\xff" = "service"\n'), "{path}:2: is not UTF-8"),
-    M("map in UTF-16", data('[columns]\n"Q1" = "service"\n'.encode("utf-16")),
-      "{path}: is a binary file"),
-    M("map with a BOM mid-file", data('[columns]\n\ufeff"Q1" = "service"\n'),
-      "{path}:2: not valid TOML"),
+    M(
+        "map in UTF-16",
+        data('[columns]\n"Q1" = "service"\n'.encode("utf-16")),
+        "{path}: is a binary file",
+    ),
+    M(
+        "map with a BOM mid-file",
+        data('[columns]\n\ufeff"Q1" = "service"\n'),
+        "{path}:2: not valid TOML",
+    ),
     M("map nested 50,000 deep", deep_toml, "{path}: not valid TOML: arrays or tables nested"),
     M("map is a folder", folder, "{path}: is a folder, not a map file"),
     M("map symlink loop", loop, "{path}: cannot be read: Too many levels"),
-
     # -- survey exports (survey import FILE) ------------------------------------------------------
     S("empty export", data(b""), "{path}: is empty"),
     S("BOM and blank lines only", data(b"\xef\xbb\xbf\r\n\r\n"), "{path}: is empty"),
     S("only a header", data(HEADER + "\n"), "{path}: holds no responses after its header"),
-    S("10,000 columns, none a pillar",
-      data(",".join(f"col{i}" for i in range(10_000)) + "\n" + ",".join("1" * 10_000) + "\n"),
-      "{path}: no column or answer names the pillars"),
-    S("10 MB cell", lazy(lambda: f"{HEADER}\n1,2,3,4,5,6,7,8,9,{'9' * TEN_MB}\n"),
-      "{path}:2: is not readable as CSV: field larger than field limit"),
-    S("10 MB header", lazy(lambda: f"{'h' * TEN_MB},{HEADER}\n0,{ROW}\n"),
-      "{path}:1: is not readable as CSV"),
-    S("invalid UTF-8 forced", data(f"{HEADER}\n{ROW}\n".encode() + b"\xff\xfe,1\n"),
-      "{path}:3: is not valid utf-8 text", args=("--encoding", "utf-8")),
+    S(
+        "10,000 columns, none a pillar",
+        data(",".join(f"col{i}" for i in range(10_000)) + "\n" + ",".join("1" * 10_000) + "\n"),
+        "{path}: no column or answer names the pillars",
+    ),
+    S(
+        "10 MB cell",
+        lazy(lambda: f"{HEADER}\n1,2,3,4,5,6,7,8,9,{'9' * TEN_MB}\n"),
+        "{path}:2: is not readable as CSV: field larger than field limit",
+    ),
+    S(
+        "10 MB header",
+        lazy(lambda: f"{'h' * TEN_MB},{HEADER}\n0,{ROW}\n"),
+        "{path}:1: is not readable as CSV",
+    ),
+    S(
+        "invalid UTF-8 forced",
+        data(f"{HEADER}\n{ROW}\n".encode() + b"\xff\xfe,1\n"),
+        "{path}:3: is not valid utf-8 text",
+        args=("--encoding", "utf-8"),
+    ),
     S("zip given as CSV", data(b"PK\x03\x04" + os.urandom(300)), "{path}: is an Excel workbook"),
     S("PDF given as CSV", data(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n"), "{path}: is a PDF"),
-    S("old Excel given as CSV", data(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(300)),
-      "{path}: is an old Excel (.xls) workbook"),
+    S(
+        "old Excel given as CSV",
+        data(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(300)),
+        "{path}: is an old Excel (.xls) workbook",
+    ),
     S("export is a folder", folder, "{path}: is a folder, not an export file"),
     S("export symlink loop", loop, "{path}: cannot be read: Too many levels"),
     S("export is a named pipe", fifo, "{path}: is not a regular file"),
     S("random binary", data(bytes(range(256)) * 16), "{path}: is not a text file"),
-    S("UTF-16 without a BOM", data(f"{HEADER}\n{ROW}\n".encode("utf-16-le")),
-      "{path}: is not a text file"),
-    S("UTF-16 BOM, broken surrogates", data(b"\xff\xfe" + (HEADER + "\n").encode("utf-16-le")
-                                            + b"\x00\xd8\x00\xd8"),
-      "{path}: starts with a UTF-16 byte-order mark but is not valid UTF-16"),
-    S("NaN, inf and 1e999 as ranks", data(f"{HEADER}\nnan,inf,-inf,1e308,1e999,NaN,x,y,z,w\n"),
-      "{path}:2: no usable ranking: every row was skipped"),
-    S("400-digit ranks", data(f"{HEADER}\n" + ",".join(["9" * 400] * 10) + "\n"),
-      "{path}:2: no usable ranking: every row was skipped"),
-    S("pillar in two columns", data(f"{HEADER},service\n{ROW},1\n"),
-      "{path}: pillar 'service' matches 2 columns"),
-    S("no pillar in the header", data("id,colour,size\n1,red,3\n"),
-      "{path}: no column or answer names the pillars"),
-    S("BOM inside the header", data("advertising,\ufeffcontent," + ",".join(IDS[2:]) +
-                                    f"\n{ROW}\n"),
-      "{path}: 1 pillar(s) have no column in the ranking (content)"),
-    S("BOM before every rank", data(f"{HEADER}\n" + ",".join("\ufeff" + str(i)
-                                                             for i in range(1, 11)) + "\n"),
-      "{path}:2: no usable ranking"),
-    S("mixed line endings, every row a tie",
-      data(f"{HEADER}\r\n1,1,3,4,5,6,7,8,9,10\n2,2,3,4,5,6,7,8,9,10\r3,3,3,4,5,6,7,8,9,10\r\n"),
-      "{path}:2: no usable ranking: every row was skipped (duplicate rank 3)"),
-    S("CR-only lines, every row a tie",
-      data(f"{HEADER}\r1,1,3,4,5,6,7,8,9,10\r2,2,3,4,5,6,7,8,9,10\r"),
-      "{path}:2: no usable ranking: every row was skipped (duplicate rank 2)"),
-    S("an unclosed quote", data(f'{HEADER}\n1,2,3,4,5,6,7,8,9,"10\n{ROW}\n'),
-      "{path}:2: no usable ranking"),
-    S("segment column of free text", data(segment_column([f"comment number {i}"
-                                                          for i in range(150)])),
-      "{path}: --segment \"segment\" has more than 100 different values",
-      args=("--segment", "segment")),
-    S("segment column of names", data(segment_column(["Ana K", "Bo C", "Carl J", "Dana R",
-                                                      "Eve A", "Finn O"])),
-      "{path}: --segment \"segment\" puts 6 of its 6 respondents in a segment of their own",
-      args=("--segment", "segment")),
-    S("segment column of e-mails", data(segment_column(["North", "ana@example.com"])),
-      "{path}: --segment \"segment\" holds e-mail or IP addresses", args=("--segment",
-                                                                         "segment")),
-    S("segment column of IP addresses", data(segment_column(["203.0.113.7"])),
-      "{path}: --segment \"segment\" holds e-mail or IP addresses", args=("--segment",
-                                                                         "segment")),
-    S("truncated JSON", data('[{"q1": ["service", "friction"'), "{path}: is not valid JSON",
-      name="export.json"),
-    S("JSON nested 100,000 deep", lazy(nested_json), "{path}: is not valid JSON: arrays or "
-      "objects nested too deeply", name="export.json"),
-    S("JSON of a bare number", data("42"), "{path}: is not valid JSON: expected an array",
-      name="export.json"),
+    S(
+        "UTF-16 without a BOM",
+        data(f"{HEADER}\n{ROW}\n".encode("utf-16-le")),
+        "{path}: is not a text file",
+    ),
+    S(
+        "UTF-16 BOM, broken surrogates",
+        data(b"\xff\xfe" + (HEADER + "\n").encode("utf-16-le") + b"\x00\xd8\x00\xd8"),
+        "{path}: starts with a UTF-16 byte-order mark but is not valid UTF-16",
+    ),
+    S(
+        "NaN, inf and 1e999 as ranks",
+        data(f"{HEADER}\nnan,inf,-inf,1e308,1e999,NaN,x,y,z,w\n"),
+        "{path}:2: no usable ranking: every row was skipped",
+    ),
+    S(
+        "400-digit ranks",
+        data(f"{HEADER}\n" + ",".join(["9" * 400] * 10) + "\n"),
+        "{path}:2: no usable ranking: every row was skipped",
+    ),
+    S(
+        "pillar in two columns",
+        data(f"{HEADER},service\n{ROW},1\n"),
+        "{path}: pillar 'service' matches 2 columns",
+    ),
+    S(
+        "no pillar in the header",
+        data("id,colour,size\n1,red,3\n"),
+        "{path}: no column or answer names the pillars",
+    ),
+    S(
+        "BOM inside the header",
+        data("advertising,\ufeffcontent," + ",".join(IDS[2:]) + f"\n{ROW}\n"),
+        "{path}: 1 pillar(s) have no column in the ranking (content)",
+    ),
+    S(
+        "BOM before every rank",
+        data(f"{HEADER}\n" + ",".join("\ufeff" + str(i) for i in range(1, 11)) + "\n"),
+        "{path}:2: no usable ranking",
+    ),
+    S(
+        "mixed line endings, every row a tie",
+        data(f"{HEADER}\r\n1,1,3,4,5,6,7,8,9,10\n2,2,3,4,5,6,7,8,9,10\r3,3,3,4,5,6,7,8,9,10\r\n"),
+        "{path}:2: no usable ranking: every row was skipped (duplicate rank 3)",
+    ),
+    S(
+        "CR-only lines, every row a tie",
+        data(f"{HEADER}\r1,1,3,4,5,6,7,8,9,10\r2,2,3,4,5,6,7,8,9,10\r"),
+        "{path}:2: no usable ranking: every row was skipped (duplicate rank 2)",
+    ),
+    S(
+        "an unclosed quote",
+        data(f'{HEADER}\n1,2,3,4,5,6,7,8,9,"10\n{ROW}\n'),
+        "{path}:2: no usable ranking",
+    ),
+    S(
+        "segment column of free text",
+        data(segment_column([f"comment number {i}" for i in range(150)])),
+        '{path}: --segment "segment" has more than 100 different values',
+        args=("--segment", "segment"),
+    ),
+    S(
+        "segment column of names",
+        data(segment_column(["Ana K", "Bo C", "Carl J", "Dana R", "Eve A", "Finn O"])),
+        '{path}: --segment "segment" puts 6 of its 6 respondents in a segment of their own',
+        args=("--segment", "segment"),
+    ),
+    S(
+        "segment column of e-mails",
+        data(segment_column(["North", "ana@example.com"])),
+        '{path}: --segment "segment" holds e-mail or IP addresses',
+        args=("--segment", "segment"),
+    ),
+    S(
+        "segment column of IP addresses",
+        data(segment_column(["203.0.113.7"])),
+        '{path}: --segment "segment" holds e-mail or IP addresses',
+        args=("--segment", "segment"),
+    ),
+    S(
+        "truncated JSON",
+        data('[{"q1": ["service", "friction"'),
+        "{path}: is not valid JSON",
+        name="export.json",
+    ),
+    S(
+        "JSON nested 100,000 deep",
+        lazy(nested_json),
+        "{path}: is not valid JSON: arrays or objects nested too deeply",
+        name="export.json",
+    ),
+    S(
+        "JSON of a bare number",
+        data("42"),
+        "{path}: is not valid JSON: expected an array",
+        name="export.json",
+    ),
     S("JSON empty array", data("[]"), "{path}: holds no responses", name="export.json"),
-    S("broken JSON lines", data('{"a": 1}\n{"b":\n'), "{path}: is not valid JSON",
-      name="export.json"),
-    S("summary CSV with NaN", data(TEXT_SUMMARY_HEAD + "all,respondents,,,nan\n"),
-      "{path}:2: value 'nan' must be a whole number"),
-    S("summary CSV with 1e999 as a rank", data(TEXT_SUMMARY_HEAD +
-                                               "all,position,service,1e999,1\n"),
-      "{path}:2: 'other' must be 1-10 for position, not '1e999'"),
-    S("summary CSV, unknown statistic", data(TEXT_SUMMARY_HEAD + "all,median,service,,1\n"),
-      "{path}:2: unknown statistic 'median'"),
-    S("summary TOML, empty", data(""), "{path}: survey: not a survey summary",
-      name="summary.toml"),
-
+    S(
+        "broken JSON lines",
+        data('{"a": 1}\n{"b":\n'),
+        "{path}: is not valid JSON",
+        name="export.json",
+    ),
+    S(
+        "summary CSV with NaN",
+        data(TEXT_SUMMARY_HEAD + "all,respondents,,,nan\n"),
+        "{path}:2: value 'nan' must be a whole number",
+    ),
+    S(
+        "summary CSV with 1e999 as a rank",
+        data(TEXT_SUMMARY_HEAD + "all,position,service,1e999,1\n"),
+        "{path}:2: 'other' must be 1-10 for position, not '1e999'",
+    ),
+    S(
+        "summary CSV, unknown statistic",
+        data(TEXT_SUMMARY_HEAD + "all,median,service,,1\n"),
+        "{path}:2: unknown statistic 'median'",
+    ),
+    S("summary TOML, empty", data(""), "{path}: survey: not a survey summary", name="summary.toml"),
     # -- survey summaries (compare --survey FILE) -----------------------------------------------
     C("summary not TOML", data("survey = 1\nname = 'x\n"), "{path}: not valid TOML"),
-    C("summary of another framework", lambda p: None, "{path}: framework: is a survey of "
-      "framework 'six'"),
-    C("summary with negative count", lambda p: None, "{path}: all.respondents: must be a whole "
-      "number, 0 or more"),
-    C("summary with NaN rank sum", lambda p: None, "{path}: all.rank_sum.service: must be a "
-      "number, 0 or more"),
-
+    C(
+        "summary of another framework",
+        lambda p: None,
+        "{path}: framework: is a survey of framework 'six'",
+    ),
+    C(
+        "summary with negative count",
+        lambda p: None,
+        "{path}: all.respondents: must be a whole number, 0 or more",
+    ),
+    C(
+        "summary with NaN rank sum",
+        lambda p: None,
+        "{path}: all.rank_sum.service: must be a number, 0 or more",
+    ),
     # -- drafts (rate --resume) ----------------------------------------------------------------
     D("draft not TOML", data("respondent = \n"), "{path}: the draft is damaged"),
     D("draft nested deep", deep_toml, "{path}: the draft is damaged"),
-    D("draft with rating 9", data('respondent = "Ana"\n[ratings]\ncontent = 9\n'),
-      "{path}: ratings.content: 9 is not a whole number 1-5"),
-
+    D(
+        "draft with rating 9",
+        data('respondent = "Ana"\n[ratings]\ncontent = 9\n'),
+        "{path}: ratings.content: 9 is not a whole number 1-5",
+    ),
     # -- answer files (rate --from FILE) ----------------------------------------------------------
-    R("answers with rating 7", data('[ratings]\ncontent = 7\n'),
-      "{path}:2: ratings.content: 7 is not a whole number 1-5"),
+    R(
+        "answers with rating 7",
+        data("[ratings]\ncontent = 7\n"),
+        "{path}:2: ratings.content: 7 is not a whole number 1-5",
+    ),
     R("answers with an unknown key", data('colour = "red"\n'), "{path}:1: colour: unknown key"),
-    R("answers with a 300-character team", data(f'team = "{"t" * 300}"\n'),
-      "{path}:1: team: is 300 characters long"),
+    R(
+        "answers with a 300-character team",
+        data(f'team = "{"t" * 300}"\n'),
+        "{path}:1: team: is 300 characters long",
+    ),
     R("answers file is a folder", folder, "{path}: is a folder"),
 ]
 
@@ -436,19 +720,26 @@ CASES = [
 # Summaries are made from a real import, then damaged.
 def _summary_text(tmp_path: Path) -> str:
     from cx_pillars.survey.importer import import_file
+
     src = tmp_path / "src.csv"
     src.write_text(f"{HEADER}\n{ROW}\n" + ",".join(str(i) for i in range(10, 0, -1)) + "\n")
     return import_file(src, FW).summary.to_toml().decode()
 
 
 SUMMARY_DAMAGE = {
-    "summary of another framework": lambda text: text.replace('framework = "ten-pillars"',
-                                                              'framework = "six"'),
-    "summary with negative count": lambda text: text.replace("respondents = 2",
-                                                             "respondents = -1", 1),
-    "summary with NaN rank sum": lambda text: re.sub(r"(\[all\.rank_sum\]\n(?:.*\n)*?)"
-                                                     r"service = [0-9.]+", r"\1service = nan",
-                                                     text, count=1),
+    "summary of another framework": lambda text: text.replace(
+        'framework = "ten-pillars"', 'framework = "six"'
+    ),
+    "summary with negative count": lambda text: text.replace(
+        "respondents = 2", "respondents = -1", 1
+    ),
+    "summary with NaN rank sum": lambda text: re.sub(
+        r"(\[all\.rank_sum\]\n(?:.*\n)*?)"
+        r"service = [0-9.]+",
+        r"\1service = nan",
+        text,
+        count=1,
+    ),
 }
 
 
@@ -556,6 +847,7 @@ def test_a_legacy_encoded_export_with_long_lines_imports_in_seconds(cli, tmp_pat
     """Guessing the code page of a non-UTF-8 file searched every long line in quadratic
     time (about two seconds for 20 kB without a space, minutes for this file)."""
     import time
+
     extra = [f"c{i}" for i in range(20_000)]
     head = ",".join(IDS + extra) + ",Uwagi-żółć"
     row = ",".join([str(i) for i in range(1, 11)] + ["ab"] * 20_000) + ",źle"
@@ -568,11 +860,15 @@ def test_a_legacy_encoded_export_with_long_lines_imports_in_seconds(cli, tmp_pat
     assert time.monotonic() - start < 20
 
 
-@pytest.mark.parametrize("make,words", [
-    (lambda p: p.write_text("x"), "is not a folder"),
-    (loop, "is a broken or looping symbolic link"),
-    (dangling, "is a broken or looping symbolic link"),
-], ids=["a file", "a symlink loop", "a dangling symlink"])
+@pytest.mark.parametrize(
+    "make,words",
+    [
+        (lambda p: p.write_text("x"), "is not a folder"),
+        (loop, "is a broken or looping symbolic link"),
+        (dangling, "is a broken or looping symbolic link"),
+    ],
+    ids=["a file", "a symlink loop", "a dangling symlink"],
+)
 def test_a_store_that_is_not_a_folder(cli, tmp_path, make, words):
     store_dir = tmp_path / "store"
     make(store_dir)

@@ -18,7 +18,7 @@ import shutil
 import subprocess
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -37,8 +37,9 @@ EXE = shutil.which("cx-pillars")
 
 def env(tmp_path: Path) -> dict:
     e = {k: v for k, v in os.environ.items() if k != "CX_PILLARS_DIR"}
-    e.update(XDG_CACHE_HOME=str(tmp_path / "cache"), NO_COLOR="1", COLUMNS="160",
-             CX_PILLARS_LANG="en")
+    e.update(
+        XDG_CACHE_HOME=str(tmp_path / "cache"), NO_COLOR="1", COLUMNS="160", CX_PILLARS_LANG="en"
+    )
     return e
 
 
@@ -50,30 +51,52 @@ def check_store(folder: Path, count: int) -> list:
     assert len(loaded) == count
     assert len({a.id for a in loaded}) == count
     assert all(a.path.stem == a.id for a in loaded)
-    leftovers = [p.name for p in folder.iterdir() if p.name.startswith(".")
-                 and p.name != ".drafts"]
-    assert leftovers == []                          # no temporary or lock files
+    leftovers = [p.name for p in folder.iterdir() if p.name.startswith(".") and p.name != ".drafts"]
+    assert leftovers == []  # no temporary or lock files
     return loaded
 
 
 @pytest.mark.skipif(EXE is None, reason="cx-pillars is not installed")
 def test_twenty_rate_processes_at_once(tmp_path):
-    folder = tmp_path / "store"                    # not there yet: 20 processes create it
+    folder = tmp_path / "store"  # not there yet: 20 processes create it
     go = tmp_path / "go"
     # Each process waits for the go file, then execs the installed cx-pillars: all
     # twenty start the real command within a few milliseconds of each other.
-    wait_then_exec = ("import os, sys, time\n"
-                      "while not os.path.exists(sys.argv[1]): time.sleep(0.002)\n"
-                      "os.execv(sys.argv[2], sys.argv[2:])\n")
+    wait_then_exec = (
+        "import os, sys, time\n"
+        "while not os.path.exists(sys.argv[1]): time.sleep(0.002)\n"
+        "os.execv(sys.argv[2], sys.argv[2:])\n"
+    )
     procs = []
     for i in range(20):
-        name = "Ana" if i % 2 else f"Colleague {i}"    # half of them share a name
-        args = [sys.executable, "-c", wait_then_exec, str(go), EXE, "rate", "--yes",
-                "--respondent", name, "--team", "Retail CX", "--ratings", RATINGS,
-                "--ranking", RANKING, "--note", f"friction=run {i}", "--dir", str(folder)]
-        procs.append(subprocess.Popen(args, env=env(tmp_path), stdout=subprocess.PIPE,
-                                      stderr=subprocess.PIPE, text=True))
-    time.sleep(0.3)                                # let every interpreter start
+        name = "Ana" if i % 2 else f"Colleague {i}"  # half of them share a name
+        args = [
+            sys.executable,
+            "-c",
+            wait_then_exec,
+            str(go),
+            EXE,
+            "rate",
+            "--yes",
+            "--respondent",
+            name,
+            "--team",
+            "Retail CX",
+            "--ratings",
+            RATINGS,
+            "--ranking",
+            RANKING,
+            "--note",
+            f"friction=run {i}",
+            "--dir",
+            str(folder),
+        ]
+        procs.append(
+            subprocess.Popen(
+                args, env=env(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+            )
+        )
+    time.sleep(0.3)  # let every interpreter start
     go.touch()
     for p in procs:
         out, err = p.communicate(timeout=120)
@@ -86,22 +109,30 @@ def test_twenty_rate_processes_at_once(tmp_path):
 
 # -- every process wants the same name -----------------------------------------------------
 
-SAME = datetime(2026, 11, 22, 10, 15, tzinfo=timezone.utc)
+SAME = datetime(2026, 11, 22, 10, 15, tzinfo=UTC)
 
 
 def _save_same_name(folder: str, barrier, results, no_links: bool, k: int) -> None:
-    if no_links:                                   # a file system without hard links
+    if no_links:  # a file system without hard links
+
         def refuse(src, dst, *a, **kw):
             raise OSError(errno.EPERM, "Operation not permitted")
+
         os.link = refuse
-    answers = {"respondent": "Ana", "team": "T", "role": "", "notes": {"friction": f"#{k}"},
-               "ratings": dict(zip(IDS, [3] * 10)), "ranking": list(IDS)}
+    answers = {
+        "respondent": "Ana",
+        "team": "T",
+        "role": "",
+        "notes": {"friction": f"#{k}"},
+        "ratings": dict(zip(IDS, [3] * 10)),
+        "ranking": list(IDS),
+    }
     a = to_assessment(answers, FW, when=SAME)
-    a.id = "2026-11-22T101500Z-ana-0000"           # everyone's first choice
+    a.id = "2026-11-22T101500Z-ana-0000"  # everyone's first choice
     barrier.wait()
     try:
         results.put((k, str(store.save_assessment(a, Path(folder)))))
-    except Exception as exc:                       # pragma: no cover - reported below
+    except Exception as exc:  # pragma: no cover - reported below
         results.put((k, f"failed: {exc!r}"))
 
 
@@ -111,8 +142,10 @@ def test_twenty_processes_wanting_one_name(tmp_path, no_links):
     folder.mkdir()
     ctx = mp.get_context("fork")
     barrier, results = ctx.Barrier(20), ctx.Queue()
-    procs = [ctx.Process(target=_save_same_name, args=(str(folder), barrier, results,
-                                                       no_links, k)) for k in range(20)]
+    procs = [
+        ctx.Process(target=_save_same_name, args=(str(folder), barrier, results, no_links, k))
+        for k in range(20)
+    ]
     for p in procs:
         p.start()
     got = dict(results.get(timeout=60) for _ in procs)
@@ -130,15 +163,17 @@ def test_twenty_processes_wanting_one_name(tmp_path, no_links):
 def test_the_rename_fallback_never_replaces_a_file(tmp_path, monkeypatch):
     """Without hard links, a name that exists -- or is being saved by another process
     (its lock file exists) -- is refused, and the temporary file is cleaned up."""
+
     def refuse(src, dst, *a, **kw):
         raise OSError(errno.EPERM, "Operation not permitted")
+
     monkeypatch.setattr(store.os, "link", refuse)
     final = tmp_path / "a.toml"
     store.write_new(final, b"first")
     with pytest.raises(FileExistsError):
         store.write_new(final, b"second")
     assert final.read_bytes() == b"first"
-    (tmp_path / ".b.toml.lock").touch()            # somebody else is saving b.toml
+    (tmp_path / ".b.toml.lock").touch()  # somebody else is saving b.toml
     with pytest.raises(FileExistsError):
         store.write_new(tmp_path / "b.toml", b"mine")
     assert not (tmp_path / "b.toml").exists()
@@ -147,8 +182,10 @@ def test_the_rename_fallback_never_replaces_a_file(tmp_path, monkeypatch):
 
 # -- two imports of one survey name --------------------------------------------------------
 
+
 def export_csv(path: Path, rows: int = 400) -> Path:
     import random
+
     rng = random.Random(7)
     lines = [",".join(IDS)]
     for _ in range(rows):
@@ -189,9 +226,10 @@ def _one_winner(procs, folder: Path, source: Path) -> None:
     assert lines[0].startswith("error: ") and "a survey named 'wave' already exists" in lines[0]
     assert "nothing was overwritten" in lines[0]
     files = sorted((folder / "surveys").iterdir())
-    assert [f.name for f in files] == ["wave.toml"]   # no temporary or lock files
-    summary = load_summary(files[0], FW)              # complete and valid
+    assert [f.name for f in files] == ["wave.toml"]  # no temporary or lock files
+    summary = load_summary(files[0], FW)  # complete and valid
     from cx_pillars.survey.importer import import_file
+
     fresh = import_file(source, FW, name="wave").summary
     assert summary.all == fresh.all and summary.respondents == 400
     winner = next(o for o in outcomes if o[0] == 0)
@@ -203,12 +241,19 @@ def test_two_imports_of_one_name_at_the_same_moment(tmp_path):
     source = export_csv(tmp_path / "export.csv")
     go = tmp_path / "go"
     args = ["survey", "import", str(source), "--name", "wave", "--json", "--dir", str(folder)]
-    procs = [subprocess.Popen([sys.executable, "-c", GATED_IMPORT, str(go), *args],
-                              env=env(tmp_path), stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", GATED_IMPORT, str(go), *args],
+            env=env(tmp_path),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
     deadline = time.time() + 60
     try:
-        while len(list(tmp_path.glob("go.ready.*"))) < 2:   # both are about to write
+        while len(list(tmp_path.glob("go.ready.*"))) < 2:  # both are about to write
             assert time.time() < deadline and all(p.poll() is None for p in procs)
             time.sleep(0.005)
     except AssertionError:
@@ -223,8 +268,11 @@ def test_two_imports_of_one_name_at_the_same_moment(tmp_path):
 def test_two_installed_imports_started_together(tmp_path):
     folder = tmp_path / "store"
     source = export_csv(tmp_path / "export.csv")
-    args = [EXE, "survey", "import", str(source), "--name", "wave", "--json", "--dir",
-            str(folder)]
-    procs = [subprocess.Popen(args, env=env(tmp_path), stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    args = [EXE, "survey", "import", str(source), "--name", "wave", "--json", "--dir", str(folder)]
+    procs = [
+        subprocess.Popen(
+            args, env=env(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        for _ in range(2)
+    ]
     _one_winner(procs, folder, source)

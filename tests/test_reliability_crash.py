@@ -20,7 +20,7 @@ import signal
 import subprocess
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -100,17 +100,27 @@ def env(tmp_path: Path) -> dict:
 
 
 def run_killed(tmp_path: Path, point: str, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-c", KILLER, point, *args], env=env(tmp_path),
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-c", KILLER, point, *args],
+        env=env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def seed_store(folder: Path) -> list[str]:
     """Two good assessments already in the store."""
     ids = []
     for k, name in enumerate(("Ben", "Cy")):
-        answers = {"respondent": name, "team": "T", "role": "", "ratings": dict.fromkeys(IDS, 3),
-                   "ranking": list(IDS)}
-        a = to_assessment(answers, FW, when=datetime(2026, 1, 1 + k, tzinfo=timezone.utc))
+        answers = {
+            "respondent": name,
+            "team": "T",
+            "role": "",
+            "ratings": dict.fromkeys(IDS, 3),
+            "ranking": list(IDS),
+        }
+        a = to_assessment(answers, FW, when=datetime(2026, 1, 1 + k, tzinfo=UTC))
         ids.append(store.save_assessment(a, folder).stem)
     return ids
 
@@ -123,26 +133,55 @@ def hidden(folder: Path) -> list[str]:
 def test_rate_killed_while_saving(tmp_path, point, cli):
     folder = tmp_path / "store"
     before = seed_store(folder)
-    done = run_killed(tmp_path, point, "rate", "--yes", "-r", "Ana", "--team", "T",
-                      "--ratings", RATINGS, "--ranking", RANKING, "--dir", str(folder))
+    done = run_killed(
+        tmp_path,
+        point,
+        "rate",
+        "--yes",
+        "-r",
+        "Ana",
+        "--team",
+        "T",
+        "--ratings",
+        RATINGS,
+        "--ranking",
+        RANKING,
+        "--dir",
+        str(folder),
+    )
     assert done.returncode == -signal.SIGKILL, done.stderr
     warnings: list[str] = []
     loaded = store.load_store(folder, FW, warn=warnings.append)
-    assert warnings == []                                   # nothing partial is loaded
+    assert warnings == []  # nothing partial is loaded
     new = [a for a in loaded if a.id not in before]
     if point in BEFORE_LINK:
-        assert new == []                                    # none ...
+        assert new == []  # none ...
     else:
         assert len(new) == 1 and new[0].respondent == "Ana"  # ... or the complete file
         assert new[0].ratings["content"] == 2
     assert all(n.endswith(".tmp") for n in hidden(folder))  # leftovers are hidden temps
     assert hidden(folder), "the kill came before the temporary file was removed"
-    if point == "mid-write":                                # a half-written file exists...
+    if point == "mid-write":  # a half-written file exists...
         [temp] = [folder / n for n in hidden(folder)]
         assert 0 < temp.stat().st_size < (folder / f"{before[0]}.toml").stat().st_size
     # The store goes on working, and list / team ignore the leftovers.
-    assert cli("rate", "--yes", "-r", "Dee", "--team", "T", "--ratings", RATINGS,
-               "--ranking", RANKING, "--dir", folder).exit_code == 0
+    assert (
+        cli(
+            "rate",
+            "--yes",
+            "-r",
+            "Dee",
+            "--team",
+            "T",
+            "--ratings",
+            RATINGS,
+            "--ranking",
+            RANKING,
+            "--dir",
+            folder,
+        ).exit_code
+        == 0
+    )
     listed = cli("list", "--json", "--dir", folder)
     assert listed.exit_code == 0 and listed.stderr == ""
     assert len(listed.stdout.split('"id"')) - 1 == len(before) + len(new) + 1
@@ -152,10 +191,17 @@ def test_rate_killed_while_saving(tmp_path, point, cli):
 def test_survey_import_killed_while_saving(tmp_path, point, cli):
     folder = tmp_path / "store"
     export = tmp_path / "export.csv"
-    export.write_text(",".join(IDS) + "\n" + "\n".join(
-        ",".join(map(str, random.Random(k).sample(range(1, 11), 10))) for k in range(50)) + "\n")
-    done = run_killed(tmp_path, point, "survey", "import", str(export), "--name", "wave",
-                      "--dir", str(folder))
+    export.write_text(
+        ",".join(IDS)
+        + "\n"
+        + "\n".join(
+            ",".join(map(str, random.Random(k).sample(range(1, 11), 10))) for k in range(50)
+        )
+        + "\n"
+    )
+    done = run_killed(
+        tmp_path, point, "survey", "import", str(export), "--name", "wave", "--dir", str(folder)
+    )
     assert done.returncode == -signal.SIGKILL, done.stderr
     surveys = folder / "surveys"
     visible = sorted(p.name for p in surveys.iterdir() if not p.name.startswith("."))
@@ -163,14 +209,14 @@ def test_survey_import_killed_while_saving(tmp_path, point, cli):
         assert visible == ["wave.toml"]
         assert load_summary(surveys / "wave.toml", FW).respondents == 50
         result = cli("compare", "--survey", "wave", "--dir", folder)
-        assert "no team assessments" in result.output           # the summary itself loads
+        assert "no team assessments" in result.output  # the summary itself loads
     else:
         assert visible == []
         result = cli("compare", "--survey", "wave", "--dir", folder)
         assert result.exit_code == 1 and "no survey summary named 'wave'" in result.output
-        assert "available" not in result.output                 # the temp is not offered
+        assert "available" not in result.output  # the temp is not offered
         again = cli("survey", "import", export, "--name", "wave", "--dir", folder)
-        assert again.exit_code == 0, again.output               # the name is still free
+        assert again.exit_code == 0, again.output  # the name is still free
 
 
 @pytest.mark.parametrize("point", ["mid-write", "after-link"])
@@ -181,12 +227,13 @@ def test_export_killed_while_saving(tmp_path, point):
     done = run_killed(tmp_path, point, "export", "--out", str(out), "--dir", str(folder))
     assert done.returncode == -signal.SIGKILL
     if point == "after-link":
-        assert out.read_text().count("\n") == 3                 # header and two rows
+        assert out.read_text().count("\n") == 3  # header and two rows
     else:
         assert not out.exists()
 
 
 # -- killed from outside at random moments --------------------------------------------------
+
 
 def _slow_save(folder: str, k: int, started, saved) -> None:
     """Save one assessment, slowly: 16-byte writes and pauses around every step."""
@@ -198,7 +245,7 @@ def _slow_save(folder: str, k: int, started, saved) -> None:
 
         def write(self, data):
             for i in range(0, len(data), 16):
-                self.fh.write(data[i:i + 16])
+                self.fh.write(data[i : i + 16])
                 self.fh.flush()
                 time.sleep(0.0005)
 
@@ -222,13 +269,19 @@ def _slow_save(folder: str, k: int, started, saved) -> None:
 
     os.fdopen = lambda fd, *a, **kw: Slow(real_fdopen(fd, *a, **kw))
     os.fsync, os.link = fsync, link
-    answers = {"respondent": "Ana", "team": "T", "role": "", "notes": {"friction": f"try {k}"},
-               "ratings": dict.fromkeys(IDS, 4), "ranking": list(IDS)}
+    answers = {
+        "respondent": "Ana",
+        "team": "T",
+        "role": "",
+        "notes": {"friction": f"try {k}"},
+        "ratings": dict.fromkeys(IDS, 4),
+        "ranking": list(IDS),
+    }
     a = to_assessment(answers, FW)
     started.set()
     store.save_assessment(a, Path(folder))
     saved.set()
-    time.sleep(10)                                 # killed by now
+    time.sleep(10)  # killed by now
 
 
 def test_random_kills_never_leave_a_partial_file(tmp_path):
@@ -261,10 +314,10 @@ def test_random_kills_never_leave_a_partial_file(tmp_path):
         p.join(10)
         warnings: list[str] = []
         loaded = store.load_store(folder, FW, warn=warnings.append)
-        assert warnings == []                      # every visible file is complete
+        assert warnings == []  # every visible file is complete
         notes = [a.notes["friction"] for a in loaded]
         assert len(notes) == len(set(notes)) and set(notes) <= {f"try {i}" for i in range(k + 1)}
         (kept if f"try {k}" in notes else lost).append(k)
-    assert kept and lost                           # the kills landed before and after
+    assert kept and lost  # the kills landed before and after
     assert all(n.endswith(".tmp") for n in hidden(folder))
     assert len(list(folder.glob("*.toml"))) == len(kept)

@@ -58,7 +58,7 @@ class Faults:
                 self.fh = fh
 
             def write(self, data):
-                self.fh.write(data[: len(data) // 3])      # part of it reaches the disk
+                self.fh.write(data[: len(data) // 3])  # part of it reaches the disk
                 self.fh.flush()
                 raise error
 
@@ -90,9 +90,13 @@ class Faults:
                 raise error
             return real_mkdir(path, *a, **kw)
 
-        patch = {"mkstemp": (tempfile, "mkstemp", mkstemp), "write": (os, "fdopen", fdopen),
-                 "fsync": (os, "fsync", fsync), "link": (os, "link", link),
-                 "mkdir": (pathlib.Path, "mkdir", mkdir)}[op]
+        patch = {
+            "mkstemp": (tempfile, "mkstemp", mkstemp),
+            "write": (os, "fdopen", fdopen),
+            "fsync": (os, "fsync", fsync),
+            "link": (os, "link", link),
+            "mkdir": (pathlib.Path, "mkdir", mkdir),
+        }[op]
         monkeypatch.setattr(*patch)
 
 
@@ -131,16 +135,28 @@ def no_trace_of_a_save(folder: Path) -> None:
 
 
 @pytest.mark.parametrize("what,op,code,words", SCENARIOS, ids=[s[0] for s in SCENARIOS])
-def test_rate_keeps_the_answers_elsewhere(cli, tmp_path, cache, monkeypatch, what, op, code,
-                                          words):
+def test_rate_keeps_the_answers_elsewhere(cli, tmp_path, cache, monkeypatch, what, op, code, words):
     folder = tmp_path / "store"
     if op != "mkdir":
         folder.mkdir()
     with monkeypatch.context() as m:
         Faults(m, folder, op, code)
-        result = cli("rate", "--yes", "-r", "Ana", "--team", "Retail CX", "--ratings", RATINGS,
-                     "--ranking", RANKING, "--note", "friction=Returns take too long",
-                     "--dir", folder)
+        result = cli(
+            "rate",
+            "--yes",
+            "-r",
+            "Ana",
+            "--team",
+            "Retail CX",
+            "--ratings",
+            RATINGS,
+            "--ranking",
+            RANKING,
+            "--note",
+            "friction=Returns take too long",
+            "--dir",
+            folder,
+        )
     assert result.exit_code == 1, result.output
     assert "Traceback" not in result.output and "unexpected" not in result.output
     [line] = error_lines(result.output)
@@ -151,7 +167,7 @@ def test_rate_keeps_the_answers_elsewhere(cli, tmp_path, cache, monkeypatch, wha
     if op != "link":
         no_trace_of_a_save(folder)
     assert store.assessment_files(folder) == []
-    assert [p.name for p in folder.glob(".*.tmp")] == []     # temporary files removed
+    assert [p.name for p in folder.glob(".*.tmp")] == []  # temporary files removed
     kept = tomllib.loads(draft.read_text("utf-8"))
     assert kept["respondent"] == "Ana" and kept["notes"] == {"friction": "Returns take too long"}
     # The disk has room again: --resume saves exactly those answers, then drops the draft.
@@ -165,15 +181,31 @@ def test_rate_keeps_the_answers_elsewhere(cli, tmp_path, cache, monkeypatch, wha
 
 
 @pytest.mark.parametrize("what,op,code,words", SCENARIOS, ids=[s[0] for s in SCENARIOS])
-def test_survey_import_and_export_fail_cleanly(cli, tmp_path, cache, monkeypatch, what, op,
-                                               code, words):
+def test_survey_import_and_export_fail_cleanly(
+    cli, tmp_path, cache, monkeypatch, what, op, code, words
+):
     folder = tmp_path / "store"
     export = tmp_path / "export.csv"
     export.write_text(",".join(IDS) + "\n" + ",".join(map(str, range(1, 11))) + "\n")
     if op != "mkdir":
         folder.mkdir()
-        assert cli("rate", "--yes", "-r", "Ana", "--team", "T", "--ratings", RATINGS,
-                   "--ranking", RANKING, "--dir", folder).exit_code == 0
+        assert (
+            cli(
+                "rate",
+                "--yes",
+                "-r",
+                "Ana",
+                "--team",
+                "T",
+                "--ratings",
+                RATINGS,
+                "--ranking",
+                RANKING,
+                "--dir",
+                folder,
+            ).exit_code
+            == 0
+        )
     before = sorted(p.name for p in folder.rglob("*")) if folder.exists() else []
     with monkeypatch.context() as m:
         Faults(m, folder, op, code)
@@ -186,7 +218,7 @@ def test_survey_import_and_export_fail_cleanly(cli, tmp_path, cache, monkeypatch
         assert len(lines) == 1 and lines[0].startswith("error: "), result.output
         assert words in lines[0] and str(folder) in lines[0]
     after = sorted(p.name for p in folder.rglob("*")) if folder.exists() else []
-    assert [n for n in after if n not in before] in ([], ["surveys"])   # an empty folder at most
+    assert [n for n in after if n not in before] in ([], ["surveys"])  # an empty folder at most
 
 
 def test_store_and_cache_both_failing_prints_the_answers(cli, tmp_path, cache, monkeypatch):
@@ -195,16 +227,28 @@ def test_store_and_cache_both_failing_prints_the_answers(cli, tmp_path, cache, m
     folder = tmp_path / "store"
     folder.mkdir()
     with monkeypatch.context() as m:
-        Faults(m, tmp_path, "mkstemp", errno.ENOSPC)            # the whole disk is full
-        result = cli("rate", "--yes", "-r", "Ana", "--team", "T", "--ratings", RATINGS,
-                     "--ranking", RANKING, "--dir", folder)
+        Faults(m, tmp_path, "mkstemp", errno.ENOSPC)  # the whole disk is full
+        result = cli(
+            "rate",
+            "--yes",
+            "-r",
+            "Ana",
+            "--team",
+            "T",
+            "--ratings",
+            RATINGS,
+            "--ranking",
+            RANKING,
+            "--dir",
+            folder,
+        )
     assert result.exit_code == 1
     [line] = error_lines(result.stderr)
     assert "the disk is full" in line and "could not be kept as a draft" in line
     assert "--from" in line
-    printed = tomllib.loads(result.stdout[result.stdout.index("respondent ="):])
+    printed = tomllib.loads(result.stdout[result.stdout.index("respondent =") :])
     answers = tmp_path / "answers.toml"
-    answers.write_text(result.stdout[result.stdout.index("respondent ="):])
+    answers.write_text(result.stdout[result.stdout.index("respondent =") :])
     assert printed["ratings"]["content"] == 2
     ok = cli("rate", "--yes", "--from", answers, "--dir", folder)
     assert ok.exit_code == 0, ok.output
@@ -215,15 +259,27 @@ def test_store_and_cache_both_failing_prints_the_answers(cli, tmp_path, cache, m
 def test_a_damaged_draft_does_not_block_a_new_run(cli, folder):
     store.draft_path(folder).parent.mkdir()
     store.draft_path(folder).write_text("respondent = \n")
-    ok = cli("rate", "--yes", "-r", "Ana", "--team", "T", "--ratings", RATINGS, "--ranking",
-             RANKING, "--dir", folder)
+    ok = cli(
+        "rate",
+        "--yes",
+        "-r",
+        "Ana",
+        "--team",
+        "T",
+        "--ratings",
+        RATINGS,
+        "--ranking",
+        RANKING,
+        "--dir",
+        folder,
+    )
     assert ok.exit_code == 0, ok.output
     resume = cli("rate", "--resume", "--dir", folder)
     assert resume.exit_code == 1 and "the draft is damaged" in resume.output
 
 
 def _limit_file_size() -> None:
-    resource.setrlimit(resource.RLIMIT_FSIZE, (200, 200))      # bytes per file
+    resource.setrlimit(resource.RLIMIT_FSIZE, (200, 200))  # bytes per file
 
 
 @pytest.mark.skipif(not hasattr(resource, "RLIMIT_FSIZE"), reason="no RLIMIT_FSIZE")
@@ -232,13 +288,23 @@ def test_a_real_write_failure_from_the_kernel(tmp_path):
     folder = tmp_path / "store"
     export = tmp_path / "export.csv"
     export.write_text(",".join(IDS) + "\n" + ",".join(map(str, range(1, 11))) + "\n")
-    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "NO_COLOR": "1",
-           "CX_PILLARS_LANG": "en", "PYTHONDONTWRITEBYTECODE": "1"}
+    env = {
+        **os.environ,
+        "XDG_CACHE_HOME": str(tmp_path / "cache"),
+        "NO_COLOR": "1",
+        "CX_PILLARS_LANG": "en",
+        "PYTHONDONTWRITEBYTECODE": "1",
+    }
     env.pop("CX_PILLARS_DIR", None)
     for args in (["survey", "import", str(export)], ["export", "--out", str(folder / "x.csv")]):
-        done = subprocess.run([sys.executable, "-m", "cx_pillars", *args, "--dir", str(folder)],
-                              env=env, capture_output=True, text=True, timeout=60,
-                              preexec_fn=_limit_file_size)
+        done = subprocess.run(
+            [sys.executable, "-m", "cx_pillars", *args, "--dir", str(folder)],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            preexec_fn=_limit_file_size,
+        )
         assert done.returncode == 1, done.stderr
         lines = [ln for ln in done.stderr.splitlines() if ln.strip()]
         assert len(lines) == 1 and "File too large" in lines[0], done.stderr

@@ -32,9 +32,12 @@ from cx_pillars.survey.summary import load_summary
 FW = builtin_framework()
 IDS = FW.ids
 LABELS = [p.label for p in FW.pillars]
-FUZZ = settings(max_examples=int(__import__("os").environ.get("CX_FUZZ", 60)), deadline=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-_WORK = tempfile.TemporaryDirectory(prefix="cx-fuzz-")      # removed when the run ends
+FUZZ = settings(
+    max_examples=int(__import__("os").environ.get("CX_FUZZ", 60)),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+_WORK = tempfile.TemporaryDirectory(prefix="cx-fuzz-")  # removed when the run ends
 WORK = Path(_WORK.name)
 
 
@@ -54,27 +57,86 @@ def write(name: str, data: bytes) -> Path:
 
 # -- importers ------------------------------------------------------------------------------
 
+
 @FUZZ
-@given(data=st.binary(max_size=3000), fmt=st.sampled_from(FORMAT_CHOICES),
-       suffix=st.sampled_from([".csv", ".json", ".txt", ".toml"]))
+@given(
+    data=st.binary(max_size=3000),
+    fmt=st.sampled_from(FORMAT_CHOICES),
+    suffix=st.sampled_from([".csv", ".json", ".txt", ".toml"]),
+)
 def test_importers_on_random_bytes(data, fmt, suffix):
     only_cx_errors(lambda: import_file(write("random" + suffix, data), FW, fmt=fmt))
 
 
-HEADER_WORDS = (IDS + LABELS + [f"Q1_{i}" for i in range(1, 12)]
-                + [f"Please rank - {label}" for label in LABELS]
-                + [f"Rank them [Ranking {k}]" for k in range(1, 12)]
-                + [f"Rank the parts [{label}]" for label in LABELS[:4]]
-                + ["StartDate", "IPAddress", "ResponseId", "RecipientEmail", "Email", "Name",
-                   "Timestamp", "birth_year", "age", "region", "NPS", "CES", "id", "",
-                   "Respondent ID", "Response", "Open-Ended Response", '{"ImportId":"QID1_1"}',
-                   "V1", "LocationLatitude", "segment", "statistic", "pillar", "other", "value"])
-CELL_WORDS = ([str(i) for i in range(-2, 13)]
-              + ["", " ", "-99", "N/A", "nan", "inf", "1e999", "1st", "2nd", "10th", "3.0",
-                 "rank 1", "#2", "A1", "A10", "yes", "1990", "34", "25-34", "65+",
-                 "2026-03-01 10:00:00", "7/10/14 18:37", "all", "position", "rank_sum"]
-              + IDS + LABELS + [";".join(LABELS[:k]) + ";" for k in (1, 3, 10)]
-              + ["; ".join(LABELS[:5]), "\ufeff1", "'=1+1", "ana@example.com", "x" * 300])
+HEADER_WORDS = (
+    IDS
+    + LABELS
+    + [f"Q1_{i}" for i in range(1, 12)]
+    + [f"Please rank - {label}" for label in LABELS]
+    + [f"Rank them [Ranking {k}]" for k in range(1, 12)]
+    + [f"Rank the parts [{label}]" for label in LABELS[:4]]
+    + [
+        "StartDate",
+        "IPAddress",
+        "ResponseId",
+        "RecipientEmail",
+        "Email",
+        "Name",
+        "Timestamp",
+        "birth_year",
+        "age",
+        "region",
+        "NPS",
+        "CES",
+        "id",
+        "",
+        "Respondent ID",
+        "Response",
+        "Open-Ended Response",
+        '{"ImportId":"QID1_1"}',
+        "V1",
+        "LocationLatitude",
+        "segment",
+        "statistic",
+        "pillar",
+        "other",
+        "value",
+    ]
+)
+CELL_WORDS = (
+    [str(i) for i in range(-2, 13)]
+    + [
+        "",
+        " ",
+        "-99",
+        "N/A",
+        "nan",
+        "inf",
+        "1e999",
+        "1st",
+        "2nd",
+        "10th",
+        "3.0",
+        "rank 1",
+        "#2",
+        "A1",
+        "A10",
+        "yes",
+        "1990",
+        "34",
+        "25-34",
+        "65+",
+        "2026-03-01 10:00:00",
+        "7/10/14 18:37",
+        "all",
+        "position",
+        "rank_sum",
+    ]
+    + IDS
+    + LABELS
+    + [";".join(LABELS[:k]) + ";" for k in (1, 3, 10)]
+    + ["; ".join(LABELS[:5]), "\ufeff1", "'=1+1", "ana@example.com", "x" * 300]
+)
 
 cells = st.one_of(st.sampled_from(CELL_WORDS), st.text(max_size=12))
 headers = st.one_of(st.sampled_from(HEADER_WORDS), st.text(max_size=20))
@@ -89,22 +151,35 @@ def csv_exports(draw) -> bytes:
         n = draw(st.sampled_from([width, width, width, max(1, width - 2), width + 3]))
         rows.append([draw(cells) for _ in range(n)])
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=draw(st.sampled_from([",", ";", "\t", "|"])),
-                        quoting=draw(st.sampled_from([csv.QUOTE_MINIMAL, csv.QUOTE_ALL])),
-                        lineterminator=draw(st.sampled_from(["\n", "\r\n", "\r"])))
+    writer = csv.writer(
+        out,
+        delimiter=draw(st.sampled_from([",", ";", "\t", "|"])),
+        quoting=draw(st.sampled_from([csv.QUOTE_MINIMAL, csv.QUOTE_ALL])),
+        lineterminator=draw(st.sampled_from(["\n", "\r\n", "\r"])),
+    )
     writer.writerows(rows)
     text = out.getvalue()
     if draw(st.booleans()):
-        text = text[: draw(st.integers(0, len(text)))]          # truncated
+        text = text[: draw(st.integers(0, len(text)))]  # truncated
     encoding = draw(st.sampled_from(["utf-8", "utf-8-sig", "cp1250", "utf-16"]))
     return text.encode(encoding, errors="replace")
 
 
 @FUZZ
-@given(data=csv_exports(), fmt=st.sampled_from(FORMAT_CHOICES[:-1]),
-       option=st.sampled_from([{}, {"segment": "region"}, {"age": "age"},
-                               {"birth_year": "birth_year"}, {"question": "rank"},
-                               {"segment": "1"}]))
+@given(
+    data=csv_exports(),
+    fmt=st.sampled_from(FORMAT_CHOICES[:-1]),
+    option=st.sampled_from(
+        [
+            {},
+            {"segment": "region"},
+            {"age": "age"},
+            {"birth_year": "birth_year"},
+            {"question": "rank"},
+            {"segment": "1"},
+        ]
+    ),
+)
 def test_importers_on_random_csv_grids(data, fmt, option):
     only_cx_errors(lambda: import_file(write("grid.csv", data), FW, fmt=fmt, **option))
 
@@ -117,57 +192,100 @@ EXTRA_COLUMNS = ["region", "age", "birth_year", "Email", "comment", "NPS", "CES"
 @st.composite
 def near_exports(draw) -> bytes:
     """Exports shaped like the real layouts, then damaged here and there."""
-    layout = draw(st.sampled_from(["wide-id", "wide-label", "qualtrics", "surveymonkey",
-                                   "google", "limesurvey", "ms-forms"]))
+    layout = draw(
+        st.sampled_from(
+            [
+                "wide-id",
+                "wide-label",
+                "qualtrics",
+                "surveymonkey",
+                "google",
+                "limesurvey",
+                "ms-forms",
+            ]
+        )
+    )
     items = list(range(10))
-    if draw(st.booleans()):                               # a pillar missing or doubled
+    if draw(st.booleans()):  # a pillar missing or doubled
         k = draw(st.integers(0, 9))
-        items = items[:k] + items[k + 1:] if draw(st.booleans()) else items + [k]
+        items = items[:k] + items[k + 1 :] if draw(st.booleans()) else items + [k]
     extras = draw(st.lists(st.sampled_from(EXTRA_COLUMNS), max_size=4, unique=True))
     if layout in ("limesurvey", "ms-forms"):
-        names = ([f"Rank them [Ranking {k + 1}]" for k in range(len(items))]
-                 if layout == "limesurvey" else ["Rank these parts"])
+        names = (
+            [f"Rank them [Ranking {k + 1}]" for k in range(len(items))]
+            if layout == "limesurvey"
+            else ["Rank these parts"]
+        )
     else:
-        names = [{"wide-id": IDS[i], "wide-label": LABELS[i], "qualtrics": f"Q1_{i + 1}",
-                  "surveymonkey": LABELS[i] if k else "Please rank",
-                  "google": f"Rank the parts [{LABELS[i]}]"}[layout]
-                 for k, i in enumerate(items)]
+        names = [
+            {
+                "wide-id": IDS[i],
+                "wide-label": LABELS[i],
+                "qualtrics": f"Q1_{i + 1}",
+                "surveymonkey": LABELS[i] if k else "Please rank",
+                "google": f"Rank the parts [{LABELS[i]}]",
+            }[layout]
+            for k, i in enumerate(items)
+        ]
     rows = [names + extras]
     if layout == "qualtrics":
         rows.append([f"Please rank - {LABELS[i]}" for i in items] + extras)
         rows.append([f'{{"ImportId":"QID1_{i + 1}"}}' for i in items] + extras)
     if layout == "surveymonkey":
-        rows = [["Please rank"] + [""] * (len(items) - 1) + extras,
-                [LABELS[i] for i in items] + ["Response"] * len(extras)]
+        rows = [
+            ["Please rank"] + [""] * (len(items) - 1) + extras,
+            [LABELS[i] for i in items] + ["Response"] * len(extras),
+        ]
     for _ in range(draw(st.integers(0, 15))):
         order = draw(st.permutations(range(len(items))))
         ranked = draw(st.integers(0, len(items)))
         if layout in ("limesurvey", "ms-forms"):
             picks = [LABELS[items[j]] for j in order[:ranked]]
-            row = ([";".join(picks) + ";"] if layout == "ms-forms"
-                   else picks + [""] * (len(items) - ranked))
+            row = (
+                [";".join(picks) + ";"]
+                if layout == "ms-forms"
+                else picks + [""] * (len(items) - ranked)
+            )
         else:
-            row = [str(order.index(j) + 1) if order.index(j) < ranked else ""
-                   for j in range(len(items))]
-        row += [draw(st.sampled_from(["North", "South", "34", "1987", "9", "x@y.z", ""]))
-                for _ in extras]
-        for _ in range(draw(st.integers(0, 2))):        # damage some cells
+            row = [
+                str(order.index(j) + 1) if order.index(j) < ranked else ""
+                for j in range(len(items))
+            ]
+        row += [
+            draw(st.sampled_from(["North", "South", "34", "1987", "9", "x@y.z", ""]))
+            for _ in extras
+        ]
+        for _ in range(draw(st.integers(0, 2))):  # damage some cells
             if row:
                 row[draw(st.integers(0, len(row) - 1))] = draw(near_cells)
         if draw(st.integers(0, 9)) == 0:
             row = row[: draw(st.integers(0, len(row)))]  # a short row
         rows.append(row)
     out = io.StringIO()
-    csv.writer(out, delimiter=draw(st.sampled_from([",", ",", ";", "\t"])),
-               lineterminator=draw(st.sampled_from(["\n", "\r\n", "\r"]))).writerows(rows)
+    csv.writer(
+        out,
+        delimiter=draw(st.sampled_from([",", ",", ";", "\t"])),
+        lineterminator=draw(st.sampled_from(["\n", "\r\n", "\r"])),
+    ).writerows(rows)
     encoding = draw(st.sampled_from(["utf-8", "utf-8", "utf-8-sig", "cp1250"]))
     return out.getvalue().encode(encoding, errors="replace")
 
 
 @FUZZ
-@given(data=near_exports(), fmt=st.sampled_from(FORMAT_CHOICES[:-1]),
-       option=st.sampled_from([{}, {}, {"segment": "region"}, {"age": "age"},
-                               {"birth_year": "birth_year"}, {"question": "rank"}]))
+@given(
+    data=near_exports(),
+    fmt=st.sampled_from(FORMAT_CHOICES[:-1]),
+    option=st.sampled_from(
+        [
+            {},
+            {},
+            {"segment": "region"},
+            {"age": "age"},
+            {"birth_year": "birth_year"},
+            {"question": "rank"},
+        ]
+    ),
+)
 def test_importers_on_damaged_real_shapes(data, fmt, option):
     only_cx_errors(lambda: import_file(write("near.csv", data), FW, fmt=fmt, **option))
 
@@ -187,24 +305,49 @@ def test_the_fast_reader_and_the_csv_reader_agree(data):
 
 
 json_values = st.recursive(
-    st.one_of(st.none(), st.booleans(), st.integers(-10**20, 10**20),
-              st.floats(allow_nan=False, allow_infinity=False),
-              st.sampled_from(CELL_WORDS), st.text(max_size=10)),
+    st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(-(10**20), 10**20),
+        st.floats(allow_nan=False, allow_infinity=False),
+        st.sampled_from(CELL_WORDS),
+        st.text(max_size=10),
+    ),
     lambda children: st.one_of(
         st.lists(children, max_size=6),
-        st.dictionaries(st.one_of(st.sampled_from(["results", "responses", "data", "survey",
-                                                   "priorities", "rank", "pages", "elements",
-                                                   "choices", "name", "type", "email"]),
-                                  st.text(max_size=8)), children, max_size=6)),
-    max_leaves=40)
+        st.dictionaries(
+            st.one_of(
+                st.sampled_from(
+                    [
+                        "results",
+                        "responses",
+                        "data",
+                        "survey",
+                        "priorities",
+                        "rank",
+                        "pages",
+                        "elements",
+                        "choices",
+                        "name",
+                        "type",
+                        "email",
+                    ]
+                ),
+                st.text(max_size=8),
+            ),
+            children,
+            max_size=6,
+        ),
+    ),
+    max_leaves=40,
+)
 
 
 @FUZZ
-@given(doc=json_values, lines=st.booleans(),
-       fmt=st.sampled_from(["auto", "surveyjs", "ms-forms"]))
+@given(doc=json_values, lines=st.booleans(), fmt=st.sampled_from(["auto", "surveyjs", "ms-forms"]))
 def test_importers_on_random_json(doc, lines, fmt):
     if lines and isinstance(doc, list):
-        text = "\n".join(json.dumps(d) for d in doc)             # JSON Lines
+        text = "\n".join(json.dumps(d) for d in doc)  # JSON Lines
     else:
         text = json.dumps(doc)
     only_cx_errors(lambda: import_file(write("random.json", text.encode()), FW, fmt=fmt))
@@ -213,20 +356,51 @@ def test_importers_on_random_json(doc, lines, fmt):
 # -- TOML loaders --------------------------------------------------------------------------
 
 toml_scalars = st.one_of(
-    st.booleans(), st.integers(-2**63, 2**63 - 1), st.floats(), st.text(max_size=12),
+    st.booleans(),
+    st.integers(-(2**63), 2**63 - 1),
+    st.floats(),
+    st.text(max_size=12),
     st.sampled_from(IDS + ["ten-pillars", "anonymous", "", "1"]),
-    st.datetimes(), st.dates(), st.times())
+    st.datetimes(),
+    st.dates(),
+    st.times(),
+)
 toml_values = st.recursive(
     toml_scalars,
-    lambda children: st.one_of(st.lists(children, max_size=5),
-                               st.dictionaries(st.sampled_from(IDS) | st.text(max_size=6),
-                                               children, max_size=5)),
-    max_leaves=25)
-TOP_KEYS = ["schema", "framework", "id", "created", "respondent", "team", "role", "ranking",
-            "ratings", "notes", "name", "pillars", "label", "columns", "values", "nps", "ces",
-            "question", "survey", "all", "segments", "imported", "anonymous"]
-toml_docs = st.dictionaries(st.sampled_from(TOP_KEYS) | st.text(max_size=6), toml_values,
-                            max_size=8)
+    lambda children: st.one_of(
+        st.lists(children, max_size=5),
+        st.dictionaries(st.sampled_from(IDS) | st.text(max_size=6), children, max_size=5),
+    ),
+    max_leaves=25,
+)
+TOP_KEYS = [
+    "schema",
+    "framework",
+    "id",
+    "created",
+    "respondent",
+    "team",
+    "role",
+    "ranking",
+    "ratings",
+    "notes",
+    "name",
+    "pillars",
+    "label",
+    "columns",
+    "values",
+    "nps",
+    "ces",
+    "question",
+    "survey",
+    "all",
+    "segments",
+    "imported",
+    "anonymous",
+]
+toml_docs = st.dictionaries(
+    st.sampled_from(TOP_KEYS) | st.text(max_size=6), toml_values, max_size=8
+)
 
 
 def loaders(path: Path):
@@ -242,7 +416,7 @@ def loaders(path: Path):
 def test_toml_loaders_on_random_documents(doc):
     try:
         data = tomli_w.dumps(doc).encode()
-    except (TypeError, ValueError):                  # not representable in TOML
+    except (TypeError, ValueError):  # not representable in TOML
         assume(False)
     path = write("random.toml", data)
     for load in loaders(path):
@@ -250,16 +424,31 @@ def test_toml_loaders_on_random_documents(doc):
 
 
 def valid_files() -> list[bytes]:
-    answers = {"respondent": "Ana", "team": "Retail CX", "role": "Lead",
-               "ratings": dict(zip(IDS, [3, 2, 4, 4, 3, 3, 4, 2, 2, 3])),
-               "ranking": list(reversed(IDS)), "notes": {"friction": "Too many clicks"}}
+    answers = {
+        "respondent": "Ana",
+        "team": "Retail CX",
+        "role": "Lead",
+        "ratings": dict(zip(IDS, [3, 2, 4, 4, 3, 3, 4, 2, 2, 3])),
+        "ranking": list(reversed(IDS)),
+        "notes": {"friction": "Too many clicks"},
+    }
     assessment = store.dumps(to_assessment(answers, FW).to_dict())
-    export = write("wave.csv", (",".join(IDS) + ",region\n" + "\n".join(
-        ",".join(map(str, [(i + k) % 10 + 1 for i in range(10)])) + f",r{k % 3}"
-        for k in range(12)) + "\n").encode())
+    export = write(
+        "wave.csv",
+        (
+            ",".join(IDS)
+            + ",region\n"
+            + "\n".join(
+                ",".join(map(str, [(i + k) % 10 + 1 for i in range(10)])) + f",r{k % 3}"
+                for k in range(12)
+            )
+            + "\n"
+        ).encode(),
+    )
     summary = import_file(export, FW, segment="region").summary.to_toml()
-    framework = (Path(__file__).parent / "fixtures" / "survey" / "frameworks" /
-                 "fruits.toml").read_bytes()
+    framework = (
+        Path(__file__).parent / "fixtures" / "survey" / "frameworks" / "fruits.toml"
+    ).read_bytes()
     mapping = b'question = "rank"\n[columns]\n"Q1" = "service"\n[values]\n"A1" = "friction"\n'
     return [assessment, summary, framework, mapping]
 
@@ -274,11 +463,29 @@ def mutated(draw) -> bytes:
         at = draw(st.integers(0, len(data)))
         kind = draw(st.sampled_from(["delete", "insert", "replace", "truncate", "duplicate"]))
         if kind == "delete":
-            del data[at:at + draw(st.integers(1, 40))]
+            del data[at : at + draw(st.integers(1, 40))]
         elif kind == "insert":
-            data[at:at] = draw(st.one_of(st.binary(max_size=8), st.sampled_from(
-                [b"\xef\xbb\xbf", b"\r", b"\n", b"nan", b"inf", b"[", b"{", b"=", b'"',
-                 b"\x00", b"9" * 30, b"\xff"])))
+            data[at:at] = draw(
+                st.one_of(
+                    st.binary(max_size=8),
+                    st.sampled_from(
+                        [
+                            b"\xef\xbb\xbf",
+                            b"\r",
+                            b"\n",
+                            b"nan",
+                            b"inf",
+                            b"[",
+                            b"{",
+                            b"=",
+                            b'"',
+                            b"\x00",
+                            b"9" * 30,
+                            b"\xff",
+                        ]
+                    ),
+                )
+            )
         elif kind == "replace" and at < len(data):
             data[at] = draw(st.integers(0, 255))
         elif kind == "truncate":
@@ -287,7 +494,7 @@ def mutated(draw) -> bytes:
             lines = bytes(data).splitlines(keepends=True)
             if lines:
                 k = draw(st.integers(0, len(lines) - 1))
-                data = bytearray(b"".join(lines[:k + 1] + lines[k:]))
+                data = bytearray(b"".join(lines[: k + 1] + lines[k:]))
     return bytes(data)
 
 
@@ -306,8 +513,13 @@ def test_a_store_with_a_mutated_file_still_loads_the_good_ones(data):
     folder.mkdir(exist_ok=True)
     good = folder / "2026-01-01T000000Z-good-0000.toml"
     if not good.exists():
-        answers = {"respondent": "Good", "team": "T", "role": "",
-                   "ratings": dict.fromkeys(IDS, 3), "ranking": list(IDS)}
+        answers = {
+            "respondent": "Good",
+            "team": "T",
+            "role": "",
+            "ratings": dict.fromkeys(IDS, 3),
+            "ranking": list(IDS),
+        }
         a = to_assessment(answers, FW)
         a.id = good.stem
         good.write_bytes(store.dumps(a.to_dict()))
@@ -316,15 +528,22 @@ def test_a_store_with_a_mutated_file_still_loads_the_good_ones(data):
     loaded = store.load_store(folder, FW, warn=warnings.append)
     assert good.stem in {a.id for a in loaded}
     assert len(loaded) + len(warnings) == 2
-    for a in loaded:                                  # whatever loads is a valid assessment
+    for a in loaded:  # whatever loads is a valid assessment
         assert all(1 <= v <= 5 for v in a.ratings.values())
         assert sorted(a.ranking) == sorted(IDS)
         assert not any(math.isnan(v) for v in a.ratings.values())
 
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
-REAL = sorted(p for p in SHARED.rglob("*") if p.suffix in (".csv", ".json")
-              and not p.name.endswith(".qsf.json")) if SHARED.is_dir() else []
+REAL = (
+    sorted(
+        p
+        for p in SHARED.rglob("*")
+        if p.suffix in (".csv", ".json") and not p.name.endswith(".qsf.json")
+    )
+    if SHARED.is_dir()
+    else []
+)
 
 
 def test_real_exports_truncated_and_flipped():
@@ -332,8 +551,10 @@ def test_real_exports_truncated_and_flipped():
     or fails with one clear line -- never another exception."""
     if not REAL:
         import pytest
+
         pytest.skip("../shared/data is not here")
     import random
+
     rng = random.Random(8)
     for source in REAL:
         data = source.read_bytes()

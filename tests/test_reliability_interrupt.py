@@ -40,6 +40,7 @@ def interactive(monkeypatch, runner, tmp_path):
         with create_pipe_input() as inp, create_app_session(input=inp, output=DummyOutput()):
             inp.send_text(keys)
             return runner.invoke(app, ["rate", *map(str, args)])
+
     return run
 
 
@@ -64,37 +65,49 @@ def chain():
     def pick(pid):
         return lambda a: a.setdefault("ranking", []).append(pid)
 
-    link("", resume=False, prompt="name")                       # nothing to keep yet
+    link("", resume=False, prompt="name")  # nothing to keep yet
     link("Ana" + ENTER, setter("respondent", "Ana"), resume=False, prompt="team")
     link("Retail CX" + ENTER, setter("team", "Retail CX"), prompt="role")
     link("Service lead" + ENTER, setter("role", "Service lead"), prompt="rating 1")
     link(str(SCORES[0]), rate(IDS[0], SCORES[0]), prompt="rating 2")
-    link("n", prompt="the note on rating 2")                    # open the note prompt
-    link("n" + "Ads oversell delivery" + ENTER,
-         lambda a: a.setdefault("notes", {}).__setitem__(IDS[1], "Ads oversell delivery"),
-         prompt="rating 2 again")
+    link("n", prompt="the note on rating 2")  # open the note prompt
+    link(
+        "n" + "Ads oversell delivery" + ENTER,
+        lambda a: a.setdefault("notes", {}).__setitem__(IDS[1], "Ads oversell delivery"),
+        prompt="rating 2 again",
+    )
     for k in range(1, 10):
-        link(str(SCORES[k]), rate(IDS[k], SCORES[k]),
-             prompt=f"rating {k + 2}" if k < 9 else "ranking pick 1")
+        link(
+            str(SCORES[k]),
+            rate(IDS[k], SCORES[k]),
+            prompt=f"rating {k + 2}" if k < 9 else "ranking pick 1",
+        )
         if k == 4:
-            link("b", prompt="rating 5 after going back")       # back: nothing changes
+            link("b", prompt="rating 5 after going back")  # back: nothing changes
     left = list(IDS)
     for k in range(9):
-        choice = left[-1] if k == 0 else left[0]                # reputation first
-        key = "0" if k == 0 else "1"                         # "0" is the tenth
+        choice = left[-1] if k == 0 else left[0]  # reputation first
+        key = "0" if k == 0 else "1"  # "0" is the tenth
         left.remove(choice)
         if k == 2:
             link("u", lambda a: a["ranking"].pop(), prompt="ranking pick 2 after undo")
             link("1", pick(IDS[0]), prompt="ranking pick 3 after the undo")
-        link(key, pick(choice) if k < 8 else
-             (lambda a, c=choice, last=left[0]: a["ranking"].extend([c, last])),
-             prompt=f"ranking pick {k + 2}" if k < 8 else "the final question")
+        link(
+            key,
+            pick(choice)
+            if k < 8
+            else (lambda a, c=choice, last=left[0]: a["ranking"].extend([c, last])),
+            prompt=f"ranking pick {k + 2}" if k < 8 else "the final question",
+        )
     link("c", prompt="which pillar to change")
     link("c3", prompt="the new rating of pillar 3")
     link("c35", rate(IDS[2], 5), prompt="the final question after the change")
     link("r", lambda a: a.pop("ranking"), prompt="ranking pick 1 of the redo")
-    link("1" * 9, lambda a: a.__setitem__("ranking", list(IDS)),
-         prompt="the final question after the redo")
+    link(
+        "1" * 9,
+        lambda a: a.__setitem__("ranking", list(IDS)),
+        prompt="the final question after the redo",
+    )
     link("", resume=False, prompt="the offer to continue the draft")
     return links
 
@@ -111,16 +124,16 @@ def test_ctrl_c_at_every_prompt_and_resume_restores_exactly(interactive, folder)
             change(expected)
         draft = draft_of(folder)
         if not expected:
-            assert draft is None, prompt                          # Ctrl-C before any answer
+            assert draft is None, prompt  # Ctrl-C before any answer
         else:
             assert draft == {**expected, "framework": FW.id}, prompt
             if keys:
-                assert "--resume" in result.output               # says how to go on
+                assert "--resume" in result.output  # says how to go on
         if not keys:
-            assert draft == before                                # untouched
-        assert store.assessment_files(folder) == []               # nothing half-saved
+            assert draft == before  # untouched
+        assert store.assessment_files(folder) == []  # nothing half-saved
         prompts.append(prompt)
-    assert len(prompts) == len(set(prompts)) == 34           # 34 different prompts
+    assert len(prompts) == len(set(prompts)) == 34  # 34 different prompts
 
     # Accept the offer (no --resume), save, and compare with every answer of the chain.
     result = interactive("y" + ENTER + "s", "--dir", folder)
@@ -130,18 +143,19 @@ def test_ctrl_c_at_every_prompt_and_resume_restores_exactly(interactive, folder)
     final = copy.deepcopy(expected)
     assert saved["respondent"] == final["respondent"] == "Ana"
     assert saved["team"] == "Retail CX" and saved["role"] == "Service lead"
-    assert saved["ratings"] == final["ratings"] == {
-        **dict(zip(IDS, SCORES)), IDS[2]: 5}
+    assert saved["ratings"] == final["ratings"] == {**dict(zip(IDS, SCORES)), IDS[2]: 5}
     assert saved["notes"] == {IDS[1]: "Ads oversell delivery"}
     assert saved["ranking"] == list(IDS)
-    assert draft_of(folder) is None                               # the draft is gone
+    assert draft_of(folder) is None  # the draft is gone
 
 
 def test_ctrl_c_keeps_the_draft_in_the_cache_when_the_store_refuses_it(
-        interactive, folder, tmp_path, cli):
+    interactive, folder, tmp_path, cli
+):
     (folder / ".drafts").write_text("a file where the drafts folder should be")
-    result = interactive("Ana" + ENTER + "Retail CX" + ENTER + "Lead" + ENTER + "32" + CTRL_C,
-                         "--dir", folder)
+    result = interactive(
+        "Ana" + ENTER + "Retail CX" + ENTER + "Lead" + ENTER + "32" + CTRL_C, "--dir", folder
+    )
     assert result.exit_code == 130
     found = store.load_draft(folder)
     assert found is not None and found[0].is_relative_to(tmp_path / "cache")
@@ -154,8 +168,7 @@ def test_ctrl_c_keeps_the_draft_in_the_cache_when_the_store_refuses_it(
     assert store.load_draft(folder) is None
 
 
-def test_two_stores_with_similar_long_paths_keep_separate_cached_drafts(tmp_path,
-                                                                        monkeypatch):
+def test_two_stores_with_similar_long_paths_keep_separate_cached_drafts(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     base = tmp_path / ("a-very-long-folder-name-" * 4)
     one, two = base / "team-one" / "assessments", base / "team-two" / "assessments"
@@ -172,13 +185,18 @@ def test_colleagues_sharing_a_store_keep_their_own_drafts(interactive, folder, m
     """Ana's interrupted run is hers: Ben is not offered it, his saved run does not delete
     it, and Ana resumes exactly where she stopped."""
     monkeypatch.setenv("LOGNAME", "ana")
-    assert interactive("Ana" + ENTER + "Retail CX" + ENTER + ENTER + "32" + CTRL_C,
-                       "--dir", folder).exit_code == 130
+    assert (
+        interactive(
+            "Ana" + ENTER + "Retail CX" + ENTER + ENTER + "32" + CTRL_C, "--dir", folder
+        ).exit_code
+        == 130
+    )
     anas = store.draft_path(folder)
     monkeypatch.setenv("LOGNAME", "ben")
     assert store.draft_path(folder) != anas and store.load_draft(folder) is None
-    result = interactive("Ben" + ENTER + "Online" + ENTER + ENTER + "4" * 10 + "1" * 9 + "s",
-                         "--dir", folder)                     # no offer of Ana's draft
+    result = interactive(
+        "Ben" + ENTER + "Online" + ENTER + ENTER + "4" * 10 + "1" * 9 + "s", "--dir", folder
+    )  # no offer of Ana's draft
     assert result.exit_code == 0, result.output
     assert anas.exists()
     monkeypatch.setenv("LOGNAME", "ana")

@@ -30,8 +30,7 @@ from cx_pillars import store
 from cx_pillars.pillars import builtin_framework
 
 FIX = Path(__file__).resolve().parent / "fixtures" / "survey"
-_spec = importlib.util.spec_from_file_location("make_fixtures_privacy",
-                                               FIX / "make_fixtures.py")
+_spec = importlib.util.spec_from_file_location("make_fixtures_privacy", FIX / "make_fixtures.py")
 mk = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(mk)
 FW = builtin_framework()
@@ -40,16 +39,36 @@ RATINGS = "3,2,4,4,3,3,4,2,2,3"
 RANKING = ",".join(reversed(IDS))
 
 PEOPLE = [
-    ("Zofia Quillfeather", "zofia.quillfeather@privacy-probe.example", "203.0.113.177",
-     "My parcel 88123 never arrived and nobody called back"),
-    ("Bartholomew Xylander", "bx-7731@privacy-probe.example", "198.51.100.241",
-     "The hold music made me cry, honestly"),
-    ("Ingrid Vasquez-Oyelaran", "ingrid.vo@privacy-probe.example", "192.0.2.163",
-     "Refund for order KX-5521 took forty days"),
-    ("Tomasz Wierzbiński", "t.wierzbinski@privacy-probe.example", "203.0.113.209",
-     "Chatbot kept asking for my PESEL 90010112345"),
-    ("Mei-Lin Harrowgate", "meilin.h@privacy-probe.example", "198.51.100.77",
-     "Installer Dariusz left mud on the carpet"),
+    (
+        "Zofia Quillfeather",
+        "zofia.quillfeather@privacy-probe.example",
+        "203.0.113.177",
+        "My parcel 88123 never arrived and nobody called back",
+    ),
+    (
+        "Bartholomew Xylander",
+        "bx-7731@privacy-probe.example",
+        "198.51.100.241",
+        "The hold music made me cry, honestly",
+    ),
+    (
+        "Ingrid Vasquez-Oyelaran",
+        "ingrid.vo@privacy-probe.example",
+        "192.0.2.163",
+        "Refund for order KX-5521 took forty days",
+    ),
+    (
+        "Tomasz Wierzbiński",
+        "t.wierzbinski@privacy-probe.example",
+        "203.0.113.209",
+        "Chatbot kept asking for my PESEL 90010112345",
+    ),
+    (
+        "Mei-Lin Harrowgate",
+        "meilin.h@privacy-probe.example",
+        "198.51.100.77",
+        "Installer Dariusz left mud on the carpet",
+    ),
     ("Olusegun Brightwater", "o.brightwater@privacy-probe.example", "192.0.2.91", ""),
 ]
 LATITUDE, LONGITUDE = "52.2297131", "21.0122287"
@@ -69,11 +88,26 @@ def secrets() -> list[str]:
         values += [name, email, ip, *(w for w in name.replace("-", " ").split() if len(w) > 5)]
         values += [email.split("@")[0]]
         if comment:
-            values += [comment] + [w for w in re.findall(r"[\w-]{5,}", comment)
-                                   if w.lower() not in {"never", "arrived", "called", "music",
-                                                        "honestly", "refund", "order", "forty",
-                                                        "chatbot", "asking", "installer",
-                                                        "carpet", "nobody"}]
+            values += [comment] + [
+                w
+                for w in re.findall(r"[\w-]{5,}", comment)
+                if w.lower()
+                not in {
+                    "never",
+                    "arrived",
+                    "called",
+                    "music",
+                    "honestly",
+                    "refund",
+                    "order",
+                    "forty",
+                    "chatbot",
+                    "asking",
+                    "installer",
+                    "carpet",
+                    "nobody",
+                }
+            ]
     return sorted(set(values), key=len, reverse=True)
 
 
@@ -81,13 +115,15 @@ def exports(folder: Path) -> dict[str, list[str]]:
     """Every layout, written with the respondents above; name -> extra import options."""
     folder.mkdir()
     people = respondents()
-    opts = {"limesurvey_codes.csv": ["--map", str(FIX / "limesurvey_map.toml")],
-            "wide.csv": ["--birth-year", "birth_year"],
-            "surveyjs.json": ["--birth-year", "birth_year"]}
+    opts = {
+        "limesurvey_codes.csv": ["--map", str(FIX / "limesurvey_map.toml")],
+        "wide.csv": ["--birth-year", "birth_year"],
+        "surveyjs.json": ["--birth-year", "birth_year"],
+    }
     made = {}
     for name, writer in mk.WRITERS.items():
         text = writer(people)
-        if name == "qualtrics_legacy.csv":               # where Qualtrics keeps locations
+        if name == "qualtrics_legacy.csv":  # where Qualtrics keeps locations
             text = text.replace("42.40", LATITUDE).replace("-71.11", LONGITUDE)
         (folder / name).write_text(text, encoding="utf-8")
         made[name] = opts.get(name, [])
@@ -111,8 +147,9 @@ def find_secrets(data: bytes, where: str) -> None:
     low = data.lower()
     for value in secrets():
         for form in {value, value.lower()}:
-            assert form.encode("utf-8") not in low and form.encode("utf-8") not in data, \
+            assert form.encode("utf-8") not in low and form.encode("utf-8") not in data, (
                 f"{value!r} found in {where}"
+            )
 
 
 def test_personal_data_reaches_no_file_the_tool_writes(cli, runner, tmp_path, monkeypatch):
@@ -128,12 +165,32 @@ def test_personal_data_reaches_no_file_the_tool_writes(cli, runner, tmp_path, mo
         return result
 
     for colleague in ("Ana", "Ben", "Cy"):
-        run("rate", "--yes", "-r", colleague, "--team", "Retail CX", "--ratings", RATINGS,
-            "--ranking", RANKING, "--dir", folder)
+        run(
+            "rate",
+            "--yes",
+            "-r",
+            colleague,
+            "--team",
+            "Retail CX",
+            "--ratings",
+            RATINGS,
+            "--ranking",
+            RANKING,
+            "--dir",
+            folder,
+        )
     for name, opts in made.items():
         run("survey", "import", tmp_path / "in" / name, "--dir", folder, "--json", *opts)
-        run("survey", "import", tmp_path / "in" / name, "--dir", folder,
-            "--name", Path(name).stem + " text", *opts)
+        run(
+            "survey",
+            "import",
+            tmp_path / "in" / name,
+            "--dir",
+            folder,
+            "--name",
+            Path(name).stem + " text",
+            *opts,
+        )
     run("survey", "merge", "wide", "qualtrics", "--name", "both", "--dir", folder)
     for survey in ("wide", "qualtrics-legacy", "surveyjs", "both"):
         run("compare", "--survey", survey, "--dir", folder, "--json")
@@ -142,14 +199,22 @@ def test_personal_data_reaches_no_file_the_tool_writes(cli, runner, tmp_path, mo
     run("export", "--format", "csv", "--out", out / "team.csv", "--dir", folder)
     run("export", "--format", "json", "--out", out / "team.json", "--dir", folder)
     run("survey", "template", "--out", out / "template")
-    report = cli("report", "--out", out / "pack.pdf", "--markdown", out / "pack.md",
-                 "--survey", "wide", "--dir", folder)
-    if report.exit_code != 2:                          # the report command exists
+    report = cli(
+        "report",
+        "--out",
+        out / "pack.pdf",
+        "--markdown",
+        out / "pack.md",
+        "--survey",
+        "wide",
+        "--dir",
+        folder,
+    )
+    if report.exit_code != 2:  # the report command exists
         assert report.exit_code == 0, report.output
         printed.append(report.output)
         for kind in ("gap", "priorities", "segments"):
-            run("chart", kind, "--survey", "wide", "--out", out / f"{kind}.svg", "--dir",
-                folder)
+            run("chart", kind, "--survey", "wide", "--out", out / f"{kind}.svg", "--dir", folder)
     # An interrupted rate leaves a draft.
     monkeypatch.setattr(cli_module, "stdin_is_terminal", lambda: True)
     with create_pipe_input() as inp, create_app_session(input=inp, output=DummyOutput()):
@@ -158,10 +223,11 @@ def test_personal_data_reaches_no_file_the_tool_writes(cli, runner, tmp_path, mo
     assert store.load_draft(folder) is not None
 
     inputs = b"".join(p.read_bytes() for p in (tmp_path / "in").iterdir())
-    for value in secrets():                             # the inputs do hold every value
+    for value in secrets():  # the inputs do hold every value
         assert value.encode("utf-8") in inputs, value
-    written = [p for p in tmp_path.rglob("*") if p.is_file()
-               and not p.is_relative_to(tmp_path / "in")]
+    written = [
+        p for p in tmp_path.rglob("*") if p.is_file() and not p.is_relative_to(tmp_path / "in")
+    ]
     kinds = {p.suffix for p in written}
     assert {".toml", ".csv", ".json", ".txt"} <= kinds
     assert len(list((folder / "surveys").glob("*.toml"))) == 2 * len(made) + 1
@@ -171,16 +237,19 @@ def test_personal_data_reaches_no_file_the_tool_writes(cli, runner, tmp_path, mo
         find_secrets(text.encode("utf-8"), f"the output of command {n}")
 
 
-@pytest.mark.parametrize("column,words", [
-    ("email", "holds e-mail or IP addresses"),
-    ("comment", "a segment of their own"),
-    ("respondent", "a segment of their own"),
-])
+@pytest.mark.parametrize(
+    "column,words",
+    [
+        ("email", "holds e-mail or IP addresses"),
+        ("comment", "a segment of their own"),
+        ("respondent", "a segment of their own"),
+    ],
+)
 def test_a_personal_column_is_refused_as_a_segment(cli, tmp_path, column, words):
     (tmp_path / "in").mkdir()
     path = tmp_path / "in" / "wide.csv"
     path.write_text(mk.wide(respondents()), encoding="utf-8")
-    if column == "respondent":                         # the first column holds 1, 2, 3...
+    if column == "respondent":  # the first column holds 1, 2, 3...
         path.write_text(path.read_text().replace("respondent,", "customer,"))
         column = "customer"
     result = cli("survey", "import", path, "--segment", column, "--dir", tmp_path / "store")
@@ -191,17 +260,38 @@ def test_a_personal_column_is_refused_as_a_segment(cli, tmp_path, column, words)
 
 # -- formulas in exported cells -------------------------------------------------------------
 
-FORMULAS = ["=HYPERLINK(\"http://evil.example\",\"x\")", "+1+1", "-2+3", "@SUM(A1:A9)",
-            "=cmd|' /C calc'!A0"]
+FORMULAS = [
+    '=HYPERLINK("http://evil.example","x")',
+    "+1+1",
+    "-2+3",
+    "@SUM(A1:A9)",
+    "=cmd|' /C calc'!A0",
+]
 
 
 def test_exported_csv_cells_never_run_as_formulas(cli, folder):
     for k, text in enumerate(FORMULAS):
         team = FORMULAS[(k + 1) % len(FORMULAS)]
-        result = cli("rate", "--yes", "-r", text, "--team", team, "--role", text,
-                     "--ratings", RATINGS, "--ranking", RANKING,
-                     "--note", f"friction={text}", "--note", f"service=\t{text}",
-                     "--dir", folder)
+        result = cli(
+            "rate",
+            "--yes",
+            "-r",
+            text,
+            "--team",
+            team,
+            "--role",
+            text,
+            "--ratings",
+            RATINGS,
+            "--ranking",
+            RANKING,
+            "--note",
+            f"friction={text}",
+            "--note",
+            f"service=\t{text}",
+            "--dir",
+            folder,
+        )
         assert result.exit_code == 0, result.output
     out = cli("export", "--format", "csv", "--dir", folder)
     assert out.exit_code == 0
@@ -212,7 +302,7 @@ def test_exported_csv_cells_never_run_as_formulas(cli, folder):
         for name, cell in zip(header, row):
             assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), (name, cell)
     texts = {row[header.index("respondent")] for row in body}
-    assert texts == {"'" + f for f in FORMULAS}               # kept, behind an apostrophe
+    assert texts == {"'" + f for f in FORMULAS}  # kept, behind an apostrophe
     # JSON is for programs: the text stays as written.
     doc = json.loads(cli("export", "--format", "json", "--dir", folder).stdout)
     assert {a["respondent"] for a in doc} == set(FORMULAS)
@@ -220,11 +310,35 @@ def test_exported_csv_cells_never_run_as_formulas(cli, folder):
 
 def test_a_leading_tab_or_carriage_return_cannot_reach_a_cell(cli, folder):
     """Text is trimmed, and a carriage return is a control character: refused."""
-    ok = cli("rate", "--yes", "-r", "\tAna", "--team", "T", "--ratings", RATINGS,
-             "--ranking", RANKING, "--dir", folder)
+    ok = cli(
+        "rate",
+        "--yes",
+        "-r",
+        "\tAna",
+        "--team",
+        "T",
+        "--ratings",
+        RATINGS,
+        "--ranking",
+        RANKING,
+        "--dir",
+        folder,
+    )
     assert ok.exit_code == 0
-    bad = cli("rate", "--yes", "-r", "\rAna\r=1", "--team", "T", "--ratings", RATINGS,
-              "--ranking", RANKING, "--dir", folder)
+    bad = cli(
+        "rate",
+        "--yes",
+        "-r",
+        "\rAna\r=1",
+        "--team",
+        "T",
+        "--ratings",
+        RATINGS,
+        "--ranking",
+        RANKING,
+        "--dir",
+        folder,
+    )
     assert bad.exit_code == 1 and "respondent: contains control characters" in bad.output
     [a] = store.load_store(folder, FW)
     assert a.respondent == "Ana"
@@ -232,19 +346,53 @@ def test_a_leading_tab_or_carriage_return_cannot_reach_a_cell(cli, folder):
 
 # -- hostile names ---------------------------------------------------------------------------
 
-HOSTILE = ["../../etc/passwd", "..", ".", "CON", "NUL", "com1", "a/b", "a\\b", "/abs/path",
-           "~root", "名字", "Zoë Ærø", "x" * 200, " .hidden", "-rf", "$(rm -rf ~)",
-           "Robert'); DROP TABLE--", "[/x]", "[bold]Ana[/bold]"]
-REFUSED = {"x" * 10_000: "is 10000 characters long", "a\x00b": "contains control characters",
-           "Ana\nBob": "must be one line", "Ana\x1b[2J": "contains control characters",
-           "\u202eevil": "contains control characters"}
+HOSTILE = [
+    "../../etc/passwd",
+    "..",
+    ".",
+    "CON",
+    "NUL",
+    "com1",
+    "a/b",
+    "a\\b",
+    "/abs/path",
+    "~root",
+    "名字",
+    "Zoë Ærø",
+    "x" * 200,
+    " .hidden",
+    "-rf",
+    "$(rm -rf ~)",
+    "Robert'); DROP TABLE--",
+    "[/x]",
+    "[bold]Ana[/bold]",
+]
+REFUSED = {
+    "x" * 10_000: "is 10000 characters long",
+    "a\x00b": "contains control characters",
+    "Ana\nBob": "must be one line",
+    "Ana\x1b[2J": "contains control characters",
+    "\u202eevil": "contains control characters",
+}
 
 
 @pytest.mark.parametrize("name", HOSTILE)
 def test_a_hostile_name_lands_inside_the_store_with_a_safe_file_name(cli, tmp_path, name):
     folder = tmp_path / "deep" / "store"
-    result = cli("rate", "--yes", "-r", name, "--team", name, "--ratings", RATINGS,
-                 "--ranking", RANKING, "--dir", folder)
+    result = cli(
+        "rate",
+        "--yes",
+        "-r",
+        name,
+        "--team",
+        name,
+        "--ratings",
+        RATINGS,
+        "--ranking",
+        RANKING,
+        "--dir",
+        folder,
+    )
     assert result.exit_code == 0, result.output
     everything = [p for p in tmp_path.rglob("*") if p.is_file()]
     [path] = everything
@@ -261,12 +409,25 @@ def test_a_hostile_name_lands_inside_the_store_with_a_safe_file_name(cli, tmp_pa
 @pytest.mark.parametrize("name,words", REFUSED.items(), ids=list(map(repr, REFUSED)))
 def test_a_name_that_cannot_be_stored_is_refused_clearly(cli, tmp_path, name, words):
     folder = tmp_path / "store"
-    result = cli("rate", "--yes", "-r", name, "--team", "T", "--ratings", RATINGS,
-                 "--ranking", RANKING, "--dir", folder)
+    result = cli(
+        "rate",
+        "--yes",
+        "-r",
+        name,
+        "--team",
+        "T",
+        "--ratings",
+        RATINGS,
+        "--ranking",
+        RANKING,
+        "--dir",
+        folder,
+    )
     assert result.exit_code == 1
     lines = [ln for ln in result.output.splitlines() if ln.strip()]
     assert lines == [f"error: your answers: respondent: {words}"] or (
-        len(lines) == 1 and words in lines[0]), result.output
+        len(lines) == 1 and words in lines[0]
+    ), result.output
     assert not folder.exists() or store.assessment_files(folder) == []
 
 
@@ -287,8 +448,23 @@ def test_saved_files_follow_the_umask_and_drafts_are_private(cli, folder, tmp_pa
     a draft stays readable by its owner only."""
     old = os.umask(0o027)
     try:
-        assert cli("rate", "--yes", "-r", "Ana", "--team", "T", "--ratings", RATINGS,
-                   "--ranking", RANKING, "--dir", folder).exit_code == 0
+        assert (
+            cli(
+                "rate",
+                "--yes",
+                "-r",
+                "Ana",
+                "--team",
+                "T",
+                "--ratings",
+                RATINGS,
+                "--ranking",
+                RANKING,
+                "--dir",
+                folder,
+            ).exit_code
+            == 0
+        )
         export = tmp_path / "w.csv"
         export.write_text(",".join(IDS) + "\n" + ",".join(map(str, range(1, 11))) + "\n")
         assert cli("survey", "import", export, "--dir", folder).exit_code == 0

@@ -23,11 +23,14 @@ def analysis(demo):
     from cx_pillars import report, store
     from cx_pillars.pillars import builtin_framework
     from cx_pillars.survey.summary import find_summary, load_summary
+
     fw = builtin_framework()
     runs = store.load_store(demo, fw)
     summary = load_summary(find_summary("customers", demo), fw)
-    return {"survey": report.analyse(runs, fw, summary, generated="2026-11-23"),
-            "team": report.analyse(runs, fw, None, generated="2026-11-23")}
+    return {
+        "survey": report.analyse(runs, fw, summary, generated="2026-11-23"),
+        "team": report.analyse(runs, fw, None, generated="2026-11-23"),
+    }
 
 
 def page_count(pdf: bytes) -> int:
@@ -35,11 +38,13 @@ def page_count(pdf: bytes) -> int:
 
 
 def texts(fig) -> list[str]:
-    return [t.get_text() for t in fig.findobj(lambda a: hasattr(a, "get_text")
-                                              and callable(a.get_text))]
+    return [
+        t.get_text() for t in fig.findobj(lambda a: hasattr(a, "get_text") and callable(a.get_text))
+    ]
 
 
 # --------------------------------------------------------------------------- chart
+
 
 @pytest.mark.parametrize("fmt", ["png", "svg", "pdf"])
 @pytest.mark.parametrize("kind", KINDS)
@@ -50,7 +55,7 @@ def test_chart_writes_a_real_file(cli, demo, tmp_path, kind, fmt):
     data = out.read_bytes()
     assert data.startswith(MAGIC[fmt])
     if fmt == "svg":
-        assert b"<svg" in data[:2000] and b"<text" in data          # text kept as text
+        assert b"<svg" in data[:2000] and b"<text" in data  # text kept as text
     if fmt == "pdf":
         assert page_count(data) == 1
         assert b"/CIDFontType2" in data and b"/Subtype /Type3" not in data  # Type 42
@@ -76,11 +81,14 @@ def test_customer_charts_need_a_survey(cli, demo, tmp_path, kind):
     assert not out.exists()
 
 
-@pytest.mark.parametrize("args, message", [
-    (["chart", "pie"], "unknown chart kind 'pie'"),
-    (["chart", "scores", "--out", "x.gif"], ".png, .svg or .pdf"),
-    (["report", "--out", "pack.docx"], "must be a .pdf file"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["chart", "pie"], "unknown chart kind 'pie'"),
+        (["chart", "scores", "--out", "x.gif"], ".png, .svg or .pdf"),
+        (["report", "--out", "pack.docx"], "must be a .pdf file"),
+    ],
+)
 def test_usage_errors_exit_2(cli, demo, tmp_path, monkeypatch, args, message):
     monkeypatch.chdir(tmp_path)
     result = cli(*args, "--dir", demo)
@@ -99,6 +107,7 @@ def test_team_charts_need_no_survey(cli, demo, tmp_path):
 def test_preview_prints_the_finding_and_the_pillars(cli, demo, kind, analysis):
     from cx_pillars import report
     from cx_pillars.charts import TITLES
+
     result = cli("chart", kind, "--dir", demo, "--survey", "customers")
     assert result.exit_code == 0, result.output
     a = analysis["survey"]
@@ -112,14 +121,25 @@ def test_preview_prints_the_finding_and_the_pillars(cli, demo, kind, analysis):
 def test_gap_preview_marks_positions(cli, demo):
     out = cli("chart", "gap", "--dir", demo, "--survey", "customers").output
     row = next(line for line in out.splitlines() if "Friction " in line and "●" in line)
-    assert row.index("●") < row.index("○")          # customers put it higher than the team
+    assert row.index("●") < row.index("○")  # customers put it higher than the team
     assert "+5" in row
 
 
 def test_agreement_chart_respects_anonymity(cli, tmp_path):
     for _ in range(2):
-        result = cli("rate", "--dir", tmp_path, "--anonymous", "--team", "Small",
-                     "--ratings", RATINGS, "--ranking", RANKING, "--yes")
+        result = cli(
+            "rate",
+            "--dir",
+            tmp_path,
+            "--anonymous",
+            "--team",
+            "Small",
+            "--ratings",
+            RATINGS,
+            "--ranking",
+            RANKING,
+            "--yes",
+        )
         assert result.exit_code == 0, result.output
     result = cli("chart", "agreement", "--dir", tmp_path)
     assert result.exit_code == 1
@@ -133,10 +153,10 @@ def test_agreement_chart_respects_anonymity(cli, tmp_path):
 
 # --------------------------------------------------------------------------- report
 
+
 def test_report_with_a_survey(cli, demo, tmp_path):
     pdf, md = tmp_path / "pack.pdf", tmp_path / "pack.md"
-    result = cli("report", "--dir", demo, "--survey", "customers", "--out", pdf,
-                 "--markdown", md)
+    result = cli("report", "--dir", demo, "--survey", "customers", "--out", pdf, "--markdown", md)
     assert result.exit_code == 0, result.output
     data = pdf.read_bytes()
     assert data.startswith(b"%PDF-")
@@ -148,12 +168,11 @@ def test_report_with_a_survey(cli, demo, tmp_path):
     links = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", text)
     assert len(links) == 6
     for link in links:
-        assert not link.startswith(("/", "http"))                 # relative
+        assert not link.startswith(("/", "http"))  # relative
         image = md.parent / unquote(link)
         assert image.is_file() and image.read_bytes().startswith(MAGIC["png"])
-    assert {p.name for p in (tmp_path / "pack-charts").iterdir()} == {
-        f"{k}.png" for k in KINDS}
-    assert "| **2** | **Friction in the customer journey** |" in text    # customers table
+    assert {p.name for p in (tmp_path / "pack-charts").iterdir()} == {f"{k}.png" for k in KINDS}
+    assert "| **2** | **Friction in the customer journey** |" in text  # customers table
     assert "What customer data would add" not in text
     assert "## To discuss" in text
 
@@ -168,14 +187,14 @@ def test_report_without_a_survey_says_what_customer_data_would_add(cli, demo, tm
     assert "## What customer data would add" in text
     assert "`cx-pillars survey template`" in text
     links = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", text)
-    assert [Path(unquote(x)).name for x in links] == ["scores.png", "agreement.png",
-                                                       "trend.png"]
-    assert all(" " not in x for x in links)                 # the space is escaped
+    assert [Path(unquote(x)).name for x in links] == ["scores.png", "agreement.png", "trend.png"]
+    assert all(" " not in x for x in links)  # the space is escaped
     assert all((md.parent / unquote(x)).is_file() for x in links)
 
 
 def test_summary_page_says_what_customer_data_would_add(analysis):
     from cx_pillars import report
+
     a = analysis["team"]
     inputs = {k: report.chart_input(a, k) for k in report.report_kinds(a)}
     words = " ".join(texts(report.summary_page(a, inputs)))
@@ -184,18 +203,27 @@ def test_summary_page_says_what_customer_data_would_add(analysis):
     with_survey = analysis["survey"]
     inputs = {k: report.chart_input(with_survey, k) for k in report.report_kinds(with_survey)}
     assert "What customer data would add" not in " ".join(
-        texts(report.summary_page(with_survey, inputs)))
+        texts(report.summary_page(with_survey, inputs))
+    )
 
 
 def test_report_kinds_follow_the_data(analysis):
     from cx_pillars import report
+
     assert report.report_kinds(analysis["survey"]) == [
-        "gap", "priorities", "segments", "scores", "agreement", "trend"]
+        "gap",
+        "priorities",
+        "segments",
+        "scores",
+        "agreement",
+        "trend",
+    ]
     assert report.report_kinds(analysis["team"]) == ["scores", "agreement", "trend"]
 
 
 def test_prompts_are_the_views_own(analysis):
     from cx_pillars import compare_view, report
+
     a = analysis["survey"]
     prompts = report.prompts(a)
     assert 2 <= len(prompts) <= report.PROMPT_LIMIT
@@ -211,25 +239,27 @@ def test_pngs_with_and_without_a_second_process(analysis, tmp_path, monkeypatch,
     import tempfile
 
     from cx_pillars import report
+
     scratch = tmp_path / "scratch"
     scratch.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(scratch))
     if not fork:
+
         def no_fork():
             raise OSError("no fork here")
+
         monkeypatch.setattr(os, "fork", no_fork)
     written = report.write_report(analysis["team"], tmp_path / "p.pdf", tmp_path / "p.md")
     assert [p.name for p in written.images] == ["scores.png", "agreement.png", "trend.png"]
     assert all(p.read_bytes().startswith(MAGIC["png"]) for p in written.images)
-    assert list(scratch.iterdir()) == []                  # the hand-over file is gone
+    assert list(scratch.iterdir()) == []  # the hand-over file is gone
 
 
 def test_report_checks_every_target_before_writing(cli, demo, tmp_path):
     pdf, md = tmp_path / "pack.pdf", tmp_path / "pack.md"
     (tmp_path / "pack-charts").mkdir()
     (tmp_path / "pack-charts" / "trend.png").write_bytes(b"mine")
-    result = cli("report", "--dir", demo, "--survey", "customers", "--out", pdf,
-                 "--markdown", md)
+    result = cli("report", "--dir", demo, "--survey", "customers", "--out", pdf, "--markdown", md)
     assert result.exit_code == 1
     assert "trend.png" in result.output and "already exists" in result.output
     assert not pdf.exists() and not md.exists()
@@ -241,21 +271,26 @@ def test_report_checks_every_target_before_writing(cli, demo, tmp_path):
 
 def test_table_cells_do_not_overlap(analysis):
     from cx_pillars import report
+
     a = analysis["survey"]
     for table in report.tables(a):
         (fig,) = report.table_pages(table, "en")
         renderer = fig.canvas.get_renderer()
-        boxes = [t.get_window_extent(renderer) for t in fig.texts
-                 if t.get_gid() in ("table-cell", "table-header")]
+        boxes = [
+            t.get_window_extent(renderer)
+            for t in fig.texts
+            if t.get_gid() in ("table-cell", "table-header")
+        ]
         assert len(boxes) == (len(table.rows) + 1) * len(table.headers)
         for i, b in enumerate(boxes):
-            assert 0 <= b.x0 and b.x1 <= fig.bbox.width         # on the page
-            for c in boxes[i + 1:]:
+            assert 0 <= b.x0 and b.x1 <= fig.bbox.width  # on the page
+            for c in boxes[i + 1 :]:
                 assert not b.overlaps(c), (table.key, b, c)
 
 
 def test_summary_fits_on_its_page(analysis):
     from cx_pillars import report
+
     for a in analysis.values():
         inputs = {k: report.chart_input(a, k) for k in report.report_kinds(a)}
         fig = report.summary_page(a, inputs)
@@ -270,6 +305,7 @@ def test_summary_fits_on_its_page(analysis):
 
 def test_wrap_measures_and_breaks_chinese():
     from cx_pillars import report
+
     page = report._Page()
     lines = page.wrap("word " * 40, 3.0)
     assert len(lines) > 3 and all(page.width(x) <= 3.0 for x in lines)
@@ -278,12 +314,25 @@ def test_wrap_measures_and_breaks_chinese():
 
 # --------------------------------------------------------------------------- languages
 
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_report_in_every_language(cli, demo, tmp_path, lang):
     from cx_pillars import i18n, report
+
     pdf, md = tmp_path / f"{lang}.pdf", tmp_path / f"{lang}.md"
-    result = cli("report", "--dir", demo, "--survey", "customers", "--out", pdf,
-                 "--markdown", md, "--lang", lang)
+    result = cli(
+        "report",
+        "--dir",
+        demo,
+        "--survey",
+        "customers",
+        "--out",
+        pdf,
+        "--markdown",
+        md,
+        "--lang",
+        lang,
+    )
     assert result.exit_code == 0, result.output
     assert page_count(pdf.read_bytes()) == 10
     text = md.read_text(encoding="utf-8")
@@ -291,20 +340,21 @@ def test_report_in_every_language(cli, demo, tmp_path, lang):
     assert i18n.t("report.tables_heading", lang) in text
     fell_back = report.chart_language(lang)[1]
     note = i18n.t("report.no_cjk_font", lang)
-    assert result.output.count(note) == (1 if fell_back else 0)   # said once, if at all
+    assert result.output.count(note) == (1 if fell_back else 0)  # said once, if at all
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_chart_preview_in_every_language(cli, demo, lang):
     from cx_pillars.pillars import builtin_framework
-    result = cli("chart", "priorities", "--dir", demo, "--survey", "customers",
-                 "--lang", lang)
+
+    result = cli("chart", "priorities", "--dir", demo, "--survey", "customers", "--lang", lang)
     assert result.exit_code == 0, result.output
     assert builtin_framework().label("service", lang, short=True) in result.output
 
 
 def test_chinese_pages_fall_back_to_english_text_without_a_font(analysis, monkeypatch):
     from cx_pillars import report
+
     monkeypatch.setattr(report, "chart_language", lambda lang: ("en", True))
     a = analysis["survey"].in_language("zh-Hant")
     assert a.view.lang == "zh-Hant"
@@ -315,17 +365,22 @@ def test_chinese_pages_fall_back_to_english_text_without_a_font(analysis, monkey
 
 # --------------------------------------------------------------------------- plumbing
 
+
 def test_report_cli_imports_nothing_heavy():
-    code = ("import sys; import cx_pillars.report_cli; "
-            "print([m for m in ('matplotlib', 'numpy', 'rich', 'questionary') "
-            "if m in sys.modules])")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout
+    code = (
+        "import sys; import cx_pillars.report_cli; "
+        "print([m for m in ('matplotlib', 'numpy', 'rich', 'questionary') "
+        "if m in sys.modules])"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
     assert out.strip() == "[]"
 
 
 def test_kinds_agree_with_the_charts():
     from cx_pillars import charts, report, report_cli
+
     assert report_cli.KINDS == report.KINDS == charts.KINDS
     assert set(report.REPORT_ORDER) == set(charts.KINDS)
 

@@ -19,8 +19,18 @@ from hypothesis import strategies as st_
 from cx_pillars import stats
 
 ITEMS4 = ["a", "b", "c", "d"]
-TEN = ["advertising", "content", "digital", "non_digital", "communications",
-       "representatives", "products", "service", "friction", "reputation"]
+TEN = [
+    "advertising",
+    "content",
+    "digital",
+    "non_digital",
+    "communications",
+    "representatives",
+    "products",
+    "service",
+    "friction",
+    "reputation",
+]
 
 FAST = settings(max_examples=40, deadline=None)
 
@@ -30,8 +40,7 @@ FAST = settings(max_examples=40, deadline=None)
 
 def naive_average_ranks(values):
     """Textbook definition: 1 + #smaller + (#equal - 1) / 2."""
-    return [1 + sum(v < x for v in values) + (sum(v == x for v in values) - 1) / 2
-            for x in values]
+    return [1 + sum(v < x for v in values) + (sum(v == x for v in values) - 1) / 2 for x in values]
 
 
 def naive_pearson(x, y):
@@ -161,10 +170,12 @@ def test_mean_ranks_hand_worked():
 def test_position_counts_hand_worked():
     pc = stats.position_counts(RANKINGS, ITEMS4)
     #                 pos1 pos2 pos3 pos4
-    assert pc.counts.tolist() == [[1, 1, 0, 0],   # a: 1st (r1), 2nd (r2)
-                                  [2, 1, 0, 0],   # b: 2nd (r1), 1st (r2, r3)
-                                  [0, 0, 1, 1],   # c: 3rd (r1), 4th (r2)
-                                  [0, 0, 1, 1]]   # d: 4th (r1), 3rd (r2)
+    assert pc.counts.tolist() == [
+        [1, 1, 0, 0],  # a: 1st (r1), 2nd (r2)
+        [2, 1, 0, 0],  # b: 2nd (r1), 1st (r2, r3)
+        [0, 0, 1, 1],  # c: 3rd (r1), 4th (r2)
+        [0, 0, 1, 1],
+    ]  # d: 4th (r1), 3rd (r2)
     assert pc.unranked.tolist() == [1, 0, 1, 1]  # r3 ranked only b
     assert pc.first_places.tolist() == [1, 2, 0, 0]
     assert pc.top(2).tolist() == [2, 3, 0, 0]
@@ -198,8 +209,14 @@ def test_consensus_order_sorted_by_mean_rank_then_first_places_then_catalog():
     order = stats.consensus_order(ITEMS4, stats.mean_ranks(m), pc.first_places, lo, hi)
     assert [r["pillar"] for r in order] == ["b", "a", "c", "d"]
     assert [r["position"] for r in order] == [1, 2, 3, 4]
-    assert order[0] == {"pillar": "b", "position": 1, "mean_rank": pytest.approx(4 / 3),
-                        "first_places": 2, "rank_min": 1.0, "rank_max": 2.0}
+    assert order[0] == {
+        "pillar": "b",
+        "position": 1,
+        "mean_rank": pytest.approx(4 / 3),
+        "first_places": 2,
+        "rank_min": 1.0,
+        "rank_max": 2.0,
+    }
     # equal mean ranks: more first places wins even against catalog order
     order = stats.consensus_order(["x", "y", "z"], [2.0, 2.0, 2.0], [0, 3, 3])
     assert [r["pillar"] for r in order] == ["y", "z", "x"]
@@ -337,8 +354,9 @@ def rank_matrices(draw, min_m=2, max_m=8):
 def test_w_in_unit_interval_and_invariant_to_rater_order(matrix):
     a = stats.kendall_w(matrix)
     if a.kendall_w is None:  # only when every rater tied everything
-        assert all(stats.tie_correction(r) == matrix.shape[1] ** 3 - matrix.shape[1]
-                   for r in matrix)
+        assert all(
+            stats.tie_correction(r) == matrix.shape[1] ** 3 - matrix.shape[1] for r in matrix
+        )
         return
     assert 0.0 <= a.kendall_w <= 1.0
     assert 0.0 <= a.p_value <= 1.0
@@ -369,7 +387,8 @@ def chi2_sf_closed_form(x, df):
         return math.exp(-z) * sum(z**j / math.factorial(j) for j in range(k))
     k = (df - 1) // 2
     return math.erfc(math.sqrt(z)) + math.exp(-z) * sum(
-        z ** (j + 0.5) / math.gamma(j + 1.5) for j in range(k))
+        z ** (j + 0.5) / math.gamma(j + 1.5) for j in range(k)
+    )
 
 
 @pytest.mark.parametrize("df", [1, 2, 3, 4, 5, 9, 10, 19, 29])
@@ -378,12 +397,19 @@ def test_chi2_sf_matches_closed_forms(x, df):
     assert stats.chi2_sf(x, df) == pytest.approx(chi2_sf_closed_form(x, df), rel=1e-10)
 
 
-@pytest.mark.parametrize("x, df, p", [
-    # upper 5% and 1% points from the standard chi-square table (e.g. NIST/SEMATECH
-    # e-Handbook of Statistical Methods, "critical values of the chi-square distribution"):
-    # 3.841 (1 df), 16.919 (9 df), 30.144 (19 df), 6.635 (1 df, 1%), 21.666 (9 df, 1%)
-    (3.841, 1, 0.05), (16.919, 9, 0.05), (30.144, 19, 0.05), (6.635, 1, 0.01), (21.666, 9, 0.01),
-])
+@pytest.mark.parametrize(
+    "x, df, p",
+    [
+        # upper 5% and 1% points from the standard chi-square table (e.g. NIST/SEMATECH
+        # e-Handbook of Statistical Methods, "critical values of the chi-square distribution"):
+        # 3.841 (1 df), 16.919 (9 df), 30.144 (19 df), 6.635 (1 df, 1%), 21.666 (9 df, 1%)
+        (3.841, 1, 0.05),
+        (16.919, 9, 0.05),
+        (30.144, 19, 0.05),
+        (6.635, 1, 0.01),
+        (21.666, 9, 0.01),
+    ],
+)
 def test_chi2_sf_table_values(x, df, p):
     assert stats.chi2_sf(x, df) == pytest.approx(p, abs=2e-5)
 
@@ -399,8 +425,9 @@ def test_chi2_sf_edges():
 def test_student_t_sf_closed_forms(t):
     # 1 df (Cauchy): 1/2 - atan(t)/pi; 2 df: 1/2 - t / (2 sqrt(t^2 + 2))
     assert stats.student_t_sf(t, 1) == pytest.approx(0.5 - math.atan(t) / math.pi, rel=1e-10)
-    assert stats.student_t_sf(t, 2) == pytest.approx(0.5 - t / (2 * math.sqrt(t * t + 2)),
-                                                     rel=1e-10)
+    assert stats.student_t_sf(t, 2) == pytest.approx(
+        0.5 - t / (2 * math.sqrt(t * t + 2)), rel=1e-10
+    )
     assert stats.student_t_sf(-t, 1) == pytest.approx(0.5 + math.atan(t) / math.pi, rel=1e-10)
 
 
@@ -425,17 +452,24 @@ def test_mahonian_numbers_published():
     assert max(row) == 250749 and sum(row) == math.factorial(10) and len(row) == 46
 
 
-@pytest.mark.parametrize("n, rho, tau", [
-    # two-sided alpha = 0.05 critical values from the classical tables.
-    # Spearman: "critical values for the Spearman rank correlation coefficient" (Institute
-    # of Mathematical Statistics table, reproduced e.g. in Larson & Farber, Elementary
-    # Statistics, App. B Table 10): n = 5..10 -> -, .886, .786, .738, .700, .648; n = 5 has
-    # 1.000 in the alpha(1) = 0.025 column of the upper-critical-value tables.
-    # Kendall: upper critical values of tau, alpha(1) = 0.025 column (Daniel, Applied
-    # Nonparametric Statistics, 1989): n = 5..10 -> 1.000, .867, .714, .643, .556, .511.
-    (5, 1.000, 1.000), (6, 0.886, 0.867), (7, 0.786, 0.714), (8, 0.738, 0.643),
-    (9, 0.700, 0.556), (10, 0.648, 0.511),
-])
+@pytest.mark.parametrize(
+    "n, rho, tau",
+    [
+        # two-sided alpha = 0.05 critical values from the classical tables.
+        # Spearman: "critical values for the Spearman rank correlation coefficient" (Institute
+        # of Mathematical Statistics table, reproduced e.g. in Larson & Farber, Elementary
+        # Statistics, App. B Table 10): n = 5..10 -> -, .886, .786, .738, .700, .648; n = 5 has
+        # 1.000 in the alpha(1) = 0.025 column of the upper-critical-value tables.
+        # Kendall: upper critical values of tau, alpha(1) = 0.025 column (Daniel, Applied
+        # Nonparametric Statistics, 1989): n = 5..10 -> 1.000, .867, .714, .643, .556, .511.
+        (5, 1.000, 1.000),
+        (6, 0.886, 0.867),
+        (7, 0.786, 0.714),
+        (8, 0.738, 0.643),
+        (9, 0.700, 0.556),
+        (10, 0.648, 0.511),
+    ],
+)
 def test_significance_threshold_matches_published_tables(n, rho, tau):
     t = stats.significance_threshold(n)
     assert t.method == "exact"
@@ -511,9 +545,9 @@ BRUTE_CASES = [
     ([1, 2, 3, 4, 5], [2, 1, 4, 3, 5]),
     ([1, 2, 3, 4, 5, 6], [6, 4, 5, 1, 3, 2]),
     ([1, 2, 3, 4, 5, 6], [1, 2, 3, 6, 5, 4]),
-    ([1, 1, 2, 3, 4, 5], [1, 3, 2, 4, 6, 5]),           # tie in x
-    ([1, 2, 3, 4, 5, 6], [2, 2, 1, 4, 4, 3]),           # ties in y
-    ([1, 1, 2, 2, 3, 3], [1, 2, 2, 3, 3, 3]),           # ties in both
+    ([1, 1, 2, 3, 4, 5], [1, 3, 2, 4, 6, 5]),  # tie in x
+    ([1, 2, 3, 4, 5, 6], [2, 2, 1, 4, 4, 3]),  # ties in y
+    ([1, 1, 2, 2, 3, 3], [1, 2, 2, 3, 3, 3]),  # ties in both
     ([2.5, 2.5, 2.5, 1.0, 5.0], [4.0, 4.0, 1.5, 1.5, 3.0]),  # mean-rank-like values
     ([1, 1, 1, 2, 2, 2], [1, 2, 3, 4, 5, 6]),
 ]
@@ -524,8 +558,9 @@ def test_exact_p_matches_brute_force_enumeration(x, y):
     rho = stats.spearman(x, y)
     tau = stats.kendall_tau_b(x, y)
     assert rho.method == tau.method == "exact"
-    assert rho.coefficient == pytest.approx(naive_pearson(naive_average_ranks(x),
-                                                          naive_average_ranks(y)))
+    assert rho.coefficient == pytest.approx(
+        naive_pearson(naive_average_ranks(x), naive_average_ranks(y))
+    )
     assert rho.p_value == pytest.approx(brute_spearman_p(x, y), abs=1e-12)
     assert tau.p_value == pytest.approx(brute_kendall_p(x, y), abs=1e-12)
 
@@ -584,12 +619,14 @@ def test_asymptotic_kendall_uses_the_exact_permutation_variance_of_s():
 def test_asymptotic_thresholds_by_hand():
     # Spearman, n = 12: t(10 df) two-sided 5% point 2.228 (t table);
     # rho = t / sqrt(df + t^2) = 2.228 / sqrt(14.964) = 0.5760
-    assert stats.significance_threshold(12).rho == pytest.approx(2.228 / math.sqrt(10 + 2.228**2),
-                                                                 abs=2e-4)
+    assert stats.significance_threshold(12).rho == pytest.approx(
+        2.228 / math.sqrt(10 + 2.228**2), abs=2e-4
+    )
     # Kendall, n = 20, no ties: var S = n(n-1)(2n+5)/18 = 20*19*45/18 = 950;
     # S = 1.959964 sqrt(950) = 60.410, tau = S / 190 = 0.31795
-    assert stats.significance_threshold(20).tau == pytest.approx(1.959964 * math.sqrt(950) / 190,
-                                                                 rel=1e-6)
+    assert stats.significance_threshold(20).tau == pytest.approx(
+        1.959964 * math.sqrt(950) / 190, rel=1e-6
+    )
 
 
 def test_threshold_counts_p_equal_to_alpha_as_significant():
@@ -687,19 +724,32 @@ def test_pairwise_spearman_symmetric_with_unit_diagonal(matrix):
 
 
 def test_score_and_total_summaries_hand_worked():
-    ratings = [{"a": 3, "b": 5, "c": 1, "d": 2},
-               {"a": 4, "b": 5, "c": 2, "d": 2},
-               {"a": 2, "b": 4, "c": 1, "d": 3}]
+    ratings = [
+        {"a": 3, "b": 5, "c": 1, "d": 2},
+        {"a": 4, "b": 5, "c": 2, "d": 2},
+        {"a": 2, "b": 4, "c": 1, "d": 3},
+    ]
     rows = stats.score_summary(ratings, ITEMS4)
     assert [r["pillar"] for r in rows] == ITEMS4
-    assert rows[0] == {"pillar": "a", "mean": 3.0, "min": 2, "max": 4, "respondents": 3,
-                       "histogram": [0, 1, 1, 1, 0]}
+    assert rows[0] == {
+        "pillar": "a",
+        "mean": 3.0,
+        "min": 2,
+        "max": 4,
+        "respondents": 3,
+        "histogram": [0, 1, 1, 1, 0],
+    }
     assert rows[1]["mean"] == pytest.approx(14 / 3)
     assert rows[1]["histogram"] == [0, 0, 0, 1, 2]
     # totals 11, 13, 10 out of 5 * 4 = 20
     total = stats.total_summary(ratings, ITEMS4)
-    assert total == {"mean": pytest.approx(34 / 3), "min": 10, "max": 13, "max_possible": 20,
-                     "respondents": 3}
+    assert total == {
+        "mean": pytest.approx(34 / 3),
+        "min": 10,
+        "max": 13,
+        "max_possible": 20,
+        "respondents": 3,
+    }
     with pytest.raises(ValueError):
         stats.score_summary([{"a": 6}], ITEMS4)
     assert stats.score_summary([], ITEMS4)[0]["mean"] is None
@@ -776,14 +826,26 @@ def test_gaps_priorities_perception_gap():
     assert [r["pillar"] for r in g] == ["b", "c", "a", "d"]  # customer position order
     assert {r["pillar"]: r["gap"] for r in g} == {"a": -2, "b": 1, "c": 1, "d": 0}
 
-    order = [{"pillar": "b", "position": 1}, {"pillar": "c", "position": 2},
-             {"pillar": "a", "position": 3}, {"pillar": "d", "position": 4}]
+    order = [
+        {"pillar": "b", "position": 1},
+        {"pillar": "c", "position": 2},
+        {"pillar": "a", "position": 3},
+        {"pillar": "d", "position": 4},
+    ]
     p = stats.priorities(order, {"a": 4.0, "b": 2.5, "c": 3.0, "d": 1.0}, {"b": 3.1}, k=2)
     assert p == [
-        {"pillar": "b", "customer_position": 1, "team_mean_score": 2.5,
-         "customer_mean_rating": 3.1},
-        {"pillar": "c", "customer_position": 2, "team_mean_score": 3.0,
-         "customer_mean_rating": None},
+        {
+            "pillar": "b",
+            "customer_position": 1,
+            "team_mean_score": 2.5,
+            "customer_mean_rating": 3.1,
+        },
+        {
+            "pillar": "c",
+            "customer_position": 2,
+            "team_mean_score": 3.0,
+            "customer_mean_rating": None,
+        },
     ]
     with pytest.raises(ValueError):
         stats.priorities(order, {}, k=5)
@@ -799,9 +861,17 @@ def test_importance_performance_quadrants():
     # c: unimportant, strong -> possible overkill; d: unimportant, weak -> low priority
     rows = stats.importance_performance(ITEMS4, [4, 3, 2, 1], [2, 4, 4, 2])
     assert [r["quadrant"] for r in rows] == [
-        "concentrate_here", "keep_up_the_good_work", "possible_overkill", "low_priority"]
+        "concentrate_here",
+        "keep_up_the_good_work",
+        "possible_overkill",
+        "low_priority",
+    ]
     # an item without performance is left out of the means and gets no quadrant:
     # known a, b, c -> importance mean 3, performance mean (2 + 4 + 1)/3 = 7/3
     rows = stats.importance_performance(ITEMS4, [4, 3, 2, 1], [2, 4, 1, None])
     assert [r["quadrant"] for r in rows] == [
-        "concentrate_here", "keep_up_the_good_work", "low_priority", None]
+        "concentrate_here",
+        "keep_up_the_good_work",
+        "low_priority",
+        None,
+    ]

@@ -3,7 +3,7 @@
 import errno
 import multiprocessing as mp
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -11,16 +11,46 @@ from cx_pillars import store
 from cx_pillars.answers import to_assessment
 from cx_pillars.errors import StoreError
 
-RATINGS = dict(zip(["advertising", "content", "digital", "non_digital", "communications",
-                    "representatives", "products", "service", "friction", "reputation"],
-                   [3, 2, 4, 4, 3, 3, 4, 2, 2, 3]))
-RANKING = ["service", "friction", "products", "digital", "communications", "representatives",
-           "reputation", "content", "non_digital", "advertising"]
+RATINGS = dict(
+    zip(
+        [
+            "advertising",
+            "content",
+            "digital",
+            "non_digital",
+            "communications",
+            "representatives",
+            "products",
+            "service",
+            "friction",
+            "reputation",
+        ],
+        [3, 2, 4, 4, 3, 3, 4, 2, 2, 3],
+    )
+)
+RANKING = [
+    "service",
+    "friction",
+    "products",
+    "digital",
+    "communications",
+    "representatives",
+    "reputation",
+    "content",
+    "non_digital",
+    "advertising",
+]
 
 
 def make(fw, name="Ana", team="Retail CX", when=None, **extra):
-    answers = {"respondent": name, "team": team, "role": "", "ratings": dict(RATINGS),
-               "ranking": list(RANKING), **extra}
+    answers = {
+        "respondent": name,
+        "team": team,
+        "role": "",
+        "ratings": dict(RATINGS),
+        "ranking": list(RANKING),
+        **extra,
+    }
     return to_assessment(answers, fw, when=when)
 
 
@@ -36,10 +66,10 @@ def test_never_overwrites_an_existing_file(fw, folder):
     first = store.save_assessment(a, folder)
     before = first.read_bytes()
     b = make(fw, name="Ben")
-    b.id = a.id                                   # force the same name
+    b.id = a.id  # force the same name
     second = store.save_assessment(b, folder)
     assert second != first
-    assert first.read_bytes() == before           # untouched
+    assert first.read_bytes() == before  # untouched
     assert b.id == second.stem and b.id != a.id
     assert {p.name for p in store.assessment_files(folder)} == {first.name, second.name}
 
@@ -53,8 +83,9 @@ def test_no_temporary_files_are_left(fw, folder):
 
 def _save_same_id(folder, barrier, results):
     from cx_pillars.pillars import builtin_framework
-    a = make(builtin_framework(), when=datetime(2026, 11, 22, 10, 15, tzinfo=timezone.utc))
-    a.id = "2026-11-22T101500Z-ana-0000"          # both processes want this very name
+
+    a = make(builtin_framework(), when=datetime(2026, 11, 22, 10, 15, tzinfo=UTC))
+    a.id = "2026-11-22T101500Z-ana-0000"  # both processes want this very name
     barrier.wait()
     results.put(str(store.save_assessment(a, folder)))
 
@@ -96,7 +127,8 @@ def test_folder_load_skips_bad_files_with_a_warning(fw, folder):
     good = store.save_assessment(make(fw), folder)
     (folder / "broken.toml").write_text("schema = ", encoding="utf-8")
     (folder / "bad-rating.toml").write_text(
-        good.read_text().replace("advertising = 3", "advertising = 9"), encoding="utf-8")
+        good.read_text().replace("advertising = 3", "advertising = 9"), encoding="utf-8"
+    )
     (folder / "notes.txt").write_text("not an assessment")
     (folder / ".hidden.toml").write_text("junk")
     (folder / "sub").mkdir()
@@ -127,12 +159,14 @@ def test_store_path_precedence(monkeypatch, tmp_path):
     assert store.store_path(tmp_path / "x") == tmp_path / "x"
 
 
-@pytest.mark.parametrize("code,words", [(errno.EROFS, "not writable"),
-                                        (errno.EACCES, "not writable"),
-                                        (errno.ENOSPC, "disk is full")])
+@pytest.mark.parametrize(
+    "code,words",
+    [(errno.EROFS, "not writable"), (errno.EACCES, "not writable"), (errno.ENOSPC, "disk is full")],
+)
 def test_unwritable_store_is_a_clear_error(fw, folder, monkeypatch, code, words):
     def refuse(*args, **kwargs):
         raise OSError(code, os.strerror(code))
+
     monkeypatch.setattr(store.tempfile, "mkstemp", refuse)
     with pytest.raises(StoreError, match=words) as info:
         store.save_assessment(make(fw), folder)
@@ -148,13 +182,17 @@ def test_store_that_is_a_file_is_a_clear_error(fw, tmp_path):
 
 
 def test_select_filters_and_orders_newest_first(fw):
-    t = lambda d: datetime(2026, 1, d, tzinfo=timezone.utc)  # noqa: E731
-    items = [make(fw, "Ana", "Retail CX", t(1)), make(fw, "Ben", "retail cx", t(5)),
-             make(fw, "Cy", "Online", t(3))]
+    t = lambda d: datetime(2026, 1, d, tzinfo=UTC)  # noqa: E731
+    items = [
+        make(fw, "Ana", "Retail CX", t(1)),
+        make(fw, "Ben", "retail cx", t(5)),
+        make(fw, "Cy", "Online", t(3)),
+    ]
     chosen = store.select(items, team="Retail CX")
     assert [a.respondent for a in chosen] == ["Ben", "Ana"]
-    chosen = store.select(items, since=store.parse_when("2026-01-02"),
-                          until=store.parse_when("2026-01-04", end=True))
+    chosen = store.select(
+        items, since=store.parse_when("2026-01-02"), until=store.parse_when("2026-01-04", end=True)
+    )
     assert [a.respondent for a in chosen] == ["Cy"]
     assert [a.respondent for a in store.select(items)] == ["Ben", "Cy", "Ana"]
     with pytest.raises(ValueError):
@@ -162,9 +200,14 @@ def test_select_filters_and_orders_newest_first(fw):
 
 
 def test_latest_per_respondent_keeps_anonymous_runs(fw):
-    t = lambda d: datetime(2026, 1, d, tzinfo=timezone.utc)  # noqa: E731
-    items = [make(fw, "Ana", when=t(1)), make(fw, "ana", when=t(2)), make(fw, "Ben", when=t(1)),
-             make(fw, when=t(3), anonymous=True), make(fw, when=t(4), anonymous=True)]
+    t = lambda d: datetime(2026, 1, d, tzinfo=UTC)  # noqa: E731
+    items = [
+        make(fw, "Ana", when=t(1)),
+        make(fw, "ana", when=t(2)),
+        make(fw, "Ben", when=t(1)),
+        make(fw, when=t(3), anonymous=True),
+        make(fw, when=t(4), anonymous=True),
+    ]
     latest = store.latest_per_respondent(items)
     assert len(latest) == 4
     assert [a.created.day for a in latest if a.respondent.lower() == "ana"] == [2]
@@ -191,6 +234,7 @@ def test_drafts_live_out_of_the_store(fw, folder):
 def test_rate_into_an_unwritable_store_keeps_the_answers(cli, folder, monkeypatch, tmp_path):
     """Disk full or read-only: one clear line, exit 1, and a draft kept elsewhere."""
     from conftest import RANKING, RATINGS
+
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     real_write_new = store.write_new
 
@@ -198,10 +242,22 @@ def test_rate_into_an_unwritable_store_keeps_the_answers(cli, folder, monkeypatc
         if final.parent == folder:
             raise StoreError("the disk is full", path=folder)
         return real_write_new(final, data)
+
     monkeypatch.setattr(store, "write_new", disk_full)
     (folder / ".drafts").write_text("a file where the drafts folder should be")
-    result = cli("rate", "--dir", folder, "-r", "Ana", "--team", "T", "--ratings", RATINGS,
-                 "--ranking", RANKING)
+    result = cli(
+        "rate",
+        "--dir",
+        folder,
+        "-r",
+        "Ana",
+        "--team",
+        "T",
+        "--ratings",
+        RATINGS,
+        "--ranking",
+        RANKING,
+    )
     assert result.exit_code == 1
     assert "the disk is full" in result.output and "--resume" in result.output
     assert "Traceback" not in result.output
@@ -214,14 +270,27 @@ def test_rate_into_an_unwritable_store_keeps_the_answers(cli, folder, monkeypatc
 def test_a_file_that_grows_while_read_is_read_whole(tmp_path, monkeypatch):
     """read_text asks for the size stat gave; a file that grew since is still read whole."""
     from cx_pillars import files
+
     path = tmp_path / "a.toml"
     path.write_text("a = 1\n")
     real_stat = files.os.stat
 
-    def stale_stat(p, *args, **kwargs):           # stat saw the file before it grew
+    def stale_stat(p, *args, **kwargs):  # stat saw the file before it grew
         info = real_stat(p, *args, **kwargs)
-        return os.stat_result((info.st_mode, info.st_ino, info.st_dev, info.st_nlink,
-                               info.st_uid, info.st_gid, 2, info.st_atime, info.st_mtime,
-                               info.st_ctime))
+        return os.stat_result(
+            (
+                info.st_mode,
+                info.st_ino,
+                info.st_dev,
+                info.st_nlink,
+                info.st_uid,
+                info.st_gid,
+                2,
+                info.st_atime,
+                info.st_mtime,
+                info.st_ctime,
+            )
+        )
+
     monkeypatch.setattr(files.os, "stat", stale_stat)
     assert files.read_text(path) == "a = 1\n"

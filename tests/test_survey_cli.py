@@ -20,17 +20,39 @@ mk = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(mk)
 FW = builtin_framework()
 
-RANKING_KEYS = {"pillar", "position", "mean_rank", "ci_low", "ci_high", "first_place_share",
-                "top3_share"}
+RANKING_KEYS = {
+    "pillar",
+    "position",
+    "mean_rank",
+    "ci_low",
+    "ci_high",
+    "first_place_share",
+    "top3_share",
+}
 
 
 def test_json_has_exactly_the_documented_keys(cli, tmp_path):
-    r = cli("survey", "import", FIX / "qualtrics.csv", "--birth-year", "born", "--dir",
-            tmp_path, "--json")
+    r = cli(
+        "survey",
+        "import",
+        FIX / "qualtrics.csv",
+        "--birth-year",
+        "born",
+        "--dir",
+        tmp_path,
+        "--json",
+    )
     assert r.exit_code == 0, r.output
     doc = json.loads(r.stdout)
-    assert set(doc) == {"name", "format", "respondents", "skipped", "margin_of_error",
-                        "ranking", "segments"}
+    assert set(doc) == {
+        "name",
+        "format",
+        "respondents",
+        "skipped",
+        "margin_of_error",
+        "ranking",
+        "segments",
+    }
     assert doc["name"] == "qualtrics" and doc["format"] == "qualtrics"
     assert doc["respondents"] == 5 and doc["skipped"] == {"no ranking": 1}
     assert doc["margin_of_error"] == pytest.approx(1.96 * math.sqrt(0.25 / 5), abs=1e-6)
@@ -38,10 +60,19 @@ def test_json_has_exactly_the_documented_keys(cli, tmp_path):
     assert [r["position"] for r in doc["ranking"]] == list(range(1, 11))
     means = [r["mean_rank"] for r in doc["ranking"]]
     assert means == sorted(means)
-    assert {s["segment"] for s in doc["segments"]} == {"Gen Z", "Millennials", "Gen X",
-                                                       "Boomers", "unknown"}
-    assert [s["segment"] for s in doc["segments"]][:4] == ["Gen Z", "Millennials", "Gen X",
-                                                           "Boomers"]
+    assert {s["segment"] for s in doc["segments"]} == {
+        "Gen Z",
+        "Millennials",
+        "Gen X",
+        "Boomers",
+        "unknown",
+    }
+    assert [s["segment"] for s in doc["segments"]][:4] == [
+        "Gen Z",
+        "Millennials",
+        "Gen X",
+        "Boomers",
+    ]
     for s in doc["segments"]:
         assert set(s) == {"segment", "respondents", "ranking"}
         assert s["respondents"] == 1 and [set(r) for r in s["ranking"]] == [RANKING_KEYS] * 10
@@ -61,13 +92,13 @@ def test_ties_are_broken_by_first_places_then_catalog_order(cli, tmp_path):
 
 
 def test_text_output_shows_mapping_reading_and_where_it_saved(cli, tmp_path):
-    r = cli("survey", "import", FIX / "surveymonkey.csv", "--dir", tmp_path, "--name",
-            "Wave 1 (March)")
+    r = cli(
+        "survey", "import", FIX / "surveymonkey.csv", "--dir", tmp_path, "--name", "Wave 1 (March)"
+    )
     assert r.exit_code == 0, r.output
     out = r.output
-    assert "Read surveymonkey.csv as SurveyMonkey (2 header rows; UTF-8, comma-delimited)." \
-        in out
-    assert "Customer service they receive" in out and "service" in out        # the mapping
+    assert "Read surveymonkey.csv as SurveyMonkey (2 header rows; UTF-8, comma-delimited)." in out
+    assert "Customer service they receive" in out and "service" in out  # the mapping
     assert "ratings 1-5: 10 columns" in out and "NPS 0-10" in out and "CES 1-7" in out
     assert "5 respondents; 1 row skipped: no ranking 1 (line 6)." in out
     assert "the ranking is anecdotal" in out and "380 more" in out
@@ -79,21 +110,33 @@ def test_text_output_shows_mapping_reading_and_where_it_saved(cli, tmp_path):
 
 def test_sample_size_reading_between_30_and_385(cli, tmp_path):
     path = tmp_path / "w.csv"
-    rows = [",".join(FW.ids)] + [",".join(str((i + j) % 10 + 1) for j in range(10))
-                                 for i in range(100)]
+    rows = [",".join(FW.ids)] + [
+        ",".join(str((i + j) % 10 + 1) for j in range(10)) for i in range(100)
+    ]
     path.write_text("\n".join(rows) + "\n")
     r = cli("survey", "import", path, "--dir", tmp_path / "s")
     assert r.exit_code == 0, r.output
-    assert "Margin of error ±9.8 percentage points with 100 respondents; 285 more responses " \
-           "give ±5%." in " ".join(r.output.split())
+    assert (
+        "Margin of error ±9.8 percentage points with 100 respondents; 285 more responses "
+        "give ±5%." in " ".join(r.output.split())
+    )
 
 
-@pytest.mark.parametrize("name,opts", [
-    ("wide.csv", []), ("qualtrics.csv", []), ("qualtrics_legacy.csv", []),
-    ("surveymonkey.csv", []), ("google_forms.csv", []),
-    ("limesurvey_codes.csv", ["--map", FIX / "limesurvey_map.toml"]),
-    ("limesurvey_full.csv", []), ("ms_forms.csv", []), ("formbricks.csv", []),
-    ("surveyjs.json", [])])
+@pytest.mark.parametrize(
+    "name,opts",
+    [
+        ("wide.csv", []),
+        ("qualtrics.csv", []),
+        ("qualtrics_legacy.csv", []),
+        ("surveymonkey.csv", []),
+        ("google_forms.csv", []),
+        ("limesurvey_codes.csv", ["--map", FIX / "limesurvey_map.toml"]),
+        ("limesurvey_full.csv", []),
+        ("ms_forms.csv", []),
+        ("formbricks.csv", []),
+        ("surveyjs.json", []),
+    ],
+)
 def test_no_personal_data_reaches_the_summary(cli, tmp_path, name, opts):
     r = cli("survey", "import", FIX / name, "--dir", tmp_path, *opts)
     assert r.exit_code == 0, r.output
@@ -120,6 +163,7 @@ def test_merge_of_unknown_name(cli, tmp_path):
 
 
 # -- the template --------------------------------------------------------------------------
+
 
 def test_template_prints_the_lean_survey(cli):
     r = cli("survey", "template")
@@ -158,14 +202,19 @@ def test_template_files_import_back(cli, tmp_path):
     w.writerow(["r2", "2001"] + [str(i) for i in range(10, 0, -1)] + [""] * 10 + ["3", "2"])
     w.writerow(["r3", "1960"] + ["1", "2", "3"] + [""] * 7 + ["5"] * 10 + ["10", "7"])
     filled.write_text(buf.getvalue(), encoding="utf-8")
-    r = cli("survey", "import", filled, "--birth-year", "Birth year", "--dir", tmp_path / "s",
-            "--json")
+    r = cli(
+        "survey", "import", filled, "--birth-year", "Birth year", "--dir", tmp_path / "s", "--json"
+    )
     assert r.exit_code == 0, r.output
     doc = json.loads(r.stdout)
     assert doc["respondents"] == 3
     assert {s["segment"]: s["respondents"] for s in doc["segments"]} == {
-        "Millennials": 1, "Gen Z": 1, "Boomers": 1}
+        "Millennials": 1,
+        "Gen Z": 1,
+        "Boomers": 1,
+    }
     from cx_pillars.survey.summary import load_summary
+
     s = load_summary(tmp_path / "s" / "surveys" / "filled.toml", FW)
     assert s.all.mean_ratings()[0] == pytest.approx(4.5)
     assert s.all.nps_score() == pytest.approx(100 * (2 - 1) / 3)
@@ -182,49 +231,60 @@ def test_template_for_another_framework(cli):
 
 # -- fast start ------------------------------------------------------------------------------
 
+
 def test_survey_help_does_not_import_numpy_or_rich():
-    code = ("import sys\n"
-            "sys.argv = ['cx-pillars', 'survey', 'import', '--help']\n"
-            "from cx_pillars.cli import main\n"
-            "try:\n    main()\nexcept SystemExit:\n    pass\n"
-            "print([m for m in ('numpy', 'rich', 'cx_pillars.survey.engine') "
-            "if m in sys.modules])\n")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout
+    code = (
+        "import sys\n"
+        "sys.argv = ['cx-pillars', 'survey', 'import', '--help']\n"
+        "from cx_pillars.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print([m for m in ('numpy', 'rich', 'cx_pillars.survey.engine') "
+        "if m in sys.modules])\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
     assert "--birth-year" in out and "--question" in out
     assert out.strip().splitlines()[-1] == "[]"
 
 
 # -- segments --------------------------------------------------------------------------------
 
+
 def test_ages_become_generations_with_the_year_of_each_response(cli, tmp_path):
     header = ",".join(FW.ids)
     ranks = "1,2,3,4,5,6,7,8,9,10"
-    rows = [("2025/01/09 9:16:17 PM EST", "28"),      # born 1997: Gen Z
-            ("2025/01/09 9:20:00 PM EST", "45"),      # 1980: Gen X
-            ("7/10/14 18:37", "45"),                  # 2014 - 45 = 1969: Gen X
-            ("2025-03-01 10:00:00", "25-34"),         # midpoint 29.5: 1995, Millennials
-            ("2025-03-01 10:00:00", "65+"),           # open-ended: unknown
-            ("2025-03-01 10:00:00", "")]              # blank: unknown
+    rows = [
+        ("2025/01/09 9:16:17 PM EST", "28"),  # born 1997: Gen Z
+        ("2025/01/09 9:20:00 PM EST", "45"),  # 1980: Gen X
+        ("7/10/14 18:37", "45"),  # 2014 - 45 = 1969: Gen X
+        ("2025-03-01 10:00:00", "25-34"),  # midpoint 29.5: 1995, Millennials
+        ("2025-03-01 10:00:00", "65+"),  # open-ended: unknown
+        ("2025-03-01 10:00:00", ""),
+    ]  # blank: unknown
     path = tmp_path / "ages.csv"
     path.write_text(f"Timestamp,Age,{header}\n" + "".join(f"{d},{a},{ranks}\n" for d, a in rows))
     r = cli("survey", "import", path, "--age", "age", "--dir", tmp_path / "s", "--json")
     assert r.exit_code == 0, r.output
     got = {s["segment"]: s["respondents"] for s in json.loads(r.stdout)["segments"]}
     assert got == {"Gen Z": 1, "Gen X": 2, "Millennials": 1, "unknown": 2}
-    text = cli("survey", "import", path, "--age", "Age", "--dir", tmp_path / "s", "--name",
-               "again")
-    assert 'generations from the ages in "Age", with the year of each response (Timestamp)' \
+    text = cli("survey", "import", path, "--age", "Age", "--dir", tmp_path / "s", "--name", "again")
+    assert (
+        'generations from the ages in "Age", with the year of each response (Timestamp)'
         in " ".join(text.output.split())
+    )
 
 
 def test_ages_without_a_date_use_this_year(cli, tmp_path):
     from datetime import date
+
     year = date.today().year
     path = tmp_path / "a.csv"
-    path.write_text("age," + ",".join(FW.ids) + "\n"
-                    f"{year - 2000},1,2,3,4,5,6,7,8,9,10\n"          # born 2000: Gen Z
-                    f"{year - 1950},1,2,3,4,5,6,7,8,9,10\n")         # born 1950: Boomers
+    path.write_text(
+        "age," + ",".join(FW.ids) + "\n"
+        f"{year - 2000},1,2,3,4,5,6,7,8,9,10\n"  # born 2000: Gen Z
+        f"{year - 1950},1,2,3,4,5,6,7,8,9,10\n"
+    )  # born 1950: Boomers
     r = cli("survey", "import", path, "--age", "age", "--dir", tmp_path / "s", "--json")
     got = {s["segment"]: s["respondents"] for s in json.loads(r.stdout)["segments"]}
     assert got == {"Gen Z": 1, "Boomers": 1}
@@ -232,21 +292,30 @@ def test_ages_without_a_date_use_this_year(cli, tmp_path):
 
 def test_segment_values_as_given(cli, tmp_path):
     path = tmp_path / "r.csv"
-    path.write_text("region," + ",".join(FW.ids) + "\n"
-                    "North,1,2,3,4,5,6,7,8,9,10\n  North ,10,9,8,7,6,5,4,3,2,1\n"
-                    "South,1,2,3,4,5,6,7,8,9,10\n,1,2,3,4,5,6,7,8,9,10\n")
+    path.write_text(
+        "region," + ",".join(FW.ids) + "\n"
+        "North,1,2,3,4,5,6,7,8,9,10\n  North ,10,9,8,7,6,5,4,3,2,1\n"
+        "South,1,2,3,4,5,6,7,8,9,10\n,1,2,3,4,5,6,7,8,9,10\n"
+    )
     r = cli("survey", "import", path, "--segment", "region", "--dir", tmp_path / "s", "--json")
     got = {s["segment"]: s["respondents"] for s in json.loads(r.stdout)["segments"]}
     assert got == {"North": 2, "South": 1, "unknown": 1}
-    assert [s["segment"] for s in json.loads(r.stdout)["segments"]] == ["North", "South",
-                                                                        "unknown"]
+    assert [s["segment"] for s in json.loads(r.stdout)["segments"]] == ["North", "South", "unknown"]
 
 
 def test_a_summary_toml_imports_under_a_new_name(cli, tmp_path):
     first = cli("survey", "import", FIX / "wide.csv", "--dir", tmp_path / "a")
     assert first.exit_code == 0
-    r = cli("survey", "import", tmp_path / "a" / "surveys" / "wide.toml", "--dir",
-            tmp_path / "b", "--name", "copy", "--json")
+    r = cli(
+        "survey",
+        "import",
+        tmp_path / "a" / "surveys" / "wide.toml",
+        "--dir",
+        tmp_path / "b",
+        "--name",
+        "copy",
+        "--json",
+    )
     assert r.exit_code == 0, r.output
     assert json.loads(r.stdout)["respondents"] == 5
     assert (tmp_path / "b" / "surveys" / "copy.toml").is_file()
@@ -254,8 +323,9 @@ def test_a_summary_toml_imports_under_a_new_name(cli, tmp_path):
 
 def test_nps_and_ces_columns_from_the_map(cli, tmp_path):
     path = tmp_path / "m.csv"
-    path.write_text("q9,q10," + ",".join(FW.ids) + "\n"
-                    "10,7,1,2,3,4,5,6,7,8,9,10\n0,1,10,9,8,7,6,5,4,3,2,1\n")
+    path.write_text(
+        "q9,q10," + ",".join(FW.ids) + "\n10,7,1,2,3,4,5,6,7,8,9,10\n0,1,10,9,8,7,6,5,4,3,2,1\n"
+    )
     mapfile = tmp_path / "map.toml"
     mapfile.write_text('nps = "q9"\nces = "Q10"\n')
     r = cli("survey", "import", path, "--map", mapfile, "--dir", tmp_path / "s")

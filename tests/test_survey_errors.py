@@ -20,28 +20,34 @@ def fails(cli, tmp_path, path, *extra, code=1):
     assert result.exit_code == code, result.output
     assert "Traceback" not in result.output
     lines = [ln for ln in result.output.splitlines() if ln.strip()]
-    assert len(lines) == 1, result.output                 # one line
+    assert len(lines) == 1, result.output  # one line
     assert lines[0].startswith("error: ")
     assert not (tmp_path / "store" / "surveys").exists() or not any(
-        (tmp_path / "store" / "surveys").iterdir())       # nothing written
+        (tmp_path / "store" / "surveys").iterdir()
+    )  # nothing written
     return lines[0]
 
 
 def test_wrong_delimiter(cli, tmp_path):
-    path = write(tmp_path, "semi.csv", HEADER.replace(",", ";") + "\n" +
-                 "1;2;3;4;5;6;7;8;9;10\n")
+    path = write(tmp_path, "semi.csv", HEADER.replace(",", ";") + "\n" + "1;2;3;4;5;6;7;8;9;10\n")
     line = fails(cli, tmp_path, path, "--delimiter", ",")
     assert f"{path}: reads as a single column" in line and "try --delimiter ';'" in line
 
 
 def test_wrong_encoding(cli, tmp_path):
-    path = write(tmp_path, "pl.csv", (HEADER + ",komentarz\n" + "1,2,3,4,5,6,7,8,9,10,ok\n"
-                                      "2,1,3,4,5,6,7,8,9,10,Zażółć gęślą jaźń\n").encode("cp1250"))
+    path = write(
+        tmp_path,
+        "pl.csv",
+        (
+            HEADER + ",komentarz\n" + "1,2,3,4,5,6,7,8,9,10,ok\n"
+            "2,1,3,4,5,6,7,8,9,10,Zażółć gęślą jaźń\n"
+        ).encode("cp1250"),
+    )
     line = fails(cli, tmp_path, path, "--encoding", "utf-8")
     assert f"{path}:3: is not valid utf-8 text" in line
     assert "leave out --encoding" in line
     ok = cli("survey", "import", path, "--dir", tmp_path / "store", "--json")
-    assert ok.exit_code == 0, ok.output                   # detected: cp1250
+    assert ok.exit_code == 0, ok.output  # detected: cp1250
 
 
 def test_unknown_encoding_is_a_usage_error(cli, tmp_path):
@@ -67,14 +73,15 @@ def test_an_unmatched_pillar_lists_the_names_and_how_to_map_them(cli, tmp_path):
     mapfile = write(tmp_path, "map.toml", '[columns]\n"Ease of the process" = "friction"\n')
     ok = cli("survey", "import", path, "--dir", tmp_path / "store", "--map", mapfile)
     assert ok.exit_code == 0, ok.output
-    assert "Ease of the process" in ok.output and "friction" in ok.output   # the mapping used
+    assert "Ease of the process" in ok.output and "friction" in ok.output  # the mapping used
 
 
 def test_duplicate_ranks_in_every_row(cli, tmp_path):
     path = write(tmp_path, "dup.csv", HEADER + "\n1,1,3,4,5,6,7,8,9,10\n2,2,3,4,5,6,7,8,9,10\n")
     line = fails(cli, tmp_path, path)
-    assert line.startswith(f"error: {path}:2: no usable ranking: every row was skipped "
-                           "(duplicate rank 2)")
+    assert line.startswith(
+        f"error: {path}:2: no usable ranking: every row was skipped (duplicate rank 2)"
+    )
 
 
 def test_ranks_out_of_range(cli, tmp_path):
@@ -86,19 +93,26 @@ def test_ranks_out_of_range(cli, tmp_path):
 
 
 def test_a_row_level_problem_skips_the_row_with_its_line(cli, tmp_path):
-    path = write(tmp_path, "one.csv", HEADER + "\n1,2,3,4,5,6,7,8,9,10\n1,1,3,4,5,6,7,8,9,10\n"
-                 "1,2,3,4,5,6,7,8,9,11\n10,9,8,7,6,5,4,3,2,1\n")
+    path = write(
+        tmp_path,
+        "one.csv",
+        HEADER + "\n1,2,3,4,5,6,7,8,9,10\n1,1,3,4,5,6,7,8,9,10\n"
+        "1,2,3,4,5,6,7,8,9,11\n10,9,8,7,6,5,4,3,2,1\n",
+    )
     result = cli("survey", "import", path, "--dir", tmp_path / "store")
     assert result.exit_code == 0, result.output
-    assert ("2 respondents; 2 rows skipped: duplicate rank 1 (line 3); rank out of range 1 "
-            "(line 4)") in result.output
+    assert (
+        "2 respondents; 2 rows skipped: duplicate rank 1 (line 3); rank out of range 1 (line 4)"
+    ) in result.output
 
 
 def test_an_empty_file(cli, tmp_path):
     for data in (b"", b"\xef\xbb\xbf\r\n\r\n"):
         path = write(tmp_path, "empty.csv", data)
-        assert fails(cli, tmp_path, path) == f"error: {path}: is empty (export the survey " \
-                                              "responses again)"
+        assert (
+            fails(cli, tmp_path, path) == f"error: {path}: is empty (export the survey "
+            "responses again)"
+        )
 
 
 def test_header_only(cli, tmp_path):
@@ -108,8 +122,10 @@ def test_header_only(cli, tmp_path):
 
 def test_a_binary_file(cli, tmp_path):
     path = write(tmp_path, "photo.csv", bytes(range(256)) * 8)
-    assert fails(cli, tmp_path, path) == (f"error: {path}: is not a text file (it holds binary "
-                                          "data) (export the survey responses as CSV or JSON)")
+    assert fails(cli, tmp_path, path) == (
+        f"error: {path}: is not a text file (it holds binary "
+        "data) (export the survey responses as CSV or JSON)"
+    )
 
 
 def test_an_excel_workbook(cli, tmp_path):
@@ -123,8 +139,11 @@ def test_a_missing_file(cli, tmp_path):
 
 
 def test_two_rankings_need_question(cli, tmp_path):
-    header = ",".join(f"First [{p.label}]" for p in FW.pillars) + "," + ",".join(
-        f"Second [{p.label}]" for p in FW.pillars)
+    header = (
+        ",".join(f"First [{p.label}]" for p in FW.pillars)
+        + ","
+        + ",".join(f"Second [{p.label}]" for p in FW.pillars)
+    )
     row = ",".join(str(i) for i in range(1, 11))
     path = write(tmp_path, "two.csv", f"{header}\n{row},{row}\n")
     line = fails(cli, tmp_path, path)
@@ -171,6 +190,7 @@ def test_segment_column_not_found(cli, tmp_path):
 
 def test_only_one_segmentation(cli, tmp_path):
     path = write(tmp_path, "w.csv", HEADER + ",region\n1,2,3,4,5,6,7,8,9,10,North\n")
-    result = cli("survey", "import", path, "--segment", "region", "--age", "region",
-                 "--dir", tmp_path / "s")
+    result = cli(
+        "survey", "import", path, "--segment", "region", "--age", "region", "--dir", tmp_path / "s"
+    )
     assert result.exit_code == 2

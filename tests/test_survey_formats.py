@@ -28,19 +28,28 @@ IDS = FW.ids
 
 # -- an independent reference: the summary numbers straight from the definitions --------
 
+
 def reference(respondents, ratings=True):
     """{respondents, rank_sum, rank_sumsq, tie_sum, positions, unranked, pairwise, ...}."""
     n = len(IDS)
-    out = {"respondents": 0, "rank_sum": [0.0] * n, "rank_sumsq": [0.0] * n, "tie_sum": 0,
-           "positions": [[0] * n for _ in range(n)], "unranked": [0] * n,
-           "pairwise": [[0] * n for _ in range(n)], "ratings": [[0] * 5 for _ in range(n)],
-           "nps": [0] * 11, "ces": [0] * 7}
+    out = {
+        "respondents": 0,
+        "rank_sum": [0.0] * n,
+        "rank_sumsq": [0.0] * n,
+        "tie_sum": 0,
+        "positions": [[0] * n for _ in range(n)],
+        "unranked": [0] * n,
+        "pairwise": [[0] * n for _ in range(n)],
+        "ratings": [[0] * 5 for _ in range(n)],
+        "nps": [0] * 11,
+        "ces": [0] * 7,
+    }
     for r in respondents:
         order = mk.order_of(r)
         if not order:
             continue
         out["respondents"] += 1
-        ranks = stats.complete_ranks(order, IDS)        # the partial-ranking rule
+        ranks = stats.complete_ranks(order, IDS)  # the partial-ranking rule
         if len(order) == n - 1:
             order = order + [p for p in IDS if p not in order]
         for i, p in enumerate(IDS):
@@ -57,7 +66,7 @@ def reference(respondents, ratings=True):
             if rating:
                 out["ratings"][i][rating - 1] += 1
         t = n - len(order)
-        out["tie_sum"] += t ** 3 - t if t > 1 else 0
+        out["tie_sum"] += t**3 - t if t > 1 else 0
         out["nps"][r["nps"]] += 1
         out["ces"][r["ces"] - 1] += 1
     if not ratings:
@@ -66,9 +75,15 @@ def reference(respondents, ratings=True):
 
 
 def stats_dict(seg, ratings=True, scores=True):
-    d = {"respondents": seg.respondents, "rank_sum": seg.rank_sum,
-         "rank_sumsq": seg.rank_sumsq, "tie_sum": seg.tie_sum, "positions": seg.positions,
-         "unranked": seg.unranked, "pairwise": seg.pairwise}
+    d = {
+        "respondents": seg.respondents,
+        "rank_sum": seg.rank_sum,
+        "rank_sumsq": seg.rank_sumsq,
+        "tie_sum": seg.tie_sum,
+        "positions": seg.positions,
+        "unranked": seg.unranked,
+        "pairwise": seg.pairwise,
+    }
     if ratings:
         d["ratings"] = seg.ratings
     if scores:
@@ -76,8 +91,13 @@ def stats_dict(seg, ratings=True, scores=True):
     return d
 
 
-GENERATION_OF = {"1990": "Millennials", "2001": "Gen Z", "1970": "Gen X", "1955": "Boomers",
-                 "": "unknown"}
+GENERATION_OF = {
+    "1990": "Millennials",
+    "2001": "Gen Z",
+    "1970": "Gen X",
+    "1955": "Boomers",
+    "": "unknown",
+}
 
 FORMAT_CASES = [
     # file, format detected, birth-year column, has ratings, extra options
@@ -94,8 +114,9 @@ FORMAT_CASES = [
 ]
 
 
-@pytest.mark.parametrize("name,fmt,birth,has_ratings,opts", FORMAT_CASES,
-                         ids=[c[0] for c in FORMAT_CASES])
+@pytest.mark.parametrize(
+    "name,fmt,birth,has_ratings,opts", FORMAT_CASES, ids=[c[0] for c in FORMAT_CASES]
+)
 def test_each_layout_gives_the_reference_summary(name, fmt, birth, has_ratings, opts):
     cmap = load_map(FIX / opts["map"], FW) if "map" in opts else None
     result = import_file(FIX / name, FW, cmap=cmap, birth_year=birth)
@@ -103,13 +124,18 @@ def test_each_layout_gives_the_reference_summary(name, fmt, birth, has_ratings, 
     assert s.format == fmt
     assert s.respondents == 5
     assert s.skipped == {"no ranking": 1}
-    assert result.skipped_lines["no ranking"]                 # with its line number
+    assert result.skipped_lines["no ranking"]  # with its line number
     expected = reference(mk.RESPONDENTS, ratings=has_ratings)
     assert stats_dict(s.all, ratings=has_ratings) == expected
     assert (s.all.ratings is not None) == has_ratings
     assert s.segment_by == "generation"
     assert {k: v.respondents for k, v in s.segments.items()} == {
-        "Millennials": 1, "Gen Z": 1, "Gen X": 1, "Boomers": 1, "unknown": 1}
+        "Millennials": 1,
+        "Gen Z": 1,
+        "Gen X": 1,
+        "Boomers": 1,
+        "unknown": 1,
+    }
     for r in mk.RESPONDENTS:
         if r["ranks"]:
             seg = s.segments[GENERATION_OF[r["birth"]]]
@@ -121,7 +147,7 @@ def test_the_consensus_of_the_fixture():
     ranking = s.ranking()
     assert [r["pillar"] for r in ranking[:4]] == ["service", "friction", "products", "digital"]
     top = ranking[0]
-    assert top["mean_rank"] == pytest.approx(1.8)           # (1 + 2 + 2 + 2 + 2) / 5
+    assert top["mean_rank"] == pytest.approx(1.8)  # (1 + 2 + 2 + 2 + 2) / 5
     assert top["first_place_share"] == pytest.approx(0.2)
     assert top["top3_share"] == pytest.approx(1.0)
     assert top["ci_low"] < 1.8 < top["ci_high"]
@@ -133,7 +159,8 @@ def test_the_multi_select_beside_the_ranking_is_not_taken():
     assert plan.question.startswith("Please rank")
     assert [name.split()[0] for name, _ in plan.mapping] == [f"Q2_{i}" for i in range(1, 11)]
     assert [label for what, label in plan.extras if what == "NPS 0-10"] == [
-        "Q4 How likely are you to recommend us to a friend or…"]
+        "Q4 How likely are you to recommend us to a friend or…"
+    ]
 
 
 def test_ms_forms_ranking_is_the_ranked_list_not_the_multi_select():
@@ -143,12 +170,14 @@ def test_ms_forms_ranking_is_the_ranked_list_not_the_multi_select():
 
 
 def test_question_picks_by_fragment():
-    plan = layout.plan_import(read.inspect(FIX / "ms_forms.csv"), FW, ColumnMap(),
-                              question="noticed")
+    plan = layout.plan_import(
+        read.inspect(FIX / "ms_forms.csv"), FW, ColumnMap(), question="noticed"
+    )
     assert plan.question.startswith("Which of these")
 
 
 # -- oracle: the same responses in several layouts ---------------------------------------
+
 
 def random_respondents(count, seed):
     rng = random.Random(seed)
@@ -157,23 +186,33 @@ def random_respondents(count, seed):
         k = rng.choice([10, 10, 10, 9, 3, 1, 0])
         order = rng.sample(IDS, k)
         ranks = {p: r for r, p in enumerate(order, 1)}
-        if k == 3 and rng.random() < 0.5:                   # a gap: 1, 2, 4
+        if k == 3 and rng.random() < 0.5:  # a gap: 1, 2, 4
             ranks[order[2]] = 4
-        out.append({"ranks": ranks,
-                    "ratings": {p: rng.randint(1, 5) for p in rng.sample(IDS, 3)},
-                    "nps": rng.randint(0, 10), "ces": rng.randint(1, 7),
-                    "birth": rng.choice(["1950", "1975", "1990", "2005", "", "1930"]),
-                    "email": f"person{i}@example.com", "name": f"Person {i}",
-                    "ip": f"10.0.0.{i % 250}", "comment": "fine"})
+        out.append(
+            {
+                "ranks": ranks,
+                "ratings": {p: rng.randint(1, 5) for p in rng.sample(IDS, 3)},
+                "nps": rng.randint(0, 10),
+                "ces": rng.randint(1, 7),
+                "birth": rng.choice(["1950", "1975", "1990", "2005", "", "1930"]),
+                "email": f"person{i}@example.com",
+                "name": f"Person {i}",
+                "ip": f"10.0.0.{i % 250}",
+                "comment": "fine",
+            }
+        )
     return out
 
 
 ORACLE_LAYOUTS = {
-    "wide.csv": ("wide", "birth_year"), "qualtrics.csv": ("qualtrics", "born"),
+    "wide.csv": ("wide", "birth_year"),
+    "qualtrics.csv": ("qualtrics", "born"),
     "surveymonkey.csv": ("surveymonkey", "born"),
     "limesurvey_codes.csv": ("limesurvey_codes", "BIRTH"),
-    "limesurvey_full.csv": ("limesurvey_full", "born"), "ms_forms.csv": ("ms_forms", "born"),
-    "google_forms.csv": ("google_forms", "born"), "formbricks.csv": ("formbricks", "born"),
+    "limesurvey_full.csv": ("limesurvey_full", "born"),
+    "ms_forms.csv": ("ms_forms", "born"),
+    "google_forms.csv": ("google_forms", "born"),
+    "formbricks.csv": ("formbricks", "born"),
     "surveyjs.json": ("surveyjs", "birth_year"),
 }
 
@@ -187,9 +226,11 @@ def test_oracle_the_same_responses_in_every_layout_give_identical_summaries(tmp_
         path = tmp_path / name
         path.write_text(getattr(mk, writer)(people), encoding="utf-8")
         s = import_file(path, FW, cmap=cmap, birth_year=birth).summary
-        results[name] = (stats_dict(s.all, ratings=False),
-                         {k: stats_dict(v, ratings=False) for k, v in s.segments.items()},
-                         s.skipped)
+        results[name] = (
+            stats_dict(s.all, ratings=False),
+            {k: stats_dict(v, ratings=False) for k, v in s.segments.items()},
+            s.skipped,
+        )
     first = results["wide.csv"]
     assert first[0] == reference(people, ratings=False)
     for name, got in results.items():
@@ -208,13 +249,15 @@ def test_fast_reader_and_csv_reader_agree(tmp_path, monkeypatch):
         if i % 7 == 0:
             cells[rng.randrange(10)] = rng.choice(odd)
         if i % 11 == 0:
-            cells[rng.randrange(10)] = cells[rng.randrange(10)]     # a duplicate rank
+            cells[rng.randrange(10)] = cells[rng.randrange(10)]  # a duplicate rank
         gen = rng.choice(["Gen Z", "Millennials", "Gen X", "Boomers", "", "Silent"])
         bad = i % 13 == 0
-        lines.append(f"{i},{gen}," + ",".join(cells) + f",{'6' if bad else rng.randint(1, 5)},"
-                     f"{'12' if bad else rng.randint(0, 10)},{'9' if bad else rng.randint(1, 7)}")
+        lines.append(
+            f"{i},{gen}," + ",".join(cells) + f",{'6' if bad else rng.randint(1, 5)},"
+            f"{'12' if bad else rng.randint(0, 10)},{'9' if bad else rng.randint(1, 7)}"
+        )
         if i == 1500:
-            lines.append(","* 14)                             # all-empty row: not a row
+            lines.append("," * 14)  # all-empty row: not a row
     lines.insert(2800, '2800,"Gen X",1,2,3,4,5,6,7,8,9,10,5,9,6')
     path = tmp_path / "odd.csv"
     path.write_bytes(("\r\n".join(lines) + "\r\n").encode())
@@ -236,14 +279,16 @@ def test_fast_reader_and_csv_reader_agree(tmp_path, monkeypatch):
 
 def test_large_gapped_and_partial_rankings_follow_the_rule(tmp_path):
     path = tmp_path / "w.csv"
-    path.write_text("advertising,content,digital,non_digital,communications,representatives,"
-                    "products,service,friction,reputation\n"
-                    "2,,5,,,,,1,,\n")                     # 1, 2, 5 -> 1, 2, 3; 7 unranked
+    path.write_text(
+        "advertising,content,digital,non_digital,communications,representatives,"
+        "products,service,friction,reputation\n"
+        "2,,5,,,,,1,,\n"
+    )  # 1, 2, 5 -> 1, 2, 3; 7 unranked
     s = import_file(path, FW).summary
     ranks = dict(zip(IDS, s.all.rank_sum))
     assert (ranks["service"], ranks["advertising"], ranks["digital"]) == (1, 2, 3)
     assert ranks["content"] == (3 + 1 + 10) / 2
-    assert s.all.tie_sum == 7 ** 3 - 7
+    assert s.all.tie_sum == 7**3 - 7
     assert s.all.unranked[IDS.index("content")] == 1
 
 
@@ -257,8 +302,9 @@ def test_real_qualtrics_legacy_rank_order_questions():
     fw = load_framework(FRAMEWORKS / "qualtrics_items.toml")
     path = SHARED / "qualtrics" / "QualtricsTools_legacy2016_rankorder_DND_RB.csv"
     from cx_pillars.errors import CxError
+
     with pytest.raises(CxError, match="2 questions look like the ranking"):
-        import_file(path, fw)                               # Q14 and Q15 rank the same items
+        import_file(path, fw)  # Q14 and Q15 rank the same items
     dnd = import_file(path, fw, question="drag and drop").summary
     assert dnd.format == "qualtrics"
     assert dnd.respondents == 5 and dnd.skipped == {"no ranking": 1}
@@ -271,10 +317,14 @@ def test_real_qualtrics_legacy_rank_order_questions():
 
 
 @needs_shared
-@pytest.mark.parametrize("name,use_map", [
-    ("LimeSurvey192_ExportResultsTest_long_codes.csv", False),
-    ("LimeSurvey192_ExportResultsTest_short_codes.csv", True),
-    ("LimeSurvey192_ExportResultsTest_short_fullheadings.csv", True)])
+@pytest.mark.parametrize(
+    "name,use_map",
+    [
+        ("LimeSurvey192_ExportResultsTest_long_codes.csv", False),
+        ("LimeSurvey192_ExportResultsTest_short_codes.csv", True),
+        ("LimeSurvey192_ExportResultsTest_short_fullheadings.csv", True),
+    ],
+)
 def test_real_limesurvey_exports(name, use_map):
     fw = load_framework(FRAMEWORKS / "lime_options.toml")
     cmap = load_map(FIX / "lime_codes_map.toml", fw) if use_map else None
@@ -288,10 +338,10 @@ def test_real_limesurvey_exports(name, use_map):
 @needs_shared
 def test_real_limesurvey_codes_without_a_map_say_what_to_map():
     from cx_pillars.errors import CxError
+
     fw = load_framework(FRAMEWORKS / "lime_options.toml")
     with pytest.raises(CxError) as err:
-        import_file(SHARED / "limesurvey" / "LimeSurvey192_ExportResultsTest_short_codes.csv",
-                    fw)
+        import_file(SHARED / "limesurvey" / "LimeSurvey192_ExportResultsTest_short_codes.csv", fw)
     assert '"A2"' in str(err.value) and "[values]" in str(err.value)
 
 
@@ -305,43 +355,72 @@ def test_real_surveyjs_results():
 
 
 @needs_shared
-@pytest.mark.parametrize("folder,name,fmt,header_rows,rows", [
-    ("surveymonkey", "fivethirtyeight_steak_risk.csv", "surveymonkey", 2, 550),
-    ("surveymonkey", "fivethirtyeight_sleeping_alone_dates.csv", "surveymonkey", 2, 1093),
-    ("qualtrics", "QualtricsTools_datatable2021_long_exhaustive_matrix.csv", "qualtrics", 3, 50),
-    ("qualtrics", "QualtricsTools_insights2017_pydict_importid.csv", "qualtrics", 3, 10),
-    ("qualtrics", "qualtRics_sample_v3header_de.csv", "qualtrics", 3, 1),
-    ("qualtrics", "qualtRics_sample_legacy_v2header_de.csv", "qualtrics", 2, 1),
-    ("qualtrics", "QualtricsTools_legacy2016_rankorder_DND_RB.csv", "qualtrics", 2, 6),
-])
+@pytest.mark.parametrize(
+    "folder,name,fmt,header_rows,rows",
+    [
+        ("surveymonkey", "fivethirtyeight_steak_risk.csv", "surveymonkey", 2, 550),
+        ("surveymonkey", "fivethirtyeight_sleeping_alone_dates.csv", "surveymonkey", 2, 1093),
+        (
+            "qualtrics",
+            "QualtricsTools_datatable2021_long_exhaustive_matrix.csv",
+            "qualtrics",
+            3,
+            50,
+        ),
+        ("qualtrics", "QualtricsTools_insights2017_pydict_importid.csv", "qualtrics", 3, 10),
+        ("qualtrics", "qualtRics_sample_v3header_de.csv", "qualtrics", 3, 1),
+        ("qualtrics", "qualtRics_sample_legacy_v2header_de.csv", "qualtrics", 2, 1),
+        ("qualtrics", "QualtricsTools_legacy2016_rankorder_DND_RB.csv", "qualtrics", 2, 6),
+    ],
+)
 def test_real_exports_are_read(folder, name, fmt, header_rows, rows):
     """Layout, header rows and the number of responses (counted by hand) of every file."""
     source = read.inspect(SHARED / folder / name)
     head = layout.read_head(source, "auto")
     assert (head.format, head.header_rows) == (fmt, header_rows)
     count = len(head.sample)
-    with read.Records(source, offset=read.offset_after_lines(source, head.header_lines),
-                      line_base=head.header_lines) as records:
-        assert sum(1 for rows_, _ in records.chunks(500) for r in rows_ if any(r)) == count \
+    with read.Records(
+        source,
+        offset=read.offset_after_lines(source, head.header_lines),
+        line_base=head.header_lines,
+    ) as records:
+        assert (
+            sum(1 for rows_, _ in records.chunks(500) for r in rows_ if any(r)) == count
             or count == layout.SAMPLE_ROWS
+        )
         total = 0
-    with read.Records(source, offset=read.offset_after_lines(source, head.header_lines),
-                      line_base=head.header_lines) as records:
+    with read.Records(
+        source,
+        offset=read.offset_after_lines(source, head.header_lines),
+        line_base=head.header_lines,
+    ) as records:
         total = sum(1 for rows_, _ in records.chunks(500) for r in rows_ if any(r))
     assert total == rows
 
 
 @needs_shared
-@pytest.mark.parametrize("folder,name,framework,message", [
-    ("surveymonkey", "fivethirtyeight_sleeping_alone_dates.csv", "sleep_reasons.toml",
-     r"every row was skipped \(not a rank 429; no ranking 664\)"),
-    ("surveymonkey", "fivethirtyeight_steak_risk.csv", None, "no column or answer names"),
-    ("qualtrics", "QualtricsTools_datatable2021_long_exhaustive_matrix.csv", "fruits.toml",
-     "no question holds rankings"),
-])
+@pytest.mark.parametrize(
+    "folder,name,framework,message",
+    [
+        (
+            "surveymonkey",
+            "fivethirtyeight_sleeping_alone_dates.csv",
+            "sleep_reasons.toml",
+            r"every row was skipped \(not a rank 429; no ranking 664\)",
+        ),
+        ("surveymonkey", "fivethirtyeight_steak_risk.csv", None, "no column or answer names"),
+        (
+            "qualtrics",
+            "QualtricsTools_datatable2021_long_exhaustive_matrix.csv",
+            "fruits.toml",
+            "no question holds rankings",
+        ),
+    ],
+)
 def test_real_exports_without_a_ranking_say_so(folder, name, framework, message):
     """A multi-select or a rating matrix naming the items is not taken for a ranking."""
     from cx_pillars.errors import CxError
+
     fw = load_framework(FRAMEWORKS / framework) if framework else FW
     with pytest.raises(CxError, match=message) as err:
         import_file(SHARED / folder / name, fw)

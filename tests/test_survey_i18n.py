@@ -36,13 +36,32 @@ def _restore_language():
     i18n._current[:] = saved
 
 
-ENGLISH = ["What customers value most", "By generation", "Millennials", "Boomers",
-           "respondents", "Saved", "Next:", "anecdotal", "mean rank"]
+ENGLISH = [
+    "What customers value most",
+    "By generation",
+    "Millennials",
+    "Boomers",
+    "respondents",
+    "Saved",
+    "Next:",
+    "anecdotal",
+    "mean rank",
+]
 
 
 def _import(cli, tmp_path, lang, *extra):
-    return cli("survey", "import", FIX / "qualtrics.csv", "--birth-year", "born", "--dir",
-               tmp_path / lang, "--lang", lang, *extra)
+    return cli(
+        "survey",
+        "import",
+        FIX / "qualtrics.csv",
+        "--birth-year",
+        "born",
+        "--dir",
+        tmp_path / lang,
+        "--lang",
+        lang,
+        *extra,
+    )
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -63,8 +82,7 @@ def test_json_and_saved_file_do_not_depend_on_the_language(cli, tmp_path):
         assert r.exit_code == 0, r.output
         docs.append(json.loads(r.stdout))
         text = (tmp_path / lang / "surveys" / "qualtrics.toml").read_text("utf-8")
-        files.append("\n".join(ln for ln in text.splitlines()
-                               if not ln.startswith("imported")))
+        files.append("\n".join(ln for ln in text.splitlines() if not ln.startswith("imported")))
     assert all(d == docs[0] for d in docs)
     assert all(f == files[0] for f in files)
     assert [s["segment"] for s in docs[0]["segments"]][:4] == GENERATIONS["en"]
@@ -87,15 +105,26 @@ def test_segment_names_translate_only_generations():
     assert i18n.segment_name("Gen Z", "pl") == "pokolenie Z"
     assert i18n.segment_name("Boomers", "zh-Hant") == "嬰兒潮世代"
     assert i18n.segment_name("Gen Z", "en") == "Gen Z"
-    assert i18n.segment_name("Retail", "pl") == "Retail"      # a column's own values stay
+    assert i18n.segment_name("Retail", "pl") == "Retail"  # a column's own values stay
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_merge_and_template_speak_the_language(cli, tmp_path, lang):
     store = tmp_path / "s"
     for name in ("a", "b"):
-        r = cli("survey", "import", FIX / "qualtrics.csv", "--birth-year", "born", "--dir",
-                store, "--name", name, "--lang", lang)
+        r = cli(
+            "survey",
+            "import",
+            FIX / "qualtrics.csv",
+            "--birth-year",
+            "born",
+            "--dir",
+            store,
+            "--name",
+            name,
+            "--lang",
+            lang,
+        )
         assert r.exit_code == 0, r.output
     r = cli("survey", "merge", "a", "b", "--name", "ab", "--dir", store, "--lang", lang)
     assert r.exit_code == 0, r.output
@@ -119,17 +148,49 @@ def test_errors_in_polish_keep_file_and_structure(cli, tmp_path):
 
 def test_compare_in_polish_names_generations(cli, tmp_path):
     store = tmp_path / "s"
-    for name, ranking in (("Ana", ("service,friction,products,digital,communications,"
-                                   "representatives,reputation,content,non_digital,"
-                                   "advertising")),
-                          ("Ben", ("friction,service,digital,products,content,"
-                                   "communications,reputation,representatives,non_digital,"
-                                   "advertising"))):
-        r = cli("rate", "--dir", store, "-r", name, "--team", "T", "--ratings",
-                "3,2,4,4,3,3,4,2,2,3", "--ranking", ranking)
+    for name, ranking in (
+        (
+            "Ana",
+            (
+                "service,friction,products,digital,communications,"
+                "representatives,reputation,content,non_digital,"
+                "advertising"
+            ),
+        ),
+        (
+            "Ben",
+            (
+                "friction,service,digital,products,content,"
+                "communications,reputation,representatives,non_digital,"
+                "advertising"
+            ),
+        ),
+    ):
+        r = cli(
+            "rate",
+            "--dir",
+            store,
+            "-r",
+            name,
+            "--team",
+            "T",
+            "--ratings",
+            "3,2,4,4,3,3,4,2,2,3",
+            "--ranking",
+            ranking,
+        )
         assert r.exit_code == 0, r.output
-    r = cli("survey", "import", FIX / "qualtrics.csv", "--birth-year", "born", "--dir", store,
-            "--name", "w1")
+    r = cli(
+        "survey",
+        "import",
+        FIX / "qualtrics.csv",
+        "--birth-year",
+        "born",
+        "--dir",
+        store,
+        "--name",
+        "w1",
+    )
     assert r.exit_code == 0, r.output
     r = cli("compare", "--dir", store, "--survey", "w1", "--lang", "pl")
     assert r.exit_code == 0, r.output
@@ -137,4 +198,5 @@ def test_compare_in_polish_names_generations(cli, tmp_path):
     assert "Gen Z" not in r.output
     r = cli("compare", "--dir", store, "--survey", "w1", "--lang", "pl", "--json")
     assert "Gen Z" in r.stdout and "pokolenie Z" not in json.dumps(
-        [s["segment"] for s in json.loads(r.stdout)["segments"]], ensure_ascii=False)
+        [s["segment"] for s in json.loads(r.stdout)["segments"]], ensure_ascii=False
+    )

@@ -1,5 +1,6 @@
 """Reading exports: encodings, delimiters, line endings, quoted line breaks, line numbers."""
 
+import json
 from pathlib import Path
 
 import pytest
@@ -13,19 +14,25 @@ FIX = Path(__file__).resolve().parent / "fixtures" / "survey"
 FRAMEWORKS = FIX / "frameworks"
 FW = builtin_framework()
 
-POLISH = ("Obsługa klienta;Łatwość zakupu;Reklama i źródła;Reputacja marki;Komentarz\n"
-          "1;2;3;4;Zażółć gęślą jaźń\n"
-          "2;1;4;3;Świetna obsługa, ale długo czekałem\n"
-          "4;3;2;1;Ręcznik był żółty\n")
-CHINESE = ("客户服务,产品和服务,数字体验,品牌声誉,意见\n"
-           "1,2,3,4,服务很好\n"
-           "2,1,3,4,价格太贵了\n"
-           "4,3,2,1,网站很难用\n")
-FRENCH = ("Service après-vente,Qualité des produits,Expérience numérique,"
-          "Réputation de la marque,Commentaire\n"
-          "1,2,3,4,Très bien\n"
-          "2,1,3,4,Le délai était trop long\n"
-          "4,3,2,1,Où est ma commande ? C’était déjà payé\n")
+POLISH = (
+    "Obsługa klienta;Łatwość zakupu;Reklama i źródła;Reputacja marki;Komentarz\n"
+    "1;2;3;4;Zażółć gęślą jaźń\n"
+    "2;1;4;3;Świetna obsługa, ale długo czekałem\n"
+    "4;3;2;1;Ręcznik był żółty\n"
+)
+CHINESE = (
+    "客户服务,产品和服务,数字体验,品牌声誉,意见\n"
+    "1,2,3,4,服务很好\n"
+    "2,1,3,4,价格太贵了\n"
+    "4,3,2,1,网站很难用\n"
+)
+FRENCH = (
+    "Service après-vente,Qualité des produits,Expérience numérique,"
+    "Réputation de la marque,Commentaire\n"
+    "1,2,3,4,Très bien\n"
+    "2,1,3,4,Le délai était trop long\n"
+    "4,3,2,1,Où est ma commande ? C’était déjà payé\n"
+)
 
 
 def write(tmp_path: Path, name: str, data: bytes) -> Path:
@@ -34,12 +41,15 @@ def write(tmp_path: Path, name: str, data: bytes) -> Path:
     return path
 
 
-@pytest.mark.parametrize("text,codec,framework,delimiter", [
-    (POLISH, "cp1250", "polish.toml", ";"),
-    (CHINESE, "gbk", "chinese.toml", ","),
-    (FRENCH, "cp1252", "french.toml", ","),
-    (FRENCH.replace("’", "'"), "mac_roman", "french.toml", ","),
-])
+@pytest.mark.parametrize(
+    "text,codec,framework,delimiter",
+    [
+        (POLISH, "cp1250", "polish.toml", ";"),
+        (CHINESE, "gbk", "chinese.toml", ","),
+        (FRENCH, "cp1252", "french.toml", ","),
+        (FRENCH.replace("’", "'"), "mac_roman", "french.toml", ","),
+    ],
+)
 def test_legacy_code_pages_are_detected(tmp_path, text, codec, framework, delimiter):
     path = write(tmp_path, "export.csv", text.encode(codec))
     source = read.inspect(path)
@@ -92,12 +102,15 @@ def test_tab_and_pipe_are_sniffed():
     assert read.sniff_delimiter("a;b;c\n1;x, y, z;3\n2;u;4\n") == ";"
 
 
-@pytest.mark.parametrize("words,codec", [
-    (["Zażółć", "gęślą", "jaźń", "Łódź"], "cp1250"),
-    (["café", "naïve", "Müller", "Straße"], "cp1252"),
-    (["café", "don’t", "Southern\u00a0California"], "mac_roman"),
-    (["客户服务", "数字体验", "品牌"], "gbk"),
-])
+@pytest.mark.parametrize(
+    "words,codec",
+    [
+        (["Zażółć", "gęślą", "jaźń", "Łódź"], "cp1250"),
+        (["café", "naïve", "Müller", "Straße"], "cp1252"),
+        (["café", "don’t", "Southern\u00a0California"], "mac_roman"),
+        (["客户服务", "数字体验", "品牌"], "gbk"),
+    ],
+)
 def test_guess_encoding(words, codec):
     assert read.guess_encoding([w.encode(codec) for w in words]) == codec
 
@@ -105,10 +118,12 @@ def test_guess_encoding(words, codec):
 def test_quoted_line_breaks_and_physical_line_numbers(tmp_path):
     """A skipped row is reported by the physical line it starts on."""
     header = ",".join(FW.ids) + ",comment\n"
-    rows = ["1,2,3,4,5,6,7,8,9,10,\"first line\nsecond line\nthird\"\n",   # lines 2-4
-            "1,1,3,4,5,6,7,8,9,10,dup\n",                                  # line 5
-            "10,9,8,7,6,5,4,3,2,1,\"a\r\nb\"\n",                           # lines 6-7
-            "1,2,2,,,,,,,,again\n"]                                        # line 8
+    rows = [
+        '1,2,3,4,5,6,7,8,9,10,"first line\nsecond line\nthird"\n',  # lines 2-4
+        "1,1,3,4,5,6,7,8,9,10,dup\n",  # line 5
+        '10,9,8,7,6,5,4,3,2,1,"a\r\nb"\n',  # lines 6-7
+        "1,2,2,,,,,,,,again\n",
+    ]  # line 8
     path = write(tmp_path, "nl.csv", (header + "".join(rows)).encode())
     result = import_file(path, FW)
     assert result.summary.respondents == 2
@@ -131,8 +146,9 @@ def test_formbricks_formula_defanging_is_undone():
 
 def test_json_lines_and_bare_arrays(tmp_path):
     labels = [p.label for p in FW.pillars]
-    lines = "\n".join('{"rank": %s, "email": "x@example.com"}' % str(labels[i:] + labels[:i])
-                      .replace("'", '"') for i in range(3))
+    lines = "\n".join(
+        json.dumps({"rank": labels[i:] + labels[:i], "email": "x@example.com"}) for i in range(3)
+    )
     assert import_file(write(tmp_path, "r.jsonl", lines.encode()), FW).summary.respondents == 3
     array = "[" + lines.replace("\n", ",") + "]"
     assert import_file(write(tmp_path, "r.json", array.encode()), FW).summary.respondents == 3

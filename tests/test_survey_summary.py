@@ -31,6 +31,7 @@ IDS = FW.ids
 
 def people(count, seed):
     import random
+
     rng = random.Random(seed)
     out = []
     for i in range(count):
@@ -38,15 +39,22 @@ def people(count, seed):
         order = rng.sample(IDS, k)
         ranks = {p: r for r, p in enumerate(order, 1)}
         if k == 4 and rng.random() < 0.5:
-            ranks[order[3]] = 6                                   # a gap
+            ranks[order[3]] = 6  # a gap
         if i % 17 == 5 and k >= 2:
-            ranks[order[1]] = ranks[order[0]]                     # a duplicate: skipped
-        out.append({"ranks": ranks,
-                    "ratings": {p: rng.randint(1, 5) for p in rng.sample(IDS, 4)},
-                    "nps": rng.randint(0, 10), "ces": rng.randint(1, 7),
-                    "birth": rng.choice(["1950", "1970", "1990", "2004", "", "1930"]),
-                    "email": f"p{i}@example.com", "name": f"P {i}", "ip": "10.0.0.1",
-                    "comment": "ok"})
+            ranks[order[1]] = ranks[order[0]]  # a duplicate: skipped
+        out.append(
+            {
+                "ranks": ranks,
+                "ratings": {p: rng.randint(1, 5) for p in rng.sample(IDS, 4)},
+                "nps": rng.randint(0, 10),
+                "ces": rng.randint(1, 7),
+                "birth": rng.choice(["1950", "1970", "1990", "2004", "", "1930"]),
+                "email": f"p{i}@example.com",
+                "name": f"P {i}",
+                "ip": "10.0.0.1",
+                "comment": "ok",
+            }
+        )
     return out
 
 
@@ -66,12 +74,9 @@ def numbers(summary: SurveySummary) -> dict:
 
 def test_halves_merged_equal_the_whole(tmp_path):
     crowd = people(240, seed=1)
-    whole = import_file(wide_file(tmp_path, "all.csv", crowd), FW,
-                        birth_year="birth_year").summary
-    a = import_file(wide_file(tmp_path, "a.csv", crowd[:100]), FW,
-                    birth_year="birth_year").summary
-    b = import_file(wide_file(tmp_path, "b.csv", crowd[100:]), FW,
-                    birth_year="birth_year").summary
+    whole = import_file(wide_file(tmp_path, "all.csv", crowd), FW, birth_year="birth_year").summary
+    a = import_file(wide_file(tmp_path, "a.csv", crowd[:100]), FW, birth_year="birth_year").summary
+    b = import_file(wide_file(tmp_path, "b.csv", crowd[100:]), FW, birth_year="birth_year").summary
     merged = a.merge(b, name="both")
     assert numbers(merged) == numbers(whole)
     assert merged.merged_from == ["a", "b"] and merged.format == "wide"
@@ -82,15 +87,30 @@ def test_merge_command_writes_the_sum(cli, tmp_path):
     crowd = people(90, seed=2)
     store = tmp_path / "store"
     for name, part in (("w1", crowd[:40]), ("w2", crowd[40:])):
-        r = cli("survey", "import", wide_file(tmp_path, f"{name}.csv", part), "--dir", store,
-                "--birth-year", "birth_year")
+        r = cli(
+            "survey",
+            "import",
+            wide_file(tmp_path, f"{name}.csv", part),
+            "--dir",
+            store,
+            "--birth-year",
+            "birth_year",
+        )
         assert r.exit_code == 0, r.output
-    r = cli("survey", "merge", "w1", store / "surveys" / "w2.toml", "--name", "Both waves",
-            "--dir", store, "--json")
+    r = cli(
+        "survey",
+        "merge",
+        "w1",
+        store / "surveys" / "w2.toml",
+        "--name",
+        "Both waves",
+        "--dir",
+        store,
+        "--json",
+    )
     assert r.exit_code == 0, r.output
     merged = load_summary(store / "surveys" / "both-waves.toml", FW)
-    whole = import_file(wide_file(tmp_path, "all.csv", crowd), FW,
-                        birth_year="birth_year").summary
+    whole = import_file(wide_file(tmp_path, "all.csv", crowd), FW, birth_year="birth_year").summary
     assert numbers(merged) == numbers(whole)
     again = cli("survey", "merge", "w1", "w2", "--name", "both waves", "--dir", store)
     assert again.exit_code == 1 and "already exists" in again.output
@@ -116,19 +136,25 @@ def test_toml_round_trip_and_validation(tmp_path):
     assert back.ranking() == s.ranking() and back.segment_names() == s.segment_names()
 
 
-@pytest.mark.parametrize("edit,field", [
-    (lambda d: d.update(survey=2), "survey"),
-    (lambda d: d["all"]["positions"].pop("service"), "all.positions"),
-    (lambda d: d["all"]["positions"].__setitem__("service", [1, 2]), "all.positions.service"),
-    (lambda d: d["all"]["rank_sum"].__setitem__("service", -1), "all.rank_sum.service"),
-    (lambda d: d["all"].__setitem__("respondents", 6), "all.positions.advertising"),
-    (lambda d: d.update(pillars=["a"]), "pillars"),
-    (lambda d: d.update(imported="yesterday"), "imported"),
-    (lambda d: d["segments"]["Gen Z"].__setitem__("respondents", "1"),
-     "segments.Gen Z.respondents"),
-])
+@pytest.mark.parametrize(
+    "edit,field",
+    [
+        (lambda d: d.update(survey=2), "survey"),
+        (lambda d: d["all"]["positions"].pop("service"), "all.positions"),
+        (lambda d: d["all"]["positions"].__setitem__("service", [1, 2]), "all.positions.service"),
+        (lambda d: d["all"]["rank_sum"].__setitem__("service", -1), "all.rank_sum.service"),
+        (lambda d: d["all"].__setitem__("respondents", 6), "all.positions.advertising"),
+        (lambda d: d.update(pillars=["a"]), "pillars"),
+        (lambda d: d.update(imported="yesterday"), "imported"),
+        (
+            lambda d: d["segments"]["Gen Z"].__setitem__("respondents", "1"),
+            "segments.Gen Z.respondents",
+        ),
+    ],
+)
 def test_a_damaged_summary_names_file_and_field(tmp_path, edit, field):
     import tomli_w
+
     s = import_file(FIX / "wide.csv", FW, birth_year="birth_year").summary
     doc = s.to_dict()
     edit(doc)
@@ -152,18 +178,25 @@ def test_pillars_in_another_order_are_put_in_catalog_order(tmp_path):
     doc = s.to_dict()
     order = list(reversed(IDS))
     doc["pillars"] = order
-    doc["all"]["pairwise"] = {p: [row[IDS.index(q)] for q in order]
-                              for p, row in doc["all"]["pairwise"].items()}
+    doc["all"]["pairwise"] = {
+        p: [row[IDS.index(q)] for q in order] for p, row in doc["all"]["pairwise"].items()
+    }
     back = SurveySummary.from_dict(doc).for_framework(FW)
     assert back.pillars == IDS
     assert back.ranking() == s.ranking()
     assert back.all.pairwise == s.all.pairwise
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                 HealthCheck.function_scoped_fixture])
-@given(st.lists(st.tuples(st.permutations(list(range(10))), st.integers(0, 10)),
-                min_size=1, max_size=25))
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(
+    st.lists(
+        st.tuples(st.permutations(list(range(10))), st.integers(0, 10)), min_size=1, max_size=25
+    )
+)
 def test_summary_invariants(tmp_path, rows):
     """Whatever the rankings: counts add up, ranks sum to n(n+1)/2 per respondent, the
     pairwise counts of a pair add up to at most N, and TOML gives back the same."""
@@ -189,7 +222,7 @@ def test_summary_invariants(tmp_path, rows):
         for j in range(10):
             assert s.all.pairwise[i][j] + s.all.pairwise[j][i] <= N
     t = [10 - k for k in answered if k != 9]
-    assert s.all.tie_sum == sum(x ** 3 - x for x in t if x > 1)
+    assert s.all.tie_sum == sum(x**3 - x for x in t if x > 1)
     assert SurveySummary.from_dict(s.to_dict()) == s
 
 
@@ -201,14 +234,16 @@ def test_kendall_w_of_identical_rankings_is_one(tmp_path):
 
 # -- the warehouse route -----------------------------------------------------------------
 
+
 def sql_blocks():
     text = DOCS.read_text(encoding="utf-8")
     return re.findall(r"```sql\n(.*?)```", text, re.S)
 
 
 def test_summary_csv_round_trip(cli, tmp_path):
-    s = import_file(wide_file(tmp_path, "w.csv", people(120, seed=5)), FW,
-                    birth_year="birth_year").summary
+    s = import_file(
+        wide_file(tmp_path, "w.csv", people(120, seed=5)), FW, birth_year="birth_year"
+    ).summary
     out = io.StringIO()
     write_summary_csv(s, out)
     path = tmp_path / "summary.csv"
@@ -216,15 +251,18 @@ def test_summary_csv_round_trip(cli, tmp_path):
     back = import_file(path, FW, fmt="summary").summary
     assert back.format == "summary"
     assert numbers(back) | {"skipped": {}, "ignored": {}} == numbers(s) | {
-        "skipped": {}, "ignored": {}}
+        "skipped": {},
+        "ignored": {},
+    }
     r = cli("survey", "import", path, "--dir", tmp_path / "store", "--name", "wh", "--json")
-    assert r.exit_code == 0, r.output                      # detected by its header
+    assert r.exit_code == 0, r.output  # detected by its header
 
 
 def test_summary_csv_errors_name_the_line(tmp_path):
     path = tmp_path / "s.csv"
-    path.write_text("segment,statistic,pillar,other,value\nall,respondents,,,2\n"
-                    "all,position,servise,1,2\n")
+    path.write_text(
+        "segment,statistic,pillar,other,value\nall,respondents,,,2\nall,position,servise,1,2\n"
+    )
     with pytest.raises(ValidationError) as err:
         import_file(path, FW, fmt="summary")
     assert str(err.value).startswith(f"{path}:3: 'servise' is not a pillar id")
@@ -236,8 +274,7 @@ def test_summary_csv_errors_name_the_line(tmp_path):
 def test_the_documented_sql_gives_the_import_numbers(tmp_path):
     """The README's warehouse SQL, run on SQLite, equals importing the same answers."""
     crowd = people(300, seed=8)
-    direct = import_file(wide_file(tmp_path, "w.csv", crowd), FW,
-                         birth_year="birth_year").summary
+    direct = import_file(wide_file(tmp_path, "w.csv", crowd), FW, birth_year="birth_year").summary
     db = sqlite3.connect(":memory:")
     db.execute("CREATE TABLE responses (respondent_id, segment, pillar, rank)")
     db.execute("CREATE TABLE pillars (pillar)")
@@ -247,14 +284,20 @@ def test_the_documented_sql_gives_the_import_numbers(tmp_path):
     generation = {"1950": "Boomers", "1970": "Gen X", "1990": "Millennials", "2004": "Gen Z"}
     for i, r in enumerate(crowd):
         seg = generation.get(r["birth"], "unknown")
-        db.executemany("INSERT INTO responses VALUES (?, ?, ?, ?)",
-                       [(i, seg, p, rank) for p, rank in r["ranks"].items()])
-        db.executemany("INSERT INTO ratings VALUES (?, ?, ?)",
-                       [(i, p, v) for p, v in r["ratings"].items()])
+        db.executemany(
+            "INSERT INTO responses VALUES (?, ?, ?, ?)",
+            [(i, seg, p, rank) for p, rank in r["ranks"].items()],
+        )
+        db.executemany(
+            "INSERT INTO ratings VALUES (?, ?, ?)", [(i, p, v) for p, v in r["ratings"].items()]
+        )
         db.execute("INSERT INTO scores VALUES (?, ?, ?)", (i, r["nps"], r["ces"]))
     main, extra = sql_blocks()[1], sql_blocks()[2]
-    query = main + "\nUNION ALL\n" + "\n".join(
-        line for line in extra.splitlines() if not line.startswith("--"))
+    query = (
+        main
+        + "\nUNION ALL\n"
+        + "\n".join(line for line in extra.splitlines() if not line.startswith("--"))
+    )
     rows = db.execute(query).fetchall()
     out = io.StringIO()
     w = csv.writer(out)
@@ -264,4 +307,6 @@ def test_the_documented_sql_gives_the_import_numbers(tmp_path):
     path.write_text(out.getvalue())
     via_sql = import_file(path, FW).summary
     assert numbers(via_sql) | {"skipped": {}, "ignored": {}} == numbers(direct) | {
-        "skipped": {}, "ignored": {}}
+        "skipped": {},
+        "ignored": {},
+    }

@@ -14,17 +14,29 @@ from cx_pillars import team
 from cx_pillars.assessment import Assessment
 from cx_pillars.pillars import framework_from_dict
 
-ABCD = framework_from_dict({"id": "abcd", "name": "Four items", "pillars": [
-    {"id": i, "label": i.upper()} for i in "abcd"]}, source="test")
+ABCD = framework_from_dict(
+    {
+        "id": "abcd",
+        "name": "Four items",
+        "pillars": [{"id": i, "label": i.upper()} for i in "abcd"],
+    },
+    source="test",
+)
 
 
 def run(name, ranking, ratings, *, team_name="X", when="2026-11-16T09:00", role=""):
     created = datetime.fromisoformat(when).replace(tzinfo=UTC)
     slug = name.lower().replace(" ", "-")
-    return Assessment(id=f"{created:%Y-%m-%dT%H%M%SZ}-{slug}-{abs(hash((name, when))) % 9999:04d}",
-                      created=created, respondent=name, team=team_name, role=role,
-                      ratings=dict(zip("abcd", ratings, strict=True)), ranking=list(ranking),
-                      framework="abcd")
+    return Assessment(
+        id=f"{created:%Y-%m-%dT%H%M%SZ}-{slug}-{abs(hash((name, when))) % 9999:04d}",
+        created=created,
+        respondent=name,
+        team=team_name,
+        role=role,
+        ratings=dict(zip("abcd", ratings, strict=True)),
+        ranking=list(ranking),
+        framework="abcd",
+    )
 
 
 # Team X, hand-worked throughout:
@@ -32,9 +44,11 @@ def run(name, ranking, ratings, *, team_name="X", when="2026-11-16T09:00", role=
 #   Bob ranks a c b d -> (1, 3, 2, 4);                      ratings 4 2 3 1 (total 10)
 #   Cy  ranks d b c a -> (4, 2, 3, 1);                      ratings 3 3 2 4 (total 12)
 def team_x(**kw):
-    return [run("Ann", "abcd", (5, 4, 3, 2), role="Service", **kw),
-            run("Bob", "acbd", (4, 2, 3, 1), role="Sales", **kw),
-            run("Cy", "dbca", (3, 3, 2, 4), role="Shops", **kw)]
+    return [
+        run("Ann", "abcd", (5, 4, 3, 2), role="Service", **kw),
+        run("Bob", "acbd", (4, 2, 3, 1), role="Sales", **kw),
+        run("Cy", "dbca", (3, 3, 2, 4), role="Shops", **kw),
+    ]
 
 
 @pytest.fixture
@@ -50,10 +64,14 @@ def test_consensus_by_hand(view):
     assert [c["mean_rank"] for c in doc["consensus"]] == pytest.approx([2, 7 / 3, 8 / 3, 3])
     assert [c["first_places"] for c in doc["consensus"]] == [2, 0, 0, 1]
     assert [(c["rank_min"], c["rank_max"]) for c in doc["consensus"]] == [
-        (1, 4), (2, 3), (2, 3), (1, 4)]
+        (1, 4),
+        (2, 3),
+        (2, 3),
+        (1, 4),
+    ]
     # position distribution: a was put 1st twice and 4th once
     assert doc["consensus"][0]["positions"] == [2, 0, 0, 1]
-    assert doc["consensus"][3]["positions"] == [1, 0, 0, 2]          # d
+    assert doc["consensus"][3]["positions"] == [1, 0, 0, 2]  # d
     assert doc["pillars"] == ["a", "b", "c", "d"]
 
 
@@ -122,8 +140,7 @@ def test_scores_by_hand(view):
     assert [(x["min"], x["max"]) for x in s] == [(3, 5), (2, 4), (2, 3), (1, 4)]
     assert s[3]["histogram"] == [1, 1, 0, 1, 0]
     # totals 14, 10, 12 out of 4 * 5
-    assert doc["total"] == {"mean": 12, "min": 10, "max": 14, "max_possible": 20,
-                            "respondents": 3}
+    assert doc["total"] == {"mean": 12, "min": 10, "max": 14, "max_possible": 20, "respondents": 3}
     assert doc["strongest"] == ["a"] and doc["weakest"] == ["d"]
 
 
@@ -145,13 +162,16 @@ def test_different_data_gives_different_prompts():
     # nobody apart. a is 1st but scored 2, 2, 2 (team average (2 + 3 + 3 + 4.67)/4 =
     # 3.17): important but weak. d, last, has the highest mean 4.67: a strength
     # customers may not care about.
-    same = [run(n, "abcd", r) for n, r in
-            (("Ann", (2, 3, 3, 5)), ("Bob", (2, 3, 3, 4)), ("Cy", (2, 3, 3, 5)))]
+    same = [
+        run(n, "abcd", r)
+        for n, r in (("Ann", (2, 3, 3, 5)), ("Bob", (2, 3, 3, 4)), ("Cy", (2, 3, 3, 5)))
+    ]
     v = team.team_view(same, ABCD)
     assert v.agreement["kendall_w"] == pytest.approx(1.0)
     # chi2 = m (n - 1) W = 9 on 3 df; Q(9) = erfc(sqrt(9/2)) + sqrt(2 * 9 / pi) e^(-9/2)
     assert v.agreement["p_value"] == pytest.approx(
-        math.erfc(math.sqrt(4.5)) + math.sqrt(18 / math.pi) * math.exp(-4.5))
+        math.erfc(math.sqrt(4.5)) + math.sqrt(18 / math.pi) * math.exp(-4.5)
+    )
     assert v.agreement["significant"] is True
     assert v.disputed == []
     assert [p["kind"] for p in v.prompts] == ["important_but_weak", "strength_low_priority"]
@@ -176,7 +196,9 @@ def test_latest_run_per_respondent_and_all_runs():
     latest = team.team_view(runs, ABCD)
     assert latest.respondents == 3 and latest.runs == 4 and latest.skipped_older == 1
     assert latest.to_json() == team.team_view(team_x(), ABCD).to_json() | {
-        "runs": 4, "skipped_older": 1}
+        "runs": 4,
+        "skipped_older": 1,
+    }
     every = team.team_view(runs, ABCD, all_runs=True)
     assert every.respondents == 4 and every.distinct_respondents == 3
     assert every.skipped_older == 0 and every.first == "2026-08-01"
@@ -198,8 +220,7 @@ def test_anonymity_hides_every_per_person_value():
     assert doc["pairwise_spearman"]["respondents"] is None
     assert doc["pairwise_spearman"]["matrix"] is None
     assert doc["pairwise_spearman"]["least"] is None and doc["pairwise_spearman"]["most"] is None
-    assert all(d["ranked_min_by"] is None and d["ranked_max_by"] is None
-               for d in doc["disputed"])
+    assert all(d["ranked_min_by"] is None and d["ranked_max_by"] is None for d in doc["disputed"])
     assert doc["alignment"] is None
     assert "Ann" not in json.dumps(doc)
     assert not any("Ann" in p["text"] for p in doc["prompts"])
@@ -214,9 +235,13 @@ def test_anonymity_does_not_apply_with_three_or_without_anonymous_runs():
     two_named = team.team_view(team_x()[:2], ABCD)
     assert not two_named.hidden and two_named.pairwise["respondents"] == ["Ann", "Bob"]
     # two anonymous runs are two respondents, still fewer than three
-    assert team.team_view([run("anonymous", "abcd", (1, 1, 1, 1)),
-                           run("anonymous", "dcba", (2, 2, 2, 2), when="2026-11-17T09:00")],
-                          ABCD).hidden
+    assert team.team_view(
+        [
+            run("anonymous", "abcd", (1, 1, 1, 1)),
+            run("anonymous", "dcba", (2, 2, 2, 2), when="2026-11-17T09:00"),
+        ],
+        ABCD,
+    ).hidden
     # a small anonymous team inside a mixed view still hides per-person values
     mixed = team_x() + [run("anonymous", "dcba", (1, 2, 3, 4), team_name="Y")]
     assert team.team_view(mixed, ABCD).hidden
@@ -235,7 +260,7 @@ def test_single_respondent():
 
 
 def test_json_has_no_nan_and_round_trips(view):
-    text = json.dumps(view.to_json(), allow_nan=False)      # raises on NaN
+    text = json.dumps(view.to_json(), allow_nan=False)  # raises on NaN
     assert json.loads(text)["alignment"][0]["rho_vs_rest"] is None
 
 
@@ -249,15 +274,17 @@ def test_by_team_by_hand():
     # Team X mean ranks (2, 7/3, 8/3, 3) have ranks (1, 2, 3, 4); Y's (3.5, 3.5, 2, 1)
     # have average ranks (3.5, 3.5, 2, 1). Centred: (-1.5, -.5, .5, 1.5) and
     # (1, 1, -.5, -1.5): rho = -4.5 / sqrt(5 * 4.5) = -0.9487.
-    y = [run("Dee", "dcba", (2, 2, 2, 2), team_name="Y"),
-         run("Eve", "dcab", (3, 3, 3, 3), team_name="Y")]
+    y = [
+        run("Dee", "dcba", (2, 2, 2, 2), team_name="Y"),
+        run("Eve", "dcab", (3, 3, 3, 3), team_name="Y"),
+    ]
     cmp = team.by_team(team_x() + y, ABCD)
     doc = cmp.to_json()
-    assert [t["team"] for t in doc["teams"]] == ["X", "Y"]          # larger team first
+    assert [t["team"] for t in doc["teams"]] == ["X", "Y"]  # larger team first
     assert [t["respondents"] for t in doc["teams"]] == [3, 2]
     # Y's tie a/b at 3.5: neither has a first place, so catalog order
     assert [c["pillar"] for c in doc["teams"][1]["consensus"]] == ["d", "c", "a", "b"]
-    assert doc["teams"][1]["total"]["mean"] == pytest.approx(10)    # (8 + 12) / 2
+    assert doc["teams"][1]["total"]["mean"] == pytest.approx(10)  # (8 + 12) / 2
     (between,) = doc["between"]
     assert between["teams"] == ["X", "Y"]
     assert between["spearman_rho"] == pytest.approx(-4.5 / math.sqrt(22.5))
@@ -307,25 +334,47 @@ def test_trend_withholds_small_anonymous_quarters():
     assert q2["total"]["mean"] is None and q2["scores"][0]["mean"] is None
 
 
-@pytest.mark.parametrize("w, words", [(0.0, "no real agreement"), (0.099, "no real agreement"),
-                                      (0.1, "weak agreement"), (0.35, "moderate agreement"),
-                                      (0.5, "strong agreement"), (0.7, "very strong agreement"),
-                                      (1.0, "very strong agreement"), (None, None)])
+@pytest.mark.parametrize(
+    "w, words",
+    [
+        (0.0, "no real agreement"),
+        (0.099, "no real agreement"),
+        (0.1, "weak agreement"),
+        (0.35, "moderate agreement"),
+        (0.5, "strong agreement"),
+        (0.7, "very strong agreement"),
+        (1.0, "very strong agreement"),
+        (None, None),
+    ],
+)
 def test_agreement_strength_thresholds(w, words):
     assert team.agreement_strength(w) == words
 
 
 def test_ordinal():
     assert [team.ordinal(k) for k in (1, 2, 3, 4, 11, 12, 13, 21, 22, 23, 101)] == [
-        "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "23rd", "101st"]
+        "1st",
+        "2nd",
+        "3rd",
+        "4th",
+        "11th",
+        "12th",
+        "13th",
+        "21st",
+        "22nd",
+        "23rd",
+        "101st",
+    ]
     assert team.ordinal(4.0) == "4th" and team.ordinal(5.5) == "5.5th"
 
 
 def test_same_name_in_two_teams_and_two_anonymous_are_told_apart():
-    runs = [run("Ann", "abcd", (1, 1, 1, 1), team_name="X"),
-            run("Ann", "dcba", (2, 2, 2, 2), team_name="Y"),
-            run("anonymous", "abcd", (3, 3, 3, 3), when="2026-11-17T09:00"),
-            run("anonymous", "badc", (3, 3, 3, 3), when="2026-11-18T09:00")]
+    runs = [
+        run("Ann", "abcd", (1, 1, 1, 1), team_name="X"),
+        run("Ann", "dcba", (2, 2, 2, 2), team_name="Y"),
+        run("anonymous", "abcd", (3, 3, 3, 3), when="2026-11-17T09:00"),
+        run("anonymous", "badc", (3, 3, 3, 3), when="2026-11-18T09:00"),
+    ]
     v = team.team_view(runs, ABCD)
     assert v.labels == ["Ann (X)", "Ann (Y)", "anonymous 1", "anonymous 2"]
     assert v.team is None and v.teams == ["X", "Y"]
@@ -336,4 +385,4 @@ def test_large_teams_skip_the_pairwise_matrix(monkeypatch):
     v = team.team_view(team_x(), ABCD)
     assert v.pairwise["matrix"] is None and v.pairwise["withheld"] == "more than 2 rankings"
     assert v.alignment is None and not v.hidden
-    assert v.agreement["kendall_w"] == pytest.approx(1 / 9)       # the rest is unchanged
+    assert v.agreement["kendall_w"] == pytest.approx(1 / 9)  # the rest is unchanged

@@ -13,8 +13,18 @@ import tomllib
 import pytest
 from conftest import SAMPLE
 
-IDS = ["advertising", "content", "digital", "non_digital", "communications",
-       "representatives", "products", "service", "friction", "reputation"]
+IDS = [
+    "advertising",
+    "content",
+    "digital",
+    "non_digital",
+    "communications",
+    "representatives",
+    "products",
+    "service",
+    "friction",
+    "reputation",
+]
 N = len(IDS)
 
 
@@ -38,6 +48,7 @@ def sample_json():
     from typer.testing import CliRunner
 
     from cx_pillars.cli import app
+
     result = CliRunner().invoke(app, ["team", "--json", "--dir", str(SAMPLE)])
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)
@@ -47,8 +58,7 @@ def test_every_contract_key_with_its_type(sample_json):
     doc = sample_json
     assert isinstance(doc["respondents"], int) and doc["pillars"] == IDS
     for c in doc["consensus"]:
-        assert {"pillar", "position", "mean_rank", "first_places", "rank_min",
-                "rank_max"} <= set(c)
+        assert {"pillar", "position", "mean_rank", "first_places", "rank_min", "rank_max"} <= set(c)
         assert isinstance(c["position"], int) and isinstance(c["first_places"], int)
         assert all(isinstance(c[k], (int, float)) for k in ("mean_rank", "rank_min", "rank_max"))
     assert {"kendall_w", "chi2", "df", "p_value"} <= set(doc["agreement"])
@@ -85,13 +95,15 @@ def test_numbers_match_an_independent_computation(sample_json):
         assert c["positions"] == [sum(r[i] == k for r in rows) for k in range(1, N + 1)]
     # Kendall's W without ties
     s = sum((x - m * (N + 1) / 2) ** 2 for x in sums)
-    w = 12 * s / (m * m * (N ** 3 - N))
+    w = 12 * s / (m * m * (N**3 - N))
     assert doc["agreement"]["kendall_w"] == pytest.approx(w)
     assert doc["agreement"]["chi2"] == pytest.approx(m * (N - 1) * w)
     assert doc["agreement"]["df"] == N - 1
     # pairwise Spearman: 1 - 6 sum d^2 / (n (n^2 - 1)), respondents as labelled
-    by_name = {("anonymous" if d["respondent"] == "anonymous" else d["respondent"]): ranks_of(d)
-               for d in latest}
+    by_name = {
+        ("anonymous" if d["respondent"] == "anonymous" else d["respondent"]): ranks_of(d)
+        for d in latest
+    }
     names = doc["pairwise_spearman"]["respondents"]
     assert sorted(names) == sorted(by_name)
     for a, row in zip(names, doc["pairwise_spearman"]["matrix"], strict=True):
@@ -133,6 +145,7 @@ def test_screen_tells_the_story(cli):
 def test_screen_fits_100_columns(runner, monkeypatch):
     from cx_pillars import render
     from cx_pillars.cli import app
+
     render.console.cache_clear()
     monkeypatch.setenv("COLUMNS", "100")
     try:
@@ -141,7 +154,7 @@ def test_screen_fits_100_columns(runner, monkeypatch):
         render.console.cache_clear()
     assert result.exit_code == 0
     widths = [len(line.rstrip()) for line in result.output.splitlines()]
-    assert 90 < max(widths) <= 100              # wrapped at 100, not at conftest's 160
+    assert 90 < max(widths) <= 100  # wrapped at 100, not at conftest's 160
     assert "1st for Dorota" in result.output
 
 
@@ -175,8 +188,9 @@ def test_by_team(cli, folder):
         text = text.replace(doc["id"], f"2026-11-21T100000Z-{name.lower()}-0001")
         start = text.index("ranking = [")
         end = text.index("]", start) + 1
-        text = text[:start] + "ranking = [" + ", ".join(f'"{r}"' for r in ranking) + "]" \
-            + text[end:]
+        text = (
+            text[:start] + "ranking = [" + ", ".join(f'"{r}"' for r in ranking) + "]" + text[end:]
+        )
         (folder / f"2026-11-21T100000Z-{name.lower()}-0001.toml").write_text(text)
     result = cli("team", "--dir", folder, "--by", "team", "--json")
     assert result.exit_code == 0, result.output
@@ -215,11 +229,16 @@ def test_single_respondent_says_agreement_needs_two(cli, folder):
     assert doc["agreement"]["kendall_w"] is None and doc["respondents"] == 1
 
 
-@pytest.mark.parametrize("args, words", [
-    (["--team", "Nobody"], "no assessments matching --team Nobody"),
-    (["--since", "2030-01-01", "--until", "2030-02-01"],
-     "no assessments matching --since 2030-01-01, --until 2030-02-01"),
-])
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (["--team", "Nobody"], "no assessments matching --team Nobody"),
+        (
+            ["--since", "2030-01-01", "--until", "2030-02-01"],
+            "no assessments matching --since 2030-01-01, --until 2030-02-01",
+        ),
+    ],
+)
 def test_empty_window_is_one_line_exit_1(cli, args, words):
     result = cli("team", "--dir", SAMPLE, *args)
     assert result.exit_code == 1
@@ -235,6 +254,7 @@ def test_empty_store_and_bad_by(cli, folder):
 
 def test_json_stdout_is_only_json_even_with_bad_files(runner, folder):
     from cx_pillars.cli import app
+
     shutil.copy(SAMPLE / "2026-11-17T151000Z-chen-wei-0be7.toml", folder)
     (folder / "broken.toml").write_text("schema = 1\nthis is not toml\n")
     result = runner.invoke(app, ["team", "--dir", str(folder), "--json"])

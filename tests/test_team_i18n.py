@@ -16,22 +16,64 @@ LANGS = ("en", "pl", "zh-Hans", "zh-Hant")
 
 #: A heading of each section, per language (what a reader looks for on the screen).
 HEADINGS = {
-    "en": ["What the team believes customers value", "Most disputed", "Who agrees with whom",
-           "Total self-score", "To discuss"],
-    "pl": ["Co zdaniem zespołu cenią klienci", "Największe rozbieżności",
-           "Kto się z kim zgadza", "Łączna samoocena", "Do omówienia"],
-    "zh-Hans": ["团队认为客户看重什么", "分歧最大的支柱", "谁和谁看法一致", "自评总分",
-                "值得讨论的问题"],
-    "zh-Hant": ["團隊認為客戶重視什麼", "分歧最大的支柱", "誰和誰看法一致", "自評總分",
-                "值得討論的問題"],
+    "en": [
+        "What the team believes customers value",
+        "Most disputed",
+        "Who agrees with whom",
+        "Total self-score",
+        "To discuss",
+    ],
+    "pl": [
+        "Co zdaniem zespołu cenią klienci",
+        "Największe rozbieżności",
+        "Kto się z kim zgadza",
+        "Łączna samoocena",
+        "Do omówienia",
+    ],
+    "zh-Hans": [
+        "团队认为客户看重什么",
+        "分歧最大的支柱",
+        "谁和谁看法一致",
+        "自评总分",
+        "值得讨论的问题",
+    ],
+    "zh-Hant": [
+        "團隊認為客戶重視什麼",
+        "分歧最大的支柱",
+        "誰和誰看法一致",
+        "自評總分",
+        "值得討論的問題",
+    ],
 }
 
 #: English words of the translated screen that must not survive in another language.
-ENGLISH = ["Most disputed", "Who agrees with whom", "To discuss", "Total self-score",
-           "Agreement", "Mean", "Self-", "Range", "Strongest", "Weakest", "respondents",
-           "latest run each", "older runs skipped", "Most alike", "Least alike",
-           "Furthest from the rest", "spread", "beyond chance", "could be chance",
-           " for ", " and ", "anonymous", "Put 1st", "1st", "10th"]
+ENGLISH = [
+    "Most disputed",
+    "Who agrees with whom",
+    "To discuss",
+    "Total self-score",
+    "Agreement",
+    "Mean",
+    "Self-",
+    "Range",
+    "Strongest",
+    "Weakest",
+    "respondents",
+    "latest run each",
+    "older runs skipped",
+    "Most alike",
+    "Least alike",
+    "Furthest from the rest",
+    "spread",
+    "beyond chance",
+    "could be chance",
+    " for ",
+    " and ",
+    "anonymous",
+    "Put 1st",
+    "1st",
+    "10th",
+]
 
 #: JSON values that are sentences, written in the chosen language.
 SENTENCES = {"reading", "text", "method", "reason", "note"}
@@ -59,6 +101,7 @@ def _store(tmp_path, names, name="store"):
 def _screen(runner, monkeypatch, *args, columns=100):
     from cx_pillars import render
     from cx_pillars.cli import app
+
     render.console.cache_clear()
     monkeypatch.setenv("COLUMNS", str(columns))
     try:
@@ -101,19 +144,23 @@ def test_polish_reads_naturally_on_the_sample(cli):
     out = " ".join(cli("team", "--dir", SAMPLE, "--lang", "pl").output.split())
     assert "Retail CX · 6 osób, najnowsza ocena każdej osoby (pominięto 2 starsze oceny)" in out
     assert "od 2026-11-16 do 2026-11-20" in out
-    assert "W Kendalla = 0,41" in out                       # Polish decimal comma
+    assert "W Kendalla = 0,41" in out  # Polish decimal comma
     assert "Umiarkowana zgodność (W = 0,41, p = 0,008 przy 6 osobach)" in out
-    assert "Niecyfrowe rozrzut 9 1. miejsce: Dorota; 10. miejsce: Ben, Chen i osoba anonimowa" \
-        in out
+    assert (
+        "Niecyfrowe rozrzut 9 1. miejsce: Dorota; 10. miejsce: Ben, Chen i osoba anonimowa" in out
+    )
     assert "Najbardziej zgodna para Ana i Emre" in out
     assert "Łączna samoocena 31,7/50 (najniższa 28, najwyższa 36)" in out
-    assert "filar „Tarcie” na 3. miejscu" in out            # label in quotes: no declension
+    assert "filar „Tarcie” na 3. miejscu" in out  # label in quotes: no declension
 
 
-@pytest.mark.parametrize("lang,text", [
-    ("zh-Hans", "第1位：Dorota；第10位：Ben、Chen和匿名同事"),
-    ("zh-Hant", "第1名：Dorota；第10名：Ben、Chen和匿名同事"),
-])
+@pytest.mark.parametrize(
+    "lang,text",
+    [
+        ("zh-Hans", "第1位：Dorota；第10位：Ben、Chen和匿名同事"),
+        ("zh-Hant", "第1名：Dorota；第10名：Ben、Chen和匿名同事"),
+    ],
+)
 def test_chinese_lists_and_places(cli, lang, text):
     out = cli("team", "--dir", SAMPLE, "--lang", lang).output
     assert text in out
@@ -125,17 +172,18 @@ def test_chinese_variants_use_their_own_characters():
     hans_text = "".join(hans[k] for k in team_keys)
     hant_text = "".join(hant[k] for k in team_keys)
     assert "客户" in hans_text and "客戶" not in hans_text
-    assert "客戶" in hant_text and "客户" not in hant_text          # 客戶 as in seed 000
+    assert "客戶" in hant_text and "客户" not in hant_text  # 客戶 as in seed 000
     for simplified in ("团队", "评估", "显示", "没有", "个", "这", "们", "时", "级"):
         assert simplified not in hant_text, f"zh-Hant has simplified {simplified!r}"
     for traditional in ("團隊", "評估", "顯示", "沒有", "個", "這", "們", "時"):
         assert traditional not in hans_text, f"zh-Hans has traditional {traditional!r}"
-    assert "資料" in hant_text and "資料夾" in hant_text           # Taiwan usage
+    assert "資料" in hant_text and "資料夾" in hant_text  # Taiwan usage
 
 
-@pytest.mark.parametrize("count,people,with_", [(1, "1 osoba", None),
-                                                (2, "2 osoby", "przy 2 osobach"),
-                                                (5, "5 osób", "przy 5 osobach")])
+@pytest.mark.parametrize(
+    "count,people,with_",
+    [(1, "1 osoba", None), (2, "2 osoby", "przy 2 osobach"), (5, "5 osób", "przy 5 osobach")],
+)
 def test_polish_plural_forms_of_respondents(cli, tmp_path, count, people, with_):
     names = ["ana-kowalska-3f9c", "ben-okafor-51d2", "chen", "dorota", "emre"][:count]
     folder = _store(tmp_path, names)
@@ -147,12 +195,24 @@ def test_polish_plural_forms_of_respondents(cli, tmp_path, count, people, with_)
         assert "potrzeba co najmniej dwóch osób" in out
 
 
-@pytest.mark.parametrize("lang,forms", [
-    ("pl", ["1 osoba", "2 osoby", "4 osoby", "5 osób", "12 osób", "22 osoby"]),
-    ("en", ["1 respondent", "2 respondents", "4 respondents", "5 respondents",
-            "12 respondents", "22 respondents"]),
-    ("zh-Hans", ["1 人", "2 人", "4 人", "5 人", "12 人", "22 人"]),
-])
+@pytest.mark.parametrize(
+    "lang,forms",
+    [
+        ("pl", ["1 osoba", "2 osoby", "4 osoby", "5 osób", "12 osób", "22 osoby"]),
+        (
+            "en",
+            [
+                "1 respondent",
+                "2 respondents",
+                "4 respondents",
+                "5 respondents",
+                "12 respondents",
+                "22 respondents",
+            ],
+        ),
+        ("zh-Hans", ["1 人", "2 人", "4 人", "5 人", "12 人", "22 人"]),
+    ],
+)
 def test_respondent_counts(lang, forms):
     got = [i18n.plural("team.count.respondents", n, lang) for n in (1, 2, 4, 5, 12, 22)]
     assert got == forms
@@ -166,19 +226,32 @@ def test_polish_skipped_runs_and_all_runs(cli):
     assert i18n.plural("team.header.skipped", 5, "pl") == " (pominięto 5 starszych ocen)"
 
 
-@pytest.mark.parametrize("lang,items,text", [
-    ("en", ["A", "B", "C"], "A, B and C"), ("en", ["A", "B"], "A and B"),
-    ("pl", ["A", "B", "C"], "A, B i C"), ("zh-Hans", ["甲", "乙", "丙"], "甲、乙和丙"),
-    ("zh-Hant", ["A"], "A"),
-])
+@pytest.mark.parametrize(
+    "lang,items,text",
+    [
+        ("en", ["A", "B", "C"], "A, B and C"),
+        ("en", ["A", "B"], "A and B"),
+        ("pl", ["A", "B", "C"], "A, B i C"),
+        ("zh-Hans", ["甲", "乙", "丙"], "甲、乙和丙"),
+        ("zh-Hant", ["A"], "A"),
+    ],
+)
 def test_join_names(lang, items, text):
     assert team.join_names(items, lang) == text
 
 
-@pytest.mark.parametrize("lang,k,text", [
-    ("en", 1, "1st"), ("en", 12, "12th"), ("en", 5.5, "5.5th"), ("pl", 1, "1."),
-    ("pl", 5.5, "5,5."), ("zh-Hans", 10, "第10"), ("zh-Hant", 4.5, "第4.5"),
-])
+@pytest.mark.parametrize(
+    "lang,k,text",
+    [
+        ("en", 1, "1st"),
+        ("en", 12, "12th"),
+        ("en", 5.5, "5.5th"),
+        ("pl", 1, "1."),
+        ("pl", 5.5, "5,5."),
+        ("zh-Hans", 10, "第10"),
+        ("zh-Hant", 4.5, "第4.5"),
+    ],
+)
 def test_ordinals(lang, k, text):
     assert team.ordinal(k, lang) == text
 
@@ -206,11 +279,13 @@ def test_polish_prompts_follow_the_data(tmp_path, fw):
 
 def test_prompt_values_are_language_neutral(fw):
     views = {lang: team.team_view(load_store(SAMPLE, fw), fw, lang=lang) for lang in LANGS}
-    data = {lang: [{k: v for k, v in p.items() if k != "text"} for p in v.prompts]
-            for lang, v in views.items()}
+    data = {
+        lang: [{k: v for k, v in p.items() if k != "text"} for p in v.prompts]
+        for lang, v in views.items()
+    }
     assert all(d == data["en"] for d in data.values())
     texts = [views[lang].prompts[1]["text"] for lang in LANGS]
-    assert len(set(texts)) == 4                               # four different sentences
+    assert len(set(texts)) == 4  # four different sentences
 
 
 def test_anonymous_prompts_name_no_one_in_any_language(cli, tmp_path):
@@ -237,7 +312,7 @@ def test_json_numbers_identical_across_languages(cli, args):
     for lang in LANGS[1:]:
         assert neutral[lang] == neutral["en"], f"{lang} JSON differs beyond its sentences"
     view = docs["pl"] if "--by" not in args else docs["pl"]["teams"][0]
-    assert view["agreement"]["strength"] == "moderate agreement"      # an enum, not prose
+    assert view["agreement"]["strength"] == "moderate agreement"  # an enum, not prose
     people = i18n.plural("team.count.people_with", view["respondents"], "pl")
     assert f"przy {people}" in view["agreement"]["reading"]
     assert view["prompts"][0]["kind"] == "disagreement"
@@ -249,12 +324,15 @@ def test_screen_fits_and_aligns(runner, monkeypatch, lang):
     lines = out.splitlines()
     assert max(cell_width(line.rstrip()) for line in lines) <= 100
     # the table's divider stands in one terminal column on every row
-    columns = {cell_width(line[:line.index("│")]) for line in lines if "│" in line}
+    columns = {cell_width(line[: line.index("│")]) for line in lines if "│" in line}
     assert len(columns) == 1, columns
     # the disputed lines: what follows the padded pillar label starts in one column
     spread = i18n.t("team.disputed.spread", lang, spread="")
-    starts = {cell_width(line[:line.index(spread)]) for line in lines
-              if line.startswith("  ") and spread in line}
+    starts = {
+        cell_width(line[: line.index(spread)])
+        for line in lines
+        if line.startswith("  ") and spread in line
+    }
     assert len(starts) == 1 and len(lines) > 40, starts
 
 
@@ -265,10 +343,19 @@ def test_sentences_fill_their_lines(fw, lang):
     from rich.console import Console
 
     from cx_pillars.team_view import Prose
+
     view = team.team_view(load_store(SAMPLE, fw), fw, lang=lang)
-    text = " ".join([view.method["consensus"], view.agreement["reading"],
-                     *(p["text"] for p in view.prompts)]) if lang.startswith("zh") else \
-        view.method["consensus"]
+    text = (
+        " ".join(
+            [
+                view.method["consensus"],
+                view.agreement["reading"],
+                *(p["text"] for p in view.prompts),
+            ]
+        )
+        if lang.startswith("zh")
+        else view.method["consensus"]
+    )
     for width in (40, 63, 100):
         console = Console(width=width, record=True, color_system=None)
         with console.capture() as capture:
@@ -278,30 +365,37 @@ def test_sentences_fill_their_lines(fw, lang):
         # a line ends only where the next word would not fit (CJK words are one
         # character with its punctuation; "Dorota；" or "（Marketing" are longer)
         words = [cell_width(w) for w in wrap(text, 1).splitlines()]
-        assert all(cell_width(line.rstrip()) >= width - max(words) - 1
-                   for line in lines[:-1]), lines
+        assert all(cell_width(line.rstrip()) >= width - max(words) - 1 for line in lines[:-1]), (
+            lines
+        )
         if lang.startswith("zh"):
-            assert len(lines) <= cell_width(text) // (width - 6) + 1     # filled, not ragged
+            assert len(lines) <= cell_width(text) // (width - 6) + 1  # filled, not ragged
         assert "".join(lines).replace(" ", "") == text.replace(" ", "")
         assert not any(line.startswith(tuple("，。：；？！）」”、")) for line in lines)
         assert not any(line.rstrip().endswith(tuple("（「“")) for line in lines)
 
 
-@pytest.mark.parametrize("text,width,lines", [
-    ("abcd efghi", 9, ["abcd", "efghi"]),                     # the space counts too
-    ("ρ = −0.12），前三", 13, ["ρ = −0.12），", "前三"]),      # no line opens with ），
-    ("平均 3.2（團隊）", 10, ["平均 3.2", "（團隊）"]),         # none ends with （
-    ("第1名：Dorota；第10名", 16, ["第1名：Dorota；", "第10名"]),
-])
+@pytest.mark.parametrize(
+    "text,width,lines",
+    [
+        ("abcd efghi", 9, ["abcd", "efghi"]),  # the space counts too
+        ("ρ = −0.12），前三", 13, ["ρ = −0.12），", "前三"]),  # no line opens with ），
+        ("平均 3.2（團隊）", 10, ["平均 3.2", "（團隊）"]),  # none ends with （
+        ("第1名：Dorota；第10名", 16, ["第1名：Dorota；", "第10名"]),
+    ],
+)
 def test_wrap_keeps_punctuation_with_its_word(text, width, lines):
     assert wrap(text, width).splitlines() == lines
 
 
-@pytest.mark.parametrize("lang,words", [
-    ("pl", "brak ocen pasujących do --team Nobody"),
-    ("zh-Hans", "没有符合 --team Nobody 的评估"),
-    ("zh-Hant", "沒有符合 --team Nobody 的評估"),
-])
+@pytest.mark.parametrize(
+    "lang,words",
+    [
+        ("pl", "brak ocen pasujących do --team Nobody"),
+        ("zh-Hans", "没有符合 --team Nobody 的评估"),
+        ("zh-Hant", "沒有符合 --team Nobody 的評估"),
+    ],
+)
 def test_errors_speak_the_language(cli, lang, words):
     result = cli("team", "--dir", SAMPLE, "--team", "Nobody", "--lang", lang)
     assert result.exit_code == 1

@@ -25,11 +25,22 @@ def installed_command() -> str:
 
 
 def test_rate_in_a_real_terminal(tmp_path):
-    env = {**os.environ, "COLUMNS": "100", "LINES": "40", "TERM": "xterm-256color",
-           "PROMPT_TOOLKIT_NO_CPR": "1"}   # pexpect does not answer cursor-position queries
+    env = {
+        **os.environ,
+        "COLUMNS": "100",
+        "LINES": "40",
+        "TERM": "xterm-256color",
+        "PROMPT_TOOLKIT_NO_CPR": "1",
+    }  # pexpect does not answer cursor-position queries
     env.pop("NO_COLOR", None)
-    child = pexpect.spawn(installed_command(), ["rate", "--dir", str(tmp_path)], env=env,
-                          encoding="utf-8", timeout=20, dimensions=(40, 100))
+    child = pexpect.spawn(
+        installed_command(),
+        ["rate", "--dir", str(tmp_path)],
+        env=env,
+        encoding="utf-8",
+        timeout=20,
+        dimensions=(40, 100),
+    )
     child.expect("Your name")
     child.send("Dorota\r")
     child.expect("Team")
@@ -52,15 +63,25 @@ def test_rate_in_a_real_terminal(tmp_path):
     doc = tomllib.loads(saved.read_text())
     assert doc["respondent"] == "Dorota" and doc["team"] == "Stores"
     assert doc["ratings"]["advertising"] == 4 and sum(doc["ratings"].values()) == 33
-    listing = subprocess.run([installed_command(), "list", "--dir", str(tmp_path), "--json"],
-                             capture_output=True, text=True, check=True)
+    listing = subprocess.run(
+        [installed_command(), "list", "--dir", str(tmp_path), "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert json.loads(listing.stdout)[0]["respondent"] == "Dorota"
 
 
 def test_ctrl_c_in_a_real_terminal_exits_130_and_keeps_a_draft(tmp_path):
     env = {**os.environ, "PROMPT_TOOLKIT_NO_CPR": "1"}
-    child = pexpect.spawn(installed_command(), ["rate", "--dir", str(tmp_path)], env=env,
-                          encoding="utf-8", timeout=20, dimensions=(40, 100))
+    child = pexpect.spawn(
+        installed_command(),
+        ["rate", "--dir", str(tmp_path)],
+        env=env,
+        encoding="utf-8",
+        timeout=20,
+        dimensions=(40, 100),
+    )
     child.expect("Your name")
     child.send("Ana\r")
     child.expect("Team")
@@ -85,31 +106,42 @@ HEAVY = ("matplotlib", "questionary", "numpy", "prompt_toolkit")
 
 @pytest.mark.parametrize("argv", [["--help"], ["rate", "--help"], ["pillars", "--json"]])
 def test_startup_does_not_import_heavy_libraries(argv):
-    code = ("import sys\n"
-            f"sys.argv = ['cx-pillars', *{argv!r}]\n"
-            "from cx_pillars.cli import main\n"
-            "try:\n    main()\nexcept SystemExit:\n    pass\n"
-            f"print([m for m in {HEAVY!r} if m in sys.modules])\n")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout
+    code = (
+        "import sys\n"
+        f"sys.argv = ['cx-pillars', *{argv!r}]\n"
+        "from cx_pillars.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        f"print([m for m in {HEAVY!r} if m in sys.modules])\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
     assert out.strip().splitlines()[-1] == "[]"
 
 
 def test_python_dash_m_works():
-    out = subprocess.run([sys.executable, "-m", "cx_pillars", "--version"], capture_output=True,
-                         text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-m", "cx_pillars", "--version"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert out.startswith("cx-pillars ")
 
 
-@pytest.mark.parametrize("argv,code,words", [
-    (["--help"], 0, "compare"),                     # the top-level help lists every command
-    (["pillars"], 0, "non_digital"),
-    (["--debug", "pillars", "--json"], 0, '"friction"'),
-    (["survey", "--help"], 0, "import"),
-    (["nope"], 2, "No such command"),
-])
+@pytest.mark.parametrize(
+    "argv,code,words",
+    [
+        (["--help"], 0, "compare"),  # the top-level help lists every command
+        (["pillars"], 0, "non_digital"),
+        (["--debug", "pillars", "--json"], 0, '"friction"'),
+        (["survey", "--help"], 0, "import"),
+        (["nope"], 2, "No such command"),
+    ],
+)
 def test_only_the_command_asked_for_is_built(argv, code, words):
-    result = subprocess.run([sys.executable, "-m", "cx_pillars", *argv], capture_output=True,
-                            text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "cx_pillars", *argv], capture_output=True, text=True
+    )
     assert result.returncode == code
     assert words in result.stdout + result.stderr

@@ -53,10 +53,22 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 KINDS = ("gap", "priorities", "scores", "agreement", "segments", "trend")
-INPUTS = {"gap": GapData, "priorities": PrioritiesData, "scores": ScoresData,
-          "agreement": AgreementData, "segments": SegmentsData, "trend": TrendData}
-TITLES = {"gap": gap_title, "priorities": priorities_title, "scores": scores_title,
-          "agreement": agreement_title, "segments": segments_title, "trend": trend_title}
+INPUTS = {
+    "gap": GapData,
+    "priorities": PrioritiesData,
+    "scores": ScoresData,
+    "agreement": AgreementData,
+    "segments": SegmentsData,
+    "trend": TrendData,
+}
+TITLES = {
+    "gap": gap_title,
+    "priorities": priorities_title,
+    "scores": scores_title,
+    "agreement": agreement_title,
+    "segments": segments_title,
+    "trend": trend_title,
+}
 
 _LAZY = {
     **{f"build_{k}": (f"cx_pillars.charts.{k}", f"build_{k}") for k in KINDS},
@@ -66,13 +78,40 @@ _LAZY = {
 }
 
 __all__ = [  # build_*, save, save_pdf, chart_fonts load matplotlib on first use
-    "INPUTS", "KINDS", "TITLES", "AgreementData", "Footnote", "GapData", "GapRow",
-    "PrioritiesData", "PriorityPoint", "QuarterPoint", "ScoreRow", "ScoresData", "Segment",
-    "SegmentsData", "TrendData", "agreement_title", "build", "build_agreement", "build_gap",
-    "build_priorities", "build_scores", "build_segments", "build_trend", "chart_fonts",
+    "INPUTS",
+    "KINDS",
+    "TITLES",
+    "AgreementData",
+    "Footnote",
+    "GapData",
+    "GapRow",
+    "PrioritiesData",
+    "PriorityPoint",
+    "QuarterPoint",
+    "ScoreRow",
+    "ScoresData",
+    "Segment",
+    "SegmentsData",
+    "TrendData",
+    "agreement_title",
+    "build",
+    "build_agreement",
+    "build_gap",
+    "build_priorities",
+    "build_scores",
+    "build_segments",
+    "build_trend",
+    "chart_fonts",
     "chart_language",
-    "footnote_text", "gap_title", "priorities_title", "render", "save", "save_pdf", "scores_title",
-    "segments_title", "trend_title",
+    "footnote_text",
+    "gap_title",
+    "priorities_title",
+    "render",
+    "save",
+    "save_pdf",
+    "scores_title",
+    "segments_title",
+    "trend_title",
 ]
 
 
@@ -102,8 +141,7 @@ def build(kind: str, data, lang: str = "en") -> Figure:
     if kind not in KINDS:
         raise ValueError(f"unknown chart kind {kind!r}: choose from {', '.join(KINDS)}")
     if not isinstance(data, INPUTS[kind]):
-        raise TypeError(f"chart {kind!r} needs {INPUTS[kind].__name__}, "
-                        f"not {type(data).__name__}")
+        raise TypeError(f"chart {kind!r} needs {INPUTS[kind].__name__}, not {type(data).__name__}")
     return __getattr__(f"build_{kind}")(data, lang)
 
 

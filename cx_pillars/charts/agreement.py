@@ -29,9 +29,9 @@ from cx_pillars.charts.titles import (
 
 SPLIT = style.OKABE_ITO["vermillion"]
 AGREED = style.OKABE_ITO["green"]
-ROW_IN = 0.42          # inches per pillar row
-MAX_COL_IN = 1.2       # widest colleague column
-RANGE_IN = 1.1         # the "range of ranks" column
+ROW_IN = 0.42  # inches per pillar row
+MAX_COL_IN = 1.2  # widest colleague column
+RANGE_IN = 1.1  # the "range of ranks" column
 COLORBAR_IN = 1.5
 LABEL_WIDTH = 34
 
@@ -49,15 +49,22 @@ def _build(data: AgreementData, lang: str) -> Figure:
     order = data.consensus_order()
     ranks = data.rank_rows()
     m, n = len(ranks), len(order)
-    names = ([t("agreement_colleague", lang, i=i + 1) for i in range(m)] if data.anonymous
-             else list(data.colleagues))
+    names = (
+        [t("agreement_colleague", lang, i=i + 1) for i in range(m)]
+        if data.anonymous
+        else list(data.colleagues)
+    )
     # rows: pillars in consensus order; columns: colleagues
     matrix = np.array([[r[p] for r in ranks] for p in order], dtype=float).reshape(n, m)
 
     labels = [wrap(data.label(p), LABEL_WIDTH, max_lines=2) for p in order]
     fig = style.new_figure()
-    frame = style.Frame(fig, agreement_title(data, lang), agreement_subtitle(data, lang),
-                        footnote_text(data.footnote, lang))
+    frame = style.Frame(
+        fig,
+        agreement_title(data, lang),
+        agreement_subtitle(data, lang),
+        footnote_text(data.footnote, lang),
+    )
     w_in, h_in = fig.get_size_inches()
     label_w = max(frame.max_width(labels, fontsize=style.TICK_PT, fontweight="bold"), 1.0)
     left = frame.left_edge + label_w + 0.2
@@ -82,9 +89,10 @@ def _build(data: AgreementData, lang: str) -> Figure:
     w_in, h_in = fig.get_size_inches()
     ax = fig.add_subplot()
     frame.place(ax, left=left, right=w_in - left - col_in * m, top=head_h + 0.25, bottom=0.1)
-    cmap = colormaps[style.SEQUENTIAL].resampled(max(n, 2))     # one colour per rank
-    image = ax.imshow(matrix, cmap=cmap, vmin=0.5, vmax=max(n, 2) + 0.5, aspect="auto",
-                      interpolation="nearest")
+    cmap = colormaps[style.SEQUENTIAL].resampled(max(n, 2))  # one colour per rank
+    image = ax.imshow(
+        matrix, cmap=cmap, vmin=0.5, vmax=max(n, 2) + 0.5, aspect="auto", interpolation="nearest"
+    )
     image.set_gid("agreement-cells")
     ax.set_yticks(range(n), labels)
     ax.set_xticks(range(m), heads)
@@ -105,31 +113,70 @@ def _build(data: AgreementData, lang: str) -> Figure:
             value = matrix[i, j]
             r, g, b, _ = cmap((value - 0.5) / max(n, 2))
             dark = 0.299 * r + 0.587 * g + 0.114 * b < 0.55
-            ax.text(j, i, _rank_text(value, lang), ha="center", va="center",
-                    fontsize=style.LABEL_PT, color="white" if dark else style.INK,
-                    fontweight="bold" if value <= 3 else "normal", gid="agreement-cell")
+            ax.text(
+                j,
+                i,
+                _rank_text(value, lang),
+                ha="center",
+                va="center",
+                fontsize=style.LABEL_PT,
+                color="white" if dark else style.INK,
+                fontweight="bold" if value <= 3 else "normal",
+                gid="agreement-cell",
+            )
 
     # the range of ranks each pillar received, in a column right of the cells
     low, high = matrix.min(axis=1), matrix.max(axis=1)
     range_x = m - 0.5 + (RANGE_IN / 2) / col_in
-    ax.text(range_x, -0.5 - 0.12, range_head, ha="center", va="bottom",
-            fontsize=style.NOTE_PT, color=style.MUTED)
+    ax.text(
+        range_x,
+        -0.5 - 0.12,
+        range_head,
+        ha="center",
+        va="bottom",
+        fontsize=style.NOTE_PT,
+        color=style.MUTED,
+    )
     for i in range(n):
-        ax.text(range_x, i, t("agreement_range", lang, low=_rank_text(low[i], lang),
-                              high=_rank_text(high[i], lang)),
-                ha="center", va="center", fontsize=style.LABEL_PT, color=style.INK,
-                gid="agreement-range")
+        ax.text(
+            range_x,
+            i,
+            t(
+                "agreement_range",
+                lang,
+                low=_rank_text(low[i], lang),
+                high=_rank_text(high[i], lang),
+            ),
+            ha="center",
+            va="center",
+            fontsize=style.LABEL_PT,
+            color=style.INK,
+            gid="agreement-range",
+        )
 
     agreed, split = agreement_extremes(data)
     handles, texts = [], []
-    for pillar, colour, dash, key in ((split, SPLIT, "-", "agreement_legend_split"),
-                                      (agreed, AGREED, (0, (3, 2)), "agreement_legend_agreed")):
+    for pillar, colour, dash, key in (
+        (split, SPLIT, "-", "agreement_legend_split"),
+        (agreed, AGREED, (0, (3, 2)), "agreement_legend_agreed"),
+    ):
         if pillar is None or split is None:
             continue
         i = order.index(pillar)
-        ax.add_patch(Rectangle((-0.5, i - 0.5), m + RANGE_IN / col_in, 1, fill=False,
-                               edgecolor=colour, linewidth=3.2, linestyle=dash, zorder=5,
-                               clip_on=False, gid="agreement-outline"))
+        ax.add_patch(
+            Rectangle(
+                (-0.5, i - 0.5),
+                m + RANGE_IN / col_in,
+                1,
+                fill=False,
+                edgecolor=colour,
+                linewidth=3.2,
+                linestyle=dash,
+                zorder=5,
+                clip_on=False,
+                gid="agreement-outline",
+            )
+        )
         ax.get_yticklabels()[i].set_fontweight("bold")
         handles.append(Line2D([], [], color=colour, linewidth=3.2, linestyle=dash))
         texts.append(t(key, lang))

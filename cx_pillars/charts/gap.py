@@ -21,7 +21,7 @@ CUSTOMER = style.OKABE_ITO["blue"]
 TEAM = style.OKABE_ITO["orange"]
 HIGHER = style.OKABE_ITO["vermillion"]
 LOWER = "#6E6E6E"
-LABEL_WIDTH = 34   # characters per line of a pillar label
+LABEL_WIDTH = 34  # characters per line of a pillar label
 
 
 def build_gap(data: GapData, lang: str = "en") -> Figure:
@@ -35,8 +35,9 @@ def _build(data: GapData, lang: str) -> Figure:
     npos = max([data.n, *(max(r.team_position, r.customer_position) for r in rows)])
     labels = [wrap(data.label(r.pillar), LABEL_WIDTH, max_lines=2) for r in rows]
     fig = style.new_figure()
-    frame = style.Frame(fig, gap_title(data, lang), gap_subtitle(data, lang),
-                        footnote_text(data.footnote, lang))
+    frame = style.Frame(
+        fig, gap_title(data, lang), gap_subtitle(data, lang), footnote_text(data.footnote, lang)
+    )
     frame.fit_rows(labels, n, top=0.45, bottom=0.55)
     ax = fig.add_subplot()
     if not rows:
@@ -63,8 +64,14 @@ def _build(data: GapData, lang: str) -> Figure:
             tick.set_fontweight("bold")
     for y, row in zip(ys, rows, strict=True):
         if row.pillar in emphasised:
-            ax.axhspan(y - 0.42, y + 0.42, color=HIGHER if row.value > 0 else LOWER,
-                       alpha=0.08, linewidth=0, zorder=0).set_gid("gap-emphasis")
+            ax.axhspan(
+                y - 0.42,
+                y + 0.42,
+                color=HIGHER if row.value > 0 else LOWER,
+                alpha=0.08,
+                linewidth=0,
+                zorder=0,
+            ).set_gid("gap-emphasis")
 
     # arrows first, markers on top
     for y, row in zip(ys, rows, strict=True):
@@ -72,37 +79,107 @@ def _build(data: GapData, lang: str) -> Figure:
             continue
         big = row.pillar in emphasised
         arrow = ax.annotate(
-            "", xy=(row.customer_position, y), xytext=(row.team_position, y),
-            arrowprops={"arrowstyle": "-|>,head_length=0.6,head_width=0.3",
-                            "color": HIGHER if row.value > 0 else LOWER,
-                            "linestyle": "-" if row.value > 0 else (0, (4, 2.5)),
-                            "linewidth": 3.2 if big else 1.8, "shrinkA": 7, "shrinkB": 9})
+            "",
+            xy=(row.customer_position, y),
+            xytext=(row.team_position, y),
+            arrowprops={
+                "arrowstyle": "-|>,head_length=0.6,head_width=0.3",
+                "color": HIGHER if row.value > 0 else LOWER,
+                "linestyle": "-" if row.value > 0 else (0, (4, 2.5)),
+                "linewidth": 3.2 if big else 1.8,
+                "shrinkA": 7,
+                "shrinkB": 9,
+            },
+        )
         arrow.set_gid("gap-arrow")
-    ax.plot([r.team_position for r in rows], ys, linestyle="none", marker="D",
-            markersize=10, markerfacecolor=TEAM, markeredgecolor="#7A5200",
-            markeredgewidth=1.0, zorder=3, gid="gap-team")
-    ax.plot([r.customer_position for r in rows], ys, linestyle="none", marker="o",
-            markersize=12, markerfacecolor=CUSTOMER, markeredgecolor="white",
-            markeredgewidth=1.2, zorder=4, gid="gap-customers")
+    ax.plot(
+        [r.team_position for r in rows],
+        ys,
+        linestyle="none",
+        marker="D",
+        markersize=10,
+        markerfacecolor=TEAM,
+        markeredgecolor="#7A5200",
+        markeredgewidth=1.0,
+        zorder=3,
+        gid="gap-team",
+    )
+    ax.plot(
+        [r.customer_position for r in rows],
+        ys,
+        linestyle="none",
+        marker="o",
+        markersize=12,
+        markerfacecolor=CUSTOMER,
+        markeredgecolor="white",
+        markeredgewidth=1.2,
+        zorder=4,
+        gid="gap-customers",
+    )
     for y, row in zip(ys, rows, strict=True):
         big = row.pillar in emphasised
         colour = HIGHER if row.value > 0 else LOWER if row.value < 0 else style.MUTED
-        ax.text(max(row.team_position, row.customer_position) + 0.45, y,
-                t("gap_value", lang, gap=signed(row.value, 0, lang)),
-                ha="left", va="center", color=colour,
-                fontsize=style.LABEL_PT + (3 if big else 0),
-                fontweight="bold" if big else "normal", gid="gap-value")
+        ax.text(
+            max(row.team_position, row.customer_position) + 0.45,
+            y,
+            t("gap_value", lang, gap=signed(row.value, 0, lang)),
+            ha="left",
+            va="center",
+            color=colour,
+            fontsize=style.LABEL_PT + (3 if big else 0),
+            fontweight="bold" if big else "normal",
+            gid="gap-value",
+        )
 
     handles = [
-        Line2D([], [], linestyle="none", marker="o", markersize=11, markerfacecolor=CUSTOMER,
-               markeredgecolor="white"),
-        Line2D([], [], linestyle="none", marker="D", markersize=9, markerfacecolor=TEAM,
-               markeredgecolor="#7A5200"),
-        Line2D([], [], color=HIGHER, linewidth=2.2, marker=">", markevery=[1],
-               markersize=7, markeredgewidth=0),
-        Line2D([], [], color=LOWER, linewidth=2.0, linestyle=(0, (4, 2.5)), marker=">",
-               markevery=[1], markersize=7, markeredgewidth=0),
+        Line2D(
+            [],
+            [],
+            linestyle="none",
+            marker="o",
+            markersize=11,
+            markerfacecolor=CUSTOMER,
+            markeredgecolor="white",
+        ),
+        Line2D(
+            [],
+            [],
+            linestyle="none",
+            marker="D",
+            markersize=9,
+            markerfacecolor=TEAM,
+            markeredgecolor="#7A5200",
+        ),
+        Line2D(
+            [],
+            [],
+            color=HIGHER,
+            linewidth=2.2,
+            marker=">",
+            markevery=[1],
+            markersize=7,
+            markeredgewidth=0,
+        ),
+        Line2D(
+            [],
+            [],
+            color=LOWER,
+            linewidth=2.0,
+            linestyle=(0, (4, 2.5)),
+            marker=">",
+            markevery=[1],
+            markersize=7,
+            markeredgewidth=0,
+        ),
     ]
-    frame.legend(ax, handles, [t("gap_legend_customers", lang), t("gap_legend_team", lang),
-                                     t("gap_legend_higher", lang), t("gap_legend_lower", lang)])
+    frame.legend(
+        ax,
+        handles,
+        [
+            t("gap_legend_customers", lang),
+            t("gap_legend_team", lang),
+            t("gap_legend_higher", lang),
+            t("gap_legend_lower", lang),
+        ],
+    )
     return fig

@@ -19,8 +19,18 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 __all__ = [
-    "AgreementData", "ChartInput", "Footnote", "GapData", "GapRow", "PrioritiesData",
-    "PriorityPoint", "QuarterPoint", "ScoreRow", "ScoresData", "Segment", "SegmentsData",
+    "AgreementData",
+    "ChartInput",
+    "Footnote",
+    "GapData",
+    "GapRow",
+    "PrioritiesData",
+    "PriorityPoint",
+    "QuarterPoint",
+    "ScoreRow",
+    "ScoresData",
+    "Segment",
+    "SegmentsData",
     "TrendData",
 ]
 
@@ -30,9 +40,9 @@ class Footnote:
     """The line under every chart: source, n of colleagues and customers, date."""
 
     source: str
-    colleagues: int | None = None   # None: the chart uses no team data
-    customers: int | None = None    # None: the chart uses no survey data
-    date: str = ""                  # "2026-11-20" or a range "2026-11-16 to 2026-11-20"
+    colleagues: int | None = None  # None: the chart uses no team data
+    customers: int | None = None  # None: the chart uses no survey data
+    date: str = ""  # "2026-11-20" or a range "2026-11-16 to 2026-11-20"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -59,13 +69,14 @@ def _common(kw: dict) -> dict:
 
 # --------------------------------------------------------------------------- gap
 
+
 @dataclass(frozen=True, kw_only=True)
 class GapRow:
     pillar: str
     team_position: int
     customer_position: int
-    gap: int | None = None            # team - customer; computed when None
-    ci_low: float | None = None       # customers' mean-rank 95% interval
+    gap: int | None = None  # team - customer; computed when None
+    ci_low: float | None = None  # customers' mean-rank 95% interval
     ci_high: float | None = None
 
     @property
@@ -85,24 +96,35 @@ class GapData(ChartInput):
     def from_json(cls, compare: Mapping, **kw) -> GapData:
         """From a ``compare --json`` object; ``labels=``, ``footnote=``, ``short=``."""
         ci = {r["pillar"]: r for r in compare.get("customers", {}).get("ranking", [])}
-        rows = [GapRow(pillar=g["pillar"], team_position=g["team_position"],
-                       customer_position=g["customer_position"], gap=g.get("gap"),
-                       ci_low=ci.get(g["pillar"], {}).get("ci_low"),
-                       ci_high=ci.get(g["pillar"], {}).get("ci_high"))
-                for g in compare["gaps"]]
+        rows = [
+            GapRow(
+                pillar=g["pillar"],
+                team_position=g["team_position"],
+                customer_position=g["customer_position"],
+                gap=g.get("gap"),
+                ci_low=ci.get(g["pillar"], {}).get("ci_low"),
+                ci_high=ci.get(g["pillar"], {}).get("ci_high"),
+            )
+            for g in compare["gaps"]
+        ]
         corr = compare.get("correlation") or {}
-        return cls(pillars=compare["team"]["pillars"], gaps=rows,
-                   spearman_rho=corr.get("spearman_rho"), spearman_p=corr.get("spearman_p"),
-                   **_common(kw))
+        return cls(
+            pillars=compare["team"]["pillars"],
+            gaps=rows,
+            spearman_rho=corr.get("spearman_rho"),
+            spearman_p=corr.get("spearman_p"),
+            **_common(kw),
+        )
 
 
 # --------------------------------------------------------------------------- priorities
+
 
 @dataclass(frozen=True, kw_only=True)
 class PriorityPoint:
     pillar: str
     customer_mean_rank: float
-    performance: float | None        # team mean self-score, or customers' mean rating
+    performance: float | None  # team mean self-score, or customers' mean rating
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -110,15 +132,16 @@ class PrioritiesData(ChartInput):
     """Importance-performance: importance = n + 1 - customers' mean rank."""
 
     points: Sequence[PriorityPoint]
-    top: Sequence[str]                               # customers' top k, best first
+    top: Sequence[str]  # customers' top k, best first
     performance_source: Literal["team", "customers"] = "team"
 
     def importance(self, point: PriorityPoint) -> float:
         return self.n + 1 - point.customer_mean_rank
 
     @classmethod
-    def from_json(cls, compare: Mapping, *, ratings: Mapping[str, float] | None = None,
-                  **kw) -> PrioritiesData:
+    def from_json(
+        cls, compare: Mapping, *, ratings: Mapping[str, float] | None = None, **kw
+    ) -> PrioritiesData:
         """From ``compare --json``: customers' mean ranks and the team's mean scores.
 
         Pass ``ratings`` (customers' mean rating per pillar) to plot those instead.
@@ -127,15 +150,25 @@ class PrioritiesData(ChartInput):
             perf, source = dict(ratings), "customers"
         else:
             perf, source = {s["pillar"]: s["mean"] for s in compare["team"]["scores"]}, "team"
-        points = [PriorityPoint(pillar=r["pillar"], customer_mean_rank=r["mean_rank"],
-                                performance=perf.get(r["pillar"]))
-                  for r in compare["customers"]["ranking"]]
-        return cls(pillars=compare["team"]["pillars"], points=points,
-                   top=[p["pillar"] for p in compare.get("priorities", [])],
-                   performance_source=source, **_common(kw))
+        points = [
+            PriorityPoint(
+                pillar=r["pillar"],
+                customer_mean_rank=r["mean_rank"],
+                performance=perf.get(r["pillar"]),
+            )
+            for r in compare["customers"]["ranking"]
+        ]
+        return cls(
+            pillars=compare["team"]["pillars"],
+            points=points,
+            top=[p["pillar"] for p in compare.get("priorities", [])],
+            performance_source=source,
+            **_common(kw),
+        )
 
 
 # --------------------------------------------------------------------------- scores
+
 
 @dataclass(frozen=True, kw_only=True)
 class ScoreRow:
@@ -143,7 +176,7 @@ class ScoreRow:
     mean: float | None
     min: float | None = None
     max: float | None = None
-    histogram: Sequence[int] | None = None   # how many colleagues gave 1, 2, 3, 4, 5
+    histogram: Sequence[int] | None = None  # how many colleagues gave 1, 2, 3, 4, 5
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -152,19 +185,32 @@ class ScoresData(ChartInput):
 
     scores: Sequence[ScoreRow]
     total_mean: float | None = None
-    max_total: int | None = None     # 5 * n when None
+    max_total: int | None = None  # 5 * n when None
 
     @classmethod
     def from_json(cls, team: Mapping, **kw) -> ScoresData:
-        rows = [ScoreRow(pillar=s["pillar"], mean=s["mean"], min=s.get("min"),
-                         max=s.get("max"), histogram=s.get("histogram"))
-                for s in team["scores"]]
+        rows = [
+            ScoreRow(
+                pillar=s["pillar"],
+                mean=s["mean"],
+                min=s.get("min"),
+                max=s.get("max"),
+                histogram=s.get("histogram"),
+            )
+            for s in team["scores"]
+        ]
         total = team.get("total") or {}
-        return cls(pillars=team["pillars"], scores=rows, total_mean=total.get("mean"),
-                   max_total=total.get("max_possible"), **_common(kw))
+        return cls(
+            pillars=team["pillars"],
+            scores=rows,
+            total_mean=total.get("mean"),
+            max_total=total.get("max_possible"),
+            **_common(kw),
+        )
 
 
 # --------------------------------------------------------------------------- agreement
+
 
 @dataclass(frozen=True, kw_only=True)
 class AgreementData(ChartInput):
@@ -176,9 +222,9 @@ class AgreementData(ChartInput):
 
     colleagues: Sequence[str]
     rankings: Sequence[Sequence[str]]
-    consensus: Sequence[str] | None = None   # position order; by mean rank when None
+    consensus: Sequence[str] | None = None  # position order; by mean rank when None
     kendall_w: float | None = None
-    w_reading: str | None = None             # "moderate agreement" (team JSON "strength")
+    w_reading: str | None = None  # "moderate agreement" (team JSON "strength")
     anonymous: bool = False
 
     def rank_rows(self) -> list[dict[str, float]]:
@@ -200,16 +246,18 @@ class AgreementData(ChartInput):
         def key(p: str) -> tuple:
             mean = sum(r[p] for r in rows) / len(rows) if rows else 0.0
             return (mean, -sum(r[p] == 1 for r in rows), order[p])
+
         return sorted(self.pillars, key=key)
 
 
 # --------------------------------------------------------------------------- segments
 
+
 @dataclass(frozen=True, kw_only=True)
 class Segment:
     name: str
     respondents: int
-    ranking: Sequence[str]     # pillar ids in position order (1st first)
+    ranking: Sequence[str]  # pillar ids in position order (1st first)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -217,25 +265,31 @@ class SegmentsData(ChartInput):
     """Customers' ranking per segment (``compare --json`` ``segments``)."""
 
     segments: Sequence[Segment]
-    min_respondents: int = 30     # below this a segment is hatched as anecdotal
+    min_respondents: int = 30  # below this a segment is hatched as anecdotal
 
     @classmethod
     def from_json(cls, compare: Mapping, **kw) -> SegmentsData:
         segs = []
         for s in compare["segments"]:
             ranking = sorted(s["ranking"], key=lambda r: r["position"])
-            segs.append(Segment(name=s["segment"], respondents=s["respondents"],
-                                ranking=[r["pillar"] for r in ranking]))
+            segs.append(
+                Segment(
+                    name=s["segment"],
+                    respondents=s["respondents"],
+                    ranking=[r["pillar"] for r in ranking],
+                )
+            )
         return cls(pillars=compare["team"]["pillars"], segments=segs, **_common(kw))
 
 
 # --------------------------------------------------------------------------- trend
 
+
 @dataclass(frozen=True, kw_only=True)
 class QuarterPoint:
-    quarter: str                                   # "2026-Q3"
+    quarter: str  # "2026-Q3"
     respondents: int
-    total_mean: float | None                       # None: withheld (anonymity) or no data
+    total_mean: float | None  # None: withheld (anonymity) or no data
     scores: Mapping[str, float | None] = field(default_factory=dict)
 
 
@@ -248,10 +302,16 @@ class TrendData(ChartInput):
 
     @classmethod
     def from_json(cls, trend: Mapping, *, pillars: Sequence[str], **kw) -> TrendData:
-        qs = [QuarterPoint(quarter=q["quarter"], respondents=q["respondents"],
-                           total_mean=(q.get("total") or {}).get("mean"),
-                           scores={s["pillar"]: s["mean"] for s in q.get("scores", [])})
-              for q in trend["quarters"]]
-        max_total = next((q["total"].get("max_possible") for q in trend["quarters"]
-                          if q.get("total")), None)
+        qs = [
+            QuarterPoint(
+                quarter=q["quarter"],
+                respondents=q["respondents"],
+                total_mean=(q.get("total") or {}).get("mean"),
+                scores={s["pillar"]: s["mean"] for s in q.get("scores", [])},
+            )
+            for q in trend["quarters"]
+        ]
+        max_total = next(
+            (q["total"].get("max_possible") for q in trend["quarters"] if q.get("total")), None
+        )
         return cls(pillars=pillars, quarters=qs, max_total=max_total, **_common(kw))

@@ -3,11 +3,11 @@
 Boxes are ``(x0, y0, x1, y1)`` in any one unit (the charts use typographic points in
 display space). :func:`place_labels` puts a label beside each anchor point: it tries a
 fixed list of positions around the point (right, left, right or left half a line lower
-or higher, above, below, the diagonals, then the same further out), takes the first that hits no label placed so far, no obstacle and
-stays in bounds, and then nudges any remaining overlaps apart pair by pair along the
-axis of least overlap until none is left or the iteration budget is spent; finally two
-labels whose leader lines would cross swap places when that creates no overlap. Same
-input, same output.
+or higher, above, below, the diagonals, then the same further out), takes the first that
+hits no label placed so far, no obstacle and stays in bounds, and then nudges any
+remaining overlaps apart pair by pair along the axis of least overlap until none is left
+or the iteration budget is spent; finally two labels whose leader lines would cross swap
+places when that creates no overlap. Same input, same output.
 
 :func:`spread_1d` does the one-dimensional version for labels stacked at the end of
 lines (a trend chart's right edge).
@@ -22,19 +22,33 @@ __all__ = ["Box", "boxes_overlap", "overlap_count", "place_labels", "spread_1d"]
 Box = tuple[float, float, float, float]
 
 # (dx, dy) directions for candidate positions, in order of preference.
-_DIRECTIONS = ((1, 0), (-1, 0), (1, -0.5), (1, 0.5), (-1, -0.5), (-1, 0.5),
-               (0, 1), (0, -1), (1, 1), (1, -1), (-1, 1), (-1, -1))
+_DIRECTIONS = (
+    (1, 0),
+    (-1, 0),
+    (1, -0.5),
+    (1, 0.5),
+    (-1, -0.5),
+    (-1, 0.5),
+    (0, 1),
+    (0, -1),
+    (1, 1),
+    (1, -1),
+    (-1, 1),
+    (-1, -1),
+)
 
 
 def boxes_overlap(a: Box, b: Box, pad: float = 0.0) -> bool:
-    return (a[0] - pad < b[2] and b[0] - pad < a[2]
-            and a[1] - pad < b[3] and b[1] - pad < a[3])
+    return a[0] - pad < b[2] and b[0] - pad < a[2] and a[1] - pad < b[3] and b[1] - pad < a[3]
 
 
 def overlap_count(boxes: Sequence[Box], pad: float = 0.0) -> int:
     """How many pairs of boxes intersect (0 is what the charts assert)."""
-    return sum(boxes_overlap(boxes[i], boxes[j], pad)
-               for i in range(len(boxes)) for j in range(i + 1, len(boxes)))
+    return sum(
+        boxes_overlap(boxes[i], boxes[j], pad)
+        for i in range(len(boxes))
+        for j in range(i + 1, len(boxes))
+    )
 
 
 def _box(cx: float, cy: float, w: float, h: float) -> Box:
@@ -42,8 +56,9 @@ def _box(cx: float, cy: float, w: float, h: float) -> Box:
 
 
 def _inside(box: Box, bounds: Box | None) -> bool:
-    return bounds is None or (box[0] >= bounds[0] and box[1] >= bounds[1]
-                              and box[2] <= bounds[2] and box[3] <= bounds[3])
+    return bounds is None or (
+        box[0] >= bounds[0] and box[1] >= bounds[1] and box[2] <= bounds[2] and box[3] <= bounds[3]
+    )
 
 
 def _clamp(cx: float, cy: float, w: float, h: float, bounds: Box | None) -> tuple[float, float]:
@@ -67,13 +82,20 @@ def _distance(box: Box, x: float, y: float) -> float:
     return (dx * dx + dy * dy) ** 0.5
 
 
-AMBIGUITY = 0.3   # cost, as a share of the label's area, of sitting nearer another point
+AMBIGUITY = 0.3  # cost, as a share of the label's area, of sitting nearer another point
 
 
-def place_labels(anchors: Sequence[tuple[float, float]], sizes: Sequence[tuple[float, float]],
-                 *, obstacles: Sequence[Box] = (), bounds: Box | None = None,
-                 gap: float | Sequence[float] = 6.0, pad: float = 2.0, iterations: int = 400,
-                 order: Sequence[int] | None = None) -> list[tuple[float, float]]:
+def place_labels(
+    anchors: Sequence[tuple[float, float]],
+    sizes: Sequence[tuple[float, float]],
+    *,
+    obstacles: Sequence[Box] = (),
+    bounds: Box | None = None,
+    gap: float | Sequence[float] = 6.0,
+    pad: float = 2.0,
+    iterations: int = 400,
+    order: Sequence[int] | None = None,
+) -> list[tuple[float, float]]:
     """Centres for labels of ``sizes`` (w, h) next to ``anchors`` (x, y), overlap-free.
 
     ``obstacles`` (markers, fixed texts) are avoided but never moved; ``bounds`` keeps
@@ -90,7 +112,7 @@ def place_labels(anchors: Sequence[tuple[float, float]], sizes: Sequence[tuple[f
     gaps = [float(gap)] * n if isinstance(gap, int | float) else [float(g) for g in gap]
     centres: list[tuple[float, float]] = [(0.0, 0.0)] * n
     done: list[Box] = []
-    for i in (order if order is not None else range(n)):
+    for i in order if order is not None else range(n):
         ax, ay = anchors[i]
         w, h = sizes[i]
         best, best_cost = None, None
@@ -99,9 +121,11 @@ def place_labels(anchors: Sequence[tuple[float, float]], sizes: Sequence[tuple[f
                 cx = ax + dx * (gaps[i] * reach + w / 2)
                 cy = ay + dy * (gaps[i] * reach + h / 2)
                 box = _box(cx, cy, w, h)
-                cost = (sum(_area(box, b, pad) for b in done)
-                        + sum(_area(box, o, 0.0) for o in obstacles)
-                        + (0.0 if _inside(box, bounds) else w * h))
+                cost = (
+                    sum(_area(box, b, pad) for b in done)
+                    + sum(_area(box, o, 0.0) for o in obstacles)
+                    + (0.0 if _inside(box, bounds) else w * h)
+                )
                 own = _distance(box, ax, ay)
                 if any(_distance(box, *anchors[j]) < own for j in range(n) if j != i):
                     cost += AMBIGUITY * w * h
@@ -120,11 +144,14 @@ def place_labels(anchors: Sequence[tuple[float, float]], sizes: Sequence[tuple[f
 
 def _crosses(p1, p2, q1, q2) -> bool:
     """Whether segments p1-p2 and q1-q2 properly intersect."""
+
     def orient(a, b, c):
         v = (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])
         return int(v > 1e-9) - int(v < -1e-9)
-    return (orient(p1, p2, q1) * orient(p1, p2, q2) < 0
-            and orient(q1, q2, p1) * orient(q1, q2, p2) < 0)
+
+    return (
+        orient(p1, p2, q1) * orient(p1, p2, q2) < 0 and orient(q1, q2, p1) * orient(q1, q2, p2) < 0
+    )
 
 
 def _untangle(anchors, centres, sizes, obstacles, bounds, pad, passes: int = 3):
@@ -134,10 +161,14 @@ def _untangle(anchors, centres, sizes, obstacles, bounds, pad, passes: int = 3):
 
     def clean(i: int, c: tuple[float, float]) -> bool:
         box = _box(*c, *sizes[i])
-        return (_inside(box, bounds)
-                and not any(boxes_overlap(box, o) for o in obstacles)
-                and not any(boxes_overlap(box, _box(*centres[k], *sizes[k]), pad)
-                            for k in range(n) if k != i))
+        return (
+            _inside(box, bounds)
+            and not any(boxes_overlap(box, o) for o in obstacles)
+            and not any(
+                boxes_overlap(box, _box(*centres[k], *sizes[k]), pad) for k in range(n) if k != i
+            )
+        )
+
     for _ in range(passes):
         swapped = False
         for i in range(n):
@@ -201,9 +232,14 @@ def _nudge(centres, sizes, obstacles, bounds, pad, iterations):
     return [(c[0], c[1]) for c in centres]
 
 
-def spread_1d(positions: Sequence[float], heights: Sequence[float], *,
-              low: float | None = None, high: float | None = None,
-              pad: float = 2.0) -> list[float]:
+def spread_1d(
+    positions: Sequence[float],
+    heights: Sequence[float],
+    *,
+    low: float | None = None,
+    high: float | None = None,
+    pad: float = 2.0,
+) -> list[float]:
     """Centres as close as possible to ``positions`` so items of ``heights`` do not overlap.
 
     Keeps the order of the positions (ties by index) and minimises the sum of squared
@@ -220,7 +256,7 @@ def spread_1d(positions: Sequence[float], heights: Sequence[float], *,
     for k in range(1, n):
         c[k] = c[k - 1] + (h[k - 1] + h[k]) / 2 + pad
     target = [float(positions[i]) - c[k] for k, i in enumerate(order)]
-    blocks: list[list[float]] = []            # [sum, count]
+    blocks: list[list[float]] = []  # [sum, count]
     for value in target:
         blocks.append([value, 1.0])
         while len(blocks) > 1 and blocks[-2][0] / blocks[-2][1] > blocks[-1][0] / blocks[-1][1]:

@@ -47,13 +47,19 @@ def dot_offsets(count: int, height: float = 0.7) -> list[tuple[float, float]]:
 
 def _build(data: ScoresData, lang: str) -> Figure:
     order = {p: i for i, p in enumerate(data.pillars)}
-    rows = sorted((r for r in data.scores if r.mean is not None),
-                  key=lambda r: (-r.mean, order.get(r.pillar, 0)))
+    rows = sorted(
+        (r for r in data.scores if r.mean is not None),
+        key=lambda r: (-r.mean, order.get(r.pillar, 0)),
+    )
     n = max(len(rows), 1)
     labels = [wrap(data.label(r.pillar), LABEL_WIDTH, max_lines=2) for r in rows]
     fig = style.new_figure()
-    frame = style.Frame(fig, scores_title(data, lang), scores_subtitle(data, lang),
-                        footnote_text(data.footnote, lang))
+    frame = style.Frame(
+        fig,
+        scores_title(data, lang),
+        scores_subtitle(data, lang),
+        footnote_text(data.footnote, lang),
+    )
     frame.fit_rows(labels, n, top=0.45, bottom=0.55, min_row=0.4)
     ax = fig.add_subplot()
     if not rows:
@@ -77,30 +83,94 @@ def _build(data: ScoresData, lang: str) -> Figure:
     dots_x, dots_y = [], []
     for y, row in zip(ys, rows, strict=True):
         if row.min is not None and row.max is not None:
-            ax.plot([row.min, row.max], [y, y], color=RANGE, linewidth=9,
-                    solid_capstyle="round", zorder=1, gid="scores-range")
+            ax.plot(
+                [row.min, row.max],
+                [y, y],
+                color=RANGE,
+                linewidth=9,
+                solid_capstyle="round",
+                zorder=1,
+                gid="scores-range",
+            )
         for value, count in zip(range(1, 6), row.histogram or [], strict=False):
             for dx, dy in dot_offsets(count):
                 dots_x.append(value + dx)
                 dots_y.append(y + dy)
-    ax.scatter(dots_x, dots_y, s=7 ** 2, marker="o", facecolors="white", edgecolors=DOT,
-               linewidths=1.6, zorder=3, gid="scores-dots")
-    ax.plot([r.mean for r in rows], ys, linestyle="none", marker="|", markersize=30,
-            markeredgewidth=3.5, color=style.INK, zorder=2, gid="scores-mean")
-    ax.text(1.02, -0.62, t("scores_mean_column", lang), transform=ax.get_yaxis_transform(),
-            ha="left", va="bottom", fontsize=style.NOTE_PT, color=style.MUTED)
+    ax.scatter(
+        dots_x,
+        dots_y,
+        s=7**2,
+        marker="o",
+        facecolors="white",
+        edgecolors=DOT,
+        linewidths=1.6,
+        zorder=3,
+        gid="scores-dots",
+    )
+    ax.plot(
+        [r.mean for r in rows],
+        ys,
+        linestyle="none",
+        marker="|",
+        markersize=30,
+        markeredgewidth=3.5,
+        color=style.INK,
+        zorder=2,
+        gid="scores-mean",
+    )
+    ax.text(
+        1.02,
+        -0.62,
+        t("scores_mean_column", lang),
+        transform=ax.get_yaxis_transform(),
+        ha="left",
+        va="bottom",
+        fontsize=style.NOTE_PT,
+        color=style.MUTED,
+    )
     for y, row in zip(ys, rows, strict=True):
-        ax.text(1.02, y, number(row.mean, 1, lang), transform=ax.get_yaxis_transform(),
-                ha="left", va="center", fontsize=style.LABEL_PT + 1, fontweight="bold",
-                color=style.INK, gid="scores-value")
+        ax.text(
+            1.02,
+            y,
+            number(row.mean, 1, lang),
+            transform=ax.get_yaxis_transform(),
+            ha="left",
+            va="center",
+            fontsize=style.LABEL_PT + 1,
+            fontweight="bold",
+            color=style.INK,
+            gid="scores-value",
+        )
 
     handles = [
-        Line2D([], [], linestyle="none", marker="|", markersize=18, markeredgewidth=3.5,
-               color=style.INK),
-        Line2D([], [], linestyle="none", marker="o", markersize=7, markerfacecolor="white",
-               markeredgecolor=DOT, markeredgewidth=1.6),
+        Line2D(
+            [],
+            [],
+            linestyle="none",
+            marker="|",
+            markersize=18,
+            markeredgewidth=3.5,
+            color=style.INK,
+        ),
+        Line2D(
+            [],
+            [],
+            linestyle="none",
+            marker="o",
+            markersize=7,
+            markerfacecolor="white",
+            markeredgecolor=DOT,
+            markeredgewidth=1.6,
+        ),
         Line2D([], [], color=RANGE, linewidth=9, solid_capstyle="butt"),
     ]
-    frame.legend(ax, handles, [t("scores_legend_mean", lang), t("scores_legend_dot", lang),
-                               t("scores_legend_range", lang)])
+    frame.legend(
+        ax,
+        handles,
+        [
+            t("scores_legend_mean", lang),
+            t("scores_legend_dot", lang),
+            t("scores_legend_range", lang),
+        ],
+    )
     return fig

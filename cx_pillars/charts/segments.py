@@ -42,8 +42,10 @@ def highlighted(data: SegmentsData) -> list[str]:
         if s.ranking and s.ranking[0] not in firsts:
             firsts.append(s.ranking[0])
     swings = segment_swings(data)
-    movers = sorted((p for p in swings if swings[p][1] - swings[p][0] >= 2),
-                    key=lambda p: (-(swings[p][1] - swings[p][0]), order.get(p, 0)))
+    movers = sorted(
+        (p for p in swings if swings[p][1] - swings[p][0] >= 2),
+        key=lambda p: (-(swings[p][1] - swings[p][0]), order.get(p, 0)),
+    )
     chosen: list[str] = []
     for p in firsts[:2] + movers:
         if p not in chosen and len(chosen) < MAX_HIGHLIGHT:
@@ -57,8 +59,12 @@ def _build(data: SegmentsData, lang: str) -> Figure:
     n = max([data.n, *(len(s.ranking) for s in segs)]) if segs else data.n
     fig = style.new_figure()
     if not segs:
-        style.Frame(fig, segments_title(data, lang), segments_subtitle(data, lang),
-                    footnote_text(data.footnote, lang))
+        style.Frame(
+            fig,
+            segments_title(data, lang),
+            segments_subtitle(data, lang),
+            footnote_text(data.footnote, lang),
+        )
         return fig
     colours = dict(zip(highlighted(data), style.HIGHLIGHTS, strict=False))
     styles = {p: (MARKERS[i], DASHES[i]) for i, p in enumerate(colours)}
@@ -68,18 +74,31 @@ def _build(data: SegmentsData, lang: str) -> Figure:
 
     left_names = names_at(segs[0])
     right_names = names_at(segs[-1])
-    left_labels = [wrap(data.label(left_names.get(i, "")), LABEL_WIDTH, 2)
-                   if i in left_names else "" for i in range(1, n + 1)]
-    right_labels = [wrap(data.label(right_names.get(i, "")), LABEL_WIDTH, 2)
-                    if i in right_names else "" for i in range(1, n + 1)]
-    frame = style.Frame(fig, segments_title(data, lang), segments_subtitle(data, lang),
-                        footnote_text(data.footnote, lang))
+    left_labels = [
+        wrap(data.label(left_names.get(i, "")), LABEL_WIDTH, 2) if i in left_names else ""
+        for i in range(1, n + 1)
+    ]
+    right_labels = [
+        wrap(data.label(right_names.get(i, "")), LABEL_WIDTH, 2) if i in right_names else ""
+        for i in range(1, n + 1)
+    ]
+    frame = style.Frame(
+        fig,
+        segments_title(data, lang),
+        segments_subtitle(data, lang),
+        footnote_text(data.footnote, lang),
+    )
     frame.fit_rows(left_labels + right_labels, n, top=0.75, bottom=0.05, min_row=0.4)
     ax = fig.add_subplot()
     lw = max(frame.max_width(left_labels, fontsize=style.TICK_PT, fontweight="bold"), 0.5)
     rw = max(frame.max_width(right_labels, fontsize=style.TICK_PT, fontweight="bold"), 0.5)
-    frame.place(ax, left=frame.left_edge + lw + 0.25,
-                right=(0.45 + rw + 0.25) if k > 1 else 0.6, top=0.75, bottom=0.05)
+    frame.place(
+        ax,
+        left=frame.left_edge + lw + 0.25,
+        right=(0.45 + rw + 0.25) if k > 1 else 0.6,
+        top=0.75,
+        bottom=0.05,
+    )
 
     ax.set_xlim(-0.35, k - 1 + 0.35)
     ax.set_ylim(n + 0.6, 0.4)
@@ -96,8 +115,16 @@ def _build(data: SegmentsData, lang: str) -> Figure:
     ax.tick_params(axis="x", labelsize=style.TICK_PT, pad=4)
     for i, s in enumerate(segs):
         if s.respondents < data.min_respondents:
-            ax.axvspan(i - 0.3, i + 0.3, facecolor="none", edgecolor="#C8C8C8", hatch="///",
-                       linewidth=0, zorder=0, gid="segments-small")
+            ax.axvspan(
+                i - 0.3,
+                i + 0.3,
+                facecolor="none",
+                edgecolor="#C8C8C8",
+                hatch="///",
+                linewidth=0,
+                zorder=0,
+                gid="segments-small",
+            )
             ax.get_xticklabels()[i].set_color(style.MUTED)
 
     if k > 1:
@@ -109,7 +136,7 @@ def _build(data: SegmentsData, lang: str) -> Figure:
     else:
         right_ticks = []
 
-    order = [p for p in data.pillars if p not in colours] + list(colours)   # colour on top
+    order = [p for p in data.pillars if p not in colours] + list(colours)  # colour on top
     for pid in order:
         xs, ys = [], []
         for i, s in enumerate(segs):
@@ -124,15 +151,41 @@ def _build(data: SegmentsData, lang: str) -> Figure:
         else:
             marker, dash = "o", "-"
             colour, width, z, text_colour = "#CFCFCF", 2.0, 2, style.INK
-        ax.plot(xs, ys, color=colour, linewidth=width, linestyle=dash, zorder=z,
-                solid_capstyle="round", gid="segments-line")
-        ax.plot(xs, ys, linestyle="none", marker=marker, markersize=MARKER_PT,
-                markerfacecolor=colour, markeredgecolor="white", markeredgewidth=1.5,
-                zorder=z + 1, gid="segments-marker")
+        ax.plot(
+            xs,
+            ys,
+            color=colour,
+            linewidth=width,
+            linestyle=dash,
+            zorder=z,
+            solid_capstyle="round",
+            gid="segments-line",
+        )
+        ax.plot(
+            xs,
+            ys,
+            linestyle="none",
+            marker=marker,
+            markersize=MARKER_PT,
+            markerfacecolor=colour,
+            markeredgecolor="white",
+            markeredgewidth=1.5,
+            zorder=z + 1,
+            gid="segments-marker",
+        )
         for x, y in zip(xs, ys, strict=True):
-            ax.text(x, y + (0.06 if marker == "^" else -0.05 if marker == "v" else 0), str(y),
-                    ha="center", va="center_baseline", fontsize=style.NOTE_PT,
-                    fontweight="bold", color=text_colour, zorder=z + 2, gid="segments-rank")
+            ax.text(
+                x,
+                y + (0.06 if marker == "^" else -0.05 if marker == "v" else 0),
+                str(y),
+                ha="center",
+                va="center_baseline",
+                fontsize=style.NOTE_PT,
+                fontweight="bold",
+                color=text_colour,
+                zorder=z + 2,
+                gid="segments-rank",
+            )
     for ticks_, names in ((ax.get_yticklabels(), left_names), (right_ticks, right_names)):
         for i, tick in enumerate(ticks_, start=1):
             pid = names.get(i)

@@ -26,11 +26,22 @@ from cx_pillars.charts.text import wrap
 from cx_pillars.textwidth import pieces
 
 __all__ = [
-    "FIG_H", "FIG_W", "INK", "MUTED", "OKABE_ITO", "PNG_DPI", "Frame", "chart_fonts",
-    "new_figure", "rc", "save", "save_pdf", "styled",
+    "FIG_H",
+    "FIG_W",
+    "INK",
+    "MUTED",
+    "OKABE_ITO",
+    "PNG_DPI",
+    "Frame",
+    "chart_fonts",
+    "new_figure",
+    "rc",
+    "save",
+    "save_pdf",
+    "styled",
 ]
 
-FIG_W, FIG_H = 13.333, 7.5      # inches: 16:9, a 1920 x 1080 slide at 144 dpi
+FIG_W, FIG_H = 13.333, 7.5  # inches: 16:9, a 1920 x 1080 slide at 144 dpi
 PNG_DPI = 200
 
 # Text with Chinese in it is wrapped by measuring, breaking between the pieces of
@@ -40,15 +51,21 @@ _WIDE = re.compile(f"[{_CJK}]")
 
 # Okabe & Ito (2008), the colour-blind-safe categorical palette.
 OKABE_ITO = {
-    "black": "#000000", "orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73",
-    "yellow": "#F0E442", "blue": "#0072B2", "vermillion": "#D55E00", "purple": "#CC79A7",
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky": "#56B4E9",
+    "green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "purple": "#CC79A7",
 }
 HIGHLIGHTS = ("#D55E00", "#0072B2", "#009E73", "#CC79A7", "#E69F00")  # in this order
-INK = "#222222"           # text
-MUTED = "#666666"         # subtitles, footnotes, secondary text
-FAINT = "#B8B8B8"         # context lines and points
+INK = "#222222"  # text
+MUTED = "#666666"  # subtitles, footnotes, secondary text
+FAINT = "#B8B8B8"  # context lines and points
 GRID = "#E4E4E4"
-SEQUENTIAL = "cividis"    # colour-blind-safe, perceptually uniform, prints in greyscale
+SEQUENTIAL = "cividis"  # colour-blind-safe, perceptually uniform, prints in greyscale
 
 TITLE_PT, SUBTITLE_PT, LABEL_PT, TICK_PT, NOTE_PT, FOOT_PT = 20, 14, 13, 13, 12, 11
 
@@ -56,18 +73,49 @@ TITLE_PT, SUBTITLE_PT, LABEL_PT, TICK_PT, NOTE_PT, FOOT_PT = 20, 14, 13, 13, 12,
 # Chinese character the tool draws wins. Simplified Chinese prefers the SC (mainland)
 # faces, traditional the TC/HK faces; either script falls back to the other's faces
 # (they hold both sets of characters) and then to other Chinese families.
-CJK_SC = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Source Han Sans CN",
-          "Microsoft YaHei", "PingFang SC", "Hiragino Sans GB", "Heiti SC", "SimHei")
-CJK_TC = ("Noto Sans CJK TC", "Noto Sans TC", "Source Han Sans TC", "Source Han Sans TW",
-          "Noto Sans CJK HK", "Noto Sans HK", "Source Han Sans HK", "Microsoft JhengHei",
-          "PingFang TC", "PingFang HK", "Heiti TC")
-CJK_OTHER = ("WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "Droid Sans Fallback",
-             "Noto Sans CJK JP", "Source Han Sans", "Sarasa Gothic SC", "Sarasa Gothic TC",
-             "AR PL UMing CN", "AR PL UMing TW", "AR PL UKai CN", "AR PL UKai TW",
-             "Noto Serif CJK SC", "Noto Serif CJK TC", "Arial Unicode MS")
+CJK_SC = (
+    "Noto Sans CJK SC",
+    "Noto Sans SC",
+    "Source Han Sans SC",
+    "Source Han Sans CN",
+    "Microsoft YaHei",
+    "PingFang SC",
+    "Hiragino Sans GB",
+    "Heiti SC",
+    "SimHei",
+)
+CJK_TC = (
+    "Noto Sans CJK TC",
+    "Noto Sans TC",
+    "Source Han Sans TC",
+    "Source Han Sans TW",
+    "Noto Sans CJK HK",
+    "Noto Sans HK",
+    "Source Han Sans HK",
+    "Microsoft JhengHei",
+    "PingFang TC",
+    "PingFang HK",
+    "Heiti TC",
+)
+CJK_OTHER = (
+    "WenQuanYi Zen Hei",
+    "WenQuanYi Micro Hei",
+    "Droid Sans Fallback",
+    "Noto Sans CJK JP",
+    "Source Han Sans",
+    "Sarasa Gothic SC",
+    "Sarasa Gothic TC",
+    "AR PL UMing CN",
+    "AR PL UMing TW",
+    "AR PL UKai CN",
+    "AR PL UKai TW",
+    "Noto Serif CJK SC",
+    "Noto Serif CJK TC",
+    "Arial Unicode MS",
+)
 CJK_FAMILIES = CJK_SC + CJK_TC + CJK_OTHER
 LATIN_FAMILIES = ("DejaVu Sans",)
-CJK_MIN_BYTES = 1_000_000   # a font file smaller than this cannot hold the CJK ideographs
+CJK_MIN_BYTES = 1_000_000  # a font file smaller than this cannot hold the CJK ideographs
 
 
 def _is_chinese(lang: str) -> bool:
@@ -86,23 +134,32 @@ def needed_characters(lang: str) -> frozenset[str]:
 
     from cx_pillars import i18n
     from cx_pillars.pillars import builtin_framework
+
     code = i18n.normalise(lang) or i18n.DEFAULT
     texts = list(i18n.catalog(code).values())
     for pillar in builtin_framework().pillars:
         texts += [v for v in pillar.texts.get(code, {}).values() if isinstance(v, str)]
-    return frozenset(c for text in texts for c in text
-                     if unicodedata.east_asian_width(c) in "WF" and not c.isspace())
+    return frozenset(
+        c
+        for text in texts
+        for c in text
+        if unicodedata.east_asian_width(c) in "WF" and not c.isspace()
+    )
 
 
 def _covers(family: str, chars: frozenset[str]) -> bool:
     """Whether the font matplotlib uses for ``family`` has a glyph for every character."""
     from matplotlib import font_manager
+
     try:
-        path = font_manager.findfont(font_manager.FontProperties(family=family),
-                                     fallback_to_default=False, rebuild_if_missing=False)
+        path = font_manager.findfont(
+            font_manager.FontProperties(family=family),
+            fallback_to_default=False,
+            rebuild_if_missing=False,
+        )
         font = font_manager.get_font(path)
         return all(font.get_char_index(ord(c)) for c in chars)
-    except Exception:                       # noqa: BLE001 - an unreadable font: not this one
+    except Exception:
         return False
 
 
@@ -112,6 +169,7 @@ def _add_new_system_fonts() -> bool:
     import os
 
     from matplotlib import font_manager
+
     known = {os.path.realpath(f.fname) for f in font_manager.fontManager.ttflist}
     added = False
     for path in font_manager.findSystemFonts():
@@ -119,7 +177,7 @@ def _add_new_system_fonts() -> bool:
         if real in known or not real.lower().endswith((".ttf", ".otf", ".ttc")):
             continue
         known.add(real)
-        with suppress(Exception):           # a broken font file: skip it
+        with suppress(Exception):  # a broken font file: skip it
             font_manager.fontManager.addfont(real)
             added = True
     return added
@@ -138,6 +196,7 @@ def find_cjk_font(lang: str = "zh-Hans") -> str | None:
     import os
 
     from matplotlib import font_manager
+
     chars = needed_characters(lang)
     preferred = (CJK_TC + CJK_SC if _traditional(lang) else CJK_SC + CJK_TC) + CJK_OTHER
 
@@ -150,10 +209,16 @@ def find_cjk_font(lang: str = "zh-Hans") -> str | None:
         found = known()
     if found is not None:
         return found
-    others = sorted({f.name for f in font_manager.fontManager.ttflist
-                     if f.name not in preferred and os.path.isfile(f.fname)
-                     and os.path.getsize(f.fname) >= CJK_MIN_BYTES})
-    others.sort(key=lambda name: "Serif" in name or "Mono" in name)    # sans first
+    others = sorted(
+        {
+            f.name
+            for f in font_manager.fontManager.ttflist
+            if f.name not in preferred
+            and os.path.isfile(f.fname)
+            and os.path.getsize(f.fname) >= CJK_MIN_BYTES
+        }
+    )
+    others.sort(key=lambda name: "Serif" in name or "Mono" in name)  # sans first
     return next((f for f in others if _covers(f, chars)), None)
 
 
@@ -208,9 +273,9 @@ def rc(lang: str = "en") -> dict:
         "figure.dpi": 100,
         "savefig.dpi": PNG_DPI,
         "savefig.facecolor": "white",
-        "svg.fonttype": "none",        # SVG: text stays <text>, searchable and editable
+        "svg.fonttype": "none",  # SVG: text stays <text>, searchable and editable
         "svg.hashsalt": "cx-pillars",  # reproducible ids
-        "pdf.fonttype": 42,            # PDF: TrueType (Type 42), text stays text
+        "pdf.fonttype": 42,  # PDF: TrueType (Type 42), text stays text
         "ps.fonttype": 42,
         "image.cmap": SEQUENTIAL,
         "hatch.linewidth": 0.8,
@@ -224,8 +289,8 @@ def styled(lang: str = "en"):
     For Chinese it also makes PDF output embed the CJK font with TrueType outlines
     (:func:`truetype_outlines`)."""
     cjk = chart_fonts(lang) not in (None, LATIN_FAMILIES)
-    with mpl.rc_context(rc(lang)), (truetype_outlines() if cjk else nullcontext()) as ok:
-        if ok is False:                   # no hook in this matplotlib: draw glyphs as shapes
+    with mpl.rc_context(rc(lang)), truetype_outlines() if cjk else nullcontext() as ok:
+        if ok is False:  # no hook in this matplotlib: draw glyphs as shapes
             mpl.rcParams["pdf.fonttype"] = 3
         yield
 
@@ -262,12 +327,19 @@ def _cff_to_truetype(font) -> None:
     maxp.tableVersion = 0x00010000
     for field in ("maxZones",):
         setattr(maxp, field, 1)
-    for field in ("maxTwilightPoints", "maxStorage", "maxFunctionDefs", "maxInstructionDefs",
-                  "maxStackElements", "maxSizeOfInstructions", "maxComponentElements"):
+    for field in (
+        "maxTwilightPoints",
+        "maxStorage",
+        "maxFunctionDefs",
+        "maxInstructionDefs",
+        "maxStackElements",
+        "maxSizeOfInstructions",
+        "maxComponentElements",
+    ):
         setattr(maxp, field, 0)
     maxp.numGlyphs = len(order)
     font["maxp"] = maxp
-    maxp.recalc(font)                   # points, contours, components from the glyf table
+    maxp.recalc(font)  # points, contours, components from the glyf table
     post = font["post"]
     post.formatType, post.extraNames, post.mapping = 3.0, [], {}
     font["head"].glyphDataFormat = 0
@@ -286,6 +358,7 @@ def truetype_outlines():
     """
     try:
         from matplotlib.backends import _backend_pdf_ps as shared
+
         original = shared.font_as_file
     except (ImportError, AttributeError):
         yield False
@@ -295,6 +368,7 @@ def truetype_outlines():
         if getattr(font, "sfntVersion", "") == "OTTO" and "CFF " in font:
             _cff_to_truetype(font)
         return original(font)
+
     shared.font_as_file = font_as_file
     try:
         yield True
@@ -319,8 +393,9 @@ def text_size(fig: Figure, text: str, **kw) -> tuple[float, float]:
 class Frame:
     """The slide layout of one figure: header, footnote, and axes placed in inches."""
 
-    def __init__(self, fig: Figure, title: str, subtitle: str, footnote: str,
-                 *, left: float = 0.45) -> None:
+    def __init__(
+        self, fig: Figure, title: str, subtitle: str, footnote: str, *, left: float = 0.45
+    ) -> None:
         self.fig = fig
         self.renderer = fig.canvas.get_renderer()
         w_in, _h_in = fig.get_size_inches()
@@ -330,16 +405,27 @@ class Frame:
         subtitle = self.wrap(subtitle, width, max_lines=2, fontsize=SUBTITLE_PT)
         footnote = self.wrap(footnote, width, max_lines=2, fontsize=FOOT_PT)
         self._top = 0.28
-        self.title = fig.text(0, 0, title, fontsize=TITLE_PT, fontweight="bold", ha="left",
-                              va="top", color=INK, gid="title")
-        self.subtitle = fig.text(0, 0, subtitle, fontsize=SUBTITLE_PT, ha="left", va="top",
-                                 color=MUTED, gid="subtitle")
-        self.footnote = fig.text(0, 0, footnote, fontsize=FOOT_PT, ha="left", va="bottom",
-                                 color=MUTED, gid="footnote")
+        self.title = fig.text(
+            0,
+            0,
+            title,
+            fontsize=TITLE_PT,
+            fontweight="bold",
+            ha="left",
+            va="top",
+            color=INK,
+            gid="title",
+        )
+        self.subtitle = fig.text(
+            0, 0, subtitle, fontsize=SUBTITLE_PT, ha="left", va="top", color=MUTED, gid="subtitle"
+        )
+        self.footnote = fig.text(
+            0, 0, footnote, fontsize=FOOT_PT, ha="left", va="bottom", color=MUTED, gid="footnote"
+        )
         self._title_h = self.size(self.title)[1]
         sub_h = self.size(self.subtitle)[1] if subtitle else 0
-        self.header = self._top + self._title_h + 0.08 + sub_h + 0.3   # inches at the top
-        self.footer = 0.18 + self.size(self.footnote)[1] + 0.25          # inches at the bottom
+        self.header = self._top + self._title_h + 0.08 + sub_h + 0.3  # inches at the top
+        self.footer = 0.18 + self.size(self.footnote)[1] + 0.25  # inches at the bottom
         self._position()
 
     def _position(self) -> None:
@@ -354,15 +440,26 @@ class Frame:
         self.fig.set_size_inches(self.fig.get_figwidth(), self.fig.get_figheight() + extra)
         self._position()
 
-    def fit_rows(self, labels: Sequence[str], rows: int, *, top: float, bottom: float,
-                 min_row: float = 0.0, fontsize: float = TICK_PT, gap: float = 0.04) -> None:
+    def fit_rows(
+        self,
+        labels: Sequence[str],
+        rows: int,
+        *,
+        top: float,
+        bottom: float,
+        min_row: float = 0.0,
+        fontsize: float = TICK_PT,
+        gap: float = 0.04,
+    ) -> None:
         """Make the figure tall enough for ``rows`` rows, each holding the tallest label.
 
         Call before placing axes. ``top``/``bottom`` are the margins the axes will get
         (legend, axis labels). The figure never gets shorter than the 16:9 slide.
         """
-        tallest = max((self.text_size(s, fontsize=fontsize, fontweight="bold")[1]
-                       for s in labels if s), default=0.0)
+        tallest = max(
+            (self.text_size(s, fontsize=fontsize, fontweight="bold")[1] for s in labels if s),
+            default=0.0,
+        )
         need = self.header + self.footer + top + bottom + rows * max(min_row, tallest + gap)
         if need > self.fig.get_figheight():
             self.fig.set_size_inches(self.fig.get_figwidth(), need)
@@ -420,15 +517,25 @@ class Frame:
         """A one-row legend just above ``ax``, starting at the title's left edge."""
         w_in, _ = self.fig.get_size_inches()
         top = ax.get_position().y1
-        leg = self.fig.legend(handles, labels, loc="lower left",
-                              bbox_to_anchor=(self.left_edge / w_in, top + 0.01),
-                              ncol=ncol or len(handles), frameon=False, fontsize=NOTE_PT,
-                              borderaxespad=0.0, handletextpad=0.5, columnspacing=1.8,
-                              borderpad=0.1, handlelength=2.4)
+        leg = self.fig.legend(
+            handles,
+            labels,
+            loc="lower left",
+            bbox_to_anchor=(self.left_edge / w_in, top + 0.01),
+            ncol=ncol or len(handles),
+            frameon=False,
+            fontsize=NOTE_PT,
+            borderaxespad=0.0,
+            handletextpad=0.5,
+            columnspacing=1.8,
+            borderpad=0.1,
+            handlelength=2.4,
+        )
         leg.set_gid("legend")
 
-    def place(self, ax, *, left: float, right: float, top: float = 0.0,
-              bottom: float = 0.0) -> None:
+    def place(
+        self, ax, *, left: float, right: float, top: float = 0.0, bottom: float = 0.0
+    ) -> None:
         """Put ``ax`` between the header and footer, with margins in inches."""
         w_in, h_in = self.fig.get_size_inches()
         x0 = left / w_in
@@ -462,8 +569,11 @@ def save(fig: Figure, path: str | Path, fmt: str | None = None, *, lang: str = "
     fmt = (fmt or path.suffix.lstrip(".")).lower()
     if fmt not in ("png", "svg", "pdf"):
         raise ValueError(f"unsupported chart format {fmt!r}: use .png, .svg or .pdf")
-    metadata = {"png": {"Software": None}, "svg": {"Date": None},
-                "pdf": {"CreationDate": None, "ModDate": None}}[fmt]
+    metadata = {
+        "png": {"Software": None},
+        "svg": {"Date": None},
+        "pdf": {"CreationDate": None, "ModDate": None},
+    }[fmt]
     with styled(lang):
         fig.savefig(path, format=fmt, dpi=PNG_DPI, metadata=metadata)
     return path
@@ -472,6 +582,7 @@ def save(fig: Figure, path: str | Path, fmt: str | None = None, *, lang: str = "
 def save_pdf(figs: Sequence[Figure], path: str | Path, *, lang: str = "en") -> Path:
     """Several figures as the pages of one PDF (the report's charts)."""
     from matplotlib.backends.backend_pdf import PdfPages
+
     path = Path(path)
     with styled(lang), PdfPages(path, metadata={"CreationDate": None, "ModDate": None}) as pdf:
         for fig in figs:

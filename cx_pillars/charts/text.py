@@ -74,7 +74,7 @@ def wrap(text: str, width: int, max_lines: int | None = None) -> str:
     """
     if _cells(text) != len(text):  # CJK: no spaces to break at, characters twice as wide
         width = max(2, width // 2)
-        lines = [text[i:i + width] for i in range(0, len(text), width)]
+        lines = [text[i : i + width] for i in range(0, len(text), width)]
     else:
         lines = textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=True) or [""]
     if max_lines and len(lines) > max_lines:

@@ -27,34 +27,56 @@ from cx_pillars.charts.inputs import (
 from cx_pillars.charts.text import join_names, number, ordinal, signed, t
 
 __all__ = [
-    "agreement_subtitle", "agreement_title", "footnote_text", "gap_subtitle", "gap_title",
-    "largest_gaps", "priorities_subtitle", "priorities_title", "rank_spreads",
-    "scores_subtitle", "scores_title", "segment_swings", "segments_subtitle",
-    "segments_title", "trend_change", "trend_subtitle", "trend_title",
+    "agreement_subtitle",
+    "agreement_title",
+    "footnote_text",
+    "gap_subtitle",
+    "gap_title",
+    "largest_gaps",
+    "priorities_subtitle",
+    "priorities_title",
+    "rank_spreads",
+    "scores_subtitle",
+    "scores_title",
+    "segment_swings",
+    "segments_subtitle",
+    "segments_title",
+    "trend_change",
+    "trend_subtitle",
+    "trend_title",
 ]
 
-GAP_NOTABLE = 2          # a gap of this many places or more makes the title
-TREND_STEADY = 0.5       # a change in mean total below this is "held steady"
+GAP_NOTABLE = 2  # a gap of this many places or more makes the title
+TREND_STEADY = 0.5  # a change in mean total below this is "held steady"
 DISPUTED_MIN_SPREAD = 3  # rank range (max - min) that counts as a split
 
 
 def footnote_text(note: Footnote, lang: str = "en") -> str:
     def n(value: int | None) -> str:
         return t("n_none", lang) if value is None else str(value)
+
     key = "footnote" if note.date else "footnote_undated"
-    return t(key, lang, source=note.source, colleagues=n(note.colleagues),
-             customers=n(note.customers), date=note.date)
+    return t(
+        key,
+        lang,
+        source=note.source,
+        colleagues=n(note.colleagues),
+        customers=n(note.customers),
+        date=note.date,
+    )
 
 
 # --------------------------------------------------------------------------- gap
+
 
 def largest_gaps(data: GapData) -> list[GapRow]:
     """The rows with the largest |gap| (all of them when tied); empty when all are 0."""
     biggest = max((abs(r.value) for r in data.gaps), default=0)
     if biggest == 0:
         return []
-    return sorted((r for r in data.gaps if abs(r.value) == biggest),
-                  key=lambda r: r.customer_position)
+    return sorted(
+        (r for r in data.gaps if abs(r.value) == biggest), key=lambda r: r.customer_position
+    )
 
 
 def gap_title(data: GapData, lang: str = "en") -> str:
@@ -64,9 +86,13 @@ def gap_title(data: GapData, lang: str = "en") -> str:
     if top and abs(top[0].value) >= GAP_NOTABLE:
         row = top[0]
         key = "gap_title_customers_higher" if row.value > 0 else "gap_title_team_higher"
-        return t(key, lang, pillar=data.short_label(row.pillar),
-                 customer=ordinal(row.customer_position, lang),
-                 team=ordinal(row.team_position, lang))
+        return t(
+            key,
+            lang,
+            pillar=data.short_label(row.pillar),
+            customer=ordinal(row.customer_position, lang),
+            team=ordinal(row.team_position, lang),
+        )
     by_team = sorted(data.gaps, key=lambda r: r.team_position)
     by_cust = sorted(data.gaps, key=lambda r: r.customer_position)
     if {r.pillar for r in by_team[:3]} == {r.pillar for r in by_cust[:3]} and data.n > 3:
@@ -80,19 +106,35 @@ def gap_subtitle(data: GapData, lang: str = "en") -> str:
     parts = [t("gap_subtitle", lang)]
     if data.spearman_rho is not None:
         chance = data.spearman_p is not None and data.spearman_p >= 0.05
-        parts.append(t("gap_subtitle_rho_chance" if chance else "gap_subtitle_rho", lang,
-                       rho=number(data.spearman_rho, 2, lang)))
+        parts.append(
+            t(
+                "gap_subtitle_rho_chance" if chance else "gap_subtitle_rho",
+                lang,
+                rho=number(data.spearman_rho, 2, lang),
+            )
+        )
     rows = sorted(data.gaps, key=lambda r: r.customer_position)
     if rows and all(r.ci_low is not None and r.ci_high is not None for r in rows):
-        pairs = [t("gap_subtitle_ci_pair", lang, a=ordinal(a.customer_position, lang),
-                   b=ordinal(b.customer_position, lang))
-                 for a, b in itertools.pairwise(rows) if a.ci_high >= b.ci_low]
-        parts.append(t("gap_subtitle_ci_overlap", lang, pairs=join_names(pairs[:3], lang))
-                     if pairs else t("gap_subtitle_ci_clear", lang))
+        pairs = [
+            t(
+                "gap_subtitle_ci_pair",
+                lang,
+                a=ordinal(a.customer_position, lang),
+                b=ordinal(b.customer_position, lang),
+            )
+            for a, b in itertools.pairwise(rows)
+            if a.ci_high >= b.ci_low
+        ]
+        parts.append(
+            t("gap_subtitle_ci_overlap", lang, pairs=join_names(pairs[:3], lang))
+            if pairs
+            else t("gap_subtitle_ci_clear", lang)
+        )
     return t("part_sep", lang).join(parts)
 
 
 # --------------------------------------------------------------------------- priorities
+
 
 def _valid_points(data: PrioritiesData):
     return [p for p in data.points if p.performance is not None]
@@ -123,12 +165,17 @@ def priorities_subtitle(data: PrioritiesData, lang: str = "en") -> str:
     points = _valid_points(data)
     imp = [data.importance(p) for p in points]
     perf = [p.performance for p in points]
-    return t("priorities_subtitle", lang, n=data.n,
-             importance=number(sum(imp) / max(1, len(imp)), 1, lang),
-             performance=number(sum(perf) / max(1, len(perf)), 2, lang))
+    return t(
+        "priorities_subtitle",
+        lang,
+        n=data.n,
+        importance=number(sum(imp) / max(1, len(imp)), 1, lang),
+        performance=number(sum(perf) / max(1, len(perf)), 2, lang),
+    )
 
 
 # --------------------------------------------------------------------------- scores
+
 
 def _valid_scores(data: ScoresData):
     return [s for s in data.scores if s.mean is not None]
@@ -143,25 +190,37 @@ def scores_title(data: ScoresData, lang: str = "en") -> str:
     weak = min(rows, key=lambda s: (s.mean, order.get(s.pillar, 0)))
     if math.isclose(strong.mean, weak.mean, abs_tol=0.05):
         return t("scores_title_flat", lang, mean=number(strong.mean, 1, lang))
-    return t("scores_title", lang, strong=data.short_label(strong.pillar),
-             strong_mean=number(strong.mean, 1, lang), weak=data.short_label(weak.pillar),
-             weak_mean=number(weak.mean, 1, lang))
+    return t(
+        "scores_title",
+        lang,
+        strong=data.short_label(strong.pillar),
+        strong_mean=number(strong.mean, 1, lang),
+        weak=data.short_label(weak.pillar),
+        weak_mean=number(weak.mean, 1, lang),
+    )
 
 
 def scores_subtitle(data: ScoresData, lang: str = "en") -> str:
     if data.total_mean is None:
         return t("scores_subtitle_no_total", lang)
-    return t("scores_subtitle", lang, total=number(data.total_mean, 1, lang),
-             max_total=data.max_total or 5 * data.n)
+    return t(
+        "scores_subtitle",
+        lang,
+        total=number(data.total_mean, 1, lang),
+        max_total=data.max_total or 5 * data.n,
+    )
 
 
 # --------------------------------------------------------------------------- agreement
 
+
 def rank_spreads(data: AgreementData) -> dict[str, float]:
     """Per pillar: highest minus lowest rank any colleague gave it."""
     rows = data.rank_rows()
-    return {p: (max(r[p] for r in rows) - min(r[p] for r in rows)) if rows else 0.0
-            for p in data.pillars}
+    return {
+        p: (max(r[p] for r in rows) - min(r[p] for r in rows)) if rows else 0.0
+        for p in data.pillars
+    }
 
 
 def agreement_extremes(data: AgreementData) -> tuple[str | None, str | None]:
@@ -181,8 +240,9 @@ def agreement_title(data: AgreementData, lang: str = "en") -> str:
     agreed, split = agreement_extremes(data)
     if split is None:
         return t("agreement_title_close", lang)
-    return t("agreement_title", lang, agreed=data.short_label(agreed),
-             split=data.short_label(split))
+    return t(
+        "agreement_title", lang, agreed=data.short_label(agreed), split=data.short_label(split)
+    )
 
 
 def agreement_subtitle(data: AgreementData, lang: str = "en") -> str:
@@ -196,6 +256,7 @@ def agreement_subtitle(data: AgreementData, lang: str = "en") -> str:
 
 
 # --------------------------------------------------------------------------- segments
+
 
 def segment_swings(data: SegmentsData) -> dict[str, tuple[int, int]]:
     """Per pillar: (best, worst) position across segments."""
@@ -217,9 +278,14 @@ def segments_title(data: SegmentsData, lang: str = "en") -> str:
     firsts = list(groups)
     if len(firsts) >= 2:
         a, b = firsts[0], firsts[1]
-        return t("segments_title_differ", lang,
-                 first_segments=join_names(groups[a], lang), first=data.short_label(a),
-                 second_segments=join_names(groups[b], lang), second=data.short_label(b))
+        return t(
+            "segments_title_differ",
+            lang,
+            first_segments=join_names(groups[a], lang),
+            first=data.short_label(a),
+            second_segments=join_names(groups[b], lang),
+            second=data.short_label(b),
+        )
     top = firsts[0]
     if len(segs) == 1:
         return t("segments_title_one", lang, segments=segs[0].name, top=data.short_label(top))
@@ -228,21 +294,26 @@ def segments_title(data: SegmentsData, lang: str = "en") -> str:
     mover = min(swings, key=lambda p: (-(swings[p][1] - swings[p][0]), order[p]), default=None)
     if len(segs) > 1 and mover and swings[mover][1] - swings[mover][0] >= 2:
         best, worst = swings[mover]
-        return t("segments_title_same_swing", lang, top=data.short_label(top),
-                 pillar=data.short_label(mover), best=ordinal(best, lang),
-                 worst=ordinal(worst, lang))
+        return t(
+            "segments_title_same_swing",
+            lang,
+            top=data.short_label(top),
+            pillar=data.short_label(mover),
+            best=ordinal(best, lang),
+            worst=ordinal(worst, lang),
+        )
     return t("segments_title_same", lang, top=data.short_label(top))
 
 
 def segments_subtitle(data: SegmentsData, lang: str = "en") -> str:
     text = t("segments_subtitle", lang)
     if any(s.respondents < data.min_respondents for s in data.segments):
-        text += t("part_sep", lang) + t("segments_subtitle_small", lang,
-                                        min_n=data.min_respondents)
+        text += t("part_sep", lang) + t("segments_subtitle_small", lang, min_n=data.min_respondents)
     return text
 
 
 # --------------------------------------------------------------------------- trend
+
 
 def trend_change(data: TrendData) -> dict | None:
     """First and last quarter with a total, and the pillar that moved most between them."""
@@ -250,12 +321,20 @@ def trend_change(data: TrendData) -> dict | None:
     if not shown:
         return None
     a, b = shown[0], shown[-1]
-    changes = {p: b.scores[p] - a.scores[p] for p in data.pillars
-               if a.scores.get(p) is not None and b.scores.get(p) is not None}
+    changes = {
+        p: b.scores[p] - a.scores[p]
+        for p in data.pillars
+        if a.scores.get(p) is not None and b.scores.get(p) is not None
+    }
     order = {p: i for i, p in enumerate(data.pillars)}
     mover = min(changes, key=lambda p: (-abs(changes[p]), order[p]), default=None)
-    return {"from": a, "to": b, "total": b.total_mean - a.total_mean, "changes": changes,
-            "mover": mover if a is not b else None}
+    return {
+        "from": a,
+        "to": b,
+        "total": b.total_mean - a.total_mean,
+        "changes": changes,
+        "mover": mover if a is not b else None,
+    }
 
 
 def trend_title(data: TrendData, lang: str = "en") -> str:
@@ -263,9 +342,12 @@ def trend_title(data: TrendData, lang: str = "en") -> str:
     if change is None:
         return t("no_data", lang)
     a, b = change["from"], change["to"]
-    values = {"start": number(a.total_mean, 1, lang), "end": number(b.total_mean, 1, lang),
-              "since": a.quarter,
-              "max_total": data.max_total or 5 * data.n}
+    values = {
+        "start": number(a.total_mean, 1, lang),
+        "end": number(b.total_mean, 1, lang),
+        "since": a.quarter,
+        "max_total": data.max_total or 5 * data.n,
+    }
     if a is b:
         return t("trend_title_single", lang, **values)
     if abs(change["total"]) < TREND_STEADY:
@@ -277,7 +359,10 @@ def trend_subtitle(data: TrendData, lang: str = "en") -> str:
     text = t("trend_subtitle", lang)
     change = trend_change(data)
     if change and change["mover"] is not None:
-        text += t("part_sep", lang) + t("trend_subtitle_mover", lang,
-                                        pillar=data.short_label(change["mover"]),
-                                        change=signed(change["changes"][change["mover"]], 1, lang))
+        text += t("part_sep", lang) + t(
+            "trend_subtitle_mover",
+            lang,
+            pillar=data.short_label(change["mover"]),
+            change=signed(change["changes"][change["mover"]], 1, lang),
+        )
     return text

@@ -25,9 +25,9 @@ TOTAL = style.OKABE_ITO["blue"]
 MARKERS = ("o", "s", "D")
 DASHES = ("-", (0, (6, 2)), (0, (2, 1.5)))
 MAX_HIGHLIGHT = 3
-MIN_CHANGE = 0.3          # smaller changes are not coloured
+MIN_CHANGE = 0.3  # smaller changes are not coloured
 LABEL_WIDTH = 30
-MAX_VALUE_LABELS = 6      # more quarters than this: write only the first and last total
+MAX_VALUE_LABELS = 6  # more quarters than this: write only the first and last total
 
 
 def build_trend(data: TrendData, lang: str = "en") -> Figure:
@@ -53,8 +53,9 @@ def _build(data: TrendData, lang: str) -> Figure:
     k = len(qs)
     max_total = data.max_total or 5 * data.n
     fig = style.new_figure()
-    frame = style.Frame(fig, trend_title(data, lang), trend_subtitle(data, lang),
-                        footnote_text(data.footnote, lang))
+    frame = style.Frame(
+        fig, trend_title(data, lang), trend_subtitle(data, lang), footnote_text(data.footnote, lang)
+    )
     w_in, _ = fig.get_size_inches()
     change = trend_change(data)
     highlight = movers(data)
@@ -63,20 +64,28 @@ def _build(data: TrendData, lang: str) -> Figure:
     def end_label(pid: str) -> str:
         text = data.label(pid)
         if change and pid in change["changes"] and k > 1:
-            text = t("trend_end_label", lang, label=text,
-                     change=signed(change["changes"][pid], 1, lang))
+            text = t(
+                "trend_end_label", lang, label=text, change=signed(change["changes"][pid], 1, lang)
+            )
         return wrap(text, LABEL_WIDTH, 2)
 
     labels = {p: end_label(p) for p in data.pillars}
-    label_w = max(frame.max_width(list(labels.values()), fontsize=style.NOTE_PT,
-                                  fontweight="bold"), 1.0)
+    label_w = max(
+        frame.max_width(list(labels.values()), fontsize=style.NOTE_PT, fontweight="bold"), 1.0
+    )
     left_w = (w_in - 2 * frame.left_edge - label_w - 0.3) * 0.47
     ax_total = fig.add_subplot(1, 2, 1)
     ax_pill = fig.add_subplot(1, 2, 2)
-    frame.place(ax_total, left=frame.left_edge + 0.75, right=w_in - frame.left_edge - left_w,
-                top=0.45, bottom=0.55)
-    frame.place(ax_pill, left=frame.left_edge + left_w + 0.85, right=label_w + 0.45,
-                top=0.45, bottom=0.55)
+    frame.place(
+        ax_total,
+        left=frame.left_edge + 0.75,
+        right=w_in - frame.left_edge - left_w,
+        top=0.45,
+        bottom=0.55,
+    )
+    frame.place(
+        ax_pill, left=frame.left_edge + left_w + 0.85, right=label_w + 0.45, top=0.45, bottom=0.55
+    )
 
     xs = list(range(k))
     ticks = [t("trend_tick", lang, quarter=q.quarter, n=q.respondents) for q in qs]
@@ -89,11 +98,25 @@ def _build(data: TrendData, lang: str) -> Figure:
     # left: mean total
     totals = [_nan(q.total_mean) for q in qs]
     valid = [v for v in totals if not math.isnan(v)]
-    ax_total.set_title(t("trend_panel_total", lang, max_total=max_total), loc="left",
-                       fontsize=style.LABEL_PT, color=style.INK, pad=14)
-    ax_total.plot(xs, totals, color=TOTAL, linewidth=3, marker="o", markersize=11,
-                  markerfacecolor=TOTAL, markeredgecolor="white", markeredgewidth=1.5,
-                  gid="trend-total")
+    ax_total.set_title(
+        t("trend_panel_total", lang, max_total=max_total),
+        loc="left",
+        fontsize=style.LABEL_PT,
+        color=style.INK,
+        pad=14,
+    )
+    ax_total.plot(
+        xs,
+        totals,
+        color=TOTAL,
+        linewidth=3,
+        marker="o",
+        markersize=11,
+        markerfacecolor=TOTAL,
+        markeredgecolor="white",
+        markeredgewidth=1.5,
+        gid="trend-total",
+    )
     if valid:
         lo, hi = min(valid), max(valid)
         span = max(hi - lo, 2.0)
@@ -105,18 +128,36 @@ def _build(data: TrendData, lang: str) -> Figure:
         if not math.isnan(v) and x not in labelled:
             continue
         if math.isnan(v):
-            ax_total.text(x, 0.04, t("trend_withheld", lang), transform=ax_total.get_xaxis_transform(),
-                          ha="center", va="bottom", fontsize=style.NOTE_PT, color=style.MUTED,
-                          style="italic", gid="trend-withheld")
+            ax_total.text(
+                x,
+                0.04,
+                t("trend_withheld", lang),
+                transform=ax_total.get_xaxis_transform(),
+                ha="center",
+                va="bottom",
+                fontsize=style.NOTE_PT,
+                color=style.MUTED,
+                style="italic",
+                gid="trend-withheld",
+            )
         else:
-            ax_total.annotate(number(v, 1, lang), (x, v), xytext=(0, 12),
-                              textcoords="offset points", ha="center", va="bottom",
-                              fontsize=style.LABEL_PT, fontweight="bold", color=style.INK,
-                              gid="trend-total-value")
+            ax_total.annotate(
+                number(v, 1, lang),
+                (x, v),
+                xytext=(0, 12),
+                textcoords="offset points",
+                ha="center",
+                va="bottom",
+                fontsize=style.LABEL_PT,
+                fontweight="bold",
+                color=style.INK,
+                gid="trend-total-value",
+            )
 
     # right: pillar means
-    ax_pill.set_title(t("trend_panel_pillars", lang), loc="left", fontsize=style.LABEL_PT,
-                      color=style.INK, pad=14)
+    ax_pill.set_title(
+        t("trend_panel_pillars", lang), loc="left", fontsize=style.LABEL_PT, color=style.INK, pad=14
+    )
     series = {p: [_nan(q.scores.get(p)) for q in qs] for p in data.pillars}
     every = [v for vals in series.values() for v in vals if not math.isnan(v)]
     if every:
@@ -125,12 +166,29 @@ def _build(data: TrendData, lang: str) -> Figure:
     for p in [p for p in data.pillars if p not in colours] + list(colours):
         if p in colours:
             i = highlight.index(p)
-            ax_pill.plot(xs, series[p], color=colours[p], linewidth=3, linestyle=DASHES[i],
-                         marker=MARKERS[i], markersize=9, markeredgecolor="white",
-                         zorder=4, gid="trend-pillar")
+            ax_pill.plot(
+                xs,
+                series[p],
+                color=colours[p],
+                linewidth=3,
+                linestyle=DASHES[i],
+                marker=MARKERS[i],
+                markersize=9,
+                markeredgecolor="white",
+                zorder=4,
+                gid="trend-pillar",
+            )
         else:
-            ax_pill.plot(xs, series[p], color=style.FAINT, linewidth=1.6, marker="o",
-                         markersize=4, zorder=2, gid="trend-pillar")
+            ax_pill.plot(
+                xs,
+                series[p],
+                color=style.FAINT,
+                linewidth=1.6,
+                marker="o",
+                markersize=4,
+                zorder=2,
+                gid="trend-pillar",
+            )
 
     _end_labels(fig, ax_pill, frame, data, series, labels, colours)
     return fig
@@ -156,29 +214,48 @@ def _end_labels(fig, ax, frame, data, series, labels, colours) -> None:
     ends = []
     for p in data.pillars:
         vals = series[p]
-        last = next(((i, v) for i, v in reversed(list(enumerate(vals))) if not math.isnan(v)),
-                    None)
+        last = next(((i, v) for i, v in reversed(list(enumerate(vals))) if not math.isnan(v)), None)
         if last is not None:
             ends.append((p, last[0], last[1]))
     if not ends:
         return
     bb = ax.get_window_extent(frame.renderer)
     anchors = [style.data_to_points(ax, i, v)[1] for _, i, v in ends]
-    heights = [frame.text_size(labels[p], fontsize=style.NOTE_PT,
-                               fontweight="bold" if p in colours else "normal")[1] * 72 + 1
-               for p, _, _ in ends]
+    heights = [
+        frame.text_size(
+            labels[p], fontsize=style.NOTE_PT, fontweight="bold" if p in colours else "normal"
+        )[1]
+        * 72
+        + 1
+        for p, _, _ in ends
+    ]
     top = (fig.get_size_inches()[1] - frame.header + 0.35) * 72
     ys = spread_1d(anchors, heights, low=bb.y0 * k - 30, high=top, pad=2.0)
     x_text = max(style.data_to_points(ax, i, v)[0] for _, i, v in ends) + 12
     for (p, i, v), y_pt, y_anchor in zip(ends, ys, anchors, strict=True):
         x_pt, _ = style.data_to_points(ax, i, v)
         moved = abs(y_pt - y_anchor) > 3
-        ax.annotate(labels[p], xy=(i, v), xycoords="data",
-                    xytext=(x_text - x_pt, y_pt - y_anchor), textcoords="offset points",
-                    ha="left", va="center", fontsize=style.NOTE_PT,
-                    fontweight="bold" if p in colours else "normal",
-                    color=colours.get(p, style.INK), annotation_clip=False,
-                    gid="trend-label",
-                    arrowprops={"arrowstyle": "-", "color": "#B0B0B0", "linewidth": 0.7,
-                                    "shrinkA": 2, "shrinkB": 4, "relpos": (0, 0.5)}
-                    if moved or x_text - x_pt > 16 else None)
+        ax.annotate(
+            labels[p],
+            xy=(i, v),
+            xycoords="data",
+            xytext=(x_text - x_pt, y_pt - y_anchor),
+            textcoords="offset points",
+            ha="left",
+            va="center",
+            fontsize=style.NOTE_PT,
+            fontweight="bold" if p in colours else "normal",
+            color=colours.get(p, style.INK),
+            annotation_clip=False,
+            gid="trend-label",
+            arrowprops={
+                "arrowstyle": "-",
+                "color": "#B0B0B0",
+                "linewidth": 0.7,
+                "shrinkA": 2,
+                "shrinkB": 4,
+                "relpos": (0, 0.5),
+            }
+            if moved or x_text - x_pt > 16
+            else None,
+        )

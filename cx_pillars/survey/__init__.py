@@ -25,5 +25,6 @@ def __getattr__(name: str):
     # Lazy, so that importing the package (the CLI does) costs nothing.
     if name in __all__:
         from cx_pillars.survey import summary
+
         return getattr(summary, name)
     raise AttributeError(name)

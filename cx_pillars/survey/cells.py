@@ -21,12 +21,30 @@ OUT_OF_RANGE = -2
 NO_SCORE = -1
 BAD_SCORE = -2
 
-MISSING = frozenset({"", "-99", "n/a", "na", "#n/a", "null", "none", "nan", "-", "--", ".",
-                     "not ranked", "not applicable", "no answer", "-999"})
+MISSING = frozenset(
+    {
+        "",
+        "-99",
+        "n/a",
+        "na",
+        "#n/a",
+        "null",
+        "none",
+        "nan",
+        "-",
+        "--",
+        ".",
+        "not ranked",
+        "not applicable",
+        "no answer",
+        "-999",
+    }
+)
 
 _RANK = re.compile(
     r"^(?:rank(?:ed)?\s*|no\.?\s*|#\s*)?(\d{1,4})(?:\.0+)?\s*(?:st|nd|rd|th)?"
-    r"(?:\s*(?:place|choice|rank|position))?\.?$")
+    r"(?:\s*(?:place|choice|rank|position))?\.?$"
+)
 _SCORE = re.compile(r"^(\d{1,3})(?:\.0+)?(?:\s*(?:[-=:.)(/]|\s)\s*\D.*)?$", re.S)
 _YEAR = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
 _US_DATE = re.compile(r"^\s*\d{1,2}[/.]\d{1,2}[/.](\d{2})(?!\d)")
@@ -80,8 +98,12 @@ def year_of_date(text: str) -> int | None:
     return None
 
 
-GENERATIONS = (("Gen Z", 1997, 2012), ("Millennials", 1981, 1996), ("Gen X", 1965, 1980),
-               ("Boomers", 1946, 1964))
+GENERATIONS = (
+    ("Gen Z", 1997, 2012),
+    ("Millennials", 1981, 1996),
+    ("Gen X", 1965, 1980),
+    ("Boomers", 1946, 1964),
+)
 UNKNOWN = "unknown"
 GENERATION_ORDER = [g[0] for g in GENERATIONS] + [UNKNOWN]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -17,76 +17,144 @@ from cx_pillars.options import JsonOpt, LangOpt
 
 survey_app = typer.Typer(
     help="Customer surveys: import an export as an aggregate summary, merge waves, "
-         "print the lean survey to send.",
+    "print the lean survey to send.",
     no_args_is_help=True,
     rich_markup_mode=None,
     add_completion=False,
 )
 
-DirOpt = Annotated[Optional[Path], typer.Option(
-    "--dir", metavar="DIR", help="The store folder [default: ./assessments, or "
-                                 "$CX_PILLARS_DIR]; summaries go to DIR/surveys/.",
-    show_default=False)]
-FrameworkOpt = Annotated[Optional[Path], typer.Option(
-    "--framework", metavar="FILE", help="A framework TOML file to use instead of the ten "
-                                        "pillars (the items the survey ranked).",
-    show_default=False)]
-NameOpt = Annotated[Optional[str], typer.Option(
-    "--name", metavar="NAME", help="Name of the summary [default: the file's name].",
-    show_default=False)]
+DirOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--dir",
+        metavar="DIR",
+        help="The store folder [default: ./assessments, or "
+        "$CX_PILLARS_DIR]; summaries go to DIR/surveys/.",
+        show_default=False,
+    ),
+]
+FrameworkOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--framework",
+        metavar="FILE",
+        help="A framework TOML file to use instead of the ten "
+        "pillars (the items the survey ranked).",
+        show_default=False,
+    ),
+]
+NameOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--name",
+        metavar="NAME",
+        help="Name of the summary [default: the file's name].",
+        show_default=False,
+    ),
+]
 
 
 def _handles_errors(command):
     """The CLI's error handling (one red line, exit code), looked up when called."""
+
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
         from cx_pillars.cli import handles_errors
+
         return handles_errors(command)(*args, **kwargs)
+
     return wrapper
 
 
 def _emit_json(data) -> None:
     from cx_pillars.cli import emit_json
+
     emit_json(data)
 
 
 @survey_app.command("import", no_args_is_help=True)
 @_handles_errors
 def import_(
-    file: Annotated[Path, typer.Argument(metavar="FILE", help="The survey export: CSV or JSON.",
-                                         show_default=False)],
-    format_: Annotated[str, typer.Option(
-        "--format", "-f", metavar="FORMAT",
-        help="auto, wide, qualtrics, surveymonkey, google-forms, limesurvey, ms-forms, "
-             "formbricks, surveyjs, or summary (a pre-aggregated CSV/TOML).")] = "auto",
+    file: Annotated[
+        Path,
+        typer.Argument(metavar="FILE", help="The survey export: CSV or JSON.", show_default=False),
+    ],
+    format_: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="auto, wide, qualtrics, surveymonkey, google-forms, limesurvey, ms-forms, "
+            "formbricks, surveyjs, or summary (a pre-aggregated CSV/TOML).",
+        ),
+    ] = "auto",
     framework: FrameworkOpt = None,
-    map_: Annotated[Optional[Path], typer.Option(
-        "--map", metavar="FILE", help="A TOML file naming columns/answers: [columns] "
-                                      "\"header\" = \"pillar_id\", [values] \"answer\" = "
-                                      "\"pillar_id\", [ratings], nps = \"col\", ces = \"col\".",
-        show_default=False)] = None,
-    segment: Annotated[Optional[str], typer.Option(
-        "--segment", metavar="COL", help="Split by this column's values.",
-        show_default=False)] = None,
-    age: Annotated[Optional[str], typer.Option(
-        "--age", metavar="COL", help="Split by generation, from this age column (birth year "
-                                     "= the response's year, or this year, minus the age).",
-        show_default=False)] = None,
-    birth_year: Annotated[Optional[str], typer.Option(
-        "--birth-year", metavar="COL", help="Split by generation, from this birth-year column.",
-        show_default=False)] = None,
+    map_: Annotated[
+        Path | None,
+        typer.Option(
+            "--map",
+            metavar="FILE",
+            help="A TOML file naming columns/answers: [columns] "
+            '"header" = "pillar_id", [values] "answer" = '
+            '"pillar_id", [ratings], nps = "col", ces = "col".',
+            show_default=False,
+        ),
+    ] = None,
+    segment: Annotated[
+        str | None,
+        typer.Option(
+            "--segment", metavar="COL", help="Split by this column's values.", show_default=False
+        ),
+    ] = None,
+    age: Annotated[
+        str | None,
+        typer.Option(
+            "--age",
+            metavar="COL",
+            help="Split by generation, from this age column (birth year "
+            "= the response's year, or this year, minus the age).",
+            show_default=False,
+        ),
+    ] = None,
+    birth_year: Annotated[
+        str | None,
+        typer.Option(
+            "--birth-year",
+            metavar="COL",
+            help="Split by generation, from this birth-year column.",
+            show_default=False,
+        ),
+    ] = None,
     name: NameOpt = None,
-    question: Annotated[Optional[str], typer.Option(
-        "--question", metavar="TEXT", help="Which question is the ranking: a fragment of its "
-                                           "text, when the export has several.",
-        show_default=False)] = None,
-    encoding: Annotated[Optional[str], typer.Option(
-        "--encoding", metavar="ENC", help="The file's encoding [default: detected: UTF-8, "
-                                          "cp1252, cp1250, mac_roman, gbk].",
-        show_default=False)] = None,
-    delimiter: Annotated[Optional[str], typer.Option(
-        "--delimiter", metavar="D", help="The CSV delimiter [default: detected: , ; tab].",
-        show_default=False)] = None,
+    question: Annotated[
+        str | None,
+        typer.Option(
+            "--question",
+            metavar="TEXT",
+            help="Which question is the ranking: a fragment of its "
+            "text, when the export has several.",
+            show_default=False,
+        ),
+    ] = None,
+    encoding: Annotated[
+        str | None,
+        typer.Option(
+            "--encoding",
+            metavar="ENC",
+            help="The file's encoding [default: detected: UTF-8, cp1252, cp1250, mac_roman, gbk].",
+            show_default=False,
+        ),
+    ] = None,
+    delimiter: Annotated[
+        str | None,
+        typer.Option(
+            "--delimiter",
+            metavar="D",
+            help="The CSV delimiter [default: detected: , ; tab].",
+            show_default=False,
+        ),
+    ] = None,
     dir_: DirOpt = None,
     json_: JsonOpt = False,
     lang: LangOpt = None,
@@ -99,13 +167,13 @@ def import_(
     --map), and keeps only sums and counts: no row, name, e-mail or free text.
     """
     from cx_pillars import store
+    from cx_pillars.cli import _lang
+    from cx_pillars.errors import CxError
+    from cx_pillars.i18n import t
     from cx_pillars.pillars import load_framework
     from cx_pillars.survey.importer import check_format, import_file, save_summary
     from cx_pillars.survey.mapping import load_map
 
-    from cx_pillars.cli import _lang
-    from cx_pillars.errors import CxError
-    from cx_pillars.i18n import t
     lang = _lang(lang)
     try:
         fmt = check_format(format_)
@@ -115,27 +183,45 @@ def import_(
         raise typer.BadParameter(t("survey.error.one_split", lang))
     fw = load_framework(framework)
     cmap = load_map(map_, fw)
-    result = import_file(file, fw, fmt=fmt, cmap=cmap, question=question, segment=segment,
-                         age=age, birth_year=birth_year, name=name, encoding=encoding,
-                         delimiter=delimiter)
+    result = import_file(
+        file,
+        fw,
+        fmt=fmt,
+        cmap=cmap,
+        question=question,
+        segment=segment,
+        age=age,
+        birth_year=birth_year,
+        name=name,
+        encoding=encoding,
+        delimiter=delimiter,
+    )
     path = save_summary(result.summary, store.store_path(dir_))
     if json_:
         from cx_pillars.survey.view import to_json
+
         _emit_json(to_json(result.summary))
         return
     from cx_pillars import render
     from cx_pillars.survey.view import print_import
+
     print_import(render.console(), result, fw, path, lang)
 
 
 @survey_app.command("merge", no_args_is_help=True)
 @_handles_errors
 def merge(
-    summaries: Annotated[list[str], typer.Argument(
-        metavar="SUMMARY...", help="Two or more summaries: names in DIR/surveys/ or "
-                                   ".toml files.", show_default=False)],
-    name: Annotated[str, typer.Option("--name", metavar="NAME",
-                                      help="Name of the merged summary.")],
+    summaries: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="SUMMARY...",
+            help="Two or more summaries: names in DIR/surveys/ or .toml files.",
+            show_default=False,
+        ),
+    ],
+    name: Annotated[
+        str, typer.Option("--name", metavar="NAME", help="Name of the merged summary.")
+    ],
     framework: FrameworkOpt = None,
     dir_: DirOpt = None,
     json_: JsonOpt = False,
@@ -143,12 +229,12 @@ def merge(
 ) -> None:
     """Add surveys of the same framework into one summary (e.g. two waves)."""
     from cx_pillars import store
+    from cx_pillars.cli import _lang
+    from cx_pillars.i18n import t
     from cx_pillars.pillars import load_framework
     from cx_pillars.survey.importer import save_summary, summary_name
     from cx_pillars.survey.summary import find_summary, load_summary
 
-    from cx_pillars.cli import _lang
-    from cx_pillars.i18n import t
     lang = _lang(lang)
     if len(summaries) < 2:
         raise typer.BadParameter(t("survey.error.two_to_merge", lang))
@@ -162,12 +248,15 @@ def merge(
     path = save_summary(merged, folder)
     if json_:
         from cx_pillars.survey.view import to_json
+
         _emit_json(to_json(merged))
         return
     from cx_pillars import render
     from cx_pillars.survey.view import print_summary
+
     con = render.console()
     from rich.text import Text
+
     con.print(Text(t("survey.merged", lang, names=", ".join(s.name for s in loaded))))
     print_summary(con, merged, fw, lang=lang)
     con.print(Text.assemble("\n", (t("survey.saved", lang), "green"), f" {path}"))
@@ -176,28 +265,48 @@ def merge(
 @survey_app.command("template")
 @_handles_errors
 def template(
-    lang: Annotated[Optional[str], typer.Option(
-        "--lang", metavar="LANG", help="Language of the questions and messages: en, pl, "
-        "zh-Hans or zh-Hant [default: $CX_PILLARS_LANG, else the locale].",
-        show_default=False)] = None,
-    out: Annotated[Optional[Path], typer.Option(
-        "--out", metavar="DIR", help="Write survey.txt and survey-template.csv (an "
-                                     "import-ready header) to this folder.",
-        show_default=False)] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            metavar="LANG",
+            help="Language of the questions and messages: en, pl, "
+            "zh-Hans or zh-Hant [default: $CX_PILLARS_LANG, else the locale].",
+            show_default=False,
+        ),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            metavar="DIR",
+            help="Write survey.txt and survey-template.csv (an "
+            "import-ready header) to this folder.",
+            show_default=False,
+        ),
+    ] = None,
     framework: FrameworkOpt = None,
 ) -> None:
     """The lean customer survey: rank the pillars, rate them, NPS, CES, birth year."""
     from cx_pillars.cli import _lang
-    from cx_pillars.pillars import load_framework
     from cx_pillars.i18n import t
+    from cx_pillars.pillars import load_framework
     from cx_pillars.survey import template as tpl
 
-    lang = _lang(lang)          # like every command: --lang, $CX_PILLARS_LANG, the locale
+    lang = _lang(lang)  # like every command: --lang, $CX_PILLARS_LANG, the locale
     fw = load_framework(framework)
     built = tpl.build(fw, lang)
     if built.lang != lang:
-        print(t("survey.no_template", lang, lang=lang, used=built.lang,
-                available=", ".join(tpl.available_languages())), file=sys.stderr)
+        print(
+            t(
+                "survey.no_template",
+                lang,
+                lang=lang,
+                used=built.lang,
+                available=", ".join(tpl.available_languages()),
+            ),
+            file=sys.stderr,
+        )
     if out is None:
         sys.stdout.write(built.text)
         return

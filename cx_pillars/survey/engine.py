@@ -43,14 +43,19 @@ CSV_CHUNK_ROWS = 4096
 CHUNK_CELLS = 200_000
 FAST_CHUNK_BYTES = 1 << 20
 CACHE_LIMIT = 50_000
-MAX_SEGMENTS = 100          # a column with more values identifies people, not groups
+MAX_SEGMENTS = 100  # a column with more values identifies people, not groups
 LINES_KEPT = 5
 
 # Row outcomes.
 OK, DUP_ITEM, UNKNOWN_ITEM, NOT_RANK, OUT_RANGE, DUP_RANK, NO_RANKING = range(7)
-REASONS = {DUP_ITEM: "pillar ranked twice", UNKNOWN_ITEM: "unknown answer",
-           NOT_RANK: "not a rank", OUT_RANGE: "rank out of range",
-           DUP_RANK: "duplicate rank", NO_RANKING: "no ranking"}
+REASONS = {
+    DUP_ITEM: "pillar ranked twice",
+    UNKNOWN_ITEM: "unknown answer",
+    NOT_RANK: "not a rank",
+    OUT_RANGE: "rank out of range",
+    DUP_RANK: "duplicate rank",
+    NO_RANKING: "no ranking",
+}
 IGNORED_RATING = "rating outside 1-5"
 IGNORED_NPS = "NPS outside 0-10"
 IGNORED_CES = "CES outside 1-7"
@@ -84,12 +89,13 @@ class Aggregate:
         def grown(old, shape):
             new = np.zeros((cap, *shape), dtype=np.int64)
             if old is not None:
-                new[:len(old)] = old
+                new[: len(old)] = old
             return new
+
         get = self.__dict__.get
         self.resp = grown(get("resp"), ())
-        self.dsum = grown(get("dsum"), (n,))          # sum of 2 x rank (exact integers)
-        self.dsq = grown(get("dsq"), (n,))            # sum of (2 x rank)^2
+        self.dsum = grown(get("dsum"), (n,))  # sum of 2 x rank (exact integers)
+        self.dsq = grown(get("dsq"), (n,))  # sum of (2 x rank)^2
         self.tsum = grown(get("tsum"), ())
         self.pos = grown(get("pos"), (n, n))
         self.unranked = grown(get("unranked"), (n,))
@@ -111,9 +117,16 @@ class Aggregate:
 
     # -- one chunk -----------------------------------------------------------------------
 
-    def add(self, ranks: np.ndarray, seg: np.ndarray, lines, flags: np.ndarray | None = None,
-            ratings: np.ndarray | None = None, nps: np.ndarray | None = None,
-            ces: np.ndarray | None = None) -> None:
+    def add(
+        self,
+        ranks: np.ndarray,
+        seg: np.ndarray,
+        lines,
+        flags: np.ndarray | None = None,
+        ratings: np.ndarray | None = None,
+        nps: np.ndarray | None = None,
+        ces: np.ndarray | None = None,
+    ) -> None:
         n = self.n
         m = len(ranks)
         if m == 0:
@@ -169,7 +182,7 @@ class Aggregate:
         # Doubled ranks keep the half ranks (k + 1 + n) / 2 of the unranked exact.
         D = np.where(R > 0, 2 * R, (k + 1 + n).astype(np.int16)[:, None])
         t = n - k
-        T = np.where(t > 1, t ** 3 - t, 0)
+        T = np.where(t > 1, t**3 - t, 0)
         self._accumulate(R, D, T, seg.astype(np.intp, copy=False), ratings, nps, ces)
 
     def _skip(self, reason: np.ndarray, lines) -> None:
@@ -181,25 +194,32 @@ class Aggregate:
             self.skipped[name] += len(where)
             kept = self.skipped_lines.setdefault(name, [])
             for i in where[:LINES_KEPT]:
-                kept.append(int(lines + i) if isinstance(lines, (int, np.integer))
-                            else int(lines[i]))
-            if len(kept) > 4 * LINES_KEPT:       # chunks may arrive out of order: keep the
-                kept.sort()                      # first few lines of the file
+                kept.append(
+                    int(lines + i) if isinstance(lines, (int, np.integer)) else int(lines[i])
+                )
+            if len(kept) > 4 * LINES_KEPT:  # chunks may arrive out of order: keep the
+                kept.sort()  # first few lines of the file
                 del kept[LINES_KEPT:]
 
     def _accumulate(self, R, D, T, seg, ratings, nps, ces) -> None:
         n = self.n
         S = self._cap
         col = np.arange(n, dtype=np.intp)
-        cell = seg[:, None] * n + col                       # (segment, pillar) of each cell
+        cell = seg[:, None] * n + col  # (segment, pillar) of each cell
         self.resp[:S] += np.bincount(seg, minlength=S)
         self.tsum[:S] += np.rint(np.bincount(seg, weights=T, minlength=S)).astype(np.int64)
         D32 = D.astype(np.int32)
         flat = cell.ravel()
-        self.dsum[:S] += np.rint(np.bincount(flat, weights=D32.ravel(), minlength=S * n)
-                                 ).astype(np.int64).reshape(S, n)
-        self.dsq[:S] += np.rint(np.bincount(flat, weights=(D32 * D32).ravel(),
-                                            minlength=S * n)).astype(np.int64).reshape(S, n)
+        self.dsum[:S] += (
+            np.rint(np.bincount(flat, weights=D32.ravel(), minlength=S * n))
+            .astype(np.int64)
+            .reshape(S, n)
+        )
+        self.dsq[:S] += (
+            np.rint(np.bincount(flat, weights=(D32 * D32).ravel(), minlength=S * n))
+            .astype(np.int64)
+            .reshape(S, n)
+        )
         self._pairwise(D, seg)
         # Positions 1..n and "unranked" (column n) in one count per segment x pillar.
         key = cell * (n + 1) + np.where(R > 0, R - 1, n)
@@ -233,13 +253,13 @@ class Aggregate:
         segment through that segment's packed row mask.
         """
         n = self.n
-        DT = np.ascontiguousarray(D.T.astype(np.int8))      # pillars x rows
+        DT = np.ascontiguousarray(D.T.astype(np.int8))  # pillars x rows
         present = np.unique(seg)
         masks = None
         if len(present) > 1:
             masks = {int(s): np.packbits(seg == s) for s in present}
         for a in range(n):
-            above = np.packbits(DT[a] < DT, axis=1)           # pillars x ceil(rows / 8)
+            above = np.packbits(DT[a] < DT, axis=1)  # pillars x ceil(rows / 8)
             if masks is None:
                 self.pair[int(present[0]), a] += _bitcount(above).sum(axis=1, dtype=np.int64)
             else:
@@ -281,6 +301,7 @@ def _bitcount(x: np.ndarray) -> np.ndarray:
 
 # -- turning rows into arrays ----------------------------------------------------------------
 
+
 class _Coder:
     """Cell text -> small integer code, each distinct text parsed once."""
 
@@ -292,9 +313,8 @@ class _Coder:
         m = len(column)
         cache = self.cache
         try:
-            arr = np.fromiter(map(cache.get, column, repeat(_UNSEEN)), dtype=np.int32,
-                              count=m)
-        except TypeError:               # a JSON list where a number was expected
+            arr = np.fromiter(map(cache.get, column, repeat(_UNSEEN)), dtype=np.int32, count=m)
+        except TypeError:  # a JSON list where a number was expected
             arr = np.full(m, _UNSEEN, dtype=np.int32)
         for i in np.flatnonzero(arr == _UNSEEN):
             text = column[i]
@@ -308,6 +328,7 @@ class _Coder:
 def _score_parser(low: int, high: int):
     def parse(text) -> int:
         return cells.score_code(text, low, high) if isinstance(text, str) else cells.BAD_SCORE
+
     return parse
 
 
@@ -322,7 +343,7 @@ class Decoder:
         self.plan = plan
         self.n = fw.n
         self.agg = agg
-        self.emit = agg.add                   # or a Pipeline: add on another thread
+        self.emit = agg.add  # or a Pipeline: add on another thread
         self.ranks = _Coder(_rank_parser)
         self.rating = _Coder(_score_parser(1, 5))
         self.nps = _Coder(_score_parser(0, 10))
@@ -331,9 +352,12 @@ class Decoder:
         self.matcher = plan.matcher
         self.segments: dict[str, int] = {}
         kind = plan.segment_kind
-        self.segment_of = {"segment": cells.segment_value,
-                           "birth-year": cells.birth_year_generation,
-                           "age": cells.age_generation, None: None}[kind]
+        self.segment_of = {
+            "segment": cells.segment_value,
+            "birth-year": cells.birth_year_generation,
+            "age": cells.age_generation,
+            None: None,
+        }[kind]
         self.year_cache: dict[str, int | None] = {}
         self.this_year = date.today().year
         if kind is None:
@@ -347,8 +371,11 @@ class Decoder:
         self.needed = sorted(set(needed))
         self.slot = {c: i for i, c in enumerate(self.needed)}
         self.width = max(self.needed) + 1
-        self.getter = itemgetter(*self.needed) if len(self.needed) > 1 else (
-            lambda row, c=self.needed[0]: (row[c],))
+        self.getter = (
+            itemgetter(*self.needed)
+            if len(self.needed) > 1
+            else (lambda row, c=self.needed[0]: (row[c],))
+        )
 
     def segment_code(self, text, year_text=None) -> int:
         if self.segment_of is None:
@@ -366,16 +393,19 @@ class Decoder:
             value = self.segment_of(text)
             if cells.looks_personal(value):
                 raise CxError(
-                    f"--segment \"{self.plan.segment_label}\" holds e-mail or IP addresses; "
+                    f'--segment "{self.plan.segment_label}" holds e-mail or IP addresses; '
                     "segments are groups such as regions or plans, never personal data "
-                    "(nothing was saved)", path=self.plan.source.path)
+                    "(nothing was saved)",
+                    path=self.plan.source.path,
+                )
             code = self.agg.segment(value)
             if code >= MAX_SEGMENTS:
                 raise CxError(
-                    f"--segment \"{self.plan.segment_label}\" has more than {MAX_SEGMENTS} "
+                    f'--segment "{self.plan.segment_label}" has more than {MAX_SEGMENTS} '
                     "different values; segments are groups such as regions or plans, not "
                     "identifiers, e-mails or free text (nothing was saved)",
-                    path=self.plan.source.path)
+                    path=self.plan.source.path,
+                )
             if len(self.segments) < CACHE_LIMIT:
                 self.segments[text] = code
         return code
@@ -424,11 +454,15 @@ class Decoder:
         if plan.segment_column is None:
             seg = np.zeros(m, dtype=np.int64)
         elif plan.date_column is not None:
-            seg = np.fromiter(map(self.segment_code, col[plan.segment_column],
-                                  col[plan.date_column]), dtype=np.int64, count=m)
+            seg = np.fromiter(
+                map(self.segment_code, col[plan.segment_column], col[plan.date_column]),
+                dtype=np.int64,
+                count=m,
+            )
         else:
-            seg = np.fromiter(map(self.segment_code, col[plan.segment_column]),
-                              dtype=np.int64, count=m)
+            seg = np.fromiter(
+                map(self.segment_code, col[plan.segment_column]), dtype=np.int64, count=m
+            )
         self.emit(ranks, seg, lines, flags, ratings, nps, ces)
 
     def _item(self, text) -> int:
@@ -469,9 +503,11 @@ class Decoder:
         width = max((len(x) for x in lists), default=0)
         by_position = []
         for k in range(width):
-            by_position.append(np.fromiter(
-                (self._item(x[k]) if k < len(x) else -1 for x in lists),
-                dtype=np.int16, count=m))
+            by_position.append(
+                np.fromiter(
+                    (self._item(x[k]) if k < len(x) else -1 for x in lists), dtype=np.int16, count=m
+                )
+            )
         if not by_position:
             return np.zeros((m, self.n), dtype=np.int16), np.zeros(m, dtype=np.int8)
         return self._positions(by_position, m)
@@ -494,15 +530,17 @@ def _code_table(low: int, high: int, below: int, empty: int) -> np.ndarray:
 
     def code(value: int) -> int:
         return below if value < low else cells.BAD_SCORE if value > high else value
+
     for b1 in range(48, 58):
-        table[1, b1, :] = code(b1 - 48)          # one digit, whatever byte precedes it
+        table[1, b1, :] = code(b1 - 48)  # one digit, whatever byte precedes it
         for b0 in range(48, 58):
             table[2, b1, b0] = code((b0 - 48) * 10 + b1 - 48)
     return table
 
 
-_MASKS = np.array([0] + [(1 << (8 * i)) - 1 for i in range(1, 8)] + [(1 << 64) - 1],
-                  dtype=np.uint64)
+_MASKS = np.array(
+    [0] + [(1 << (8 * i)) - 1 for i in range(1, 8)] + [(1 << 64) - 1], dtype=np.uint64
+)
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 
 
@@ -518,8 +556,11 @@ class FastReader:
         self.rows = 0
         n = decoder.n
         self.rank_cols = np.array(plan.rank_columns)
-        self.rating_cols = ([(j, c) for j, c in enumerate(plan.rating_columns) if c is not None]
-                            if plan.rating_columns else [])
+        self.rating_cols = (
+            [(j, c) for j, c in enumerate(plan.rating_columns) if c is not None]
+            if plan.rating_columns
+            else []
+        )
         self.n = n
         # Every numeric column in one array: ranks, ratings, NPS, CES; per column the
         # valid range, the code below it, and the code of an empty cell.
@@ -529,21 +570,23 @@ class FastReader:
             kinds.append(("nps", plan.nps_column))
         if plan.ces_column is not None:
             kinds.append(("ces", plan.ces_column))
-        spec = {"rank": (1, 999, cells.OUT_OF_RANGE, 0, decoder.ranks),
-                "rating": (1, 5, cells.BAD_SCORE, cells.NO_SCORE, decoder.rating),
-                "nps": (0, 10, cells.BAD_SCORE, cells.NO_SCORE, decoder.nps),
-                "ces": (1, 7, cells.BAD_SCORE, cells.NO_SCORE, decoder.ces)}
+        spec = {
+            "rank": (1, 999, cells.OUT_OF_RANGE, 0, decoder.ranks),
+            "rating": (1, 5, cells.BAD_SCORE, cells.NO_SCORE, decoder.rating),
+            "nps": (0, 10, cells.BAD_SCORE, cells.NO_SCORE, decoder.nps),
+            "ces": (1, 7, cells.BAD_SCORE, cells.NO_SCORE, decoder.ces),
+        }
         self.num_cols = np.array([c for _, c in kinds], dtype=np.intp)
-        consecutive = (len(self.num_cols) > 0 and
-                       (np.diff(self.num_cols) == 1).all())
-        self.num_span = ((int(self.num_cols[0]), int(self.num_cols[-1]) + 1) if consecutive
-                         else (None, None))
+        consecutive = len(self.num_cols) > 0 and (np.diff(self.num_cols) == 1).all()
+        self.num_span = (
+            (int(self.num_cols[0]), int(self.num_cols[-1]) + 1) if consecutive else (None, None)
+        )
         self.low = np.array([spec[k][0] for k, _ in kinds], dtype=np.int16)
         self.high = np.array([spec[k][1] for k, _ in kinds], dtype=np.int16)
         self.below = np.array([spec[k][2] for k, _ in kinds], dtype=np.int16)
         self.empty = np.array([spec[k][3] for k, _ in kinds], dtype=np.int16)
         self.coders = [spec[k][4] for k, _ in kinds]
-        self.tables = []                        # (first column, end, code table) per kind
+        self.tables = []  # (first column, end, code table) per kind
         for j, (kind, _) in enumerate(kinds):
             if self.tables and self.tables[-1][3] == kind:
                 self.tables[-1][1] = j + 1
@@ -554,9 +597,15 @@ class FastReader:
     @staticmethod
     def usable(plan: Plan) -> bool:
         src = plan.source
-        return (src.kind == "csv" and src.ascii_compatible and plan.kind == "per-item"
-                and not plan.defang and plan.date_column is None
-                and src.delimiter.isascii() and src.delimiter not in "\"'\r\n")
+        return (
+            src.kind == "csv"
+            and src.ascii_compatible
+            and plan.kind == "per-item"
+            and not plan.defang
+            and plan.date_column is None
+            and src.delimiter.isascii()
+            and src.delimiter not in "\"'\r\n"
+        )
 
     def run(self, offset: int, line: int) -> tuple[int, int, bool]:
         """Read from ``offset`` (line ``line``); (offset, line, finished) where it stopped."""
@@ -571,8 +620,15 @@ class FastReader:
                 if not data:
                     return offset, line, True
                 if mode is None:
-                    mode = (b"\r\n" if b"\r\n" in data else b"\n" if b"\n" in data
-                            else b"\r" if b"\r" in data else b"\n")
+                    mode = (
+                        b"\r\n"
+                        if b"\r\n" in data
+                        else b"\n"
+                        if b"\n" in data
+                        else b"\r"
+                        if b"\r" in data
+                        else b"\n"
+                    )
                 if buf:
                     cut = data.rfind(mode)
                     if cut < 0:
@@ -606,7 +662,7 @@ class FastReader:
         elif (b"\r" if mode == b"\n" else b"\n") in data:
             return None
         padded = data + b"\0" * 8
-        a = np.frombuffer(padded, dtype=np.uint8)[:len(data)]
+        a = np.frombuffer(padded, dtype=np.uint8)[: len(data)]
         seps = np.flatnonzero((a == self.delim) | (a == term))
         m = int(np.count_nonzero(a == term)) if not crlf else data.count(b"\r\n")
         if m == 0 or len(seps) % m:
@@ -621,7 +677,7 @@ class FastReader:
         line_start = np.empty(m, dtype=np.int64)
         line_start[0] = 0
         line_start[1:] = s2[:-1, -1] + step
-        keep = (s2[:, -1] - line_start) != (W - 1)      # rows of only delimiters are blank
+        keep = (s2[:, -1] - line_start) != (W - 1)  # rows of only delimiters are blank
         if not keep.all():
             s2, line_start = s2[keep], line_start[keep]
             lines = line + np.flatnonzero(keep)
@@ -647,10 +703,13 @@ class FastReader:
         reader's parser.
         """
         first, last = self.num_span
-        if first is not None:                   # consecutive columns: views, no copies
+        if first is not None:  # consecutive columns: views, no copies
             ends = s2[:, first:last]
-            before = (s2[:, first - 1:last - 1] if first else
-                      np.column_stack([line_start - 1, s2[:, :last - 1]]))
+            before = (
+                s2[:, first - 1 : last - 1]
+                if first
+                else np.column_stack([line_start - 1, s2[:, : last - 1]])
+            )
         else:
             cols = self.num_cols
             ends = s2[:, cols]
@@ -662,7 +721,7 @@ class FastReader:
         at = ends - 1
         b1 = a[at]
         at -= 1
-        b0 = a[at]                                # a[-1] for a chunk's first cell: unused
+        b0 = a[at]  # a[-1] for a chunk's first cell: unused
         out = np.empty(L.shape, dtype=np.int16)
         for j0, j1, table in self.tables:
             out[:, j0:j1] = table[L[:, j0:j1], b1[:, j0:j1], b0[:, j0:j1]]
@@ -671,8 +730,10 @@ class FastReader:
             enc = self.encoding
             for j in np.flatnonzero(other.any(axis=0)):
                 rows = np.flatnonzero(other[:, j])
-                texts = [padded[b + 1:e].decode(enc) for b, e in
-                         zip(before[rows, j].tolist(), ends[rows, j].tolist())]
+                texts = [
+                    padded[b + 1 : e].decode(enc)
+                    for b, e in zip(before[rows, j].tolist(), ends[rows, j].tolist())
+                ]
                 out[rows, j] = self.coders[j].codes(texts)
         return out
 
@@ -688,12 +749,15 @@ class FastReader:
         k2 = np.where(L > 8, win[np.maximum(ends - 8, 0)], np.uint64(0))
         h = k1 ^ (k2 * _GOLDEN) ^ (L.astype(np.uint64) << np.uint64(56))
         u, first, inverse = np.unique(h, return_index=True, return_inverse=True)
-        if not ((k1 == k1[first][inverse]).all() and (k2 == k2[first][inverse]).all()
-                and (L == L[first][inverse]).all()):
-            return self._categories_slow(padded, starts, ends)      # pragma: no cover
+        if not (
+            (k1 == k1[first][inverse]).all()
+            and (k2 == k2[first][inverse]).all()
+            and (L == L[first][inverse]).all()
+        ):
+            return self._categories_slow(padded, starts, ends)  # pragma: no cover
         codes = np.empty(len(u), dtype=np.int64)
         for j, i in enumerate(first.tolist()):
-            raw = padded[int(starts[i]):int(ends[i])]
+            raw = padded[int(starts[i]) : int(ends[i])]
             code = self.seg_cache.get(raw)
             if code is None:
                 code = dec.segment_code(raw.decode(self.encoding))
@@ -731,6 +795,7 @@ class FastReader:
 
 # -- the whole file --------------------------------------------------------------------------
 
+
 class Pipeline:
     """Adds chunks on a second thread while the next chunk is read (numpy releases the
     GIL).  At most one chunk waits, so memory stays bounded; order does not matter
@@ -738,6 +803,7 @@ class Pipeline:
 
     def __init__(self, agg: Aggregate) -> None:
         from concurrent.futures import ThreadPoolExecutor
+
         self.agg = agg
         self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cx-survey-add")
         self.pending = None
@@ -769,8 +835,12 @@ def run(plan: Plan, fw: Framework, *, fast: bool = True, threads: bool = True) -
     ``fast`` allows the numpy byte reader, ``threads`` a second thread for adding;
     both change the speed only, never the result (the tests check).
     """
-    agg = Aggregate(fw.n, ratings=bool(plan.rating_columns), nps=plan.nps_column is not None,
-                    ces=plan.ces_column is not None)
+    agg = Aggregate(
+        fw.n,
+        ratings=bool(plan.rating_columns),
+        nps=plan.nps_column is not None,
+        ces=plan.ces_column is not None,
+    )
     dec = Decoder(plan, fw, agg)
     pipeline = Pipeline(agg) if threads else None
     if pipeline is not None:
@@ -783,18 +853,24 @@ def run(plan: Plan, fw: Framework, *, fast: bool = True, threads: bool = True) -
     agg.skipped_lines = {k: sorted(v)[:LINES_KEPT] for k, v in agg.skipped_lines.items()}
     if dec.unknown:
         from cx_pillars.survey.layout import _unknown_values_error
+
         raise _unknown_values_error(dec.unknown, plan.source.path)
     if agg.resp.sum() == 0:
         raise _no_respondents(agg, plan.source.path, result.unit)
     if plan.segment_kind == "segment":
-        sizes = [int(agg.resp[code]) for code, name in enumerate(agg.names)
-                 if name != cells.UNKNOWN and code < len(agg.resp) and agg.resp[code]]
+        sizes = [
+            int(agg.resp[code])
+            for code, name in enumerate(agg.names)
+            if name != cells.UNKNOWN and code < len(agg.resp) and agg.resp[code]
+        ]
         alone = sum(1 for size in sizes if size == 1)
-        if len(sizes) >= 3 and 2 * alone > sum(sizes):   # a segment of one is one person's row
+        if len(sizes) >= 3 and 2 * alone > sum(sizes):  # a segment of one is one person's row
             raise CxError(
-                f"--segment \"{plan.segment_label}\" puts {alone} of its {sum(sizes)} "
+                f'--segment "{plan.segment_label}" puts {alone} of its {sum(sizes)} '
                 "respondents in a segment of their own: it identifies people (names, ids, free "
-                "text) rather than grouping them (nothing was saved)", path=plan.source.path)
+                "text) rather than grouping them (nothing was saved)",
+                path=plan.source.path,
+            )
     return result
 
 
@@ -817,7 +893,7 @@ def _stream(plan: Plan, dec: Decoder, agg: Aggregate, fast: bool) -> Result:
                     chunk = []
             if chunk:
                 dec.rows(chunk, number + 1)
-    elif not src.ascii_compatible:              # UTF-16: no byte offsets, skip the header
+    elif not src.ascii_compatible:  # UTF-16: no byte offsets, skip the header
         with Records(src, plan.defang) as records:
             for _ in range(plan.header_rows):
                 records.next_record()
@@ -846,22 +922,26 @@ def _no_respondents(agg: Aggregate, path, unit: str) -> CxError:
     # The telling reason: a broken ranking says more than an unanswered one.
     reason = next((r for r, _ in ordered if r != "no ranking"), ordered[0][0])
     first = sorted(agg.skipped_lines.get(reason) or [0])[0] or None
-    counts = "; ".join(f"{r} {c}" for r, c in
-                       sorted(ordered, key=lambda rc: (rc[0] != reason, -rc[1])))
+    counts = "; ".join(
+        f"{r} {c}" for r, c in sorted(ordered, key=lambda rc: (rc[0] != reason, -rc[1]))
+    )
     line = first if unit == "line" else None
     where = f", first at {unit} {first}" if unit != "line" and first else ""
-    return CxError(f"no usable ranking: every row was skipped ({counts}{where})", path=path,
-                   line=line, hint=_hint_for(reason))
+    return CxError(
+        f"no usable ranking: every row was skipped ({counts}{where})",
+        path=path,
+        line=line,
+        hint=_hint_for(reason),
+    )
 
 
 def _hint_for(reason: str) -> str | None:
     return {
         "rank out of range": "ranks must be whole numbers from 1 to the number of pillars; "
-                             "is this the ranking question, and the right --framework?",
+        "is this the ranking question, and the right --framework?",
         "duplicate rank": "each rank may be used once per row; is this a rating question? "
-                          "pick the ranking with --question",
-        "not a rank": "the ranking cells must hold rank numbers; check --delimiter and "
-                      "--format",
+        "pick the ranking with --question",
+        "not a rank": "the ranking cells must hold rank numbers; check --delimiter and --format",
         "no ranking": "nobody answered the ranking question",
     }.get(reason)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from cx_pillars.errors import CxError, UsageError
@@ -12,14 +12,24 @@ from cx_pillars.pillars import Framework
 from cx_pillars.survey.mapping import ColumnMap
 from cx_pillars.survey.summary import SegmentStats, SurveySummary, surveys_folder
 
-FORMAT_CHOICES = ("auto", "wide", "qualtrics", "surveymonkey", "google-forms", "limesurvey",
-                  "ms-forms", "formbricks", "surveyjs", "summary")
+FORMAT_CHOICES = (
+    "auto",
+    "wide",
+    "qualtrics",
+    "surveymonkey",
+    "google-forms",
+    "limesurvey",
+    "ms-forms",
+    "formbricks",
+    "surveyjs",
+    "summary",
+)
 
 
 @dataclass
 class ImportResult:
     summary: SurveySummary
-    plan: object | None = None                   # layout.Plan (None for --format summary)
+    plan: object | None = None  # layout.Plan (None for --format summary)
     skipped_lines: dict[str, list[int]] = field(default_factory=dict)
     unit: str = "line"
     fast_rows: int = 0
@@ -28,51 +38,82 @@ class ImportResult:
 def summary_name(text: str) -> str:
     """A file-name-safe summary name: the slug of ``text``."""
     from cx_pillars.store import slug
+
     name = slug(text, limit=60)
     return "survey" if name == "respondent" else name
 
 
 def check_format(fmt: str) -> str:
     value = (fmt or "auto").strip().lower().replace("_", "-")
-    aliases = {"google": "google-forms", "msforms": "ms-forms", "microsoft-forms": "ms-forms",
-               "survey-monkey": "surveymonkey", "lime": "limesurvey", "csv": "wide",
-               "json": "surveyjs"}
+    aliases = {
+        "google": "google-forms",
+        "msforms": "ms-forms",
+        "microsoft-forms": "ms-forms",
+        "survey-monkey": "surveymonkey",
+        "lime": "limesurvey",
+        "csv": "wide",
+        "json": "surveyjs",
+    }
     value = aliases.get(value, value)
     if value not in FORMAT_CHOICES:
         raise UsageError(f"unknown --format {fmt!r} (one of {', '.join(FORMAT_CHOICES)})")
     return value
 
 
-def import_file(path: Path | str, fw: Framework, *, fmt: str = "auto",
-                cmap: ColumnMap | None = None, question: str | None = None,
-                segment: str | None = None, age: str | None = None,
-                birth_year: str | None = None, name: str | None = None,
-                encoding: str | None = None, delimiter: str | None = None,
-                fast: bool = True) -> ImportResult:
+def import_file(
+    path: Path | str,
+    fw: Framework,
+    *,
+    fmt: str = "auto",
+    cmap: ColumnMap | None = None,
+    question: str | None = None,
+    segment: str | None = None,
+    age: str | None = None,
+    birth_year: str | None = None,
+    name: str | None = None,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    fast: bool = True,
+) -> ImportResult:
     """Read an export and aggregate it (nothing is written)."""
     from cx_pillars.survey import engine, layout, read
+
     path = Path(path)
     fmt = check_format(fmt)
     cmap = cmap or ColumnMap()
     name = summary_name(name or path.stem)
     if fmt == "summary" or (fmt == "auto" and path.suffix.lower() == ".toml"):
         from cx_pillars.survey.warehouse import import_summary_file
-        return ImportResult(import_summary_file(path, fw, name, encoding=encoding,
-                                                delimiter=delimiter))
+
+        return ImportResult(
+            import_summary_file(path, fw, name, encoding=encoding, delimiter=delimiter)
+        )
     kind = "json" if fmt == "surveyjs" else None
     source = read.inspect(path, encoding=encoding, delimiter=delimiter, kind=kind)
     if fmt == "auto" and source.kind == "csv":
         from cx_pillars.survey.warehouse import is_summary_csv
+
         if is_summary_csv(source):
             from cx_pillars.survey.warehouse import import_summary_file
-            return ImportResult(import_summary_file(path, fw, name, encoding=encoding,
-                                                    delimiter=delimiter))
-    plan = layout.plan_import(source, fw, cmap, fmt=fmt, question=question, segment=segment,
-                              age=age, birth_year=birth_year)
+
+            return ImportResult(
+                import_summary_file(path, fw, name, encoding=encoding, delimiter=delimiter)
+            )
+    plan = layout.plan_import(
+        source,
+        fw,
+        cmap,
+        fmt=fmt,
+        question=question,
+        segment=segment,
+        age=age,
+        birth_year=birth_year,
+    )
     result = engine.run(plan, fw, fast=fast)
     summary = to_summary(result.aggregate, plan, fw, name, path.name)
-    return ImportResult(summary, plan, dict(result.aggregate.skipped_lines), result.unit,
-                        result.fast_rows)
+    return ImportResult(
+        summary, plan, dict(result.aggregate.skipped_lines), result.unit, result.fast_rows
+    )
 
 
 def to_summary(agg, plan, fw: Framework, name: str, source_name: str) -> SurveySummary:
@@ -105,22 +146,37 @@ def to_summary(agg, plan, fw: Framework, name: str, source_name: str) -> SurveyS
         segments = per_segment
         segment_by = "generation" if plan.segment_kind in ("age", "birth-year") else "column"
     return SurveySummary(
-        name=name, framework=fw.id, pillars=list(fw.ids), all=total, segments=segments,
-        source=source_name, format=plan.format,
-        imported=datetime.now(timezone.utc).replace(microsecond=0), segment_by=segment_by,
-        skipped=dict(sorted(agg.skipped.items(), key=lambda kv: (
-            -kv[1], min(agg.skipped_lines.get(kv[0]) or [0])))),
-        ignored=dict(agg.ignored.most_common()))
+        name=name,
+        framework=fw.id,
+        pillars=list(fw.ids),
+        all=total,
+        segments=segments,
+        source=source_name,
+        format=plan.format,
+        imported=datetime.now(UTC).replace(microsecond=0),
+        segment_by=segment_by,
+        skipped=dict(
+            sorted(
+                agg.skipped.items(),
+                key=lambda kv: (-kv[1], min(agg.skipped_lines.get(kv[0]) or [0])),
+            )
+        ),
+        ignored=dict(agg.ignored.most_common()),
+    )
 
 
 def save_summary(summary: SurveySummary, store: Path) -> Path:
     """Write ``<store>/surveys/NAME.toml``, never over an existing one."""
     from cx_pillars.store import write_new
+
     path = surveys_folder(store) / f"{summary.name}.toml"
     try:
         write_new(path, summary.to_toml())
     except FileExistsError:
-        raise CxError(tr("survey.error.exists", name=summary.name), path=path,
-                      hint=tr("survey.error.exists_hint")) from None
+        raise CxError(
+            tr("survey.error.exists", name=summary.name),
+            path=path,
+            hint=tr("survey.error.exists_hint"),
+        ) from None
     summary.path = path
     return path

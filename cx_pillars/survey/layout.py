@@ -33,18 +33,36 @@ from cx_pillars.survey import cells
 from cx_pillars.survey.mapping import ColumnMap, map_example
 from cx_pillars.survey.read import JsonRecords, Records, Source
 
-FORMATS = ("wide", "qualtrics", "surveymonkey", "google-forms", "limesurvey", "ms-forms",
-           "formbricks", "surveyjs")
+FORMATS = (
+    "wide",
+    "qualtrics",
+    "surveymonkey",
+    "google-forms",
+    "limesurvey",
+    "ms-forms",
+    "formbricks",
+    "surveyjs",
+)
 FORMAT_NAMES = {
-    "wide": "plain wide CSV", "qualtrics": "Qualtrics", "surveymonkey": "SurveyMonkey",
-    "google-forms": "Google Forms", "limesurvey": "LimeSurvey", "ms-forms": "Microsoft Forms",
-    "formbricks": "Formbricks", "surveyjs": "SurveyJS JSON", "summary": "pre-aggregated summary",
+    "wide": "plain wide CSV",
+    "qualtrics": "Qualtrics",
+    "surveymonkey": "SurveyMonkey",
+    "google-forms": "Google Forms",
+    "limesurvey": "LimeSurvey",
+    "ms-forms": "Microsoft Forms",
+    "formbricks": "Formbricks",
+    "surveyjs": "SurveyJS JSON",
+    "summary": "pre-aggregated summary",
 }
 # Which encodings of a ranking each tool produces.
 KINDS = {
     "wide": ("per-item", "positions", "list"),
-    "qualtrics": ("per-item",), "surveymonkey": ("per-item",), "google-forms": ("per-item",),
-    "limesurvey": ("positions",), "ms-forms": ("list",), "formbricks": ("list",),
+    "qualtrics": ("per-item",),
+    "surveymonkey": ("per-item",),
+    "google-forms": ("per-item",),
+    "limesurvey": ("positions",),
+    "ms-forms": ("list",),
+    "formbricks": ("list",),
     "surveyjs": ("list",),
 }
 SAMPLE_ROWS = 500
@@ -52,47 +70,75 @@ SAMPLE_CELLS = 300_000
 
 # Word boundaries that treat "_" as a separator too (rating_service, nps_score).
 _B, _E = r"(?<![^\W_])", r"(?![^\W_])"
-RANK_WORDS = re.compile(rf"{_B}rank|{_B}order of{_E}|{_B}prioriti|{_B}importan|"
-                        r"most to least|uszereguj|kolejno|ranking|排序|排名", re.I)
-RATING_WORDS = re.compile(rf"{_B}rat(e|es|ed|ing|ings){_E}|{_B}scores?{_E}|{_B}perform|"
-                          rf"{_B}satisf|{_B}how (well|good){_E}|{_B}grade{_E}|ocen|"
-                          r"评分|评价|評分|評價", re.I)
-NPS_WORDS = re.compile(rf"{_B}nps{_E}|recommend|net promoter|polecił|polecenia|推荐|推薦",
-                       re.I)
-CES_WORDS = re.compile(rf"{_B}ces{_E}|effort|{_B}eas(y|ier|ily|e of){_E}|{_B}difficult|"
-                       r"łatw|容易|省力|轻松|輕鬆", re.I)
-_STRIP_RANK = re.compile(r"^(?:rank(?:ing|ed)?|priority)[\s:_\-#.]+|"
-                         r"[\s:_\-]+(?:rank(?:ing|ed)?|priority)$|\s*\((?:rank(?:ing)?)\)$", re.I)
-_STRIP_RATING = re.compile(r"^(?:rat(?:ing|e)|score|performance)[\s:_\-#.]+|"
-                           r"[\s:_\-]+(?:rat(?:ing|e)|score|performance)$|"
-                           r"\s*\((?:rat(?:ing|e)|score)\)$", re.I)
-DATE_HEADERS = ("recordeddate", "recorded date", "enddate", "end date", "submitdate",
-                "date submitted", "submit date (utc)", "completion time", "timestamp",
-                "startdate", "start date", "start time", "start date (utc)", "datestamp",
-                "date last action", "date")
+RANK_WORDS = re.compile(
+    rf"{_B}rank|{_B}order of{_E}|{_B}prioriti|{_B}importan|"
+    r"most to least|uszereguj|kolejno|ranking|排序|排名",
+    re.I,
+)
+RATING_WORDS = re.compile(
+    rf"{_B}rat(e|es|ed|ing|ings){_E}|{_B}scores?{_E}|{_B}perform|"
+    rf"{_B}satisf|{_B}how (well|good){_E}|{_B}grade{_E}|ocen|"
+    r"评分|评价|評分|評價",
+    re.I,
+)
+NPS_WORDS = re.compile(rf"{_B}nps{_E}|recommend|net promoter|polecił|polecenia|推荐|推薦", re.I)
+CES_WORDS = re.compile(
+    rf"{_B}ces{_E}|effort|{_B}eas(y|ier|ily|e of){_E}|{_B}difficult|"
+    r"łatw|容易|省力|轻松|輕鬆",
+    re.I,
+)
+_STRIP_RANK = re.compile(
+    r"^(?:rank(?:ing|ed)?|priority)[\s:_\-#.]+|"
+    r"[\s:_\-]+(?:rank(?:ing|ed)?|priority)$|\s*\((?:rank(?:ing)?)\)$",
+    re.I,
+)
+_STRIP_RATING = re.compile(
+    r"^(?:rat(?:ing|e)|score|performance)[\s:_\-#.]+|"
+    r"[\s:_\-]+(?:rat(?:ing|e)|score|performance)$|"
+    r"\s*\((?:rat(?:ing|e)|score)\)$",
+    re.I,
+)
+DATE_HEADERS = (
+    "recordeddate",
+    "recorded date",
+    "enddate",
+    "end date",
+    "submitdate",
+    "date submitted",
+    "submit date (utc)",
+    "completion time",
+    "timestamp",
+    "startdate",
+    "start date",
+    "start time",
+    "start date (utc)",
+    "datestamp",
+    "date last action",
+    "date",
+)
 SM_SUBHEADERS = {"response", "open-ended response", "other (please specify)", ""}
 
 
 @dataclass
 class Column:
     index: int
-    label: str                          # how the mapping table shows it
-    names: tuple[str, ...]              # normalised names to match, most specific first
-    qkey: str = ""                      # question it belongs to ("" = none: a wide column)
-    question: str = ""                  # question text
-    item: str = ""                      # the item within the question
-    position: int | None = None         # k for a "[Ranking k]" / "Q[k]" column
-    skip: bool = False                  # Formbricks' "- Option ID" twin, display order...
+    label: str  # how the mapping table shows it
+    names: tuple[str, ...]  # normalised names to match, most specific first
+    qkey: str = ""  # question it belongs to ("" = none: a wide column)
+    question: str = ""  # question text
+    item: str = ""  # the item within the question
+    position: int | None = None  # k for a "[Ranking k]" / "Q[k]" column
+    skip: bool = False  # Formbricks' "- Option ID" twin, display order...
     json_key: tuple[str, str | None] | None = None
 
 
 @dataclass
 class Candidate:
-    kind: str                           # "per-item", "positions", "list"
+    kind: str  # "per-item", "positions", "list"
     qkey: str
     question: str
     columns: list[Column]
-    pillars: list[str | None] = field(default_factory=list)   # per-item: per column
+    pillars: list[str | None] = field(default_factory=list)  # per-item: per column
     score: float = 0.0
     answered: int = 0
     above_one: bool = False
@@ -174,6 +220,7 @@ def split_list(value) -> list[str]:
 
 # -- header rows -----------------------------------------------------------------------------
 
+
 def _import_id(cell: str) -> str | None:
     cell = cell.strip()
     if not cell.startswith("{"):
@@ -210,15 +257,16 @@ def detect_format(rows: list[list[str]], given: str) -> tuple[str, int]:
         return "qualtrics", 2
     sub = {c.strip().casefold() for c in r2}
     if low[:1] in (["respondentid"], ["respondent id"]) or (
-            {"response", "open-ended response"} & sub and "" in r1[1:]):
+        {"response", "open-ended response"} & sub and "" in r1[1:]
+    ):
         return "surveymonkey", 2
     if "formbricks id (internal)" in low or any(c.endswith(" - option id") for c in low):
         return "formbricks", 1
     if low[:3] == ["id", "start time", "completion time"]:
         return "ms-forms", 1
     if any(re.search(r"\[ranking \d+\]$", c) for c in low) or (
-            low[:1] in (["id"], ["response id"]) and any(re.fullmatch(r".+\[\d+\]", c)
-                                                          for c in low)):
+        low[:1] in (["id"], ["response id"]) and any(re.fullmatch(r".+\[\d+\]", c) for c in low)
+    ):
         return "limesurvey", 1
     if low[:1] == ["timestamp"]:
         return "google-forms", 1
@@ -236,7 +284,7 @@ def _names(*texts: str) -> tuple[str, ...]:
 
 def _short(text: str, limit: int = 60) -> str:
     text = " ".join(text.split())
-    return text if len(text) <= limit else text[:limit - 1] + "…"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _split_common(texts: list[str]) -> tuple[str, list[str]]:
@@ -297,9 +345,17 @@ def columns_from_header(fmt: str, rows: list[list[str]]) -> list[Column]:
             key, skip = keys[i]
             item, q = item_of.get(i, ""), question_of.get(i, texts[i])
             suffix = ids[i].split("_", 1)[1] if "_" in ids[i] else ""
-            cols.append(Column(i, f"{ids[i]} {_short(item or texts[i], 50)}".strip(),
-                               _names(item, texts[i], ids[i], suffix), key, q or texts[i],
-                               item, skip=skip))
+            cols.append(
+                Column(
+                    i,
+                    f"{ids[i]} {_short(item or texts[i], 50)}".strip(),
+                    _names(item, texts[i], ids[i], suffix),
+                    key,
+                    q or texts[i],
+                    item,
+                    skip=skip,
+                )
+            )
         return cols
     if fmt == "surveymonkey":
         question = ""
@@ -310,8 +366,16 @@ def columns_from_header(fmt: str, rows: list[list[str]]) -> list[Column]:
             generic = sub.casefold() in SM_SUBHEADERS
             item = "" if generic else sub
             label = _short(item or question, 60)
-            cols.append(Column(i, label, _names(item, question if generic else ""),
-                               question if not generic else f"~{i}", question, item))
+            cols.append(
+                Column(
+                    i,
+                    label,
+                    _names(item, question if generic else ""),
+                    question if not generic else f"~{i}",
+                    question,
+                    item,
+                )
+            )
         return cols
     # One header row.
     for i, raw in enumerate(rows[0]):
@@ -330,13 +394,15 @@ def columns_from_header(fmt: str, rows: list[list[str]]) -> list[Column]:
             question, item = m.group(1).strip(), m.group(2).strip()
             k = re.fullmatch(r"(?:ranking\s*)?(\d{1,2})", item, re.I)
             position = int(k.group(1)) if k else None
-            cols.append(Column(i, label, _names(item, h), f"q:{question}", question, item,
-                               position))
+            cols.append(
+                Column(i, label, _names(item, h), f"q:{question}", question, item, position)
+            )
             continue
-        m = re.match(r"^(\S+?)\[(\d{1,2})\]$", h)         # LimeSurvey 3+: Q1[1]
+        m = re.match(r"^(\S+?)\[(\d{1,2})\]$", h)  # LimeSurvey 3+: Q1[1]
         if m:
-            cols.append(Column(i, label, _names(h), f"q:{m.group(1)}", m.group(1), "",
-                               int(m.group(2))))
+            cols.append(
+                Column(i, label, _names(h), f"q:{m.group(1)}", m.group(1), "", int(m.group(2)))
+            )
             continue
         stripped = _STRIP_RANK.sub("", h)
         cols.append(Column(i, label, _names(h, stripped), "", h, stripped or h))
@@ -345,10 +411,12 @@ def columns_from_header(fmt: str, rows: list[list[str]]) -> list[Column]:
 
 def cells_defang(cell: str) -> str:
     from cx_pillars.survey.read import defang
+
     return defang(cell)
 
 
 # -- reading the head of the file ------------------------------------------------------------
+
 
 @dataclass
 class Head:
@@ -375,11 +443,15 @@ def read_head(source: Source, fmt: str) -> Head:
             raise CxError(tr("survey.error.no_rows"), path=source.path)
         detected, n_header = detect_format([r for _, r in first], fmt)
         if len(first) < n_header:
-            raise CxError(f"has only {len(first)} row(s); a {FORMAT_NAMES[detected]} export "
-                          f"has {n_header} header rows", path=source.path)
+            raise CxError(
+                f"has only {len(first)} row(s); a {FORMAT_NAMES[detected]} export "
+                f"has {n_header} header rows",
+                path=source.path,
+            )
         header = [r for _, r in first[:n_header]]
         header_lines = first[n_header - 1][0] + sum(
-            c.count("\n") + c.count("\r") - c.count("\r\n") for c in header[-1])
+            c.count("\n") + c.count("\r") - c.count("\r\n") for c in header[-1]
+        )
         defang = detected == "formbricks"
         columns = columns_from_header(detected, header)
         width = len(columns)
@@ -412,7 +484,7 @@ def _read_json_head(source: Source) -> Head:
             if len(sample) >= SAMPLE_ROWS:
                 break
         if len(sample) < SAMPLE_ROWS and source.path.stat().st_size < (8 << 20):
-            for _ in iterator:     # small file: read on to find a definition after the data
+            for _ in iterator:  # small file: read on to find a definition after the data
                 pass
         definition = records.definition
     titles, types = {}, {}
@@ -426,12 +498,22 @@ def _read_json_head(source: Source) -> Head:
         if types.get(key) == "ranking" and not RANK_WORDS.search(title):
             title = f"{title} (ranking)"
         if sub is None:
-            columns.append(Column(i, _short(key, 60), _names(key, title), f"~{i}", title,
-                                  json_key=(key, None)))
+            columns.append(
+                Column(i, _short(key, 60), _names(key, title), f"~{i}", title, json_key=(key, None))
+            )
         else:
             stripped = _STRIP_RATING.sub("", sub)
-            columns.append(Column(i, _short(f"{key} [{sub}]", 60), _names(sub, stripped),
-                                  f"q:{key}", title, sub, json_key=(key, sub)))
+            columns.append(
+                Column(
+                    i,
+                    _short(f"{key} [{sub}]", 60),
+                    _names(sub, stripped),
+                    f"q:{key}",
+                    title,
+                    sub,
+                    json_key=(key, sub),
+                )
+            )
     rows = [json_row(r, [c.json_key for c in columns]) for r in sample]
     if not sample:
         raise CxError(tr("survey.error.no_responses"), path=source.path)
@@ -476,6 +558,7 @@ def json_row(record: dict, keys: list[tuple[str, str | None]]) -> list:
 
 # -- choosing the ranking question -----------------------------------------------------------
 
+
 def _cell(row: list, i: int):
     return row[i] if i < len(row) else ""
 
@@ -491,8 +574,7 @@ def _column_pillar(col: Column, fw: Framework, cmap: ColumnMap) -> str | None:
     return None
 
 
-def _per_item_candidates(columns: list[Column], fw: Framework, cmap: ColumnMap
-                         ) -> list[Candidate]:
+def _per_item_candidates(columns: list[Column], fw: Framework, cmap: ColumnMap) -> list[Candidate]:
     groups: dict[str, list[Column]] = {}
     for col in columns:
         if not col.skip and col.position is None:
@@ -502,7 +584,7 @@ def _per_item_candidates(columns: list[Column], fw: Framework, cmap: ColumnMap
         pillars = [_column_pillar(c, fw, cmap) for c in members]
         if len({p for p in pillars if p}) < 2:
             continue
-        if key == "":            # wide columns: only those that name a pillar
+        if key == "":  # wide columns: only those that name a pillar
             kept = [(c, p) for c, p in zip(members, pillars) if p]
             members, pillars = [c for c, _ in kept], [p for _, p in kept]
         question = members[0].question if key else ""
@@ -555,8 +637,9 @@ def _score_items(cand: Candidate, sample: list[list], match: ValueMatcher) -> No
     cand.score = valid / answered if answered else 0.0
 
 
-def _item_candidates(columns: list[Column], kinds: tuple[str, ...], sample: list[list],
-                     match: ValueMatcher) -> list[Candidate]:
+def _item_candidates(
+    columns: list[Column], kinds: tuple[str, ...], sample: list[list], match: ValueMatcher
+) -> list[Candidate]:
     out = []
     if "positions" in kinds:
         groups: dict[str, dict[int, Column]] = {}
@@ -592,8 +675,9 @@ def _matches_fragment(cand: Candidate, fragment: str) -> bool:
     return any(key in normalise_name(t) for t in texts if t)
 
 
-def choose_ranking(head: Head, fw: Framework, cmap: ColumnMap, question: str | None,
-                   path: Path) -> tuple[Candidate, ValueMatcher]:
+def choose_ranking(
+    head: Head, fw: Framework, cmap: ColumnMap, question: str | None, path: Path
+) -> tuple[Candidate, ValueMatcher]:
     kinds = KINDS.get(head.format, KINDS["wide"])
     match = ValueMatcher(fw, cmap)
     cands: list[Candidate] = []
@@ -607,8 +691,11 @@ def choose_ranking(head: Head, fw: Framework, cmap: ColumnMap, question: str | N
         picked = [c for c in cands if _matches_fragment(c, question)]
         if not picked:
             listed = "; ".join(f'"{c.text()}"' for c in cands[:6]) or "none names the pillars"
-            raise CxError(f"no ranking question matches --question {question!r} (questions "
-                          f"that name the pillars: {listed})", path=path)
+            raise CxError(
+                f"no ranking question matches --question {question!r} (questions "
+                f"that name the pillars: {listed})",
+                path=path,
+            )
         cands = picked
     if not cands:
         raise _no_pillars_error(head, fw, path)
@@ -625,16 +712,22 @@ def choose_ranking(head: Head, fw: Framework, cmap: ColumnMap, question: str | N
         if unknown and all(c.kind != "per-item" for c in judged):
             raise _unknown_values_error(unknown, path)
         listed = "; ".join(f'"{c.text()}"' for c in judged[:4])
-        raise CxError(f"no question holds rankings of the pillars: the questions that name "
-                      f"them hold ratings, choices or repeated values ({listed})", path=path,
-                      hint="check the export has the ranking question, or pass --question")
+        raise CxError(
+            f"no question holds rankings of the pillars: the questions that name "
+            f"them hold ratings, choices or repeated values ({listed})",
+            path=path,
+            hint="check the export has the ranking question, or pass --question",
+        )
     pool = rankings or cands
     best = max(pool, key=_rank_key)
     ties = [c for c in pool if _rank_key(c) == _rank_key(best)]
     if len(ties) > 1:
         listed = "; ".join(f'"{c.text()}"' for c in ties[:5])
-        raise CxError(f"{len(ties)} questions look like the ranking ({listed})", path=path,
-                      hint="pick one with --question TEXT, a fragment of its text")
+        raise CxError(
+            f"{len(ties)} questions look like the ranking ({listed})",
+            path=path,
+            hint="pick one with --question TEXT, a fragment of its text",
+        )
     if best.unknown:
         raise _unknown_values_error(best.unknown, path)
     if best.kind == "per-item":
@@ -643,9 +736,14 @@ def choose_ranking(head: Head, fw: Framework, cmap: ColumnMap, question: str | N
 
 
 def _rank_key(c: Candidate) -> tuple:
-    return (round(c.score, 2), c.above_one,
-            bool(RANK_WORDS.search(c.question or "") or
-                 any(RANK_WORDS.search(col.label) for col in c.columns[:1])))
+    return (
+        round(c.score, 2),
+        c.above_one,
+        bool(
+            RANK_WORDS.search(c.question or "")
+            or any(RANK_WORDS.search(col.label) for col in c.columns[:1])
+        ),
+    )
 
 
 def _no_pillars_error(head: Head, fw: Framework, path: Path) -> CxError:
@@ -655,19 +753,34 @@ def _no_pillars_error(head: Head, fw: Framework, path: Path) -> CxError:
         text = head.columns[0].label
         for delim, word in ((";", "';'"), ("\t", "tab"), (",", "','"), ("|", "'|'")):
             if delim in text:
-                return CxError(tr("survey.error.single_column", columns=shown), path=path,
-                               hint=tr("survey.error.try_delimiter", delimiter=word))
-    return CxError(tr("survey.error.no_pillars", framework=fw.id,
-                      columns=shown + (", …" if len(head.columns) > 8 else ""),
-                      example=map_example([(names[0] if names else "column", fw.ids[0])])),
-                   path=path, hint=tr("survey.error.other_framework"))
+                return CxError(
+                    tr("survey.error.single_column", columns=shown),
+                    path=path,
+                    hint=tr("survey.error.try_delimiter", delimiter=word),
+                )
+    return CxError(
+        tr(
+            "survey.error.no_pillars",
+            framework=fw.id,
+            columns=shown + (", …" if len(head.columns) > 8 else ""),
+            example=map_example([(names[0] if names else "column", fw.ids[0])]),
+        ),
+        path=path,
+        hint=tr("survey.error.other_framework"),
+    )
 
 
 def _unknown_values_error(unknown: Counter, path: Path) -> CxError:
     names = [name for name, _ in unknown.most_common(8)]
     shown = ", ".join(f'"{_short(n, 30)}"' for n in names)
-    return CxError(tr("survey.error.unknown_values", answers=shown,
-                      example=map_example([(names[0], "pillar_id")], "values")), path=path)
+    return CxError(
+        tr(
+            "survey.error.unknown_values",
+            answers=shown,
+            example=map_example([(names[0], "pillar_id")], "values"),
+        ),
+        path=path,
+    )
 
 
 def _check_coverage(cand: Candidate, head: Head, fw: Framework, path: Path) -> None:
@@ -678,24 +791,40 @@ def _check_coverage(cand: Candidate, head: Head, fw: Framework, path: Path) -> N
     missing = [p for p in fw.ids if p not in seen]
     if twice:
         cols = [c.label for c, p in zip(cand.columns, cand.pillars) if p == twice[0]]
-        raise CxError(tr("survey.error.pillar_twice", pillar=twice[0], count=len(cols),
-                         columns="; ".join(repr(c) for c in cols[:3])),
-                      path=path, hint=map_example([(cols[0], twice[0])]))
+        raise CxError(
+            tr(
+                "survey.error.pillar_twice",
+                pillar=twice[0],
+                count=len(cols),
+                columns="; ".join(repr(c) for c in cols[:3]),
+            ),
+            path=path,
+            hint=map_example([(cols[0], twice[0])]),
+        )
     if unmatched or missing:
         if not unmatched and cand.qkey == "":
             unmatched = _rank_like_columns(head, cand, fw)
         names = [c.item or c.label for c in unmatched]
         parts = []
         if missing:
-            parts.append(tr("survey.error.missing_pillars", count=len(missing),
-                            pillars=", ".join(missing)))
+            parts.append(
+                tr("survey.error.missing_pillars", count=len(missing), pillars=", ".join(missing))
+            )
         if names:
-            parts.append(tr("survey.error.unmatched_columns",
-                            columns=", ".join(f'"{_short(n, 40)}"' for n in names[:6])))
-        pairs = [(n, missing[i] if i < len(missing) else "pillar_id")
-                 for i, n in enumerate(names)] or [("column header", missing[0])]
-        raise CxError("; ".join(parts) + "; " + map_example(pairs), path=path,
-                      hint=tr("survey.error.exact_framework"))
+            parts.append(
+                tr(
+                    "survey.error.unmatched_columns",
+                    columns=", ".join(f'"{_short(n, 40)}"' for n in names[:6]),
+                )
+            )
+        pairs = [
+            (n, missing[i] if i < len(missing) else "pillar_id") for i, n in enumerate(names)
+        ] or [("column header", missing[0])]
+        raise CxError(
+            "; ".join(parts) + "; " + map_example(pairs),
+            path=path,
+            hint=tr("survey.error.exact_framework"),
+        )
 
 
 def _rank_like_columns(head: Head, cand: Candidate, fw: Framework) -> list[Column]:
@@ -713,6 +842,7 @@ def _rank_like_columns(head: Head, cand: Candidate, fw: Framework) -> list[Colum
 
 # -- ratings, NPS, CES, segment --------------------------------------------------------------
 
+
 def _share_in(sample: list[list], index: int, low: int, high: int) -> tuple[int, float]:
     codes = [cells.score_code(_text(_cell(r, index)), low, high) for r in sample]
     given = [v for v in codes if v != cells.NO_SCORE]
@@ -721,8 +851,9 @@ def _share_in(sample: list[list], index: int, low: int, high: int) -> tuple[int,
     return len(given), sum(1 for v in given if v != cells.BAD_SCORE) / len(given)
 
 
-def find_ratings(head: Head, fw: Framework, cmap: ColumnMap, used: set[int]
-                 ) -> tuple[list[int | None] | None, str]:
+def find_ratings(
+    head: Head, fw: Framework, cmap: ColumnMap, used: set[int]
+) -> tuple[list[int | None] | None, str]:
     by_pillar: dict[str, int] = {}
     if cmap.ratings:
         for col in head.columns:
@@ -742,8 +873,11 @@ def find_ratings(head: Head, fw: Framework, cmap: ColumnMap, used: set[int]
     for key, members in groups.items():
         found: dict[str, int] = {}
         for col in members:
-            names = col.names if key != "wide-rating" else _names(
-                _STRIP_RATING.sub("", col.label), col.item)
+            names = (
+                col.names
+                if key != "wide-rating"
+                else _names(_STRIP_RATING.sub("", col.label), col.item)
+            )
             pid = next((fw.match(n) for n in names if fw.match(n)), None)
             if pid and pid not in found:
                 found[pid] = col.index
@@ -763,14 +897,23 @@ def find_ratings(head: Head, fw: Framework, cmap: ColumnMap, used: set[int]
     return [best[1].get(p) for p in fw.ids], best[2]
 
 
-def find_score_column(head: Head, cmap_name: str | None, words: re.Pattern, low: int,
-                      high: int, used: set[int], path: Path, what: str) -> int | None:
+def find_score_column(
+    head: Head,
+    cmap_name: str | None,
+    words: re.Pattern,
+    low: int,
+    high: int,
+    used: set[int],
+    path: Path,
+    what: str,
+) -> int | None:
     if cmap_name:
         for col in head.columns:
             if cmap_name in col.names or cmap_name == normalise_name(col.label):
                 return col.index
-        raise CxError(f"the map file names {what} column {cmap_name!r}, which is not in the "
-                      "export", path=path)
+        raise CxError(
+            f"the map file names {what} column {cmap_name!r}, which is not in the export", path=path
+        )
     for col in head.columns:
         if col.index in used or col.skip or col.position is not None:
             continue
@@ -783,21 +926,26 @@ def find_score_column(head: Head, cmap_name: str | None, words: re.Pattern, low:
     return None
 
 
-def find_column(head: Head, name: str, path: Path, option: str,
-                used: set[int] = frozenset()) -> int:
+def find_column(
+    head: Head, name: str, path: Path, option: str, used: set[int] = frozenset()
+) -> int:
     key = normalise_name(name)
     exact = [c for c in head.columns if key in c.names or key == normalise_name(c.label)]
     if len(exact) >= 1:
         return exact[0].index
-    partial = [c for c in head.columns
-               if any(key in n for n in c.names) or key in normalise_name(c.label)]
+    partial = [
+        c for c in head.columns if any(key in n for n in c.names) or key in normalise_name(c.label)
+    ]
     if len(partial) == 1:
         return partial[0].index
     others = [c for c in head.columns if c.index not in used and not c.skip]
     shown = ", ".join(f'"{_short(c.label, 30)}"' for c in (partial or others)[:10])
     what = "several columns match" if partial else "no column matches"
-    raise CxError(f"{what} {option} {name!r} (columns: {shown})", path=path,
-                  hint="give the column's full header text")
+    raise CxError(
+        f"{what} {option} {name!r} (columns: {shown})",
+        path=path,
+        hint="give the column's full header text",
+    )
 
 
 def find_date_column(head: Head) -> int | None:
@@ -811,23 +959,45 @@ def find_date_column(head: Head) -> int | None:
     return None
 
 
-def plan_import(source: Source, fw: Framework, cmap: ColumnMap, *, fmt: str = "auto",
-                question: str | None = None, segment: str | None = None,
-                age: str | None = None, birth_year: str | None = None) -> Plan:
+def plan_import(
+    source: Source,
+    fw: Framework,
+    cmap: ColumnMap,
+    *,
+    fmt: str = "auto",
+    question: str | None = None,
+    segment: str | None = None,
+    age: str | None = None,
+    birth_year: str | None = None,
+) -> Plan:
     """Read the head of the export and decide how to stream it."""
     if fmt == "surveyjs" and source.kind != "json":
-        raise CxError("is not JSON, so not a SurveyJS export", path=source.path,
-                      hint="leave out --format to detect the layout")
+        raise CxError(
+            "is not JSON, so not a SurveyJS export",
+            path=source.path,
+            hint="leave out --format to detect the layout",
+        )
     if source.kind == "json" and fmt not in ("auto", "surveyjs"):
-        raise CxError(f"is JSON, not a {FORMAT_NAMES.get(fmt, fmt)} CSV export",
-                      path=source.path, hint="leave out --format to detect the layout")
+        raise CxError(
+            f"is JSON, not a {FORMAT_NAMES.get(fmt, fmt)} CSV export",
+            path=source.path,
+            hint="leave out --format to detect the layout",
+        )
     head = read_head(source, fmt)
     path = source.path
     cand, match = choose_ranking(head, fw, cmap, question, path)
     used = {c.index for c in cand.columns}
-    plan = Plan(source=source, format=head.format, header_rows=head.header_rows,
-                header_lines=head.header_lines, width=head.width, kind=cand.kind,
-                question=cand.text(), rank_columns=[], defang=head.format == "formbricks")
+    plan = Plan(
+        source=source,
+        format=head.format,
+        header_rows=head.header_rows,
+        header_lines=head.header_lines,
+        width=head.width,
+        kind=cand.kind,
+        question=cand.text(),
+        rank_columns=[],
+        defang=head.format == "formbricks",
+    )
     if cand.kind == "per-item":
         by_pillar = dict(zip(cand.pillars, (c.index for c in cand.columns)))
         plan.rank_columns = [by_pillar[p] for p in fw.ids]
@@ -837,8 +1007,11 @@ def plan_import(source: Source, fw: Framework, cmap: ColumnMap, *, fmt: str = "a
         plan.rank_columns = [c.index for c in cand.columns]
         seen: dict[str, str] = {}
         for row in head.sample:
-            items = (split_list(_cell(row, cand.columns[0].index)) if cand.kind == "list" else
-                     [_text(_cell(row, c.index)).strip() for c in cand.columns])
+            items = (
+                split_list(_cell(row, cand.columns[0].index))
+                if cand.kind == "list"
+                else [_text(_cell(row, c.index)).strip() for c in cand.columns]
+            )
             for t in items:
                 if t and not cells.is_missing(t) and t not in seen and match(t) >= 0:
                     seen[t] = fw.ids[match(t)]
@@ -851,8 +1024,9 @@ def plan_import(source: Source, fw: Framework, cmap: ColumnMap, *, fmt: str = "a
         plan.rating_columns = ratings
         used.update(r for r in ratings if r is not None)
         count = sum(r is not None for r in ratings)
-        plan.extras.append(("ratings 1-5", f"{count} column{'s' if count > 1 else ''} "
-                                           f"({_short(where, 50)})"))
+        plan.extras.append(
+            ("ratings 1-5", f"{count} column{'s' if count > 1 else ''} ({_short(where, 50)})")
+        )
     plan.nps_column = find_score_column(head, cmap.nps, NPS_WORDS, 0, 10, used, path, "the NPS")
     if plan.nps_column is not None:
         used.add(plan.nps_column)
@@ -861,8 +1035,9 @@ def plan_import(source: Source, fw: Framework, cmap: ColumnMap, *, fmt: str = "a
     if plan.ces_column is not None:
         used.add(plan.ces_column)
         plan.extras.append(("CES 1-7", head.columns[plan.ces_column].label))
-    chosen = [(k, v) for k, v in (("segment", segment), ("age", age),
-                                   ("birth-year", birth_year)) if v]
+    chosen = [
+        (k, v) for k, v in (("segment", segment), ("age", age), ("birth-year", birth_year)) if v
+    ]
     if len(chosen) > 1:
         raise UsageError(tr("survey.error.one_split"))
     if chosen:
@@ -877,8 +1052,11 @@ def plan_import(source: Source, fw: Framework, cmap: ColumnMap, *, fmt: str = "a
             plan.extras.append(("segments", f"generations from the birth years in {col}"))
         else:
             plan.date_column = find_date_column(head)
-            year = (f"the year of each response ({head.columns[plan.date_column].label})"
-                    if plan.date_column is not None else "this year (the export has no date)")
+            year = (
+                f"the year of each response ({head.columns[plan.date_column].label})"
+                if plan.date_column is not None
+                else "this year (the export has no date)"
+            )
             plan.extras.append(("segments", f"generations from the ages in {col}, with {year}"))
     if source.kind == "json":
         plan.json_keys = [c.json_key for c in head.columns]

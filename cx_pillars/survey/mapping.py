@@ -38,17 +38,18 @@ KEYS = ("question", "columns", "values", "ratings", "nps", "ces")
 class ColumnMap:
     """A parsed map file (empty when none was given)."""
 
-    columns: dict[str, str] = field(default_factory=dict)   # normalised name -> pillar id
+    columns: dict[str, str] = field(default_factory=dict)  # normalised name -> pillar id
     values: dict[str, str] = field(default_factory=dict)
     ratings: dict[str, str] = field(default_factory=dict)
-    nps: str | None = None                                   # normalised column name
+    nps: str | None = None  # normalised column name
     ces: str | None = None
     question: str | None = None
     source: str = ""
 
     def __bool__(self) -> bool:
-        return bool(self.columns or self.values or self.ratings or self.nps or self.ces
-                    or self.question)
+        return bool(
+            self.columns or self.values or self.ratings or self.nps or self.ces or self.question
+        )
 
 
 def load_map(path: Path | str | None, fw: Framework) -> ColumnMap:
@@ -56,24 +57,27 @@ def load_map(path: Path | str | None, fw: Framework) -> ColumnMap:
     if path is None:
         return ColumnMap()
     from cx_pillars.files import load_toml
+
     path = Path(path)
-    _, data = load_toml(path, "map file")     # errors name the file (and the line)
+    _, data = load_toml(path, "map file")  # errors name the file (and the line)
     unknown = set(data) - set(KEYS)
     if unknown:
-        raise ValidationError(f"unknown key(s) {', '.join(sorted(unknown))} (expected "
-                              f"{', '.join(KEYS)})", path=path)
+        raise ValidationError(
+            f"unknown key(s) {', '.join(sorted(unknown))} (expected {', '.join(KEYS)})", path=path
+        )
     result = ColumnMap(source=str(path))
     for table in ("columns", "values", "ratings"):
         raw = data.get(table, {})
         if not isinstance(raw, dict):
-            raise ValidationError("must be a table of \"name\" = \"pillar_id\"", path=path,
-                                  field=table)
+            raise ValidationError('must be a table of "name" = "pillar_id"', path=path, field=table)
         out = {}
         for name, pid in raw.items():
             if not isinstance(pid, str) or pid not in fw.ids:
-                raise ValidationError(f"{pid!r} is not a pillar id of {fw.id} (one of "
-                                      f"{', '.join(fw.ids)})", path=path,
-                                      field=f"{table}.{name}")
+                raise ValidationError(
+                    f"{pid!r} is not a pillar id of {fw.id} (one of {', '.join(fw.ids)})",
+                    path=path,
+                    field=f"{table}.{name}",
+                )
             out[normalise_name(name)] = pid
         setattr(result, table, out)
     for key in ("nps", "ces", "question"):

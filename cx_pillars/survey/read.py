@@ -38,9 +38,13 @@ FALLBACK_ENCODINGS = ("cp1252", "cp1250", "mac_roman", "gbk")
 DELIMITERS = (",", ";", "\t", "|")
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 ENCODING_NAMES = {
-    "utf-8": "UTF-8", "utf-8-sig": "UTF-8 with BOM", "utf-16": "UTF-16",
-    "cp1252": "cp1252 (Windows Western European)", "cp1250": "cp1250 (Windows Central European)",
-    "mac-roman": "Mac Roman", "gbk": "GBK (Simplified Chinese)",
+    "utf-8": "UTF-8",
+    "utf-8-sig": "UTF-8 with BOM",
+    "utf-16": "UTF-16",
+    "cp1252": "cp1252 (Windows Western European)",
+    "cp1250": "cp1250 (Windows Central European)",
+    "mac-roman": "Mac Roman",
+    "gbk": "GBK (Simplified Chinese)",
 }
 RESULT_KEYS = ("results", "responses", "data", "items", "records")
 WRAPPER_KEYS = RESULT_KEYS + ("survey", "_source", "definition", "questions", "pages", "meta")
@@ -59,9 +63,9 @@ class Source:
     """How to read one export file."""
 
     path: Path
-    kind: str                 # "csv" or "json"
-    encoding: str             # a Python codec name
-    bom: int = 0              # bytes of byte-order mark at the start
+    kind: str  # "csv" or "json"
+    encoding: str  # a Python codec name
+    bom: int = 0  # bytes of byte-order mark at the start
     delimiter: str = ","
     detected_encoding: bool = True
     detected_delimiter: bool = True
@@ -81,7 +85,7 @@ class Source:
 
     def open_text(self, offset: int | None = None) -> io.TextIOWrapper:
         """The file as text from ``offset`` (default: after any BOM), newlines kept."""
-        fh = open(self.path, "rb")  # noqa: SIM115 - the wrapper owns it
+        fh = open(self.path, "rb")
         fh.seek(self.bom if offset is None else offset)
         return io.TextIOWrapper(fh, encoding=self.encoding, errors="strict", newline="")
 
@@ -93,8 +97,11 @@ def _line_breaks(data: bytes) -> int:
 def _read_head(path: Path, size: int = 1 << 16) -> bytes:
     try:
         if not stat.S_ISREG(os.stat(path).st_mode) and not path.is_dir():
-            raise CxError("is not a regular file (a device, pipe or socket), not an export "
-                          "file", path=path, hint="save the export to a file and import that")
+            raise CxError(
+                "is not a regular file (a device, pipe or socket), not an export file",
+                path=path,
+                hint="save the export to a file and import that",
+            )
         with open(path, "rb") as fh:
             return fh.read(size)
     except FileNotFoundError:
@@ -195,15 +202,15 @@ def _score_single_byte(text: str, codec: str) -> float:
         if cat[0] == "L":
             score += 2 if ch in common else 0.5
             if cat == "Lu" and prev_cat == "Ll":
-                score -= 4          # "cafÈ": a capital in the middle of a word
+                score -= 4  # "cafÈ": a capital in the middle of a word
         elif cat in ("Zs", "Pd", "Pi", "Pf"):
-            score += 0              # no-break space, dashes and curly quotes are plausible
+            score += 0  # no-break space, dashes and curly quotes are plausible
         elif cat[0] == "P" or cat == "Sc":
             score -= 0.5
         elif cat[0] in "SN":
-            score -= 2              # ¹ ³ ¬ ∑ ◊: rarely in survey text
+            score -= 2  # ¹ ³ ¬ ∑ ◊: rarely in survey text
         else:
-            score -= 4              # controls, unassigned
+            score -= 4  # controls, unassigned
         prev_cat = cat
     return score
 
@@ -218,11 +225,11 @@ def _score_gbk(text: str) -> float:
             try:
                 lead = ch.encode("gb2312")[0]
             except UnicodeEncodeError:
-                score -= 1          # GBK extension: rare characters
+                score -= 1  # GBK extension: rare characters
                 continue
-            score += 4 if lead <= 0xD7 else 2   # GB2312 level 1 holds the common 3,755
+            score += 4 if lead <= 0xD7 else 2  # GB2312 level 1 holds the common 3,755
         elif 0x3000 <= code <= 0x303F or 0xFF00 <= code <= 0xFFEF:
-            score += 2              # CJK punctuation, full-width forms
+            score += 2  # CJK punctuation, full-width forms
         else:
             score -= 2
     return score
@@ -250,15 +257,16 @@ def _encoding(path: Path, head: bytes, given: str | None) -> tuple[str, int, boo
     if head.startswith(codecs.BOM_UTF8):
         codec, bom = "utf-8", 3
     elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        codec, bom = "utf-16", 0    # the utf-16 codec reads the mark itself
+        codec, bom = "utf-16", 0  # the utf-16 codec reads the mark itself
     else:
         codec = None
     if given:
         try:
             name = codecs.lookup(given).name
         except LookupError:
-            raise UsageError(f"unknown encoding {given!r}",
-                             hint="try utf-8, cp1252, cp1250, mac_roman or gbk") from None
+            raise UsageError(
+                f"unknown encoding {given!r}", hint="try utf-8, cp1252, cp1250, mac_roman or gbk"
+            ) from None
         if name == "utf-8-sig" or (name == "utf-8" and bom):
             name, bom = "utf-8", 3 if head.startswith(codecs.BOM_UTF8) else 0
         elif name.startswith("utf-16"):
@@ -267,16 +275,23 @@ def _encoding(path: Path, head: bytes, given: str | None) -> tuple[str, int, boo
             bom = 3 if (name == "utf-8" and head.startswith(codecs.BOM_UTF8)) else 0
         bad = check_decodes(path, name, bom)
         if bad:
-            raise CxError(tr("survey.error.not_valid_text", encoding=given, byte=bad[0]),
-                          path=path, line=bad[1] or None,
-                          hint=tr("survey.error.not_valid_hint"))
+            raise CxError(
+                tr("survey.error.not_valid_text", encoding=given, byte=bad[0]),
+                path=path,
+                line=bad[1] or None,
+                hint=tr("survey.error.not_valid_hint"),
+            )
         return name, bom, False
     if codec:
         bad = check_decodes(path, codec, bom)
         if bad:
-            raise CxError(f"starts with a {codec.upper()} byte-order mark but is not valid "
-                          f"{codec.upper()} text", path=path, line=bad[1] or None,
-                          hint="pass --encoding")
+            raise CxError(
+                f"starts with a {codec.upper()} byte-order mark but is not valid "
+                f"{codec.upper()} text",
+                path=path,
+                line=bad[1] or None,
+                hint="pass --encoding",
+            )
         return codec, bom, True
     if check_decodes(path, "utf-8") is None:
         return "utf-8", 0, True
@@ -288,8 +303,9 @@ def _encoding(path: Path, head: bytes, given: str | None) -> tuple[str, int, boo
         if check_decodes(path, guess) is None:
             return guess, 0, True
         words = [w for w in words if _decodes(w, guess)]  # pragma: no cover - rare
-    raise CxError(tr("survey.error.unknown_code_page"), path=path,
-                  hint=tr("survey.error.pass_encoding"))
+    raise CxError(
+        tr("survey.error.unknown_code_page"), path=path, hint=tr("survey.error.pass_encoding")
+    )
 
 
 def _decodes(word: bytes, codec: str) -> bool:
@@ -311,13 +327,16 @@ def sniff_delimiter(text: str) -> str | None:
     """The delimiter that splits the first rows into the most consistent column count."""
     lines = text.splitlines(keepends=True)
     if len(lines) > 1 and not text.endswith(("\n", "\r")):
-        lines = lines[:-1]                    # the last line may be cut short
+        lines = lines[:-1]  # the last line may be cut short
     sample = "".join(lines[:200])
     best, best_key = None, None
     for delim in DELIMITERS:
         try:
-            rows = [r for r in csv.reader(io.StringIO(sample, newline=""), delimiter=delim)
-                    if any(c.strip() for c in r)][:60]
+            rows = [
+                r
+                for r in csv.reader(io.StringIO(sample, newline=""), delimiter=delim)
+                if any(c.strip() for c in r)
+            ][:60]
         except csv.Error:
             continue
         if not rows:
@@ -344,8 +363,13 @@ def looks_like_json(path: Path, text: str) -> bool:
     return start[:1] == "[" and start[1:].lstrip()[:1] in ("{", "[", "]")
 
 
-def inspect(path: Path | str, *, encoding: str | None = None, delimiter: str | None = None,
-            kind: str | None = None) -> Source:
+def inspect(
+    path: Path | str,
+    *,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    kind: str | None = None,
+) -> Source:
     """Decide how to read ``path``: CSV or JSON, its encoding and delimiter."""
     path = Path(path)
     head = _read_head(path)
@@ -363,8 +387,7 @@ def inspect(path: Path | str, *, encoding: str | None = None, delimiter: str | N
     if kind == "json":
         return Source(path, "json", codec, bom, detected_encoding=detected)
     if delimiter:
-        delim = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";"}.get(delimiter,
-                                                                                delimiter)
+        delim = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";"}.get(delimiter, delimiter)
         if len(delim) != 1:
             raise UsageError(f"--delimiter must be one character, not {delimiter!r}")
         return Source(path, "csv", codec, bom, delim, detected, False)
@@ -376,6 +399,7 @@ def inspect(path: Path | str, *, encoding: str | None = None, delimiter: str | N
 
 # -- CSV records ----------------------------------------------------------------------------
 
+
 def _breaks(cell: str) -> int:
     return cell.count("\n") + cell.count("\r") - cell.count("\r\n")
 
@@ -383,8 +407,13 @@ def _breaks(cell: str) -> int:
 class Records:
     """CSV records with the physical line each starts on; blank records are skipped."""
 
-    def __init__(self, source: Source, strip_quote_prefix: bool = False,
-                 offset: int | None = None, line_base: int = 0) -> None:
+    def __init__(
+        self,
+        source: Source,
+        strip_quote_prefix: bool = False,
+        offset: int | None = None,
+        line_base: int = 0,
+    ) -> None:
         self.source = source
         self.text = source.open_text(offset)
         self.reader = csv.reader(self.text, delimiter=source.delimiter)
@@ -402,10 +431,16 @@ class Records:
 
     def _error(self, exc: Exception) -> CxError:
         if isinstance(exc, UnicodeDecodeError):
-            return CxError(f"is not valid {self.source.encoding} text", path=self.source.path,
-                           hint="pass --encoding")
-        return CxError(f"is not readable as CSV: {exc}", path=self.source.path,
-                       line=self.reader.line_num or None)
+            return CxError(
+                f"is not valid {self.source.encoding} text",
+                path=self.source.path,
+                hint="pass --encoding",
+            )
+        return CxError(
+            f"is not readable as CSV: {exc}",
+            path=self.source.path,
+            line=self.reader.line_num or None,
+        )
 
     def next_record(self) -> tuple[int, list[str]] | None:
         """The next non-blank record and its first line, or None at the end."""
@@ -432,6 +467,7 @@ class Records:
         are kept (as ``[]``) so that the caller skips them cheaply.
         """
         from itertools import islice
+
         reader = self.reader
         try:
             while True:
@@ -481,11 +517,12 @@ def offset_after_lines(source: Source, lines: int) -> int:
                 seen += 1
                 if seen == lines:
                     return base + m.end()
-            carry = data[len(usable):]
+            carry = data[len(usable) :]
             base += len(usable)
 
 
 # -- JSON records ---------------------------------------------------------------------------
+
 
 class JsonRecords:
     """Response objects of a JSON export, one at a time, and any survey definition."""
@@ -517,7 +554,7 @@ class JsonRecords:
         if not data:
             self.eof = True
             return False
-        self.buf = self.buf[self.pos:] + data
+        self.buf = self.buf[self.pos :] + data
         self.pos = 0
         return True
 
@@ -532,8 +569,10 @@ class JsonRecords:
     def _expect(self, chars: str) -> str:
         ch = self._peek()
         if not ch or ch not in chars:
-            raise self._error(f"expected {' or '.join(repr(c) for c in chars)}, found "
-                              f"{ch or 'the end of the file'!r}")
+            raise self._error(
+                f"expected {' or '.join(repr(c) for c in chars)}, found "
+                f"{ch or 'the end of the file'!r}"
+            )
         self.pos += 1
         return ch
 
@@ -549,14 +588,17 @@ class JsonRecords:
             except RecursionError:
                 raise self._error("arrays or objects nested too deeply") from None
             if end >= len(self.buf) and not self.eof and isinstance(value, (int, float)):
-                if self._fill():            # a number may continue in the next piece
+                if self._fill():  # a number may continue in the next piece
                     continue
             self.pos = end
             return value
 
     def _error(self, message: str) -> CxError:
-        return CxError(f"is not valid JSON: {message}", path=self.source.path,
-                       hint="export the responses as JSON, or as CSV")
+        return CxError(
+            f"is not valid JSON: {message}",
+            path=self.source.path,
+            hint="export the responses as JSON, or as CSV",
+        )
 
     def _array(self) -> Iterator[dict]:
         self._expect("[")

@@ -41,7 +41,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from cx_pillars.errors import CxError, ValidationError
@@ -67,12 +67,21 @@ class SegmentStats:
     ces: list[int] | None = None
 
     @classmethod
-    def empty(cls, n: int, ratings: bool = False, nps: bool = False,
-              ces: bool = False) -> SegmentStats:
-        return cls(0, [0.0] * n, [0.0] * n, 0, [[0] * n for _ in range(n)], [0] * n,
-                   [[0] * n for _ in range(n)],
-                   [[0] * RATING_LEN for _ in range(n)] if ratings else None,
-                   [0] * NPS_LEN if nps else None, [0] * CES_LEN if ces else None)
+    def empty(
+        cls, n: int, ratings: bool = False, nps: bool = False, ces: bool = False
+    ) -> SegmentStats:
+        return cls(
+            0,
+            [0.0] * n,
+            [0.0] * n,
+            0,
+            [[0] * n for _ in range(n)],
+            [0] * n,
+            [[0] * n for _ in range(n)],
+            [[0] * RATING_LEN for _ in range(n)] if ratings else None,
+            [0] * NPS_LEN if nps else None,
+            [0] * CES_LEN if ces else None,
+        )
 
     def __add__(self, other: SegmentStats) -> SegmentStats:
         def add1(a, b):
@@ -89,15 +98,18 @@ class SegmentStats:
                 return [list(r) for r in a]
             return [[x + y for x, y in zip(ra, rb)] for ra, rb in zip(a, b)]
 
-        return SegmentStats(self.respondents + other.respondents,
-                            add1(self.rank_sum, other.rank_sum),
-                            add1(self.rank_sumsq, other.rank_sumsq),
-                            self.tie_sum + other.tie_sum,
-                            add2(self.positions, other.positions),
-                            add1(self.unranked, other.unranked),
-                            add2(self.pairwise, other.pairwise),
-                            add2(self.ratings, other.ratings),
-                            add1(self.nps, other.nps), add1(self.ces, other.ces))
+        return SegmentStats(
+            self.respondents + other.respondents,
+            add1(self.rank_sum, other.rank_sum),
+            add1(self.rank_sumsq, other.rank_sumsq),
+            self.tie_sum + other.tie_sum,
+            add2(self.positions, other.positions),
+            add1(self.unranked, other.unranked),
+            add2(self.pairwise, other.pairwise),
+            add2(self.ratings, other.ratings),
+            add1(self.nps, other.nps),
+            add1(self.ces, other.ces),
+        )
 
     # -- reading the numbers -------------------------------------------------------------
 
@@ -116,15 +128,17 @@ class SegmentStats:
         for rec in _consensus_order(pillars, means, firsts):
             i = pillars.index(rec["pillar"])
             low, high = _interval(self.rank_sum[i], self.rank_sumsq[i], N)
-            out.append({
-                "pillar": rec["pillar"],
-                "position": rec["position"],
-                "mean_rank": _round(means[i], digits),
-                "ci_low": _round(low, digits),
-                "ci_high": _round(high, digits),
-                "first_place_share": _round(self.positions[i][0] / N, digits),
-                "top3_share": _round(sum(self.positions[i][:3]) / N, digits),
-            })
+            out.append(
+                {
+                    "pillar": rec["pillar"],
+                    "position": rec["position"],
+                    "mean_rank": _round(means[i], digits),
+                    "ci_low": _round(low, digits),
+                    "ci_high": _round(high, digits),
+                    "first_place_share": _round(self.positions[i][0] / N, digits),
+                    "top3_share": _round(sum(self.positions[i][:3]) / N, digits),
+                }
+            )
         return out
 
     def mean_ratings(self) -> list[float | None] | None:
@@ -154,7 +168,7 @@ class SegmentStats:
             return None
         mean = m * (n + 1) / 2
         S = sum((r - mean) ** 2 for r in self.rank_sum)
-        denom = m * m * (n ** 3 - n) - m * self.tie_sum
+        denom = m * m * (n**3 - n) - m * self.tie_sum
         return 12 * S / denom if denom > 0 else None
 
     # -- TOML form ----------------------------------------------------------------------
@@ -186,8 +200,12 @@ class SegmentStats:
             return value
 
         def number(value, f: str) -> float:
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0 \
-                    or not math.isfinite(value):
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, (int, float))
+                or value < 0
+                or not math.isfinite(value)
+            ):
                 raise ValidationError("must be a number, 0 or more", path=path, field=f)
             return float(value)
 
@@ -196,31 +214,47 @@ class SegmentStats:
             if table is None and not required:
                 return None
             if not isinstance(table, dict):
-                raise ValidationError("must be a table with one entry per pillar", path=path,
-                                      field=f"{where}.{key}")
+                raise ValidationError(
+                    "must be a table with one entry per pillar", path=path, field=f"{where}.{key}"
+                )
             unknown = set(table) - set(pillars)
             if unknown:
-                raise ValidationError(f"unknown pillar(s) {', '.join(sorted(unknown))}",
-                                      path=path, field=f"{where}.{key}")
+                raise ValidationError(
+                    f"unknown pillar(s) {', '.join(sorted(unknown))}",
+                    path=path,
+                    field=f"{where}.{key}",
+                )
             missing = [p for p in pillars if p not in table]
             if missing:
-                raise ValidationError(f"missing pillar(s) {', '.join(missing)}", path=path,
-                                      field=f"{where}.{key}")
+                raise ValidationError(
+                    f"missing pillar(s) {', '.join(missing)}", path=path, field=f"{where}.{key}"
+                )
             return [conv(table[p], f"{where}.{key}.{p}") for p in pillars]
 
         def counts(length: int):
             def conv(value, f: str) -> list[int]:
                 if not isinstance(value, list) or len(value) != length:
-                    raise ValidationError(f"must be a list of {length} counts", path=path,
-                                          field=f)
+                    raise ValidationError(f"must be a list of {length} counts", path=path, field=f)
                 return [count(v, f) for v in value]
+
             return conv
 
-        unknown = set(raw) - {"respondents", "tie_sum", "nps", "ces", "rank_sum", "rank_sumsq",
-                              "unranked", "positions", "pairwise", "ratings"}
+        unknown = set(raw) - {
+            "respondents",
+            "tie_sum",
+            "nps",
+            "ces",
+            "rank_sum",
+            "rank_sumsq",
+            "unranked",
+            "positions",
+            "pairwise",
+            "ratings",
+        }
         if unknown:
-            raise ValidationError(f"unknown key(s) {', '.join(sorted(unknown))}", path=path,
-                                  field=where)
+            raise ValidationError(
+                f"unknown key(s) {', '.join(sorted(unknown))}", path=path, field=where
+            )
         stats = cls(
             respondents=count(raw.get("respondents"), f"{where}.respondents"),
             rank_sum=per_pillar("rank_sum", number),
@@ -236,13 +270,19 @@ class SegmentStats:
         N = stats.respondents
         for i, p in enumerate(pillars):
             if sum(stats.positions[i]) + stats.unranked[i] != N:
-                raise ValidationError(f"positions and unranked add up to "
-                                      f"{sum(stats.positions[i]) + stats.unranked[i]}, not the "
-                                      f"{N} respondents", path=path,
-                                      field=f"{where}.positions.{p}")
+                raise ValidationError(
+                    f"positions and unranked add up to "
+                    f"{sum(stats.positions[i]) + stats.unranked[i]}, not the "
+                    f"{N} respondents",
+                    path=path,
+                    field=f"{where}.positions.{p}",
+                )
             if N and not (N - 1e-9 <= stats.rank_sum[i] <= N * n + 1e-9):
-                raise ValidationError(f"a sum of {N} ranks must lie between {N} and {N * n}",
-                                      path=path, field=f"{where}.rank_sum.{p}")
+                raise ValidationError(
+                    f"a sum of {N} ranks must lie between {N} and {N * n}",
+                    path=path,
+                    field=f"{where}.rank_sum.{p}",
+                )
         return stats
 
 
@@ -256,18 +296,21 @@ def _round(value: float | None, digits: int) -> float | None:
 
 def _interval(total: float, total_sq: float, count: int) -> tuple[float | None, float | None]:
     from cx_pillars.stats import mean_rank_interval
+
     iv = mean_rank_interval(total, total_sq, count)
     return iv.low, iv.high
 
 
 def _consensus_order(pillars: list[str], means: list[float], firsts: list[int]) -> list[dict]:
     from cx_pillars.stats import consensus_order
+
     return consensus_order(pillars, means, firsts)
 
 
 def margin_of_error(respondents: int) -> float | None:
     """1.96·√(0.25/N): the worst-case 95% margin of a proportion; None for N = 0."""
     from cx_pillars.stats import margin_of_error as moe
+
     return moe(respondents)
 
 
@@ -285,7 +328,7 @@ class SurveySummary:
     segments: dict[str, SegmentStats] = field(default_factory=dict)
     source: str = ""
     format: str = ""
-    imported: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    imported: datetime = field(default_factory=lambda: datetime.now(UTC))
     segment_by: str = ""
     skipped: dict[str, int] = field(default_factory=dict)
     ignored: dict[str, int] = field(default_factory=dict)
@@ -307,10 +350,12 @@ class SurveySummary:
     def segment_names(self) -> list[str]:
         """Segments in a reading order: generations youngest first, else by size."""
         from cx_pillars.survey.cells import GENERATION_ORDER
+
         names = list(self.segments)
         if self.segment_by == "generation":
-            return sorted(names, key=lambda s: (GENERATION_ORDER.index(s)
-                                                if s in GENERATION_ORDER else 99, s))
+            return sorted(
+                names, key=lambda s: (GENERATION_ORDER.index(s) if s in GENERATION_ORDER else 99, s)
+            )
         return sorted(names, key=lambda s: (s == "unknown", -self.segments[s].respondents, s))
 
     def merge(self, other: SurveySummary, name: str | None = None) -> SurveySummary:
@@ -320,12 +365,14 @@ class SurveySummary:
                 why = f"framework {self.framework!r} vs {other.framework!r}"
             else:
                 why = "the pillars differ"
-            raise CxError(f"cannot merge {self.name!r} and {other.name!r}: {why}",
-                          path=other.path)
+            raise CxError(f"cannot merge {self.name!r} and {other.name!r}: {why}", path=other.path)
         if self.segment_by != other.segment_by and self.segments and other.segments:
-            raise CxError(f"cannot merge {self.name!r} (segments: {self.segment_by}) and "
-                          f"{other.name!r} (segments: {other.segment_by})", path=other.path,
-                          hint="import both with the same --segment/--age/--birth-year")
+            raise CxError(
+                f"cannot merge {self.name!r} (segments: {self.segment_by}) and "
+                f"{other.name!r} (segments: {other.segment_by})",
+                path=other.path,
+                hint="import both with the same --segment/--age/--birth-year",
+            )
         segments = dict(self.segments)
         for seg, stats in other.segments.items():
             segments[seg] = segments[seg] + stats if seg in segments else stats
@@ -338,11 +385,13 @@ class SurveySummary:
             segments[unknown] = segments[unknown] + whole if unknown in segments else whole
         return SurveySummary(
             name=name or f"{self.name}+{other.name}",
-            framework=self.framework, pillars=list(self.pillars),
-            all=self.all + other.all, segments=segments,
+            framework=self.framework,
+            pillars=list(self.pillars),
+            all=self.all + other.all,
+            segments=segments,
             source=" + ".join(s for s in dict.fromkeys((self.source, other.source)) if s),
             format=self.format if self.format == other.format else "merged",
-            imported=datetime.now(timezone.utc).replace(microsecond=0),
+            imported=datetime.now(UTC).replace(microsecond=0),
             segment_by=self.segment_by or other.segment_by,
             skipped=_add_counts(self.skipped, other.skipped),
             ignored=_add_counts(self.ignored, other.ignored),
@@ -351,9 +400,13 @@ class SurveySummary:
 
     def to_dict(self) -> dict:
         doc: dict = {
-            "survey": SCHEMA, "name": self.name, "framework": self.framework,
-            "pillars": list(self.pillars), "source": self.source, "format": self.format,
-            "imported": self.imported.astimezone(timezone.utc).replace(microsecond=0),
+            "survey": SCHEMA,
+            "name": self.name,
+            "framework": self.framework,
+            "pillars": list(self.pillars),
+            "source": self.source,
+            "format": self.format,
+            "imported": self.imported.astimezone(UTC).replace(microsecond=0),
             "segment_by": self.segment_by,
         }
         if self.merged_from:
@@ -362,18 +415,33 @@ class SurveySummary:
         doc["ignored"] = dict(self.ignored)
         doc["all"] = self.all.to_dict(self.pillars)
         if self.segments:
-            doc["segments"] = {s: self.segments[s].to_dict(self.pillars)
-                               for s in self.segment_names()}
+            doc["segments"] = {
+                s: self.segments[s].to_dict(self.pillars) for s in self.segment_names()
+            }
         return doc
 
     @classmethod
     def from_dict(cls, data: dict, path=None) -> SurveySummary:
         where = path or "the summary"
         if data.get("survey") != SCHEMA:
-            raise ValidationError(f"not a survey summary (expected survey = {SCHEMA})",
-                                  path=where, field="survey")
-        known = {"survey", "name", "framework", "pillars", "source", "format", "imported",
-                 "segment_by", "merged_from", "skipped", "ignored", "all", "segments"}
+            raise ValidationError(
+                f"not a survey summary (expected survey = {SCHEMA})", path=where, field="survey"
+            )
+        known = {
+            "survey",
+            "name",
+            "framework",
+            "pillars",
+            "source",
+            "format",
+            "imported",
+            "segment_by",
+            "merged_from",
+            "skipped",
+            "ignored",
+            "all",
+            "segments",
+        }
         unknown = set(data) - known
         if unknown:
             raise ValidationError(f"unknown key(s) {', '.join(sorted(unknown))}", path=where)
@@ -381,16 +449,26 @@ class SurveySummary:
         def text(key: str, required: bool = True) -> str:
             value = data.get(key, None if required else "")
             if not isinstance(value, str) or (required and not value.strip()):
-                raise ValidationError("must be a non-empty string" if required else
-                                      "must be a string", path=where, field=key)
+                raise ValidationError(
+                    "must be a non-empty string" if required else "must be a string",
+                    path=where,
+                    field=key,
+                )
             return value
+
         pillars = data.get("pillars")
-        if (not isinstance(pillars, list) or not all(isinstance(p, str) for p in pillars)
-                or not MIN_ITEMS <= len(pillars) <= MAX_ITEMS
-                or len(set(pillars)) != len(pillars)
-                or not all(ID_PATTERN.match(p) for p in pillars)):
-            raise ValidationError(f"must be a list of {MIN_ITEMS}-{MAX_ITEMS} distinct pillar "
-                                  "ids", path=where, field="pillars")
+        if (
+            not isinstance(pillars, list)
+            or not all(isinstance(p, str) for p in pillars)
+            or not MIN_ITEMS <= len(pillars) <= MAX_ITEMS
+            or len(set(pillars)) != len(pillars)
+            or not all(ID_PATTERN.match(p) for p in pillars)
+        ):
+            raise ValidationError(
+                f"must be a list of {MIN_ITEMS}-{MAX_ITEMS} distinct pillar ids",
+                path=where,
+                field="pillars",
+            )
         imported = data.get("imported")
         if isinstance(imported, str):
             try:
@@ -400,16 +478,16 @@ class SurveySummary:
         if not isinstance(imported, datetime):
             raise ValidationError("must be a date and time", path=where, field="imported")
         if imported.tzinfo is None:
-            imported = imported.replace(tzinfo=timezone.utc)
+            imported = imported.replace(tzinfo=UTC)
 
         def counts(key: str) -> dict[str, int]:
             table = data.get(key, {})
             if not isinstance(table, dict) or not all(
-                    isinstance(v, int) and not isinstance(v, bool) and v >= 0
-                    for v in table.values()):
-                raise ValidationError("must be a table of reason = count", path=where,
-                                      field=key)
+                isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in table.values()
+            ):
+                raise ValidationError("must be a table of reason = count", path=where, field=key)
             return dict(table)
+
         segments_raw = data.get("segments", {})
         if not isinstance(segments_raw, dict):
             raise ValidationError("must be a table of segments", path=where, field="segments")
@@ -417,32 +495,48 @@ class SurveySummary:
         if not isinstance(merged, list) or not all(isinstance(m, str) for m in merged):
             raise ValidationError("must be a list of names", path=where, field="merged_from")
         summary = cls(
-            name=text("name"), framework=text("framework"), pillars=list(pillars),
+            name=text("name"),
+            framework=text("framework"),
+            pillars=list(pillars),
             all=SegmentStats.from_dict(data.get("all"), pillars, where, "all"),
-            segments={str(s): SegmentStats.from_dict(v, pillars, where, f"segments.{s}")
-                      for s, v in segments_raw.items()},
-            source=text("source", False), format=text("format", False), imported=imported,
-            segment_by=text("segment_by", False), skipped=counts("skipped"),
-            ignored=counts("ignored"), merged_from=list(merged),
-            path=Path(path) if path else None)
+            segments={
+                str(s): SegmentStats.from_dict(v, pillars, where, f"segments.{s}")
+                for s, v in segments_raw.items()
+            },
+            source=text("source", False),
+            format=text("format", False),
+            imported=imported,
+            segment_by=text("segment_by", False),
+            skipped=counts("skipped"),
+            ignored=counts("ignored"),
+            merged_from=list(merged),
+            path=Path(path) if path else None,
+        )
         if summary.segments:
             total = sum(s.respondents for s in summary.segments.values())
             if total != summary.all.respondents:
-                raise ValidationError(f"the segments hold {total} respondents, [all] "
-                                      f"{summary.all.respondents}", path=where, field="segments")
+                raise ValidationError(
+                    f"the segments hold {total} respondents, [all] {summary.all.respondents}",
+                    path=where,
+                    field="segments",
+                )
         return summary
 
     def to_toml(self) -> bytes:
         from cx_pillars.store import dumps
+
         return dumps(self.to_dict())
 
     def for_framework(self, fw: Framework) -> SurveySummary:
         """Check the summary belongs to ``fw`` (pillars in any order; returned in fw's)."""
         if self.framework != fw.id or set(self.pillars) != set(fw.ids):
-            raise ValidationError(f"is a survey of framework {self.framework!r} with pillars "
-                                  f"{', '.join(self.pillars)}, not of {fw.id!r}",
-                                  path=self.path, field="framework",
-                                  hint="pass the --framework the survey was imported with")
+            raise ValidationError(
+                f"is a survey of framework {self.framework!r} with pillars "
+                f"{', '.join(self.pillars)}, not of {fw.id!r}",
+                path=self.path,
+                field="framework",
+                hint="pass the --framework the survey was imported with",
+            )
         if self.pillars == fw.ids:
             return self
         order = [self.pillars.index(p) for p in fw.ids]
@@ -457,11 +551,27 @@ class SurveySummary:
             return None if v is None else [v[i] for i in order]
 
         def fix(s: SegmentStats) -> SegmentStats:
-            return SegmentStats(s.respondents, re1(s.rank_sum), re1(s.rank_sumsq), s.tie_sum,
-                                re_rows(s.positions), re1(s.unranked), re2(s.pairwise),
-                                re_rows(s.ratings), s.nps, s.ces)
-        out = SurveySummary(**{**self.__dict__, "pillars": list(fw.ids), "all": fix(self.all),
-                               "segments": {k: fix(v) for k, v in self.segments.items()}})
+            return SegmentStats(
+                s.respondents,
+                re1(s.rank_sum),
+                re1(s.rank_sumsq),
+                s.tie_sum,
+                re_rows(s.positions),
+                re1(s.unranked),
+                re2(s.pairwise),
+                re_rows(s.ratings),
+                s.nps,
+                s.ces,
+            )
+
+        out = SurveySummary(
+            **{
+                **self.__dict__,
+                "pillars": list(fw.ids),
+                "all": fix(self.all),
+                "segments": {k: fix(v) for k, v in self.segments.items()},
+            }
+        )
         return out
 
 
@@ -475,6 +585,7 @@ def _add_counts(a: dict[str, int], b: dict[str, int]) -> dict[str, int]:
 def load_summary(path: Path | str, fw: Framework | None = None) -> SurveySummary:
     """Read and validate a summary file; errors name the file and the field."""
     from cx_pillars.store import parse_toml, read_text
+
     path = Path(path)
     data = parse_toml(path, read_text(path))
     summary = SurveySummary.from_dict(data, path)
@@ -500,6 +611,10 @@ def find_summary(ref: str, store: Path) -> Path:
     if named.is_file():
         return named
     available = sorted(p.stem for p in folder.glob("*.toml")) if folder.is_dir() else []
-    raise CxError(f"no survey summary named {ref!r}", path=folder,
-                  hint=("available: " + ", ".join(available[:10])) if available else
-                  "import one with `cx-pillars survey import FILE`")
+    raise CxError(
+        f"no survey summary named {ref!r}",
+        path=folder,
+        hint=("available: " + ", ".join(available[:10]))
+        if available
+        else "import one with `cx-pillars survey import FILE`",
+    )

@@ -26,15 +26,18 @@ def available_languages() -> list[str]:
     for entry in folder.iterdir():
         name = entry.name
         if name.startswith("survey-template.") and name.endswith(".toml"):
-            out.append(name[len("survey-template."):-len(".toml")])
+            out.append(name[len("survey-template.") : -len(".toml")])
     return sorted(out)
 
 
 def load_texts(lang: str = DEFAULT_LANG) -> tuple[dict, str]:
     """(texts, the language used): ``lang``'s file, else English."""
     used = lang if lang in available_languages() else DEFAULT_LANG
-    text = resources.files("cx_pillars").joinpath(
-        "data", f"survey-template.{used}.toml").read_text("utf-8")
+    text = (
+        resources.files("cx_pillars")
+        .joinpath("data", f"survey-template.{used}.toml")
+        .read_text("utf-8")
+    )
     return tomllib.loads(text), used
 
 
@@ -87,24 +90,32 @@ def build(fw: Framework, lang: str = DEFAULT_LANG) -> Template:
     lines += [f"  - {tip}" for tip in t["send"]["tips"]]
     lines += ["", t["send"]["import"].format(birth_year=t["csv"]["birth_year"])]
     c = t["csv"]
-    header = ([c["respondent"], c["birth_year"]]
-              + [c["rank"].format(label=p.text("label", used)) for p in fw.pillars]
-              + [c["rating"].format(label=p.text("label", used)) for p in fw.pillars]
-              + [c["nps"], c["ces"]])
+    header = (
+        [c["respondent"], c["birth_year"]]
+        + [c["rank"].format(label=p.text("label", used)) for p in fw.pillars]
+        + [c["rating"].format(label=p.text("label", used)) for p in fw.pillars]
+        + [c["nps"], c["ces"]]
+    )
     return Template("\n".join(lines) + "\n", header, used)
 
 
 def write(template: Template, folder: Path) -> list[Path]:
     """Write ``survey.txt`` and ``survey-template.csv`` as new files in ``folder``."""
     from cx_pillars.store import write_new
+
     written = []
-    for name, data in (("survey.txt", template.text.encode("utf-8")),
-                       ("survey-template.csv", template.csv_header().encode("utf-8"))):
+    for name, data in (
+        ("survey.txt", template.text.encode("utf-8")),
+        ("survey-template.csv", template.csv_header().encode("utf-8")),
+    ):
         path = Path(folder) / name
         try:
             write_new(path, data)
         except FileExistsError:
-            raise CxError("already exists (nothing was overwritten)", path=path,
-                          hint="choose another --out folder") from None
+            raise CxError(
+                "already exists (nothing was overwritten)",
+                path=path,
+                hint="choose another --out folder",
+            ) from None
         written.append(path)
     return written

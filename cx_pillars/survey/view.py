@@ -10,10 +10,11 @@ from cx_pillars.errors import printable
 from cx_pillars.i18n import current, number, plural, segment_name, t
 from cx_pillars.pillars import Framework
 from cx_pillars.render import join
-from cx_pillars.survey.summary import (RESPONSES_FOR_5_PERCENT, SurveySummary,
-                                       margin_of_error)
+from cx_pillars.survey.summary import RESPONSES_FOR_5_PERCENT, SurveySummary, margin_of_error
 
 SMALL_SEGMENT = 30
+
+
 def to_json(summary: SurveySummary) -> dict:
     """The ``survey import --json`` document (PRODUCT.md §7)."""
     moe = margin_of_error(summary.respondents)
@@ -24,18 +25,29 @@ def to_json(summary: SurveySummary) -> dict:
         "skipped": dict(summary.skipped),
         "margin_of_error": round(moe, 6) if moe is not None else None,
         "ranking": summary.ranking(),
-        "segments": [{"segment": s, "respondents": summary.segments[s].respondents,
-                      "ranking": summary.ranking(s)} for s in summary.segment_names()],
+        "segments": [
+            {
+                "segment": s,
+                "respondents": summary.segments[s].respondents,
+                "ranking": summary.ranking(s),
+            }
+            for s in summary.segment_names()
+        ],
     }
 
 
-REASON_KEYS = {"pillar ranked twice": "pillar_ranked_twice", "unknown answer": "unknown_answer",
-               "not a rank": "not_a_rank", "rank out of range": "rank_out_of_range",
-               "duplicate rank": "duplicate_rank", "no ranking": "no_ranking",
-               "rating outside 1-5": "rating_outside", "NPS outside 0-10": "nps_outside",
-               "CES outside 1-7": "ces_outside"}
-EXTRA_KEYS = {"ratings 1-5": "ratings", "NPS 0-10": "nps", "CES 1-7": "ces",
-              "segments": "segments"}
+REASON_KEYS = {
+    "pillar ranked twice": "pillar_ranked_twice",
+    "unknown answer": "unknown_answer",
+    "not a rank": "not_a_rank",
+    "rank out of range": "rank_out_of_range",
+    "duplicate rank": "duplicate_rank",
+    "no ranking": "no_ranking",
+    "rating outside 1-5": "rating_outside",
+    "NPS outside 0-10": "nps_outside",
+    "CES outside 1-7": "ces_outside",
+}
+EXTRA_KEYS = {"ratings 1-5": "ratings", "NPS 0-10": "nps", "CES 1-7": "ces", "segments": "segments"}
 KIND_KEYS = {"per-item": "per_item", "positions": "positions", "list": "list"}
 
 
@@ -81,20 +93,26 @@ def print_import(con: Console, result, fw: Framework, saved, lang: str | None = 
     plan = result.plan
     source = printable(summary.source)
     if plan is not None:
-        con.print(_bold(t("survey.read", lang, file=source,
-                          format=printable(plan.format_text)), source))
+        con.print(
+            _bold(t("survey.read", lang, file=source, format=printable(plan.format_text)), source)
+        )
         kind = t(f"survey.kind.{KIND_KEYS[plan.kind]}", lang)
-        con.print(Text(t("survey.question", lang, question=printable(plan.question, 300),
-                         kind=kind)))
+        con.print(
+            Text(t("survey.question", lang, question=printable(plan.question, 300), kind=kind))
+        )
         table = Table(show_edge=False, pad_edge=False, box=None, padding=(0, 2))
-        table.add_column(t("survey.col_export" if plan.kind == "per-item" else
-                           "survey.col_answer", lang),
-                         style="grey62", overflow="ellipsis", max_width=50)
+        table.add_column(
+            t("survey.col_export" if plan.kind == "per-item" else "survey.col_answer", lang),
+            style="grey62",
+            overflow="ellipsis",
+            max_width=50,
+        )
         table.add_column(t("survey.col_pillar", lang), no_wrap=True)
         for name, pid in plan.mapping:
-            table.add_row(Text(printable(name, 200)),
-                          Text.assemble(f"{pid}  ", (fw.label(pid, lang, short=True),
-                                                     "grey50")))
+            table.add_row(
+                Text(printable(name, 200)),
+                Text.assemble(f"{pid}  ", (fw.label(pid, lang, short=True), "grey50")),
+            )
         con.print(table)
         for what, where in plan.extras:
             what = t(f"survey.extra.{EXTRA_KEYS[what]}", lang) if what in EXTRA_KEYS else what
@@ -109,9 +127,14 @@ def print_import(con: Console, result, fw: Framework, saved, lang: str | None = 
         con.print(_bold(t("survey.next", lang, compare=compare, merge=merge), compare, merge))
 
 
-def print_summary(con: Console, summary: SurveySummary, fw: Framework,
-                  skipped_lines: dict[str, list[int]] | None = None,
-                  unit: str = "line", lang: str | None = None) -> None:
+def print_summary(
+    con: Console,
+    summary: SurveySummary,
+    fw: Framework,
+    skipped_lines: dict[str, list[int]] | None = None,
+    unit: str = "line",
+    lang: str | None = None,
+) -> None:
     lang = lang or current()
     N = summary.respondents
     con.print()
@@ -119,11 +142,19 @@ def print_summary(con: Console, summary: SurveySummary, fw: Framework,
     text = plural("survey.respondents", N, lang)
     count = str(N)
     if skipped:
-        parts = [t("survey.skip_part", lang, reason=reason_name(reason, lang), count=n,
-                   where=_lines((skipped_lines or {}).get(reason, []), unit, lang))
-                 for reason, n in summary.skipped.items()]
-        text += plural("survey.skipped", skipped, lang,
-                       parts=t("survey.list_sep", lang).join(parts))
+        parts = [
+            t(
+                "survey.skip_part",
+                lang,
+                reason=reason_name(reason, lang),
+                count=n,
+                where=_lines((skipped_lines or {}).get(reason, []), unit, lang),
+            )
+            for reason, n in summary.skipped.items()
+        ]
+        text += plural(
+            "survey.skipped", skipped, lang, parts=t("survey.list_sep", lang).join(parts)
+        )
     text += t("survey.end", lang)
     line = Text(text)
     at = text.find(count)
@@ -132,17 +163,22 @@ def print_summary(con: Console, summary: SurveySummary, fw: Framework,
     con.print(line)
     broken = sum(c for r, c in summary.skipped.items() if r != "no ranking")
     if broken > N:
-        con.print(t("survey.most_skipped", lang, broken=broken, total=broken + N),
-                  style="yellow")
+        con.print(t("survey.most_skipped", lang, broken=broken, total=broken + N), style="yellow")
     if summary.ignored:
-        parts = t("survey.list_sep", lang).join(f"{reason_name(r, lang)} {c}"
-                                                for r, c in summary.ignored.items())
+        parts = t("survey.list_sep", lang).join(
+            f"{reason_name(r, lang)} {c}" for r, c in summary.ignored.items()
+        )
         con.print(t("survey.ignored", lang, parts=parts), style="yellow")
     con.print(sample_text(N, lang), style="yellow" if N < 385 else None)
     if not N:
         return
-    table = Table(title=t("survey.table_title", lang), title_justify="left", show_edge=False,
-                  box=None, padding=(0, 2))
+    table = Table(
+        title=t("survey.table_title", lang),
+        title_justify="left",
+        show_edge=False,
+        box=None,
+        padding=(0, 2),
+    )
     table.add_column(t("survey.col_position", lang), justify="right")
     table.add_column(t("survey.col_pillar", lang), no_wrap=True)
     table.add_column(t("survey.col_mean", lang), justify="right", no_wrap=True)
@@ -158,14 +194,19 @@ def print_summary(con: Console, summary: SurveySummary, fw: Framework,
 
     def num(x, digits=2):
         return number(x, digits, lang=lang)
+
     for rec in summary.ranking():
         i = summary.pillars.index(rec["pillar"])
         low, high = rec["ci_low"], rec["ci_high"]
-        row = [str(rec["position"]), fw.label(rec["pillar"], lang, short=True),
-               num(rec["mean_rank"]),
-               f"{num(low)}–{num(high)}" if low is not None else "–",
-               f"{rec['first_place_share']:.0%}", f"{rec['top3_share']:.0%}",
-               bar(n + 1 - rec["mean_rank"], n, width=10)]
+        row = [
+            str(rec["position"]),
+            fw.label(rec["pillar"], lang, short=True),
+            num(rec["mean_rank"]),
+            f"{num(low)}–{num(high)}" if low is not None else "–",
+            f"{rec['first_place_share']:.0%}",
+            f"{rec['top3_share']:.0%}",
+            bar(n + 1 - rec["mean_rank"], n, width=10),
+        ]
         if ratings:
             row.append(num(ratings[i], 1) if ratings[i] is not None else "–")
         table.add_row(*row)
@@ -176,24 +217,46 @@ def print_summary(con: Console, summary: SurveySummary, fw: Framework,
     if nps is not None or ces is not None:
         bits = []
         if nps is not None:
-            bits.append(t("survey.nps", lang, score=f"{nps:+.0f}",
-                          answers=plural("survey.answers", sum(summary.all.nps), lang)))
+            bits.append(
+                t(
+                    "survey.nps",
+                    lang,
+                    score=f"{nps:+.0f}",
+                    answers=plural("survey.answers", sum(summary.all.nps), lang),
+                )
+            )
         if ces is not None:
-            bits.append(t("survey.ces", lang, score=num(ces),
-                          answers=plural("survey.answers", sum(summary.all.ces), lang)))
+            bits.append(
+                t(
+                    "survey.ces",
+                    lang,
+                    score=num(ces),
+                    answers=plural("survey.answers", sum(summary.all.ces), lang),
+                )
+            )
         con.print(t("survey.list_sep", lang).join(bits) + t("survey.end", lang))
     if summary.segments:
-        seg_table = Table(title=t("survey.by_segment" if summary.segment_by != "generation"
-                                  else "survey.by_generation", lang),
-                          title_justify="left", show_edge=False, box=None, padding=(0, 2))
+        seg_table = Table(
+            title=t(
+                "survey.by_segment"
+                if summary.segment_by != "generation"
+                else "survey.by_generation",
+                lang,
+            ),
+            title_justify="left",
+            show_edge=False,
+            box=None,
+            padding=(0, 2),
+        )
         seg_table.add_column(t("survey.col_segment", lang))
         seg_table.add_column(t("survey.col_respondents", lang), justify="right")
         seg_table.add_column(t("survey.col_top3", lang))
         small = []
         for s in summary.segment_names():
             stats = summary.segments[s]
-            top = join((fw.label(r["pillar"], lang, short=True)
-                        for r in summary.ranking(s)[:3]), lang)
+            top = join(
+                (fw.label(r["pillar"], lang, short=True) for r in summary.ranking(s)[:3]), lang
+            )
             shown = segment_name(s, lang)
             seg_table.add_row(Text(printable(shown, 100)), str(stats.respondents), Text(top))
             if stats.respondents < SMALL_SEGMENT:
@@ -201,5 +264,14 @@ def print_summary(con: Console, summary: SurveySummary, fw: Framework,
         con.print()
         con.print(seg_table)
         if small:
-            con.print(Text(t("survey.small_segments", lang, min=SMALL_SEGMENT,
-                             segments=printable(join(small, lang))), style="yellow"))
+            con.print(
+                Text(
+                    t(
+                        "survey.small_segments",
+                        lang,
+                        min=SMALL_SEGMENT,
+                        segments=printable(join(small, lang)),
+                    ),
+                    style="yellow",
+                )
+            )

@@ -37,19 +37,36 @@ from cx_pillars.survey.summary import (
 )
 
 COLUMNS = ("segment", "statistic", "pillar", "other", "value")
-STATISTICS = ("respondents", "tie_sum", "rank_sum", "rank_sumsq", "position", "unranked",
-              "above", "rating", "nps", "ces")
+STATISTICS = (
+    "respondents",
+    "tie_sum",
+    "rank_sum",
+    "rank_sumsq",
+    "position",
+    "unranked",
+    "above",
+    "rating",
+    "nps",
+    "ces",
+)
 
 
 def is_summary_csv(source) -> bool:
     from cx_pillars.survey.read import Records
+
     with Records(source) as records:
         first = records.next_record()
     return bool(first) and {c.strip().lower() for c in first[1]} == set(COLUMNS)
 
 
-def import_summary_file(path: Path, fw: Framework, name: str, *, encoding: str | None = None,
-                        delimiter: str | None = None) -> SurveySummary:
+def import_summary_file(
+    path: Path,
+    fw: Framework,
+    name: str,
+    *,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+) -> SurveySummary:
     """A summary TOML (validated, renamed) or a summary CSV, for framework ``fw``."""
     if path.suffix.lower() == ".toml":
         summary = load_summary(path, fw)
@@ -60,15 +77,30 @@ def import_summary_file(path: Path, fw: Framework, name: str, *, encoding: str |
 
 
 def _blank(n: int) -> dict:
-    return {"respondents": 0, "tie_sum": 0, "rank_sum": [0.0] * n, "rank_sumsq": [0.0] * n,
-            "positions": [[0] * n for _ in range(n)], "unranked": [0] * n,
-            "pairwise": [[0] * n for _ in range(n)], "ratings": None, "nps": None,
-            "ces": None}
+    return {
+        "respondents": 0,
+        "tie_sum": 0,
+        "rank_sum": [0.0] * n,
+        "rank_sumsq": [0.0] * n,
+        "positions": [[0] * n for _ in range(n)],
+        "unranked": [0] * n,
+        "pairwise": [[0] * n for _ in range(n)],
+        "ratings": None,
+        "nps": None,
+        "ces": None,
+    }
 
 
-def read_summary_csv(path: Path, fw: Framework, name: str, *, encoding: str | None = None,
-                     delimiter: str | None = None) -> SurveySummary:
+def read_summary_csv(
+    path: Path,
+    fw: Framework,
+    name: str,
+    *,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+) -> SurveySummary:
     from cx_pillars.survey.read import Records, inspect
+
     source = inspect(path, encoding=encoding, delimiter=delimiter, kind="csv")
     n = fw.n
     index = {p: i for i, p in enumerate(fw.ids)}
@@ -79,8 +111,9 @@ def read_summary_csv(path: Path, fw: Framework, name: str, *, encoding: str | No
             raise CxError("is empty", path=path)
         header = [c.strip().lower() for c in head[1]]
         if set(header) != set(COLUMNS):
-            raise ValidationError(f"a summary CSV has the columns {','.join(COLUMNS)}",
-                                  path=path, line=head[0])
+            raise ValidationError(
+                f"a summary CSV has the columns {','.join(COLUMNS)}", path=path, line=head[0]
+            )
         col = {c: header.index(c) for c in COLUMNS}
         while True:
             rec = records.next_record()
@@ -91,37 +124,49 @@ def read_summary_csv(path: Path, fw: Framework, name: str, *, encoding: str | No
             seg, stat, pillar, other, raw = (row[col[c]].strip() for c in COLUMNS)
             seg = seg or "all"
             if stat not in STATISTICS:
-                raise ValidationError(f"unknown statistic {stat!r} (one of "
-                                      f"{', '.join(STATISTICS)})", path=path, line=line)
+                raise ValidationError(
+                    f"unknown statistic {stat!r} (one of {', '.join(STATISTICS)})",
+                    path=path,
+                    line=line,
+                )
             try:
                 value = float(raw)
             except ValueError:
-                raise ValidationError(f"value {raw!r} is not a number", path=path,
-                                      line=line) from None
-            if value < 0 or (stat not in ("rank_sum", "rank_sumsq")
-                             and not value.is_integer()):
+                raise ValidationError(
+                    f"value {raw!r} is not a number", path=path, line=line
+                ) from None
+            if value < 0 or (stat not in ("rank_sum", "rank_sumsq") and not value.is_integer()):
                 what = "number" if stat.startswith("rank_") else "whole number"
-                raise ValidationError(f"value {raw!r} must be a {what}, 0 or more",
-                                      path=path, line=line)
+                raise ValidationError(
+                    f"value {raw!r} must be a {what}, 0 or more", path=path, line=line
+                )
             d = segments.setdefault(seg, _blank(n))
 
             def pillar_index(text: str, line: int = line) -> int:
                 if text not in index:
-                    raise ValidationError(f"{text!r} is not a pillar id of {fw.id}", path=path,
-                                          line=line, hint="pass the --framework the survey "
-                                                          "ranked")
+                    raise ValidationError(
+                        f"{text!r} is not a pillar id of {fw.id}",
+                        path=path,
+                        line=line,
+                        hint="pass the --framework the survey ranked",
+                    )
                 return index[text]
 
-            def level(low: int, high: int, other: str = other, stat: str = stat,
-                      line: int = line) -> int:
+            def level(
+                low: int, high: int, other: str = other, stat: str = stat, line: int = line
+            ) -> int:
                 try:
                     v = int(float(other))
-                except (ValueError, OverflowError):         # "x", "nan", "1e999"
+                except (ValueError, OverflowError):  # "x", "nan", "1e999"
                     v = None
                 if v is None or not low <= v <= high:
-                    raise ValidationError(f"'other' must be {low}-{high} for {stat}, not "
-                                          f"{other!r}", path=path, line=line)
+                    raise ValidationError(
+                        f"'other' must be {low}-{high} for {stat}, not {other!r}",
+                        path=path,
+                        line=line,
+                    )
                 return v
+
             if stat in ("respondents", "tie_sum"):
                 d[stat] += int(value)
             elif stat in ("rank_sum", "rank_sumsq", "unranked"):
@@ -146,12 +191,15 @@ def read_summary_csv(path: Path, fw: Framework, name: str, *, encoding: str | No
         raise CxError("holds no summary rows after its header", path=path)
     stats = {}
     for seg, d in segments.items():
-        doc = {"respondents": d["respondents"], "tie_sum": d["tie_sum"],
-               "rank_sum": dict(zip(fw.ids, d["rank_sum"])),
-               "rank_sumsq": dict(zip(fw.ids, d["rank_sumsq"])),
-               "unranked": dict(zip(fw.ids, d["unranked"])),
-               "positions": dict(zip(fw.ids, d["positions"])),
-               "pairwise": dict(zip(fw.ids, d["pairwise"]))}
+        doc = {
+            "respondents": d["respondents"],
+            "tie_sum": d["tie_sum"],
+            "rank_sum": dict(zip(fw.ids, d["rank_sum"])),
+            "rank_sumsq": dict(zip(fw.ids, d["rank_sumsq"])),
+            "unranked": dict(zip(fw.ids, d["unranked"])),
+            "positions": dict(zip(fw.ids, d["positions"])),
+            "pairwise": dict(zip(fw.ids, d["pairwise"])),
+        }
         if d["ratings"] is not None:
             doc["ratings"] = dict(zip(fw.ids, d["ratings"]))
         for key in ("nps", "ces"):
@@ -164,15 +212,25 @@ def read_summary_csv(path: Path, fw: Framework, name: str, *, encoding: str | No
         for s in stats.values():
             summed = s if summed is None else summed + s
         if total is not None and total.respondents != summed.respondents:
-            raise ValidationError(f"the 'all' rows count {total.respondents} respondents, the "
-                                  f"segments {summed.respondents}", path=path)
+            raise ValidationError(
+                f"the 'all' rows count {total.respondents} respondents, the "
+                f"segments {summed.respondents}",
+                path=path,
+            )
         total = total or summed
     segment_by = "column" if stats else ""
     if stats and set(stats) <= {"Gen Z", "Millennials", "Gen X", "Boomers", "unknown"}:
         segment_by = "generation"
-    return SurveySummary(name=name, framework=fw.id, pillars=list(fw.ids), all=total,
-                         segments=stats, source=path.name, format="summary",
-                         segment_by=segment_by)
+    return SurveySummary(
+        name=name,
+        framework=fw.id,
+        pillars=list(fw.ids),
+        all=total,
+        segments=stats,
+        source=path.name,
+        format="summary",
+        segment_by=segment_by,
+    )
 
 
 def summary_rows(summary: SurveySummary) -> list[list]:

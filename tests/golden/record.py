@@ -46,13 +46,16 @@ COMMANDS: list[tuple[str, list[str]]] = [
     ("compare-pl", ["compare", "--dir", "d/assessments", "-s", "customers", "--lang", "pl"]),
     ("survey-import-qualtrics", ["survey", "import", "qualtrics.csv", "--dir", "s"]),
     ("survey-import-lime", ["survey", "import", "limesurvey_full.csv", "--dir", "s"]),
-    ("survey-import-msforms-json", ["survey", "import", "ms_forms.csv", "--dir", "s",
-                                    "--json"]),
-    ("survey-import-wide-zh", ["survey", "import", "wide.csv", "--dir", "s",
-                               "--lang", "zh-Hans", "--name", "wide-zh"]),
+    ("survey-import-msforms-json", ["survey", "import", "ms_forms.csv", "--dir", "s", "--json"]),
+    (
+        "survey-import-wide-zh",
+        ["survey", "import", "wide.csv", "--dir", "s", "--lang", "zh-Hans", "--name", "wide-zh"],
+    ),
     ("survey-template", ["survey", "template", "--lang", "en"]),
-    ("report", ["report", "--dir", "d/assessments", "-s", "customers", "-o", "r.pdf",
-                "-m", "r.md"]),
+    (
+        "report",
+        ["report", "--dir", "d/assessments", "-s", "customers", "-o", "r.pdf", "-m", "r.md"],
+    ),
     ("report-md", []),  # the Markdown the previous command wrote
     ("error-no-store", ["team", "--dir", "nowhere"]),
     ("error-bad-survey", ["compare", "--dir", "d/assessments", "-s", "nosuch"]),
@@ -61,8 +64,16 @@ COMMANDS: list[tuple[str, list[str]]] = [
 
 def environment() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("CX_PILLARS")}
-    env.update(COLUMNS="100", LINES="50", NO_COLOR="1", TERM="dumb", TZ="UTC",
-               LANG="C.UTF-8", LC_ALL="C.UTF-8", PYTHONIOENCODING="utf-8")
+    env.update(
+        COLUMNS="100",
+        LINES="50",
+        NO_COLOR="1",
+        TERM="dumb",
+        TZ="UTC",
+        LANG="C.UTF-8",
+        LC_ALL="C.UTF-8",
+        PYTHONIOENCODING="utf-8",
+    )
     env.pop("FORCE_COLOR", None)
     return env
 
@@ -84,19 +95,27 @@ def run_all() -> dict[str, str]:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         shutil.copytree(SAMPLE, work / "sample")
-        for name in ("qualtrics.csv", "limesurvey_full.csv",
-                     "ms_forms.csv", "wide.csv"):
+        for name in ("qualtrics.csv", "limesurvey_full.csv", "ms_forms.csv", "wide.csv"):
             shutil.copy(FIXTURES / name, work / name)
         for name, args in COMMANDS:
             if name == "report-md":
                 out[name] = normalise((work / "r.md").read_text(encoding="utf-8"))
                 continue
-            done = subprocess.run(command() + args, cwd=work, env=environment(),
-                                  capture_output=True, text=True, encoding="utf-8",
-                                  timeout=300, stdin=subprocess.DEVNULL)
-            out[name] = normalise(f"$ cx-pillars {' '.join(args)}\n"
-                                  f"exit {done.returncode}\n"
-                                  f"--- stdout\n{done.stdout}--- stderr\n{done.stderr}")
+            done = subprocess.run(
+                command() + args,
+                cwd=work,
+                env=environment(),
+                capture_output=True,
+                text=True,
+                encoding="utf-8",
+                timeout=300,
+                stdin=subprocess.DEVNULL,
+            )
+            out[name] = normalise(
+                f"$ cx-pillars {' '.join(args)}\n"
+                f"exit {done.returncode}\n"
+                f"--- stdout\n{done.stdout}--- stderr\n{done.stderr}"
+            )
     return out
 
 

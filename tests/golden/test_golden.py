@@ -18,7 +18,8 @@ def outputs() -> dict[str, str]:
 def test_output_unchanged(outputs: dict[str, str], name: str) -> None:
     expected = (record.EXPECTED / f"{name}.txt").read_text(encoding="utf-8")
     if outputs[name] != expected:
-        lines = difflib.unified_diff(expected.splitlines(), outputs[name].splitlines(),
-                                     "recorded", "now", lineterm="", n=2)
+        lines = difflib.unified_diff(
+            expected.splitlines(), outputs[name].splitlines(), "recorded", "now", lineterm="", n=2
+        )
         diff = "\n".join(line if len(line) < 300 else line[:300] + " …" for line in lines)
         pytest.fail(f"{name} changed (rerun tests/golden/record.py if intended):\n{diff}")
