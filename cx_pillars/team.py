@@ -3,7 +3,7 @@ they disagree and about whom, how they score the organisation, and what to discu
 
 Pure functions from a list of :class:`~cx_pillars.assessment.Assessment` and a
 :class:`~cx_pillars.pillars.Framework` to plain data; no I/O, no printing (the
-terminal view is :mod:`cx_pillars.team_view`). The statistics themselves live in
+terminal view is :mod:`cx_pillars.views.team`). The statistics themselves live in
 :mod:`cx_pillars.stats`.
 
 ``team_view(...).to_json()`` is the ``team --json`` object of PRODUCT.md §7::

@@ -76,7 +76,7 @@ def interactive(monkeypatch, runner):
 
     import cx_pillars.cli as cli_module
 
-    monkeypatch.setattr(cli_module, "stdin_is_terminal", lambda: True)
+    monkeypatch.setattr(cli_module.rate, "stdin_is_terminal", lambda: True)
 
     def run(keys, *args):
         with create_pipe_input() as inp, create_app_session(input=inp, output=DummyOutput()):

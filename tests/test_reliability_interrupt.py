@@ -33,7 +33,7 @@ SCORES = [3, 2, 4, 3, 3, 3, 4, 2, 2, 3]
 @pytest.fixture
 def interactive(monkeypatch, runner, tmp_path):
     """run(keys, *args): ``cx-pillars rate`` typed at a terminal."""
-    monkeypatch.setattr(cli_module, "stdin_is_terminal", lambda: True)
+    monkeypatch.setattr(cli_module.rate, "stdin_is_terminal", lambda: True)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
 
     def run(keys, *args):

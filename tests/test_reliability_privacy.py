@@ -216,7 +216,7 @@ def test_personal_data_reaches_no_file_the_tool_writes(cli, runner, tmp_path, mo
         for kind in ("gap", "priorities", "segments"):
             run("chart", kind, "--survey", "wide", "--out", out / f"{kind}.svg", "--dir", folder)
     # An interrupted rate leaves a draft.
-    monkeypatch.setattr(cli_module, "stdin_is_terminal", lambda: True)
+    monkeypatch.setattr(cli_module.rate, "stdin_is_terminal", lambda: True)
     with create_pipe_input() as inp, create_app_session(input=inp, output=DummyOutput()):
         inp.send_text("Dee\rRetail CX\r\r34\x03")
         assert runner.invoke(cli_module.app, ["rate", "--dir", str(folder)]).exit_code == 130

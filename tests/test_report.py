@@ -222,7 +222,8 @@ def test_report_kinds_follow_the_data(analysis):
 
 
 def test_prompts_are_the_views_own(analysis):
-    from cx_pillars import compare_view, report
+    from cx_pillars import report
+    from cx_pillars.views import compare as compare_view
 
     a = analysis["survey"]
     prompts = report.prompts(a)
@@ -368,7 +369,7 @@ def test_chinese_pages_fall_back_to_english_text_without_a_font(analysis, monkey
 
 def test_report_cli_imports_nothing_heavy():
     code = (
-        "import sys; import cx_pillars.report_cli; "
+        "import sys; import cx_pillars.cli.report; "
         "print([m for m in ('matplotlib', 'numpy', 'rich', 'questionary') "
         "if m in sys.modules])"
     )
@@ -379,7 +380,8 @@ def test_report_cli_imports_nothing_heavy():
 
 
 def test_kinds_agree_with_the_charts():
-    from cx_pillars import charts, report, report_cli
+    from cx_pillars import charts, report
+    from cx_pillars.cli import report as report_cli
 
     assert report_cli.KINDS == report.KINDS == charts.KINDS
     assert set(report.REPORT_ORDER) == set(charts.KINDS)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from cx_pillars import i18n
-from cx_pillars.survey.view import sample_text
+from cx_pillars.views.survey import sample_text
 
 HERE = Path(__file__).resolve().parent
 FIX = HERE / "fixtures" / "survey"

@@ -143,8 +143,8 @@ def test_screen_tells_the_story(cli):
 
 
 def test_screen_fits_100_columns(runner, monkeypatch):
-    from cx_pillars import render
     from cx_pillars.cli import app
+    from cx_pillars.views import render
 
     render.console.cache_clear()
     monkeypatch.setenv("COLUMNS", "100")

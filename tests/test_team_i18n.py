@@ -99,8 +99,8 @@ def _store(tmp_path, names, name="store"):
 
 
 def _screen(runner, monkeypatch, *args, columns=100):
-    from cx_pillars import render
     from cx_pillars.cli import app
+    from cx_pillars.views import render
 
     render.console.cache_clear()
     monkeypatch.setenv("COLUMNS", str(columns))
@@ -342,7 +342,7 @@ def test_sentences_fill_their_lines(fw, lang):
     would break only at spaces, leaving short lines), other languages between words."""
     from rich.console import Console
 
-    from cx_pillars.team_view import Prose
+    from cx_pillars.views.team import Prose
 
     view = team.team_view(load_store(SAMPLE, fw), fw, lang=lang)
     text = (

@@ -9,8 +9,8 @@ from rich.text import Text
 from cx_pillars.errors import printable
 from cx_pillars.i18n import current, number, plural, segment_name, t
 from cx_pillars.pillars import Framework
-from cx_pillars.render import join
 from cx_pillars.survey.summary import RESPONSES_FOR_5_PERCENT, SurveySummary, margin_of_error
+from cx_pillars.views.render import join
 
 SMALL_SEGMENT = 30
 
@@ -190,7 +190,7 @@ def print_summary(
     if ratings:
         table.add_column(t("survey.col_rating", lang), justify="right")
     n = fw.n
-    from cx_pillars.render import bar
+    from cx_pillars.views.render import bar
 
     def num(x, digits=2):
         return number(x, digits, lang=lang)

@@ -6,14 +6,14 @@ start fast); the survey modules, numpy and Rich load inside the commands.
 
 from __future__ import annotations
 
-import functools
 import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from cx_pillars.options import JsonOpt, LangOpt
+from cx_pillars.cli.common import JsonOpt, LangOpt, emit_json, handles_errors
+from cx_pillars.cli.common import language as _lang
 
 survey_app = typer.Typer(
     help="Customer surveys: import an export as an aggregate summary, merge waves, "
@@ -54,26 +54,8 @@ NameOpt = Annotated[
 ]
 
 
-def _handles_errors(command):
-    """The CLI's error handling (one red line, exit code), looked up when called."""
-
-    @functools.wraps(command)
-    def wrapper(*args, **kwargs):
-        from cx_pillars.cli import handles_errors
-
-        return handles_errors(command)(*args, **kwargs)
-
-    return wrapper
-
-
-def _emit_json(data) -> None:
-    from cx_pillars.cli import emit_json
-
-    emit_json(data)
-
-
 @survey_app.command("import", no_args_is_help=True)
-@_handles_errors
+@handles_errors
 def import_(
     file: Annotated[
         Path,
@@ -167,7 +149,6 @@ def import_(
     --map), and keeps only sums and counts: no row, name, e-mail or free text.
     """
     from cx_pillars import store
-    from cx_pillars.cli import _lang
     from cx_pillars.errors import CxError
     from cx_pillars.i18n import t
     from cx_pillars.pillars import load_framework
@@ -198,18 +179,18 @@ def import_(
     )
     path = save_summary(result.summary, store.store_path(dir_))
     if json_:
-        from cx_pillars.survey.view import to_json
+        from cx_pillars.views.survey import to_json
 
-        _emit_json(to_json(result.summary))
+        emit_json(to_json(result.summary))
         return
-    from cx_pillars import render
-    from cx_pillars.survey.view import print_import
+    from cx_pillars.views import render
+    from cx_pillars.views.survey import print_import
 
     print_import(render.console(), result, fw, path, lang)
 
 
 @survey_app.command("merge", no_args_is_help=True)
-@_handles_errors
+@handles_errors
 def merge(
     summaries: Annotated[
         list[str],
@@ -229,7 +210,6 @@ def merge(
 ) -> None:
     """Add surveys of the same framework into one summary (e.g. two waves)."""
     from cx_pillars import store
-    from cx_pillars.cli import _lang
     from cx_pillars.i18n import t
     from cx_pillars.pillars import load_framework
     from cx_pillars.survey.importer import save_summary, summary_name
@@ -247,12 +227,12 @@ def merge(
     merged.name = summary_name(name)
     path = save_summary(merged, folder)
     if json_:
-        from cx_pillars.survey.view import to_json
+        from cx_pillars.views.survey import to_json
 
-        _emit_json(to_json(merged))
+        emit_json(to_json(merged))
         return
-    from cx_pillars import render
-    from cx_pillars.survey.view import print_summary
+    from cx_pillars.views import render
+    from cx_pillars.views.survey import print_summary
 
     con = render.console()
     from rich.text import Text
@@ -263,7 +243,7 @@ def merge(
 
 
 @survey_app.command("template")
-@_handles_errors
+@handles_errors
 def template(
     lang: Annotated[
         str | None,
@@ -288,7 +268,6 @@ def template(
     framework: FrameworkOpt = None,
 ) -> None:
     """The lean customer survey: rank the pillars, rate them, NPS, CES, birth year."""
-    from cx_pillars.cli import _lang
     from cx_pillars.i18n import t
     from cx_pillars.pillars import load_framework
     from cx_pillars.survey import template as tpl

@@ -1,207 +1,18 @@
-"""The ``chart`` and ``report`` commands (registered on the app in :mod:`cx_pillars.cli`).
-
-Only typer and the standard library are imported at module level, so that
-``cx-pillars --help`` stays fast; the helpers of :mod:`cx_pillars.cli`, the analysis,
-Rich and matplotlib load inside the commands; the shared options come from
-:mod:`cx_pillars.options`.
-"""
-
-import sys
-from pathlib import Path
-from typing import Annotated
-
-import typer
-
-from cx_pillars.options import (
-    AllRunsOpt,
-    DirOpt,
-    FrameworkOpt,
-    LangOpt,
-    SinceOpt,
-    SurveyOpt,
-    TeamOpt,
-    TopOpt,
-    UntilOpt,
-)
-
-KINDS = ("gap", "priorities", "scores", "agreement", "segments", "trend")
-NEEDS_SURVEY = ("gap", "priorities", "segments")
+"""A chart's data in the terminal, for ``chart`` without ``--out``: its title (the
+finding), Rich bars and the footnote."""
 
 
-def _say(message: str) -> None:
-    print(message, file=sys.stderr)
+def preview(a, kind: str, data) -> None:
+    """The chart's data in the terminal: its title (the finding), Rich bars, footnote.
 
-
-def _analysis(dir_, framework, team, since, until, survey, all_runs, top, lang):
-    """Load the selection the way ``team`` and ``compare`` do and analyse it."""
-    from cx_pillars.cli import _load
-    from cx_pillars.errors import CxError
-    from cx_pillars.i18n import t
-
-    fw, folder, chosen = _load(dir_, framework, team=team, since=since, until=until)
-    summary = None
-    if survey:
-        from cx_pillars.survey.summary import find_summary, load_summary
-
-        summary = load_summary(find_summary(survey, folder), fw)
-    if not chosen:
-        raise CxError(
-            t("report.error.none", lang), path=folder, hint=t("report.error.none_hint", lang)
-        )
-    from cx_pillars import report
-
-    return report.analyse(chosen, fw, summary, all_runs=all_runs, top=top, lang=lang)
-
-
-def _chart_lang(lang: str) -> str:
-    """The language to draw in; says once on stderr when Chinese falls back to English."""
-    from cx_pillars import report
-    from cx_pillars.i18n import t
-
-    chart_lang, fell_back = report.chart_language(lang)
-    if fell_back:
-        _say(t("report.no_cjk_font", lang))
-    return chart_lang
-
-
-def chart(
-    kind: Annotated[
-        str,
-        typer.Argument(
-            metavar="KIND",
-            help="gap, priorities, scores, agreement, segments or trend.",
-            show_default=False,
-        ),
-    ],
-    out: Annotated[
-        Path | None,
-        typer.Option(
-            "--out",
-            "-o",
-            metavar="FILE",
-            help="A new .png (200 dpi), .svg or .pdf file; without it, a preview in the terminal.",
-            show_default=False,
-        ),
-    ] = None,
-    survey: SurveyOpt = None,
-    dir_: DirOpt = None,
-    team: TeamOpt = None,
-    since: SinceOpt = None,
-    until: UntilOpt = None,
-    all_runs: AllRunsOpt = False,
-    top: TopOpt = 3,
-    framework: FrameworkOpt = None,
-    lang: LangOpt = None,
-) -> None:
-    """One chart for a slide, as PNG, SVG or PDF (by the --out extension).
-
-    gap, priorities and segments compare the team with the customers and need
-    --survey; scores, agreement and trend need the team only. The title of each chart
-    states its finding. Without --out the same data is shown in the terminal.
-    """
-    from cx_pillars.cli import _lang
-    from cx_pillars.errors import CxError, UsageError
-    from cx_pillars.i18n import t
-
-    lang = _lang(lang)
-    kind = kind.strip().lower()
-    if kind not in KINDS:
-        raise UsageError(t("report.error.kind", lang, kind=repr(kind), kinds=", ".join(KINDS)))
-    if kind in NEEDS_SURVEY and not survey:
-        raise UsageError(t("report.error.needs_survey", lang, kind=kind))
-    if out is not None:
-        if out.suffix.lower().lstrip(".") not in ("png", "svg", "pdf"):
-            raise UsageError(t("report.error.format", lang, name=out.name))
-        if out.exists() or out.is_symlink():
-            raise CxError(t("report.error.exists", lang), path=out)
-    a = _analysis(dir_, framework, team, since, until, survey, all_runs, top, lang)
-    from cx_pillars import report
-
-    why = report.unavailable(a, kind)
-    if why:
-        raise CxError(why)
-    if out is None:
-        preview(a, kind)
-        return
-    chart_lang = _chart_lang(lang)
-    drawn = a.in_language(chart_lang)
-    path = report.write_chart(kind, report.chart_input(drawn, kind), out, chart_lang)
-    _say(t("report.wrote_chart", lang, path=path))
-
-
-def report(
-    out: Annotated[
-        Path,
-        typer.Option(
-            "--out", "-o", metavar="FILE.pdf", help="The new PDF file.", show_default=False
-        ),
-    ],
-    survey: SurveyOpt = None,
-    markdown: Annotated[
-        Path | None,
-        typer.Option(
-            "--markdown",
-            "-m",
-            metavar="FILE.md",
-            help="Also write a Markdown summary for a wiki, with the charts as PNG files in "
-            "FILE-charts/ beside it.",
-            show_default=False,
-        ),
-    ] = None,
-    dir_: DirOpt = None,
-    team: TeamOpt = None,
-    since: SinceOpt = None,
-    until: UntilOpt = None,
-    all_runs: AllRunsOpt = False,
-    top: TopOpt = 3,
-    framework: FrameworkOpt = None,
-    lang: LangOpt = None,
-) -> None:
-    """The meeting pack: one PDF with a title page, a one-page summary of the findings
-    and what to discuss, every chart the data supports and the key tables.
-
-    Without --survey the pack covers the team alone and says what customer data would
-    add. Nothing is ever overwritten: every output is checked before anything is written.
-    """
-    from cx_pillars.cli import _lang
-    from cx_pillars.errors import UsageError
-    from cx_pillars.i18n import plural, t
-
-    lang = _lang(lang)
-    if out.suffix.lower() != ".pdf":
-        raise UsageError(t("report.error.report_format", lang, name=out.name))
-    from cx_pillars import report as pack
-
-    pack.check_free([out, *([markdown] if markdown else [])], lang)  # fail fast
-    a = _analysis(dir_, framework, team, since, until, survey, all_runs, top, lang)
-    _chart_lang(lang)
-    written = pack.write_report(a, out, markdown)
-    _say(plural("report.wrote_pdf", written.pages, lang, path=written.pdf))
-    if written.markdown is not None:
-        _say(
-            plural(
-                "report.wrote_markdown",
-                len(written.images),
-                lang,
-                path=written.markdown,
-                folder=pack.charts_folder(written.markdown),
-            )
-        )
-
-
-# --------------------------------------------------------------------------- previews
-
-
-def preview(a, kind: str) -> None:
-    """The chart's data in the terminal: its title (the finding), Rich bars, footnote."""
+    ``a`` is the report's analysis, ``data`` the chart's input made from it."""
     from rich.text import Text
 
-    from cx_pillars import render, report
     from cx_pillars.charts import TITLES, titles
     from cx_pillars.i18n import t
+    from cx_pillars.views import render
 
     lang = a.lang
-    data = report.chart_input(a, kind)
     con = render.console()
     con.print(Text(TITLES[kind](data, lang), style="bold"))
     con.print(Text(getattr(titles, f"{kind}_subtitle")(data, lang), style="grey50"))
@@ -217,8 +28,8 @@ def _gap(a, data):
     from rich.text import Text
 
     from cx_pillars.charts.titles import largest_gaps
-    from cx_pillars.compare_view import gap_cell
     from cx_pillars.i18n import t
+    from cx_pillars.views.compare import gap_cell
 
     lang, n = a.lang, data.n
     biggest = {r.pillar for r in largest_gaps(data)}
@@ -318,7 +129,7 @@ def _scores(a, data):
     from rich.text import Text
 
     from cx_pillars.i18n import number
-    from cx_pillars.render import bar, score_style
+    from cx_pillars.views.render import bar, score_style
 
     order = {p: i for i, p in enumerate(data.pillars)}
     rows = sorted(
@@ -399,7 +210,7 @@ def _segments(a, data):
 
 
 def _trend(a, data):
-    from cx_pillars.team_view import trend_screen
+    from cx_pillars.views.team import trend_screen
 
     return trend_screen(a.trend, a.fw, a.lang)
 

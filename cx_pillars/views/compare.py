@@ -7,8 +7,8 @@ from rich.table import Table
 from rich.text import Text
 
 from cx_pillars.i18n import number, ordinal, plural, segment_name, t
-from cx_pillars.render import bar, join, score_style
 from cx_pillars.textwidth import cell_width
+from cx_pillars.views.render import bar, join, score_style
 
 
 def _num(x: float | None, digits: int = 1, sign: bool = False) -> str:

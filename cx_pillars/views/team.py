@@ -22,7 +22,6 @@ from rich.text import Text
 
 from cx_pillars.i18n import plural, t
 from cx_pillars.pillars import Framework
-from cx_pillars.render import bar, score_style
 from cx_pillars.team import (
     PAIRWISE_MAX,
     TeamComparison,
@@ -34,6 +33,7 @@ from cx_pillars.team import (
     team_name,
 )
 from cx_pillars.textwidth import cell_width, wrap
+from cx_pillars.views.render import bar, score_style
 
 SPARK = "▁▂▃▄▅▆▇█"
 DIM = "grey50"

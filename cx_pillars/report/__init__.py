@@ -14,7 +14,7 @@ and draws them as pages: a title page, a one-page summary, every chart, the tabl
 :func:`write_report` checks that no output exists, renders everything in memory and
 only then creates the files, each exclusively (nothing is ever overwritten).
 
-No printing here; the CLI (:mod:`cx_pillars.report_cli`) says what was written.
+No printing here; the CLI (:mod:`cx_pillars.cli.report`) says what was written.
 matplotlib is imported only by the functions that draw.
 """
 
@@ -316,7 +316,7 @@ def findings(a: Analysis, inputs: dict) -> list[tuple[str, list[str]]]:
     lang, view, c = a.lang, a.view, a.comparison
     sections = []
     if c is not None:
-        from cx_pillars.compare_view import sample_sentence
+        from cx_pillars.views.compare import sample_sentence
 
         lines = [
             _title(k, inputs[k], lang) for k in ("gap", "priorities", "segments") if k in inputs
@@ -400,7 +400,7 @@ def prompts(a: Analysis) -> list[str]:
     out: list[str] = []
     seen: set = set()
     if a.comparison is not None:
-        from cx_pillars.compare_view import prompt_text
+        from cx_pillars.views.compare import prompt_text
 
         for p in a.comparison.prompts:
             out.append(prompt_text(p, a.fw, a.lang))

@@ -1,0 +1,176 @@
+"""What every command shares: the options, the language, loading the store, errors as
+exit codes, JSON output.
+
+Only typer and the standard library are imported here: every command module loads
+this at startup, and ``cx-pillars --help`` must stay fast.
+"""
+
+import functools
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cx_pillars.errors import CxError
+
+DirOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--dir",
+        metavar="DIR",
+        help="The store folder [default: ./assessments, or $CX_PILLARS_DIR].",
+        show_default=False,
+    ),
+]
+FrameworkOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--framework",
+        metavar="FILE",
+        help="A framework TOML file to use instead of the ten pillars.",
+        show_default=False,
+    ),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON only.")]
+TeamOpt = Annotated[str | None, typer.Option("--team", metavar="TEAM", help="Only this team.")]
+SinceOpt = Annotated[
+    str | None,
+    typer.Option("--since", metavar="DATE", help="Only runs on or after this date (YYYY-MM-DD)."),
+]
+UntilOpt = Annotated[
+    str | None,
+    typer.Option("--until", metavar="DATE", help="Only runs on or before this date (YYYY-MM-DD)."),
+]
+LangOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--lang",
+        metavar="LANG",
+        help="Language: en, pl, zh-Hans or zh-Hant [default: $CX_PILLARS_LANG, else the locale].",
+        show_default=False,
+    ),
+]
+AllRunsOpt = Annotated[
+    bool,
+    typer.Option("--all-runs", help="Use every run in the window, not each colleague's latest."),
+]
+SurveyOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--survey",
+        "-s",
+        metavar="NAME|FILE",
+        help="The customer survey: a name from `survey import` or a summary file.",
+    ),
+]
+TopOpt = Annotated[
+    int,
+    typer.Option(
+        "--top",
+        "-k",
+        min=2,
+        max=4,
+        metavar="K",
+        help="How many of the customers' priorities to act on (2-4).",
+    ),
+]
+
+
+class State:
+    debug = False
+
+
+def handles_errors(command):
+    """Turn the project's errors into one red line and an exit code; Ctrl-C into 130."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except (typer.Exit, typer.Abort, typer.BadParameter):
+            raise
+        except CxError as exc:
+            if State.debug:
+                raise
+            from cx_pillars.views import render
+
+            render.error(str(exc))
+            raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            if State.debug:
+                raise
+            print("\nInterrupted.", file=sys.stderr)
+            raise typer.Exit(130) from None
+        except Exception as exc:  # a bug: say so in one line unless --debug
+            if State.debug:
+                raise
+            from cx_pillars.views import render
+
+            render.error(
+                f"unexpected {type(exc).__name__}: {exc} "
+                "(run again with --debug for the details, and please report it)"
+            )
+            raise typer.Exit(1) from None
+
+    return wrapper
+
+
+def emit_json(data) -> None:
+    """JSON on stdout: indented for a person at a terminal, compact for a program."""
+    import json
+
+    indent = 2 if sys.stdout.isatty() else None
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=indent) + "\n")
+
+
+def stdin_is_terminal() -> bool:
+    return sys.stdin is not None and sys.stdin.isatty()
+
+
+def language(option: str | None) -> str:
+    """Choose the language for this run (option, environment, locale, English)."""
+    from cx_pillars import i18n
+
+    try:
+        lang = i18n.detect(option)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--lang") from None
+    i18n.set_language(lang)
+    return lang
+
+
+def framework_from(path: Path | None):
+    from cx_pillars.pillars import load_framework
+
+    return load_framework(path)
+
+
+def warn(message: str) -> None:
+    """A warning on stderr; Rich is loaded only when there is something to say."""
+    from cx_pillars.views import render
+
+    render.warn(message)
+
+
+def load(
+    dir_: Path | None,
+    framework: Path | None,
+    *,
+    team=None,
+    since=None,
+    until=None,
+    quiet: bool = False,
+):
+    """The framework, the store folder and the selected assessments, newest first."""
+    from cx_pillars import store
+
+    fw = framework_from(framework)
+    folder = store.store_path(dir_)
+    try:
+        since_dt = store.parse_when(since) if since else None
+        until_dt = store.parse_when(until, end=True) if until else None
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    found = store.load_store(folder, fw, warn=None if quiet else warn)
+    return fw, folder, store.select(found, team=team, since=since_dt, until=until_dt)

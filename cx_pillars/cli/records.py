@@ -1,0 +1,185 @@
+"""The ``pillars``, ``list``, ``show`` and ``export`` commands: the catalog and the saved runs."""
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cx_pillars.cli.common import (
+    DirOpt,
+    FrameworkOpt,
+    JsonOpt,
+    LangOpt,
+    SinceOpt,
+    TeamOpt,
+    UntilOpt,
+    emit_json,
+)
+from cx_pillars.cli.common import (
+    framework_from as _framework,
+)
+from cx_pillars.cli.common import (
+    language as _lang,
+)
+from cx_pillars.cli.common import (
+    load as _load,
+)
+from cx_pillars.errors import CxError
+
+
+def pillars(framework: FrameworkOpt = None, json_: JsonOpt = False, lang: LangOpt = None) -> None:
+    """The catalog: ids, labels and the question each pillar asks."""
+    lang = _lang(lang)
+    fw = _framework(framework)
+    if json_:
+        emit_json(
+            {
+                "framework": fw.id,
+                "name": fw.name,
+                "pillars": [
+                    {
+                        "id": p.id,
+                        "label": p.text("label", lang),
+                        "short": p.text("short", lang),
+                        "question": p.text("question", lang),
+                        "low": p.text("low", lang),
+                        "high": p.text("high", lang),
+                        "aliases": list(p.aliases),
+                    }
+                    for p in fw.pillars
+                ],
+            }
+        )
+        return
+    from cx_pillars.views.plain import pillars_text  # plain text: no Rich, a quick start
+
+    sys.stdout.write(pillars_text(fw, lang))
+
+
+def list_(
+    dir_: DirOpt = None,
+    team: TeamOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    framework: FrameworkOpt = None,
+    json_: JsonOpt = False,
+    lang: LangOpt = None,
+) -> None:
+    """Saved assessments, newest first: date, respondent, team, total, top three."""
+    lang = _lang(lang)
+    fw, folder, chosen = _load(dir_, framework, team=team, since=since, until=until)
+    if json_:
+        emit_json(
+            [
+                {
+                    "id": a.id,
+                    "created": a.to_json()["created"],
+                    "respondent": a.respondent,
+                    "team": a.team,
+                    "role": a.role,
+                    "total": a.total,
+                    "max_total": fw.max_total,
+                    "top3": a.ranking[:3],
+                    "file": str(a.path),
+                }
+                for a in chosen
+            ]
+        )
+        return
+    from cx_pillars.i18n import plural, t
+    from cx_pillars.views import render
+
+    con = render.console()
+    if not chosen:
+        con.print(t("list.empty", folder=folder), markup=False)
+        return
+    con.print(render.list_table(chosen, fw, lang))
+    con.print(
+        "\n" + t("list.count", folder=folder, assessments=plural("count.assessments", len(chosen))),
+        style="grey50",
+        markup=False,
+    )
+
+
+def show(
+    assessment_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID", help="The assessment's id, a unique start of it, or its file."
+        ),
+    ],
+    dir_: DirOpt = None,
+    framework: FrameworkOpt = None,
+    json_: JsonOpt = False,
+    lang: LangOpt = None,
+) -> None:
+    """One assessment: ratings as bars, the ranking and the notes."""
+    from cx_pillars import store
+
+    lang = _lang(lang)
+    fw = _framework(framework)
+    candidate = Path(assessment_id)
+    if assessment_id.endswith(".toml") and os.path.lexists(candidate):
+        a = store.read_assessment(candidate, fw)  # a folder, pipe or loop: its own error
+    else:
+        _, _, found = _load(dir_, framework, quiet=True)
+        a = store.find(found, assessment_id)
+    if json_:
+        emit_json(a.to_json())
+        return
+    from cx_pillars.views import render
+
+    render.console().print(render.assessment_view(a, fw, lang))
+
+
+# -- export -------------------------------------------------------------------------------------
+
+
+def export(
+    format_: Annotated[
+        str,
+        typer.Option(
+            "--format", "-f", metavar="csv|json", help="csv or json.", case_sensitive=False
+        ),
+    ] = "csv",
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", "-o", metavar="FILE", help="Write to this new file instead of standard output."
+        ),
+    ] = None,
+    dir_: DirOpt = None,
+    team: TeamOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    framework: FrameworkOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """Assessments as CSV or JSON for spreadsheets, one row per assessment."""
+    from cx_pillars import exporting, store
+
+    _lang(lang)
+    fmt = format_.lower()
+    if fmt not in ("csv", "json"):
+        raise typer.BadParameter(f"{format_!r} is not csv or json", param_hint="--format")
+    fw, folder, chosen = _load(dir_, framework, team=team, since=since, until=until)
+    chosen = list(reversed(chosen))  # oldest first reads naturally
+    text = exporting.to_csv(chosen, fw) if fmt == "csv" else exporting.to_json(chosen)
+    if out is None:
+        sys.stdout.write(text)
+        return
+    try:
+        store.write_new(out, text.encode("utf-8"))
+    except FileExistsError:
+        raise CxError(
+            "already exists; choose a new name (nothing was overwritten)", path=out
+        ) from None
+    from cx_pillars.i18n import plural, t
+    from cx_pillars.views import render
+
+    render.err_console().print(
+        t("export.wrote", path=out, assessments=plural("count.assessments", len(chosen))),
+        markup=False,
+    )

@@ -1,0 +1,105 @@
+"""The ``team`` command: the team view in the terminal or as JSON."""
+
+from typing import Annotated
+
+import typer
+
+from cx_pillars.cli.common import (
+    AllRunsOpt,
+    DirOpt,
+    FrameworkOpt,
+    JsonOpt,
+    LangOpt,
+    SinceOpt,
+    TeamOpt,
+    UntilOpt,
+    emit_json,
+)
+from cx_pillars.cli.common import (
+    language as _lang,
+)
+from cx_pillars.cli.common import (
+    load as _load,
+)
+from cx_pillars.errors import CxError
+
+
+def team(
+    dir_: DirOpt = None,
+    team: TeamOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    all_runs: AllRunsOpt = False,
+    by: Annotated[
+        str | None,
+        typer.Option(
+            "--by", metavar="team", help="Put the teams side by side (team is the only grouping)."
+        ),
+    ] = None,
+    trend: Annotated[
+        bool, typer.Option("--trend", help="Add the mean total and pillar means by quarter.")
+    ] = False,
+    framework: FrameworkOpt = None,
+    json_: JsonOpt = False,
+    lang: LangOpt = None,
+) -> None:
+    """The team view: what colleagues believe customers value, how much they agree,
+    where they disagree and about whom, their self-scores, and what to discuss.
+
+    With --json, keys, ids, kinds and numbers never depend on --lang; the sentences
+    (agreement reading, prompt texts, method, anonymity and trend notes) follow it."""
+    from cx_pillars.i18n import t
+
+    lang = _lang(lang)
+    if by is not None and by.strip().lower() != "team":
+        raise typer.BadParameter(t("team.error.by", by=repr(by)), param_hint="--by")
+    fw, folder, chosen = _load(dir_, framework, team=team, since=since, until=until)
+    if not chosen:
+        filters = [
+            f"{flag} {value}"
+            for flag, value in (("--team", team), ("--since", since), ("--until", until))
+            if value
+        ]
+        message = (
+            t("team.error.none_matching", filters=t("common.list_sep").join(filters))
+            if filters
+            else t("team.error.none")
+        )
+        if not folder.exists():
+            message += t("team.error.no_folder")
+        raise CxError(message, path=folder, hint=t("team.error.hint"))
+    from cx_pillars import team as analysis
+
+    if by is not None:
+        result = analysis.by_team(chosen, fw, all_runs=all_runs, lang=lang)
+        if trend:
+            for view in result.views:
+                view.trend = analysis.trend(
+                    [
+                        a
+                        for a in chosen
+                        if a.team.casefold().strip()
+                        == (view.team if view.team != analysis.NO_TEAM else "").casefold()
+                    ],
+                    fw,
+                    lang,
+                )
+    else:
+        result = analysis.team_view(chosen, fw, all_runs=all_runs, lang=lang)
+        if trend:
+            result.trend = analysis.trend(chosen, fw, lang)
+    if json_:
+        emit_json(result.to_json())
+        return
+    from cx_pillars.views import render
+    from cx_pillars.views import team as team_view
+
+    con = render.console()
+    if by is not None:
+        con.print(team_view.comparison_screen(result))
+        for view in result.views if trend else []:
+            con.print()
+            con.print(analysis.team_name(view.team, lang), style="bold", markup=False)
+            con.print(team_view.trend_screen(view.trend, fw, lang))
+    else:
+        con.print(team_view.team_screen(result))
