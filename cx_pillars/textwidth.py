@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import cache
 
 # A "word" is a run of non-space characters, except that wide characters
@@ -38,6 +39,30 @@ def pieces(text: str) -> list[str]:
 
 def cell_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def break_lines(
+    text: str, width: float, measure: Callable[[str], float] = cell_width
+) -> list[str]:
+    """The one line breaker: ``text`` greedily in lines no wider than ``width``, each
+    paragraph (``\\n``) on new lines, breaking only between :func:`pieces`.
+
+    ``measure`` gives a piece's width in the caller's unit (terminal cells, typographic
+    points); a line's width is the sum of its pieces' widths, so each piece is measured
+    once. A piece wider than ``width`` gets a line of its own rather than being cut."""
+    out: list[str] = []
+    for paragraph in text.split("\n"):
+        line, used = "", 0.0
+        for piece in pieces(paragraph):
+            word = piece.rstrip()
+            if line.strip() and word and used + measure(word) > width:
+                out.append(line.rstrip())
+                piece = piece.lstrip()
+                line, used = piece, measure(piece)
+            else:
+                line, used = line + piece, used + measure(piece)
+        out.append(line.rstrip())
+    return out
 
 
 def wrap(text: str, width: int, indent: str = "", subsequent: str | None = None) -> str:
