@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, TypeAlias
 
 from cx_pillars.assessment import (
     ANONYMOUS,
@@ -20,8 +21,13 @@ from cx_pillars.assessment import (
     line_of,
 )
 from cx_pillars.errors import UsageError, ValidationError
+from cx_pillars.files import parse_toml, read_text
 from cx_pillars.pillars import Framework
-from cx_pillars.store import new_id, parse_toml, read_text
+from cx_pillars.store import new_id
+
+#: Answers given so far (flags, ``--from`` file, draft): any of ANSWER_KEYS, values as
+#: in the assessment file (ratings a table of pillar = score, ranking a list of ids).
+Answers: TypeAlias = dict[str, Any]
 
 ANSWER_KEYS = ("respondent", "anonymous", "team", "role", "ratings", "ranking", "notes")
 
@@ -90,19 +96,21 @@ def parse_note(text: str, fw: Framework) -> tuple[str, str]:
     return pid, note.strip()
 
 
-def answers_from_file(path: Path, fw: Framework) -> dict:
+def answers_from_file(path: Path, fw: Framework) -> Answers:
     """``--from answers.toml``: any subset of the answers, checked field by field."""
     text = read_text(path)
     data = parse_toml(path, text)
     return check_answers(data, fw, source=path, text=text)
 
 
-def check_answers(data: dict, fw: Framework, *, source, text: str | None = None) -> dict:
+def check_answers(
+    data: dict[str, Any], fw: Framework, *, source: Path | str | None, text: str | None = None
+) -> Answers:
     def fail(message: str, fld: str) -> ValidationError:
         return ValidationError(message, path=source, line=line_of(text, fld), field=fld)
 
     ignored = {"schema", "framework", "id", "created", "updated", "step"}
-    out: dict = {}
+    out: Answers = {}
     for key, value in data.items():
         if key in ignored:
             continue
@@ -156,7 +164,7 @@ def check_answers(data: dict, fw: Framework, *, source, text: str | None = None)
     return out
 
 
-def missing(answers: dict, fw: Framework) -> list[str]:
+def missing(answers: Answers, fw: Framework) -> list[str]:
     """The flags still needed to save without asking."""
     need = []
     if not answers.get("respondent") and not answers.get("anonymous"):
@@ -172,7 +180,7 @@ def missing(answers: dict, fw: Framework) -> list[str]:
     return need
 
 
-def to_assessment(answers: dict, fw: Framework, when: datetime | None = None) -> Assessment:
+def to_assessment(answers: Answers, fw: Framework, when: datetime | None = None) -> Assessment:
     """The finished answers as a validated assessment with a fresh id."""
     when = (when or datetime.now(UTC)).replace(microsecond=0)
     respondent = ANONYMOUS if answers.get("anonymous") else answers["respondent"]

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from cx_pillars.errors import ValidationError
 from cx_pillars.pillars import Framework
@@ -60,9 +61,9 @@ class Assessment:
     def total(self) -> int:
         return sum(self.ratings.values())
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """The TOML document, keys in the order of the file format."""
-        doc = {
+        doc: dict[str, Any] = {
             "schema": self.schema,
             "framework": self.framework,
             "id": self.id,
@@ -77,7 +78,7 @@ class Assessment:
             doc["notes"] = dict(self.notes)
         return doc
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         doc = self.to_dict()
         doc["created"] = self.created.isoformat().replace("+00:00", "Z")
         doc["total"] = self.total
@@ -114,12 +115,21 @@ def line_of(text: str | None, dotted: str) -> int | None:
     return header_line
 
 
-def _fail(message: str, source, text, fld: str, hint: str | None = None) -> ValidationError:
+def _fail(
+    message: str, source: Path | str | None, text: str | None, fld: str, hint: str | None = None
+) -> ValidationError:
     return ValidationError(message, path=source, line=line_of(text, fld), field=fld, hint=hint)
 
 
 def _clean_text(
-    value, fld: str, source, text, *, limit: int, required: bool, one_line: bool = False
+    value: object,
+    fld: str,
+    source: Path | str | None,
+    text: str | None,
+    *,
+    limit: int,
+    required: bool,
+    one_line: bool = False,
 ) -> str:
     if not isinstance(value, str):
         raise _fail(f"must be a string, not {type(value).__name__}", source, text, fld)
@@ -136,11 +146,15 @@ def _clean_text(
 
 
 def assessment_from_dict(
-    data: dict, framework: Framework, *, source=None, text: str | None = None
+    data: dict[str, Any],
+    framework: Framework,
+    *,
+    source: Path | str | None = None,
+    text: str | None = None,
 ) -> Assessment:
     """Check every field of a parsed assessment against ``framework``."""
 
-    def fail(message, fld, hint=None):
+    def fail(message: str, fld: str, hint: str | None = None) -> ValidationError:
         return _fail(message, source, text, fld, hint)
 
     unknown = sorted(set(data) - KNOWN_KEYS)
@@ -211,7 +225,7 @@ def assessment_from_dict(
         raise fail("is missing", "ratings")
     if not isinstance(ratings_raw, dict):
         raise fail("must be a table of pillar = score", "ratings")
-    ratings = {}
+    ratings: dict[str, int] = {}
     for key, value in ratings_raw.items():
         fld = f"ratings.{key}"
         if key not in ids:
@@ -246,7 +260,7 @@ def assessment_from_dict(
     notes_raw = data.get("notes", {})
     if not isinstance(notes_raw, dict):
         raise fail('must be a table of pillar = "text"', "notes")
-    notes = {}
+    notes: dict[str, str] = {}
     for key, value in notes_raw.items():
         if key not in ids:
             raise fail(f"unknown pillar {key!r}", f"notes.{key}")

@@ -22,14 +22,22 @@ def neutralise(cell: object) -> object:
     return cell
 
 
-def rows(assessments: list[Assessment], fw: Framework) -> tuple[list[str], list[list]]:
+def rows(assessments: list[Assessment], fw: Framework) -> tuple[list[str], list[list[str | int]]]:
     header = ["id", "created", "respondent", "team", "role", "total", "max_total"]
     header += [f"rating_{i}" for i in fw.ids]
     header += [f"rank_{i}" for i in fw.ids]
     header += ["ranking"] + [f"note_{i}" for i in fw.ids]
-    out = []
+    out: list[list[str | int]] = []
     for a in assessments:
-        row = [a.id, a.to_json()["created"], a.respondent, a.team, a.role, a.total, fw.max_total]
+        row: list[str | int] = [
+            a.id,
+            a.to_json()["created"],
+            a.respondent,
+            a.team,
+            a.role,
+            a.total,
+            fw.max_total,
+        ]
         row += [a.ratings[i] for i in fw.ids]
         row += [a.ranking.index(i) + 1 for i in fw.ids]
         row += [" > ".join(a.ranking)] + [a.notes.get(i, "") for i in fw.ids]

@@ -8,6 +8,7 @@ import re
 import stat
 import tomllib
 from pathlib import Path
+from typing import Any
 
 from cx_pillars.errors import ValidationError
 
@@ -64,7 +65,7 @@ def read_text(path: Path, what: str = "file", limit: int = MAX_BYTES) -> str:
         ) from None
 
 
-def parse_toml(path: Path | str, text: str) -> dict:
+def parse_toml(path: Path | str, text: str) -> dict[str, Any]:
     """Parse TOML; a syntax error names the line and column."""
     try:
         return tomllib.loads(text)
@@ -82,7 +83,7 @@ def parse_toml(path: Path | str, text: str) -> dict:
         raise ValidationError(f"not valid TOML: {msg}", path=path, line=line) from None
 
 
-def load_toml(path: Path | str, what: str = "file") -> tuple[str, dict]:
+def load_toml(path: Path | str, what: str = "file") -> tuple[str, dict[str, Any]]:
     """Read and parse a TOML file: (text, data)."""
     text = read_text(Path(path), what)
     return text, parse_toml(path, text)

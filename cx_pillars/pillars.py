@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from cx_pillars.errors import ValidationError
 
@@ -46,7 +47,7 @@ class Pillar:
         translated = self.texts.get(lang, {}).get(key)
         if translated:
             return translated
-        value = getattr(self, key)
+        value: str = getattr(self, key)
         if key == "short" and not value:
             return self.text("label", lang)
         return value
@@ -137,7 +138,7 @@ def _check_text(value: str, where: str, path: str, limit: int) -> str:
 def _text_table(raw: object, where: str, path: str) -> dict[str, str]:
     if not isinstance(raw, dict):
         raise ValidationError("must be a table", path=path, field=where)
-    out = {}
+    out: dict[str, str] = {}
     for key, value in raw.items():
         if key not in TEXT_KEYS:
             raise ValidationError(
@@ -153,10 +154,10 @@ def _text_table(raw: object, where: str, path: str) -> dict[str, str]:
     return out
 
 
-def framework_from_dict(data: dict, source: str) -> Framework:
+def framework_from_dict(data: dict[str, Any], source: str) -> Framework:
     """Validate a parsed framework file; errors name the file and the field."""
 
-    def need_str(obj: dict, key: str, where: str, required: bool = True) -> str:
+    def need_str(obj: dict[str, Any], key: str, where: str, required: bool = True) -> str:
         value = obj.get(key)
         if value is None and not required:
             return ""
@@ -183,7 +184,8 @@ def framework_from_dict(data: dict, source: str) -> Framework:
             path=source,
             field="pillars",
         )
-    pillars, seen_names = [], {}
+    pillars: list[Pillar] = []
+    seen_names: dict[str, str] = {}
     for i, raw in enumerate(raw_pillars, start=1):
         where = f"pillars[{i}]"
         pid = need_str(raw, "id", f"{where}.id")

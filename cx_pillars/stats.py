@@ -30,10 +30,11 @@ importing this module does no heavy work.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from itertools import combinations
+from typing import Any, TypeAlias
 
 import numpy as np
 
@@ -95,6 +96,10 @@ _EPS = 1e-15  # convergence of the series / continued fractions
 _TINY = 1e-300  # Lentz's guard against division by zero
 _MAX_ITER = 10_000
 
+#: One JSON object of results (a record per item, a summary): plain str keys, values
+#: float/int/str/None or lists of them, ready for ``json.dumps``.
+Record: TypeAlias = dict[str, Any]
+
 
 # --------------------------------------------------------------------------- ranks
 
@@ -142,7 +147,7 @@ def rank_matrix(rankings: Sequence[Sequence[str]], items: Sequence[str]) -> np.n
     return np.array(rows, dtype=float).reshape(len(rows), n)
 
 
-def average_ranks(values: Sequence[float]) -> np.ndarray:
+def average_ranks(values: Sequence[float] | np.ndarray) -> np.ndarray:
     """Ranks 1..n of ``values`` (smallest first), tied values sharing their mean rank.
 
     Example: [10, 20, 20, 5] -> [2, 3.5, 3.5, 1].
@@ -159,12 +164,12 @@ def average_ranks(values: Sequence[float]) -> np.ndarray:
     return ranks
 
 
-def _tie_sizes(values: Sequence[float]) -> np.ndarray:
+def _tie_sizes(values: Sequence[float] | np.ndarray) -> np.ndarray:
     _, counts = np.unique(np.round(np.asarray(values, dtype=float), 9), return_counts=True)
     return counts
 
 
-def tie_correction(rank_row: Sequence[float]) -> float:
+def tie_correction(rank_row: Sequence[float] | np.ndarray) -> float:
     """T = sum of (t^3 - t) over the tie groups of one respondent's ranks.
 
     With the partial-ranking rule the unranked items form one tie group of size
@@ -179,7 +184,8 @@ def mean_ranks(matrix: np.ndarray) -> np.ndarray:
     matrix = np.asarray(matrix, dtype=float)
     if matrix.ndim != 2 or matrix.shape[0] == 0:
         raise ValueError("no respondents")
-    return matrix.mean(axis=0)
+    means: np.ndarray = matrix.mean(axis=0)
+    return means
 
 
 def rank_range(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -209,7 +215,8 @@ class PositionCounts:
 
     def top(self, k: int) -> np.ndarray:
         """Respondents who ranked each item among their top k."""
-        return self.counts[:, :k].sum(axis=1)
+        top: np.ndarray = self.counts[:, :k].sum(axis=1)
+        return top
 
 
 def position_counts(rankings: Sequence[Sequence[str]], items: Sequence[str]) -> PositionCounts:
@@ -231,7 +238,7 @@ def position_counts(rankings: Sequence[Sequence[str]], items: Sequence[str]) -> 
     return PositionCounts(counts, unranked)
 
 
-def position_shares(counts: PositionCounts, respondents: int, top: int = 3) -> list[dict]:
+def position_shares(counts: PositionCounts, respondents: int, top: int = 3) -> list[Record]:
     """Per item (catalog order): share of respondents ranking it first, and in their top ``top``.
 
     Shares are fractions 0..1 of ``respondents``; ``None`` when there are none.
@@ -252,7 +259,8 @@ def preference_matrix(rankings: Sequence[Sequence[str]], items: Sequence[str]) -
     Two unranked items are tied, so neither is preferred. P[a][b] + P[b][a] <= m.
     """
     matrix = rank_matrix(rankings, items)
-    return (matrix[:, :, None] < matrix[:, None, :]).sum(axis=0).astype(np.int64)
+    above: np.ndarray = (matrix[:, :, None] < matrix[:, None, :]).sum(axis=0)
+    return above.astype(np.int64)
 
 
 # ------------------------------------------------------------------------ consensus
@@ -264,7 +272,7 @@ def consensus_order(
     first_places: Sequence[int],
     rank_min: Sequence[float] | None = None,
     rank_max: Sequence[float] | None = None,
-) -> list[dict]:
+) -> list[Record]:
     """The consensus ranking: one record per item, most important first.
 
     Sorted by ascending mean rank; ties broken by more first places, then by catalog
@@ -295,7 +303,7 @@ def consensus_order(
     return records
 
 
-def disputed(items: Sequence[str], matrix: np.ndarray, limit: int | None = None) -> list[dict]:
+def disputed(items: Sequence[str], matrix: np.ndarray, limit: int | None = None) -> list[Record]:
     """Items whose ranks vary most across respondents, most disputed first.
 
     spread = rank_max - rank_min; ``sd`` is the population standard deviation of the
@@ -458,7 +466,7 @@ class Agreement:
     raters: int
     items: int
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> Record:
         """The JSON ``agreement`` object: kendall_w, chi2, df, p_value (plus raters, items)."""
         return asdict(self)
 
@@ -519,17 +527,18 @@ class Correlation:
 
 
 def _as_pair(x: Sequence[float], y: Sequence[float]) -> tuple[np.ndarray, np.ndarray]:
-    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
-    if x.shape != y.shape or x.ndim != 1:
+    xs, ys = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    if xs.shape != ys.shape or xs.ndim != 1:
         raise ValueError("x and y must be two vectors of the same length")
-    if not (np.all(np.isfinite(x)) and np.all(np.isfinite(y))):
+    if not (np.all(np.isfinite(xs)) and np.all(np.isfinite(ys))):
         raise ValueError("x and y must be finite")
-    return x, y
+    return xs, ys
 
 
 def _doubled_ranks(values: np.ndarray) -> np.ndarray:
     """2 x average ranks: integers, since average ranks are multiples of 1/2."""
-    return np.rint(2 * average_ranks(values)).astype(np.int64)
+    doubled: np.ndarray = np.rint(2 * average_ranks(values))
+    return doubled.astype(np.int64)
 
 
 @lru_cache(maxsize=256)
@@ -579,12 +588,12 @@ def spearman(x: Sequence[float], y: Sequence[float], exact_max_n: int = EXACT_MA
       observed one, in integer arithmetic on doubled ranks (see :func:`_spearman_null`);
     * otherwise asymptotic: t = rho sqrt((n - 2)/(1 - rho^2)) on n - 2 df.
     """
-    x, y = _as_pair(x, y)
-    n = len(x)
+    xs, ys = _as_pair(x, y)
+    n = len(xs)
     method = "exact" if n <= exact_max_n else "asymptotic"
     if n < 2:
         return Correlation(None, None, method, n)
-    a, b = _doubled_ranks(x), _doubled_ranks(y)
+    a, b = _doubled_ranks(xs), _doubled_ranks(ys)
     sa, sb = int(a.sum()), int(b.sum())
     var_a = n * int(a @ a) - sa * sa
     var_b = n * int(b @ b) - sb * sb
@@ -704,20 +713,20 @@ def kendall_tau_b(
     * otherwise asymptotic normal z = S / sqrt(var S), with the tie-corrected variance
       var S = (v0 - vt - vu)/18 + v1/(2n(n-1)) + v2/(9n(n-1)(n-2)).
     """
-    x, y = _as_pair(x, y)
-    n = len(x)
+    xs, ys = _as_pair(x, y)
+    n = len(xs)
     method = "exact" if n <= exact_max_n else "asymptotic"
     if n < 2:
         return Correlation(None, None, method, n)
-    tx, ty = _tie_sizes(x).astype(float), _tie_sizes(y).astype(float)
+    tx, ty = _tie_sizes(xs).astype(float), _tie_sizes(ys).astype(float)
     n0 = n * (n - 1) / 2
     n1, n2 = float(np.sum(tx * (tx - 1) / 2)), float(np.sum(ty * (ty - 1) / 2))
     if n0 == n1 or n0 == n2:
         return Correlation(None, None, method, n)
-    s = _kendall_s(x, y)
+    s = _kendall_s(xs, ys)
     tau = max(-1.0, min(1.0, s / math.sqrt((n0 - n1) * (n0 - n2))))
     if method == "exact":
-        values, counts = _kendall_null(_tie_groups_in_order(x), _dense_codes(y))
+        values, counts = _kendall_null(_tie_groups_in_order(xs), _dense_codes(ys))
         p = float(counts[np.abs(values) >= abs(s)].sum() / counts.sum())
     else:
         v0 = n * (n - 1) * (2 * n + 5)
@@ -732,7 +741,7 @@ def kendall_tau_b(
     return Correlation(tau, p, method, n)
 
 
-def correlation_summary(x: Sequence[float], y: Sequence[float]) -> dict:
+def correlation_summary(x: Sequence[float], y: Sequence[float]) -> Record:
     """The JSON ``correlation`` object for two score vectors (e.g. team vs customer mean ranks):
     spearman_rho, spearman_p, kendall_tau, kendall_tau_p, method, n."""
     rho, tau = spearman(x, y), kendall_tau_b(x, y)
@@ -775,7 +784,7 @@ def _smallest_significant(values: np.ndarray, counts: np.ndarray, alpha: float) 
     return best
 
 
-def _bisect(pvalue, alpha: float) -> float | None:
+def _bisect(pvalue: Callable[[float], float], alpha: float) -> float | None:
     """Smallest c in (0, 1) with pvalue(c) <= alpha, pvalue decreasing in c."""
     if pvalue(1.0 - 1e-12) > alpha:
         return None
@@ -848,7 +857,7 @@ def pairwise_spearman(matrix: np.ndarray) -> np.ndarray:
     rho[constant, :] = np.nan
     rho[:, constant] = np.nan
     np.fill_diagonal(rho, np.where(constant, np.nan, 1.0))
-    return rho
+    return np.asarray(rho, dtype=float)
 
 
 # --------------------------------------------------------------------- scores
@@ -856,7 +865,7 @@ def pairwise_spearman(matrix: np.ndarray) -> np.ndarray:
 
 def score_summary(
     ratings: Sequence[Mapping[str, int]], items: Sequence[str], scale_max: int = 5
-) -> list[dict]:
+) -> list[Record]:
     """Per item (catalog order): mean, min, max and the 1..scale_max histogram.
 
     Uses every rating dict that has the item; ``respondents`` says how many. With no
@@ -886,7 +895,7 @@ def score_summary(
 
 def total_summary(
     ratings: Sequence[Mapping[str, int]], items: Sequence[str], scale_max: int = 5
-) -> dict:
+) -> Record:
     """Total score out of scale_max * n: mean, min, max over the complete rating dicts."""
     items = _check_items(items)
     totals = [sum(r[i] for i in items) for r in ratings if all(r.get(i) is not None for i in items)]
@@ -984,7 +993,7 @@ def ces(histogram: Sequence[int]) -> float | None:
 
 def gaps(
     items: Sequence[str], team_positions: Mapping[str, int], customer_positions: Mapping[str, int]
-) -> list[dict]:
+) -> list[Record]:
     """Gap per item = team position - customer position, in customer position order.
 
     Positive: customers rank the item higher (more important) than the team does.
@@ -1003,11 +1012,11 @@ def gaps(
 
 
 def priorities(
-    customer_order: Sequence[Mapping],
+    customer_order: Sequence[Mapping[str, Any]],
     team_means: Mapping[str, float | None],
     customer_ratings: Mapping[str, float | None] | None = None,
     k: int = 3,
-) -> list[dict]:
+) -> list[Record]:
     """The customers' top k items with the team's mean self-score on each.
 
     ``customer_order`` is a consensus list (records with ``pillar`` and ``position``,
@@ -1031,7 +1040,7 @@ def perception_gap(
     items: Sequence[str],
     team_means: Mapping[str, float | None],
     customer_means: Mapping[str, float | None],
-) -> list[dict]:
+) -> list[Record]:
     """Team mean self-score - customer mean rating per item, catalog order.
 
     ``gap`` is None where either mean is missing.
@@ -1062,7 +1071,7 @@ QUADRANTS = {
 
 def importance_performance(
     items: Sequence[str], importance: Sequence[float], performance: Sequence[float | None]
-) -> list[dict]:
+) -> list[Record]:
     """Importance-performance quadrant of each item (catalog order).
 
     importance is usually n + 1 - customer mean rank (:func:`weighted_score`),
@@ -1075,7 +1084,7 @@ def importance_performance(
     items = _check_items(items)
     if not len(importance) == len(performance) == len(items):
         raise ValueError("importance and performance need one value per item")
-    known = [i for i in range(len(items)) if performance[i] is not None]
+    known = {i: p for i, p in enumerate(performance) if p is not None}
     if not known:
         return [
             {
@@ -1087,7 +1096,7 @@ def importance_performance(
             for i, it in enumerate(items)
         ]
     imp_mean = sum(importance[i] for i in known) / len(known)
-    perf_mean = sum(performance[i] for i in known) / len(known)
+    perf_mean = sum(known.values()) / len(known)
     records = []
     for i, item in enumerate(items):
         perf = performance[i]

@@ -16,9 +16,10 @@ import re
 import secrets
 import tempfile
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, date, datetime, time
 from pathlib import Path
+from typing import Any
 
 from cx_pillars.assessment import Assessment, assessment_from_dict
 from cx_pillars.errors import CxError, StoreError, ValidationError
@@ -169,7 +170,7 @@ def write_replace(path: Path, data: bytes) -> None:
         raise
 
 
-def dumps(doc: dict) -> bytes:
+def dumps(doc: Mapping[str, Any]) -> bytes:
     import tomli_w
 
     return tomli_w.dumps(doc).encode("utf-8")
@@ -220,7 +221,8 @@ def load_store(
     folder: Path, framework: Framework, warn: Callable[[str], None] | None = None
 ) -> list[Assessment]:
     """Every valid assessment in ``folder``; bad files are reported to ``warn`` and skipped."""
-    out, seen = [], {}
+    out: list[Assessment] = []
+    seen: dict[str, Path] = {}
     for path in assessment_files(Path(folder)):
         try:
             a = read_assessment(path, framework)
@@ -274,7 +276,7 @@ def select(
 
 def latest_per_respondent(assessments: Iterable[Assessment]) -> list[Assessment]:
     """Each named respondent's newest run (per team); anonymous runs all count."""
-    latest: dict[tuple, Assessment] = {}
+    latest: dict[tuple[str, str], Assessment] = {}
     for a in assessments:
         key = ("anon", a.id) if a.anonymous else (a.team.casefold(), a.respondent.casefold())
         if key not in latest or (a.created, a.id) > (latest[key].created, latest[key].id):
@@ -329,7 +331,7 @@ def fallback_draft_path(folder: Path) -> Path:
     return cache / "cx-pillars" / "drafts" / f"{slug(where, limit=40)}-{digest}.toml"
 
 
-def save_draft(folder: Path, answers: dict) -> Path:
+def save_draft(folder: Path, answers: Mapping[str, Any]) -> Path:
     """Keep the answers in the store's hidden drafts folder, else in the user's cache."""
     data = dumps(answers)
     tried = []
@@ -342,7 +344,7 @@ def save_draft(folder: Path, answers: dict) -> Path:
     raise StoreError("cannot keep a draft anywhere (" + "; ".join(tried) + ")")
 
 
-def load_draft(folder: Path) -> tuple[Path, dict] | None:
+def load_draft(folder: Path) -> tuple[Path, dict[str, Any]] | None:
     """The newest draft for this store, if any."""
     found = [p for p in (draft_path(folder), fallback_draft_path(folder)) if p.is_file()]
     if not found:
