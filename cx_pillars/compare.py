@@ -18,9 +18,15 @@ the perception gap is the team's mean self-score − the customers' mean rating.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from cx_pillars import stats
 from cx_pillars.pillars import Framework
+from cx_pillars.stats import Record
+
+if TYPE_CHECKING:
+    from cx_pillars.survey.summary import SegmentStats, SurveySummary
+    from cx_pillars.team import TeamView
 
 SMALL_SEGMENT = 30  # below this many respondents a segment's ranking is anecdotal
 ALPHA = 0.05
@@ -29,22 +35,22 @@ ALPHA = 0.05
 @dataclass
 class Comparison:
     framework: Framework
-    team: object  # team.TeamView
-    survey: object  # survey.summary.SurveySummary
-    customers: dict
-    gaps: list[dict]
-    correlation: dict
-    priorities: list[dict]
-    segments: list[dict]
-    perception_gap: list[dict]
-    importance_performance: list[dict]
-    nps: dict | None
-    ces: dict | None
-    sample: dict
-    readings: dict
-    prompts: list[dict] = field(default_factory=list)
+    team: TeamView
+    survey: SurveySummary
+    customers: Record
+    gaps: list[Record]
+    correlation: Record
+    priorities: list[Record]
+    segments: list[Record]
+    perception_gap: list[Record]
+    importance_performance: list[Record]
+    nps: Record | None
+    ces: Record | None
+    sample: Record
+    readings: Record
+    prompts: list[Record] = field(default_factory=list)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> Record:
         return {
             "team": self.team.to_json(),
             "survey": {
@@ -68,25 +74,24 @@ class Comparison:
         }
 
 
-def _team_positions(team) -> dict[str, int]:
+def _team_positions(team: TeamView) -> dict[str, int]:
     return {r["pillar"]: r["position"] for r in team.consensus}
 
 
-def _team_mean_ranks(team, ids: list[str]) -> list[float]:
+def _team_mean_ranks(team: TeamView, ids: list[str]) -> list[float]:
     means = {r["pillar"]: r["mean_rank"] for r in team.consensus}
     return [means[i] for i in ids]
 
 
-def _customer_agreement(seg) -> dict | None:
+def _customer_agreement(seg: SegmentStats) -> Record | None:
     """Kendall's W among the customers, from the summary's sums (tie-corrected)."""
     if seg.respondents < 2:
         return None
-    result = stats.kendall_w_from_sums(seg.rank_sum, seg.respondents, seg.tie_sum)
-    return result.as_dict() if result is not None else None
+    return stats.kendall_w_from_sums(seg.rank_sum, seg.respondents, seg.tie_sum).as_dict()
 
 
-def _segment_rows(summary, ids: list[str], team_means: list[float]) -> list[dict]:
-    rows = []
+def _segment_rows(summary: SurveySummary, ids: list[str], team_means: list[float]) -> list[Record]:
+    rows: list[Record] = []
     for name in summary.segment_names():
         seg = summary.segments[name]
         ranking = seg.ranking(summary.pillars)
@@ -107,7 +112,7 @@ def _segment_rows(summary, ids: list[str], team_means: list[float]) -> list[dict
     return rows
 
 
-def _nps(seg) -> dict | None:
+def _nps(seg: SegmentStats) -> Record | None:
     if not seg.nps or not sum(seg.nps):
         return None
     total = sum(seg.nps)
@@ -121,7 +126,7 @@ def _nps(seg) -> dict | None:
     }
 
 
-def _ces(seg) -> dict | None:
+def _ces(seg: SegmentStats) -> Record | None:
     if not seg.ces or not sum(seg.ces):
         return None
     total = sum(seg.ces)
@@ -134,7 +139,7 @@ def _ces(seg) -> dict | None:
     }
 
 
-def _readings(correlation: dict, n: int, respondents: int) -> dict:
+def _readings(correlation: Record, n: int, respondents: int) -> Record:
     threshold = stats.significance_threshold(n, ALPHA)
     rho, p = correlation["spearman_rho"], correlation["spearman_p"]
     significant = rho is not None and p is not None and p <= ALPHA
@@ -146,7 +151,7 @@ def _readings(correlation: dict, n: int, respondents: int) -> dict:
     }
 
 
-def _sample(respondents: int) -> dict:
+def _sample(respondents: int) -> Record:
     needed = stats.responses_needed(0.05)
     return {
         "respondents": respondents,
@@ -157,13 +162,13 @@ def _sample(respondents: int) -> dict:
     }
 
 
-def _prompts(c: Comparison) -> list[dict]:
+def _prompts(c: Comparison) -> list[Record]:
     """Two or three things to discuss, ranked by how much they stand out in this data.
 
     Each prompt is ``{"kind", "values"}``; the text is made from the catalog by the
     view, so the same data reads the same in every language.
     """
-    candidates: list[tuple[float, dict]] = []
+    candidates: list[tuple[float, Record]] = []
     by_gap = sorted(c.gaps, key=lambda g: (-abs(g["gap"]), g["customer_position"]))
     if by_gap and by_gap[0]["gap"] > 0:
         g = by_gap[0]
@@ -207,7 +212,8 @@ def _prompts(c: Comparison) -> list[dict]:
     if c.sample["anecdotal"]:
         candidates.append((10.0, {"kind": "small_sample", "values": dict(c.sample)}))
     candidates.sort(key=lambda pair: -pair[0])
-    chosen, pillars_seen = [], set()
+    chosen: list[Record] = []
+    pillars_seen: set[str | None] = set()
     for _, prompt in candidates:  # one prompt per pillar: three different topics
         pillar = prompt["values"].get("pillar")
         if pillar is not None and pillar in pillars_seen:
@@ -217,7 +223,7 @@ def _prompts(c: Comparison) -> list[dict]:
     return chosen[:3]
 
 
-def compare(team, summary, fw: Framework, *, top: int = 3) -> Comparison:
+def compare(team: TeamView, summary: SurveySummary, fw: Framework, *, top: int = 3) -> Comparison:
     """The team view against the customers' survey summary (same framework)."""
     ids = list(fw.ids)
     top = min(top, len(ids))  # --top 3 of a two-item framework: both

@@ -18,10 +18,15 @@ Modules:
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cx_pillars.survey.summary import SurveySummary, customer_ranking, load_summary
+
 __all__ = ["SurveySummary", "customer_ranking", "load_summary"]
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> object:
     # Lazy, so that importing the package (the CLI does) costs nothing.
     if name in __all__:
         from cx_pillars.survey import summary

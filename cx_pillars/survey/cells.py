@@ -134,6 +134,7 @@ def age_generation(text: str, year: int | None = None) -> str:
     year = year or date.today().year
     t = text.strip().casefold()
     m = _AGE.match(t)
+    age: float
     if m:
         age = int(m.group(1))
     else:

@@ -40,12 +40,17 @@ computed from these sums on reading (:meth:`SegmentStats.ranking`).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, TypeVar
 
 from cx_pillars.errors import CxError, ValidationError
 from cx_pillars.pillars import ID_PATTERN, MAX_ITEMS, MIN_ITEMS, Framework
+
+_T = TypeVar("_T")
+_Num = TypeVar("_Num", int, float)
 
 SCHEMA = 1
 NPS_LEN, CES_LEN, RATING_LEN = 11, 7, 5
@@ -84,19 +89,25 @@ class SegmentStats:
         )
 
     def __add__(self, other: SegmentStats) -> SegmentStats:
-        def add1(a, b):
+        def add1(a: list[_Num], b: list[_Num]) -> list[_Num]:
+            return [x + y for x, y in zip(a, b)]
+
+        def add2(a: list[list[int]], b: list[list[int]]) -> list[list[int]]:
+            return [[x + y for x, y in zip(ra, rb)] for ra, rb in zip(a, b)]
+
+        def either1(a: list[int] | None, b: list[int] | None) -> list[int] | None:
             if a is None:
                 return None if b is None else list(b)
             if b is None:
                 return list(a)
-            return [x + y for x, y in zip(a, b)]
+            return add1(a, b)
 
-        def add2(a, b):
+        def either2(a: list[list[int]] | None, b: list[list[int]] | None) -> list[list[int]] | None:
             if a is None:
                 return None if b is None else [list(r) for r in b]
             if b is None:
                 return [list(r) for r in a]
-            return [[x + y for x, y in zip(ra, rb)] for ra, rb in zip(a, b)]
+            return add2(a, b)
 
         return SegmentStats(
             self.respondents + other.respondents,
@@ -106,9 +117,9 @@ class SegmentStats:
             add2(self.positions, other.positions),
             add1(self.unranked, other.unranked),
             add2(self.pairwise, other.pairwise),
-            add2(self.ratings, other.ratings),
-            add1(self.nps, other.nps),
-            add1(self.ces, other.ces),
+            either2(self.ratings, other.ratings),
+            either1(self.nps, other.nps),
+            either1(self.ces, other.ces),
         )
 
     # -- reading the numbers -------------------------------------------------------------
@@ -117,14 +128,14 @@ class SegmentStats:
         N = self.respondents
         return [s / N if N else None for s in self.rank_sum]
 
-    def ranking(self, pillars: list[str], digits: int = 4) -> list[dict]:
+    def ranking(self, pillars: list[str], digits: int = 4) -> list[dict[str, Any]]:
         """The customers' ranking, most important first (keys of PRODUCT.md §7)."""
         N = self.respondents
         if N == 0:
             return []
         means = [s / N for s in self.rank_sum]
         firsts = [row[0] for row in self.positions]
-        out = []
+        out: list[dict[str, Any]] = []
         for rec in _consensus_order(pillars, means, firsts):
             i = pillars.index(rec["pillar"])
             low, high = _interval(self.rank_sum[i], self.rank_sumsq[i], N)
@@ -144,7 +155,7 @@ class SegmentStats:
     def mean_ratings(self) -> list[float | None] | None:
         if self.ratings is None:
             return None
-        out = []
+        out: list[float | None] = []
         for hist in self.ratings:
             total = sum(hist)
             out.append(sum((v + 1) * c for v, c in enumerate(hist)) / total if total else None)
@@ -173,8 +184,8 @@ class SegmentStats:
 
     # -- TOML form ----------------------------------------------------------------------
 
-    def to_dict(self, pillars: list[str]) -> dict:
-        doc: dict = {"respondents": self.respondents, "tie_sum": self.tie_sum}
+    def to_dict(self, pillars: list[str]) -> dict[str, Any]:
+        doc: dict[str, Any] = {"respondents": self.respondents, "tie_sum": self.tie_sum}
         if self.nps is not None:
             doc["nps"] = list(self.nps)
         if self.ces is not None:
@@ -189,17 +200,19 @@ class SegmentStats:
         return doc
 
     @classmethod
-    def from_dict(cls, raw: object, pillars: list[str], path, where: str) -> SegmentStats:
+    def from_dict(
+        cls, raw: object, pillars: list[str], path: Path | str | None, where: str
+    ) -> SegmentStats:
         n = len(pillars)
         if not isinstance(raw, dict):
             raise ValidationError("must be a table", path=path, field=where)
 
-        def count(value, f: str) -> int:
+        def count(value: object, f: str) -> int:
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
                 raise ValidationError("must be a whole number, 0 or more", path=path, field=f)
             return value
 
-        def number(value, f: str) -> float:
+        def number(value: object, f: str) -> float:
             if (
                 isinstance(value, bool)
                 or not isinstance(value, (int, float))
@@ -209,10 +222,8 @@ class SegmentStats:
                 raise ValidationError("must be a number, 0 or more", path=path, field=f)
             return float(value)
 
-        def per_pillar(key: str, conv, required: bool = True):
+        def per_pillar(key: str, conv: Callable[[object, str], _T]) -> list[_T]:
             table = raw.get(key)
-            if table is None and not required:
-                return None
             if not isinstance(table, dict):
                 raise ValidationError(
                     "must be a table with one entry per pillar", path=path, field=f"{where}.{key}"
@@ -231,8 +242,8 @@ class SegmentStats:
                 )
             return [conv(table[p], f"{where}.{key}.{p}") for p in pillars]
 
-        def counts(length: int):
-            def conv(value, f: str) -> list[int]:
+        def counts(length: int) -> Callable[[object, str], list[int]]:
+            def conv(value: object, f: str) -> list[int]:
                 if not isinstance(value, list) or len(value) != length:
                     raise ValidationError(f"must be a list of {length} counts", path=path, field=f)
                 return [count(v, f) for v in value]
@@ -263,7 +274,9 @@ class SegmentStats:
             positions=per_pillar("positions", counts(n)),
             unranked=per_pillar("unranked", count),
             pairwise=per_pillar("pairwise", counts(n)),
-            ratings=per_pillar("ratings", counts(RATING_LEN), required=False),
+            ratings=(
+                None if raw.get("ratings") is None else per_pillar("ratings", counts(RATING_LEN))
+            ),
             nps=counts(NPS_LEN)(raw["nps"], f"{where}.nps") if "nps" in raw else None,
             ces=counts(CES_LEN)(raw["ces"], f"{where}.ces") if "ces" in raw else None,
         )
@@ -286,7 +299,7 @@ class SegmentStats:
         return stats
 
 
-def _num(value: float):
+def _num(value: float) -> int | float:
     return int(value) if float(value).is_integer() else float(value)
 
 
@@ -301,7 +314,9 @@ def _interval(total: float, total_sq: float, count: int) -> tuple[float | None, 
     return iv.low, iv.high
 
 
-def _consensus_order(pillars: list[str], means: list[float], firsts: list[int]) -> list[dict]:
+def _consensus_order(
+    pillars: list[str], means: list[float], firsts: list[int]
+) -> list[dict[str, Any]]:
     from cx_pillars.stats import consensus_order
 
     return consensus_order(pillars, means, firsts)
@@ -343,7 +358,7 @@ class SurveySummary:
     def n(self) -> int:
         return len(self.pillars)
 
-    def ranking(self, segment: str | None = None) -> list[dict]:
+    def ranking(self, segment: str | None = None) -> list[dict[str, Any]]:
         stats = self.all if segment is None else self.segments[segment]
         return stats.ranking(self.pillars)
 
@@ -398,8 +413,8 @@ class SurveySummary:
             merged_from=(self.merged_from or [self.name]) + (other.merged_from or [other.name]),
         )
 
-    def to_dict(self) -> dict:
-        doc: dict = {
+    def to_dict(self) -> dict[str, Any]:
+        doc: dict[str, Any] = {
             "survey": SCHEMA,
             "name": self.name,
             "framework": self.framework,
@@ -421,8 +436,8 @@ class SurveySummary:
         return doc
 
     @classmethod
-    def from_dict(cls, data: dict, path=None) -> SurveySummary:
-        where = path or "the summary"
+    def from_dict(cls, data: dict[str, Any], path: Path | str | None = None) -> SurveySummary:
+        where: Path | str = path or "the summary"
         if data.get("survey") != SCHEMA:
             raise ValidationError(
                 f"not a survey summary (expected survey = {SCHEMA})", path=where, field="survey"
@@ -541,14 +556,11 @@ class SurveySummary:
             return self
         order = [self.pillars.index(p) for p in fw.ids]
 
-        def re1(v):
-            return None if v is None else [v[i] for i in order]
+        def re1(v: list[_T]) -> list[_T]:
+            return [v[i] for i in order]
 
-        def re2(v):
-            return None if v is None else [[v[i][j] for j in order] for i in order]
-
-        def re_rows(v):
-            return None if v is None else [v[i] for i in order]
+        def re2(v: list[list[int]]) -> list[list[int]]:
+            return [[v[i][j] for j in order] for i in order]
 
         def fix(s: SegmentStats) -> SegmentStats:
             return SegmentStats(
@@ -556,23 +568,20 @@ class SurveySummary:
                 re1(s.rank_sum),
                 re1(s.rank_sumsq),
                 s.tie_sum,
-                re_rows(s.positions),
+                re1(s.positions),
                 re1(s.unranked),
                 re2(s.pairwise),
-                re_rows(s.ratings),
+                None if s.ratings is None else re1(s.ratings),
                 s.nps,
                 s.ces,
             )
 
-        out = SurveySummary(
-            **{
-                **self.__dict__,
-                "pillars": list(fw.ids),
-                "all": fix(self.all),
-                "segments": {k: fix(v) for k, v in self.segments.items()},
-            }
+        return replace(
+            self,
+            pillars=list(fw.ids),
+            all=fix(self.all),
+            segments={k: fix(v) for k, v in self.segments.items()},
         )
-        return out
 
 
 def _add_counts(a: dict[str, int], b: dict[str, int]) -> dict[str, int]:
@@ -584,7 +593,7 @@ def _add_counts(a: dict[str, int], b: dict[str, int]) -> dict[str, int]:
 
 def load_summary(path: Path | str, fw: Framework | None = None) -> SurveySummary:
     """Read and validate a summary file; errors name the file and the field."""
-    from cx_pillars.store import parse_toml, read_text
+    from cx_pillars.files import parse_toml, read_text
 
     path = Path(path)
     data = parse_toml(path, read_text(path))
@@ -592,7 +601,7 @@ def load_summary(path: Path | str, fw: Framework | None = None) -> SurveySummary
     return summary.for_framework(fw) if fw is not None else summary
 
 
-def customer_ranking(summary: SurveySummary, segment: str | None = None) -> list[dict]:
+def customer_ranking(summary: SurveySummary, segment: str | None = None) -> list[dict[str, Any]]:
     """The customers' consensus ranking of a summary (or of one of its segments)."""
     return summary.ranking(segment)
 

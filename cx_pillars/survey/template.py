@@ -13,6 +13,7 @@ import tomllib
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from cx_pillars.errors import CxError
 from cx_pillars.pillars import Framework
@@ -30,7 +31,7 @@ def available_languages() -> list[str]:
     return sorted(out)
 
 
-def load_texts(lang: str = DEFAULT_LANG) -> tuple[dict, str]:
+def load_texts(lang: str = DEFAULT_LANG) -> tuple[dict[str, Any], str]:
     """(texts, the language used): ``lang``'s file, else English."""
     used = lang if lang in available_languages() else DEFAULT_LANG
     text = (

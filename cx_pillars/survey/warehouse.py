@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
 
 from cx_pillars.errors import CxError, ValidationError
 from cx_pillars.pillars import Framework
@@ -35,6 +36,9 @@ from cx_pillars.survey.summary import (
     SurveySummary,
     load_summary,
 )
+
+if TYPE_CHECKING:
+    from cx_pillars.survey.read import Source
 
 COLUMNS = ("segment", "statistic", "pillar", "other", "value")
 STATISTICS = (
@@ -51,12 +55,12 @@ STATISTICS = (
 )
 
 
-def is_summary_csv(source) -> bool:
+def is_summary_csv(source: Source) -> bool:
     from cx_pillars.survey.read import Records
 
     with Records(source) as records:
         first = records.next_record()
-    return bool(first) and {c.strip().lower() for c in first[1]} == set(COLUMNS)
+    return first is not None and {c.strip().lower() for c in first[1]} == set(COLUMNS)
 
 
 def import_summary_file(
@@ -76,7 +80,8 @@ def import_summary_file(
     return read_summary_csv(path, fw, name, encoding=encoding, delimiter=delimiter)
 
 
-def _blank(n: int) -> dict:
+def _blank(n: int) -> dict[str, Any]:
+    """A segment's sums while the rows are read (the keys of SegmentStats)."""
     return {
         "respondents": 0,
         "tie_sum": 0,
@@ -104,7 +109,7 @@ def read_summary_csv(
     source = inspect(path, encoding=encoding, delimiter=delimiter, kind="csv")
     n = fw.n
     index = {p: i for i, p in enumerate(fw.ids)}
-    segments: dict[str, dict] = {}
+    segments: dict[str, dict[str, Any]] = {}
     with Records(source) as records:
         head = records.next_record()
         if head is None:
@@ -189,9 +194,9 @@ def read_summary_csv(
                 d["ces"][level(1, 7) - 1] += int(value)
     if not segments:
         raise CxError("holds no summary rows after its header", path=path)
-    stats = {}
+    stats: dict[str, SegmentStats] = {}
     for seg, d in segments.items():
-        doc = {
+        doc: dict[str, Any] = {
             "respondents": d["respondents"],
             "tie_sum": d["tie_sum"],
             "rank_sum": dict(zip(fw.ids, d["rank_sum"])),
@@ -208,9 +213,10 @@ def read_summary_csv(
         stats[seg] = SegmentStats.from_dict(doc, list(fw.ids), path, f"segment {seg!r}")
     total = stats.pop("all", None)
     if stats:
-        summed = None
-        for s in stats.values():
-            summed = s if summed is None else summed + s
+        first, *rest = stats.values()
+        summed = first
+        for s in rest:
+            summed = summed + s
         if total is not None and total.respondents != summed.respondents:
             raise ValidationError(
                 f"the 'all' rows count {total.respondents} respondents, the "
@@ -218,6 +224,8 @@ def read_summary_csv(
                 path=path,
             )
         total = total or summed
+    if total is None:  # not reached: rows were read, so there is "all" or a segment
+        raise CxError("holds no summary rows after its header", path=path)
     segment_by = "column" if stats else ""
     if stats and set(stats) <= {"Gen Z", "Millennials", "Gen X", "Boomers", "unknown"}:
         segment_by = "generation"
@@ -233,9 +241,9 @@ def read_summary_csv(
     )
 
 
-def summary_rows(summary: SurveySummary) -> list[list]:
+def summary_rows(summary: SurveySummary) -> list[list[str | int | float]]:
     """A summary as summary-CSV rows (the inverse of :func:`read_summary_csv`)."""
-    rows: list[list] = []
+    rows: list[list[str | int | float]] = []
     parts = [("all", summary.all)] + [(s, summary.segments[s]) for s in summary.segment_names()]
     ids = summary.pillars
     for seg, s in parts:
@@ -256,7 +264,7 @@ def summary_rows(summary: SurveySummary) -> list[list]:
     return rows
 
 
-def write_summary_csv(summary: SurveySummary, out) -> None:
+def write_summary_csv(summary: SurveySummary, out: TextIO) -> None:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
     writer.writerows(summary_rows(summary))
