@@ -1,11 +1,18 @@
-"""Terminal cell widths: CJK characters take two cells, so wrapping counts cells."""
+"""Text measurement and line breaking, once for the whole tool.
+
+:func:`cell_width` is a string's width in terminal cells; :func:`pieces` are the places
+a line may break; :func:`break_lines` is the one line breaker (terminal, charts and
+report wrap through it, each measuring in its own unit); :func:`wrap` is the terminal's
+wrap, with indents, over it.
+"""
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 from functools import cache
+
+__all__ = ["break_lines", "cell_width", "pieces", "wrap"]
 
 # A "word" is a run of non-space characters, except that wide characters
 # (CJK) stand alone, since Chinese text breaks between any two characters.  Opening
@@ -21,39 +28,76 @@ _ASCII_PIECE = re.compile(r"\S+\s*|\s+")
 
 
 @cache
-def _piece_pattern() -> re.Pattern:
+def _after_hyphen() -> re.Pattern[str]:
+    """Where a hyphenated word may break: after a hyphen with two letters either side
+    ("Non-|digital", "self-|assessment", not "e-mail"), as textwrap's break_on_hyphens."""
+    return re.compile(r"(?<=[^\W\d_]{2}-)(?=[^\W\d_]{2})")
+
+
+@cache
+def _piece_pattern() -> re.Pattern[str]:
     """The CJK-aware pattern, compiled on first use (a few ms): plain ASCII text, the
     common case, never needs it."""
     return re.compile(
         rf"[{_OPEN}]*(?:(?![{_OPEN}{_CLOSE}])[{_WIDE}]"
-        rf"|[^\s{_WIDE}{_OPEN}{_CLOSE}]+)[{_CLOSE}]*\s*|\s+|."
+        rf"|[^\s{_WIDE}{_OPEN}{_CLOSE}]+)[{_CLOSE}]*\s*"
+        # brackets and marks with nothing to hold on to ("（、", "」。" after a space)
+        # stay together all the same
+        rf"|[{_OPEN}]*[{_CLOSE}]+\s*|[{_OPEN}]+\s*|\s+|."
     )
 
 
-def pieces(text: str) -> list[str]:
+def pieces(text: str, *, hyphens: bool = False) -> list[str]:
     """The pieces a line may break between, each with the spaces that follow it: a word,
     or one Chinese character with its brackets and punctuation. Terminal, chart and
-    report wrapping all break text here, each measuring in its own unit."""
-    return (_ASCII_PIECE if text.isascii() else _piece_pattern()).findall(text)
+    report wrapping all break text here, each measuring in its own unit. With
+    ``hyphens`` a hyphenated word is pieces too, each ending in its hyphen (charts)."""
+    found: list[str] = (_ASCII_PIECE if text.isascii() else _piece_pattern()).findall(text)
+    if hyphens and "-" in text:
+        return [part for piece in found for part in _after_hyphen().split(piece)]
+    return found
+
+
+@cache
+def _rich_cell_len() -> Callable[[str], int]:
+    """Rich's measure, imported on first use: ASCII text (``pillars`` in English) never
+    needs it, and that command does not load Rich."""
+    from rich.cells import cell_len
+
+    return cell_len
 
 
 def cell_width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    """Width of ``text`` in terminal cells: a CJK character or an emoji takes two, an
+    accent (a combining mark) none, an emoji sequence (ZWJ family, flag, skin tone,
+    VS16) two in all.
+
+    This is Rich's own measure (:func:`rich.cells.cell_len`), the one it lays tables
+    out by: text padded or wrapped here lines up with the columns Rich draws around it.
+    """
+    if text.isascii() and text.isprintable():
+        return len(text)
+    return _rich_cell_len()(text)
 
 
 def break_lines(
-    text: str, width: float, measure: Callable[[str], float] = cell_width
+    text: str,
+    width: float,
+    measure: Callable[[str], float] = cell_width,
+    *,
+    hyphens: bool = False,
 ) -> list[str]:
     """The one line breaker: ``text`` greedily in lines no wider than ``width``, each
     paragraph (``\\n``) on new lines, breaking only between :func:`pieces`.
 
     ``measure`` gives a piece's width in the caller's unit (terminal cells, typographic
     points); a line's width is the sum of its pieces' widths, so each piece is measured
-    once. A piece wider than ``width`` gets a line of its own rather than being cut."""
+    once. A piece wider than ``width`` gets a line of its own rather than being cut.
+    With ``hyphens``, a hyphenated word may break after a hyphen (see :func:`pieces`)."""
     out: list[str] = []
     for paragraph in text.split("\n"):
         line, used = "", 0.0
-        for piece in pieces(paragraph):
+        for piece in pieces(paragraph, hyphens=hyphens):
             word = piece.rstrip()
             if line.strip() and word and used + measure(word) > width:
                 out.append(line.rstrip())
@@ -66,18 +110,18 @@ def break_lines(
 
 
 def wrap(text: str, width: int, indent: str = "", subsequent: str | None = None) -> str:
-    """Wrap ``text`` to ``width`` terminal cells with a first and a hanging indent."""
+    """Wrap ``text`` to ``width`` terminal cells with a first and a hanging indent.
+
+    Runs of white space (new lines too) count as one space; the lines are
+    :func:`break_lines`'s, the first in the room ``indent`` leaves, the others in the
+    room ``subsequent`` (default: ``indent``) leaves."""
     subsequent = indent if subsequent is None else subsequent
-    lines, line = [], indent
-    for piece in pieces(text):
-        word = piece.rstrip()
-        if word:
-            if cell_width(line) + cell_width(word) > width and line.strip():
-                lines.append(line.rstrip())
-                line = subsequent
-            line += word
-        if piece != word and line.strip():  # the spaces after it, as one
-            line += " "
-    if line.strip():
-        lines.append(line.rstrip())
-    return "\n".join(lines)
+    flat = " ".join(text.split())
+    if not flat:
+        return ""
+    room, more = width - cell_width(indent), width - cell_width(subsequent)
+    lines = break_lines(flat, room)
+    if len(lines) > 1 and more != room:
+        # the first line is a prefix of the text: break the rest again in the other room
+        lines[1:] = break_lines(flat[len(lines[0]) :].lstrip(), more)
+    return "\n".join([indent + lines[0], *(subsequent + line for line in lines[1:])])

@@ -18,10 +18,8 @@ Pure Python, no matplotlib: titles and footnotes can be used in the Markdown rep
 
 from __future__ import annotations
 
-import textwrap
-import unicodedata
-
 from cx_pillars import i18n
+from cx_pillars.textwidth import break_lines
 
 __all__ = ["join_names", "number", "ordinal", "signed", "t", "wrap"]
 
@@ -62,22 +60,17 @@ def join_names(names: list[str], lang: str = "en") -> str:
     return t("and_many", lang, rest=t("list_sep", lang).join(names[:-1]), last=names[-1])
 
 
-def _cells(text: str) -> int:
-    """Display width in terminal cells: East Asian wide characters count two."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
 def wrap(text: str, width: int, max_lines: int | None = None) -> str:
-    """Wrap ``text`` at spaces to lines of about ``width`` characters (CJK: width/2).
+    """Wrap ``text`` to lines of at most ``width`` terminal cells (a Chinese character
+    takes two), breaking where :func:`cx_pillars.textwidth.break_lines` breaks: at
+    spaces, after a hyphen, between Chinese characters but never before a closing mark
+    or after an opening one.
 
-    Long labels wrap rather than shrink. With ``max_lines`` the last line ends in '…'.
+    Long labels wrap rather than shrink. With ``max_lines`` the last line shown ends in
+    '…' (which may take it one cell past ``width``).
     """
-    if _cells(text) != len(text):  # CJK: no spaces to break at, characters twice as wide
-        width = max(2, width // 2)
-        lines = [text[i : i + width] for i in range(0, len(text), width)]
-    else:
-        lines = textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=True) or [""]
+    lines = break_lines(text, width, hyphens=True)
     if max_lines and len(lines) > max_lines:
         lines = lines[:max_lines]
-        lines[-1] = lines[-1].rstrip(" ,;") + "…"
+        lines[-1] = lines[-1].rstrip(" ,;，、；：") + "…"
     return "\n".join(lines)
