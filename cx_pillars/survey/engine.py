@@ -26,12 +26,17 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import repeat
 from operator import itemgetter
+from pathlib import Path
+from typing import TypeAlias
 
 import numpy as np
+import numpy.typing as npt
 
 from cx_pillars.errors import CxError
 from cx_pillars.pillars import Framework
@@ -63,6 +68,24 @@ IGNORED_CES = "CES outside 1-7"
 _UNSEEN = -32768
 _HAS_POPCOUNT = hasattr(np, "bitwise_count")
 
+#: The file line of each row of a chunk: the first row's (the rest follow on), or one
+#: per row.
+Lines: TypeAlias = int | np.ndarray
+#: :meth:`Aggregate.add`, or a :class:`Pipeline` that adds on another thread:
+#: (ranks, segment codes, lines, flags, ratings, NPS, CES).
+Emit: TypeAlias = Callable[
+    [
+        np.ndarray,
+        np.ndarray,
+        Lines,
+        np.ndarray | None,
+        np.ndarray | None,
+        np.ndarray | None,
+        np.ndarray | None,
+    ],
+    None,
+]
+
 
 @dataclass
 class Aggregate:
@@ -73,9 +96,9 @@ class Aggregate:
     nps: bool = False
     ces: bool = False
     names: list[str] = field(default_factory=list)
-    skipped: Counter = field(default_factory=Counter)
+    skipped: Counter[str] = field(default_factory=Counter)
     skipped_lines: dict[str, list[int]] = field(default_factory=dict)
-    ignored: Counter = field(default_factory=Counter)
+    ignored: Counter[str] = field(default_factory=Counter)
     rows: int = 0
 
     def __post_init__(self) -> None:
@@ -86,7 +109,7 @@ class Aggregate:
     def _grow(self, cap: int) -> None:
         n = self.n
 
-        def grown(old, shape):
+        def grown(old: np.ndarray | None, shape: tuple[int, ...]) -> np.ndarray:
             new = np.zeros((cap, *shape), dtype=np.int64)
             if old is not None:
                 new[: len(old)] = old
@@ -121,7 +144,7 @@ class Aggregate:
         self,
         ranks: np.ndarray,
         seg: np.ndarray,
-        lines,
+        lines: Lines,
         flags: np.ndarray | None = None,
         ratings: np.ndarray | None = None,
         nps: np.ndarray | None = None,
@@ -185,7 +208,7 @@ class Aggregate:
         T = np.where(t > 1, t**3 - t, 0)
         self._accumulate(R, D, T, seg.astype(np.intp, copy=False), ratings, nps, ces)
 
-    def _skip(self, reason: np.ndarray, lines) -> None:
+    def _skip(self, reason: np.ndarray, lines: Lines) -> None:
         for code in np.unique(reason):
             if code == OK:
                 continue
@@ -201,7 +224,16 @@ class Aggregate:
                 kept.sort()  # first few lines of the file
                 del kept[LINES_KEPT:]
 
-    def _accumulate(self, R, D, T, seg, ratings, nps, ces) -> None:
+    def _accumulate(
+        self,
+        R: np.ndarray,
+        D: np.ndarray,
+        T: np.ndarray,
+        seg: np.ndarray,
+        ratings: np.ndarray | None,
+        nps: np.ndarray | None,
+        ces: np.ndarray | None,
+    ) -> None:
         n = self.n
         S = self._cap
         col = np.arange(n, dtype=np.intp)
@@ -281,12 +313,13 @@ def _weights(n: int) -> np.ndarray:
 
 def _popcount(x: np.ndarray) -> np.ndarray:
     if _HAS_POPCOUNT:
-        return np.bitwise_count(x).astype(np.int64)
+        counts: np.ndarray = np.bitwise_count(x)
+        return counts.astype(np.int64)
     # pragma: no cover - numpy < 2: the classic bit-twiddling count
     x = x - ((x >> 1) & 0x5555555555555555)
     x = (x & 0x3333333333333333) + ((x >> 2) & 0x3333333333333333)
     x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0F
-    return (x * 0x0101010101010101) >> 56 & 0xFF
+    return np.asarray((x * 0x0101010101010101) >> 56 & 0xFF)
 
 
 _BYTE_BITS = np.array([bin(i).count("1") for i in range(256)], dtype=np.uint8)
@@ -295,8 +328,8 @@ _BYTE_BITS = np.array([bin(i).count("1") for i in range(256)], dtype=np.uint8)
 def _bitcount(x: np.ndarray) -> np.ndarray:
     """Set bits per byte."""
     if _HAS_POPCOUNT:
-        return np.bitwise_count(x)
-    return _BYTE_BITS[x]  # pragma: no cover - numpy < 2
+        return np.asarray(np.bitwise_count(x))
+    return np.asarray(_BYTE_BITS[x])  # pragma: no cover - numpy < 2
 
 
 # -- turning rows into arrays ----------------------------------------------------------------
@@ -305,18 +338,18 @@ def _bitcount(x: np.ndarray) -> np.ndarray:
 class _Coder:
     """Cell text -> small integer code, each distinct text parsed once."""
 
-    def __init__(self, parse) -> None:
+    def __init__(self, parse: Callable[[object], int]) -> None:
         self.parse = parse
-        self.cache: dict[str, int] = {}
+        self.cache: dict[object, int] = {}  # str keys; looked up with any cell (JSON lists)
 
-    def codes(self, column, dtype=np.int16) -> np.ndarray:
+    def codes(self, column: Sequence[object], dtype: npt.DTypeLike = np.int16) -> np.ndarray:
         m = len(column)
         cache = self.cache
         try:
             arr = np.fromiter(map(cache.get, column, repeat(_UNSEEN)), dtype=np.int32, count=m)
         except TypeError:  # a JSON list where a number was expected
             arr = np.full(m, _UNSEEN, dtype=np.int32)
-        for i in np.flatnonzero(arr == _UNSEEN):
+        for i in np.flatnonzero(arr == _UNSEEN).tolist():
             text = column[i]
             value = self.parse(text)
             arr[i] = value
@@ -325,14 +358,14 @@ class _Coder:
         return arr.astype(dtype, copy=False)
 
 
-def _score_parser(low: int, high: int):
-    def parse(text) -> int:
+def _score_parser(low: int, high: int) -> Callable[[object], int]:
+    def parse(text: object) -> int:
         return cells.score_code(text, low, high) if isinstance(text, str) else cells.BAD_SCORE
 
     return parse
 
 
-def _rank_parser(text) -> int:
+def _rank_parser(text: object) -> int:
     return cells.rank_code(text) if isinstance(text, str) else cells.NOT_A_RANK
 
 
@@ -343,21 +376,22 @@ class Decoder:
         self.plan = plan
         self.n = fw.n
         self.agg = agg
-        self.emit = agg.add  # or a Pipeline: add on another thread
+        self.emit: Emit = agg.add  # or a Pipeline: add on another thread
         self.ranks = _Coder(_rank_parser)
         self.rating = _Coder(_score_parser(1, 5))
         self.nps = _Coder(_score_parser(0, 10))
         self.ces = _Coder(_score_parser(1, 7))
-        self.unknown: Counter = Counter()
-        self.matcher = plan.matcher
+        self.unknown: Counter[str] = Counter()
+        self.matcher: Callable[[str], int] = plan.matcher or _no_matcher
         self.segments: dict[str, int] = {}
         kind = plan.segment_kind
-        self.segment_of = {
+        segment_of: dict[str | None, Callable[[str], str] | None] = {
             "segment": cells.segment_value,
             "birth-year": cells.birth_year_generation,
             "age": cells.age_generation,
             None: None,
-        }[kind]
+        }
+        self.segment_of = segment_of[kind]
         self.year_cache: dict[str, int | None] = {}
         self.this_year = date.today().year
         if kind is None:
@@ -371,22 +405,25 @@ class Decoder:
         self.needed = sorted(set(needed))
         self.slot = {c: i for i, c in enumerate(self.needed)}
         self.width = max(self.needed) + 1
-        self.getter = (
-            itemgetter(*self.needed)
-            if len(self.needed) > 1
-            else (lambda row, c=self.needed[0]: (row[c],))
-        )
+        self.getter: Callable[[Sequence[object]], Sequence[object]]
+        if len(self.needed) > 1:
+            self.getter = itemgetter(*self.needed)
+        else:
+            only = self.needed[0]
+            self.getter = lambda row: (row[only],)
 
-    def segment_code(self, text, year_text=None) -> int:
+    def segment_code(self, text: object, year_text: object = None) -> int:
         if self.segment_of is None:
             return 0
         text = text if isinstance(text, str) else ""
         if year_text is not None:
-            year = self.year_cache.get(year_text, -1)
-            if year == -1:
-                year = cells.year_of_date(year_text) if isinstance(year_text, str) else None
-                if len(self.year_cache) < CACHE_LIMIT:
-                    self.year_cache[year_text] = year
+            year: int | None = None  # a JSON list where a date was expected: no year
+            if isinstance(year_text, str):
+                year = self.year_cache.get(year_text, -1)
+                if year == -1:
+                    year = cells.year_of_date(year_text)
+                    if len(self.year_cache) < CACHE_LIMIT:
+                        self.year_cache[year_text] = year
             return self.agg.segment(cells.age_generation(text, year or self.this_year))
         code = self.segments.get(text)
         if code is None:
@@ -410,7 +447,9 @@ class Decoder:
                 self.segments[text] = code
         return code
 
-    def rows(self, rows: list[list], lines) -> None:
+    def rows(
+        self, rows: Sequence[Sequence[object]], lines: int | Sequence[int] | np.ndarray
+    ) -> None:
         """Decode and add one chunk of rows (blank rows are dropped here)."""
         m = len(rows)
         if not m:
@@ -418,21 +457,22 @@ class Decoder:
         keep = np.fromiter(map(any, rows), dtype=bool, count=m)
         if not keep.all():
             idx = np.flatnonzero(keep)
-            rows = [rows[i] for i in idx]
+            rows = [rows[i] for i in idx.tolist()]
             lines = (lines + idx) if isinstance(lines, int) else np.asarray(lines)[idx]
             m = len(rows)
             if not m:
                 return
-        if not isinstance(lines, int):
-            lines = np.asarray(lines)
+        line_of: Lines = lines if isinstance(lines, int) else np.asarray(lines)
         width = self.width
         short = [i for i, r in enumerate(rows) if len(r) < width]
-        for i in short:
-            rows[i] = list(rows[i]) + [""] * (width - len(rows[i]))
+        if short:
+            rows = list(rows)
+            for i in short:
+                rows[i] = list(rows[i]) + [""] * (width - len(rows[i]))
         columns = list(zip(*map(self.getter, rows)))
         col = {c: columns[self.slot[c]] for c in self.needed}
         plan, n = self.plan, self.n
-        flags = None
+        flags: np.ndarray | None = None
         if plan.kind == "per-item":
             ranks = np.empty((m, n), dtype=np.int16)
             for j, c in enumerate(plan.rank_columns):
@@ -441,16 +481,19 @@ class Decoder:
             ranks, flags = self._positions([self._items(col[c]) for c in plan.rank_columns], m)
         else:
             ranks, flags = self._lists(col[plan.rank_columns[0]], m)
-        ratings = nps = ces = None
+        ratings: np.ndarray | None = None
+        nps: np.ndarray | None = None
+        ces: np.ndarray | None = None
         if plan.rating_columns:
             ratings = np.full((m, n), cells.NO_SCORE, dtype=np.int8)
-            for j, c in enumerate(plan.rating_columns):
-                if c is not None:
-                    ratings[:, j] = self.rating.codes(col[c], np.int8)
+            for j, rc in enumerate(plan.rating_columns):
+                if rc is not None:
+                    ratings[:, j] = self.rating.codes(col[rc], np.int8)
         if plan.nps_column is not None:
             nps = self.nps.codes(col[plan.nps_column], np.int8)
         if plan.ces_column is not None:
             ces = self.ces.codes(col[plan.ces_column], np.int8)
+        seg: np.ndarray
         if plan.segment_column is None:
             seg = np.zeros(m, dtype=np.int64)
         elif plan.date_column is not None:
@@ -463,9 +506,9 @@ class Decoder:
             seg = np.fromiter(
                 map(self.segment_code, col[plan.segment_column]), dtype=np.int64, count=m
             )
-        self.emit(ranks, seg, lines, flags, ratings, nps, ces)
+        self.emit(ranks, seg, line_of, flags, ratings, nps, ces)
 
-    def _item(self, text) -> int:
+    def _item(self, text: object) -> int:
         """-1 missing, -2 unknown, else the pillar index."""
         if not isinstance(text, str):
             return -2
@@ -479,10 +522,10 @@ class Decoder:
             return -2
         return hit
 
-    def _items(self, column) -> np.ndarray:
+    def _items(self, column: Sequence[object]) -> np.ndarray:
         return np.fromiter(map(self._item, column), dtype=np.int16, count=len(column))
 
-    def _positions(self, by_position: list[np.ndarray], m: int):
+    def _positions(self, by_position: list[np.ndarray], m: int) -> tuple[np.ndarray, np.ndarray]:
         n = self.n
         ranks = np.zeros((m, n), dtype=np.int16)
         flags = np.zeros(m, dtype=np.int8)
@@ -498,10 +541,10 @@ class Decoder:
             ranks[rows, which] = np.where(prev != 0, prev, k)
         return ranks, flags
 
-    def _lists(self, column, m: int):
+    def _lists(self, column: Sequence[object], m: int) -> tuple[np.ndarray, np.ndarray]:
         lists = [split_list(v) for v in column]
         width = max((len(x) for x in lists), default=0)
-        by_position = []
+        by_position: list[np.ndarray] = []
         for k in range(width):
             by_position.append(
                 np.fromiter(
@@ -511,6 +554,10 @@ class Decoder:
         if not by_position:
             return np.zeros((m, self.n), dtype=np.int16), np.zeros(m, dtype=np.int8)
         return self._positions(by_position, m)
+
+
+def _no_matcher(text: str) -> int:
+    raise ValueError("a plan of ranked answers needs its matcher (plan_import sets one)")
 
 
 # -- the fast reader for plain per-item CSV --------------------------------------------------
@@ -578,21 +625,22 @@ class FastReader:
         }
         self.num_cols = np.array([c for _, c in kinds], dtype=np.intp)
         consecutive = len(self.num_cols) > 0 and (np.diff(self.num_cols) == 1).all()
-        self.num_span = (
-            (int(self.num_cols[0]), int(self.num_cols[-1]) + 1) if consecutive else (None, None)
+        self.num_span: tuple[int, int] | None = (
+            (int(self.num_cols[0]), int(self.num_cols[-1]) + 1) if consecutive else None
         )
         self.low = np.array([spec[k][0] for k, _ in kinds], dtype=np.int16)
         self.high = np.array([spec[k][1] for k, _ in kinds], dtype=np.int16)
         self.below = np.array([spec[k][2] for k, _ in kinds], dtype=np.int16)
         self.empty = np.array([spec[k][3] for k, _ in kinds], dtype=np.int16)
         self.coders = [spec[k][4] for k, _ in kinds]
-        self.tables = []  # (first column, end, code table) per kind
+        groups: list[tuple[int, int, np.ndarray, str]] = []  # consecutive columns of a kind
         for j, (kind, _) in enumerate(kinds):
-            if self.tables and self.tables[-1][3] == kind:
-                self.tables[-1][1] = j + 1
+            if groups and groups[-1][3] == kind:
+                groups[-1] = (groups[-1][0], j + 1, groups[-1][2], kind)
             else:
-                self.tables.append([j, j + 1, _code_table(*spec[kind][:4]), kind])
-        self.tables = [(j0, j1, t) for j0, j1, t, _ in self.tables]
+                groups.append((j, j + 1, _code_table(*spec[kind][:4]), kind))
+        # (first column, end, code table) per kind
+        self.tables = [(j0, j1, t) for j0, j1, t, _ in groups]
 
     @staticmethod
     def usable(plan: Plan) -> bool:
@@ -678,6 +726,7 @@ class FastReader:
         line_start[0] = 0
         line_start[1:] = s2[:-1, -1] + step
         keep = (s2[:, -1] - line_start) != (W - 1)  # rows of only delimiters are blank
+        lines: Lines
         if not keep.all():
             s2, line_start = s2[keep], line_start[keep]
             lines = line + np.flatnonzero(keep)
@@ -689,12 +738,16 @@ class FastReader:
             self.rows += rows
         return m
 
-    def _field(self, s2, line_start, c):
+    def _field(
+        self, s2: np.ndarray, line_start: np.ndarray, c: int
+    ) -> tuple[np.ndarray, np.ndarray]:
         ends = s2[:, c]
         starts = line_start if c == 0 else s2[:, c - 1] + 1
         return starts, ends
 
-    def _numbers(self, padded: bytes, a: np.ndarray, s2, line_start) -> np.ndarray:
+    def _numbers(
+        self, padded: bytes, a: np.ndarray, s2: np.ndarray, line_start: np.ndarray
+    ) -> np.ndarray:
         """Codes of every numeric column at once (rows x columns, as ``self.num_cols``).
 
         A cell's length (0, 1, 2 or more) and its last two bytes index a table that
@@ -702,8 +755,8 @@ class FastReader:
         a plain number (``-99``, `` 3``, ``N/A``, ``1st``) goes through the csv
         reader's parser.
         """
-        first, last = self.num_span
-        if first is not None:  # consecutive columns: views, no copies
+        if self.num_span is not None:  # consecutive columns: views, no copies
+            first, last = self.num_span
             ends = s2[:, first:last]
             before = (
                 s2[:, first - 1 : last - 1]
@@ -737,7 +790,7 @@ class FastReader:
                 out[rows, j] = self.coders[j].codes(texts)
         return out
 
-    def _categories(self, padded: bytes, starts, ends) -> np.ndarray:
+    def _categories(self, padded: bytes, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
         """Segment codes: each distinct cell (up to 16 bytes) keyed exactly by its bytes."""
         dec = self.dec
         m = len(starts)
@@ -765,17 +818,27 @@ class FastReader:
             codes[j] = code
         return codes[inverse.reshape(m)]
 
-    def _categories_slow(self, padded, starts, ends) -> np.ndarray:
+    def _categories_slow(self, padded: bytes, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
         enc = self.encoding
         texts = [padded[s:e].decode(enc) for s, e in zip(starts.tolist(), ends.tolist())]
         return np.fromiter(map(self.dec.segment_code, texts), dtype=np.int64, count=len(texts))
 
-    def _decode(self, padded, a, s2, line_start, lines, m) -> None:
+    def _decode(
+        self,
+        padded: bytes,
+        a: np.ndarray,
+        s2: np.ndarray,
+        line_start: np.ndarray,
+        lines: Lines,
+        m: int,
+    ) -> None:
         plan, dec, n = self.plan, self.dec, self.n
         values = self._numbers(padded, a, s2, line_start)
         ranks = values[:, :n]
         at = n
-        ratings = nps = ces = None
+        ratings: np.ndarray | None = None
+        nps: np.ndarray | None = None
+        ces: np.ndarray | None = None
         if self.rating_cols:
             ratings = np.full((m, n), cells.NO_SCORE, dtype=np.int8)
             for j, _ in self.rating_cols:
@@ -786,6 +849,7 @@ class FastReader:
             at += 1
         if plan.ces_column is not None:
             ces = values[:, at].astype(np.int8)
+        seg: np.ndarray
         if plan.segment_column is None:
             seg = np.zeros(m, dtype=np.intp)
         else:
@@ -806,12 +870,21 @@ class Pipeline:
 
         self.agg = agg
         self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cx-survey-add")
-        self.pending = None
+        self.pending: Future[None] | None = None
 
-    def __call__(self, *args) -> None:
+    def __call__(
+        self,
+        ranks: np.ndarray,
+        seg: np.ndarray,
+        lines: Lines,
+        flags: np.ndarray | None,
+        ratings: np.ndarray | None,
+        nps: np.ndarray | None,
+        ces: np.ndarray | None,
+    ) -> None:
         if self.pending is not None:
             self.pending.result()
-        self.pending = self.pool.submit(self.agg.add, *args)
+        self.pending = self.pool.submit(self.agg.add, ranks, seg, lines, flags, ratings, nps, ces)
 
     def close(self) -> None:
         try:
@@ -915,7 +988,7 @@ def _stream(plan: Plan, dec: Decoder, agg: Aggregate, fast: bool) -> Result:
     return result
 
 
-def _no_respondents(agg: Aggregate, path, unit: str) -> CxError:
+def _no_respondents(agg: Aggregate, path: Path | str | None, unit: str) -> CxError:
     if not agg.skipped:
         return CxError("holds no responses after its header", path=path)
     ordered = agg.skipped.most_common()
