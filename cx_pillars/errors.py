@@ -1,13 +1,20 @@
 """One family of errors, each carrying the exit code the CLI turns it into.
 
-The CLI prints ``str(error)`` as a single red line; nothing else.  Messages say
-what is wrong, where (file, line, field) and, when there is one, what to do.
+The CLI prints :meth:`CxError.text` in the run's language as a single red line;
+nothing else.  Messages say what is wrong, where (file, line, field) and, when there
+is one, what to do.  A message or hint may be an :class:`~cx_pillars.i18n.Message`
+(a catalog key not yet in words), since the code that raises does not know the run's
+language; ``str(error)`` gives the English.
 """
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cx_pillars.i18n import Message
 
 # C0 and C1 controls, DEL, and the invisible marks that reorder text (bidi overrides).
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -33,12 +40,12 @@ class CxError(Exception):
 
     def __init__(
         self,
-        message: str,
+        message: str | Message,
         *,
         path: Path | str | None = None,
         line: int | None = None,
         field: str | None = None,
-        hint: str | None = None,
+        hint: str | Message | None = None,
     ) -> None:
         self.message = message
         self.path = path
@@ -48,6 +55,12 @@ class CxError(Exception):
         super().__init__(self.__str__())
 
     def __str__(self) -> str:
+        return self.text("en")
+
+    def text(self, lang: str) -> str:
+        """The one line to show, in ``lang`` where the message is a catalog key."""
+        from cx_pillars.i18n import words  # i18n reads its catalogs only when asked
+
         where = ""
         if self.path is not None:
             where = printable(self.path)
@@ -55,8 +68,8 @@ class CxError(Exception):
                 where += f":{self.line}"
             where += ": "
         field = f"{printable(self.field, 200)}: " if self.field else ""
-        hint = f" ({printable(self.hint)})" if self.hint else ""
-        return f"{where}{field}{printable(self.message)}{hint}"
+        hint = f" ({printable(words(self.hint, lang))})" if self.hint else ""
+        return f"{where}{field}{printable(words(self.message, lang))}{hint}"
 
 
 class ValidationError(CxError):

@@ -1,24 +1,28 @@
 """Languages: English, Polish, Chinese (simplified and traditional).
 
 Messages live in ``data/i18n/<lang>.toml`` as tables of templates, read with
-``t("rate.saved", path=...)``.  The language is ``--lang``, else
-``$CX_PILLARS_LANG``, else the locale (``LC_ALL``, ``LC_MESSAGES``, ``LANG``),
-else English.  A key missing in a language falls back to English (the test suite
-makes sure none is missing).  Saved files never depend on the language.
+``t("rate.saved", lang, path=...)``.  The language of a run is decided once, by
+:func:`detect` (``--lang``, else ``$CX_PILLARS_LANG``, else the locale: ``LC_ALL``,
+``LC_MESSAGES``, ``LANG``; else English), and then passed as a parameter to whatever
+speaks: there is no "current language" state.  Code below the command layer that
+raises an error does not know the run's language; it raises a :class:`Message`
+(a key and its values) that the command layer puts into words.  A key missing in a
+language falls back to English (the test suite makes sure none is missing).  Saved
+files never depend on the language.
 """
 
 from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
 LANGUAGES = ("en", "pl", "zh-Hans", "zh-Hant")
 DEFAULT = "en"
 ENV = "CX_PILLARS_LANG"
-
-_current: list[str] = []
 
 
 def normalise(code: str | None) -> str | None:
@@ -59,16 +63,6 @@ def detect(option: str | None = None) -> str:
                 continue
             break  # the locale says something we do not speak: English
     return DEFAULT
-
-
-def set_language(lang: str) -> None:
-    _current[:] = [lang]
-
-
-def current() -> str:
-    if not _current:
-        _current.append(detect())
-    return _current[0]
 
 
 @cache
@@ -122,9 +116,8 @@ def _lookup(key: str, lang: str) -> str | None:
     return catalog(lang).get(key)
 
 
-def t(key: str, lang: str | None = None, **values) -> str:
-    """The message ``key`` in the current language, filled in with ``values``."""
-    lang = lang or current()
+def t(key: str, lang: str, /, **values: object) -> str:
+    """The message ``key`` in ``lang``, filled in with ``values``."""
     template = _lookup(key, lang)
     if template is None:
         template = _lookup(key, DEFAULT)
@@ -133,12 +126,11 @@ def t(key: str, lang: str | None = None, **values) -> str:
     return template.format(**values) if values else template
 
 
-def plural(key: str, count: int, lang: str | None = None, **values) -> str:
+def plural(key: str, count: int, lang: str, /, **values: object) -> str:
     """Polish has three plural forms (1, 2-4, 5+), English two, Chinese one.
 
     The catalog holds ``key.one``, ``key.few`` and ``key.many`` (``few`` only in Polish).
     """
-    lang = lang or current()
     if lang == "pl":
         if count == 1:
             form = "one"
@@ -153,9 +145,8 @@ def plural(key: str, count: int, lang: str | None = None, **values) -> str:
     return t(f"{key}.{form}", lang, count=count, **values)
 
 
-def ordinal(number: int, lang: str | None = None) -> str:
+def ordinal(number: int, lang: str) -> str:
     """1st / 1. / 第1: a place in a ranking as the language writes it."""
-    lang = lang or current()
     if lang == "en":
         suffix = (
             "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
@@ -166,9 +157,7 @@ def ordinal(number: int, lang: str | None = None) -> str:
     return f"第{number}"
 
 
-def number(
-    value: float | None, digits: int = 1, sign: bool = False, lang: str | None = None
-) -> str:
+def number(value: float | None, digits: int = 1, sign: bool = False, *, lang: str) -> str:
     """A number as the language writes it: 2.5 in English and Chinese, 2,5 in Polish.
 
     ``sign`` puts + before positive values; zero has no sign and never shows as -0.0.
@@ -178,7 +167,7 @@ def number(
     value = round(float(value), digits) + 0.0
     text = f"{value:+.{digits}f}" if sign and value else f"{value:.{digits}f}"
     text = text.replace("-", "−")
-    return text.replace(".", ",") if (lang or current()) == "pl" else text
+    return text.replace(".", ",") if lang == "pl" else text
 
 
 #: Stored segment values (generations) and their catalog keys.  Files and JSON keep the
@@ -192,7 +181,56 @@ SEGMENT_KEYS = {
 }
 
 
-def segment_name(value: str, lang: str | None = None) -> str:
+def segment_name(value: str, lang: str) -> str:
     """A segment's display name: generations translated, any other value as it is."""
     key = SEGMENT_KEYS.get(value)
     return t(key, lang) if key else value
+
+
+def join_names(names: Sequence[str], lang: str) -> str:
+    """'A', 'A and B', 'A, B and C', 'A, B i C', 'A、B和C': a list as the language ends it."""
+    names = list(names)
+    last = t("team.and", lang)
+    if len(names) <= 2:
+        return last.join(names)
+    return t("common.list_sep", lang).join(names[:-1]) + last + names[-1]
+
+
+@dataclass(frozen=True)
+class Message:
+    """A message not yet in words: raised below the command layer, which knows the
+    run's language and calls :meth:`text`. ``str()`` gives the English.
+
+    Either a catalog ``key`` with ``values`` (a value may itself be a Message), or
+    ``parts`` joined by ``sep`` (see :func:`joined`)."""
+
+    key: str = ""
+    values: Mapping[str, object] = field(default_factory=dict)
+    parts: tuple[str | Message, ...] = ()
+    sep: str = ""
+
+    def text(self, lang: str) -> str:
+        if self.parts:
+            return self.sep.join(words(part, lang) for part in self.parts)
+        values = {
+            k: words(v, lang) if isinstance(v, Message) else v for k, v in self.values.items()
+        }
+        return t(self.key, lang, **values)
+
+    def __str__(self) -> str:
+        return self.text(DEFAULT)
+
+
+def words(message: str | Message, lang: str) -> str:
+    """A message in ``lang``: text as it is, a :class:`Message` put into words."""
+    return message if isinstance(message, str) else message.text(lang)
+
+
+def tr(key: str, **values: object) -> Message:
+    """A :class:`Message`, for errors raised where the language is not known."""
+    return Message(key, values)
+
+
+def joined(sep: str, *parts: str | Message) -> Message:
+    """Several messages as one, in one language when shown."""
+    return Message(parts=parts, sep=sep)

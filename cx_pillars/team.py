@@ -53,7 +53,7 @@ import numpy as np
 
 from cx_pillars import i18n, stats
 from cx_pillars.assessment import Assessment
-from cx_pillars.i18n import plural, t
+from cx_pillars.i18n import join_names, plural, t
 from cx_pillars.pillars import Framework
 from cx_pillars.store import latest_per_respondent
 
@@ -66,7 +66,6 @@ __all__ = [
     "agreement_strength",
     "by_team",
     "format_p",
-    "join_names",
     "num",
     "ordinal",
     "prompt_text",
@@ -136,7 +135,7 @@ def ordinal(k: float, lang: str = "en") -> str:
 
 def num(x: float | None, digits: int = 1, sign: bool = False, lang: str = "en") -> str:
     """A number in the language's notation (2.5, 2,5); '–' for None."""
-    return i18n.number(x, digits, sign, lang)
+    return i18n.number(x, digits, sign, lang=lang)
 
 
 def agreement_strength(w: float | None) -> str | None:
@@ -156,15 +155,6 @@ def format_p(p: float | None, lang: str = "en") -> str:
     if p < 0.001:
         return t("team.p_below", lang, p=num(0.001, 3, lang=lang))
     return t("team.p_equals", lang, p=num(p, 3 if p < 0.01 else 2, lang=lang))
-
-
-def join_names(names: Sequence[str], lang: str = "en") -> str:
-    """'A and B', 'A, B and C', 'A, B i C', 'A、B和C': a list as the language ends it."""
-    names = list(names)
-    last = t("team.and", lang)
-    if len(names) <= 2:
-        return last.join(names)
-    return t("common.list_sep", lang).join(names[:-1]) + last + names[-1]
 
 
 def team_name(name: str, lang: str = "en") -> str:

@@ -745,13 +745,9 @@ def test_files_are_what_they_say(charts, kind, tmp_path):
 
     data = EXAMPLES[kind]()
     title = charts.TITLES[kind](data)
-    start = time.perf_counter()
-    fig = charts.build(kind, data)
+    fig = charts.build(kind, data)  # speed: benchmarks/report.py
     png = charts.save(fig, tmp_path / "c.png").read_bytes()
     pdf = charts.save(fig, tmp_path / "c.pdf").read_bytes()
-    # speed: build + PNG + PDF takes 0.5-0.7 s on an idle machine (the report needs all six
-    # charts in 3 s); the bound only catches an order-of-magnitude regression under load
-    assert time.perf_counter() - start < 5.0
     title_lines = by_gid(fig, "title")[0].get_text().split("\n")
 
     assert png[:8] == b"\x89PNG\r\n\x1a\n"

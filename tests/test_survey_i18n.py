@@ -27,15 +27,6 @@ GENERATIONS = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _restore_language():
-    """`--lang` sets the process's language; the importers' messages follow it, so put
-    it back for the tests that call them directly."""
-    saved = list(i18n._current)
-    yield
-    i18n._current[:] = saved
-
-
 ENGLISH = [
     "What customers value most",
     "By generation",

@@ -237,7 +237,7 @@ def test_polish_skipped_runs_and_all_runs(cli):
     ],
 )
 def test_join_names(lang, items, text):
-    assert team.join_names(items, lang) == text
+    assert i18n.join_names(items, lang) == text
 
 
 @pytest.mark.parametrize(

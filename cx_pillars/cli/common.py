@@ -95,7 +95,8 @@ def handles_errors(command):
                 raise
             from cx_pillars.views import render
 
-            render.error(str(exc))
+            lang = _run_language(kwargs.get("lang"))
+            render.error(exc.text(lang), lang)
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             if State.debug:
@@ -109,11 +110,23 @@ def handles_errors(command):
 
             render.error(
                 f"unexpected {type(exc).__name__}: {exc} "
-                "(run again with --debug for the details, and please report it)"
+                "(run again with --debug for the details, and please report it)",
+                _run_language(kwargs.get("lang")),
             )
             raise typer.Exit(1) from None
 
     return wrapper
+
+
+def _run_language(option: object) -> str:
+    """The language an error is shown in: the command's --lang when it is valid, else
+    the environment's (a bad --lang must not hide the error it is reporting)."""
+    from cx_pillars import i18n
+
+    try:
+        return i18n.detect(option if isinstance(option, str) else None)
+    except ValueError:
+        return i18n.detect()
 
 
 def emit_json(data) -> None:
@@ -136,7 +149,6 @@ def language(option: str | None) -> str:
         lang = i18n.detect(option)
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--lang") from None
-    i18n.set_language(lang)
     return lang
 
 
@@ -146,17 +158,18 @@ def framework_from(path: Path | None):
     return load_framework(path)
 
 
-def warn(message: str) -> None:
+def warn(message: str, lang: str) -> None:
     """A warning on stderr; Rich is loaded only when there is something to say."""
     from cx_pillars.views import render
 
-    render.warn(message)
+    render.warn(message, lang)
 
 
 def load(
     dir_: Path | None,
     framework: Path | None,
     *,
+    lang: str,
     team=None,
     since=None,
     until=None,
@@ -172,5 +185,7 @@ def load(
         until_dt = store.parse_when(until, end=True) if until else None
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
-    found = store.load_store(folder, fw, warn=None if quiet else warn)
+    found = store.load_store(
+        folder, fw, warn=None if quiet else lambda message: warn(message, lang)
+    )
     return fw, folder, store.select(found, team=team, since=since_dt, until=until_dt)

@@ -44,7 +44,7 @@ def compare(
             param_hint="--survey",
         )
     lang = _lang(lang)
-    fw, folder, chosen = _load(dir_, framework, team=team, since=since, until=until)
+    fw, folder, chosen = _load(dir_, framework, lang=lang, team=team, since=since, until=until)
     from cx_pillars.survey.summary import find_summary, load_summary
 
     summary = load_summary(find_summary(survey, folder), fw)

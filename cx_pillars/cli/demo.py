@@ -40,7 +40,7 @@ def demo(
     from cx_pillars.views import render
 
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
-        raise CxError(t("demo.exists"), path=out)
+        raise CxError(t("demo.exists", lang), path=out)
     fw = _framework(None)
     store_dir, survey_csv = write_demo(out, fw)
     summary = import_file(survey_csv, fw, birth_year="birth_year", name="customers").summary
@@ -50,16 +50,24 @@ def demo(
     from cx_pillars.views import compare as compare_view
     from cx_pillars.views import team as team_view
 
-    analysed = report.analyse(_load(store_dir, None)[2], fw, summary, lang=lang)
-    con.rule(t("demo.team_rule"))
+    analysed = report.analyse(_load(store_dir, None, lang=lang)[2], fw, summary, lang=lang)
+    con.rule(t("demo.team_rule", lang))
     con.print(team_view.team_screen(analysed.view))
-    con.rule(t("demo.compare_rule"))
+    con.rule(t("demo.compare_rule", lang))
     con.print(compare_view.comparison_screen(analysed.comparison, lang))
     pack, wiki = out / "meeting-pack.pdf", out / "meeting-pack.md"
     chart_lang(lang)  # Chinese without a CJK font: says once, draws English
     report.write_report(analysed, pack, wiki)
     con.rule()
     con.print(
-        t("demo.done", folder=out, store=store_dir, survey=survey_csv, pdf=pack, markdown=wiki),
+        t(
+            "demo.done",
+            lang,
+            folder=out,
+            store=store_dir,
+            survey=survey_csv,
+            pdf=pack,
+            markdown=wiki,
+        ),
         markup=False,
     )

@@ -130,12 +130,12 @@ def rate(
             pid, text = ans.parse_note(text, fw)
             answers.setdefault("notes", {})[pid] = text
     except CxError as exc:
-        raise typer.BadParameter(str(exc)) from None
+        raise typer.BadParameter(exc.text(lang)) from None
     answers = ans.check_answers(answers, fw, source="your answers")  # e.g. "anonymous" as name
 
     needed = ans.missing(answers, fw)
     if needed and not interactive:
-        render.error(t("rate.no_terminal", flags="; ".join(needed)))
+        render.error(t("rate.no_terminal", lang, flags="; ".join(needed)), lang)
         raise typer.Exit(2)
 
     # The draft belongs to this run only if it resumed it or asked questions itself;
@@ -163,11 +163,13 @@ def rate(
             choice = interview.run(lambda a: render.console().print(render.summary(a, fw, lang)))
         except KeyboardInterrupt:
             keep_draft(answers)
-            render.err_console().print("\n" + t("rate.interrupted"), style="yellow", markup=False)
+            render.err_console().print(
+                "\n" + t("rate.interrupted", lang), style="yellow", markup=False
+            )
             raise typer.Exit(130) from None
         if choice == "quit":
             keep_draft(answers)
-            render.console().print(t("rate.not_saved"), markup=False)
+            render.console().print(t("rate.not_saved", lang), markup=False)
             return
     else:
         render.console().print(render.summary(answers, fw, lang))
@@ -184,17 +186,17 @@ def rate(
             # Nowhere to keep them: print them (an answers file for --from), then say so.
             sys.stdout.write(store.dumps(doc).decode("utf-8"))
             raise CxError(
-                f"{exc}; the answers could not be kept as a draft either "
-                f"({again}); they are printed above: save them to a file and "
+                f"{exc.text(lang)}; the answers could not be kept as a draft either "
+                f"({again.text(lang)}); they are printed above: save them to a file and "
                 "run cx-pillars rate --from FILE"
             ) from None
         raise CxError(
-            t("rate.save_failed", error=str(exc), draft=draft_file, folder=folder)
+            t("rate.save_failed", lang, error=exc.text(lang), draft=draft_file, folder=folder)
         ) from None
     if owns_draft:
         store.discard_draft(folder)
-    render.console().print(t("rate.saved", path=path), style="green", markup=False)
-    render.console().print(t("rate.next"), markup=False)
+    render.console().print(t("rate.saved", lang, path=path), style="green", markup=False)
+    render.console().print(t("rate.next", lang), markup=False)
 
 
 def _latest_team(folder: Path) -> str:

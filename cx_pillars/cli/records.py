@@ -69,7 +69,7 @@ def list_(
 ) -> None:
     """Saved assessments, newest first: date, respondent, team, total, top three."""
     lang = _lang(lang)
-    fw, folder, chosen = _load(dir_, framework, team=team, since=since, until=until)
+    fw, folder, chosen = _load(dir_, framework, lang=lang, team=team, since=since, until=until)
     if json_:
         emit_json(
             [
@@ -93,11 +93,17 @@ def list_(
 
     con = render.console()
     if not chosen:
-        con.print(t("list.empty", folder=folder), markup=False)
+        con.print(t("list.empty", lang, folder=folder), markup=False)
         return
     con.print(render.list_table(chosen, fw, lang))
     con.print(
-        "\n" + t("list.count", folder=folder, assessments=plural("count.assessments", len(chosen))),
+        "\n"
+        + t(
+            "list.count",
+            lang,
+            folder=folder,
+            assessments=plural("count.assessments", len(chosen), lang),
+        ),
         style="grey50",
         markup=False,
     )
@@ -124,7 +130,7 @@ def show(
     if assessment_id.endswith(".toml") and os.path.lexists(candidate):
         a = store.read_assessment(candidate, fw)  # a folder, pipe or loop: its own error
     else:
-        _, _, found = _load(dir_, framework, quiet=True)
+        _, _, found = _load(dir_, framework, lang=lang, quiet=True)
         a = store.find(found, assessment_id)
     if json_:
         emit_json(a.to_json())
@@ -160,11 +166,11 @@ def export(
     """Assessments as CSV or JSON for spreadsheets, one row per assessment."""
     from cx_pillars import exporting, store
 
-    _lang(lang)
+    lang = _lang(lang)
     fmt = format_.lower()
     if fmt not in ("csv", "json"):
         raise typer.BadParameter(f"{format_!r} is not csv or json", param_hint="--format")
-    fw, folder, chosen = _load(dir_, framework, team=team, since=since, until=until)
+    fw, folder, chosen = _load(dir_, framework, lang=lang, team=team, since=since, until=until)
     chosen = list(reversed(chosen))  # oldest first reads naturally
     text = exporting.to_csv(chosen, fw) if fmt == "csv" else exporting.to_json(chosen)
     if out is None:
@@ -180,6 +186,11 @@ def export(
     from cx_pillars.views import render
 
     render.err_console().print(
-        t("export.wrote", path=out, assessments=plural("count.assessments", len(chosen))),
+        t(
+            "export.wrote",
+            lang,
+            path=out,
+            assessments=plural("count.assessments", len(chosen), lang),
+        ),
         markup=False,
     )

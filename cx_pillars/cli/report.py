@@ -43,7 +43,7 @@ def _analysis(dir_, framework, team, since, until, survey, all_runs, top, lang):
     from cx_pillars.errors import CxError
     from cx_pillars.i18n import t
 
-    fw, folder, chosen = _load(dir_, framework, team=team, since=since, until=until)
+    fw, folder, chosen = _load(dir_, framework, lang=lang, team=team, since=since, until=until)
     summary = None
     if survey:
         from cx_pillars.survey.summary import find_summary, load_summary

@@ -159,7 +159,7 @@ def import_(
     try:
         fmt = check_format(format_)
     except CxError as exc:
-        raise typer.BadParameter(str(exc)) from None
+        raise typer.BadParameter(exc.text(lang)) from None
     if sum(bool(x) for x in (segment, age, birth_year)) > 1:
         raise typer.BadParameter(t("survey.error.one_split", lang))
     fw = load_framework(framework)

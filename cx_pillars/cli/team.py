@@ -52,8 +52,8 @@ def team(
 
     lang = _lang(lang)
     if by is not None and by.strip().lower() != "team":
-        raise typer.BadParameter(t("team.error.by", by=repr(by)), param_hint="--by")
-    fw, folder, chosen = _load(dir_, framework, team=team, since=since, until=until)
+        raise typer.BadParameter(t("team.error.by", lang, by=repr(by)), param_hint="--by")
+    fw, folder, chosen = _load(dir_, framework, lang=lang, team=team, since=since, until=until)
     if not chosen:
         filters = [
             f"{flag} {value}"
@@ -61,13 +61,13 @@ def team(
             if value
         ]
         message = (
-            t("team.error.none_matching", filters=t("common.list_sep").join(filters))
+            t("team.error.none_matching", lang, filters=t("common.list_sep", lang).join(filters))
             if filters
-            else t("team.error.none")
+            else t("team.error.none", lang)
         )
         if not folder.exists():
-            message += t("team.error.no_folder")
-        raise CxError(message, path=folder, hint=t("team.error.hint"))
+            message += t("team.error.no_folder", lang)
+        raise CxError(message, path=folder, hint=t("team.error.hint", lang))
     from cx_pillars import team as analysis
 
     if by is not None:

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from cx_pillars.errors import CxError, UsageError
-from cx_pillars.i18n import t as tr
+from cx_pillars.i18n import tr
 from cx_pillars.pillars import Framework
 from cx_pillars.survey.mapping import ColumnMap
 from cx_pillars.survey.summary import SegmentStats, SurveySummary, surveys_folder

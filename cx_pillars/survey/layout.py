@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cx_pillars.errors import CxError, UsageError
-from cx_pillars.i18n import t as tr
+from cx_pillars.i18n import joined, tr
 from cx_pillars.pillars import Framework, normalise_name
 from cx_pillars.survey import cells
 from cx_pillars.survey.mapping import ColumnMap, map_example
@@ -821,7 +821,7 @@ def _check_coverage(cand: Candidate, head: Head, fw: Framework, path: Path) -> N
             (n, missing[i] if i < len(missing) else "pillar_id") for i, n in enumerate(names)
         ] or [("column header", missing[0])]
         raise CxError(
-            "; ".join(parts) + "; " + map_example(pairs),
+            joined("; ", *parts, map_example(pairs)),
             path=path,
             hint=tr("survey.error.exact_framework"),
         )

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cx_pillars.errors import ValidationError
-from cx_pillars.i18n import t as tr
+from cx_pillars.i18n import Message, tr
 from cx_pillars.pillars import Framework, normalise_name
 
 KEYS = ("question", "columns", "values", "ratings", "nps", "ces")
@@ -94,7 +94,7 @@ def example_hint() -> str:
     return "cx-pillars survey import --help"
 
 
-def map_example(pairs: list[tuple[str, str]], table: str = "columns") -> str:
+def map_example(pairs: list[tuple[str, str]], table: str = "columns") -> Message:
     """A one-line illustration of the map file for the error messages."""
     shown = "; ".join(f'"{name}" = "{pid}"' for name, pid in pairs[:2])
     return tr("survey.error.map_example", table=table, pairs=shown)

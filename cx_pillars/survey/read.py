@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cx_pillars.errors import CxError, UsageError
-from cx_pillars.i18n import t as tr
+from cx_pillars.i18n import tr
 
 CHUNK = 1 << 20
 FALLBACK_ENCODINGS = ("cp1252", "cp1250", "mac_roman", "gbk")

@@ -11,20 +11,20 @@ from cx_pillars.textwidth import cell_width
 from cx_pillars.views.render import bar, join, score_style
 
 
-def _num(x: float | None, digits: int = 1, sign: bool = False) -> str:
-    return number(x, digits, sign)
+def _num(x: float | None, lang: str, digits: int = 1, sign: bool = False) -> str:
+    return number(x, digits, sign, lang=lang)
 
 
-def _p(p: float | None) -> str:
+def _p(p: float | None, lang: str) -> str:
     """``= 0.23`` or ``< 0.001``: the p-value with its relation sign."""
     if p is None:
         return "= –"
     return (
-        "< " + number(0.001, 3)
+        "< " + number(0.001, 3, lang=lang)
         if p < 0.001
-        else "= " + number(p, 3)
+        else "= " + number(p, 3, lang=lang)
         if p < 0.01
-        else "= " + number(p, 2)
+        else "= " + number(p, 2, lang=lang)
     )
 
 
@@ -32,7 +32,7 @@ def sample_sentence(sample: dict, lang: str) -> str:
     count, moe = sample["respondents"], sample["margin_of_error"]
     values = {
         "count": count,
-        "moe": _num(None if moe is None else moe * 100),
+        "moe": _num(None if moe is None else moe * 100, lang),
         "more": sample["more_needed"],
     }
     if sample["anecdotal"]:
@@ -63,15 +63,15 @@ def prompt_text(prompt: dict, fw, lang: str) -> str:
             lang,
             pillar=label(v["pillar"]),
             customer=ordinal(v["customer_position"], lang),
-            score=_num(v["team_mean_score"]),
+            score=_num(v["team_mean_score"], lang),
         )
     if kind == "perception":
         return t(
             "compare.prompt.perception",
             lang,
             pillar=label(v["pillar"]),
-            team=_num(v["team_mean_score"]),
-            customers=_num(v["customer_mean_rating"]),
+            team=_num(v["team_mean_score"], lang),
+            customers=_num(v["customer_mean_rating"], lang),
         )
     if kind == "segment":
         return t(
@@ -91,15 +91,15 @@ def correlation_lines(c, lang: str) -> Text:
         t(
             "compare.correlation",
             lang,
-            rho=_num(corr["spearman_rho"], 2, sign=True),
-            rho_p=_p(corr["spearman_p"]),
-            tau=_num(corr["kendall_tau"], 2, sign=True),
-            tau_p=_p(corr["kendall_tau_p"]),
+            rho=_num(corr["spearman_rho"], lang, 2, sign=True),
+            rho_p=_p(corr["spearman_p"], lang),
+            tau=_num(corr["kendall_tau"], lang, 2, sign=True),
+            tau_p=_p(corr["kendall_tau_p"], lang),
             method=t(f"compare.method_{corr['method']}", lang),
         )
         + "\n"
     )
-    threshold = _num(readings["threshold_rho"], 2)
+    threshold = _num(readings["threshold_rho"], lang, 2)
     if readings["significant"] and (corr["spearman_rho"] or 0) < 0:
         text.append(t("compare.correlation_negative", lang) + "\n", style="bold red")
     elif readings["significant"]:
@@ -139,14 +139,14 @@ def main_table(c, lang: str) -> Table:
     for r in c.customers["ranking"]:
         pid = r["pillar"]
         score = team_scores.get(pid)
-        score_cell = Text(_num(score), style=score_style(score or 0))
+        score_cell = Text(_num(score, lang), style=score_style(score or 0))
         score_cell.append(" ")
         score_cell.append_text(bar(score or 0, 5, width=5, style=score_style(score or 0)))
         table.add_row(
             str(r["position"]),
             fw.label(pid, lang, short=True),
-            _num(r["mean_rank"]),
-            f"{_num(r['ci_low'])}–{_num(r['ci_high'])}",
+            _num(r["mean_rank"], lang),
+            f"{_num(r['ci_low'], lang)}–{_num(r['ci_high'], lang)}",
             f"{r['first_place_share'] * 100:.0f}%",
             f"{r['top3_share'] * 100:.0f}%",
             str(gaps[pid]["team_position"]),
@@ -182,10 +182,10 @@ def priorities_block(c, lang: str) -> Table:
     for p in c.priorities:
         score = p["team_mean_score"]
         cell = bar(score or 0, 5, width=10, style=score_style(score or 0))
-        cell.append(f" {_num(score)}/5")
+        cell.append(f" {_num(score, lang)}/5")
         row = [ordinal(p["customer_position"], lang), fw.label(p["pillar"], lang, short=True), cell]
         if rated:
-            row.append(_num(p["customer_mean_rating"]) + "/5")
+            row.append(_num(p["customer_mean_rating"], lang) + "/5")
         q = quadrant.get(p["pillar"])
         row.append(
             Text(
@@ -211,9 +211,9 @@ def perception_block(c, lang: str) -> Table | None:
         style = "bold" if abs(g["gap"]) >= 1 else ""
         table.add_row(
             fw.label(g["pillar"], lang, short=True),
-            _num(g["team_mean_score"]),
-            _num(g["customer_mean_rating"]),
-            _num(g["gap"], sign=True),
+            _num(g["team_mean_score"], lang),
+            _num(g["customer_mean_rating"], lang),
+            _num(g["gap"], lang, sign=True),
             style=style,
         )
     return table
@@ -251,7 +251,7 @@ def segments_table(c, lang: str) -> Table | None:
             segment_name(s["segment"], lang),
             str(s["respondents"]),
             top,
-            _num(s["spearman_vs_team"], 2, sign=True),
+            _num(s["spearman_vs_team"], lang, 2, sign=True),
             warning,
         )
     return table
@@ -296,7 +296,7 @@ def comparison_screen(c, lang: str = "en") -> Group:
             t(
                 "compare.nps",
                 lang,
-                score=_num(c.nps["score"], 0, sign=True),
+                score=_num(c.nps["score"], lang, 0, sign=True),
                 count=plural("compare.customers", c.nps["respondents"], lang),
                 promoters=c.nps["promoters"],
                 passives=c.nps["passives"],
@@ -308,7 +308,7 @@ def comparison_screen(c, lang: str = "en") -> Group:
             t(
                 "compare.ces",
                 lang,
-                mean=_num(c.ces["mean"]),
+                mean=_num(c.ces["mean"], lang),
                 count=plural("compare.customers", c.ces["respondents"], lang),
                 easy=f"{c.ces['easy_share'] * 100:.0f}",
             )

@@ -30,12 +30,16 @@ def err_console() -> Console:
     return Console(stderr=True, highlight=False, markup=False)
 
 
-def warn(message: str) -> None:
-    err_console().print(Text(f"{t('errors.warning')}: {message}", style="yellow"), soft_wrap=True)
+def warn(message: str, lang: str) -> None:
+    err_console().print(
+        Text(f"{t('errors.warning', lang)}: {message}", style="yellow"), soft_wrap=True
+    )
 
 
-def error(message: str) -> None:
-    err_console().print(Text(f"{t('errors.prefix')}: {message}", style="bold red"), soft_wrap=True)
+def error(message: str, lang: str) -> None:
+    err_console().print(
+        Text(f"{t('errors.prefix', lang)}: {message}", style="bold red"), soft_wrap=True
+    )
 
 
 def bar(value: float, maximum: float, width: int = 10, style: str = "cyan") -> Text:

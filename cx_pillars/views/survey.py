@@ -7,7 +7,7 @@ from rich.table import Table
 from rich.text import Text
 
 from cx_pillars.errors import printable
-from cx_pillars.i18n import current, number, plural, segment_name, t
+from cx_pillars.i18n import number, plural, segment_name, t
 from cx_pillars.pillars import Framework
 from cx_pillars.survey.summary import RESPONSES_FOR_5_PERCENT, SurveySummary, margin_of_error
 from cx_pillars.views.render import join
@@ -87,8 +87,7 @@ def _bold(text: str, *words: str) -> Text:
     return out
 
 
-def print_import(con: Console, result, fw: Framework, saved, lang: str | None = None) -> None:
-    lang = lang or current()
+def print_import(con: Console, result, fw: Framework, saved, lang: str) -> None:
     summary: SurveySummary = result.summary
     plan = result.plan
     source = printable(summary.source)
@@ -133,9 +132,9 @@ def print_summary(
     fw: Framework,
     skipped_lines: dict[str, list[int]] | None = None,
     unit: str = "line",
-    lang: str | None = None,
+    *,
+    lang: str,
 ) -> None:
-    lang = lang or current()
     N = summary.respondents
     con.print()
     skipped = sum(summary.skipped.values())

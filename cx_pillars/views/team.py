@@ -20,14 +20,13 @@ from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
-from cx_pillars.i18n import plural, t
+from cx_pillars.i18n import join_names, plural, t
 from cx_pillars.pillars import Framework
 from cx_pillars.team import (
     PAIRWISE_MAX,
     TeamComparison,
     TeamView,
     format_p,
-    join_names,
     num,
     ordinal,
     team_name,
