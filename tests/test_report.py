@@ -305,9 +305,9 @@ def test_summary_fits_on_its_page(analysis):
 
 
 def test_wrap_measures_and_breaks_chinese():
-    from cx_pillars import report
+    from cx_pillars.report.layout import Page
 
-    page = report._Page()
+    page = Page()
     lines = page.wrap("word " * 40, 3.0)
     assert len(lines) > 3 and all(page.width(x) <= 3.0 for x in lines)
     assert "".join(page.wrap("客戶最重視的前三項" * 6, 2.0)) == "客戶最重視的前三項" * 6

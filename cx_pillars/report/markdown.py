@@ -1,0 +1,83 @@
+"""The meeting pack as a wiki page: a Markdown summary with the findings, the prompts,
+the charts as images beside it and the key tables.
+
+The text only (:func:`markdown_text`) and where its charts go (:func:`charts_folder`);
+writing the files is :func:`cx_pillars.report.output.write_report`'s.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from cx_pillars.i18n import t
+from cx_pillars.report.content import (
+    Analysis,
+    TableData,
+    chart_title,
+    facts,
+    findings,
+    prompts,
+    survey_steps,
+    tables,
+)
+
+if TYPE_CHECKING:
+    from cx_pillars.charts.inputs import ChartInput
+
+
+def _md(text: str) -> str:
+    """Text safe inside a Markdown table cell or list item."""
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def _md_table(table: TableData) -> list[str]:
+    heads = [_md(h.replace("\n", " ")) for h in table.headers]
+    out = [
+        "| " + " | ".join(heads) + " |",
+        "|" + "|".join("---:" if al == "r" else "---" for al in table.align) + "|",
+    ]
+    for row in table.rows:
+        cells = [f"**{_md(c.text)}**" if c.bold else _md(c.text) for c in row]
+        out.append("| " + " | ".join(cells) + " |")
+    return out
+
+
+def markdown_text(a: Analysis, charts: Mapping[str, str], inputs: Mapping[str, ChartInput]) -> str:
+    """The wiki page: findings, prompts and tables as Markdown; ``charts`` maps each chart
+    kind to its image's relative link."""
+    lang = a.lang
+    out = [
+        f"# {t('report.markdown_title', lang, team=a.team_name)}",
+        "",
+        t("report.subtitle_survey" if a.has_survey else "report.subtitle_team", lang),
+        "",
+    ]
+    out += ["| | |", "|---|---|"] + [f"| {_md(k)} | {_md(v)} |" for k, v in facts(a)] + [""]
+    out += [f"## {t('report.summary_heading', lang)}", ""]
+    for heading, lines in findings(a, inputs):
+        out += [f"### {heading}", ""] + [f"- {_md(line)}" for line in lines] + [""]
+    items = prompts(a)
+    if items:
+        out += [f"## {t('report.section_discuss', lang)}", ""]
+        out += [f"{k}. {_md(p)}" for k, p in enumerate(items, 1)] + [""]
+    if not a.has_survey:
+        out += [f"## {t('report.no_survey_title', lang)}", "", t("report.no_survey_text", lang), ""]
+        out += [f"- `{cmd}`: {t(key, lang)}" for cmd, key in survey_steps()] + [""]
+    if charts:
+        out += [f"## {t('report.charts_heading', lang)}", ""]
+        for kind, link in charts.items():
+            title = chart_title(kind, inputs[kind], lang)
+            alt = title.replace("[", "(").replace("]", ")")
+            out += [f"### {t(f'report.page.{kind}', lang)}", "", f"![{alt}]({link})", ""]
+    out += [f"## {t('report.tables_heading', lang)}", ""]
+    for table in tables(a):
+        out += [f"### {table.title}", "", f"_{_md(table.subtitle)}_", ""]
+        out += _md_table(table) + ["", _md(table.footnote), ""]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def charts_folder(markdown: Path) -> Path:
+    """``pack.md`` -> ``pack-charts/`` beside it."""
+    return markdown.with_name(markdown.stem + "-charts")
