@@ -16,6 +16,7 @@ from matplotlib import colormaps
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
+from matplotlib.typing import LineStyleType
 
 from cx_pillars.charts import style
 from cx_pillars.charts.inputs import AgreementData
@@ -156,10 +157,11 @@ def _build(data: AgreementData, lang: str) -> Figure:
 
     agreed, split = agreement_extremes(data)
     handles, texts = [], []
-    for pillar, colour, dash, key in (
+    outlines: list[tuple[str | None, str, LineStyleType, str]] = [
         (split, SPLIT, "-", "agreement_legend_split"),
         (agreed, AGREED, (0, (3, 2)), "agreement_legend_agreed"),
-    ):
+    ]
+    for pillar, colour, dash, key in outlines:
         if pillar is None or split is None:
             continue
         i = order.index(pillar)

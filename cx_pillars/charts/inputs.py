@@ -146,6 +146,7 @@ class PrioritiesData(ChartInput):
 
         Pass ``ratings`` (customers' mean rating per pillar) to plot those instead.
         """
+        source: Literal["team", "customers"]
         if ratings is not None:
             perf, source = dict(ratings), "customers"
         else:

@@ -115,7 +115,8 @@ def place_labels(
     for i in order if order is not None else range(n):
         ax, ay = anchors[i]
         w, h = sizes[i]
-        best, best_cost = None, None
+        best: tuple[float, float] = (ax, ay)  # replaced by the first candidate
+        best_cost: float | None = None
         for reach in (1.0, 2.5, 4.5):
             for dx, dy in _DIRECTIONS:
                 cx = ax + dx * (gaps[i] * reach + w / 2)
@@ -135,7 +136,7 @@ def place_labels(
                     break
             if best_cost == 0:
                 break
-        cx, cy = _clamp(*best, w, h, bounds)
+        cx, cy = _clamp(best[0], best[1], w, h, bounds)
         centres[i] = (cx, cy)
         done.append(_box(cx, cy, w, h))
     centres = _nudge(centres, sizes, obstacles, bounds, pad, iterations)
@@ -209,7 +210,9 @@ def _nudge(centres, sizes, obstacles, bounds, pad, iterations):
                     centres[i][1] += sign * oy / 2 + sign * 0.01
                     centres[j][1] -= sign * oy / 2 + sign * 0.01
                 for k in (i, j):
-                    centres[k][0], centres[k][1] = _clamp(*centres[k], *sizes[k], bounds)
+                    centres[k][0], centres[k][1] = _clamp(
+                        centres[k][0], centres[k][1], sizes[k][0], sizes[k][1], bounds
+                    )
                 boxes[i] = _box(*centres[i], *sizes[i])
                 boxes[j] = _box(*centres[j], *sizes[j])
                 moved = True
@@ -224,7 +227,9 @@ def _nudge(centres, sizes, obstacles, bounds, pad, iterations):
                     centres[i][0] += (1 if centres[i][0] >= ocx else -1) * ox
                 else:
                     centres[i][1] += (1 if centres[i][1] >= ocy else -1) * oy
-                centres[i][0], centres[i][1] = _clamp(*centres[i], *sizes[i], bounds)
+                centres[i][0], centres[i][1] = _clamp(
+                    centres[i][0], centres[i][1], sizes[i][0], sizes[i][1], bounds
+                )
                 boxes[i] = _box(*centres[i], *sizes[i])
                 moved = True
         if not moved:

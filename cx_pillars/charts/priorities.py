@@ -18,6 +18,7 @@ import math
 
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.ticker import MaxNLocator
 
 from cx_pillars.charts import style
 from cx_pillars.charts.inputs import PrioritiesData
@@ -71,7 +72,7 @@ def _build(data: PrioritiesData, lang: str) -> Figure:
     if not points:
         ax.set_axis_off()
         return fig
-    xs = [p.performance for p in points]
+    xs = [p.performance for p in points if p.performance is not None]  # all of them
     ys = [data.importance(p) for p in points]
     is_top = [p.pillar in top for p in points]
     quadrants = [
@@ -127,7 +128,9 @@ def _build(data: PrioritiesData, lang: str) -> Figure:
     mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
     ax.set_xlabel(t(f"priorities_x_{data.performance_source}", lang), labelpad=10)
     ax.set_ylabel(t("priorities_y", lang), labelpad=10)
-    ax.yaxis.get_major_locator().set_params(integer=True)
+    locator = ax.yaxis.get_major_locator()
+    if isinstance(locator, MaxNLocator):  # matplotlib's default, AutoLocator
+        locator.set_params(integer=True)
 
     # quadrants: shading, split lines, names in the outer corners
     ax.fill_between([x0, mx], my, y1, color=CONCENTRATE_FILL, linewidth=0, zorder=0)

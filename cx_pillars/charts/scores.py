@@ -47,10 +47,12 @@ def dot_offsets(count: int, height: float = 0.7) -> list[tuple[float, float]]:
 
 def _build(data: ScoresData, lang: str) -> Figure:
     order = {p: i for i, p in enumerate(data.pillars)}
-    rows = sorted(
-        (r for r in data.scores if r.mean is not None),
-        key=lambda r: (-r.mean, order.get(r.pillar, 0)),
+    scored = sorted(
+        ((r, r.mean) for r in data.scores if r.mean is not None),
+        key=lambda rm: (-rm[1], order.get(rm[0].pillar, 0)),
     )
+    rows = [r for r, _ in scored]
+    means = [mean for _, mean in scored]
     n = max(len(rows), 1)
     labels = [wrap(data.label(r.pillar), LABEL_WIDTH, max_lines=2) for r in rows]
     fig = style.new_figure()
@@ -108,7 +110,7 @@ def _build(data: ScoresData, lang: str) -> Figure:
         gid="scores-dots",
     )
     ax.plot(
-        [r.mean for r in rows],
+        means,
         ys,
         linestyle="none",
         marker="|",
@@ -128,11 +130,11 @@ def _build(data: ScoresData, lang: str) -> Figure:
         fontsize=style.NOTE_PT,
         color=style.MUTED,
     )
-    for y, row in zip(ys, rows, strict=True):
+    for y, mean in zip(ys, means, strict=True):
         ax.text(
             1.02,
             y,
-            number(row.mean, 1, lang),
+            number(mean, 1, lang),
             transform=ax.get_yaxis_transform(),
             ha="left",
             va="center",

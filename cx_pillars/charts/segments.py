@@ -188,8 +188,8 @@ def _build(data: SegmentsData, lang: str) -> Figure:
             )
     for ticks_, names in ((ax.get_yticklabels(), left_names), (right_ticks, right_names)):
         for i, tick in enumerate(ticks_, start=1):
-            pid = names.get(i)
-            if pid in colours:
-                tick.set_color(colours[pid])
+            named = names.get(i)
+            if named in colours:
+                tick.set_color(colours[named])
                 tick.set_fontweight("bold")
     return fig

@@ -123,7 +123,7 @@ def gap_subtitle(data: GapData, lang: str = "en") -> str:
                 b=ordinal(b.customer_position, lang),
             )
             for a, b in itertools.pairwise(rows)
-            if a.ci_high >= b.ci_low
+            if a.ci_high is not None and b.ci_low is not None and a.ci_high >= b.ci_low
         ]
         parts.append(
             t("gap_subtitle_ci_overlap", lang, pairs=join_names(pairs[:3], lang))
@@ -238,7 +238,7 @@ def agreement_title(data: AgreementData, lang: str = "en") -> str:
     if len(data.rankings) < 2:
         return t("agreement_title_single", lang)
     agreed, split = agreement_extremes(data)
-    if split is None:
+    if agreed is None or split is None:  # agreed is None only when split is too
         return t("agreement_title_close", lang)
     return t(
         "agreement_title", lang, agreed=data.short_label(agreed), split=data.short_label(split)
@@ -317,21 +317,21 @@ def segments_subtitle(data: SegmentsData, lang: str = "en") -> str:
 
 def trend_change(data: TrendData) -> dict | None:
     """First and last quarter with a total, and the pillar that moved most between them."""
-    shown = [q for q in data.quarters if q.total_mean is not None]
+    shown = [(q, q.total_mean) for q in data.quarters if q.total_mean is not None]
     if not shown:
         return None
-    a, b = shown[0], shown[-1]
-    changes = {
-        p: b.scores[p] - a.scores[p]
-        for p in data.pillars
-        if a.scores.get(p) is not None and b.scores.get(p) is not None
-    }
+    (a, a_total), (b, b_total) = shown[0], shown[-1]
+    changes = {}
+    for p in data.pillars:
+        before, after = a.scores.get(p), b.scores.get(p)
+        if before is not None and after is not None:
+            changes[p] = after - before
     order = {p: i for i, p in enumerate(data.pillars)}
     mover = min(changes, key=lambda p: (-abs(changes[p]), order[p]), default=None)
     return {
         "from": a,
         "to": b,
-        "total": b.total_mean - a.total_mean,
+        "total": b_total - a_total,
         "changes": changes,
         "mover": mover if a is not b else None,
     }
