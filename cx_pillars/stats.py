@@ -268,10 +268,10 @@ def preference_matrix(rankings: Sequence[Sequence[str]], items: Sequence[str]) -
 
 def consensus_order(
     items: Sequence[str],
-    mean_ranks: Sequence[float],
-    first_places: Sequence[int],
-    rank_min: Sequence[float] | None = None,
-    rank_max: Sequence[float] | None = None,
+    mean_ranks: Sequence[float] | np.ndarray,
+    first_places: Sequence[int] | np.ndarray,
+    rank_min: Sequence[float] | np.ndarray | None = None,
+    rank_max: Sequence[float] | np.ndarray | None = None,
 ) -> list[Record]:
     """The consensus ranking: one record per item, most important first.
 

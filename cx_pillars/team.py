@@ -46,8 +46,10 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, SupportsFloat
 
 import numpy as np
 
@@ -55,6 +57,7 @@ from cx_pillars import i18n, stats
 from cx_pillars.assessment import Assessment
 from cx_pillars.i18n import join_names, plural, t
 from cx_pillars.pillars import Framework
+from cx_pillars.stats import Record
 from cx_pillars.store import latest_per_respondent
 
 __all__ = [
@@ -173,13 +176,13 @@ def _team_key(a: Assessment) -> str:
 
 def _team_names(assessments: Sequence[Assessment]) -> dict[str, str]:
     """Team key -> the spelling used most often (ties: alphabetically first)."""
-    spellings: dict[str, Counter] = {}
+    spellings: dict[str, Counter[str]] = {}
     for a in assessments:
         spellings.setdefault(_team_key(a), Counter())[a.team.strip() or NO_TEAM] += 1
     return {key: min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0] for key, c in spellings.items()}
 
 
-def _sort_key(a: Assessment) -> tuple:
+def _sort_key(a: Assessment) -> tuple[bool, str, str, datetime, str]:
     """Named colleagues alphabetically, then anonymous runs; independent of file order."""
     return (a.anonymous, a.respondent.casefold(), _team_key(a), a.created, a.id)
 
@@ -194,7 +197,7 @@ def _labels(members: Sequence[Assessment], lang: str | None = None) -> list[str]
     )
     no_team = NO_TEAM if lang is None else t("team.no_team", lang)
     names = Counter(a.respondent.casefold() for a in members if not a.anonymous)
-    teams_per_name: dict[str, set] = {}
+    teams_per_name: dict[str, set[str]] = {}
     for a in members:
         if not a.anonymous:
             teams_per_name.setdefault(a.respondent.casefold(), set()).add(_team_key(a))
@@ -235,7 +238,7 @@ def _short_labels(labels: Sequence[str], members: Sequence[Assessment]) -> list[
         lab.split()[0] if not a.anonymous and " " in a.respondent else lab
         for lab, a in zip(labels, members, strict=True)
     ]
-    people = {}
+    people: dict[str, set[str]] = {}
     for f, a in zip(firsts, members, strict=True):
         people.setdefault(f.casefold(), set()).add(a.respondent.casefold())
     out = []
@@ -247,7 +250,7 @@ def _short_labels(labels: Sequence[str], members: Sequence[Assessment]) -> list[
     return out
 
 
-def _none_if_nan(x) -> float | None:
+def _none_if_nan(x: SupportsFloat) -> float | None:
     x = float(x)
     return None if math.isnan(x) else x
 
@@ -273,20 +276,20 @@ class TeamView:
     short_labels: list[str]  # the same rankings as shown (first names, lang)
     roles: list[str]
     rank_matrix: np.ndarray  # m x n, catalog order columns
-    consensus: list[dict]
-    agreement: dict
-    scores: list[dict]
-    total: dict
-    disputed: list[dict]
-    pairwise: dict
-    alignment: list[dict] | None
+    consensus: list[Record]
+    agreement: Record
+    scores: list[Record]
+    total: Record
+    disputed: list[Record]
+    pairwise: Record
+    alignment: list[Record] | None
     strongest: list[str]
     weakest: list[str]
-    anonymity: dict
-    prompts: list[dict]
-    method: dict
-    trend: dict | None = None
-    extra: dict = field(default_factory=dict)
+    anonymity: Record
+    prompts: list[Record]
+    method: Record
+    trend: Record | None = None
+    extra: Record = field(default_factory=dict)
     lang: str = "en"  # the language of the sentences and the screen
 
     @property
@@ -302,10 +305,10 @@ class TeamView:
         """Several rankings' labels as shown, joined as the language joins a list."""
         return join_names([self.shown(x) for x in labels], self.lang)
 
-    def score(self, pillar: str) -> dict:
+    def score(self, pillar: str) -> Record:
         return next(s for s in self.scores if s["pillar"] == pillar)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> Record:
         doc = {
             "respondents": self.respondents,
             "pillars": list(self.framework.ids),
@@ -335,7 +338,7 @@ class TeamView:
         return doc
 
 
-def _anonymity(members: Sequence[Assessment], names: dict[str, str], lang: str = "en") -> dict:
+def _anonymity(members: Sequence[Assessment], names: dict[str, str], lang: str = "en") -> Record:
     anonymous_runs = sum(a.anonymous for a in members)
     small = []
     for key in sorted({_team_key(a) for a in members}):
@@ -355,7 +358,7 @@ def _anonymity(members: Sequence[Assessment], names: dict[str, str], lang: str =
     return {"per_person_hidden": bool(small), "anonymous_runs": anonymous_runs, "reason": reason}
 
 
-def _agreement(matrix: np.ndarray, alpha: float, lang: str = "en") -> dict:
+def _agreement(matrix: np.ndarray, alpha: float, lang: str = "en") -> Record:
     result = stats.kendall_w(matrix).as_dict()
     m = matrix.shape[0]
     w, p = result["kendall_w"], result["p_value"]
@@ -363,7 +366,7 @@ def _agreement(matrix: np.ndarray, alpha: float, lang: str = "en") -> dict:
     significant = None if p is None else bool(p < alpha)
     if m < 2:
         reading = t("team.reading.needs_two", lang)
-    elif w is None:
+    elif w is None or strength is None:  # strength is None exactly when w is
         reading = t("team.reading.undefined", lang)
     else:
         values = {
@@ -392,7 +395,7 @@ def _placed_by(column: np.ndarray, value: float, labels: Sequence[str]) -> list[
 
 def _pairwise(
     matrix: np.ndarray, labels: Sequence[str], hidden: bool, n: int, alpha: float
-) -> dict:
+) -> Record:
     threshold = stats.significance_threshold(n, alpha)
     thr = {
         "n": n,
@@ -403,7 +406,7 @@ def _pairwise(
         "method": threshold.method,
     }
     m = matrix.shape[0]
-    out = {
+    out: Record = {
         "respondents": None,
         "matrix": None,
         "least": None,
@@ -443,7 +446,7 @@ def _pairwise(
     return out
 
 
-def _alignment(matrix: np.ndarray, labels: Sequence[str]) -> list[dict] | None:
+def _alignment(matrix: np.ndarray, labels: Sequence[str]) -> list[Record] | None:
     """Each colleague's Spearman rho with the mean ranks of everyone else (m >= 3)."""
     m = matrix.shape[0]
     if m < 3:
@@ -457,7 +460,7 @@ def _alignment(matrix: np.ndarray, labels: Sequence[str]) -> list[dict] | None:
     return out
 
 
-def _extremes(scores: list[dict]) -> tuple[list[str], list[str]]:
+def _extremes(scores: list[Record]) -> tuple[list[str], list[str]]:
     means = [s["mean"] for s in scores if s["mean"] is not None]
     if not means:
         return [], []
@@ -469,7 +472,7 @@ def _extremes(scores: list[dict]) -> tuple[list[str], list[str]]:
     return strongest, weakest
 
 
-def _method(n: int, alpha: float, threshold: dict, all_runs: bool, lang: str = "en") -> dict:
+def _method(n: int, alpha: float, threshold: Record, all_runs: bool, lang: str = "en") -> Record:
     rho = threshold["rho"]
     pairwise = (
         t(
@@ -494,7 +497,7 @@ def _method(n: int, alpha: float, threshold: dict, all_runs: bool, lang: str = "
     }
 
 
-def _prompts(view: TeamView) -> list[dict]:
+def _prompts(view: TeamView) -> list[Record]:
     """Two or three discussion prompts drawn from this view's numbers, most telling first.
 
     Each is ``{"kind", "values"}`` (+ ``"pillar"`` or ``"respondent"``): what the prompt
@@ -605,7 +608,7 @@ def _prompts(view: TeamView) -> list[dict]:
     return out[:3]
 
 
-def prompt_text(prompt: dict, view: TeamView) -> str:
+def prompt_text(prompt: Record, view: TeamView) -> str:
     """A prompt's sentence in the view's language: ``team.prompt.<kind>`` filled in with
     its values, each written the way its name says (ids as pillar labels, places as
     ordinals, numbers in the language's notation, labels as the names shown)."""
@@ -614,7 +617,7 @@ def prompt_text(prompt: dict, view: TeamView) -> str:
     key = prompt["kind"]
     if key == "disagreement" and values["top"] is None:
         key = "disagreement_hidden"  # the anonymity rule: no names
-    writers = {
+    writers: dict[str, Callable[[Any], str]] = {
         "pillar": lambda v: fw.label(v, lang, short=True),
         "top_three": lambda v: t("common.list_sep", lang).join(
             fw.label(i, lang, short=True) for i in v
@@ -729,7 +732,7 @@ def team_view(
 # ------------------------------------------------------------------------------ trend
 
 
-def trend(assessments: Sequence[Assessment], fw: Framework, lang: str = "en") -> dict:
+def trend(assessments: Sequence[Assessment], fw: Framework, lang: str = "en") -> Record:
     """The team's mean total and per-pillar mean scores by calendar quarter (UTC).
 
     Every run in the window counts, but within one quarter only each colleague's
@@ -752,7 +755,7 @@ def trend(assessments: Sequence[Assessment], fw: Framework, lang: str = "en") ->
     groups: dict[str, list[Assessment]] = {}
     for a in runs:
         groups.setdefault(quarter_of(a), []).append(a)
-    quarters = []
+    quarters: list[Record] = []
     for q in sorted(groups):
         members = latest_per_respondent(groups[q])
         names = _team_names(members)
@@ -778,14 +781,14 @@ def trend(assessments: Sequence[Assessment], fw: Framework, lang: str = "en") ->
     shown = [q for q in quarters if q["withheld"] is None]
     change = None
     if len(shown) >= 2:
-        a, b = shown[0], shown[-1]
+        first, last = shown[0], shown[-1]
         change = {
-            "from": a["quarter"],
-            "to": b["quarter"],
-            "total_mean": b["total"]["mean"] - a["total"]["mean"],
+            "from": first["quarter"],
+            "to": last["quarter"],
+            "total_mean": last["total"]["mean"] - first["total"]["mean"],
             "scores": [
                 {"pillar": x["pillar"], "change": y["mean"] - x["mean"]}
-                for x, y in zip(a["scores"], b["scores"], strict=True)
+                for x, y in zip(first["scores"], last["scores"], strict=True)
             ],
         }
     note = None
@@ -815,11 +818,11 @@ class TeamComparison:
 
     framework: Framework
     views: list[TeamView]
-    between: list[dict]
-    threshold: dict
+    between: list[Record]
+    threshold: Record
     lang: str = "en"
 
-    def to_json(self) -> dict:
+    def to_json(self) -> Record:
         """``team --by team --json``::
 
         {"pillars": [ids in catalog order],
@@ -856,18 +859,18 @@ def by_team(
         groups.setdefault(_team_key(a), []).append(a)
     views = [team_view(g, fw, all_runs=all_runs, alpha=alpha, lang=lang) for g in groups.values()]
     views.sort(key=lambda v: (-v.respondents, (v.team or "").casefold()))
-    mean_ranks = {}
+    mean_ranks: dict[str | None, list[float]] = {}
     for v in views:
         by_pillar = {c["pillar"]: c["mean_rank"] for c in v.consensus}
         mean_ranks[v.team] = [by_pillar[p] for p in fw.ids]
     between = []
     for i in range(len(views)):
         for j in range(i + 1, len(views)):
-            a, b = views[i].team, views[j].team
-            corr = stats.spearman(mean_ranks[a], mean_ranks[b])
+            team_a, team_b = views[i].team, views[j].team
+            corr = stats.spearman(mean_ranks[team_a], mean_ranks[team_b])
             between.append(
                 {
-                    "teams": [a, b],
+                    "teams": [team_a, team_b],
                     "spearman_rho": corr.coefficient,
                     "p_value": corr.p_value,
                     "method": corr.method,
