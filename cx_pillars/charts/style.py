@@ -13,15 +13,17 @@ therefore final before label placement runs.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext, suppress
 from functools import cache
 from pathlib import Path
+from typing import Any, cast
 
 import matplotlib as mpl
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from cx_pillars.charts.mpl import rewrite_embedded_fonts
 from cx_pillars.charts.text import wrap
 from cx_pillars.textwidth import pieces
 
@@ -238,7 +240,7 @@ def chart_fonts(lang: str = "en") -> tuple[str, ...] | None:
     return (family, *LATIN_FAMILIES) if family else None
 
 
-def rc(lang: str = "en") -> dict:
+def rc(lang: str = "en") -> dict[str, Any]:
     """rcParams for building and saving a chart (used inside ``rc_context``)."""
     fonts = chart_fonts(lang) or LATIN_FAMILIES
     return {
@@ -283,19 +285,20 @@ def rc(lang: str = "en") -> dict:
 
 
 @contextmanager
-def styled(lang: str = "en"):
+def styled(lang: str = "en") -> Iterator[None]:
     """Build, draw and save charts in ``lang``'s style and fonts.
 
     For Chinese it also makes PDF output embed the CJK font with TrueType outlines
-    (:func:`truetype_outlines`)."""
+    (:func:`truetype_outlines`). Where this matplotlib offers no way to do that, the
+    font is embedded as matplotlib does it: still Type 42, never Type 3, whose glyph
+    codes stop at 255 (matplotlib 3.11 fails writing Chinese as Type 3)."""
     cjk = chart_fonts(lang) not in (None, LATIN_FAMILIES)
-    with mpl.rc_context(rc(lang)), truetype_outlines() if cjk else nullcontext() as ok:
-        if ok is False:  # no hook in this matplotlib: draw glyphs as shapes
-            mpl.rcParams["pdf.fonttype"] = 3
+    params: Any = rc(lang)  # matplotlib types the keys as a Literal of every rcParam
+    with mpl.rc_context(params), truetype_outlines() if cjk else nullcontext():
         yield
 
 
-def _cff_to_truetype(font) -> None:
+def _cff_to_truetype(font: Any) -> None:
     """Give a subset OpenType font with CFF outlines TrueType (quadratic) outlines in a
     ``glyf`` table, in place, keeping its glyph order (fontTools' otf2ttf recipe)."""
     from fontTools.pens.cu2quPen import Cu2QuPen
@@ -347,33 +350,29 @@ def _cff_to_truetype(font) -> None:
 
 
 @contextmanager
-def truetype_outlines():
+def truetype_outlines() -> Iterator[bool]:
     """While active, fonts matplotlib embeds in a PDF (Type 42) get TrueType outlines.
 
     CJK fonts are usually OpenType with CFF outlines (Noto Sans CJK, Source Han Sans);
     matplotlib embeds those as TrueType all the same (its issues 2869, 20870), and Adobe
     Reader and others then show wrong or no characters. Converting the subset it embeds
     keeps the text real, selectable text that every reader draws. Yields False when this
-    matplotlib has no place to hook in (the caller then draws the glyphs as shapes).
+    matplotlib has no place to hook in (:mod:`cx_pillars.charts.mpl`): fonts are then
+    embedded unchanged.
     """
-    try:
-        from matplotlib.backends import _backend_pdf_ps as shared
 
-        original = shared.font_as_file
-    except (ImportError, AttributeError):
-        yield False
-        return
-
-    def font_as_file(font):
+    def convert(font: Any) -> None:
         if getattr(font, "sfntVersion", "") == "OTTO" and "CFF " in font:
             _cff_to_truetype(font)
-        return original(font)
 
-    shared.font_as_file = font_as_file
-    try:
-        yield True
-    finally:
-        shared.font_as_file = original
+    with rewrite_embedded_fonts(convert) as hooked:
+        yield hooked
+
+
+def _renderer(fig: Figure) -> Any:
+    """The Agg renderer of a figure made by :func:`new_figure`."""
+    canvas: Any = cast(FigureCanvasAgg, fig.canvas)  # get_renderer has no annotations
+    return canvas.get_renderer()
 
 
 def new_figure(height: float = FIG_H, width: float = FIG_W) -> Figure:
@@ -382,10 +381,10 @@ def new_figure(height: float = FIG_H, width: float = FIG_W) -> Figure:
     return fig
 
 
-def text_size(fig: Figure, text: str, **kw) -> tuple[float, float]:
+def text_size(fig: Figure, text: str, **kw: Any) -> tuple[float, float]:
     """Width and height in inches of ``text`` drawn on ``fig`` with ``kw`` (fontsize...)."""
     probe = fig.text(0, 0, text, **kw)
-    box = probe.get_window_extent(fig.canvas.get_renderer())
+    box = probe.get_window_extent(_renderer(fig))
     probe.remove()
     return box.width / fig.dpi, box.height / fig.dpi
 
@@ -397,7 +396,7 @@ class Frame:
         self, fig: Figure, title: str, subtitle: str, footnote: str, *, left: float = 0.45
     ) -> None:
         self.fig = fig
-        self.renderer = fig.canvas.get_renderer()
+        self.renderer = _renderer(fig)
         w_in, _h_in = fig.get_size_inches()
         self.left_edge = left
         width = w_in - 2 * left
@@ -465,7 +464,7 @@ class Frame:
             self.fig.set_size_inches(self.fig.get_figwidth(), need)
             self._position()
 
-    def wrap(self, text: str, width: float, *, max_lines: int, **kw) -> str:
+    def wrap(self, text: str, width: float, *, max_lines: int, **kw: Any) -> str:
         """Wrap ``text`` to lines no wider than ``width`` inches, measured, not guessed."""
         if not text or self.text_size(text, **kw)[0] <= width:
             return text
@@ -480,7 +479,7 @@ class Frame:
                 return wrapped
         return wrap(text, chars, max_lines=max_lines)
 
-    def _wrap_wide(self, text: str, width: float, max_lines: int, **kw) -> str:
+    def _wrap_wide(self, text: str, width: float, max_lines: int, **kw: Any) -> str:
         """Chinese (or mixed) text: fill each line, measured, breaking between characters
         or at spaces; closing punctuation stays with the character before it, opening
         brackets and quotes with the one after."""
@@ -500,20 +499,22 @@ class Frame:
             lines[-1] = last + "…"
         return "\n".join(lines)
 
-    def size(self, artist) -> tuple[float, float]:
+    def size(self, artist: Any) -> tuple[float, float]:
         """Width and height of a text artist in inches."""
         box = artist.get_window_extent(self.renderer)
         dpi = self.fig.dpi
         return box.width / dpi, box.height / dpi
 
-    def text_size(self, text: str, **kw) -> tuple[float, float]:
+    def text_size(self, text: str, **kw: Any) -> tuple[float, float]:
         """Measure a string as it would be drawn with ``kw`` (fontsize, weight)."""
         return text_size(self.fig, text, **kw)
 
-    def max_width(self, texts: Iterable[str], **kw) -> float:
+    def max_width(self, texts: Iterable[str], **kw: Any) -> float:
         return max((self.text_size(s, **kw)[0] for s in texts if s), default=0.0)
 
-    def legend(self, ax, handles, labels, *, ncol: int | None = None) -> None:
+    def legend(
+        self, ax: Any, handles: Sequence[Any], labels: Sequence[str], *, ncol: int | None = None
+    ) -> None:
         """A one-row legend just above ``ax``, starting at the title's left edge."""
         w_in, _ = self.fig.get_size_inches()
         top = ax.get_position().y1
@@ -534,7 +535,7 @@ class Frame:
         leg.set_gid("legend")
 
     def place(
-        self, ax, *, left: float, right: float, top: float = 0.0, bottom: float = 0.0
+        self, ax: Any, *, left: float, right: float, top: float = 0.0, bottom: float = 0.0
     ) -> None:
         """Put ``ax`` between the header and footer, with margins in inches."""
         w_in, h_in = self.fig.get_size_inches()
@@ -545,7 +546,7 @@ class Frame:
         ax.set_position((x0, y0, max(0.05, x1 - x0), max(0.05, y1 - y0)))
 
 
-def clean_axes(ax, *, grid: str | None = "x") -> None:
+def clean_axes(ax: Any, *, grid: str | None = "x") -> None:
     """Light grid on one axis, no top/right spines, soft tick marks."""
     ax.spines[["top", "right"]].set_visible(False)
     if grid:
@@ -553,7 +554,7 @@ def clean_axes(ax, *, grid: str | None = "x") -> None:
     ax.tick_params(length=0, pad=8)
 
 
-def data_to_points(ax, x: float, y: float) -> tuple[float, float]:
+def data_to_points(ax: Any, x: float, y: float) -> tuple[float, float]:
     """Display position of a data point, in points from the figure's lower left."""
     px, py = ax.transData.transform((x, y))
     k = 72 / ax.figure.dpi

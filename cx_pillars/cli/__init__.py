@@ -18,6 +18,7 @@ from cx_pillars import __version__
 from cx_pillars.cli import compare, demo, rate, records, report, team
 from cx_pillars.cli.common import State, handles_errors
 from cx_pillars.cli.survey import survey_app
+from cx_pillars.cli.typer_hooks import build_only_the_command_asked_for
 
 app = typer.Typer(
     name="cx-pillars",
@@ -63,46 +64,8 @@ def _main(
     State.debug = debug
 
 
-def _stand_in() -> None:
-    """Never runs: it stands in for a command while only the top-level help is shown."""
-
-
-def _only_the_command_asked_for(argv: list[str]) -> None:
-    """Keep just the command on the command line, so Typer builds one command, not all.
-
-    Turning every command's signature into options takes longer than most commands
-    run; the top-level help and unknown names still see every command.
-    """
-    name = next((arg for arg in argv if not arg.startswith("-")), None)
-    if name is None:
-        # The top-level help (or --version) needs each command's name and help text only:
-        # stand-ins without options list them just the same, at a fraction of the cost.
-        import inspect
-
-        from typer.models import CommandInfo
-
-        app.registered_commands[:] = [
-            CommandInfo(
-                name=c.name or c.callback.__name__.replace("_", "-"),
-                callback=_stand_in,
-                help=c.help or inspect.getdoc(c.callback),
-            )
-            for c in app.registered_commands
-        ]
-        return
-    commands = [
-        c
-        for c in app.registered_commands
-        if (c.name or c.callback.__name__.replace("_", "-")) == name
-    ]
-    groups = [g for g in app.registered_groups if g.name == name]
-    if commands or groups:
-        app.registered_commands[:] = commands
-        app.registered_groups[:] = groups
-
-
 def main() -> None:
-    _only_the_command_asked_for(sys.argv[1:])
+    build_only_the_command_asked_for(app, sys.argv[1:])  # start-up: see typer_hooks
     try:
         app(prog_name="cx-pillars")
     except KeyboardInterrupt:

@@ -16,13 +16,12 @@ import shutil
 from collections.abc import Callable
 
 import questionary
-from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
 from questionary import Choice, Separator
-from questionary.prompts.common import InquirerControl
 
 from cx_pillars.i18n import t
 from cx_pillars.pillars import Framework
 from cx_pillars.textwidth import wrap
+from cx_pillars.views.keys import answer_on_keys
 
 BACK, NOTE, UNDO = "__back__", "__note__", "__undo__"
 SHORTCUTS = "1234567890acdefghilmopqrstvwxyz"
@@ -44,26 +43,6 @@ def progress_bar(done: int, total: int, width: int = 20) -> str:
     return "━" * filled + "╌" * (width - filled)
 
 
-def _instant(question: questionary.Question, keys: dict[str, int]) -> questionary.Question:
-    """Make pressing a shortcut key answer at once instead of only moving the pointer."""
-    ic = next(
-        c for c in question.application.layout.find_all_controls() if isinstance(c, InquirerControl)
-    )
-    extra = KeyBindings()
-    for key, index in keys.items():
-
-        def answer(event, index=index):
-            ic.pointed_at = index
-            ic.is_answered = True
-            event.app.exit(result=ic.get_pointed_at().value)
-
-        extra.add(key, eager=True)(answer)
-    question.application.key_bindings = merge_key_bindings(
-        [question.application.key_bindings, extra]
-    )
-    return question
-
-
 def _select(message: str, choices: list, *, default=None, instruction: str) -> object:
     keys = {
         c.shortcut_key: i
@@ -80,7 +59,8 @@ def _select(message: str, choices: list, *, default=None, instruction: str) -> o
         style=STYLE,
         qmark="›",
     )
-    return _instant(q, keys).unsafe_ask()
+    answer_on_keys(q, keys)  # a shortcut answers at once
+    return q.unsafe_ask()
 
 
 def _say(text: str = "", style: str = "", indent: str = "") -> None:
