@@ -19,6 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from typing import Any
 
 LANGUAGES = ("en", "pl", "zh-Hans", "zh-Hant")
 DEFAULT = "en"
@@ -83,7 +84,7 @@ def _table(name: str) -> dict[str, str]:
     """One catalog file as a flat dict of dotted keys."""
     flat: dict[str, str] = {}
 
-    def walk(prefix: str, table: dict) -> None:
+    def walk(prefix: str, table: dict[str, Any]) -> None:
         for key, value in table.items():
             if isinstance(value, dict):
                 walk(f"{prefix}{key}.", value)

@@ -5,12 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cx_pillars.errors import CxError, UsageError
 from cx_pillars.i18n import tr
 from cx_pillars.pillars import Framework
 from cx_pillars.survey.mapping import ColumnMap
 from cx_pillars.survey.summary import SegmentStats, SurveySummary, surveys_folder
+
+if TYPE_CHECKING:
+    from cx_pillars.survey.engine import Aggregate
+    from cx_pillars.survey.layout import Plan
 
 FORMAT_CHOICES = (
     "auto",
@@ -29,7 +34,7 @@ FORMAT_CHOICES = (
 @dataclass
 class ImportResult:
     summary: SurveySummary
-    plan: object | None = None  # layout.Plan (None for --format summary)
+    plan: Plan | None = None  # None for --format summary
     skipped_lines: dict[str, list[int]] = field(default_factory=dict)
     unit: str = "line"
     fast_rows: int = 0
@@ -116,7 +121,9 @@ def import_file(
     )
 
 
-def to_summary(agg, plan, fw: Framework, name: str, source_name: str) -> SurveySummary:
+def to_summary(
+    agg: Aggregate, plan: Plan, fw: Framework, name: str, source_name: str
+) -> SurveySummary:
     """The aggregate's arrays as a summary (doubled ranks halved back: sums stay exact)."""
     per_segment: dict[str, SegmentStats] = {}
     for code, seg in enumerate(agg.names):

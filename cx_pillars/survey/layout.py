@@ -23,8 +23,10 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from collections.abc import Set
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from cx_pillars.errors import CxError, UsageError
 from cx_pillars.i18n import joined, tr
@@ -142,7 +144,7 @@ class Candidate:
     score: float = 0.0
     answered: int = 0
     above_one: bool = False
-    unknown: Counter = field(default_factory=Counter)
+    unknown: Counter[str] = field(default_factory=Counter)
     matched: int = 0
 
     def text(self) -> str:
@@ -209,7 +211,7 @@ class ValueMatcher:
         return result
 
 
-def split_list(value) -> list[str]:
+def split_list(value: object) -> list[str]:
     """A ranking held in one cell: ``a;b;c;`` (MS Forms), ``a; b; c`` (Formbricks), a JSON list."""
     if isinstance(value, list):
         return [str(v).strip() for v in value if v is not None and str(v).strip()]
@@ -424,16 +426,16 @@ class Head:
     header_rows: int
     header_lines: int
     columns: list[Column]
-    sample: list[list]
+    sample: list[list[Any]]
     width: int
-    definition: dict | None = None
+    definition: dict[str, Any] | None = None
 
 
 def read_head(source: Source, fmt: str) -> Head:
     if source.kind == "json":
         return _read_json_head(source)
     with Records(source) as records:
-        first = []
+        first: list[tuple[int, list[str]]] = []
         while len(first) < 3:
             rec = records.next_record()
             if rec is None:
@@ -514,17 +516,17 @@ def _read_json_head(source: Source) -> Head:
                     json_key=(key, sub),
                 )
             )
-    rows = [json_row(r, [c.json_key for c in columns]) for r in sample]
+    rows = [json_row(r, json_keys(columns)) for r in sample]
     if not sample:
         raise CxError(tr("survey.error.no_responses"), path=source.path)
     return Head("surveyjs", 0, 0, columns, rows, len(columns), definition)
 
 
-def _definition_questions(definition: dict | None) -> list:
+def _definition_questions(definition: dict[str, Any] | None) -> list[dict[str, Any]]:
     if not isinstance(definition, dict):
         return []
-    out = []
-    stack = [definition]
+    out: list[dict[str, Any]] = []
+    stack: list[object] = [definition]
     while stack:
         node = stack.pop()
         if isinstance(node, dict):
@@ -538,9 +540,17 @@ def _definition_questions(definition: dict | None) -> list:
     return out
 
 
-def json_row(record: dict, keys: list[tuple[str, str | None]]) -> list:
+def json_keys(columns: list[Column]) -> list[tuple[str, str | None]]:
+    """The (key, sub-key) of every column of a JSON export's head."""
+    keys = [c.json_key for c in columns]
+    if any(k is None for k in keys):
+        raise ValueError("a column of a JSON head without its key")
+    return [k for k in keys if k is not None]
+
+
+def json_row(record: dict[str, Any], keys: list[tuple[str, str | None]]) -> list[Any]:
     """One JSON response as a row aligned with the columns (lists kept as lists)."""
-    row = []
+    row: list[Any] = []
     for key, sub in keys:
         value = record.get(key)
         if sub is not None:
@@ -559,7 +569,7 @@ def json_row(record: dict, keys: list[tuple[str, str | None]]) -> list:
 # -- choosing the ranking question -----------------------------------------------------------
 
 
-def _cell(row: list, i: int):
+def _cell(row: list[Any], i: int) -> Any:
     return row[i] if i < len(row) else ""
 
 
@@ -592,7 +602,7 @@ def _per_item_candidates(columns: list[Column], fw: Framework, cmap: ColumnMap) 
     return out
 
 
-def _score_per_item(cand: Candidate, sample: list[list], n: int) -> None:
+def _score_per_item(cand: Candidate, sample: list[list[Any]], n: int) -> None:
     valid = answered = 0
     for row in sample:
         codes = [cells.rank_code(_text(_cell(row, c.index))) for c in cand.columns]
@@ -608,11 +618,11 @@ def _score_per_item(cand: Candidate, sample: list[list], n: int) -> None:
     cand.score = valid / answered if answered else 0.0
 
 
-def _text(value) -> str:
+def _text(value: object) -> str:
     return value if isinstance(value, str) else ""
 
 
-def _score_items(cand: Candidate, sample: list[list], match: ValueMatcher) -> None:
+def _score_items(cand: Candidate, sample: list[list[Any]], match: ValueMatcher) -> None:
     valid = answered = 0
     for row in sample:
         if cand.kind == "list":
@@ -638,7 +648,7 @@ def _score_items(cand: Candidate, sample: list[list], match: ValueMatcher) -> No
 
 
 def _item_candidates(
-    columns: list[Column], kinds: tuple[str, ...], sample: list[list], match: ValueMatcher
+    columns: list[Column], kinds: tuple[str, ...], sample: list[list[Any]], match: ValueMatcher
 ) -> list[Candidate]:
     out = []
     if "positions" in kinds:
@@ -706,7 +716,7 @@ def choose_ranking(
     if len(cands) == 1 and not cands[0].unknown:
         rankings = cands
     if judged and not rankings:
-        unknown = Counter()
+        unknown: Counter[str] = Counter()
         for c in judged:
             unknown.update(c.unknown)
         if unknown and all(c.kind != "per-item" for c in judged):
@@ -735,7 +745,7 @@ def choose_ranking(
     return best, match
 
 
-def _rank_key(c: Candidate) -> tuple:
+def _rank_key(c: Candidate) -> tuple[Any, ...]:
     return (
         round(c.score, 2),
         c.above_one,
@@ -770,7 +780,7 @@ def _no_pillars_error(head: Head, fw: Framework, path: Path) -> CxError:
     )
 
 
-def _unknown_values_error(unknown: Counter, path: Path) -> CxError:
+def _unknown_values_error(unknown: Counter[str], path: Path | str) -> CxError:
     names = [name for name, _ in unknown.most_common(8)]
     shown = ", ".join(f'"{_short(n, 30)}"' for n in names)
     return CxError(
@@ -843,7 +853,7 @@ def _rank_like_columns(head: Head, cand: Candidate, fw: Framework) -> list[Colum
 # -- ratings, NPS, CES, segment --------------------------------------------------------------
 
 
-def _share_in(sample: list[list], index: int, low: int, high: int) -> tuple[int, float]:
+def _share_in(sample: list[list[Any]], index: int, low: int, high: int) -> tuple[int, float]:
     codes = [cells.score_code(_text(_cell(r, index)), low, high) for r in sample]
     given = [v for v in codes if v != cells.NO_SCORE]
     if not given:
@@ -862,7 +872,7 @@ def find_ratings(
                     by_pillar.setdefault(cmap.ratings[name], col.index)
         if by_pillar:
             return [by_pillar.get(p) for p in fw.ids], "the map file"
-    best: tuple | None = None
+    best: tuple[Any, ...] | None = None
     groups: dict[str, list[Column]] = {}
     for col in head.columns:
         if col.index in used or col.skip or col.position is not None:
@@ -900,7 +910,7 @@ def find_ratings(
 def find_score_column(
     head: Head,
     cmap_name: str | None,
-    words: re.Pattern,
+    words: re.Pattern[str],
     low: int,
     high: int,
     used: set[int],
@@ -927,7 +937,7 @@ def find_score_column(
 
 
 def find_column(
-    head: Head, name: str, path: Path, option: str, used: set[int] = frozenset()
+    head: Head, name: str, path: Path, option: str, used: Set[int] = frozenset()
 ) -> int:
     key = normalise_name(name)
     exact = [c for c in head.columns if key in c.names or key == normalise_name(c.label)]
@@ -949,7 +959,7 @@ def find_column(
 
 
 def find_date_column(head: Head) -> int | None:
-    by_name = {}
+    by_name: dict[str, int] = {}
     for col in head.columns:
         for n in col.names + (normalise_name(col.label),):
             by_name.setdefault(n, col.index)
@@ -1059,5 +1069,5 @@ def plan_import(
             )
             plan.extras.append(("segments", f"generations from the ages in {col}, with {year}"))
     if source.kind == "json":
-        plan.json_keys = [c.json_key for c in head.columns]
+        plan.json_keys = json_keys(head.columns)
     return plan

@@ -29,6 +29,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from cx_pillars.errors import CxError, UsageError
 from cx_pillars.i18n import tr
@@ -391,10 +392,8 @@ def inspect(
         if len(delim) != 1:
             raise UsageError(f"--delimiter must be one character, not {delimiter!r}")
         return Source(path, "csv", codec, bom, delim, detected, False)
-    delim = sniff_delimiter(text)
-    if delim is None:
-        delim = ","
-    return Source(path, "csv", codec, bom, delim, detected, True)
+    sniffed = sniff_delimiter(text)
+    return Source(path, "csv", codec, bom, sniffed or ",", detected, True)
 
 
 # -- CSV records ----------------------------------------------------------------------------
@@ -426,7 +425,7 @@ class Records:
     def __enter__(self) -> Records:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     def _error(self, exc: Exception) -> CxError:
@@ -535,7 +534,7 @@ class JsonRecords:
         self.buf = ""
         self.pos = 0
         self.eof = False
-        self.definition: dict | None = None
+        self.definition: dict[str, Any] | None = None
         self.decoder = json.JSONDecoder()
 
     def close(self) -> None:
@@ -544,7 +543,7 @@ class JsonRecords:
     def __enter__(self) -> JsonRecords:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     def _fill(self) -> bool:
@@ -560,7 +559,9 @@ class JsonRecords:
 
     def _peek(self) -> str:
         while True:
-            self.pos = self._ws.match(self.buf, self.pos).end()
+            blank = self._ws.match(self.buf, self.pos)  # matches, if only ""
+            if blank is not None:
+                self.pos = blank.end()
             if self.pos < len(self.buf):
                 return self.buf[self.pos]
             if not self._fill():
@@ -576,7 +577,7 @@ class JsonRecords:
         self.pos += 1
         return ch
 
-    def _value(self):
+    def _value(self) -> Any:
         self._peek()
         while True:
             try:
@@ -600,7 +601,7 @@ class JsonRecords:
             hint="export the responses as JSON, or as CSV",
         )
 
-    def _array(self) -> Iterator[dict]:
+    def _array(self) -> Iterator[dict[str, Any]]:
         self._expect("[")
         if self._peek() == "]":
             self.pos += 1
@@ -612,14 +613,14 @@ class JsonRecords:
             if self._expect(",]") == "]":
                 return
 
-    def __iter__(self) -> Iterator[dict]:
+    def __iter__(self) -> Iterator[dict[str, Any]]:
         """Each response object, unwrapped from ``{"data": {...}}`` when so wrapped."""
         for record in self._records():
             if isinstance(record.get("data"), dict) and len(record) <= 8:
                 record = record["data"]
             yield record
 
-    def _records(self) -> Iterator[dict]:
+    def _records(self) -> Iterator[dict[str, Any]]:
         first = self._peek()
         if first == "[":
             yield from self._array()
