@@ -82,7 +82,7 @@ def rewrite_embedded_fonts(change: Callable[[Any], None], shared: Any = None) ->
         shared = _backend_pdf_ps
     font_as_file = getattr(shared, "font_as_file", None)
     get_glyphs_subset = getattr(shared, "get_glyphs_subset", None)
-    if font_as_file is not None:  # matplotlib >= 3.8
+    if font_as_file is not None:  # matplotlib >= 3.10
 
         def as_file(font: Any) -> Any:
             change(font)

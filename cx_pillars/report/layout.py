@@ -43,7 +43,7 @@ def _advance(font: FT2Font, ch: str) -> float:
     display width when the font has no such glyph)."""
     import warnings
 
-    from matplotlib.ft2font import LoadFlags
+    from cx_pillars.charts.mpl import LoadFlags  # matplotlib 3.8-3.11
 
     try:
         with warnings.catch_warnings():
