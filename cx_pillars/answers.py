@@ -197,3 +197,50 @@ def to_assessment(answers: Answers, fw: Framework, when: datetime | None = None)
         "notes": answers.get("notes", {}),
     }
     return assessment_from_dict(doc, fw, source="your answers")
+
+
+def flag_answers(
+    fw: Framework,
+    *,
+    respondent: str | None = None,
+    anonymous: bool = False,
+    team: str | None = None,
+    role: str | None = None,
+    ratings: str | None = None,
+    ranking: str | None = None,
+    notes: list[str] | None = None,
+) -> Answers:
+    """The answers given as ``rate`` flags, parsed (a bad value raises CxError)."""
+    given: Answers = {}
+    if respondent is not None and respondent.strip():
+        given["respondent"] = respondent.strip()
+    if anonymous:
+        given["anonymous"] = True
+    if team is not None:
+        given["team"] = team.strip()
+    if role is not None:
+        given["role"] = role.strip()
+    if ratings:
+        given["ratings"] = parse_ratings(ratings, fw)
+    if ranking:
+        given["ranking"] = parse_ranking(ranking, fw)
+    for text in notes or []:
+        pid, note = parse_note(text, fw)
+        given.setdefault("notes", {})[pid] = note
+    return given
+
+
+def merge_flags(answers: Answers, flags: Answers) -> Answers:
+    """``answers`` with the flags on top: a name replaces anonymity and the other way
+    round; ratings and notes add to those already given; anything else replaces."""
+    merged = dict(answers)
+    for key, value in flags.items():
+        if key in ("ratings", "notes"):
+            merged[key] = {**merged.get(key, {}), **value}
+        else:
+            merged[key] = value
+    if "respondent" in flags:
+        merged.pop("anonymous", None)
+    if "anonymous" in flags:
+        merged.pop("respondent", None)
+    return merged

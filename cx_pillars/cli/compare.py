@@ -14,12 +14,8 @@ from cx_pillars.cli.common import (
     TopOpt,
     UntilOpt,
     emit_json,
-)
-from cx_pillars.cli.common import (
-    language as _lang,
-)
-from cx_pillars.cli.common import (
-    load as _load,
+    language,
+    load,
 )
 from cx_pillars.errors import CxError
 
@@ -43,8 +39,8 @@ def compare(
             "`cx-pillars survey import`) or --survey FILE",
             param_hint="--survey",
         )
-    lang = _lang(lang)
-    fw, folder, chosen = _load(dir_, framework, lang=lang, team=team, since=since, until=until)
+    lang = language(lang)
+    fw, folder, chosen = load(dir_, framework, lang=lang, team=team, since=since, until=until)
     from cx_pillars.survey.summary import find_summary, load_summary
 
     summary = load_summary(find_summary(survey, folder), fw)

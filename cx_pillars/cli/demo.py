@@ -7,15 +7,9 @@ import typer
 
 from cx_pillars.cli.common import (
     LangOpt,
-)
-from cx_pillars.cli.common import (
-    framework_from as _framework,
-)
-from cx_pillars.cli.common import (
-    language as _lang,
-)
-from cx_pillars.cli.common import (
-    load as _load,
+    framework_from,
+    language,
+    load,
 )
 from cx_pillars.cli.report import chart_lang
 from cx_pillars.errors import CxError
@@ -33,7 +27,7 @@ def demo(
     customers of four generations into a new folder, imports the survey, shows the
     team view and the comparison, and writes the meeting pack (PDF and Markdown).
     """
-    lang = _lang(lang)
+    lang = language(lang)
     from cx_pillars.demo import write_demo
     from cx_pillars.i18n import t
     from cx_pillars.survey.importer import import_file, save_summary
@@ -41,7 +35,7 @@ def demo(
 
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise CxError(t("demo.exists", lang), path=out)
-    fw = _framework(None)
+    fw = framework_from(None)
     store_dir, survey_csv = write_demo(out, fw)
     summary = import_file(survey_csv, fw, birth_year="birth_year", name="customers").summary
     save_summary(summary, store_dir)
@@ -50,7 +44,7 @@ def demo(
     from cx_pillars.views import compare as compare_view
     from cx_pillars.views import team as team_view
 
-    analysed = report.analyse(_load(store_dir, None, lang=lang)[2], fw, summary, lang=lang)
+    analysed = report.analyse(load(store_dir, None, lang=lang)[2], fw, summary, lang=lang)
     con.rule(t("demo.team_rule", lang))
     con.print(team_view.team_screen(analysed.view))
     con.rule(t("demo.compare_rule", lang))

@@ -10,13 +10,9 @@ from cx_pillars.cli.common import (
     DirOpt,
     FrameworkOpt,
     LangOpt,
+    framework_from,
+    language,
     stdin_is_terminal,
-)
-from cx_pillars.cli.common import (
-    framework_from as _framework,
-)
-from cx_pillars.cli.common import (
-    language as _lang,
 )
 from cx_pillars.errors import CxError
 
@@ -79,140 +75,71 @@ def rate(
     every question also has a flag, so it runs in scripts too.
     """
     from cx_pillars import answers as ans
-    from cx_pillars import store
+    from cx_pillars import rating, store
     from cx_pillars.i18n import t
     from cx_pillars.views import render
 
-    lang = _lang(lang)
-    fw = _framework(framework)
+    lang = language(lang)
+    fw = framework_from(framework)
     folder = store.store_path(dir_)
-    answers: dict = {}
-    interactive = stdin_is_terminal()
-
     try:
-        draft = store.load_draft(folder)
-    except CxError:
-        if resume:
-            raise
-        draft = None  # a damaged draft must not block a new run; --resume reports it
-    if resume:
-        if draft is None:
-            raise CxError(
-                "there is no interrupted run to resume in this store",
-                path=folder,
-                hint="start one with `cx-pillars rate`",
-            )
-        if draft[1].get("framework", fw.id) != fw.id:
-            raise CxError(
-                f"the draft is for framework {draft[1].get('framework')!r}",
-                path=draft[0],
-                hint="pass the same --framework FILE",
-            )
-        answers = ans.check_answers(draft[1], fw, source=draft[0])
-    if from_file:
-        answers.update(ans.answers_from_file(from_file, fw))
-    try:
-        if respondent is not None and respondent.strip():
-            answers["respondent"] = respondent.strip()
-            answers.pop("anonymous", None)
-        if anonymous:
-            answers["anonymous"] = True
-            answers.pop("respondent", None)
-        if team is not None:
-            answers["team"] = team.strip()
-        if role is not None:
-            answers["role"] = role.strip()
-        if ratings:
-            answers.setdefault("ratings", {}).update(ans.parse_ratings(ratings, fw))
-        if ranking:
-            answers["ranking"] = ans.parse_ranking(ranking, fw)
-        for text in note or []:
-            pid, text = ans.parse_note(text, fw)
-            answers.setdefault("notes", {})[pid] = text
+        flags = ans.flag_answers(
+            fw,
+            respondent=respondent,
+            anonymous=anonymous,
+            team=team,
+            role=role,
+            ratings=ratings,
+            ranking=ranking,
+            notes=note,
+        )
     except CxError as exc:
         raise typer.BadParameter(exc.text(lang)) from None
-    answers = ans.check_answers(answers, fw, source="your answers")  # e.g. "anonymous" as name
-
-    needed = ans.missing(answers, fw)
-    if needed and not interactive:
-        render.error(t("rate.no_terminal", lang, flags="; ".join(needed)), lang)
-        raise typer.Exit(2)
-
-    # The draft belongs to this run only if it resumed it or asked questions itself;
-    # a scripted run must not throw away somebody's interrupted answers.
-    owns_draft = resume
-    if interactive and (needed or not yes):
-        from cx_pillars.views.interview import Interview, ask_resume
-
-        owns_draft = True
-
-        if draft is not None and not resume and not answers:
-            if ask_resume(draft[1], fw, lang):
-                answers = ans.check_answers(draft[1], fw, source=draft[0])
-
-        def keep_draft(current: dict) -> None:
-            doc = {k: v for k, v in current.items() if v not in (None, {}, [])}
-            if doc:  # nothing answered: nothing to keep
-                doc["framework"] = fw.id
-                store.save_draft(folder, doc)
-
-        interview = Interview(
-            fw, answers, on_change=keep_draft, lang=lang, default_team=_latest_team(folder)
-        )
-        try:
-            choice = interview.run(lambda a: render.console().print(render.summary(a, fw, lang)))
-        except KeyboardInterrupt:
-            keep_draft(answers)
-            render.err_console().print(
-                "\n" + t("rate.interrupted", lang), style="yellow", markup=False
-            )
-            raise typer.Exit(130) from None
-        if choice == "quit":
-            keep_draft(answers)
-            render.console().print(t("rate.not_saved", lang), markup=False)
-            return
-    else:
-        render.console().print(render.summary(answers, fw, lang))
-
-    assessment = ans.to_assessment(answers, fw)
+    person = _Terminal(fw, lang) if stdin_is_terminal() else None
     try:
-        path = store.save_assessment(assessment, folder)
-    except CxError as exc:
-        # Disk full, read-only, not a folder: keep the answers before saying so.
-        doc = {**answers, "framework": fw.id}
-        try:
-            draft_file = store.save_draft(folder, doc)
-        except CxError as again:
-            # Nowhere to keep them: print them (an answers file for --from), then say so.
-            sys.stdout.write(store.dumps(doc).decode("utf-8"))
-            raise CxError(
-                f"{exc.text(lang)}; the answers could not be kept as a draft either "
-                f"({again.text(lang)}); they are printed above: save them to a file and "
-                "run cx-pillars rate --from FILE"
-            ) from None
-        raise CxError(
-            t("rate.save_failed", lang, error=exc.text(lang), draft=draft_file, folder=folder)
-        ) from None
-    if owns_draft:
-        store.discard_draft(folder)
-    render.console().print(t("rate.saved", lang, path=path), style="green", markup=False)
+        outcome = rating.run(
+            folder,
+            fw,
+            flags,
+            person=person,
+            show=lambda answers: render.console().print(render.summary(answers, fw, lang)),
+            lang=lang,
+            from_file=from_file,
+            resume=resume,
+            yes=yes,
+        )
+    except rating.AnswersNotKept as exc:
+        sys.stdout.write(exc.answers_toml)  # an answers file for --from, then the error
+        raise
+    if outcome.status == "needs_answers":
+        render.error(t("rate.no_terminal", lang, flags="; ".join(outcome.missing)), lang)
+        raise typer.Exit(2)
+    if outcome.status == "interrupted":
+        render.err_console().print("\n" + t("rate.interrupted", lang), style="yellow", markup=False)
+        raise typer.Exit(130)
+    if outcome.status == "quit":
+        render.console().print(t("rate.not_saved", lang), markup=False)
+        return
+    render.console().print(t("rate.saved", lang, path=outcome.path), style="green", markup=False)
     render.console().print(t("rate.next", lang), markup=False)
 
 
-def _latest_team(folder: Path) -> str:
-    """The team of the newest saved run, offered as the default answer."""
-    from cx_pillars import store
+class _Terminal:
+    """The person at the terminal, for :func:`cx_pillars.rating.run`: the interview
+    (questionary) and the summary (Rich)."""
 
-    try:
-        files = store.assessment_files(folder)
-    except CxError:
-        return ""
-    for path in reversed(files):  # names start with the time: newest last
-        try:
-            data = store.parse_toml(path, store.read_text(path))
-        except CxError:
-            continue
-        team = data.get("team")
-        if isinstance(team, str):
-            return team
-    return ""
+    def __init__(self, fw, lang: str) -> None:
+        self.fw, self.lang = fw, lang
+
+    def offer_draft(self, draft: dict) -> bool:
+        from cx_pillars.views.interview import ask_resume
+
+        return ask_resume(draft, self.fw, self.lang)
+
+    def interview(self, answers: dict, keep, default_team: str) -> str:
+        from cx_pillars.views import render
+        from cx_pillars.views.interview import Interview
+
+        return Interview(
+            self.fw, answers, on_change=keep, lang=self.lang, default_team=default_team
+        ).run(lambda current: render.console().print(render.summary(current, self.fw, self.lang)))

@@ -16,23 +16,17 @@ from cx_pillars.cli.common import (
     TeamOpt,
     UntilOpt,
     emit_json,
-)
-from cx_pillars.cli.common import (
-    framework_from as _framework,
-)
-from cx_pillars.cli.common import (
-    language as _lang,
-)
-from cx_pillars.cli.common import (
-    load as _load,
+    framework_from,
+    language,
+    load,
 )
 from cx_pillars.errors import CxError
 
 
 def pillars(framework: FrameworkOpt = None, json_: JsonOpt = False, lang: LangOpt = None) -> None:
     """The catalog: ids, labels and the question each pillar asks."""
-    lang = _lang(lang)
-    fw = _framework(framework)
+    lang = language(lang)
+    fw = framework_from(framework)
     if json_:
         emit_json(
             {
@@ -68,8 +62,8 @@ def list_(
     lang: LangOpt = None,
 ) -> None:
     """Saved assessments, newest first: date, respondent, team, total, top three."""
-    lang = _lang(lang)
-    fw, folder, chosen = _load(dir_, framework, lang=lang, team=team, since=since, until=until)
+    lang = language(lang)
+    fw, folder, chosen = load(dir_, framework, lang=lang, team=team, since=since, until=until)
     if json_:
         emit_json(
             [
@@ -124,13 +118,13 @@ def show(
     """One assessment: ratings as bars, the ranking and the notes."""
     from cx_pillars import store
 
-    lang = _lang(lang)
-    fw = _framework(framework)
+    lang = language(lang)
+    fw = framework_from(framework)
     candidate = Path(assessment_id)
     if assessment_id.endswith(".toml") and os.path.lexists(candidate):
         a = store.read_assessment(candidate, fw)  # a folder, pipe or loop: its own error
     else:
-        _, _, found = _load(dir_, framework, lang=lang, quiet=True)
+        _, _, found = load(dir_, framework, lang=lang, quiet=True)
         a = store.find(found, assessment_id)
     if json_:
         emit_json(a.to_json())
@@ -166,11 +160,11 @@ def export(
     """Assessments as CSV or JSON for spreadsheets, one row per assessment."""
     from cx_pillars import exporting, store
 
-    lang = _lang(lang)
+    lang = language(lang)
     fmt = format_.lower()
     if fmt not in ("csv", "json"):
         raise typer.BadParameter(f"{format_!r} is not csv or json", param_hint="--format")
-    fw, folder, chosen = _load(dir_, framework, lang=lang, team=team, since=since, until=until)
+    fw, folder, chosen = load(dir_, framework, lang=lang, team=team, since=since, until=until)
     chosen = list(reversed(chosen))  # oldest first reads naturally
     text = exporting.to_csv(chosen, fw) if fmt == "csv" else exporting.to_json(chosen)
     if out is None:

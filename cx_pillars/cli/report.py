@@ -22,12 +22,8 @@ from cx_pillars.cli.common import (
     TeamOpt,
     TopOpt,
     UntilOpt,
-)
-from cx_pillars.cli.common import (
-    language as _lang,
-)
-from cx_pillars.cli.common import (
-    load as _load,
+    language,
+    load,
 )
 
 KINDS = ("gap", "priorities", "scores", "agreement", "segments", "trend")
@@ -43,7 +39,7 @@ def _analysis(dir_, framework, team, since, until, survey, all_runs, top, lang):
     from cx_pillars.errors import CxError
     from cx_pillars.i18n import t
 
-    fw, folder, chosen = _load(dir_, framework, lang=lang, team=team, since=since, until=until)
+    fw, folder, chosen = load(dir_, framework, lang=lang, team=team, since=since, until=until)
     summary = None
     if survey:
         from cx_pillars.survey.summary import find_summary, load_summary
@@ -107,7 +103,7 @@ def chart(
     from cx_pillars.errors import CxError, UsageError
     from cx_pillars.i18n import t
 
-    lang = _lang(lang)
+    lang = language(lang)
     kind = kind.strip().lower()
     if kind not in KINDS:
         raise UsageError(t("report.error.kind", lang, kind=repr(kind), kinds=", ".join(KINDS)))
@@ -172,7 +168,7 @@ def report(
     from cx_pillars.errors import UsageError
     from cx_pillars.i18n import plural, t
 
-    lang = _lang(lang)
+    lang = language(lang)
     if out.suffix.lower() != ".pdf":
         raise UsageError(t("report.error.report_format", lang, name=out.name))
     from cx_pillars import report as pack

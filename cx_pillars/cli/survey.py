@@ -12,8 +12,7 @@ from typing import Annotated
 
 import typer
 
-from cx_pillars.cli.common import JsonOpt, LangOpt, emit_json, handles_errors
-from cx_pillars.cli.common import language as _lang
+from cx_pillars.cli.common import JsonOpt, LangOpt, emit_json, handles_errors, language
 
 survey_app = typer.Typer(
     help="Customer surveys: import an export as an aggregate summary, merge waves, "
@@ -155,7 +154,7 @@ def import_(
     from cx_pillars.survey.importer import check_format, import_file, save_summary
     from cx_pillars.survey.mapping import load_map
 
-    lang = _lang(lang)
+    lang = language(lang)
     try:
         fmt = check_format(format_)
     except CxError as exc:
@@ -215,7 +214,7 @@ def merge(
     from cx_pillars.survey.importer import save_summary, summary_name
     from cx_pillars.survey.summary import find_summary, load_summary
 
-    lang = _lang(lang)
+    lang = language(lang)
     if len(summaries) < 2:
         raise typer.BadParameter(t("survey.error.two_to_merge", lang))
     folder = store.store_path(dir_)
@@ -272,7 +271,7 @@ def template(
     from cx_pillars.pillars import load_framework
     from cx_pillars.survey import template as tpl
 
-    lang = _lang(lang)  # like every command: --lang, $CX_PILLARS_LANG, the locale
+    lang = language(lang)  # like every command: --lang, $CX_PILLARS_LANG, the locale
     fw = load_framework(framework)
     built = tpl.build(fw, lang)
     if built.lang != lang:

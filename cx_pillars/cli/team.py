@@ -14,12 +14,8 @@ from cx_pillars.cli.common import (
     TeamOpt,
     UntilOpt,
     emit_json,
-)
-from cx_pillars.cli.common import (
-    language as _lang,
-)
-from cx_pillars.cli.common import (
-    load as _load,
+    language,
+    load,
 )
 from cx_pillars.errors import CxError
 
@@ -50,10 +46,10 @@ def team(
     (agreement reading, prompt texts, method, anonymity and trend notes) follow it."""
     from cx_pillars.i18n import t
 
-    lang = _lang(lang)
+    lang = language(lang)
     if by is not None and by.strip().lower() != "team":
         raise typer.BadParameter(t("team.error.by", lang, by=repr(by)), param_hint="--by")
-    fw, folder, chosen = _load(dir_, framework, lang=lang, team=team, since=since, until=until)
+    fw, folder, chosen = load(dir_, framework, lang=lang, team=team, since=since, until=until)
     if not chosen:
         filters = [
             f"{flag} {value}"
