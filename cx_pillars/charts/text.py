@@ -51,13 +51,8 @@ def signed(x: float, digits: int = 0, lang: str | None = "en") -> str:
 
 
 def join_names(names: list[str], lang: str = "en") -> str:
-    """'A', 'A and B', 'A, B and C' in the language's words."""
-    names = list(names)
-    if len(names) <= 1:
-        return "".join(names)
-    if len(names) == 2:
-        return t("and_two", lang, a=names[0], b=names[1])
-    return t("and_many", lang, rest=t("list_sep", lang).join(names[:-1]), last=names[-1])
+    """'A', 'A and B', 'A, B and C' in the language's words (:func:`i18n.join_names`)."""
+    return i18n.join_names(names, _lang(lang))
 
 
 def wrap(text: str, width: int, max_lines: int | None = None) -> str:
