@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Literal, Protocol
 
 from cx_pillars import answers as ans
-from cx_pillars import store
+from cx_pillars import files, store
 from cx_pillars.errors import CxError
 from cx_pillars.i18n import tr
 from cx_pillars.pillars import Framework
@@ -159,12 +159,12 @@ def _save(answers: ans.Answers, fw: Framework, folder: Path, lang: str) -> Path:
 def latest_team(folder: Path) -> str:
     """The team of the newest saved run, offered as the default answer."""
     try:
-        files = store.assessment_files(folder)
+        saved = store.assessment_files(folder)
     except CxError:
         return ""
-    for path in reversed(files):  # names start with the time: newest last
+    for path in reversed(saved):  # names start with the time: newest last
         try:
-            data = store.parse_toml(path, store.read_text(path))
+            data = files.parse_toml(path, files.read_text(path))
         except CxError:
             continue
         team = data.get("team")
