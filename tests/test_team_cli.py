@@ -261,3 +261,23 @@ def test_json_stdout_is_only_json_even_with_bad_files(runner, folder):
     assert result.exit_code == 0
     assert json.loads(result.stdout)["respondents"] == 1
     assert "skipped" in result.stderr and "broken.toml" in result.stderr
+
+
+@pytest.mark.parametrize("team", ["", "(no team)", "  Online  "])
+def test_by_team_trend_finds_each_teams_runs(cli, folder, team):
+    """Every team's trend is made from that team's runs: a colleague with no team, a
+    team that happens to be spelt like the words for no team, a name with spaces."""
+    for p in SAMPLE.glob("*.toml"):
+        shutil.copy(p, folder)
+    chen = folder / "2026-11-17T151000Z-chen-wei-0be7.toml"
+    chen.write_text(chen.read_text("utf-8").replace('"Retail CX"', json.dumps(team)), "utf-8")
+    result = cli("team", "--dir", folder, "--by", "team", "--trend", "--json")
+    assert result.exit_code == 0, result.output
+    teams = {t["team"]: t for t in json.loads(result.stdout)["teams"]}
+    alone = teams[team.strip() or "(no team)"]
+    assert alone["respondents"] == 1
+    assert [q["respondents"] for q in alone["trend"]["quarters"]] == [1]
+    assert [q["respondents"] for q in teams["Retail CX"]["trend"]["quarters"]] == [1, 1, 5]
+    screen = cli("team", "--dir", folder, "--by", "team", "--trend")
+    assert screen.exit_code == 0, screen.output
+    assert "No runs in the window" not in screen.output

@@ -1,6 +1,9 @@
 """The ``team`` command: the team view in the terminal or as JSON."""
 
-from typing import Annotated
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -18,6 +21,10 @@ from cx_pillars.cli.common import (
     load,
 )
 from cx_pillars.errors import CxError
+
+if TYPE_CHECKING:
+    from cx_pillars.assessment import Assessment
+    from cx_pillars.team import TeamView
 
 
 def team(
@@ -67,35 +74,43 @@ def team(
     from cx_pillars import team as analysis
 
     if by is not None:
-        result = analysis.by_team(chosen, fw, all_runs=all_runs, lang=lang)
+        comparison = analysis.by_team(chosen, fw, all_runs=all_runs, lang=lang)
         if trend:
-            for view in result.views:
-                view.trend = analysis.trend(
-                    [
-                        a
-                        for a in chosen
-                        if a.team.casefold().strip()
-                        == (view.team if view.team != analysis.NO_TEAM else "").casefold()
-                    ],
-                    fw,
-                    lang,
-                )
+            for view in comparison.views:
+                view.trend = analysis.trend(_runs_of(view, chosen), fw, lang)
+        if json_:
+            emit_json(comparison.to_json())
+            return
     else:
-        result = analysis.team_view(chosen, fw, all_runs=all_runs, lang=lang)
+        single = analysis.team_view(chosen, fw, all_runs=all_runs, lang=lang)
         if trend:
-            result.trend = analysis.trend(chosen, fw, lang)
-    if json_:
-        emit_json(result.to_json())
-        return
+            single.trend = analysis.trend(chosen, fw, lang)
+        if json_:
+            emit_json(single.to_json())
+            return
     from cx_pillars.views import render
     from cx_pillars.views import team as team_view
 
     con = render.console()
-    if by is not None:
-        con.print(team_view.comparison_screen(result))
-        for view in result.views if trend else []:
-            con.print()
-            con.print(analysis.team_name(view.team, lang), style="bold", markup=False)
-            con.print(team_view.trend_screen(view.trend, fw, lang))
-    else:
-        con.print(team_view.team_screen(result))
+    if by is None:
+        con.print(team_view.team_screen(single))
+        return
+    con.print(team_view.comparison_screen(comparison))
+    for view in comparison.views if trend else []:
+        if view.team is None or view.trend is None:  # pragma: no cover - by_team: one team each
+            continue
+        con.print()
+        con.print(analysis.team_name(view.team, lang), style="bold", markup=False)
+        con.print(team_view.trend_screen(view.trend, fw, lang))
+
+
+def _runs_of(view: TeamView, runs: Sequence[Assessment]) -> list[Assessment]:
+    """The runs of the team a view of ``team --by team`` is about: matched by name as
+    the view spells it (case-insensitively, spaces around it aside; a run with no team
+    is in the team shown as no team). A view of several teams has them all."""
+    from cx_pillars.team import NO_TEAM
+
+    if view.team is None:
+        return list(runs)
+    name = view.team.casefold()
+    return [a for a in runs if (a.team.strip() or NO_TEAM).casefold() == name]
