@@ -362,6 +362,6 @@ def test_report_in_every_language_reads_in_that_language(cli, demo, analysed, tm
 def test_the_report_names_the_framework_in_the_reader_language(analysed):
     from cx_pillars import report
 
-    assert report._framework_line(analysed("pl")) == "10 filarów doświadczenia klienta"
-    assert report._framework_line(analysed("zh-Hant")) == "客戶體驗 10 大支柱"
-    assert report._framework_line(analysed("en")) == "The 10 pillars of customer experience"
+    assert report.content.framework_line(analysed("pl")) == "10 filarów doświadczenia klienta"
+    assert report.content.framework_line(analysed("zh-Hant")) == "客戶體驗 10 大支柱"
+    assert report.content.framework_line(analysed("en")) == "The 10 pillars of customer experience"

@@ -35,12 +35,9 @@ from cx_pillars.report.content import (
     tables,
     unavailable,
 )
-from cx_pillars.report.content import framework_line as _framework_line  # noqa: F401
 from cx_pillars.report.markdown import charts_folder
 from cx_pillars.report.output import check_free, write_chart, write_report
 from cx_pillars.report.pages import pdf_pages, summary_page, table_pages, title_page
-
-# ``_framework_line``: the old private name, still read by tests/test_languages.py.
 
 __all__ = [
     "KINDS",
