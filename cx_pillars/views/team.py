@@ -14,14 +14,16 @@ Chinese breaks between any two characters and Rich breaks only at spaces.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Sequence
 
-from rich.console import Console, ConsoleOptions, Group, RenderResult
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
 from cx_pillars.i18n import join_names, plural, t
 from cx_pillars.pillars import Framework
+from cx_pillars.stats import Record
 from cx_pillars.team import (
     PAIRWISE_MAX,
     TeamComparison,
@@ -38,7 +40,7 @@ SPARK = "▁▂▃▄▅▆▇█"
 DIM = "grey50"
 
 
-def spark(counts, total: int, style: str = "cyan") -> Text:
+def spark(counts: Iterable[int], total: int, style: str = "cyan") -> Text:
     """One cell per count, its height the share of ``total``; a dot for zero."""
     text = Text()
     for c in counts:
@@ -70,6 +72,13 @@ class Prose:
 def _rank(x: float, lang: str) -> str:
     """A place as a bare number: 4, or 4.5 / 4,5 for a tied place."""
     return str(int(x)) if float(x) == int(x) else num(x, 1, lang=lang)
+
+
+def _name(view: TeamView) -> str:
+    """The team a view is about, for display; the teams, listed, when it has several."""
+    if view.team is not None:
+        return team_name(view.team, view.lang)
+    return t("common.list_sep", view.lang).join(team_name(x, view.lang) for x in view.teams)
 
 
 def _pad(text: str, width: int) -> str:
@@ -292,7 +301,7 @@ def totals_line(view: TeamView) -> Text:
     text.append(t("team.totals.range", lang, min=total["min"], max=total["max"]) + "  ")
     text.append_text(bar(total["mean"], total["max_possible"], width=20, style=style))
 
-    def label(ids) -> str:
+    def label(ids: Iterable[str]) -> str:
         return t("common.list_sep", lang).join(fw.label(i, lang, short=True) for i in ids)
 
     scores = {s["pillar"]: s["mean"] for s in view.scores}
@@ -330,7 +339,7 @@ def prompts_lines(view: TeamView) -> Group:
 def team_screen(view: TeamView) -> Group:
     """The whole team view, in the view's language."""
     method, lang = view.method, view.lang
-    parts = [header(view)]
+    parts: list[RenderableType] = [header(view)]
     if view.hidden:
         parts.append(Prose(t("team.anonymity", lang, reason=view.anonymity["reason"]), "yellow"))
     parts += [
@@ -357,7 +366,7 @@ def team_screen(view: TeamView) -> Group:
 # ------------------------------------------------------------------------------ trend
 
 
-def trend_screen(trend: dict, fw: Framework, lang: str = "en", max_quarters: int = 8) -> Group:
+def trend_screen(trend: Record, fw: Framework, lang: str = "en", max_quarters: int = 8) -> Group:
     """Mean total and per-pillar means by quarter (the last ``max_quarters`` on screen)."""
     quarters = trend["quarters"]
     title = Text(t("team.trend.title", lang), style="bold")
@@ -375,8 +384,8 @@ def trend_screen(trend: dict, fw: Framework, lang: str = "en", max_quarters: int
             t("team.trend.change", lang, start=change["from"]), justify="right", no_wrap=True
         )
 
-    def cells(values, maximum):
-        out = []
+    def cells(values: Sequence[float | None], maximum: float) -> list[Text]:
+        out: list[Text] = []
         for v in values:
             out.append(
                 Text("–", style=DIM)
@@ -385,7 +394,7 @@ def trend_screen(trend: dict, fw: Framework, lang: str = "en", max_quarters: int
             )
         return out
 
-    def sparkline(values, lo, hi):
+    def sparkline(values: Sequence[float | None], lo: float, hi: float) -> Text:
         known = [v for v in values if v is not None]
         if not known:
             return Text("")
@@ -405,7 +414,7 @@ def trend_screen(trend: dict, fw: Framework, lang: str = "en", max_quarters: int
         *([""] if change else []),
     )
     totals = [q["total"]["mean"] for q in shown]
-    row = [
+    row: list[RenderableType] = [
         t("team.trend.total", lang),
         *cells(totals, fw.max_total),
         sparkline(totals, 0, fw.max_total),
@@ -419,7 +428,7 @@ def trend_screen(trend: dict, fw: Framework, lang: str = "en", max_quarters: int
         if change:
             row.append(num(change["scores"][k]["change"], 1, sign=True, lang=lang))
         table.add_row(*row)
-    parts = [title, table, Prose(trend["method"], DIM)]
+    parts: list[RenderableType] = [title, table, Prose(trend["method"], DIM)]
     if len(quarters) > len(shown):
         parts.append(
             Prose(t("team.trend.showing", lang, shown=len(shown), total=len(quarters)), DIM)
@@ -443,7 +452,7 @@ def comparison_screen(cmp: TeamComparison) -> Group:
     table.add_column("#", justify="right", no_wrap=True)
     for v in views:
         head = (
-            team_name(v.team, lang)
+            _name(v)
             + "\n"
             + t(
                 "team.by.column",
@@ -513,14 +522,14 @@ def comparison_screen(cmp: TeamComparison) -> Group:
                 verdict=t(f"team.by.{verdict}", lang),
             )
         )
-    parts = [
+    parts: list[RenderableType] = [
         Text(plural("team.by.title", len(views), lang), style="bold"),
         Text(t("team.by.intro", lang), style=DIM),
         table,
         Text(""),
         lines,
     ]
-    small = [team_name(v.team, lang) for v in views if v.respondents < 3]
+    small = [_name(v) for v in views if v.respondents < 3]
     if small:
         parts += [
             Text(""),
