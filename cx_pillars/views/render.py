@@ -6,12 +6,14 @@ through this module.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cache
 
-from rich.console import Console, Group
+from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from cx_pillars.answers import Answers
 from cx_pillars.assessment import Assessment
 from cx_pillars.i18n import t
 from cx_pillars.pillars import Framework
@@ -78,7 +80,7 @@ def ratings_table(
         table.add_column(t("common.note", lang), overflow="fold", ratio=1)
     for p in fw.pillars:
         score = ratings.get(p.id)
-        row = [
+        row: list[RenderableType] = [
             p.text("label", lang),
             "-" if score is None else f"{score}/5",
             bar(score or 0, 5, style=score_style(score or 0)),
@@ -97,16 +99,16 @@ def ranking_lines(ranking: list[str], fw: Framework, lang: str = "en") -> Text:
     return text
 
 
-def join(items, lang: str = "en") -> str:
+def join(items: Iterable[str], lang: str = "en") -> str:
     """A list of names joined as the language writes lists (", " or "、")."""
     return t("common.list_sep", lang).join(items)
 
 
-def short_labels(ids, fw: Framework, lang: str = "en") -> str:
+def short_labels(ids: Iterable[str], fw: Framework, lang: str = "en") -> str:
     return join((fw.label(i, lang, short=True) for i in ids), lang)
 
 
-def summary(answers: dict, fw: Framework, lang: str = "en") -> Group:
+def summary(answers: Answers, fw: Framework, lang: str = "en") -> Group:
     """What ``rate`` shows before saving: total, bars, strongest/weakest, ranking, reminder."""
     ratings = answers.get("ratings", {})
     total = sum(ratings.values())
@@ -187,7 +189,7 @@ def list_table(assessments: list[Assessment], fw: Framework, lang: str = "en") -
     table.add_column(t("list.top3", lang), ratio=1)
     for a in assessments:
         top = short_labels(a.ranking[:3], fw, lang)
-        row = [
+        row: list[RenderableType] = [
             short_id(a.id),
             a.created.strftime("%Y-%m-%d"),
             t("common.anonymous", lang) if a.anonymous else a.respondent,
