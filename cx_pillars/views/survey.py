@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from rich.console import Console
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rich.console import Console, RenderableType
 from rich.table import Table
 from rich.text import Text
 
@@ -12,10 +15,13 @@ from cx_pillars.pillars import Framework
 from cx_pillars.survey.summary import RESPONSES_FOR_5_PERCENT, SurveySummary, margin_of_error
 from cx_pillars.views.render import join
 
+if TYPE_CHECKING:
+    from cx_pillars.survey.importer import ImportResult
+
 SMALL_SEGMENT = 30
 
 
-def to_json(summary: SurveySummary) -> dict:
+def to_json(summary: SurveySummary) -> dict[str, Any]:
     """The ``survey import --json`` document (PRODUCT.md §7)."""
     moe = margin_of_error(summary.respondents)
     return {
@@ -87,8 +93,10 @@ def _bold(text: str, *words: str) -> Text:
     return out
 
 
-def print_import(con: Console, result, fw: Framework, saved, lang: str) -> None:
-    summary: SurveySummary = result.summary
+def print_import(
+    con: Console, result: ImportResult, fw: Framework, saved: Path | None, lang: str
+) -> None:
+    summary = result.summary
     plan = result.plan
     source = printable(summary.source)
     if plan is not None:
@@ -164,10 +172,10 @@ def print_summary(
     if broken > N:
         con.print(t("survey.most_skipped", lang, broken=broken, total=broken + N), style="yellow")
     if summary.ignored:
-        parts = t("survey.list_sep", lang).join(
+        ignored = t("survey.list_sep", lang).join(
             f"{reason_name(r, lang)} {c}" for r, c in summary.ignored.items()
         )
-        con.print(t("survey.ignored", lang, parts=parts), style="yellow")
+        con.print(t("survey.ignored", lang, parts=ignored), style="yellow")
     con.print(sample_text(N, lang), style="yellow" if N < 385 else None)
     if not N:
         return
@@ -191,13 +199,13 @@ def print_summary(
     n = fw.n
     from cx_pillars.views.render import bar
 
-    def num(x, digits=2):
+    def num(x: float | None, digits: int = 2) -> str:
         return number(x, digits, lang=lang)
 
     for rec in summary.ranking():
         i = summary.pillars.index(rec["pillar"])
         low, high = rec["ci_low"], rec["ci_high"]
-        row = [
+        row: list[RenderableType] = [
             str(rec["position"]),
             fw.label(rec["pillar"], lang, short=True),
             num(rec["mean_rank"]),
@@ -212,16 +220,17 @@ def print_summary(
     con.print()
     con.print(table)
     con.print(t("survey.meaning", lang), style="grey50")
-    nps, ces = summary.all.nps_score(), summary.all.ces_score()
+    nps, ces = summary.all.nps_score(), summary.all.ces_score()  # None without answers
+    nps_counts, ces_counts = summary.all.nps or [], summary.all.ces or []
     if nps is not None or ces is not None:
-        bits = []
+        bits: list[str] = []
         if nps is not None:
             bits.append(
                 t(
                     "survey.nps",
                     lang,
                     score=f"{nps:+.0f}",
-                    answers=plural("survey.answers", sum(summary.all.nps), lang),
+                    answers=plural("survey.answers", sum(nps_counts), lang),
                 )
             )
         if ces is not None:
@@ -230,7 +239,7 @@ def print_summary(
                     "survey.ces",
                     lang,
                     score=num(ces),
-                    answers=plural("survey.answers", sum(summary.all.ces), lang),
+                    answers=plural("survey.answers", sum(ces_counts), lang),
                 )
             )
         con.print(t("survey.list_sep", lang).join(bits) + t("survey.end", lang))
@@ -250,7 +259,7 @@ def print_summary(
         seg_table.add_column(t("survey.col_segment", lang))
         seg_table.add_column(t("survey.col_respondents", lang), justify="right")
         seg_table.add_column(t("survey.col_top3", lang))
-        small = []
+        small: list[str] = []
         for s in summary.segment_names():
             stats = summary.segments[s]
             top = join(
