@@ -1,29 +1,85 @@
 """A chart's data in the terminal, for ``chart`` without ``--out``: its title (the
 finding), Rich bars and the footnote."""
 
+from __future__ import annotations
 
-def preview(a, kind: str, data) -> None:
-    """The chart's data in the terminal: its title (the finding), Rich bars, footnote.
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-    ``a`` is the report's analysis, ``data`` the chart's input made from it."""
+if TYPE_CHECKING:
+    from rich.console import RenderableType
     from rich.text import Text
 
-    from cx_pillars.charts import TITLES, titles
+    from cx_pillars.charts.inputs import (
+        AgreementData,
+        ChartInput,
+        GapData,
+        PrioritiesData,
+        ScoresData,
+        SegmentsData,
+        TrendData,
+    )
+    from cx_pillars.report.content import Analysis
+
+D = TypeVar("D", bound="ChartInput")
+
+
+@dataclass(frozen=True)
+class _Kind(Generic[D]):
+    """A kind of chart in the terminal: its input record, title, subtitle and body."""
+
+    data: type[D]
+    title: Callable[[D, str], str]
+    subtitle: Callable[[D, str], str]
+    body: Callable[[Analysis, D], RenderableType]
+
+
+def _kinds() -> dict[str, _Kind[Any]]:
+    from cx_pillars.charts import inputs as ci
+    from cx_pillars.charts import titles as ct
+
+    return {
+        "gap": _Kind(ci.GapData, ct.gap_title, ct.gap_subtitle, _gap),
+        "priorities": _Kind(
+            ci.PrioritiesData, ct.priorities_title, ct.priorities_subtitle, _priorities
+        ),
+        "scores": _Kind(ci.ScoresData, ct.scores_title, ct.scores_subtitle, _scores),
+        "agreement": _Kind(ci.AgreementData, ct.agreement_title, ct.agreement_subtitle, _agreement),
+        "segments": _Kind(ci.SegmentsData, ct.segments_title, ct.segments_subtitle, _segments),
+        "trend": _Kind(ci.TrendData, ct.trend_title, ct.trend_subtitle, _trend),
+    }
+
+
+def preview(a: Analysis, kind: str, data: ChartInput) -> None:
+    """The chart's data in the terminal: its title (the finding), Rich bars, footnote.
+
+    ``a`` is the report's analysis, ``data`` the chart's input made from it
+    (``report.chart_input(a, kind)``)."""
+    _show(_kinds()[kind], a, data)
+
+
+def _show(kind: _Kind[D], a: Analysis, data: ChartInput) -> None:
+    from rich.text import Text
+
+    from cx_pillars.charts import titles
     from cx_pillars.i18n import t
     from cx_pillars.views import render
 
+    if not isinstance(data, kind.data):
+        raise TypeError(f"{kind.data.__name__} expected, got {type(data).__name__}")
     lang = a.lang
     con = render.console()
-    con.print(Text(TITLES[kind](data, lang), style="bold"))
-    con.print(Text(getattr(titles, f"{kind}_subtitle")(data, lang), style="grey50"))
+    con.print(Text(kind.title(data, lang), style="bold"))
+    con.print(Text(kind.subtitle(data, lang), style="grey50"))
     con.print()
-    con.print(_PREVIEWS[kind](a, data))
+    con.print(kind.body(a, data))
     con.print()
     con.print(Text(titles.footnote_text(data.footnote, lang), style="grey50"))
     con.print(Text(t("report.preview_hint", lang), style="grey50"))
 
 
-def _gap(a, data):
+def _gap(a: Analysis, data: GapData) -> RenderableType:
     from rich.table import Table
     from rich.text import Text
 
@@ -72,7 +128,7 @@ def _gap(a, data):
     return Group(table, legend)
 
 
-def _priorities(a, data):
+def _priorities(a: Analysis, data: PrioritiesData) -> RenderableType:
     from rich.console import Group
     from rich.table import Table
     from rich.text import Text
@@ -81,20 +137,21 @@ def _priorities(a, data):
     from cx_pillars.i18n import number, t
 
     lang = a.lang
-    points = [p for p in data.points if p.performance is not None]
+    perf = {p.pillar: p.performance for p in data.points if p.performance is not None}
+    points = [p for p in data.points if p.pillar in perf]
     imp = {p.pillar: data.importance(p) for p in points}
     mean_imp = sum(imp.values()) / max(1, len(imp))
-    mean_perf = sum(p.performance for p in points) / max(1, len(points))
+    mean_perf = sum(perf.values()) / max(1, len(perf))
     top = set(data.top)
-    cells = {"concentrate": [], "keep": [], "low": [], "overkill": []}
+    cells: dict[str, list[Text]] = {"concentrate": [], "keep": [], "low": [], "overkill": []}
     for p in sorted(points, key=lambda p: -imp[p.pillar]):
         high = imp[p.pillar] >= mean_imp
-        good = p.performance >= mean_perf
+        good = perf[p.pillar] >= mean_perf
         key = ("keep" if good else "concentrate") if high else ("overkill" if good else "low")
         line = Text("★ " if p.pillar in top else "  ", style="bold yellow")
         line.append(data.short_label(p.pillar), style="bold" if p.pillar in top else "")
         line.append(
-            f"  {number(imp[p.pillar], 1, lang=lang)} · {number(p.performance, 1, lang=lang)}",
+            f"  {number(imp[p.pillar], 1, lang=lang)} · {number(perf[p.pillar], 1, lang=lang)}",
             style="grey50",
         )
         cells[key].append(line)
@@ -102,7 +159,7 @@ def _priorities(a, data):
     grid.add_column()
     grid.add_column()
 
-    def block(key: str, style: str):
+    def block(key: str, style: str) -> Text:
         text = Text(chart_t(f"priorities_q_{key}", lang), style=style)
         for line in cells[key] or [
             Text("  " + t("report.preview.quadrant_empty", lang), style="grey50")
@@ -124,7 +181,7 @@ def _priorities(a, data):
     return Group(grid, Text(""), axes)
 
 
-def _scores(a, data):
+def _scores(a: Analysis, data: ScoresData) -> RenderableType:
     from rich.table import Table
     from rich.text import Text
 
@@ -133,25 +190,26 @@ def _scores(a, data):
 
     order = {p: i for i, p in enumerate(data.pillars)}
     rows = sorted(
-        (r for r in data.scores if r.mean is not None), key=lambda r: (-r.mean, order[r.pillar])
+        ((r, r.mean) for r in data.scores if r.mean is not None),
+        key=lambda row: (-row[1], order[row[0].pillar]),
     )
     table = Table(box=None, pad_edge=False, show_header=False)
     table.add_column(no_wrap=True)
     table.add_column(no_wrap=True)
     table.add_column(justify="right")
     table.add_column(justify="right", style="grey50")
-    for r in rows:
-        style = score_style(r.mean)
+    for r, mean in rows:
+        style = score_style(mean)
         table.add_row(
             data.short_label(r.pillar),
-            bar(r.mean, 5, width=25, style=style),
-            Text(number(r.mean, 1, lang=a.lang), style=style),
-            "" if r.min is None else f"{r.min:g}–{r.max:g}",
+            bar(mean, 5, width=25, style=style),
+            Text(number(mean, 1, lang=a.lang), style=style),
+            "" if r.min is None or r.max is None else f"{r.min:g}–{r.max:g}",
         )
     return table
 
 
-def _agreement(a, data):
+def _agreement(a: Analysis, data: AgreementData) -> RenderableType:
     from rich.console import Group
     from rich.table import Table
     from rich.text import Text
@@ -182,7 +240,7 @@ def _agreement(a, data):
     return Group(table, Text(t("report.preview.colleagues", lang, names=names), style="grey50"))
 
 
-def _segments(a, data):
+def _segments(a: Analysis, data: SegmentsData) -> RenderableType:
     from rich.table import Table
     from rich.text import Text
 
@@ -209,17 +267,7 @@ def _segments(a, data):
     return table
 
 
-def _trend(a, data):
+def _trend(a: Analysis, data: TrendData) -> RenderableType:
     from cx_pillars.views.team import trend_screen
 
     return trend_screen(a.trend, a.fw, a.lang)
-
-
-_PREVIEWS = {
-    "gap": _gap,
-    "priorities": _priorities,
-    "scores": _scores,
-    "agreement": _agreement,
-    "segments": _segments,
-    "trend": _trend,
-}
