@@ -12,7 +12,6 @@ therefore final before label placement runs.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext, suppress
 from functools import cache
@@ -24,8 +23,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from cx_pillars.charts.mpl import rewrite_embedded_fonts
-from cx_pillars.charts.text import wrap
-from cx_pillars.textwidth import pieces
+from cx_pillars.textwidth import break_lines
 
 __all__ = [
     "FIG_H",
@@ -45,11 +43,6 @@ __all__ = [
 
 FIG_W, FIG_H = 13.333, 7.5  # inches: 16:9, a 1920 x 1080 slide at 144 dpi
 PNG_DPI = 200
-
-# Text with Chinese in it is wrapped by measuring, breaking between the pieces of
-# textwidth.pieces (one character with its punctuation, or a word).
-_CJK = "\u2e80-\u9fff\u3000-\u303f\uf900-\ufaff\uff00-\uffef"
-_WIDE = re.compile(f"[{_CJK}]")
 
 # Okabe & Ito (2008), the colour-blind-safe categorical palette.
 OKABE_ITO = {
@@ -465,32 +458,23 @@ class Frame:
             self._position()
 
     def wrap(self, text: str, width: float, *, max_lines: int, **kw: Any) -> str:
-        """Wrap ``text`` to lines no wider than ``width`` inches, measured, not guessed."""
+        """Wrap ``text`` to lines no wider than ``width`` inches, measured, not guessed:
+        :func:`textwidth.break_lines` with each piece measured in the chart's font, so
+        Chinese breaks between characters (punctuation kept with its neighbour) and Latin
+        text at spaces and hyphens. More than ``max_lines`` lines end in '…'."""
         if not text or self.text_size(text, **kw)[0] <= width:
             return text
-        if _WIDE.search(text):
-            return self._wrap_wide(text, width, max_lines, **kw)
-        chars = len(text)
-        while chars > 8:
-            chars = int(chars * 0.94)
-            wrapped = wrap(text, chars, max_lines=max_lines)
-            lines = wrapped.split("\n")
-            if all(self.text_size(line, **kw)[0] <= width for line in lines):
-                return wrapped
-        return wrap(text, chars, max_lines=max_lines)
+        widths: dict[str, float] = {}
+        space = self.text_size("a a", **kw)[0] - self.text_size("aa", **kw)[0]
 
-    def _wrap_wide(self, text: str, width: float, max_lines: int, **kw: Any) -> str:
-        """Chinese (or mixed) text: fill each line, measured, breaking between characters
-        or at spaces; closing punctuation stays with the character before it, opening
-        brackets and quotes with the one after."""
-        lines, line = [], ""
-        for token in pieces(text):
-            if line and self.text_size((line + token).rstrip(), **kw)[0] > width:
-                lines.append(line.rstrip())
-                line = token.lstrip()
-            else:
-                line += token
-        lines.append(line.rstrip())
+        def measure(piece: str) -> float:
+            if piece not in widths:
+                word = piece.rstrip()
+                drawn = self.text_size(word, **kw)[0] if word else 0.0
+                widths[piece] = drawn + space * (len(piece) - len(word))
+            return widths[piece]
+
+        lines = break_lines(text, width, measure, hyphens=True)
         if len(lines) > max_lines:
             lines = lines[:max_lines]
             last = lines[-1].rstrip(" ,;，、；")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable
+from typing import Any
 
 import questionary
 from questionary import Choice, Separator
@@ -43,11 +44,17 @@ def progress_bar(done: int, total: int, width: int = 20) -> str:
     return "━" * filled + "╌" * (width - filled)
 
 
-def _select(message: str, choices: list, *, default=None, instruction: str) -> object:
+def _select(
+    message: str, choices: list[Choice], *, default: Choice | None = None, instruction: str
+) -> Any:
+    """The value of the choice picked (each caller knows what its values are)."""
     keys = {
         c.shortcut_key: i
         for i, c in enumerate(choices)
-        if isinstance(c, Choice) and not isinstance(c, Separator) and c.shortcut_key
+        if isinstance(c, Choice)
+        and not isinstance(c, Separator)
+        and isinstance(c.shortcut_key, str)
+        and c.shortcut_key
     }
     q = questionary.select(
         message,
