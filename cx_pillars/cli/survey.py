@@ -123,7 +123,7 @@ def import_(
         typer.Option(
             "--encoding",
             metavar="ENC",
-            help="The file's encoding [default: detected: UTF-8, cp1252, cp1250, mac_roman, gbk].",
+            help="The encoding [default: detected: UTF-8, cp1252, cp1250, mac_roman, gbk, cp950].",
             show_default=False,
         ),
     ] = None,

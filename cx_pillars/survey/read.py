@@ -4,12 +4,16 @@ Everything here reads the file in bounded pieces; nothing holds the whole file.
 
 * Encoding: a byte-order mark decides (UTF-8, UTF-16); otherwise the file must
   decode as strict UTF-8, and if it does not, the most plausible of cp1252,
-  cp1250, Mac Roman and GBK is chosen by scoring the words that hold non-ASCII
-  bytes (letters of the language score, symbols and mid-word case breaks such as
-  ``cafÈ`` cost).  ``--encoding`` overrides; the whole file is checked once either
-  way, so a wrong encoding fails with the line where it breaks, before any work.
-* Delimiter: ``,`` ``;`` tab or ``|``, whichever splits the first rows into the
-  most consistent number of columns (``--delimiter`` overrides).
+  cp1250, Mac Roman, GBK and cp950 (Big5) is chosen by scoring the words that hold
+  non-ASCII bytes (letters of the language score, symbols and mid-word case breaks
+  such as ``cafÈ`` cost; for GBK and cp950 the common level of the national standard
+  scores more than its rare level).  ``--encoding`` overrides; the whole file is
+  checked once either way, so a wrong encoding fails with the line where it
+  breaks, before any work.
+* Delimiter: ``,`` ``;`` tab or ``|``; one that splits the header row into as many
+  columns as the data rows wins, then the most consistent number of columns
+  (``--delimiter`` overrides).  So a comma file whose cells hold ``a;b;c;`` lists
+  (a Microsoft Forms ranking) stays a comma file.
 * Line endings: LF, CRLF and CR-only (Excel for Mac) alike; quoted cells may hold
   line breaks.  Line numbers are physical lines of the file, 1-based.
 * JSON: a top-level array of responses, an object holding one (``results``,
@@ -35,7 +39,9 @@ from cx_pillars.errors import CxError, UsageError
 from cx_pillars.i18n import tr
 
 CHUNK = 1 << 20
-FALLBACK_ENCODINGS = ("cp1252", "cp1250", "mac_roman", "gbk")
+WORD_MAX = 64  # bytes of a word kept for guessing the code page
+# Ties go to the earlier code page; cp950 comes last, after gbk.
+FALLBACK_ENCODINGS = ("cp1252", "cp1250", "mac_roman", "gbk", "cp950")
 DELIMITERS = (",", ";", "\t", "|")
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 ENCODING_NAMES = {
@@ -46,6 +52,7 @@ ENCODING_NAMES = {
     "cp1250": "cp1250 (Windows Central European)",
     "mac-roman": "Mac Roman",
     "gbk": "GBK (Simplified Chinese)",
+    "cp950": "cp950 (Big5, Traditional Chinese)",
 }
 RESULT_KEYS = ("results", "responses", "data", "items", "records")
 WRAPPER_KEYS = RESULT_KEYS + ("survey", "_source", "definition", "questions", "pages", "meta")
@@ -183,7 +190,7 @@ def _high_byte_words(path: Path, start: int, limit: int = 4000) -> list[bytes]:
                     continue
                 data, tail = data[:cut], data[cut:]
             for m in pattern.finditer(data):
-                words.setdefault(m.group(0)[:64])
+                words.setdefault(m.group(0)[:WORD_MAX])
                 if len(words) >= limit:
                     break
             if not chunk:
@@ -236,6 +243,59 @@ def _score_gbk(text: str) -> float:
     return score
 
 
+def _score_cp950(text: str) -> float:
+    """Like ``_score_gbk`` for Big5: level 1 (the common 5,401) scores more than level 2.
+
+    A Big5 character's second byte may be an ASCII letter, so a Latin-1 accent and the
+    letter after it (``Ålesund``) also decode as one ideograph; a lone ideograph with a
+    letter on either side is what that looks like, and it costs instead.
+    """
+    score = 0.0
+    prev = " "
+    n = len(text)
+    for i, ch in enumerate(text):
+        if ch < "\x80":
+            prev = ch
+            continue
+        code = ord(ch)
+        if 0x4E00 <= code <= 0x9FFF:
+            nxt = text[i + 1] if i + 1 < n else " "
+            if prev.isascii() and prev.isalpha() and nxt.isascii() and nxt.isalpha():
+                score -= 2  # "M" + "á" "l" + "aga": an accent swallowed with its letter
+            else:
+                try:
+                    lead = ch.encode("big5")[0]
+                except UnicodeEncodeError:
+                    score -= 1  # cp950 extension: rare characters
+                else:
+                    score += 4 if lead <= 0xC6 else 2  # Big5 level 1: A440-C67E
+        elif 0x3000 <= code <= 0x303F or 0xFF00 <= code <= 0xFFEF:
+            score += 2  # CJK punctuation, full-width forms
+        else:
+            score -= 2
+        prev = ch
+    return score
+
+
+def _score(text: str, codec: str) -> float:
+    if codec == "gbk":
+        return _score_gbk(text)
+    if codec == "cp950":
+        return _score_cp950(text)
+    return _score_single_byte(text, codec)
+
+
+def _decode_word(word: bytes, codec: str) -> str:
+    """The word as text; a word cut at ``WORD_MAX`` bytes may end inside a character
+    of a double-byte code page (a Chinese line holds no spaces), and that is no error."""
+    try:
+        return word.decode(codec)
+    except UnicodeDecodeError as exc:
+        if len(word) < WORD_MAX or exc.end < len(word) or "incomplete" not in exc.reason:
+            raise
+        return word[: exc.start].decode(codec)
+
+
 def guess_encoding(words: list[bytes]) -> str | None:
     """The most plausible legacy code page for these words, or None if none decodes them."""
     best, best_score = None, float("-inf")
@@ -243,8 +303,7 @@ def guess_encoding(words: list[bytes]) -> str | None:
         total = 0.0
         try:
             for word in words:
-                text = word.decode(codec)
-                total += _score_gbk(text) if codec == "gbk" else _score_single_byte(text, codec)
+                total += _score(_decode_word(word, codec), codec)
         except UnicodeDecodeError:
             continue
         if total > best_score:
@@ -266,7 +325,8 @@ def _encoding(path: Path, head: bytes, given: str | None) -> tuple[str, int, boo
             name = codecs.lookup(given).name
         except LookupError:
             raise UsageError(
-                f"unknown encoding {given!r}", hint="try utf-8, cp1252, cp1250, mac_roman or gbk"
+                f"unknown encoding {given!r}",
+                hint="try utf-8, cp1252, cp1250, mac_roman, gbk or cp950",
             ) from None
         if name == "utf-8-sig" or (name == "utf-8" and bom):
             name, bom = "utf-8", 3 if head.startswith(codecs.BOM_UTF8) else 0
@@ -311,7 +371,7 @@ def _encoding(path: Path, head: bytes, given: str | None) -> tuple[str, int, boo
 
 def _decodes(word: bytes, codec: str) -> bool:
     try:
-        word.decode(codec)
+        _decode_word(word, codec)
     except UnicodeDecodeError:
         return False
     return True
@@ -325,7 +385,13 @@ def _head_text(path: Path, encoding: str, bom: int, size: int = 1 << 18) -> str:
 
 
 def sniff_delimiter(text: str) -> str | None:
-    """The delimiter that splits the first rows into the most consistent column count."""
+    """The delimiter that splits the first rows into the most consistent column count.
+
+    A delimiter that gives the header row (the first non-blank one) the width most
+    data rows have comes first: a comma export whose every ranking cell holds a
+    ``a;b;c;`` list splits into more, equally many, fields on ``;``, but its header
+    does not.
+    """
     lines = text.splitlines(keepends=True)
     if len(lines) > 1 and not text.endswith(("\n", "\r")):
         lines = lines[:-1]  # the last line may be cut short
@@ -347,7 +413,9 @@ def sniff_delimiter(text: str) -> str | None:
         if mode < 2:
             continue
         consistency = widths.count(mode) / len(widths)
-        key = (round(consistency * 20), mode)
+        data = widths[1:]
+        header_fits = not data or (widths[0] == mode and data.count(mode) * 2 > len(data))
+        key = (header_fits, round(consistency * 20), mode)
         if best_key is None or key > best_key:
             best, best_key = delim, key
     return best
