@@ -61,7 +61,66 @@ SurveyOpt = Annotated[
         "--survey",
         "-s",
         metavar="NAME|FILE",
-        help="The customer survey: a name from `survey import` or a summary file.",
+        help="The customer survey: a name from `survey import`, a summary file, or a "
+        "survey export (CSV/JSON) read on the fly like `survey import` (saved only with "
+        "--save).",
+    ),
+]
+# How `survey import` reads an export; also taken by compare, chart and report for
+# --survey FILE.
+MapOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--map",
+        metavar="FILE",
+        help="A TOML file naming columns/answers: [columns] "
+        '"header" = "pillar_id", [values] "answer" = '
+        '"pillar_id", [ratings], nps = "col", ces = "col".',
+        show_default=False,
+    ),
+]
+SegmentOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--segment", metavar="COL", help="Split by this column's values.", show_default=False
+    ),
+]
+AgeOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--age",
+        metavar="COL",
+        help="Split by generation, from this age column (birth year "
+        "= the response's year, or this year, minus the age).",
+        show_default=False,
+    ),
+]
+BirthYearOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--birth-year",
+        metavar="COL",
+        help="Split by generation, from this birth-year column.",
+        show_default=False,
+    ),
+]
+QuestionOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--question",
+        metavar="TEXT",
+        help="Which question is the ranking: a fragment of its text, when the export has several.",
+        show_default=False,
+    ),
+]
+SaveOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--save",
+        metavar="NAME",
+        help="Keep the export given with --survey FILE as the summary NAME, as "
+        "`survey import --name NAME` would (never over an existing one).",
+        show_default=False,
     ),
 ]
 TopOpt = Annotated[
@@ -189,3 +248,57 @@ def load(
         folder, fw, warn=None if quiet else lambda message: warn(message, lang)
     )
     return fw, folder, store.select(found, team=team, since=since_dt, until=until_dt)
+
+
+def survey_summary(
+    survey: str | None,
+    folder: Path,
+    fw,
+    lang: str,
+    *,
+    map_: Path | None = None,
+    question: str | None = None,
+    segment: str | None = None,
+    age: str | None = None,
+    birth_year: str | None = None,
+    save: str | None = None,
+):
+    """The summary --survey NAME|FILE names (see :func:`cx_pillars.survey.resolve.
+    resolve_survey`), or None without --survey; an export read on the fly is told in
+    one line on stderr, so that stdout (--json) holds only the command's output."""
+    from cx_pillars.survey.resolve import ImportOptions, resolve_survey
+
+    options = ImportOptions(map_, question, segment, age, birth_year)
+    if not survey:
+        given = options.given() + (["--save"] if save else [])
+        if given:
+            from cx_pillars.errors import UsageError
+            from cx_pillars.i18n import tr
+
+            raise UsageError(tr("survey.fly.options_need_survey", options=", ".join(given)))
+        return None
+    found = resolve_survey(survey, folder, fw, options, save=save)
+    if found.source is not None and found.imported is not None:
+        from cx_pillars.errors import printable
+        from cx_pillars.i18n import plural, t
+
+        plan = found.imported.plan
+        if plan is None:
+            kind = t("survey.fly.summary", lang)
+        else:
+            from cx_pillars.survey.layout import FORMAT_NAMES
+
+            kind = printable(FORMAT_NAMES.get(plan.format, plan.format))
+        note = plural(
+            "survey.fly.read",
+            found.summary.respondents,
+            lang,
+            file=printable(found.source.name),
+            format=kind,
+        )
+        if found.saved is not None:
+            note += t("survey.fly.saved", lang, name=found.summary.name, path=found.saved)
+        else:
+            note += t("survey.fly.not_saved", lang)
+        print(note, file=sys.stderr)
+    return found.summary

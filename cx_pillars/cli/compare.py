@@ -3,11 +3,17 @@
 import typer
 
 from cx_pillars.cli.common import (
+    AgeOpt,
     AllRunsOpt,
+    BirthYearOpt,
     DirOpt,
     FrameworkOpt,
     JsonOpt,
     LangOpt,
+    MapOpt,
+    QuestionOpt,
+    SaveOpt,
+    SegmentOpt,
     SinceOpt,
     SurveyOpt,
     TeamOpt,
@@ -16,12 +22,19 @@ from cx_pillars.cli.common import (
     emit_json,
     language,
     load,
+    survey_summary,
 )
 from cx_pillars.errors import CxError
 
 
 def compare(
     survey: SurveyOpt = None,
+    save: SaveOpt = None,
+    map_: MapOpt = None,
+    question: QuestionOpt = None,
+    segment: SegmentOpt = None,
+    age: AgeOpt = None,
+    birth_year: BirthYearOpt = None,
     dir_: DirOpt = None,
     team: TeamOpt = None,
     since: SinceOpt = None,
@@ -41,9 +54,18 @@ def compare(
         )
     lang = language(lang)
     fw, folder, chosen = load(dir_, framework, lang=lang, team=team, since=since, until=until)
-    from cx_pillars.survey.summary import find_summary, load_summary
-
-    summary = load_summary(find_summary(survey, folder), fw)
+    summary = survey_summary(
+        survey,
+        folder,
+        fw,
+        lang,
+        map_=map_,
+        question=question,
+        segment=segment,
+        age=age,
+        birth_year=birth_year,
+        save=save,
+    )
     if not chosen:
         raise CxError(
             "no team assessments to compare with the customers",

@@ -13,10 +13,16 @@ from typing import Annotated
 import typer
 
 from cx_pillars.cli.common import (
+    AgeOpt,
     AllRunsOpt,
+    BirthYearOpt,
     DirOpt,
     FrameworkOpt,
     LangOpt,
+    MapOpt,
+    QuestionOpt,
+    SaveOpt,
+    SegmentOpt,
     SinceOpt,
     SurveyOpt,
     TeamOpt,
@@ -24,6 +30,7 @@ from cx_pillars.cli.common import (
     UntilOpt,
     language,
     load,
+    survey_summary,
 )
 
 KINDS = ("gap", "priorities", "scores", "agreement", "segments", "trend")
@@ -34,17 +41,13 @@ def _say(message: str) -> None:
     print(message, file=sys.stderr)
 
 
-def _analysis(dir_, framework, team, since, until, survey, all_runs, top, lang):
+def _analysis(dir_, framework, team, since, until, survey, all_runs, top, lang, **reading):
     """Load the selection the way ``team`` and ``compare`` do and analyse it."""
     from cx_pillars.errors import CxError
     from cx_pillars.i18n import t
 
     fw, folder, chosen = load(dir_, framework, lang=lang, team=team, since=since, until=until)
-    summary = None
-    if survey:
-        from cx_pillars.survey.summary import find_summary, load_summary
-
-        summary = load_summary(find_summary(survey, folder), fw)
+    summary = survey_summary(survey, folder, fw, lang, **reading)
     if not chosen:
         raise CxError(
             t("report.error.none", lang), path=folder, hint=t("report.error.none_hint", lang)
@@ -85,6 +88,12 @@ def chart(
         ),
     ] = None,
     survey: SurveyOpt = None,
+    save: SaveOpt = None,
+    map_: MapOpt = None,
+    question: QuestionOpt = None,
+    segment: SegmentOpt = None,
+    age: AgeOpt = None,
+    birth_year: BirthYearOpt = None,
     dir_: DirOpt = None,
     team: TeamOpt = None,
     since: SinceOpt = None,
@@ -114,7 +123,23 @@ def chart(
             raise UsageError(t("report.error.format", lang, name=out.name))
         if out.exists() or out.is_symlink():
             raise CxError(t("report.error.exists", lang), path=out)
-    a = _analysis(dir_, framework, team, since, until, survey, all_runs, top, lang)
+    a = _analysis(
+        dir_,
+        framework,
+        team,
+        since,
+        until,
+        survey,
+        all_runs,
+        top,
+        lang,
+        map_=map_,
+        question=question,
+        segment=segment,
+        age=age,
+        birth_year=birth_year,
+        save=save,
+    )
     from cx_pillars import report
 
     why = report.unavailable(a, kind)
@@ -139,6 +164,12 @@ def report(
         ),
     ],
     survey: SurveyOpt = None,
+    save: SaveOpt = None,
+    map_: MapOpt = None,
+    question: QuestionOpt = None,
+    segment: SegmentOpt = None,
+    age: AgeOpt = None,
+    birth_year: BirthYearOpt = None,
     markdown: Annotated[
         Path | None,
         typer.Option(
@@ -174,7 +205,23 @@ def report(
     from cx_pillars import report as pack
 
     pack.check_free([out, *([markdown] if markdown else [])], lang)  # fail fast
-    a = _analysis(dir_, framework, team, since, until, survey, all_runs, top, lang)
+    a = _analysis(
+        dir_,
+        framework,
+        team,
+        since,
+        until,
+        survey,
+        all_runs,
+        top,
+        lang,
+        map_=map_,
+        question=question,
+        segment=segment,
+        age=age,
+        birth_year=birth_year,
+        save=save,
+    )
     chart_lang(lang)
     written = pack.write_report(a, out, markdown)
     _say(plural("report.wrote_pdf", written.pages, lang, path=written.pdf))

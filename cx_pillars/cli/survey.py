@@ -12,7 +12,18 @@ from typing import Annotated
 
 import typer
 
-from cx_pillars.cli.common import JsonOpt, LangOpt, emit_json, handles_errors, language
+from cx_pillars.cli.common import (
+    AgeOpt,
+    BirthYearOpt,
+    JsonOpt,
+    LangOpt,
+    MapOpt,
+    QuestionOpt,
+    SegmentOpt,
+    emit_json,
+    handles_errors,
+    language,
+)
 
 survey_app = typer.Typer(
     help="Customer surveys: import an export as an aggregate summary, merge waves, "
@@ -71,53 +82,12 @@ def import_(
         ),
     ] = "auto",
     framework: FrameworkOpt = None,
-    map_: Annotated[
-        Path | None,
-        typer.Option(
-            "--map",
-            metavar="FILE",
-            help="A TOML file naming columns/answers: [columns] "
-            '"header" = "pillar_id", [values] "answer" = '
-            '"pillar_id", [ratings], nps = "col", ces = "col".',
-            show_default=False,
-        ),
-    ] = None,
-    segment: Annotated[
-        str | None,
-        typer.Option(
-            "--segment", metavar="COL", help="Split by this column's values.", show_default=False
-        ),
-    ] = None,
-    age: Annotated[
-        str | None,
-        typer.Option(
-            "--age",
-            metavar="COL",
-            help="Split by generation, from this age column (birth year "
-            "= the response's year, or this year, minus the age).",
-            show_default=False,
-        ),
-    ] = None,
-    birth_year: Annotated[
-        str | None,
-        typer.Option(
-            "--birth-year",
-            metavar="COL",
-            help="Split by generation, from this birth-year column.",
-            show_default=False,
-        ),
-    ] = None,
+    map_: MapOpt = None,
+    segment: SegmentOpt = None,
+    age: AgeOpt = None,
+    birth_year: BirthYearOpt = None,
     name: NameOpt = None,
-    question: Annotated[
-        str | None,
-        typer.Option(
-            "--question",
-            metavar="TEXT",
-            help="Which question is the ranking: a fragment of its "
-            "text, when the export has several.",
-            show_default=False,
-        ),
-    ] = None,
+    question: QuestionOpt = None,
     encoding: Annotated[
         str | None,
         typer.Option(
@@ -133,6 +103,17 @@ def import_(
             "--delimiter",
             metavar="D",
             help="The CSV delimiter [default: detected: , ; tab].",
+            show_default=False,
+        ),
+    ] = None,
+    missing: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--missing",
+            metavar="TEXT",
+            help="A further cell text meaning no answer (repeatable), besides blank, -99, "
+            "N/A, No opinion, Don't know, Nie wiem, 无意见 and the like; case and spaces "
+            "do not matter.",
             show_default=False,
         ),
     ] = None,
@@ -175,12 +156,13 @@ def import_(
         name=name,
         encoding=encoding,
         delimiter=delimiter,
+        missing=missing or [],
     )
     path = save_summary(result.summary, store.store_path(dir_))
     if json_:
         from cx_pillars.views.survey import to_json
 
-        emit_json(to_json(result.summary))
+        emit_json(to_json(result.summary, result.no_answer))
         return
     from cx_pillars.views import render
     from cx_pillars.views.survey import print_import

@@ -610,8 +610,13 @@ def surveys_folder(store: Path) -> Path:
     return Path(store) / "surveys"
 
 
-def find_summary(ref: str, store: Path) -> Path:
-    """A summary given as a file, or as a NAME in ``<store>/surveys/``."""
+def find_summary(ref: str, store: Path, *, exports: bool = False) -> Path:
+    """A summary given as a file, or as a NAME in ``<store>/surveys/``.
+
+    ``exports``: the caller also reads survey exports (``--survey FILE``), and the
+    error says so."""
+    from cx_pillars.i18n import tr
+
     candidate = Path(ref)
     if candidate.suffix == ".toml" and candidate.is_file():
         return candidate
@@ -620,10 +625,15 @@ def find_summary(ref: str, store: Path) -> Path:
     if named.is_file():
         return named
     available = sorted(p.stem for p in folder.glob("*.toml")) if folder.is_dir() else []
-    raise CxError(
-        f"no survey summary named {ref!r}",
-        path=folder,
-        hint=("available: " + ", ".join(available[:10]))
-        if available
-        else "import one with `cx-pillars survey import FILE`",
-    )
+    shown = ", ".join(available[:10]) + (", …" if len(available) > 10 else "")
+    if exports:
+        hint = tr("survey.fly.available", names=shown) if available else tr("survey.fly.none_saved")
+        message = tr("survey.fly.no_such", name=repr(ref))
+    else:
+        hint = (
+            tr("survey.none_named_available", names=shown)
+            if available
+            else tr("survey.none_named_hint")
+        )
+        message = tr("survey.none_named", name=repr(ref))
+    raise CxError(message, path=folder, hint=hint)
