@@ -7,12 +7,16 @@ Codes are small integers so that whole columns become numpy arrays:
 * scores (ratings 1-5, NPS 0-10, CES 1-7): the value, ``NO_SCORE`` when missing,
   ``BAD_SCORE`` when outside the scale or not a number.
 
-Missing cells are empty, ``-99`` (Qualtrics' "seen but unanswered"), ``N/A`` and the like.
+Missing cells are empty, ``-99`` (Qualtrics' "seen but unanswered"), ``N/A`` and the like,
+and the words people write for no answer ("No opinion", "Nie wiem", "无意见" ...):
+case, spaces and the kind of apostrophe do not matter (see :func:`missing_key`).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Iterable
 from datetime import date
 from functools import lru_cache
 
@@ -38,8 +42,64 @@ MISSING = frozenset(
         "not applicable",
         "no answer",
         "-999",
+        # Words for "no answer" (an election-style export writes them in rank cells).
+        "no opinion",
+        "don't know",
+        "don’t know",
+        "dont know",
+        "prefer not to say",
+        "brak zdania",
+        "nie wiem",
+        "nie dotyczy",
+        "wolę nie odpowiadać",
+        "trudno powiedzieć",
+        "无意见",
+        "不知道",
+        "不适用",
+        "不愿透露",
+        "無意見",
+        "不適用",
+        "不願透露",
     }
 )
+
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
+
+
+def missing_key(text: str) -> str:
+    """The form in which missing-answer tokens are compared: case-folded, without any
+    spaces, one kind of apostrophe (``No  Opinion`` = ``no opinion`` = ``noopinion``)."""
+    t = unicodedata.normalize("NFKC", text).casefold().translate(_APOSTROPHES)
+    return "".join(t.split())
+
+
+MISSING_KEYS = frozenset(missing_key(t) for t in MISSING)
+#: What export tools write by themselves for a blank (Qualtrics' -99, LimeSurvey's
+#: N/A, a spreadsheet's #N/A): missing, like a blank, and not worth a mention.
+CODE_KEYS = frozenset(
+    missing_key(t)
+    for t in ("-99", "-999", "n/a", "na", "#n/a", "null", "none", "nan", "-", "--", ".")
+)
+
+
+def missing_keys(tokens: Iterable[str]) -> frozenset[str]:
+    """Further tokens (``--missing``) in the form :func:`missing_key` gives; blanks dropped."""
+    return frozenset(k for k in map(missing_key, tokens) if k)
+
+
+def missing_kind(text: str, extra: frozenset[str] = frozenset()) -> int:
+    """0 an answer; 1 missing as a blank or a tool's code (``-99``, ``N/A``, ``-``); 2
+    missing by a word (``No opinion``, ``Nie wiem``) or by a token of ``extra``."""
+    t = text.strip().casefold()
+    if not t:
+        return 1
+    key = missing_key(t)
+    if key in extra:
+        return 2
+    if key in MISSING_KEYS:
+        return 1 if key in CODE_KEYS else 2
+    return 0
+
 
 _RANK = re.compile(
     r"^(?:rank(?:ed)?\s*|no\.?\s*|#\s*)?(\d{1,4})(?:\.0+)?\s*(?:st|nd|rd|th)?"
@@ -53,14 +113,15 @@ _AGE = re.compile(r"^(\d{1,3})(?:\.\d+)?(?:\s*(?:years?|yrs?|y))?$")
 
 
 def is_missing(text: str) -> bool:
-    return text.strip().casefold() in MISSING
+    t = text.strip().casefold()
+    return t in MISSING or missing_key(t) in MISSING_KEYS
 
 
 @lru_cache(maxsize=4096)
 def rank_code(text: str) -> int:
     """A rank cell: 0 missing, the integer written, or NOT_A_RANK."""
     t = text.strip().casefold()
-    if t in MISSING:
+    if t in MISSING or missing_key(t) in MISSING_KEYS:
         return 0
     m = _RANK.match(t)
     if not m:
@@ -78,7 +139,7 @@ def score_code(text: str, low: int, high: int) -> int:
     A leading number with a label after it (``10 - Extremely likely``) counts.
     """
     t = text.strip()
-    if t.casefold() in MISSING:
+    if is_missing(t):
         return NO_SCORE
     m = _SCORE.match(t)
     if not m:

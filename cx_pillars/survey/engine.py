@@ -66,6 +66,10 @@ IGNORED_NPS = "NPS outside 0-10"
 IGNORED_CES = "CES outside 1-7"
 
 _UNSEEN = -32768
+#: A rank or score cell missing by a token ("No opinion", ``--missing``): counted, then
+#: read as not ranked / no answer.
+_TOKEN = -3
+TOKENS_KEPT = 4  # distinct token texts kept (3 shown, then "…")
 _HAS_POPCOUNT = hasattr(np, "bitwise_count")
 
 #: The file line of each row of a chunk: the first row's (the rest follow on), or one
@@ -336,11 +340,19 @@ def _bitcount(x: np.ndarray) -> np.ndarray:
 
 
 class _Coder:
-    """Cell text -> small integer code, each distinct text parsed once."""
+    """Cell text -> small integer code, each distinct text parsed once.
 
-    def __init__(self, parse: Callable[[object], int]) -> None:
+    A parse may answer ``_TOKEN`` (missing by a token): such cells are counted in
+    ``tokens`` and coded ``missing``.
+    """
+
+    def __init__(self, parse: Callable[[object], int], missing: int) -> None:
         self.parse = parse
+        self.missing = missing
         self.cache: dict[object, int] = {}  # str keys; looked up with any cell (JSON lists)
+        self.tokens = 0
+        self.words: list[str] = []  # the first few distinct token texts
+        self._seen_token = False
 
     def codes(self, column: Sequence[object], dtype: npt.DTypeLike = np.int16) -> np.ndarray:
         m = len(column)
@@ -353,20 +365,51 @@ class _Coder:
             text = column[i]
             value = self.parse(text)
             arr[i] = value
+            if value == _TOKEN:
+                self._seen_token = True
+                _note_word(self.words, text)
             if len(cache) < CACHE_LIMIT and isinstance(text, str):
                 cache[text] = value
+        if self._seen_token:  # no cost for exports without tokens
+            hit = arr == _TOKEN
+            count = int(np.count_nonzero(hit))
+            if count:
+                self.tokens += count
+                arr[hit] = self.missing
         return arr.astype(dtype, copy=False)
 
 
-def _score_parser(low: int, high: int) -> Callable[[object], int]:
+def _note_word(words: list[str], text: object) -> None:
+    """Keep the first few tokens seen, each once however it is spelt."""
+    word = " ".join(text.split()) if isinstance(text, str) else ""
+    if word and len(words) < TOKENS_KEPT:
+        key = cells.missing_key(word)
+        if all(cells.missing_key(w) != key for w in words):
+            words.append(word)
+
+
+def _score_parser(low: int, high: int, extra: frozenset[str]) -> Callable[[object], int]:
     def parse(text: object) -> int:
-        return cells.score_code(text, low, high) if isinstance(text, str) else cells.BAD_SCORE
+        if not isinstance(text, str):
+            return cells.BAD_SCORE
+        kind = cells.missing_kind(text, extra)
+        if kind:
+            return _TOKEN if kind == 2 else cells.NO_SCORE
+        return cells.score_code(text, low, high)
 
     return parse
 
 
-def _rank_parser(text: object) -> int:
-    return cells.rank_code(text) if isinstance(text, str) else cells.NOT_A_RANK
+def _rank_parser(extra: frozenset[str]) -> Callable[[object], int]:
+    def parse(text: object) -> int:
+        if not isinstance(text, str):
+            return cells.NOT_A_RANK
+        kind = cells.missing_kind(text, extra)
+        if kind:
+            return _TOKEN if kind == 2 else 0
+        return cells.rank_code(text)
+
+    return parse
 
 
 class Decoder:
@@ -377,10 +420,15 @@ class Decoder:
         self.n = fw.n
         self.agg = agg
         self.emit: Emit = agg.add  # or a Pipeline: add on another thread
-        self.ranks = _Coder(_rank_parser)
-        self.rating = _Coder(_score_parser(1, 5))
-        self.nps = _Coder(_score_parser(0, 10))
-        self.ces = _Coder(_score_parser(1, 7))
+        extra = plan.missing
+        self.missing = extra
+        self.ranks = _Coder(_rank_parser(extra), 0)
+        self.rating = _Coder(_score_parser(1, 5, extra), cells.NO_SCORE)
+        self.nps = _Coder(_score_parser(0, 10, extra), cells.NO_SCORE)
+        self.ces = _Coder(_score_parser(1, 7, extra), cells.NO_SCORE)
+        self.missing_of: dict[str, int] = {}  # answer text -> cells.missing_kind
+        self.item_tokens = 0
+        self.item_words: list[str] = []
         self.unknown: Counter[str] = Counter()
         self.matcher: Callable[[str], int] = plan.matcher or _no_matcher
         self.segments: dict[str, int] = {}
@@ -411,6 +459,16 @@ class Decoder:
         else:
             only = self.needed[0]
             self.getter = lambda row: (row[only],)
+
+    def no_answer(self) -> tuple[int, list[str]]:
+        """Cells read as no answer by a token, and the first few token texts."""
+        coders = (self.ranks, self.rating, self.nps, self.ces)
+        count = self.item_tokens + sum(c.tokens for c in coders)
+        words: list[str] = []
+        for found in [self.item_words, *(c.words for c in coders)]:
+            for word in found:
+                _note_word(words, word)
+        return count, words
 
     def segment_code(self, text: object, year_text: object = None) -> int:
         if self.segment_of is None:
@@ -513,7 +571,15 @@ class Decoder:
         if not isinstance(text, str):
             return -2
         t = text.strip()
-        if cells.is_missing(t):
+        kind = self.missing_of.get(t)
+        if kind is None:
+            kind = cells.missing_kind(t, self.missing)
+            if len(self.missing_of) < CACHE_LIMIT:
+                self.missing_of[t] = kind
+        if kind:
+            if kind == 2:
+                self.item_tokens += 1
+                _note_word(self.item_words, t)
             return -1
         hit = self.matcher(t)
         if hit < 0:
@@ -653,6 +719,8 @@ class FastReader:
             and plan.date_column is None
             and src.delimiter.isascii()
             and src.delimiter not in "\"'\r\n"
+            # the byte tables read one- and two-digit cells without the parser
+            and not any(len(k) <= 2 and k.isdigit() for k in plan.missing)
         )
 
     def run(self, offset: int, line: int) -> tuple[int, int, bool]:
@@ -900,6 +968,8 @@ class Result:
     aggregate: Aggregate
     fast_rows: int = 0
     unit: str = "line"
+    no_answer: int = 0  # cells read as no answer by a token ("No opinion", --missing)
+    no_answer_words: list[str] = field(default_factory=list)
 
 
 def run(plan: Plan, fw: Framework, *, fast: bool = True, threads: bool = True) -> Result:
@@ -924,6 +994,7 @@ def run(plan: Plan, fw: Framework, *, fast: bool = True, threads: bool = True) -
         if pipeline is not None:
             pipeline.close()
     agg.skipped_lines = {k: sorted(v)[:LINES_KEPT] for k, v in agg.skipped_lines.items()}
+    result.no_answer, result.no_answer_words = dec.no_answer()
     if dec.unknown:
         from cx_pillars.survey.layout import _unknown_values_error
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -38,6 +39,8 @@ class ImportResult:
     skipped_lines: dict[str, list[int]] = field(default_factory=dict)
     unit: str = "line"
     fast_rows: int = 0
+    no_answer: int = 0  # cells read as no answer by a token ("No opinion", --missing)
+    no_answer_words: list[str] = field(default_factory=list)  # the first few such texts
 
 
 def summary_name(text: str) -> str:
@@ -79,8 +82,14 @@ def import_file(
     encoding: str | None = None,
     delimiter: str | None = None,
     fast: bool = True,
+    missing: Sequence[str] = (),
 ) -> ImportResult:
-    """Read an export and aggregate it (nothing is written)."""
+    """Read an export and aggregate it (nothing is written).
+
+    ``missing``: further cell texts meaning "no answer" (``--missing``), besides the
+    usual ones (blank, ``-99``, ``N/A``, "No opinion", "Nie wiem", "无意见" ...);
+    compared without regard to case and spaces.
+    """
     from cx_pillars.survey import engine, layout, read
 
     path = Path(path)
@@ -113,11 +122,18 @@ def import_file(
         segment=segment,
         age=age,
         birth_year=birth_year,
+        missing=missing,
     )
     result = engine.run(plan, fw, fast=fast)
     summary = to_summary(result.aggregate, plan, fw, name, path.name)
     return ImportResult(
-        summary, plan, dict(result.aggregate.skipped_lines), result.unit, result.fast_rows
+        summary,
+        plan,
+        dict(result.aggregate.skipped_lines),
+        result.unit,
+        result.fast_rows,
+        result.no_answer,
+        list(result.no_answer_words),
     )
 
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Set
+from collections.abc import Iterable, Set
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -180,6 +180,7 @@ class Plan:
     extras: list[tuple[str, str]] = field(default_factory=list)
     values: dict[str, int] = field(default_factory=dict)
     matcher: ValueMatcher | None = None
+    missing: frozenset[str] = frozenset()  # further no-answer tokens (cells.missing_keys)
 
     @property
     def format_text(self) -> str:
@@ -979,8 +980,13 @@ def plan_import(
     segment: str | None = None,
     age: str | None = None,
     birth_year: str | None = None,
+    missing: Iterable[str] = (),
 ) -> Plan:
-    """Read the head of the export and decide how to stream it."""
+    """Read the head of the export and decide how to stream it.
+
+    ``missing``: further tokens meaning no answer (``--missing``), besides those of
+    :mod:`cells`.
+    """
     if fmt == "surveyjs" and source.kind != "json":
         raise CxError(
             "is not JSON, so not a SurveyJS export",
@@ -994,6 +1000,15 @@ def plan_import(
             hint="leave out --format to detect the layout",
         )
     head = read_head(source, fmt)
+    extra = cells.missing_keys(missing)
+    if extra:  # detection sees such cells as blanks, as the engine will
+        head.sample = [
+            [
+                "" if isinstance(v, str) and v.strip() and cells.missing_key(v) in extra else v
+                for v in row
+            ]
+            for row in head.sample
+        ]
     path = source.path
     cand, match = choose_ranking(head, fw, cmap, question, path)
     used = {c.index for c in cand.columns}
@@ -1007,6 +1022,7 @@ def plan_import(
         question=cand.text(),
         rank_columns=[],
         defang=head.format == "formbricks",
+        missing=extra,
     )
     if cand.kind == "per-item":
         by_pillar = dict(zip(cand.pillars, (c.index for c in cand.columns)))

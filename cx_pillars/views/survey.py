@@ -21,10 +21,14 @@ if TYPE_CHECKING:
 SMALL_SEGMENT = 30
 
 
-def to_json(summary: SurveySummary) -> dict[str, Any]:
-    """The ``survey import --json`` document (PRODUCT.md §7)."""
+def to_json(summary: SurveySummary, no_answer: int = 0) -> dict[str, Any]:
+    """The ``survey import --json`` document (PRODUCT.md §7).
+
+    ``no_answer_cells`` is there when an import read cells as no answer by a token
+    ("No opinion", ``--missing``).
+    """
     moe = margin_of_error(summary.respondents)
-    return {
+    doc: dict[str, Any] = {
         "name": summary.name,
         "format": summary.format,
         "respondents": summary.respondents,
@@ -40,6 +44,9 @@ def to_json(summary: SurveySummary) -> dict[str, Any]:
             for s in summary.segment_names()
         ],
     }
+    if no_answer:
+        doc["no_answer_cells"] = no_answer
+    return doc
 
 
 REASON_KEYS = {
@@ -126,7 +133,15 @@ def print_import(
             con.print(Text.assemble("  ", (f"{what}:", "grey62"), f" {printable(where, 300)}"))
     else:
         con.print(_bold(t("survey.read_summary", lang, file=source), source))
-    print_summary(con, summary, fw, result.skipped_lines, result.unit, lang=lang)
+    print_summary(
+        con,
+        summary,
+        fw,
+        result.skipped_lines,
+        result.unit,
+        lang=lang,
+        no_answer=(result.no_answer, result.no_answer_words),
+    )
     if saved is not None:
         con.print(Text.assemble("\n", (t("survey.saved", lang), "green"), f" {saved}"))
         compare = f"cx-pillars compare --survey {summary.name}"
@@ -142,7 +157,10 @@ def print_summary(
     unit: str = "line",
     *,
     lang: str,
+    no_answer: tuple[int, list[str]] | None = None,
 ) -> None:
+    """``no_answer``: the cells an import read as no answer by a token, and the first
+    few token texts."""
     N = summary.respondents
     con.print()
     skipped = sum(summary.skipped.values())
@@ -176,6 +194,10 @@ def print_summary(
             f"{reason_name(r, lang)} {c}" for r, c in summary.ignored.items()
         )
         con.print(t("survey.ignored", lang, parts=ignored), style="yellow")
+    if no_answer and no_answer[0]:
+        words = [f'"{printable(w, 40)}"' for w in no_answer[1][:3]]
+        tokens = ", ".join(words) + (", …" if len(no_answer[1]) > 3 else "")
+        con.print(Text(plural("survey.no_answer", no_answer[0], lang, tokens=tokens)))
     con.print(sample_text(N, lang), style="yellow" if N < 385 else None)
     if not N:
         return
