@@ -135,6 +135,127 @@ def _check_binary(path: Path, head: bytes, bom: int) -> None:
         raise CxError(tr("survey.error.binary"), path=path, hint=tr("survey.error.export_csv"))
 
 
+# -- survey definitions instead of responses -------------------------------------------------
+
+_LIME_DOC = re.compile(rb"<LimeSurveyDocType>\s*(\w+)\s*</LimeSurveyDocType>")
+_LIME_KEYS = {b"Survey": "lss", b"Group": "lsg", b"Question": "lsq"}
+_LIME_ARCHIVE = (".lsa", ".lss", ".lsr", ".lst", ".lsi")
+_SCHEMA_KEYS = ("pages", "elements")
+
+
+class _TopKeys:
+    """The keys of a JSON text's top-level object, fed in pieces; stops when it closes."""
+
+    def __init__(self) -> None:
+        self.keys: list[str] = []
+        self.depth = 0
+        self.done = False
+        self.is_object = False
+        self._string: list[str] | None = None
+        self._escape = False
+        self._expect_key = False
+
+    def feed(self, text: str) -> None:
+        i, n = 0, len(text)
+        while i < n and not self.done:
+            if self._string is not None:
+                if self._escape:
+                    self._escape = False
+                    self._string.append(text[i])
+                    i += 1
+                    continue
+                j = i
+                while j < n and text[j] not in '"\\':
+                    j += 1
+                self._string.append(text[i:j])
+                if j == n:
+                    return
+                if text[j] == "\\":
+                    self._escape = True
+                else:
+                    if self._expect_key and self.depth == 1:
+                        self.keys.append("".join(self._string))
+                        self._expect_key = False
+                    self._string = None
+                i = j + 1
+                continue
+            ch = text[i]
+            if ch == '"':
+                self._string = []
+            elif ch in "{[":
+                if self.depth == 0:
+                    self.is_object = ch == "{"
+                self.depth += 1
+                self._expect_key = self.depth == 1 and ch == "{"
+            elif ch in "}]":
+                self.depth -= 1
+                self.done = self.depth <= 0
+            elif ch == "," and self.depth == 1:
+                self._expect_key = self.is_object
+            elif self.depth == 0 and not ch.isspace() and ch != "\ufeff":
+                self.done = True  # not an object or array
+            i += 1
+
+
+def _definition_keys(path: Path, head: bytes) -> _TopKeys:
+    scan = _TopKeys()
+    decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+    scan.feed(decoder.decode(head))
+    schema = scan.is_object and any(k in _SCHEMA_KEYS for k in scan.keys)
+    if scan.done or not schema or any(k in RESULT_KEYS for k in scan.keys):
+        return scan
+    # A schema that starts the file but is longer than the head: read on (in pieces)
+    # until its object closes or responses turn up after it.
+    with open(path, "rb") as fh:
+        fh.seek(len(head))
+        while not scan.done and not any(k in RESULT_KEYS for k in scan.keys):
+            data = fh.read(CHUNK)
+            if not data:
+                break
+            scan.feed(decoder.decode(data))
+    return scan
+
+
+def _check_definition(path: Path, head: bytes) -> None:
+    """Refuse a survey definition (Qualtrics .qsf, SurveyJS schema, LimeSurvey
+    .lss/.lsg/.lsq/.lsa) passed instead of the responses, from the head of the file."""
+    if head[:4] == b"PK\x03\x04":
+        name_len = int.from_bytes(head[26:28], "little")
+        name = head[30 : 30 + name_len].decode("utf-8", "replace").lower()
+        if path.suffix.lower() == ".lsa" or name.endswith(_LIME_ARCHIVE):
+            raise CxError(
+                tr("survey.error.limesurvey_lsa"),
+                path=path,
+                hint=tr("survey.error.limesurvey_export"),
+            )
+        return
+    body = head.lstrip(codecs.BOM_UTF8 + b" \t\r\n")
+    if body[:1] == b"<":
+        match = _LIME_DOC.search(head)
+        if match:
+            key = _LIME_KEYS.get(match.group(1), "xml")
+            raise CxError(
+                tr(f"survey.error.limesurvey_{key}"),
+                path=path,
+                hint=tr("survey.error.limesurvey_export"),
+            )
+        return
+    if body[:1] != b"{":
+        return
+    scan = _definition_keys(path, head)
+    if "SurveyEntry" in scan.keys or "SurveyElements" in scan.keys:
+        raise CxError(
+            tr("survey.error.qualtrics_qsf"), path=path, hint=tr("survey.error.qualtrics_export")
+        )
+    if any(k in _SCHEMA_KEYS for k in scan.keys) and not any(k in RESULT_KEYS for k in scan.keys):
+        if re.search(rb'"type"\s*:\s*"', head) and re.search(rb'"name"\s*:\s*"', head):
+            raise CxError(
+                tr("survey.error.surveyjs_schema"),
+                path=path,
+                hint=tr("survey.error.surveyjs_export"),
+            )
+
+
 def check_decodes(path: Path, codec: str, start: int = 0) -> tuple[int, int] | None:
     """Decode the whole file strictly; None if fine, else (byte offset, line) of the error."""
     decoder = codecs.getincrementaldecoder(codec)(errors="strict")
@@ -445,6 +566,7 @@ def inspect(
     if not head.strip(b" \t\r\n\xef\xbb\xbf"):
         raise CxError(tr("survey.error.empty"), path=path, hint=tr("survey.error.export_again"))
     bom_guess = 3 if head.startswith(codecs.BOM_UTF8) else 0
+    _check_definition(path, head)
     if not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         _check_binary(path, head, bom_guess)
     codec, bom, detected = _encoding(path, head, encoding)
