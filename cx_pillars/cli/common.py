@@ -104,6 +104,15 @@ BirthYearOpt = Annotated[
         show_default=False,
     ),
 ]
+MemberOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--member",
+        metavar="NAME",
+        help="The export to read inside a .zip holding several [default: its only one].",
+        show_default=False,
+    ),
+]
 QuestionOpt = Annotated[
     str | None,
     typer.Option(
@@ -262,13 +271,14 @@ def survey_summary(
     age: str | None = None,
     birth_year: str | None = None,
     save: str | None = None,
+    member: str | None = None,
 ):
     """The summary --survey NAME|FILE names (see :func:`cx_pillars.survey.resolve.
     resolve_survey`), or None without --survey; an export read on the fly is told in
     one line on stderr, so that stdout (--json) holds only the command's output."""
     from cx_pillars.survey.resolve import ImportOptions, resolve_survey
 
-    options = ImportOptions(map_, question, segment, age, birth_year)
+    options = ImportOptions(map_, question, segment, age, birth_year, member)
     if not survey:
         given = options.given() + (["--save"] if save else [])
         if given:
@@ -293,7 +303,7 @@ def survey_summary(
             "survey.fly.read",
             found.summary.respondents,
             lang,
-            file=printable(found.source.name),
+            file=printable(found.summary.source or found.source.name),
             format=kind,
         )
         if found.saved is not None:

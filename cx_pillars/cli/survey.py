@@ -18,6 +18,7 @@ from cx_pillars.cli.common import (
     JsonOpt,
     LangOpt,
     MapOpt,
+    MemberOpt,
     QuestionOpt,
     SegmentOpt,
     emit_json,
@@ -69,7 +70,11 @@ NameOpt = Annotated[
 def import_(
     file: Annotated[
         Path,
-        typer.Argument(metavar="FILE", help="The survey export: CSV or JSON.", show_default=False),
+        typer.Argument(
+            metavar="FILE",
+            help="The survey export: CSV or JSON, or a .zip holding one.",
+            show_default=False,
+        ),
     ],
     format_: Annotated[
         str,
@@ -117,6 +122,7 @@ def import_(
             show_default=False,
         ),
     ] = None,
+    member: MemberOpt = None,
     dir_: DirOpt = None,
     json_: JsonOpt = False,
     lang: LangOpt = None,
@@ -157,6 +163,7 @@ def import_(
         encoding=encoding,
         delimiter=delimiter,
         missing=missing or [],
+        member=member,
     )
     path = save_summary(result.summary, store.store_path(dir_))
     if json_:

@@ -83,16 +83,39 @@ def import_file(
     delimiter: str | None = None,
     fast: bool = True,
     missing: Sequence[str] = (),
+    member: str | None = None,
 ) -> ImportResult:
     """Read an export and aggregate it (nothing is written).
 
     ``missing``: further cell texts meaning "no answer" (``--missing``), besides the
     usual ones (blank, ``-99``, ``N/A``, "No opinion", "Nie wiem", "无意见" ...);
-    compared without regard to case and spaces.
+    compared without regard to case and spaces.  A ``.zip`` is read through its one
+    export, or ``member`` (:mod:`cx_pillars.survey.archive`).
     """
-    from cx_pillars.survey import engine, layout, read
+    from cx_pillars.survey import archive, engine, layout, read
 
     path = Path(path)
+    if archive.is_archive(path):
+        with archive.open_member(path, member) as inner:
+            done = import_file(
+                inner.path,
+                fw,
+                fmt=fmt,
+                cmap=cmap,
+                question=question,
+                segment=segment,
+                age=age,
+                birth_year=birth_year,
+                name=name or inner.stem,
+                encoding=encoding,
+                delimiter=delimiter,
+                fast=fast,
+                missing=missing,
+            )
+            done.summary.source = inner.label
+            return done
+    if member is not None:
+        raise UsageError(tr("survey.zip.member_needs_zip", member=member), path=path)
     fmt = check_format(fmt)
     cmap = cmap or ColumnMap()
     name = summary_name(name or path.stem)

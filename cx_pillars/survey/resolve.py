@@ -27,6 +27,7 @@ class ImportOptions:
     segment: str | None = None
     age: str | None = None
     birth_year: str | None = None
+    member: str | None = None  # the export inside a .zip
 
     def given(self) -> list[str]:
         """The options given, as their command-line names."""
@@ -36,6 +37,7 @@ class ImportOptions:
             "--segment": self.segment,
             "--age": self.age,
             "--birth-year": self.birth_year,
+            "--member": self.member,
         }
         return [option for option, value in names.items() if value]
 
@@ -98,6 +100,7 @@ def resolve_survey(
         age=options.age,
         birth_year=options.birth_year,
         name=save,
+        member=options.member,
     )
     saved = None
     if save:
