@@ -230,3 +230,15 @@ def test_compare_reads_a_zip(cli, tmp_path, team):
         a["survey"].pop(key, None)
         b["survey"].pop(key, None)
     assert a == b
+
+
+@pytest.mark.parametrize("command", ["compare", "chart"])
+def test_member_picks_the_export_for_compare_and_chart(cli, tmp_path, team, command):
+    path = make_zip(tmp_path / "two.zip", {"a/qualtrics.csv": QUALTRICS, "wide.csv": WIDE})
+    args = ["--dir", team, "--survey", path, "--lang", "en"]
+    args = ["gap", *args] if command == "chart" else args
+    several = cli(command, *args)
+    assert several.exit_code == 1 and "--member" in several.stderr
+    picked = cli(command, *args, "--member", "wide.csv")
+    assert picked.exit_code == 0, picked.output
+    assert "two.zip › wide.csv" in picked.stderr

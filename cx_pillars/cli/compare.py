@@ -11,6 +11,7 @@ from cx_pillars.cli.common import (
     JsonOpt,
     LangOpt,
     MapOpt,
+    MemberOpt,
     QuestionOpt,
     SaveOpt,
     SegmentOpt,
@@ -35,6 +36,7 @@ def compare(
     segment: SegmentOpt = None,
     age: AgeOpt = None,
     birth_year: BirthYearOpt = None,
+    member: MemberOpt = None,
     dir_: DirOpt = None,
     team: TeamOpt = None,
     since: SinceOpt = None,
@@ -64,6 +66,7 @@ def compare(
         segment=segment,
         age=age,
         birth_year=birth_year,
+        member=member,
         save=save,
     )
     if not chosen:

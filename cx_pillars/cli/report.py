@@ -20,6 +20,7 @@ from cx_pillars.cli.common import (
     FrameworkOpt,
     LangOpt,
     MapOpt,
+    MemberOpt,
     QuestionOpt,
     SaveOpt,
     SegmentOpt,
@@ -94,6 +95,7 @@ def chart(
     segment: SegmentOpt = None,
     age: AgeOpt = None,
     birth_year: BirthYearOpt = None,
+    member: MemberOpt = None,
     dir_: DirOpt = None,
     team: TeamOpt = None,
     since: SinceOpt = None,
@@ -138,6 +140,7 @@ def chart(
         segment=segment,
         age=age,
         birth_year=birth_year,
+        member=member,
         save=save,
     )
     from cx_pillars import report
@@ -170,6 +173,7 @@ def report(
     segment: SegmentOpt = None,
     age: AgeOpt = None,
     birth_year: BirthYearOpt = None,
+    member: MemberOpt = None,
     markdown: Annotated[
         Path | None,
         typer.Option(
@@ -220,6 +224,7 @@ def report(
         segment=segment,
         age=age,
         birth_year=birth_year,
+        member=member,
         save=save,
     )
     chart_lang(lang)
