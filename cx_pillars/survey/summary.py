@@ -128,26 +128,33 @@ class SegmentStats:
         N = self.respondents
         return [s / N if N else None for s in self.rank_sum]
 
-    def ranking(self, pillars: list[str], digits: int = 4) -> list[dict[str, Any]]:
-        """The customers' ranking, most important first (keys of PRODUCT.md §7)."""
+    def order(self) -> list[int]:
+        """Pillar indexes in the consensus order (PRODUCT.md §5): ascending mean rank, then
+        more first places, then catalog order.  Compared on the exact rank sums (every
+        pillar's sum is over the same respondents), so no rounding can tie or swap two
+        pillars whose means differ in the tenth decimal."""
+        firsts = [row[0] for row in self.positions]
+        return sorted(range(len(self.rank_sum)), key=lambda i: (self.rank_sum[i], -firsts[i], i))
+
+    def ranking(self, pillars: list[str]) -> list[dict[str, Any]]:
+        """The customers' ranking, most important first (keys of PRODUCT.md §7).
+
+        Every number is unrounded: the screen and the report round, the JSON does not."""
         N = self.respondents
         if N == 0:
             return []
-        means = [s / N for s in self.rank_sum]
-        firsts = [row[0] for row in self.positions]
         out: list[dict[str, Any]] = []
-        for rec in _consensus_order(pillars, means, firsts):
-            i = pillars.index(rec["pillar"])
+        for position, i in enumerate(self.order(), start=1):
             low, high = _interval(self.rank_sum[i], self.rank_sumsq[i], N)
             out.append(
                 {
-                    "pillar": rec["pillar"],
-                    "position": rec["position"],
-                    "mean_rank": _round(means[i], digits),
-                    "ci_low": _round(low, digits),
-                    "ci_high": _round(high, digits),
-                    "first_place_share": _round(self.positions[i][0] / N, digits),
-                    "top3_share": _round(sum(self.positions[i][:3]) / N, digits),
+                    "pillar": pillars[i],
+                    "position": position,
+                    "mean_rank": self.rank_sum[i] / N,
+                    "ci_low": low,
+                    "ci_high": high,
+                    "first_place_share": self.positions[i][0] / N,
+                    "top3_share": sum(self.positions[i][:3]) / N,
                 }
             )
         return out
@@ -303,23 +310,11 @@ def _num(value: float) -> int | float:
     return int(value) if float(value).is_integer() else float(value)
 
 
-def _round(value: float | None, digits: int) -> float | None:
-    return None if value is None else round(float(value), digits)
-
-
 def _interval(total: float, total_sq: float, count: int) -> tuple[float | None, float | None]:
     from cx_pillars.stats import mean_rank_interval
 
     iv = mean_rank_interval(total, total_sq, count)
     return iv.low, iv.high
-
-
-def _consensus_order(
-    pillars: list[str], means: list[float], firsts: list[int]
-) -> list[dict[str, Any]]:
-    from cx_pillars.stats import consensus_order
-
-    return consensus_order(pillars, means, firsts)
 
 
 def margin_of_error(respondents: int) -> float | None:

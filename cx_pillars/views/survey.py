@@ -33,7 +33,7 @@ def to_json(summary: SurveySummary, no_answer: int = 0) -> dict[str, Any]:
         "format": summary.format,
         "respondents": summary.respondents,
         "skipped": dict(summary.skipped),
-        "margin_of_error": round(moe, 6) if moe is not None else None,
+        "margin_of_error": moe,
         "ranking": summary.ranking(),
         "segments": [
             {
