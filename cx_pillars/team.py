@@ -12,7 +12,10 @@ terminal view is :mod:`cx_pillars.views.team`). The statistics themselves live i
      "consensus": [{"pillar", "position", "mean_rank", "first_places", "rank_min",
                     "rank_max", + "positions": [count at 1st, ..., count at nth]}...],
      "agreement": {"kendall_w", "chi2", "df", "p_value",
-                   + "raters", "items", "alpha", "significant", "strength", "reading"},
+                   + "method" ("exact permutation" or "chi-square": where p_value
+                   comes from), "raters", "items", "alpha", "significant", "strength",
+                   "reading", "smallest_p_value" (the p of identical rankings: the
+                   least p this test can give these colleagues)},
      "scores": [{"pillar", "mean", "min", "max", + "respondents", "histogram": [n of 1..5]}...],
      "total": {"mean", "min", "max", "max_possible", + "respondents"},
      "disputed": [{"pillar", "rank_min", "rank_max", "spread",
@@ -151,13 +154,29 @@ def agreement_strength(w: float | None) -> str | None:
     return W_READINGS[-1][1]  # pragma: no cover - the last bound is infinite
 
 
-def format_p(p: float | None, lang: str = "en") -> str:
-    """'p = 0.03', 'p = 0.008', 'p < 0.001', 'p undefined' in the language's notation."""
+def p_digits(p: float, alpha: float = ALPHA) -> int:
+    """Decimals to print p with: 2 (3 below 0.01), more while the rounded p would land
+    on the significance level or on its other side, so that a printed p never
+    contradicts the verdict beside it: 0.048 -> 3 ('0.048', not '0.05'), 0.0504 -> 4."""
+    digits = 3 if p < 0.01 else 2
+    while digits < 12:
+        shown = round(p, digits)
+        if shown != round(alpha, digits) and (shown < alpha) == (p < alpha):
+            break
+        if p == alpha:
+            break
+        digits += 1
+    return digits
+
+
+def format_p(p: float | None, lang: str = "en", alpha: float = ALPHA) -> str:
+    """'p = 0.03', 'p = 0.008', 'p = 0.048', 'p < 0.001', 'p undefined' in the language's
+    notation; never rounded onto ``alpha`` or across it (see :func:`p_digits`)."""
     if p is None:
         return t("team.p_undefined", lang)
-    if p < 0.001:
+    if p < 0.001 and alpha > 0.001:
         return t("team.p_below", lang, p=num(0.001, 3, lang=lang))
-    return t("team.p_equals", lang, p=num(p, 3 if p < 0.01 else 2, lang=lang))
+    return t("team.p_equals", lang, p=num(p, p_digits(p, alpha), lang=lang))
 
 
 def team_name(name: str, lang: str = "en") -> str:
@@ -358,12 +377,21 @@ def _anonymity(members: Sequence[Assessment], names: dict[str, str], lang: str =
     return {"per_person_hidden": bool(small), "anonymous_runs": anonymous_runs, "reason": reason}
 
 
+def _smallest_w_p(matrix: np.ndarray) -> float | None:
+    """The smallest p-value W's test can give for these colleagues' rankings: the p of
+    everyone putting the pillars in one order (each with their own ties), the largest W
+    there is. With two colleagues ranking three pillars it is 1/6, so no agreement
+    could ever pass."""
+    return stats.kendall_w_test(np.sort(matrix, axis=1)).p_value
+
+
 def _agreement(matrix: np.ndarray, alpha: float, lang: str = "en") -> Record:
-    result = stats.kendall_w(matrix).as_dict()
-    m = matrix.shape[0]
+    result = stats.kendall_w_test(matrix).as_dict()
+    m, n = matrix.shape
     w, p = result["kendall_w"], result["p_value"]
     strength = agreement_strength(w)
     significant = None if p is None else bool(p < alpha)
+    smallest = None if p is None else _smallest_w_p(matrix)
     if m < 2:
         reading = t("team.reading.needs_two", lang)
     elif w is None or strength is None:  # strength is None exactly when w is
@@ -372,19 +400,33 @@ def _agreement(matrix: np.ndarray, alpha: float, lang: str = "en") -> Record:
         values = {
             "strength": t(f"team.strength.{STRENGTH_KEYS[strength]}", lang),
             "w": num(w, 2, lang=lang),
-            "p": format_p(p, lang),
+            "p": format_p(p, lang, alpha),
             "people": plural("team.count.people_with", m, lang),
         }
         if significant:
             reading = t("team.reading.significant", lang, **values)
             if w < 0.3:
                 reading += t("team.reading.still_weak", lang)
+        elif smallest is not None and smallest >= alpha:
+            reading = t(
+                "team.reading.cannot",
+                lang,
+                **values,
+                n=n,
+                smallest=format_p(smallest, lang, alpha),
+            )
         else:
             reading = t("team.reading.not_significant", lang, **values)
             if w >= 0.3:
                 reading += t("team.reading.more", lang)
     result.update(
-        {"alpha": alpha, "significant": significant, "strength": strength, "reading": reading}
+        {
+            "alpha": alpha,
+            "significant": significant,
+            "strength": strength,
+            "reading": reading,
+            "smallest_p_value": smallest,
+        }
     )
     return result
 
@@ -472,7 +514,14 @@ def _extremes(scores: list[Record]) -> tuple[list[str], list[str]]:
     return strongest, weakest
 
 
-def _method(n: int, alpha: float, threshold: Record, all_runs: bool, lang: str = "en") -> Record:
+def _method(
+    n: int,
+    alpha: float,
+    threshold: Record,
+    all_runs: bool,
+    lang: str = "en",
+    agreement_method: str | None = stats.W_CHI_SQUARE,
+) -> Record:
     rho = threshold["rho"]
     pairwise = (
         t(
@@ -490,7 +539,12 @@ def _method(n: int, alpha: float, threshold: Record, all_runs: bool, lang: str =
             "team.method.selection_all" if all_runs else "team.method.selection_latest", lang
         ),
         "consensus": t("team.method.consensus", lang, n=n),
-        "agreement": t("team.method.agreement", lang),
+        "agreement": t(
+            "team.method.agreement_exact"
+            if agreement_method == stats.W_EXACT
+            else "team.method.agreement",
+            lang,
+        ),
         "disputed": t("team.method.disputed", lang),
         "pairwise": pairwise,
         "scores": t("team.method.scores", lang, max=5 * n),
@@ -696,6 +750,7 @@ def team_view(
         ("anon", a.id) if a.anonymous else (_team_key(a), a.respondent.casefold()) for a in members
     }
 
+    agreement = _agreement(matrix, alpha, lang)
     view = TeamView(
         framework=fw,
         team=names[team_keys[0]] if len(team_keys) == 1 else None,
@@ -712,7 +767,7 @@ def team_view(
         roles=[a.role for a in members],
         rank_matrix=matrix,
         consensus=consensus,
-        agreement=_agreement(matrix, alpha, lang),
+        agreement=agreement,
         scores=scores,
         total=total,
         disputed=disputed,
@@ -722,7 +777,7 @@ def team_view(
         weakest=weakest,
         anonymity=anonymity,
         prompts=[],
-        method=_method(n, alpha, pairwise["threshold"], all_runs, lang),
+        method=_method(n, alpha, pairwise["threshold"], all_runs, lang, agreement["method"]),
         lang=lang,
     )
     view.prompts = [{**p, "text": prompt_text(p, view)} for p in _prompts(view)]

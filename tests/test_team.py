@@ -3,6 +3,7 @@ by hand in the comments (never taken from the module's own output)."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import random
@@ -78,15 +79,26 @@ def test_consensus_by_hand(view):
 def test_kendall_w_by_hand(view):
     # R-bar = m(n + 1)/2 = 7.5; S = 1.5^2 + 0.5^2 + 0.5^2 + 1.5^2 = 5
     # W = 12 S / (m^2 (n^3 - n)) = 60 / (9 * 60) = 1/9; chi2 = m (n - 1) W = 1.0, df 3
-    # P(chi2_3 >= 1) = 0.80125 (tables); 0.111 lies in 0.1-0.3: weak
+    # (P(chi2_3 >= 1) = 0.80125 from tables). Three raters of four items are tested
+    # exactly: p = the share of the 24^3 tuples of orderings with S >= 5, counted here
+    # in plain Python. 0.111 lies in 0.1-0.3: weak
+    rows = [(1, 2, 3, 4), (1, 3, 2, 4), (4, 2, 3, 1)]
+    orders = list(itertools.permutations(rows[0]))
+    hits = sum(
+        sum((x + y + z - 7.5) ** 2 for x, y, z in zip(a, b, c, strict=True)) >= 5 - 1e-9
+        for a in orders
+        for b in orders
+        for c in orders
+    )
     a = view.agreement
     assert a["kendall_w"] == pytest.approx(1 / 9)
     assert a["chi2"] == pytest.approx(1.0)
     assert a["df"] == 3
-    assert a["p_value"] == pytest.approx(0.80125, abs=1e-4)
+    assert a["method"] == "exact permutation"
+    assert a["p_value"] == pytest.approx(hits / 24**3, rel=1e-12)
     assert a["strength"] == "weak agreement" and a["significant"] is False
     assert "not distinguishable from chance" in a["reading"]
-    assert "3 people" in a["reading"] and "p = 0.80" in a["reading"]
+    assert "3 people" in a["reading"] and "p = 0.91" in a["reading"]
 
 
 def test_disputed_by_hand(view):
@@ -158,7 +170,8 @@ def test_prompts_come_from_the_data(view):
 
 
 def test_different_data_gives_different_prompts():
-    # Everyone ranks a b c d (W = 1, p = P(chi2_3 >= 9) = 0.029): nothing disputed,
+    # Everyone ranks a b c d (W = 1; exact p = 1/24^2: the second and third colleague
+    # each take the first one's order, one of 4! orderings each): nothing disputed,
     # nobody apart. a is 1st but scored 2, 2, 2 (team average (2 + 3 + 3 + 4.67)/4 =
     # 3.17): important but weak. d, last, has the highest mean 4.67: a strength
     # customers may not care about.
@@ -168,10 +181,9 @@ def test_different_data_gives_different_prompts():
     ]
     v = team.team_view(same, ABCD)
     assert v.agreement["kendall_w"] == pytest.approx(1.0)
-    # chi2 = m (n - 1) W = 9 on 3 df; Q(9) = erfc(sqrt(9/2)) + sqrt(2 * 9 / pi) e^(-9/2)
-    assert v.agreement["p_value"] == pytest.approx(
-        math.erfc(math.sqrt(4.5)) + math.sqrt(18 / math.pi) * math.exp(-4.5)
-    )
+    # chi2 = m (n - 1) W = 9 on 3 df would give Q(9) = 0.029; the exact test is sharper
+    assert v.agreement["chi2"] == pytest.approx(9.0)
+    assert v.agreement["p_value"] == pytest.approx(1 / 576, rel=1e-12)
     assert v.agreement["significant"] is True
     assert v.disputed == []
     assert [p["kind"] for p in v.prompts] == ["important_but_weak", "strength_low_priority"]

@@ -23,7 +23,7 @@ from rich.text import Text
 
 from cx_pillars.i18n import join_names, plural, t
 from cx_pillars.pillars import Framework
-from cx_pillars.stats import Record
+from cx_pillars.stats import W_EXACT, Record
 from cx_pillars.team import (
     PAIRWISE_MAX,
     TeamComparison,
@@ -180,11 +180,11 @@ def agreement_lines(view: TeamView) -> Group:
     text.append(
         "   "
         + t(
-            "team.agreement.test",
+            "team.agreement.test_exact" if a.get("method") == W_EXACT else "team.agreement.test",
             lang,
             chi2=num(a["chi2"], 1, lang=lang),
             df=a["df"],
-            p=format_p(a["p_value"], lang),
+            p=format_p(a["p_value"], lang, a["alpha"]),
         )
     )
     return Group(
