@@ -1,8 +1,6 @@
 """`cx-pillars survey import | merge | template` through the real Typer app."""
 
-import csv
 import importlib.util
-import io
 import json
 import math
 import subprocess
@@ -162,71 +160,7 @@ def test_merge_of_unknown_name(cli, tmp_path):
     assert r.exit_code == 1 and "no survey summary named 'a'" in r.output
 
 
-# -- the template --------------------------------------------------------------------------
-
-
-def test_template_prints_the_lean_survey(cli):
-    r = cli("survey", "template")
-    assert r.exit_code == 0, r.output
-    out = r.stdout
-    for p in FW.pillars:
-        assert p.label in out
-    assert "from the most important to you (1) to the least important (10)" in out
-    assert "How likely are you to recommend us" in out
-    assert "How easy was it" in out and "1 = very difficult ... 7 = very easy" in out
-    assert "In which year were you born?" in out
-    assert "Question 1 of 5" in out and "385 responses" in out
-
-
-def test_template_in_polish(cli):
-    r = cli("survey", "template", "--lang", "pl")
-    assert r.exit_code == 0 and "yet; using" not in r.output
-    assert r.stdout.startswith("Co jest dla Ciebie najważniejsze")
-    assert "Pytanie 1 z 5" in r.stdout and "Reklama dla konsumentów" in r.stdout
-
-
-def test_template_files_import_back(cli, tmp_path):
-    out = tmp_path / "kit"
-    r = cli("survey", "template", "--out", out)
-    assert r.exit_code == 0, r.output
-    assert (out / "survey.txt").read_text(encoding="utf-8").startswith("What matters most")
-    header = next(csv.reader(io.StringIO((out / "survey-template.csv").read_text("utf-8"))))
-    assert header[:3] == ["Respondent", "Birth year", "Rank [Advertising to consumers]"]
-    assert len(header) == 2 + 10 + 10 + 2
-    # Fill it in as a survey tool would, then import it back.
-    filled = tmp_path / "filled.csv"
-    buf = io.StringIO()
-    w = csv.writer(buf)
-    w.writerow(header)
-    w.writerow(["r1", "1990"] + [str(i) for i in range(1, 11)] + ["4"] * 10 + ["9", "6"])
-    w.writerow(["r2", "2001"] + [str(i) for i in range(10, 0, -1)] + [""] * 10 + ["3", "2"])
-    w.writerow(["r3", "1960"] + ["1", "2", "3"] + [""] * 7 + ["5"] * 10 + ["10", "7"])
-    filled.write_text(buf.getvalue(), encoding="utf-8")
-    r = cli(
-        "survey", "import", filled, "--birth-year", "Birth year", "--dir", tmp_path / "s", "--json"
-    )
-    assert r.exit_code == 0, r.output
-    doc = json.loads(r.stdout)
-    assert doc["respondents"] == 3
-    assert {s["segment"]: s["respondents"] for s in doc["segments"]} == {
-        "Millennials": 1,
-        "Gen Z": 1,
-        "Boomers": 1,
-    }
-    from cx_pillars.survey.summary import load_summary
-
-    s = load_summary(tmp_path / "s" / "surveys" / "filled.toml", FW)
-    assert s.all.mean_ratings()[0] == pytest.approx(4.5)
-    assert s.all.nps_score() == pytest.approx(100 * (2 - 1) / 3)
-    assert s.all.ces_score() == pytest.approx(5.0)
-    again = cli("survey", "template", "--out", out)
-    assert again.exit_code == 1 and "already exists" in again.output
-
-
-def test_template_for_another_framework(cli):
-    r = cli("survey", "template", "--framework", FIX / "frameworks" / "fruits.toml")
-    assert r.exit_code == 0
-    assert "Snozzberries" in r.stdout and "(1) to the least important (4)" in r.stdout
+# -- the template: tests/test_survey_template.py ------------------------------------------
 
 
 # -- fast start ------------------------------------------------------------------------------
