@@ -50,6 +50,7 @@ def test_json_has_exactly_the_documented_keys(cli, tmp_path):
         "margin_of_error",
         "ranking",
         "segments",
+        "detected",
     }
     assert doc["name"] == "qualtrics" and doc["format"] == "qualtrics"
     assert doc["respondents"] == 5 and doc["skipped"] == {"no ranking": 1}

@@ -169,7 +169,8 @@ def import_(
     if json_:
         from cx_pillars.views.survey import to_json
 
-        emit_json(to_json(result.summary, result.no_answer))
+        detected = result.plan.detected if result.plan is not None else None
+        emit_json(to_json(result.summary, result.no_answer, detected))
         return
     from cx_pillars.views import render
     from cx_pillars.views.survey import print_import

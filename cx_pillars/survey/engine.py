@@ -40,7 +40,7 @@ import numpy.typing as npt
 
 from cx_pillars.errors import CxError
 from cx_pillars.pillars import Framework
-from cx_pillars.survey import cells
+from cx_pillars.survey import cells, vocabulary
 from cx_pillars.survey.layout import Plan, json_row, split_list
 from cx_pillars.survey.read import JsonRecords, Records, defang, offset_after_lines
 
@@ -582,6 +582,10 @@ class Decoder:
                 _note_word(self.item_words, t)
             return -1
         hit = self.matcher(t)
+        if hit < 0 and vocabulary.is_other(t):  # "Other" and no item so named: not
+            self.item_tokens += 1  # ranked at that position, counted as no answer
+            _note_word(self.item_words, t)
+            return -1
         if hit < 0:
             if len(self.unknown) < 1000 or t in self.unknown:
                 self.unknown[t] += 1
@@ -998,7 +1002,7 @@ def run(plan: Plan, fw: Framework, *, fast: bool = True, threads: bool = True) -
     if dec.unknown:
         from cx_pillars.survey.layout import _unknown_values_error
 
-        raise _unknown_values_error(dec.unknown, plan.source.path)
+        raise _unknown_values_error(dec.unknown, plan.source.path, fw)
     if agg.resp.sum() == 0:
         raise _no_respondents(agg, plan.source.path, result.unit)
     if plan.segment_kind == "segment":

@@ -28,6 +28,7 @@ FORMAT_CHOICES = (
     "ms-forms",
     "formbricks",
     "surveyjs",
+    "typeform",
     "summary",
 )
 

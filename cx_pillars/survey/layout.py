@@ -31,8 +31,16 @@ from typing import Any
 from cx_pillars.errors import CxError, UsageError
 from cx_pillars.i18n import joined, tr
 from cx_pillars.pillars import Framework, normalise_name
-from cx_pillars.survey import cells
-from cx_pillars.survey.mapping import ColumnMap, map_example
+from cx_pillars.survey import cells, vocabulary
+from cx_pillars.survey.mapping import (
+    PILLAR_ID,
+    SHOWN_LINES,
+    ColumnMap,
+    guess_pillars,
+    map_example,
+    map_lines,
+    toml_string,
+)
 from cx_pillars.survey.read import JsonRecords, Records, Source
 
 FORMATS = (
@@ -44,6 +52,7 @@ FORMATS = (
     "ms-forms",
     "formbricks",
     "surveyjs",
+    "typeform",
 )
 FORMAT_NAMES = {
     "wide": "plain wide CSV",
@@ -54,14 +63,18 @@ FORMAT_NAMES = {
     "ms-forms": "Microsoft Forms",
     "formbricks": "Formbricks",
     "surveyjs": "SurveyJS JSON",
+    "typeform": "Typeform",
     "summary": "pre-aggregated summary",
 }
 # Which encodings of a ranking each tool produces.
 KINDS = {
     "wide": ("per-item", "positions", "list"),
-    "qualtrics": ("per-item",),
-    "surveymonkey": ("per-item",),
-    "google-forms": ("per-item",),
+    "typeform": ("per-item", "positions", "list"),
+    # A top k asked as k single-choice questions ("your highest / second highest
+    # priority") is item-per-rank in any tool.
+    "qualtrics": ("per-item", "positions"),
+    "surveymonkey": ("per-item", "positions"),
+    "google-forms": ("per-item", "positions"),
     "limesurvey": ("positions",),
     "ms-forms": ("list",),
     "formbricks": ("list",),
@@ -100,24 +113,7 @@ _STRIP_RATING = re.compile(
     r"\s*\((?:rat(?:ing|e)|score)\)$",
     re.I,
 )
-DATE_HEADERS = (
-    "recordeddate",
-    "recorded date",
-    "enddate",
-    "end date",
-    "submitdate",
-    "date submitted",
-    "submit date (utc)",
-    "completion time",
-    "timestamp",
-    "startdate",
-    "start date",
-    "start time",
-    "start date (utc)",
-    "datestamp",
-    "date last action",
-    "date",
-)
+DATE_HEADERS = vocabulary.DATE_METADATA
 SM_SUBHEADERS = {"response", "open-ended response", "other (please specify)", ""}
 
 
@@ -129,9 +125,14 @@ class Column:
     qkey: str = ""  # question it belongs to ("" = none: a wide column)
     question: str = ""  # question text
     item: str = ""  # the item within the question
-    position: int | None = None  # k for a "[Ranking k]" / "Q[k]" column
+    position: int | None = None  # k for a "[Ranking k]" / "Q[k]" / "2nd choice" column
     skip: bool = False  # Formbricks' "- Option ID" twin, display order...
     json_key: tuple[str, str | None] | None = None
+    header: str = ""  # the header text as written (the map's [positions] names it)
+    meta: bool = False  # a column the tool adds itself (id, date, page, language)
+    other: bool = False  # "Other (please specify)": free text, never a ranking
+    near: int | None = None  # names position k, but no question of positions has it
+    plain: tuple[str, str, str] | None = None  # (qkey, question, item) before a position
 
 
 @dataclass
@@ -181,14 +182,32 @@ class Plan:
     values: dict[str, int] = field(default_factory=dict)
     matcher: ValueMatcher | None = None
     missing: frozenset[str] = frozenset()  # further no-answer tokens (cells.missing_keys)
+    group_titles: bool = False  # the first header row holds group titles
 
     @property
     def format_text(self) -> str:
         name = FORMAT_NAMES.get(self.format, self.format)
         if self.source.kind == "csv":
-            rows = "1 header row" if self.header_rows == 1 else f"{self.header_rows} header rows"
+            rows = rows_text(self.header_rows, self.group_titles)
             return f"{name} ({rows}; {self.source.describe()})"
         return f"{name} ({self.source.describe()})"
+
+    @property
+    def detected(self) -> dict[str, Any]:
+        """What the import detected, for ``--json``: format, header rows, question."""
+        return {
+            "format": self.format,
+            "header_rows": self.header_rows,
+            "group_titles": self.group_titles,
+            "question": self.question,
+            "kind": self.kind,
+        }
+
+
+def rows_text(header_rows: int, group_titles: bool = False) -> str:
+    if group_titles:
+        return f"{header_rows} header rows: group titles above the column names"
+    return "1 header row" if header_rows == 1 else f"{header_rows} header rows"
 
 
 class ValueMatcher:
@@ -241,8 +260,41 @@ def _import_id(cell: str) -> str | None:
     return None
 
 
+_DATA_LIKE = re.compile(
+    r"^[-+]?\d+(?:[.,]\d+)?$|^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}|@|^[0-9a-f]{16,}$", re.I
+)
+
+
+def group_titles(rows: list[list[str]]) -> bool:
+    """The first row holds group titles above the column names (Typeform, hand-made
+    sheets): mostly blank, while the second row names every column and holds no data
+    (numbers, dates, e-mails, tokens)."""
+    if len(rows) < 2:
+        return False
+    r1, r2 = rows[0], rows[1]
+    width = max(len(r1), len(r2))
+    if width < 2:
+        return False
+    titles = [c for c in r1 if c.strip()]
+    names = [c for c in r2 if c.strip()]
+    if not titles or 2 * len(titles) > width or len(names) < 0.9 * width:
+        return False
+    if len(titles) >= len(names):
+        return False
+    data_like = sum(1 for c in names if _DATA_LIKE.search(c.strip()))
+    return data_like <= 0.2 * len(names)
+
+
 def detect_format(rows: list[list[str]], given: str) -> tuple[str, int]:
     """(format, header rows) from the first three records."""
+    fmt, n = _detect_format(rows, given)
+    if n == 1 and fmt != "ms-forms" and group_titles(rows):
+        fmt, _ = _detect_format(rows[1:], given)
+        return fmt, 2
+    return fmt, n
+
+
+def _detect_format(rows: list[list[str]], given: str) -> tuple[str, int]:
     r1 = [c.strip() for c in rows[0]] if rows else []
     r2 = rows[1] if len(rows) > 1 else []
     r3 = rows[2] if len(rows) > 2 else []
@@ -267,10 +319,14 @@ def detect_format(rows: list[list[str]], given: str) -> tuple[str, int]:
         return "formbricks", 1
     if low[:3] == ["id", "start time", "completion time"]:
         return "ms-forms", 1
-    if any(re.search(r"\[ranking \d+\]$", c) for c in low) or (
-        low[:1] in (["id"], ["response id"]) and any(re.fullmatch(r".+\[\d+\]", c) for c in low)
+    if any(re.search(r"\[rank(?:ing)? \d+\]$", c) for c in low) or (
+        low[:1]
+        and vocabulary.is_metadata(low[0])
+        and any(re.fullmatch(r".+\[\d+\]", c) for c in low)
     ):
         return "limesurvey", 1
+    if low[:1] == ["#"] or {"network id", "submit date (utc)"} <= set(low):
+        return "typeform", 1
     if low[:1] == ["timestamp"]:
         return "google-forms", 1
     return "wide", 1
@@ -348,18 +404,22 @@ def columns_from_header(fmt: str, rows: list[list[str]]) -> list[Column]:
             key, skip = keys[i]
             item, q = item_of.get(i, ""), question_of.get(i, texts[i])
             suffix = ids[i].split("_", 1)[1] if "_" in ids[i] else ""
-            cols.append(
-                Column(
-                    i,
-                    f"{ids[i]} {_short(item or texts[i], 50)}".strip(),
-                    _names(item, texts[i], ids[i], suffix),
-                    key,
-                    q or texts[i],
-                    item,
-                    skip=skip,
-                )
+            col = Column(
+                i,
+                f"{ids[i]} {_short(item or texts[i], 50)}".strip(),
+                _names(item, texts[i], ids[i], suffix),
+                key,
+                q or texts[i],
+                item,
+                skip=skip,
+                header=texts[i],
+                meta=vocabulary.is_metadata(ids[i]) or vocabulary.is_metadata(texts[i]),
+                other=vocabulary.is_other(item or texts[i]) or ids[i].endswith("_TEXT"),
             )
-        return cols
+            if len(groups.get(key, ())) == 1 and not col.meta:
+                _vocabulary_position(col, texts[i], "")
+            cols.append(col)
+        return _settle_positions(cols)
     if fmt == "surveymonkey":
         question = ""
         for i in range(width):
@@ -369,46 +429,138 @@ def columns_from_header(fmt: str, rows: list[list[str]]) -> list[Column]:
             generic = sub.casefold() in SM_SUBHEADERS
             item = "" if generic else sub
             label = _short(item or question, 60)
-            cols.append(
-                Column(
-                    i,
-                    label,
-                    _names(item, question if generic else ""),
-                    question if not generic else f"~{i}",
-                    question,
-                    item,
-                )
+            col = Column(
+                i,
+                label,
+                _names(item, question if generic else ""),
+                question if not generic else f"~{i}",
+                question,
+                item,
+                header=item or question,
+                meta=not sub and vocabulary.is_metadata(top),
+                other=vocabulary.is_other(sub) and sub.casefold() != "response",
             )
-        return cols
-    # One header row.
-    for i, raw in enumerate(rows[0]):
+            if generic and not col.other and not col.meta:
+                _vocabulary_position(col, question, "")
+            cols.append(col)
+        return _settle_positions(cols)
+    # One header row (and maybe a row of group titles above it).
+    titles = _forward_filled(rows[0]) if len(rows) > 1 else [""] * width
+    for i, raw in enumerate(rows[-1]):
         h = cells_defang(raw) if fmt == "formbricks" else raw
         h = h.strip()
         label = _short(h, 60)
+        meta = vocabulary.is_metadata(h)
+        other = vocabulary.is_other(h)
         if fmt == "formbricks":
             if h.casefold().endswith(" - option id"):
-                cols.append(Column(i, label, (), f"~{i}", h, skip=True))
+                cols.append(Column(i, label, (), f"~{i}", h, skip=True, header=h))
                 continue
             q = re.sub(r"^\d+\.\s*", "", h)
-            cols.append(Column(i, label, _names(q, h), f"~{i}", q))
+            cols.append(
+                Column(i, label, _names(q, h), f"~{i}", q, header=h, meta=meta, other=other)
+            )
             continue
         m = re.match(r"^(.*?)\s*\[([^\[\]]+)\]\s*$", h)
         if m and m.group(1):
             question, item = m.group(1).strip(), m.group(2).strip()
-            k = re.fullmatch(r"(?:ranking\s*)?(\d{1,2})", item, re.I)
-            position = int(k.group(1)) if k else None
+            k = re.fullmatch(r"(?:rank(?:ing)?\s*)?(\d{1,2})", item, re.I)
+            found = vocabulary.position_of(item) if not k else None
+            position = int(k.group(1)) if k else found.k if found and not found.rest else None
             cols.append(
-                Column(i, label, _names(item, h), f"q:{question}", question, item, position)
+                Column(
+                    i,
+                    label,
+                    _names(item, h),
+                    f"q:{question}",
+                    question,
+                    item,
+                    position,
+                    header=h,
+                    other=vocabulary.is_other(item),
+                )
             )
             continue
         m = re.match(r"^(\S+?)\[(\d{1,2})\]$", h)  # LimeSurvey 3+: Q1[1]
         if m:
             cols.append(
-                Column(i, label, _names(h), f"q:{m.group(1)}", m.group(1), "", int(m.group(2)))
+                Column(
+                    i,
+                    label,
+                    _names(h),
+                    f"q:{m.group(1)}",
+                    m.group(1),
+                    "",
+                    int(m.group(2)),
+                    header=h,
+                )
             )
             continue
         stripped = _STRIP_RANK.sub("", h)
-        cols.append(Column(i, label, _names(h, stripped), "", h, stripped or h))
+        col = Column(
+            i, label, _names(h, stripped), "", h, stripped or h, header=h, meta=meta, other=other
+        )
+        if not meta and not other:
+            _vocabulary_position(col, h, titles[i] if i < len(titles) else "")
+        cols.append(col)
+    return _settle_positions(cols)
+
+
+def _forward_filled(titles: list[str]) -> list[str]:
+    out, current = [], ""
+    for t in titles:
+        current = t.strip() or current
+        out.append(current)
+    return out
+
+
+def _vocabulary_position(col: Column, text: str, title: str) -> None:
+    """A column whose header names a rank position ("2nd choice", "second highest
+    priority", "drugi wybór", "第二选择"): column k of a question of positions."""
+    found = vocabulary.position_of(text)
+    if found is None:
+        return
+    col.plain = (col.qkey, col.question, col.item)
+    col.position = found.k
+    col.qkey = f"pos:{vocabulary.key(found.rest)}\x00{vocabulary.key(title)}"
+    col.question = title or text
+    col.item = ""
+
+
+def _settle_positions(cols: list[Column]) -> list[Column]:
+    """Keep the positions the vocabulary found only where they form a question: two or
+    more columns with the same question around the phrase holding positions 1..k (each
+    once; the group title tells apart questions worded alike).  Any other column keeps
+    what its header says as a plain column, and remembers the position it seemed to
+    name (the error then offers the [positions] lines)."""
+    groups: dict[str, list[Column]] = {}
+    for col in cols:
+        if col.qkey.startswith("pos:"):
+            groups.setdefault(col.qkey.split("\x00")[0], []).append(col)
+    for members in groups.values():
+        ks = [c.position for c in members]
+        if len(set(ks)) != len(ks):  # the same wording twice: the titles tell them apart
+            continue
+        for c in members:  # one question: the group title does not split it
+            c.qkey = c.qkey.split("\x00")[0]
+            c.question = members[0].question
+    by_key: dict[str, list[Column]] = {}
+    for col in cols:
+        if col.qkey.startswith("pos:"):
+            by_key.setdefault(col.qkey, []).append(col)
+    for members in by_key.values():
+        found = sorted(c.position or 0 for c in members)
+        if len(found) >= 2 and found == list(range(1, len(found) + 1)):
+            ordered = sorted(members, key=lambda c: c.position or 0)
+            if ordered[0].question == ordered[0].header:  # no group title: first … last
+                question = f"{ordered[0].header} … {ordered[-1].header}"
+                for c in members:
+                    c.question = question
+            continue
+        for c in members:
+            c.near, c.position = c.position, None
+            if c.plain is not None:
+                c.qkey, c.question, c.item = c.plain
     return cols
 
 
@@ -430,6 +582,7 @@ class Head:
     sample: list[list[Any]]
     width: int
     definition: dict[str, Any] | None = None
+    group_titles: bool = False  # a row of group titles above the column names
 
 
 def read_head(source: Source, fmt: str) -> Head:
@@ -468,7 +621,8 @@ def read_head(source: Source, fmt: str) -> Head:
             if rec is None:
                 break
             sample.append(rec[1])
-    return Head(detected, n_header, header_lines, columns, sample, width)
+    titles = n_header == 2 and detected not in ("qualtrics", "surveymonkey")
+    return Head(detected, n_header, header_lines, columns, sample, width, group_titles=titles)
 
 
 def _read_json_head(source: Source) -> Head:
@@ -588,8 +742,11 @@ def _column_pillar(col: Column, fw: Framework, cmap: ColumnMap) -> str | None:
 def _per_item_candidates(columns: list[Column], fw: Framework, cmap: ColumnMap) -> list[Candidate]:
     groups: dict[str, list[Column]] = {}
     for col in columns:
-        if not col.skip and col.position is None:
-            groups.setdefault(col.qkey, []).append(col)
+        if col.skip or col.position is not None:
+            continue
+        if col.other and not _column_pillar(col, fw, cmap):  # free text beside a choice
+            continue
+        groups.setdefault(col.qkey, []).append(col)
     out = []
     for key, members in groups.items():
         pillars = [_column_pillar(c, fw, cmap) for c in members]
@@ -623,6 +780,14 @@ def _text(value: object) -> str:
     return value if isinstance(value, str) else ""
 
 
+def _answer(text: str, match: ValueMatcher) -> bool:
+    """An answer in an item-per-rank cell: not blank or a no-answer word, and not a
+    chosen "Other" the framework has no item for (that position is not ranked)."""
+    if cells.is_missing(text):
+        return False
+    return not (vocabulary.is_other(text) and match(text) < 0)
+
+
 def _score_items(cand: Candidate, sample: list[list[Any]], match: ValueMatcher) -> None:
     valid = answered = 0
     for row in sample:
@@ -630,7 +795,7 @@ def _score_items(cand: Candidate, sample: list[list[Any]], match: ValueMatcher) 
             items = split_list(_cell(row, cand.columns[0].index))
         else:
             items = [_text(_cell(row, c.index)).strip() for c in cand.columns]
-            items = [t for t in items if not cells.is_missing(t)]
+        items = [t for t in items if _answer(t, match)]
         if not items:
             continue
         answered += 1
@@ -655,7 +820,7 @@ def _item_candidates(
     if "positions" in kinds:
         groups: dict[str, dict[int, Column]] = {}
         for col in columns:
-            if col.position is not None and not col.skip:
+            if col.position is not None and not col.skip and not col.other:
                 groups.setdefault(col.qkey, {})[col.position] = col
         for key, by_pos in groups.items():
             k = len(by_pos)
@@ -664,7 +829,7 @@ def _item_candidates(
                 out.append(Candidate("positions", key, members[0].question, members))
     if "list" in kinds:
         for col in columns:
-            if col.skip:
+            if col.skip or col.other or col.meta:
                 continue
             values = [_cell(r, col.index) for r in sample]
             if any(isinstance(v, list) or (isinstance(v, str) and ";" in v) for v in values):
@@ -680,6 +845,55 @@ def _item_candidates(
     return kept
 
 
+def _mapped_positions(head: Head, cmap: ColumnMap, path: Path) -> Candidate:
+    """The map's ``[positions]``: the columns it names, in the order of their k."""
+    by_k: dict[int, Column] = {}
+    source = cmap.source or "the map file"
+    for norm, k in cmap.positions.items():
+        name, line = cmap.position_keys.get(norm, (norm, None))
+        where = f"positions.{toml_string(name)}"
+        if norm.isdigit():
+            number = int(norm)
+            if not 1 <= number <= len(head.columns):
+                raise CxError(
+                    tr(
+                        "survey.map.position_number",
+                        number=number,
+                        file=path.name,
+                        width=len(head.columns),
+                    ),
+                    path=source,
+                    line=line,
+                    field=where,
+                    hint=tr("survey.map.position_name_hint"),
+                )
+            col = head.columns[number - 1]
+        else:
+            hits = [c for c in head.columns if norm in _header_names(c)]
+            if len(hits) != 1:
+                key_ = "survey.map.position_missing" if not hits else "survey.map.position_several"
+                shown = ", ".join(f"{c.index + 1}" for c in hits[:6])
+                raise CxError(
+                    tr(key_, name=toml_string(name), file=path.name, numbers=shown),
+                    path=source,
+                    line=line,
+                    field=where,
+                    hint=tr("survey.map.position_name_hint"),
+                )
+            col = hits[0]
+        by_k[k] = col
+    members = [by_k[k] for k in sorted(by_k)]
+    question = members[0].header or members[0].label
+    return Candidate("positions", "map:positions", question, members)
+
+
+def _header_names(col: Column) -> set[str]:
+    names = set(col.names) | {normalise_name(col.label), normalise_name(col.header)}
+    code = col.label.split(" ", 1)[0]
+    names.add(normalise_name(code))
+    return {n for n in names if n}
+
+
 def _matches_fragment(cand: Candidate, fragment: str) -> bool:
     key = normalise_name(fragment)
     texts = [cand.question, cand.qkey] + [c.label for c in cand.columns[:1]]
@@ -691,6 +905,12 @@ def choose_ranking(
 ) -> tuple[Candidate, ValueMatcher]:
     kinds = KINDS.get(head.format, KINDS["wide"])
     match = ValueMatcher(fw, cmap)
+    if cmap.positions:  # the map names the columns: no guessing
+        cand = _mapped_positions(head, cmap, path)
+        _score_items(cand, head.sample, match)
+        if cand.unknown:
+            raise _unknown_values_error(cand.unknown, path, fw)
+        return cand, match
     cands: list[Candidate] = []
     if "per-item" in kinds:
         cands = _per_item_candidates(head.columns, fw, cmap)
@@ -701,7 +921,8 @@ def choose_ranking(
     if question:
         picked = [c for c in cands if _matches_fragment(c, question)]
         if not picked:
-            listed = "; ".join(f'"{c.text()}"' for c in cands[:6]) or "none names the pillars"
+            fragments = _telling_fragments(cands[:6])
+            listed = "; ".join(f'"{f}"' for f in fragments) or "none names the pillars"
             raise CxError(
                 f"no ranking question matches --question {question!r} (questions "
                 f"that name the pillars: {listed})",
@@ -709,7 +930,7 @@ def choose_ranking(
             )
         cands = picked
     if not cands:
-        raise _no_pillars_error(head, fw, path)
+        raise _no_pillars_error(head, fw, path, match)
     # With one candidate, its rows decide (each bad row is skipped with its line); among
     # several, those whose sampled rows are mostly not rankings drop out.
     judged = [c for c in cands if c.answered]
@@ -721,8 +942,8 @@ def choose_ranking(
         for c in judged:
             unknown.update(c.unknown)
         if unknown and all(c.kind != "per-item" for c in judged):
-            raise _unknown_values_error(unknown, path)
-        listed = "; ".join(f'"{c.text()}"' for c in judged[:4])
+            raise _unknown_values_error(unknown, path, fw)
+        listed = "; ".join(f'"{f}"' for f in _telling_fragments(judged[:4]))
         raise CxError(
             f"no question holds rankings of the pillars: the questions that name "
             f"them hold ratings, choices or repeated values ({listed})",
@@ -733,14 +954,19 @@ def choose_ranking(
     best = max(pool, key=_rank_key)
     ties = [c for c in pool if _rank_key(c) == _rank_key(best)]
     if len(ties) > 1:
-        listed = "; ".join(f'"{c.text()}"' for c in ties[:5])
+        fragments = _telling_fragments(ties[:5], cands)
+        listed = "; ".join(f'"{f}"' for f in fragments)
         raise CxError(
-            f"{len(ties)} questions look like the ranking ({listed})",
+            tr("survey.error.several_rankings", count=len(ties), questions=listed),
             path=path,
-            hint="pick one with --question TEXT, a fragment of its text",
+            hint=tr(
+                "survey.error.pick_question",
+                flag=f"--question {_shell_word(fragments[0])}",
+                others=", ".join(f"--question {_shell_word(f)}" for f in fragments[1:]),
+            ),
         )
     if best.unknown:
-        raise _unknown_values_error(best.unknown, path)
+        raise _unknown_values_error(best.unknown, path, fw)
     if best.kind == "per-item":
         _check_coverage(best, head, fw, path)
     return best, match
@@ -757,11 +983,182 @@ def _rank_key(c: Candidate) -> tuple[Any, ...]:
     )
 
 
-def _no_pillars_error(head: Head, fw: Framework, path: Path) -> CxError:
-    names = [c.item or c.label for c in head.columns if not c.skip][:8]
-    shown = ", ".join(f'"{_short(n, 30)}"' for n in names)
+# -- fragments that tell questions apart -----------------------------------------------------
+
+
+def _shell_word(text: str) -> str:
+    """A --question value as typed in a shell: quoted when it holds more than a word."""
+    return text if re.fullmatch(r"[\w.\-]+", text) else '"' + text.replace('"', "") + '"'
+
+
+def _word_prefix(texts: list[str]) -> int:
+    """Length of the common prefix of ``texts``, cut back to a word boundary."""
+    if len(texts) < 2:
+        return 0
+    first = min(texts, key=len)
+    i = 0
+    while i < len(first) and all(t[i] == first[i] for t in texts):
+        i += 1
+    if i == len(first) and all(len(t) == i for t in texts):
+        return 0  # all the same
+    while i > 0 and first[i - 1].isalnum() and any(t[i : i + 1].isalnum() for t in texts):
+        i -= 1
+    return i
+
+
+def distinct_fragments(texts: list[str], limit: int = 40) -> list[str]:
+    """Short fragments of ``texts`` that tell them apart: the words they share at the
+    start and at the end stripped (``_split_common`` does the same for items), each
+    at most ``limit`` characters.  Identical texts give identical fragments."""
+    clean = [" ".join(t.split()) for t in texts]
+    distinct = list(dict.fromkeys(clean))
+    if len(distinct) < 2:
+        return [_short(t, limit) for t in clean]
+    start = _word_prefix(distinct)
+    rev = [t[::-1] for t in distinct]
+    end = _word_prefix(rev)
+    out = []
+    for t in clean:
+        middle = t[start : len(t) - end if end else None].strip(" -:–—,.?")
+        if not middle:
+            middle = t
+        out.append(_short(middle, limit))
+    return out
+
+
+def _telling_fragments(cands: list[Candidate], among: list[Candidate] | None = None) -> list[str]:
+    """A fragment per candidate that picks it alone with --question (among ``among``);
+    the question's code or first column where the texts are the same."""
+    among = among or cands
+    texts = [c.text() for c in cands]
+    fragments = distinct_fragments(texts)
+    out: list[str] = []
+    for cand, frag in zip(cands, fragments):
+        if frag.endswith("…") or sum(_matches_fragment(c, frag) for c in among) != 1:
+            for alt in (cand.qkey, cand.columns[0].label.split(" ", 1)[0], cand.columns[0].label):
+                alt = alt.lstrip("~").removeprefix("q:")
+                if alt and not alt.isdigit() and sum(_matches_fragment(c, alt) for c in among) == 1:
+                    frag = _short(alt, 40) if len(alt) > 40 and frag.endswith("…") else alt
+                    break
+        out.append(frag)
+    seen: Counter[str] = Counter(out)
+    if any(v > 1 for v in seen.values()):  # still alike: number them by their first column
+        out = [f"{f} ({c.columns[0].label})" if seen[f] > 1 else f for f, c in zip(out, cands)]
+    return out
+
+
+# -- when no ranking names the pillars -------------------------------------------------------
+
+
+def _questions_seen(head: Head, limit: int = 6) -> str:
+    """The questions of the export (not the tool's own columns), in short distinct
+    fragments."""
+    texts: list[str] = []
+    seen_keys: set[str] = set()
+    for col in head.columns:
+        if col.skip or col.meta or col.other:
+            continue
+        key = col.qkey if col.qkey and not col.qkey.startswith("~") else f"#{col.index}"
+        if key in seen_keys:
+            continue
+        seen_keys.add(key)
+        text = col.question or col.header or col.label
+        if text.strip():
+            texts.append(text)
+    texts = list(dict.fromkeys(" ".join(t.split()) for t in texts))
+    if not texts:
+        return "none"
+    fragments = list(dict.fromkeys(distinct_fragments(texts)))
+    shown = ", ".join(f'"{f}"' for f in fragments[:limit])
+    if len(fragments) > limit:
+        shown += f", … ({len(fragments)} in all)"
+    return shown
+
+
+def _map_name(col: Column, fmt: str) -> str:
+    """What a map line names a column by, exactly as the file writes it."""
+    if fmt == "qualtrics":
+        return col.label.split(" ", 1)[0]
+    if fmt == "surveymonkey":
+        return col.item or col.header
+    return col.header or col.label
+
+
+def _unnamed_per_item(head: Head) -> list[Column] | None:
+    """Columns of one question whose cells are distinct ranks 1..k in most answered
+    rows (a ranking whose items are named otherwise than the pillars)."""
+    groups: dict[str, list[Column]] = {}
+    for col in head.columns:
+        if col.skip or col.meta or col.other or col.position is not None:
+            continue
+        if col.qkey.startswith("~"):
+            continue
+        groups.setdefault(col.qkey, []).append(col)
+    best: tuple[tuple[float, int], list[Column]] | None = None
+    for key, members in groups.items():
+        if key == "":  # wide columns: those holding only whole numbers
+            members = [c for c in members if _numbers_only(head.sample, c.index)]
+        if len(members) < 2:
+            continue
+        cand = Candidate("per-item", key, "", members)
+        _score_per_item(cand, head.sample, len(members))
+        if cand.answered and cand.above_one and cand.score >= 0.8:
+            rank = (cand.score, len(members))
+            if best is None or rank > best[0]:
+                best = (rank, members)
+    return best[1] if best else None
+
+
+def _numbers_only(sample: list[list[Any]], index: int) -> bool:
+    codes = [cells.rank_code(_text(_cell(r, index))) for r in sample]
+    given = [v for v in codes if v != 0]
+    return bool(given) and all(v >= 1 for v in given)
+
+
+def _unnamed_list(head: Head) -> tuple[Column, list[str]] | None:
+    """A column whose cells list distinct items (``a;b;c;``, a JSON array)."""
+    for col in head.columns:
+        if col.skip or col.meta or col.other:
+            continue
+        lists = [split_list(_cell(r, col.index)) for r in head.sample]
+        lists = [x for x in lists if x]
+        if not lists or not any(len(x) > 1 for x in lists):
+            continue
+        if not all(
+            isinstance(_cell(r, col.index), list) for r in head.sample if _cell(r, col.index)
+        ):
+            if not all(
+                ";" in _text(_cell(r, col.index)) for r in head.sample if _cell(r, col.index)
+            ):
+                continue
+        if sum(len(set(x)) == len(x) for x in lists) < 0.8 * len(lists):
+            continue
+        items = Counter(t for x in lists for t in x if not cells.is_missing(t))
+        return col, [t for t, _ in items.most_common()]
+    return None
+
+
+def _pillar_cells(head: Head, match: ValueMatcher) -> list[Column]:
+    """Single-answer columns whose cells name pillars (most of them): rank positions
+    under headers that do not say so ("Top pick", "Runner-up")."""
+    out = []
+    for col in head.columns:
+        if col.skip or col.meta or col.other or col.position is not None:
+            continue
+        texts = [_text(_cell(r, col.index)).strip() for r in head.sample]
+        given = [t for t in texts if t and not cells.is_missing(t)]
+        if given and sum(match(t) >= 0 for t in given) >= 0.8 * len(given):
+            out.append(col)
+    return out
+
+
+def _no_pillars_error(
+    head: Head, fw: Framework, path: Path, match: ValueMatcher | None = None
+) -> CxError:
     if len(head.columns) == 1:
         text = head.columns[0].label
+        names = [c.item or c.label for c in head.columns]
+        shown = ", ".join(f'"{_short(n, 30)}"' for n in names)
         for delim, word in ((";", "';'"), ("\t", "tab"), (",", "','"), ("|", "'|'")):
             if delim in text:
                 return CxError(
@@ -769,27 +1166,109 @@ def _no_pillars_error(head: Head, fw: Framework, path: Path) -> CxError:
                     path=path,
                     hint=tr("survey.error.try_delimiter", delimiter=word),
                 )
-    return CxError(
-        tr(
-            "survey.error.no_pillars",
-            framework=fw.id,
-            columns=shown + (", …" if len(head.columns) > 8 else ""),
-            example=map_example([(names[0] if names else "column", fw.ids[0])]),
-        ),
-        path=path,
-        hint=tr("survey.error.other_framework"),
+    read_as = FORMAT_NAMES.get(head.format, head.format)
+    if head.header_rows:
+        read_as += ", " + rows_text(head.header_rows, head.group_titles)
+    opening = tr(
+        "survey.error.no_pillars_read",
+        framework=fw.id,
+        format=read_as,
+        questions=_questions_seen(head),
     )
+    found: tuple[str, list[str], list[str], str] | None = None  # question, names, items, table
+    per_item = _unnamed_per_item(head)
+    listed = _unnamed_list(head) if per_item is None else None
+    if per_item is not None:
+        names = [_map_name(c, head.format) for c in per_item]
+        items = [c.item or c.header or c.label for c in per_item]
+        found = (per_item[0].question or names[0], names, items, "columns")
+    elif listed is not None:
+        col, answers = listed
+        found = (col.question or col.label, answers, answers, "values")
+    if found is not None:
+        question, names, items, table = found
+        question = f'"{_short(question, 50)}"'
+        if len(items) != fw.n:  # other items than the framework's: map lines cannot help
+            shown = ", ".join(f'"{_short(i, 30)}"' for i in items[:8])
+            return CxError(
+                joined(
+                    "; ",
+                    opening,
+                    tr(
+                        "survey.error.ranking_other_items",
+                        question=question,
+                        count=len(items),
+                        n=fw.n,
+                        items=shown + (", …" if len(items) > 8 else ""),
+                    ),
+                ),
+                path=path,
+                hint=tr("survey.error.framework_count", count=len(items)),
+            )
+        pairs: list[tuple[str, str | int]] = list(zip(names, guess_pillars(items, fw)))
+        return CxError(
+            joined(
+                "; ",
+                opening,
+                tr(
+                    "survey.error.ranking_unnamed",
+                    question=question,
+                    count=len(items),
+                    lines=map_lines(pairs, table),
+                ),
+            ),
+            path=path,
+            hint=tr("survey.error.other_framework"),
+        )
+    named = _pillar_cells(head, match) if match is not None else []
+    if len(named) >= 2:  # one column per position, the headers say nothing of it
+        pairs = [(_map_name(c, head.format), k) for k, c in enumerate(named, 1)]
+        shown = ", ".join(f'"{_short(_map_name(c, head.format), 40)}"' for c in named[:6])
+        return CxError(
+            joined(
+                "; ",
+                opening,
+                tr(
+                    "survey.error.pillar_cells",
+                    columns=shown,
+                    lines=map_lines(pairs, "positions"),
+                ),
+            ),
+            path=path,
+            hint=tr("survey.error.pillar_cells_hint"),
+        )
+    near = [c for c in head.columns if c.near is not None and not c.skip]
+    if len({c.near for c in near}) >= 2:
+        near.sort(key=lambda c: (c.near or 0, c.index))
+        pairs = [(_map_name(c, head.format), c.near or 0) for c in near]
+        shown = ", ".join(f'"{_short(_map_name(c, head.format), 40)}"' for c in near[:6])
+        return CxError(
+            joined(
+                "; ",
+                opening,
+                tr(
+                    "survey.error.near_positions",
+                    columns=shown,
+                    lines=map_lines(pairs, "positions"),
+                ),
+            ),
+            path=path,
+            hint=tr("survey.error.other_framework"),
+        )
+    return CxError(opening, path=path, hint=tr("survey.error.name_ranking"))
 
 
-def _unknown_values_error(unknown: Counter[str], path: Path | str) -> CxError:
-    names = [name for name, _ in unknown.most_common(8)]
-    shown = ", ".join(f'"{_short(n, 30)}"' for n in names)
+def _unknown_values_error(
+    unknown: Counter[str], path: Path | str, fw: Framework | None = None
+) -> CxError:
+    names = [name for name, _ in unknown.most_common(SHOWN_LINES + 1)]
+    shown = ", ".join(f'"{_short(n, 30)}"' for n in names[:8]) + (", …" if len(unknown) > 8 else "")
+    guesses = guess_pillars(names, fw) if fw is not None else [PILLAR_ID] * len(names)
+    pairs: list[tuple[str, str | int]] = list(zip(names, guesses))
+    if len(unknown) > len(names):
+        pairs.append(("…", PILLAR_ID))
     return CxError(
-        tr(
-            "survey.error.unknown_values",
-            answers=shown,
-            example=map_example([(names[0], "pillar_id")], "values"),
-        ),
+        tr("survey.error.unknown_values", answers=shown, example=map_lines(pairs, "values")),
         path=path,
     )
 
@@ -828,11 +1307,15 @@ def _check_coverage(cand: Candidate, head: Head, fw: Framework, path: Path) -> N
                     columns=", ".join(f'"{_short(n, 40)}"' for n in names[:6]),
                 )
             )
-        pairs = [
-            (n, missing[i] if i < len(missing) else "pillar_id") for i, n in enumerate(names)
+        guesses = guess_pillars(names, fw, exclude=set(seen))
+        if len(missing) == 1 and len(names) == 1:  # the one left is the one missing
+            guesses = missing[:]
+        pairs: list[tuple[str, str | int]] = [
+            (_map_name(c, head.format) if c.qkey else n, g)
+            for c, n, g in zip(unmatched, names, guesses)
         ] or [("column header", missing[0])]
         raise CxError(
-            joined("; ", *parts, map_example(pairs)),
+            joined("; ", *parts, map_lines(pairs, "columns")),
             path=path,
             hint=tr("survey.error.exact_framework"),
         )
@@ -842,7 +1325,7 @@ def _rank_like_columns(head: Head, cand: Candidate, fw: Framework) -> list[Colum
     used = {c.index for c in cand.columns}
     out = []
     for col in head.columns:
-        if col.index in used or col.skip:
+        if col.index in used or col.skip or col.meta or col.other:
             continue
         values = [cells.rank_code(_text(_cell(r, col.index))) for r in head.sample]
         given = [v for v in values if v]
@@ -876,7 +1359,7 @@ def find_ratings(
     best: tuple[Any, ...] | None = None
     groups: dict[str, list[Column]] = {}
     for col in head.columns:
-        if col.index in used or col.skip or col.position is not None:
+        if col.index in used or col.skip or col.position is not None or col.meta or col.other:
             continue
         worded = RATING_WORDS.search(col.question if col.qkey else col.label)
         if worded:
@@ -926,7 +1409,7 @@ def find_score_column(
             f"the map file names {what} column {cmap_name!r}, which is not in the export", path=path
         )
     for col in head.columns:
-        if col.index in used or col.skip or col.position is not None:
+        if col.index in used or col.skip or col.position is not None or col.meta or col.other:
             continue
         text = " ".join([col.label, col.question, col.item])
         if not words.search(text):
@@ -1023,6 +1506,7 @@ def plan_import(
         rank_columns=[],
         defang=head.format == "formbricks",
         missing=extra,
+        group_titles=head.group_titles,
     )
     if cand.kind == "per-item":
         by_pillar = dict(zip(cand.pillars, (c.index for c in cand.columns)))

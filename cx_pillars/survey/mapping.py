@@ -11,6 +11,10 @@ question = "Please rank"          # optional: a fragment of the ranking question
 [values]                          # an answer in item-per-rank exports (LimeSurvey codes,
 "A1" = "advertising"              # MS Forms / Formbricks / SurveyJS lists) = pillar id
 
+[positions]                       # a column holding the item ranked k-th = k, for
+"Your top pick" = 1               # headers cx-pillars does not read as positions;
+"7" = 2                           # a number is the column's place (1 = the first)
+
 [ratings]                         # a 1-5 performance rating column = pillar id
 "Q7_1" = "advertising"
 
@@ -24,6 +28,9 @@ label, short label, alias or translation.
 
 from __future__ import annotations
 
+import difflib
+import re
+from collections.abc import Set
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,7 +38,10 @@ from cx_pillars.errors import ValidationError
 from cx_pillars.i18n import Message, tr
 from cx_pillars.pillars import Framework, normalise_name
 
-KEYS = ("question", "columns", "values", "ratings", "nps", "ces")
+KEYS = ("question", "columns", "values", "positions", "ratings", "nps", "ces")
+#: Placeholder in the map lines an error offers when no pillar can be guessed.
+PILLAR_ID = "<pillar id>"
+SHOWN_LINES = 12
 
 
 @dataclass
@@ -41,6 +51,10 @@ class ColumnMap:
     columns: dict[str, str] = field(default_factory=dict)  # normalised name -> pillar id
     values: dict[str, str] = field(default_factory=dict)
     ratings: dict[str, str] = field(default_factory=dict)
+    #: [positions]: header text (normalised) or 1-based column number -> rank k
+    positions: dict[str, int] = field(default_factory=dict)
+    #: where each [positions] key stands in the map file: key as written, line
+    position_keys: dict[str, tuple[str, int | None]] = field(default_factory=dict)
     nps: str | None = None  # normalised column name
     ces: str | None = None
     question: str | None = None
@@ -48,7 +62,13 @@ class ColumnMap:
 
     def __bool__(self) -> bool:
         return bool(
-            self.columns or self.values or self.ratings or self.nps or self.ces or self.question
+            self.columns
+            or self.values
+            or self.positions
+            or self.ratings
+            or self.nps
+            or self.ces
+            or self.question
         )
 
 
@@ -59,7 +79,7 @@ def load_map(path: Path | str | None, fw: Framework) -> ColumnMap:
     from cx_pillars.files import load_toml
 
     path = Path(path)
-    _, data = load_toml(path, "map file")  # errors name the file (and the line)
+    text, data = load_toml(path, "map file")  # errors name the file (and the line)
     unknown = set(data) - set(KEYS)
     if unknown:
         raise ValidationError(
@@ -80,6 +100,7 @@ def load_map(path: Path | str | None, fw: Framework) -> ColumnMap:
                 )
             out[normalise_name(name)] = pid
         setattr(result, table, out)
+    _load_positions(data.get("positions", {}), text, path, fw, result)
     for key in ("nps", "ces", "question"):
         value = data.get(key)
         if value is None:
@@ -88,6 +109,112 @@ def load_map(path: Path | str | None, fw: Framework) -> ColumnMap:
             raise ValidationError("must be a column name (a string)", path=path, field=key)
         setattr(result, key, value.strip() if key == "question" else normalise_name(value))
     return result
+
+
+def _load_positions(raw: object, text: str, path: Path, fw: Framework, result: ColumnMap) -> None:
+    """``[positions]``: "header text" = k or "7" = k; k a whole number 1..n, each once."""
+    if not isinstance(raw, dict):
+        raise ValidationError(
+            tr("survey.map.positions_table"), path=path, field="positions", hint=_positions_hint()
+        )
+    taken: dict[int, str] = {}
+    for name, k in raw.items():
+        line = key_line(text, "positions", name)
+        where = f"positions.{toml_string(name)}"
+        if isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= fw.n:
+            raise ValidationError(
+                tr("survey.map.position_range", value=repr(k), n=fw.n, framework=fw.id),
+                path=path,
+                line=line,
+                field=where,
+            )
+        if not name.strip():
+            raise ValidationError(
+                tr("survey.map.position_blank"), path=path, line=line, field=where
+            )
+        if k in taken:
+            raise ValidationError(
+                tr("survey.map.position_twice", k=k, other=toml_string(taken[k])),
+                path=path,
+                line=line,
+                field=where,
+                hint=tr("survey.map.position_twice_hint"),
+            )
+        taken[k] = name
+        norm = name.strip() if name.strip().isdigit() else normalise_name(name)
+        if norm in result.positions:
+            raise ValidationError(
+                tr("survey.map.position_same_column"), path=path, line=line, field=where
+            )
+        result.positions[norm] = k
+        result.position_keys[norm] = (name, line)
+
+
+def _positions_hint() -> Message:
+    return tr("survey.map.positions_hint")
+
+
+def key_line(text: str, table: str, name: str) -> int | None:
+    """The line of ``name = ...`` inside ``[table]`` of a TOML text (None if not found)."""
+    in_table = False
+    quoted = {toml_string(name), f"'{name}'", name}
+    for number, raw in enumerate(text.splitlines(), 1):
+        line = raw.strip().lstrip("\ufeff")
+        if line.startswith("["):
+            in_table = line.strip("[] ").strip() == table
+            continue
+        if in_table and "=" in line:
+            left = line.split("=", 1)[0].strip()
+            if left in quoted:
+                return number
+    return None
+
+
+def toml_string(text: str) -> str:
+    """``text`` as a TOML basic string: what a map line must hold to match exactly."""
+    out = text.replace("\\", "\\\\").replace('"', '\\"')
+    out = re.sub(r"[\x00-\x1f\x7f]", lambda m: f"\\u{ord(m.group()):04x}", out)
+    return f'"{out}"'
+
+
+def map_lines(pairs: list[tuple[str, str | int]], table: str) -> Message:
+    """The map lines to copy: ``[table] "name" = "pillar id"; ...`` (names as in the file)."""
+    shown = [
+        f"{toml_string(name)} = {value if isinstance(value, int) else toml_string(value)}"
+        for name, value in pairs[:SHOWN_LINES]
+    ]
+    more = "; …" if len(pairs) > SHOWN_LINES else ""
+    return tr("survey.error.map_example", table=table, pairs="; ".join(shown) + more)
+
+
+def guess_pillars(names: list[str], fw: Framework, exclude: Set[str] = frozenset()) -> list[str]:
+    """A pillar id for each name when a pillar has a similar label (else ``<pillar id>``):
+    the closest name of a pillar, at least 0.75 alike, or a whole word of the name that
+    is a pillar's alias ("Friendly staff" -> representatives); each pillar once, to the
+    name most like it; pillars in ``exclude`` (matched elsewhere) are not offered."""
+    scored: list[tuple[float, int, str]] = []
+    for i, name in enumerate(names):
+        key = normalise_name(name)
+        words = set(re.findall(r"\w+", key))
+        best: dict[str, float] = {}
+        for p in fw.pillars:
+            if p.id in exclude:
+                continue
+            for candidate in p.names():
+                ratio = difflib.SequenceMatcher(None, key, candidate).ratio()
+                if len(candidate) >= 4 and candidate in words:
+                    ratio = max(ratio, 0.8)
+                best[p.id] = max(best.get(p.id, 0.0), ratio)
+        ranked = sorted(best.items(), key=lambda kv: -kv[1])
+        if ranked and ranked[0][1] >= 0.75 and (len(ranked) < 2 or ranked[1][1] < ranked[0][1]):
+            scored.append((ranked[0][1], i, ranked[0][0]))
+    out = [PILLAR_ID] * len(names)
+    used: set[str] = set()
+    for _, i, pid in sorted(scored, key=lambda t: (-t[0], t[1])):
+        if pid not in used:
+            out[i] = pid
+            used.add(pid)
+    return out
 
 
 def example_hint() -> str:

@@ -21,11 +21,14 @@ if TYPE_CHECKING:
 SMALL_SEGMENT = 30
 
 
-def to_json(summary: SurveySummary, no_answer: int = 0) -> dict[str, Any]:
+def to_json(
+    summary: SurveySummary, no_answer: int = 0, detected: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """The ``survey import --json`` document (PRODUCT.md §7).
 
     ``no_answer_cells`` is there when an import read cells as no answer by a token
-    ("No opinion", ``--missing``).
+    ("No opinion", ``--missing``); ``detected`` (format, header rows, question) when an
+    export was read (not a pre-aggregated summary).
     """
     moe = margin_of_error(summary.respondents)
     doc: dict[str, Any] = {
@@ -46,6 +49,8 @@ def to_json(summary: SurveySummary, no_answer: int = 0) -> dict[str, Any]:
     }
     if no_answer:
         doc["no_answer_cells"] = no_answer
+    if detected is not None:
+        doc["detected"] = detected
     return doc
 
 
