@@ -36,6 +36,7 @@ import math
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
+from fractions import Fraction
 from functools import lru_cache
 from itertools import combinations, permutations
 from typing import Any, TypeAlias
@@ -89,6 +90,19 @@ __all__ = [
     "tie_correction",
     "total_summary",
     "weighted_score",
+    # the customer side: which differences are real
+    "ALPHA",
+    "Anova",
+    "anova_from_sums",
+    "bradley_terry",
+    "centred_sum_of_squares",
+    "f_sf",
+    "head_to_head",
+    "holm",
+    "position_ranges",
+    "responses_to_separate",
+    "sign_test",
+    "tie_groups",
 ]
 
 #: Largest number of items for which rank-correlation p-values are exact. Above it
@@ -1079,15 +1093,16 @@ def mean_rank_interval(total: float, total_sq: float, count: int, z: float = Z95
     """Mean rank and its interval mean +/- z sd / sqrt(N) from sufficient statistics.
 
     ``total`` = sum of the ranks, ``total_sq`` = sum of their squares, N = ``count``;
-    sd is the sample standard deviation sqrt((total_sq - total^2/N) / (N - 1)).
+    sd is the sample standard deviation sqrt((total_sq - total^2/N) / (N - 1)), the
+    numerator in exact fractions (:func:`centred_sum_of_squares`), so sd keeps its
+    digits at millions of respondents.
     """
     if count <= 0:
         return Interval(None, None, None, None, 0)
     mean = total / count
     if count < 2:
         return Interval(mean, None, None, None, count)
-    variance = max(0.0, (total_sq - total * total / count) / (count - 1))
-    sd = math.sqrt(variance)
+    sd = math.sqrt(centred_sum_of_squares(total, total_sq, count) / (count - 1))
     half = z * sd / math.sqrt(count)
     return Interval(mean, mean - half, mean + half, sd, count)
 
@@ -1257,3 +1272,297 @@ def importance_performance(
             }
         )
     return records
+
+
+# ------------------------------------------- customer side: which differences are real
+#
+# Head-to-head sign tests on the pairwise counts, Holm's adjustment, the groups of
+# items respondents cannot tell apart, one-way ANOVA from sums and sums of squares,
+# and Bradley-Terry shares of preference. All from the additive sums a survey summary
+# stores (PRODUCT.md §4.3), so the same numbers come out of a warehouse's GROUP BY.
+
+#: One significance rule everywhere: a p-value below this counts.
+ALPHA = 0.05
+
+_EXACT_BINOMIAL_MAX_N = 1000  # up to here the sign test sums binomial coefficients exactly
+_LOG_SQRT_2PI = 0.5 * math.log(2 * math.pi)
+
+
+def centred_sum_of_squares(total: float, total_sq: float, count: int) -> Fraction:
+    """Σ (x − mean)² exactly, from Σx = ``total``, Σx² = ``total_sq`` and N = ``count``.
+
+    Floats convert to fractions without loss, so total_sq − total²/N carries no
+    cancellation however large N is (the float formula loses about eight digits at a
+    million respondents when a pillar's ranks barely vary). The stored sums stay plain
+    additive sums; only this reading of them is exact.
+    """
+    if count <= 0:
+        return Fraction(0)
+    value = Fraction(total_sq) - Fraction(total) ** 2 / count
+    return max(Fraction(0), value)
+
+
+def _stirling_error(n: float) -> float:
+    """log(n!) − log(√(2πn) (n/e)ⁿ) (Loader 2000, as R's dbinom uses)."""
+    if n <= 15.0:
+        return math.lgamma(n + 1.0) - (n + 0.5) * math.log(n) + n - _LOG_SQRT_2PI
+    nn = n * n
+    s0, s1, s2, s3, s4 = 1 / 12, 1 / 360, 1 / 1260, 1 / 1680, 1 / 1188
+    return (s0 - (s1 - (s2 - (s3 - s4 / nn) / nn) / nn) / nn) / n
+
+
+def _deviance_term(x: float, mean: float) -> float:
+    """x log(x / mean) + mean − x, without cancellation when x is near mean (Loader's bd0)."""
+    if abs(x - mean) < 0.1 * (x + mean):
+        v = (x - mean) / (x + mean)
+        s = (x - mean) * v
+        ej = 2.0 * x * v
+        v *= v
+        for j in range(1, 1000):
+            ej *= v
+            s1 = s + ej / (2 * j + 1)
+            if s1 == s:
+                return s1
+            s = s1
+        return s
+    return x * math.log(x / mean) + mean - x
+
+
+def _log_binomial_half(k: int, n: int) -> float:
+    """log P(X = k) for X ~ Binomial(n, 1/2), to about 1e-15 relative at any n."""
+    if k == 0 or k == n:
+        return -n * math.log(2.0)
+    lc = (
+        _stirling_error(n)
+        - _stirling_error(k)
+        - _stirling_error(n - k)
+        - _deviance_term(k, n / 2)
+        - _deviance_term(n - k, n / 2)
+    )
+    return lc - 0.5 * (math.log(2 * math.pi) + math.log(k) + math.log1p(-k / n))
+
+
+def sign_test(above: int, below: int) -> float:
+    """Exact two-sided sign test of "A above B" (``above`` respondents) against "B above A"
+    (``below``): the binomial test of above out of above + below at 1/2.
+
+    p = min(1, 2 P(X ≤ min(above, below))), X ~ Binomial(above + below, 1/2): the
+    distribution is symmetric, so this is the two-sided p of ``scipy.stats.binomtest``.
+    Respondents who tied A and B (both unranked) are not counted. Up to 1000 comparing
+    respondents the tail is a sum of binomial coefficients in exact integers; above, the
+    terms are summed from the observed count down (each from the one before), starting
+    from Loader's saddle-point form of the probability, until they no longer add.
+    p = 1 when nobody compared the two.
+    """
+    if above < 0 or below < 0:
+        raise ValueError("counts cannot be negative")
+    n = above + below
+    k = min(above, below)
+    if n == 0 or 2 * k == n:
+        return 1.0
+    if n <= _EXACT_BINOMIAL_MAX_N:
+        tail = sum(math.comb(n, i) for i in range(k + 1))
+        return float(min(Fraction(1), Fraction(tail, 2 ** (n - 1))))
+    term, total = 1.0, 1.0
+    for i in range(k, 0, -1):
+        term *= i / (n - i + 1)  # P(X = i - 1) / P(X = k)
+        total += term
+        if term < 1e-17 * total:
+            break
+    return min(1.0, 2.0 * math.exp(_log_binomial_half(k, n)) * total)
+
+
+def holm(p_values: Sequence[float | None]) -> list[float | None]:
+    """Holm's step-down adjustment: the p-values of m tests made comparable to one level.
+
+    The i-th smallest p becomes max over j ≤ i of min(1, (m − j + 1) p₍ⱼ₎); an adjusted p
+    below alpha is a rejection at family-wise level alpha. ``None`` (no test) stays
+    ``None`` and does not count in m.
+    """
+    known = sorted((p, i) for i, p in enumerate(p_values) if p is not None)
+    m = len(known)
+    out: list[float | None] = [None] * len(p_values)
+    running = 0.0
+    for rank, (p, i) in enumerate(known):
+        running = max(running, min(1.0, (m - rank) * p))
+        out[i] = running
+    return out
+
+
+def head_to_head(
+    order: Sequence[str], items: Sequence[str], pairwise: Sequence[Sequence[int]]
+) -> list[Record]:
+    """Sign tests for the adjacent items of an ``order`` (most important first).
+
+    ``pairwise[a][b]`` = respondents who put item a above item b (catalog order of
+    ``items``). One record per adjacent pair: ``a``, ``b`` (the item placed higher),
+    ``a_above_b``, ``b_above_a``, ``p_value`` (:func:`sign_test`) and ``p_adjusted``
+    (:func:`holm` over the adjacent pairs).
+    """
+    index = {item: i for i, item in enumerate(_check_items(items))}
+    records: list[Record] = []
+    for a, b in zip(order, order[1:]):
+        ab, ba = int(pairwise[index[a]][index[b]]), int(pairwise[index[b]][index[a]])
+        records.append(
+            {"a": a, "b": b, "a_above_b": ab, "b_above_a": ba, "p_value": sign_test(ab, ba)}
+        )
+    for record, adjusted in zip(records, holm([r["p_value"] for r in records])):
+        record["p_adjusted"] = adjusted
+    return records
+
+
+def tie_groups(order: Sequence[str], tests: Sequence[Mapping[str, Any]]) -> list[list[str]]:
+    """The runs of ``order`` joined by adjacent pairs whose adjusted p is not below
+    :data:`ALPHA`: the groups of items respondents cannot tell apart."""
+    if not order:
+        return []
+    groups = [[order[0]]]
+    for item, test in zip(order[1:], tests):
+        p = test["p_adjusted"]
+        if p is not None and p < ALPHA:
+            groups.append([item])
+        else:
+            groups[-1].append(item)
+    return groups
+
+
+def position_ranges(order: Sequence[str], tests: Sequence[Mapping[str, Any]]) -> dict[str, Record]:
+    """Per item: ``position_low``/``position_high`` (the span of its tie group: the
+    positions it could take given the pairs that are not distinguishable) and
+    ``tied_with`` (the other items of the group, in order)."""
+    out: dict[str, Record] = {}
+    start = 1
+    for group in tie_groups(order, tests):
+        for item in group:
+            out[item] = {
+                "position_low": start,
+                "position_high": start + len(group) - 1,
+                "tied_with": [other for other in group if other != item],
+            }
+        start += len(group)
+    return out
+
+
+def responses_to_separate(
+    above: int, below: int, respondents: int, level: float = ALPHA, limit: int = 10**7
+) -> int | None:
+    """How many respondents in all would make "A above B" pass a sign test at ``level``
+    if the shares seen so far held: the same share of respondents comparing the two,
+    c = (above + below) / respondents, and the same share s of those putting the
+    majority's side first.
+
+    With m = c N comparing, the tail 2 P(X ≤ (1 − s) m) of Binomial(m, 1/2), taken in
+    its continuous form 2 I_{1/2}(s m, (1 − s) m + 1), falls steadily as N grows; the
+    smallest N where it is below ``level`` is found by bisection and then raised until
+    the exact :func:`sign_test` passes with the majority's count rounded down. The
+    result is at least ``respondents``; ``None`` when no number would do (an even split,
+    nobody comparing) or it is beyond ``limit``.
+    """
+    n = above + below
+    if respondents <= 0 or n == 0 or above == below:
+        return None
+    compare_share, share = n / respondents, max(above, below) / n
+
+    def counts(total: int) -> tuple[int, int]:
+        m = math.floor(total * compare_share + 1e-9)
+        k = math.floor(m * share + 1e-9)
+        return k, m - k
+
+    def exact(total: int) -> bool:
+        k, rest = counts(total)
+        return k + rest > 0 and sign_test(k, rest) < level
+
+    def smooth(total: int) -> bool:
+        m = total * compare_share
+        tail = 2.0 * beta_inc(share * m, (1.0 - share) * m + 1.0, 0.5)
+        return tail < level
+
+    if exact(respondents):
+        return respondents
+    lo, hi = respondents, max(respondents * 2, 2)
+    while not smooth(hi):
+        lo, hi = hi, hi * 2
+        if lo > limit:
+            return None
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        lo, hi = (lo, mid) if smooth(mid) else (mid, hi)
+    for total in range(hi, hi + 10 + hi // 10):  # rounding the counts down costs a little
+        if exact(total):
+            return total if total <= limit else None
+    return None
+
+
+@dataclass(frozen=True)
+class Anova:
+    """One-way ANOVA of one item's ranks across groups (segments)."""
+
+    f: float | None
+    df_between: int
+    df_within: int
+    p_value: float | None
+
+
+def f_sf(f: float, df1: float, df2: float) -> float:
+    """Upper tail P(F ≥ f) of the F distribution: I_{df2/(df2 + df1 f)}(df2/2, df1/2)."""
+    if f <= 0:
+        return 1.0
+    if math.isinf(f):
+        return 0.0
+    return beta_inc(df2 / 2.0, df1 / 2.0, df2 / (df2 + df1 * f))
+
+
+def anova_from_sums(groups: Sequence[tuple[int, float, float]]) -> Anova:
+    """One-way ANOVA from each group's (N, Σx, Σx²), the sums a survey summary stores.
+
+    SS_between = Σ_g S_g²/N_g − S²/N, SS_within = Σ_g (Q_g − S_g²/N_g), both in exact
+    fractions; F = (SS_between/(k − 1)) / (SS_within/(N − k)). Groups with no
+    respondents are left out. F and p are ``None`` with fewer than two groups or no
+    within-group freedom; when every group is constant F is ``None`` and p is 0 if the
+    groups differ, ``None`` if they do not.
+    """
+    used = [(int(c), s, q) for c, s, q in groups if c > 0]
+    k, total_n = len(used), sum(c for c, _, _ in used)
+    df_between, df_within = k - 1, total_n - k
+    if k < 2 or df_within <= 0:
+        return Anova(None, max(df_between, 0), max(df_within, 0), None)
+    grand = sum(Fraction(s) for _, s, _ in used)
+    between = sum(Fraction(s) ** 2 / c for c, s, _ in used) - grand**2 / total_n
+    within = sum(centred_sum_of_squares(s, q, c) for c, s, q in used)
+    if within == 0:
+        return Anova(None, df_between, df_within, 0.0 if between > 0 else None)
+    f = float((between / df_between) / (within / df_within))
+    return Anova(f, df_between, df_within, f_sf(f, df_between, df_within))
+
+
+def bradley_terry(
+    pairwise: Sequence[Sequence[int]], tol: float = 1e-12, max_iter: int = 10_000
+) -> list[float]:
+    """Bradley–Terry shares of preference from the pairwise counts (they sum to 1).
+
+    P(a above b) = w_a / (w_a + w_b); the maximum-likelihood w by Hunter's (2004) MM
+    update w_a ← wins_a / Σ_b n_ab / (w_a + w_b), n_ab = pairwise[a][b] + pairwise[b][a],
+    normalised to sum 1 each step, until no share moves by more than ``tol`` relative.
+    An item that never came first in a pair gets 0. All equal when nobody compared.
+    """
+    counts = np.asarray(pairwise, dtype=float)
+    n = counts.shape[0]
+    if n == 0:
+        return []
+    games = counts + counts.T
+    wins = counts.sum(axis=1)
+    if not games.any():
+        return [1.0 / n] * n
+    w = np.full(n, 1.0 / n)
+    for _ in range(max_iter):
+        pair_sum = w[:, None] + w[None, :]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            terms = np.where(games > 0, games / pair_sum, 0.0)
+        denominators = terms.sum(axis=1)
+        new = np.where(denominators > 0, wins / np.where(denominators > 0, denominators, 1), 0)
+        new = new / new.sum()
+        done = np.all(np.abs(new - w) <= tol * np.maximum(new, 1e-300))
+        w = new
+        if done:
+            break
+    return [float(x) for x in w]

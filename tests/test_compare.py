@@ -95,12 +95,29 @@ def test_hand_worked_comparison(setup):
     assert ranking[0]["first_place_share"] == 0.75 and ranking[1]["top3_share"] == 1.0
     # Team mean ranks: alpha 1.5, beta 1.5 (tie; one first place each -> catalog order),
     # gamma 3, delta 4. Gap = team position - customer position, in customer order.
-    assert data["gaps"] == [
-        {"pillar": "delta", "team_position": 4, "customer_position": 1, "gap": 3},
-        {"pillar": "gamma", "team_position": 3, "customer_position": 2, "gap": 1},
-        {"pillar": "beta", "team_position": 2, "customer_position": 3, "gap": -1},
-        {"pillar": "alpha", "team_position": 1, "customer_position": 4, "gap": -3},
+    # Head to head (adjacent pairs of the customers' order): delta above gamma 3 of 4
+    # (customer 3 put gamma 1st), gamma above beta 3 of 4, beta above alpha 2 of 4.
+    # Sign test p = 2 (1 + 4) / 16 = 0.625, 0.625 and 1; Holm: 3 x 0.625 -> 1.
+    h2h = data["customers"]["head_to_head"]
+    assert [(h["a"], h["b"], h["a_above_b"], h["b_above_a"]) for h in h2h] == [
+        ("delta", "gamma", 3, 1),
+        ("gamma", "beta", 3, 1),
+        ("beta", "alpha", 2, 2),
     ]
+    assert [h["p_value"] for h in h2h] == [0.625, 0.625, 1.0]
+    assert [h["p_adjusted"] for h in h2h] == [1.0, 1.0, 1.0]
+    # so four customers cannot tell any pillar from the next: every position is 1-4
+    assert all((r["position_low"], r["position_high"]) == (1, 4) for r in ranking)
+    assert ranking[0]["tied_with"] == ["gamma", "beta", "alpha"]
+    # and no gap is a finding: every team position lies inside the range 1-4
+    expected = [("delta", 4, 1, 3), ("gamma", 3, 2, 1), ("beta", 2, 3, -1), ("alpha", 1, 4, -3)]
+    assert [
+        (g["pillar"], g["team_position"], g["customer_position"], g["gap"]) for g in data["gaps"]
+    ] == expected
+    assert all(
+        (g["customer_position_low"], g["customer_position_high"], g["finding"]) == (1, 4, False)
+        for g in data["gaps"]
+    )
     # Spearman of team (1.5, 1.5, 3, 4) against customers' ranks (4, 3, 2, 1):
     # sum dx dy = -4.5, sum dx^2 = 4.5, sum dy^2 = 5 -> rho = -4.5 / sqrt(22.5).
     assert math.isclose(data["correlation"]["spearman_rho"], -4.5 / math.sqrt(22.5))
@@ -131,7 +148,9 @@ def test_hand_worked_comparison(setup):
     assert data["sample"]["anecdotal"] and data["sample"]["more_needed"] == 381
     assert data["prompts"][0]["kind"] == "small_sample"
     kinds = {p["kind"] for p in data["prompts"]}
-    assert "underrated" in kinds  # delta: customers 1st, team 4th
+    # delta is the customers' 1st and the team's 4th, but four customers cannot tell
+    # it from the rest: no prompt calls that gap a finding
+    assert not kinds & {"underrated", "overrated"}
 
 
 def test_contract_keys(setup):
@@ -204,7 +223,9 @@ def test_screen_says_the_sample_is_anecdotal(setup):
     result = cli("compare", "--dir", store, "--framework", fw, "--survey", "wave1")
     assert "anecdotal" in result.output
     assert "381 more" in result.output
-    assert "Delta" in result.output and "+3 ▲" in result.output
+    # the gap is shown, without its arrow: inside the customers' range 1-4
+    assert "Delta" in result.output and "+3 ▲" not in result.output and "+3" in result.output
+    assert "1–4" in result.output and "Customers cannot tell apart" in result.output
 
 
 def test_top_must_be_2_to_4(setup):

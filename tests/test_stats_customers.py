@@ -176,3 +176,300 @@ def test_json_numbers_are_unrounded(cli, team_store, tmp_path):
     assert compared["correlation"]["kendall_tau"] == pytest.approx(
         kendalltau(team, means).statistic, abs=1e-12
     )
+
+
+# ------------------------------------------------------------------ 2. stable variance
+
+
+def test_sd_at_a_million_respondents_keeps_its_digits():
+    """A pillar that 999,999 customers put 10th and one put 9th: sd = sqrt(0.999999/999999)
+    = 0.001 exactly. The float formula (Σx² − (Σx)²/N)/(N − 1) gave it to 8e-10
+    relative; now it is exact to rounding. Oracle: numpy's two-pass sd on the raw ranks."""
+    from cx_pillars import stats
+
+    N = 10**6
+    ranks = np.full(N, 10.0)
+    ranks[12345] = 9.0
+    iv = stats.mean_rank_interval(float(ranks.sum()), float((ranks**2).sum()), N)
+    assert iv.sd == pytest.approx(0.001, rel=1e-13)
+    assert iv.sd == pytest.approx(float(np.std(ranks, ddof=1)), rel=1e-12)
+    # a random pillar with half-integer ranks (partial rankings), against exact fractions
+    rng = np.random.default_rng(8)
+    ranks = rng.choice([1.0, 2.0, 6.5, 9.0, 10.0], size=N, p=[0.001, 0.001, 0.002, 0.006, 0.99])
+    total, total_sq = float(ranks.sum()), float((ranks**2).sum())
+    exact = Fraction(total_sq) - Fraction(total) ** 2 / N
+    iv = stats.mean_rank_interval(total, total_sq, N)
+    assert iv.sd == pytest.approx(math.sqrt(exact / (N - 1)), rel=1e-14)
+    assert iv.sd == pytest.approx(float(np.std(ranks, ddof=1)), rel=1e-12)
+
+
+def test_merged_summaries_give_the_sd_of_the_union():
+    """Merging two waves adds their sums; the sd read from the merged sums equals the sd
+    of the union's raw ranks (the summaries stay additive, the reading is exact)."""
+    from cx_pillars.survey.summary import SegmentStats
+
+    rng = np.random.default_rng(3)
+    n = 4
+
+    def wave(size):
+        perms = np.array([rng.permutation(n) + 1 for _ in range(size)], dtype=float)
+        seg = SegmentStats.empty(n)
+        seg.respondents = size
+        seg.rank_sum = [float(x) for x in perms.sum(axis=0)]
+        seg.rank_sumsq = [float(x) for x in (perms**2).sum(axis=0)]
+        return seg, perms
+
+    (a, ra), (b, rb) = wave(700), wave(1300)
+    merged = a + b
+    union = np.vstack([ra, rb])
+    from cx_pillars import stats
+
+    for i in range(n):
+        iv = stats.mean_rank_interval(merged.rank_sum[i], merged.rank_sumsq[i], 2000)
+        assert iv.sd == pytest.approx(float(np.std(union[:, i], ddof=1)), rel=1e-13)
+        assert iv.mean == pytest.approx(float(union[:, i].mean()), rel=1e-15)
+
+
+# ------------------------------------------------------- 3. head-to-head sign tests
+
+
+def brute_sign_p(a, b):
+    """Two-sided sign test by enumerating every outcome's probability (exact fractions):
+    the probability of all outcomes no more likely than the one observed."""
+    n = a + b
+    probs = [Fraction(math.comb(n, i), 2**n) for i in range(n + 1)]
+    return sum(p for p in probs if p <= probs[a])
+
+
+@pytest.mark.parametrize(
+    "a,b", [(0, 0), (1, 0), (5, 5), (9, 1), (1, 9), (14, 6), (6, 14), (30, 20), (0, 12)]
+)
+def test_sign_test_against_enumeration(a, b):
+    from cx_pillars.stats import sign_test
+
+    assert sign_test(a, b) == pytest.approx(float(min(1, brute_sign_p(a, b))), rel=1e-14)
+
+
+def test_sign_test_hand_worked():
+    """9 of 10 put A above B: P(X <= 1) = (1 + 10)/1024, two-sided 22/1024 = 0.021484375."""
+    from cx_pillars.stats import sign_test
+
+    assert sign_test(9, 1) == 22 / 1024
+    assert sign_test(1, 9) == 22 / 1024
+    assert sign_test(3, 3) == 1.0 and sign_test(0, 0) == 1.0
+
+
+@pytest.mark.parametrize(
+    "a,b",
+    [(600, 400), (500, 501), (999, 2), (1000, 1), (5500, 4500), (50_400, 49_600),
+     (503_000, 497_000), (2_000_000, 1_990_000), (10, 3_000_000)],
+)  # fmt: skip
+def test_sign_test_against_scipy_binomtest(a, b):
+    scipy_stats = pytest.importorskip("scipy.stats")
+    from cx_pillars.stats import sign_test
+
+    expected = scipy_stats.binomtest(a, a + b, 0.5).pvalue
+    if expected < 1e-300:
+        assert sign_test(a, b) < 1e-300
+    else:
+        assert sign_test(a, b) == pytest.approx(expected, rel=1e-9)
+
+
+def test_sign_test_exact_and_saddle_point_paths_meet():
+    """At 1000 comparing respondents the exact integer sum, above it the Loader form:
+    both against the exact fraction on either side of the switch."""
+    from cx_pillars.stats import sign_test
+
+    for a, b in ((530, 470), (531, 470), (520, 481), (560, 442)):
+        assert sign_test(a, b) == pytest.approx(float(brute_sign_p(a, b)), rel=1e-12)
+
+
+def test_holm_hand_worked():
+    """p = 0.01, 0.04, 0.03, 0.005 (m = 4): sorted 0.005, 0.01, 0.03, 0.04 times 4, 3, 2, 1
+    = 0.02, 0.03, 0.06, 0.04 -> running max 0.02, 0.03, 0.06, 0.06."""
+    from cx_pillars.stats import holm
+
+    adjusted = holm([0.01, 0.04, 0.03, 0.005])
+    assert adjusted == pytest.approx([0.03, 0.06, 0.06, 0.02])
+    # m = 2 (None is no test): 0.5 * 2 = 1.0, then max(1.0, 0.9 * 1) = 1.0
+    assert holm([0.5, None, 0.9]) == [1.0, None, 1.0]
+    assert holm([]) == []
+
+
+def test_tie_groups_and_ranges_hand_worked():
+    """Order A B C D E; adjacent adjusted p: A-B 0.2, B-C 0.01, C-D 0.04, D-E 0.3 ->
+    groups {A, B}, {C}, {D, E}: A and B 1-2, C 3, D and E 4-5."""
+    from cx_pillars.stats import position_ranges, tie_groups
+
+    order = list("ABCDE")
+    tests = [{"p_adjusted": p} for p in (0.2, 0.01, 0.04, 0.3)]
+    assert tie_groups(order, tests) == [["A", "B"], ["C"], ["D", "E"]]
+    ranges = position_ranges(order, tests)
+    assert ranges["A"] == {"position_low": 1, "position_high": 2, "tied_with": ["B"]}
+    assert ranges["C"] == {"position_low": 3, "position_high": 3, "tied_with": []}
+    assert ranges["E"]["position_low"] == 4 and ranges["E"]["tied_with"] == ["D"]
+    # exactly 0.05 is not below the level: tied
+    assert tie_groups(["A", "B"], [{"p_adjusted": 0.05}]) == [["A", "B"]]
+
+
+def test_responses_to_separate_hand_worked():
+    """60 of 100 comparing customers put A above B (p = 0.057, not yet below 0.05). At
+    the same shares: the continuous binomial tail 2 I_1/2(0.6 m, 0.4 m + 1) (oracle:
+    scipy's betainc) first drops below 0.05 at some N, and the exact sign test with
+    the counts rounded down passes there or a few respondents on."""
+    from cx_pillars.stats import responses_to_separate, sign_test
+
+    assert sign_test(60, 40) > 0.05
+    needed = responses_to_separate(60, 40, 100)
+    special = pytest.importorskip("scipy.special")
+    first = next(
+        n for n in range(100, 1000) if 2 * special.betainc(0.6 * n, 0.4 * n + 1, 0.5) < 0.05
+    )
+    assert first <= needed <= first + 10
+    k = math.floor(needed * 0.6 + 1e-9)
+    assert sign_test(k, needed - k) < 0.05
+    k = math.floor((needed - 1) * 0.6 + 1e-9)
+    assert needed == first or sign_test(k, needed - 1 - k) >= 0.05
+    # half of the customers compare the pair: twice the respondents
+    half = responses_to_separate(60, 40, 200)
+    assert 2 * needed - 4 <= half <= 2 * needed + 4
+    assert responses_to_separate(50, 50, 100) is None
+    assert responses_to_separate(0, 0, 100) is None
+    assert responses_to_separate(9, 1, 10) == 10  # already passes
+    assert responses_to_separate(5001, 4999, 10_000) is None  # beyond ten million
+
+
+def test_responses_to_separate_tail_falls_with_n():
+    """The continuous tail the search bisects is monotone in N (checked on a grid)."""
+    from cx_pillars.stats import beta_inc
+
+    for share in (0.51, 0.55, 0.6, 0.8):
+        tails = [2 * beta_inc(share * m, (1 - share) * m + 1, 0.5) for m in range(2, 3000, 7)]
+        assert all(a >= b for a, b in zip(tails, tails[1:]))
+
+
+# ------------------------------------------------------------------ 4. segment tests
+
+
+def test_anova_from_sums_against_scipy_f_oneway():
+    scipy_stats = pytest.importorskip("scipy.stats")
+    from cx_pillars.stats import anova_from_sums
+
+    rng = np.random.default_rng(4)
+    for k in (2, 3, 5):
+        groups = [rng.choice([1, 2, 3, 5.5, 7, 10], size=rng.integers(3, 60)) for _ in range(k)]
+        groups[0] = groups[0] + 0.5 * (k - 2)  # some difference to find
+        test = anova_from_sums([(len(g), float(g.sum()), float((g**2).sum())) for g in groups])
+        oracle = scipy_stats.f_oneway(*groups)
+        assert test.f == pytest.approx(oracle.statistic, rel=1e-12)
+        assert test.p_value == pytest.approx(oracle.pvalue, rel=1e-9)
+        assert test.df_between == k - 1 and test.df_within == sum(map(len, groups)) - k
+
+
+def test_anova_hand_worked_with_closed_form_p():
+    """Groups {1, 2, 3}, {4, 5, 6}, {7, 8, 9}: grand mean 5; SS_between = 3 (9 + 0 + 9) = 54,
+    SS_within = 3 x 2 = 6; F = (54/2) / (6/6) = 27. With df1 = 2 the F tail is
+    (1 + 2F/df2)^(-df2/2) = (1 + 9)^-3 = 0.001."""
+    from cx_pillars.stats import anova_from_sums
+
+    test = anova_from_sums([(3, 6, 14), (3, 15, 77), (3, 24, 194)])
+    assert test.f == pytest.approx(27.0, rel=1e-14)
+    assert (test.df_between, test.df_within) == (2, 6)
+    assert test.p_value == pytest.approx(0.001, rel=1e-12)
+    # constant groups: no within-group spread
+    assert anova_from_sums([(3, 3, 3), (3, 6, 12)]).p_value == 0.0
+    assert anova_from_sums([(3, 3, 3), (2, 2, 2)]).p_value is None
+    assert anova_from_sums([(3, 6, 14)]).f is None  # one group
+
+
+SEGMENTED = "segment"
+
+
+def segmented_rows(rnd, sizes, prefer):
+    """Rankings per segment: each customer sorts the pillars by a segment's preference
+    plus noise (a few rank only their top 3)."""
+    rows, labels = [], []
+    for name, size in sizes.items():
+        for _ in range(size):
+            score = {p: prefer[name].get(p, 0) + rnd.gauss(0, 2.5) for p in IDS}
+            ranking = sorted(IDS, key=lambda p: -score[p])
+            if rnd.random() < 0.15:
+                ranking = ranking[:3]
+            rows.append(ranking)
+            labels.append(name)
+    return rows, labels
+
+
+def full_ranks(ranking):
+    k, n = len(ranking), len(IDS)
+    fill = (k + 1 + n) / 2
+    return [ranking.index(p) + 1 if p in ranking else fill for p in IDS]
+
+
+def holm_oracle(ps):
+    """Holm by its definition: reject in order while p_(i) <= alpha / (m - i + 1); the
+    adjusted p is the running max of (m - i + 1) p_(i), capped at 1."""
+    order = sorted(range(len(ps)), key=lambda i: ps[i])
+    out, running = [0.0] * len(ps), 0.0
+    for rank, i in enumerate(order):
+        running = max(running, min(1.0, (len(ps) - rank) * ps[i]))
+        out[i] = running
+    return out
+
+
+def test_compare_segment_tests_against_f_oneway_on_the_raw_ranks(cli, team_store, tmp_path):
+    scipy_stats = pytest.importorskip("scipy.stats")
+    rnd = random.Random(21)
+    sizes = {"North": 80, "South": 60, "East": 40}
+    prefer = {"North": {"digital": 3}, "South": {"service": 3}, "East": {}}
+    rows, labels = segmented_rows(rnd, sizes, prefer)
+    path = write_wide(tmp_path / "seg.csv", rows, extra=(SEGMENTED, labels))
+    data = import_and_compare(cli, team_store, path, "--segment", SEGMENTED)
+    tests = {t["pillar"]: t for t in data["segment_tests"]}
+    assert set(tests) == set(IDS)
+    raw = {name: [full_ranks(r) for r, s in zip(rows, labels) if s == name] for name in sizes}
+    oracle_p = []
+    for i, p in enumerate(IDS):
+        oracle = scipy_stats.f_oneway(*[np.array(raw[s])[:, i] for s in sizes])
+        assert tests[p]["f"] == pytest.approx(oracle.statistic, rel=1e-9)
+        assert tests[p]["p_value"] == pytest.approx(oracle.pvalue, rel=1e-9, abs=1e-300)
+        assert (tests[p]["df_between"], tests[p]["df_within"]) == (2, 177)
+        oracle_p.append(oracle.pvalue)
+    for p, adjusted in zip(IDS, holm_oracle(oracle_p)):
+        assert tests[p]["p_adjusted"] == pytest.approx(adjusted, rel=1e-9, abs=1e-300)
+    # the planted differences are found
+    assert tests["digital"]["p_adjusted"] < 0.05 and tests["service"]["p_adjusted"] < 0.05
+    # region segments are not called a generation
+    result = cli("compare", "--dir", team_store, "--survey", "wave")
+    assert "that generation" not in result.output
+
+
+# ------------------------------------------------------------- 6. share of preference
+
+
+def test_bradley_terry_hand_worked_three_items():
+    """A above B 2-1, A above C 4-1, B above C 2-1. Try w = (4, 2, 1)/7: expected wins of
+    A = 3 x 4/6 + 5 x 4/5 = 6 = its wins; of B = 3 x 2/6 + 3 x 2/3 = 3; of C = 1 + 1 = 2.
+    The likelihood equations hold, so the shares are 4/7, 2/7, 1/7."""
+    from cx_pillars.stats import bradley_terry
+
+    shares = bradley_terry([[0, 2, 4], [1, 0, 2], [1, 1, 0]])
+    assert shares == pytest.approx([4 / 7, 2 / 7, 1 / 7], rel=1e-10)
+    assert sum(shares) == pytest.approx(1.0, abs=1e-15)
+    assert bradley_terry([[0, 0], [0, 0]]) == [0.5, 0.5]
+    assert bradley_terry([[0, 3], [0, 0]]) == pytest.approx([1.0, 0.0])  # B never won
+
+
+def test_bradley_terry_solves_its_likelihood_equations():
+    """On random pairwise counts from real rankings: each item's wins equal its expected
+    wins sum_b n_ab w_a / (w_a + w_b) to 1e-9, and the shares follow the order of wins."""
+    from cx_pillars.stats import bradley_terry, preference_matrix
+
+    rnd = random.Random(5)
+    rankings = [rnd.sample(IDS, 10)[: rnd.choice([3, 10])] for _ in range(300)]
+    counts = preference_matrix(rankings, IDS)
+    w = np.array(bradley_terry(counts))
+    games = counts + counts.T
+    expected = (games * w[:, None] / (w[:, None] + w[None, :])).sum(axis=1)
+    assert np.allclose(expected, counts.sum(axis=1), rtol=1e-9)
+    assert w.sum() == pytest.approx(1.0, abs=1e-12)

@@ -301,23 +301,15 @@ def findings(a: Analysis, inputs: Mapping[str, ci.ChartInput]) -> list[tuple[str
     lang, view, c = a.lang, a.view, a.comparison
     sections: list[tuple[str, list[str]]] = []
     if c is not None:
-        from cx_pillars.views.compare import sample_sentence
+        from cx_pillars.views.compare import correlation_reading, sample_sentence
 
         lines = [
             chart_title(k, inputs[k], lang)
             for k in ("gap", "priorities", "segments")
             if k in inputs
         ]
-        readings, n = c.readings, a.fw.n
-        threshold = number(readings["threshold_rho"], 2, lang=lang)
-        rho = c.correlation["spearman_rho"]
-        if readings["significant"] and (rho or 0) < 0:
-            lines.append(t("compare.correlation_negative", lang))
-        elif readings["significant"]:
-            lines.append(t("compare.correlation_significant", lang, n=n, threshold=threshold))
-        else:
-            lines.append(t("compare.correlation_chance", lang, n=n, threshold=threshold))
-        lines.append(sample_sentence(c.sample, lang))
+        lines.append(correlation_reading(c, lang)[0])
+        lines.append(sample_sentence(c.sample, lang, a.fw))
         if c.nps:
             lines.append(
                 t(

@@ -136,13 +136,32 @@ class SegmentStats:
         firsts = [row[0] for row in self.positions]
         return sorted(range(len(self.rank_sum)), key=lambda i: (self.rank_sum[i], -firsts[i], i))
 
+    def head_to_head(self, pillars: list[str]) -> list[dict[str, Any]]:
+        """Sign tests of the adjacent pillars of the consensus order (PRODUCT.md §5), from
+        the pairwise counts: ``a``, ``b``, ``a_above_b``, ``b_above_a``, ``p_value``,
+        ``p_adjusted`` (Holm over the adjacent pairs)."""
+        from cx_pillars.stats import head_to_head
+
+        if self.respondents == 0:
+            return []
+        return head_to_head([pillars[i] for i in self.order()], pillars, self.pairwise)
+
     def ranking(self, pillars: list[str]) -> list[dict[str, Any]]:
         """The customers' ranking, most important first (keys of PRODUCT.md §7).
 
-        Every number is unrounded: the screen and the report round, the JSON does not."""
+        Every number is unrounded: the screen and the report round, the JSON does not.
+        ``position_low``..``position_high`` is the span of the pillar's tie group (the
+        pillars joined to it by adjacent pairs customers cannot tell apart, see
+        :meth:`head_to_head`), ``tied_with`` the other pillars of that group, and
+        ``preference_share`` its Bradley–Terry share of preference."""
+        from cx_pillars.stats import bradley_terry, position_ranges
+
         N = self.respondents
         if N == 0:
             return []
+        order = [pillars[i] for i in self.order()]
+        ranges = position_ranges(order, self.head_to_head(pillars))
+        shares = bradley_terry(self.pairwise)
         out: list[dict[str, Any]] = []
         for position, i in enumerate(self.order(), start=1):
             low, high = _interval(self.rank_sum[i], self.rank_sumsq[i], N)
@@ -155,6 +174,8 @@ class SegmentStats:
                     "ci_high": high,
                     "first_place_share": self.positions[i][0] / N,
                     "top3_share": sum(self.positions[i][:3]) / N,
+                    **ranges[pillars[i]],
+                    "preference_share": shares[i],
                 }
             )
         return out

@@ -15,20 +15,60 @@ def _num(x: float | None, lang: str, digits: int = 1, sign: bool = False) -> str
     return number(x, digits, sign, lang=lang)
 
 
+def p_digits(p: float, alpha: float = 0.05) -> int:
+    """Decimals that show ``p`` without rounding it onto or across ``alpha``: 2 as a rule
+    (3 below 0.01), more while the rounded value would land on the other side of alpha
+    or on alpha itself (0.048 -> "0.048", never "0.05")."""
+    digits = 3 if p < 0.01 else 2
+    while digits < 12:
+        shown = round(p, digits)
+        if (shown < alpha) == (p < alpha) and (shown != alpha or p == alpha):
+            break
+        digits += 1
+    return digits
+
+
 def _p(p: float | None, lang: str) -> str:
     """``= 0.23`` or ``< 0.001``: the p-value with its relation sign."""
     if p is None:
         return "= –"
-    return (
-        "< " + number(0.001, 3, lang=lang)
-        if p < 0.001
-        else "= " + number(p, 3, lang=lang)
-        if p < 0.01
-        else "= " + number(p, 2, lang=lang)
+    if p < 0.001:
+        return "< " + number(0.001, 3, lang=lang)
+    return "= " + number(p, p_digits(p), lang=lang)
+
+
+def position_text(low: int, high: int, lang: str) -> str:
+    """A place, or the span of places a pillar could take: "2nd" or "1st–3rd"."""
+    if low == high:
+        return ordinal(low, lang)
+    return f"{ordinal(low, lang)}–{ordinal(high, lang)}"
+
+
+def _pairs_text(pairs: list[dict], fw, lang: str) -> str:
+    return "; ".join(
+        t(
+            "compare.pair",
+            lang,
+            a=fw.label(p["a"], lang, short=True),
+            b=fw.label(p["b"], lang, short=True),
+        )
+        for p in pairs
     )
 
 
-def sample_sentence(sample: dict, lang: str) -> str:
+def _about(count: int) -> int:
+    """A projected count rounded up to two significant figures (84,630 -> 85,000): the
+    shares it rests on are estimates themselves."""
+    if count < 100:
+        return count
+    step = 10 ** (len(str(count)) - 2)
+    return -(-count // step) * step
+
+
+def sample_sentence(sample: dict, lang: str, fw=None) -> str:
+    """What the number of respondents allows: anecdotal below 30; "enough to rely on"
+    only when the customers' top k are told apart; otherwise how many more responses
+    would separate them, or that none would."""
     count, moe = sample["respondents"], sample["margin_of_error"]
     values = {
         "count": count,
@@ -37,6 +77,18 @@ def sample_sentence(sample: dict, lang: str) -> str:
     }
     if sample["anecdotal"]:
         return t("compare.sample_anecdotal", lang, **values)
+    if not sample.get("top_distinguishable", True) and fw is not None:
+        pairs = _pairs_text(sample["separating_pairs"], fw, lang)
+        more = sample["more_to_separate"]
+        if more is None:
+            return t("compare.sample_never", lang, **values, k=sample["top"], pairs=pairs)
+        return t(
+            "compare.sample_tied",
+            lang,
+            **{**values, "more": _about(more)},
+            k=sample["top"],
+            pairs=pairs,
+        )
     if sample["more_needed"]:
         return t("compare.sample_more", lang, **values)
     return t("compare.sample_enough", lang, **values)
@@ -49,12 +101,18 @@ def prompt_text(prompt: dict, fw, lang: str) -> str:
         return fw.label(pid, lang, short=True)
 
     kind = prompt["kind"]
+
+    def customer() -> str:
+        low = v.get("customer_position_low", v["customer_position"])
+        high = v.get("customer_position_high", v["customer_position"])
+        return position_text(low, high, lang)
+
     if kind in ("underrated", "overrated"):
         return t(
             f"compare.prompt.{kind}",
             lang,
             pillar=label(v["pillar"]),
-            customer=ordinal(v["customer_position"], lang),
+            customer=customer(),
             team=ordinal(v["team_position"], lang),
         )
     if kind == "weak_priority":
@@ -62,7 +120,7 @@ def prompt_text(prompt: dict, fw, lang: str) -> str:
             "compare.prompt.weak_priority",
             lang,
             pillar=label(v["pillar"]),
-            customer=ordinal(v["customer_position"], lang),
+            customer=customer(),
             score=_num(v["team_mean_score"], lang),
         )
     if kind == "perception":
@@ -74,8 +132,9 @@ def prompt_text(prompt: dict, fw, lang: str) -> str:
             customers=_num(v["customer_mean_rating"], lang),
         )
     if kind == "segment":
+        generation = v.get("segment_by") == "generation"
         return t(
-            "compare.prompt.segment",
+            "compare.prompt.segment_generation" if generation else "compare.prompt.segment",
             lang,
             segment=segment_name(v["segment"], lang),
             count=plural("compare.customers", v["respondents"], lang),
@@ -85,8 +144,33 @@ def prompt_text(prompt: dict, fw, lang: str) -> str:
     return t("compare.prompt.small_sample", lang, count=v["respondents"], more=v["more_needed"])
 
 
-def correlation_lines(c, lang: str) -> Text:
+def correlation_reading(c, lang: str) -> tuple[str, str]:
+    """The sentence the correlation allows, from its exact (or asymptotic) p and the one
+    rule p < 0.05, with its style: beyond chance, against the customers (saying "customers
+    put last" only when the team's first is unambiguously the customers' last), or
+    possibly chance."""
     corr, readings, n = c.correlation, c.readings, c.framework.n
+    p = _p(corr["spearman_p"], lang)
+    if readings["significant"] and (corr["spearman_rho"] or 0) < 0:
+        if readings.get("team_first_last"):
+            return t("compare.correlation_negative_last", lang, p=p), "bold red"
+        return (
+            t(
+                "compare.correlation_negative",
+                lang,
+                p=p,
+                pillar=c.framework.label(readings["team_first"], lang, short=True),
+                position=ordinal(readings["team_first_customer_position"], lang),
+            ),
+            "bold red",
+        )
+    if readings["significant"]:
+        return t("compare.correlation_significant", lang, p=p), "green"
+    return t("compare.correlation_chance", lang, p=p, n=n), "yellow"
+
+
+def correlation_lines(c, lang: str) -> Text:
+    corr = c.correlation
     text = Text(
         t(
             "compare.correlation",
@@ -99,27 +183,42 @@ def correlation_lines(c, lang: str) -> Text:
         )
         + "\n"
     )
-    threshold = _num(readings["threshold_rho"], lang, 2)
-    if readings["significant"] and (corr["spearman_rho"] or 0) < 0:
-        text.append(t("compare.correlation_negative", lang) + "\n", style="bold red")
-    elif readings["significant"]:
-        text.append(
-            t("compare.correlation_significant", lang, n=n, threshold=threshold) + "\n",
-            style="green",
-        )
-    else:
-        text.append(
-            t("compare.correlation_chance", lang, n=n, threshold=threshold) + "\n", style="yellow"
-        )
+    sentence, style = correlation_reading(c, lang)
+    text.append(sentence + "\n", style=style)
     return text
 
 
-def gap_cell(gap: int) -> Text:
+def gap_cell(gap: int, finding: bool = True) -> Text:
+    """The signed gap with its arrow; grey (and no arrow) where the team's position lies
+    inside the customers' range, so it is no finding."""
     if gap == 0:
         return Text("0", style="grey50")
+    if not finding:
+        return Text(f"{gap:+d}  ".replace("-", "−"), style="grey50")
     arrow = "▲" if gap > 0 else "▼"
     style = ("bold " if abs(gap) >= 3 else "") + ("magenta" if gap > 0 else "cyan")
     return Text(f"{gap:+d} {arrow}".replace("-", "−"), style=style)
+
+
+def ties_line(c, lang: str) -> str | None:
+    """ "Customers cannot tell apart: A, B and C (1st–3rd); D and E (5th–6th).", or None."""
+    fw, groups, seen = c.framework, [], set()
+    for r in c.customers["ranking"]:
+        if not r.get("tied_with") or r["pillar"] in seen:
+            continue
+        members = [r["pillar"], *r["tied_with"]]
+        seen.update(members)
+        groups.append(
+            t(
+                "compare.tie_group",
+                lang,
+                names=join((fw.label(p, lang, short=True) for p in members), lang),
+                positions=position_text(r["position_low"], r["position_high"], lang),
+            )
+        )
+    if not groups:
+        return None
+    return t("compare.ties", lang, groups="; ".join(groups))
 
 
 def main_table(c, lang: str) -> Table:
@@ -142,15 +241,16 @@ def main_table(c, lang: str) -> Table:
         score_cell = Text(_num(score, lang), style=score_style(score or 0))
         score_cell.append(" ")
         score_cell.append_text(bar(score or 0, 5, width=5, style=score_style(score or 0)))
+        low, high = r.get("position_low", r["position"]), r.get("position_high", r["position"])
         table.add_row(
-            str(r["position"]),
+            str(low) if low == high else f"{low}–{high}",
             fw.label(pid, lang, short=True),
             _num(r["mean_rank"], lang),
             f"{_num(r['ci_low'], lang)}–{_num(r['ci_high'], lang)}",
             f"{r['first_place_share'] * 100:.0f}%",
             f"{r['top3_share'] * 100:.0f}%",
             str(gaps[pid]["team_position"]),
-            gap_cell(gaps[pid]["gap"]),
+            gap_cell(gaps[pid]["gap"], gaps[pid].get("finding", True)),
             score_cell,
         )
     return table
@@ -172,6 +272,7 @@ def priorities_block(c, lang: str) -> Table:
     fw = c.framework
     quadrant = {q["pillar"]: q["quadrant"] for q in c.importance_performance}
     rated = any(p["customer_mean_rating"] is not None for p in c.priorities)
+    ranges = {r["pillar"]: r for r in c.customers["ranking"]}
     table = _titled(t("compare.priorities_title", lang, k=len(c.priorities)))
     table.add_column(t("compare.col_customer", lang), justify="right")
     table.add_column(t("compare.col_pillar", lang), style="bold", no_wrap=True)
@@ -183,7 +284,13 @@ def priorities_block(c, lang: str) -> Table:
         score = p["team_mean_score"]
         cell = bar(score or 0, 5, width=10, style=score_style(score or 0))
         cell.append(f" {_num(score, lang)}/5")
-        row = [ordinal(p["customer_position"], lang), fw.label(p["pillar"], lang, short=True), cell]
+        r = ranges.get(p["pillar"], {})
+        place = position_text(
+            r.get("position_low", p["customer_position"]),
+            r.get("position_high", p["customer_position"]),
+            lang,
+        )
+        row = [place, fw.label(p["pillar"], lang, short=True), cell]
         if rated:
             row.append(_num(p["customer_mean_rating"], lang) + "/5")
         q = quadrant.get(p["pillar"])
@@ -257,6 +364,28 @@ def segments_table(c, lang: str) -> Table | None:
     return table
 
 
+def segment_tests_line(c, lang: str) -> str | None:
+    """Which pillars' mean ranks differ between the segments (ANOVA, Holm), or that none do."""
+    if not c.segment_tests:
+        return None
+    fw = c.framework
+    passing = [s for s in c.segment_tests if s["p_adjusted"] is not None and s["p_adjusted"] < 0.05]
+    if not passing:
+        return t("compare.segment_tests_none", lang)
+    passing.sort(key=lambda s: s["p_adjusted"])
+    items = [
+        t(
+            "compare.segment_test",
+            lang,
+            pillar=fw.label(s["pillar"], lang, short=True),
+            f=_num(s["f"], lang, 2) if s["f"] is not None else "∞",
+            p=_p(s["p_adjusted"], lang),
+        )
+        for s in passing
+    ]
+    return t("compare.segment_tests_some", lang, pillars=join(items, lang))
+
+
 def comparison_screen(c, lang: str = "en") -> Group:
     team = c.team
     team_name = team.team or join(team.teams, lang)
@@ -274,10 +403,18 @@ def comparison_screen(c, lang: str = "en") -> Group:
     parts: list = [
         header,
         Text(
-            sample_sentence(c.sample, lang), style="yellow" if c.sample["anecdotal"] else "grey62"
+            sample_sentence(c.sample, lang, c.framework),
+            style="yellow"
+            if c.sample["anecdotal"] or not c.sample.get("top_distinguishable", True)
+            else "grey62",
         ),
         Text(""),
         main_table(c, lang),
+    ]
+    ties = ties_line(c, lang)
+    if ties is not None:
+        parts.append(Text(ties, style="yellow"))
+    parts += [
         Text(t("compare.method", lang), style="grey62"),
         Text(""),
         correlation_lines(c, lang),
@@ -289,7 +426,11 @@ def comparison_screen(c, lang: str = "en") -> Group:
         parts += [perception, Text("")]
     segments = segments_table(c, lang)
     if segments is not None:
-        parts += [segments, Text("")]
+        parts.append(segments)
+        tested = segment_tests_line(c, lang)
+        if tested is not None:
+            parts.append(Text(tested, style="grey62"))
+        parts.append(Text(""))
     extra = []
     if c.nps:
         extra.append(
