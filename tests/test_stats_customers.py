@@ -473,3 +473,181 @@ def test_bradley_terry_solves_its_likelihood_equations():
     expected = (games * w[:, None] / (w[:, None] + w[None, :])).sum(axis=1)
     assert np.allclose(expected, counts.sum(axis=1), rtol=1e-9)
     assert w.sum() == pytest.approx(1.0, abs=1e-12)
+
+
+# ------------------------------------------------------------------------ 5. readings
+
+
+def test_p_is_shown_with_digits_that_keep_it_off_the_threshold():
+    from cx_pillars.views.compare import _p
+
+    assert _p(0.048, "en") == "= 0.048"
+    assert _p(0.0496, "en") == "= 0.0496"
+    assert _p(0.0504, "en") == "= 0.0504"
+    assert _p(0.051, "en") == "= 0.051"
+    assert _p(0.05, "en") == "= 0.05"
+    assert _p(0.23, "en") == "= 0.23"
+    assert _p(0.0042, "en") == "= 0.004"
+    assert _p(0.0004, "en") == "< 0.001"
+    assert _p(0.048, "pl") == "= 0,048"
+
+
+def test_enough_to_rely_on_only_when_the_top_is_told_apart(cli, team_store, tmp_path):
+    """400 customers answering at random (N >= 385): the top three cannot be told apart,
+    so the screen does not call the ranking one to rely on."""
+    rnd = random.Random(400)
+    rows = [rnd.sample(IDS, 10) for _ in range(400)]
+    data = import_and_compare(cli, team_store, write_wide(tmp_path / "random.csv", rows))
+    assert data["sample"]["more_needed"] == 0 and not data["sample"]["top_distinguishable"]
+    screen = cli("compare", "--dir", team_store, "--survey", "wave").output
+    assert "enough for a ranking to rely on" not in screen
+    assert "cannot yet tell their top 3 apart" in screen or "split so evenly" in screen
+
+
+def test_customers_put_last_only_when_it_is_last(cli, team_store, tmp_path):
+    """Customers who reverse the team's order, except that they put the team's first 9th:
+    the correlation is significantly negative, but the sentence must not say "last"."""
+    reverse = TEAM_ORDER[::-1]
+    nearly = reverse[:8] + [reverse[9], reverse[8]]  # the team's first is 9th
+    data = import_and_compare(cli, team_store, write_wide(tmp_path / "rev.csv", [nearly] * 40))
+    assert data["correlation"]["spearman_rho"] < 0 and data["readings"]["significant"]
+    assert data["readings"]["team_first_customer_position"] == 9
+    screen = cli("compare", "--dir", team_store, "--survey", "wave").output
+    assert "customers put last" not in screen and "is the customers' 9th" in screen
+    data = import_and_compare(
+        cli, team_store, write_wide(tmp_path / "rev2.csv", [reverse] * 40), name="w2"
+    )
+    screen = cli("compare", "--dir", team_store, "--survey", "w2").output
+    assert "customers put last" in screen
+
+
+def _independent_ranges(rankings, order):
+    """Position ranges by hand: scipy's binomtest on the adjacent pairs, Holm by its
+    definition, tie groups joined where the adjusted p is not below 0.05."""
+    scipy_stats = pytest.importorskip("scipy.stats")
+    ranks = [dict(zip(IDS, full_ranks(r))) for r in rankings]
+    ps = []
+    for a, b in zip(order, order[1:]):
+        above = sum(r[a] < r[b] for r in ranks)
+        below = sum(r[b] < r[a] for r in ranks)
+        ps.append(scipy_stats.binomtest(above, above + below).pvalue if above + below else 1.0)
+    adjusted = holm_oracle(ps)
+    groups = [[order[0]]]
+    for item, p in zip(order[1:], adjusted):
+        if p < 0.05:
+            groups.append([item])
+        else:
+            groups[-1].append(item)
+    out, start = {}, 1
+    for g in groups:
+        for item in g:
+            out[item] = (start, start + len(g) - 1)
+        start += len(g)
+    return out, adjusted
+
+
+@pytest.mark.parametrize("seed", range(16))
+def test_every_reading_and_prompt_is_backed_by_its_own_test(seed, fw, tmp_path):
+    """Random surveys (sizes, segments, strength of agreement) and random teams: every
+    reading and prompt compare gives is checked against the statistic it cites,
+    recomputed here from the raw rankings with scipy."""
+    scipy_stats = pytest.importorskip("scipy.stats")
+    from datetime import UTC, datetime
+
+    from cx_pillars.assessment import Assessment
+    from cx_pillars.compare import compare
+    from cx_pillars.survey.importer import import_file
+    from cx_pillars.team import team_view
+    from cx_pillars.views.compare import (
+        correlation_reading,
+        prompt_text,
+        sample_sentence,
+        segment_tests_line,
+    )
+
+    rnd = random.Random(seed)
+    strength = [0.0, 2.0, 8.0, 20.0][seed % 4]
+    base = {p: strength * rnd.random() for p in IDS}
+    names = ["Gen Z", "Millennials", "Gen X"] if seed % 2 else ["North", "South"]
+    sizes = {name: rnd.choice([8, 40, 150, 400]) for name in names}
+    prefer = {
+        name: {p: base[p] + (4 * rnd.random() if rnd.random() < 0.3 else 0) for p in IDS}
+        for name in names
+    }
+    rows, labels = segmented_rows(rnd, sizes, prefer)
+    path = write_wide(tmp_path / "walk.csv", rows, extra=(SEGMENTED, labels))
+    summary = import_file(path, fw, segment=SEGMENTED, name="walk").summary
+    if seed % 2:
+        summary.segment_by = "generation"
+    align = [1, -1, 0][seed % 3]  # the team with the customers, against them, or neither
+    team_rankings = [
+        sorted(IDS, key=lambda p: -(align * base[p] + rnd.gauss(0, 1 if align else 5)))
+        for _ in range(rnd.choice([3, 5]))
+    ]
+    team = team_view(
+        [
+            Assessment(
+                id=f"a{k}", created=datetime(2026, 11, 20, tzinfo=UTC), respondent=f"P{k}",
+                team="T", role="", ratings={p: rnd.randint(1, 5) for p in IDS}, ranking=r,
+            )
+            for k, r in enumerate(team_rankings)
+        ],
+        fw,
+    )  # fmt: skip
+    c = compare(team, summary, fw)
+    order = [r["pillar"] for r in c.customers["ranking"]]
+    ranges, adjusted = _independent_ranges(rows, order)
+    n = len(IDS)
+
+    # the ranges and the head-to-head p-values
+    for r in c.customers["ranking"]:
+        assert (r["position_low"], r["position_high"]) == ranges[r["pillar"]]
+    for h, p in zip(c.customers["head_to_head"], adjusted):
+        assert h["p_adjusted"] == pytest.approx(p, rel=1e-9, abs=1e-300)
+
+    # the correlation sentence follows the exact p and the one rule p < 0.05
+    sentence, _ = correlation_reading(c, "en")
+    p = c.correlation["spearman_p"]
+    assert ("beyond chance" in sentence) == (p is not None and p < 0.05)
+    if "customers put last" in sentence:
+        first = team.consensus[0]["pillar"]
+        assert ranges[first] == (n, n)
+
+    # "enough to rely on" only when the top k are told apart
+    text = sample_sentence(c.sample, "en", fw)
+    if "rely on" in text or "would bring it to" in text:
+        assert all(a < 0.05 for a in adjusted[: c.sample["top"]])
+    if "more responses would separate them" in text:
+        assert not all(a < 0.05 for a in adjusted[: c.sample["top"]])
+
+    # segment differences named on the screen pass their Holm-adjusted ANOVA
+    raw = {s: [full_ranks(r) for r, lab in zip(rows, labels) if lab == s] for s in sizes}
+    anova_p = [
+        scipy_stats.f_oneway(*[np.array(raw[s])[:, i] for s in sizes]).pvalue for i in range(n)
+    ]
+    anova_adj = dict(zip(IDS, holm_oracle(anova_p)))
+    line = segment_tests_line(c, "en") or ""
+    for p_id in IDS:
+        label = fw.label(p_id, "en", short=True)
+        if f"{label} (F =" in line:
+            assert anova_adj[p_id] < 0.05
+
+    # every prompt's cited statistic passes its own test
+    for prompt in c.prompts:
+        v, kind = prompt["values"], prompt["kind"]
+        words = prompt_text(prompt, fw, "en")
+        if kind in ("underrated", "overrated"):
+            low, high = ranges[v["pillar"]]
+            assert not low <= v["team_position"] <= high, words
+        if kind == "weak_priority":
+            low, high = ranges[v["pillar"]]
+            assert (v["customer_position_low"], v["customer_position_high"]) == (low, high)
+        if kind == "segment":
+            seg_rows = [full_ranks(r) for r, lab in zip(rows, labels) if lab == v["segment"]]
+            a, b = IDS.index(v["pillar"]), IDS.index(v["overall_pillar"])
+            above = sum(r[a] < r[b] for r in seg_rows)
+            below = sum(r[b] < r[a] for r in seg_rows)
+            assert scipy_stats.binomtest(above, above + below).pvalue < 0.05, words
+            assert min(anova_adj[v["pillar"]], anova_adj[v["overall_pillar"]]) < 0.05, words
+            assert len(seg_rows) >= 30
+            assert ("generation" in words) == (summary.segment_by == "generation")
