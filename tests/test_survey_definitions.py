@@ -136,6 +136,24 @@ def test_a_limesurvey_archive(tmp_path, name, members):
     )
 
 
+@pytest.mark.parametrize(
+    "name, members",
+    [
+        ("survey_archive_1.lsa", ["survey_archive_1.lss", "survey_archive_1.lsr"]),
+        ("archive.zip", ["survey_archive_1.lss", "survey_archive_1.lsr"]),  # renamed
+        ("archive.lsa", ["notes.txt"]),
+        ("survey_2.lsa", ["survey_2_responses.lsr", "survey_2.lss", "readme.txt"]),
+    ],
+)
+def test_a_limesurvey_archive_given_to_the_import(cli, tmp_path, name, members):
+    # A .lsa is a zip: the import must not open it as a download holding an export.
+    path = write(tmp_path, name, zipped(members))
+    assert fails(cli, tmp_path, path) == (
+        f"error: {path}: is a LimeSurvey survey archive (.lsa), not a responses export "
+        "(Responses › Export › CSV)"
+    )
+
+
 def test_an_excel_workbook_is_still_excel(tmp_path):
     data = zipped(["[Content_Types].xml", "xl/workbook.xml"])
     with pytest.raises(CxError) as err:

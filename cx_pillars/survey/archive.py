@@ -32,6 +32,9 @@ CHUNK = 1 << 20
 EXPORT_SUFFIXES = (".csv", ".tsv", ".txt", ".json", ".jsonl", ".ndjson")
 # Workbooks and documents are zip files too: left to the reader's "not CSV" message.
 OFFICE_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".docx", ".pptx", ".ods", ".odt", ".numbers")
+#: LimeSurvey's survey archive and the files it holds (survey structure, responses,
+#: tokens, timings as XML): a survey definition, refused by the reader's message.
+LIMESURVEY_SUFFIXES = (".lsa", ".lss", ".lsr", ".lst", ".lsi")
 SEP = " › "
 
 
@@ -51,8 +54,9 @@ class Member:
 
 
 def is_archive(path: Path) -> bool:
-    """Whether ``path`` is a zip file to look inside (not a workbook)."""
-    if path.suffix.lower() in OFFICE_SUFFIXES:
+    """Whether ``path`` is a zip file to look inside (not a workbook, not a LimeSurvey
+    ``.lsa`` archive: the reader names that one)."""
+    if path.suffix.lower() in OFFICE_SUFFIXES or path.suffix.lower() == ".lsa":
         return False
     try:
         if not stat.S_ISREG(os.stat(path).st_mode):
@@ -99,6 +103,13 @@ def candidates(zf: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
     return [info for info in zf.infolist() if _is_candidate(info)]
 
 
+def _is_limesurvey(zf: zipfile.ZipFile) -> bool:
+    return any(
+        PurePosixPath(_base(info.filename)).suffix.lower() in LIMESURVEY_SUFFIXES
+        for info in zf.infolist()
+    )
+
+
 def _choose(zf: zipfile.ZipFile, path: Path, member: str | None) -> zipfile.ZipInfo:
     found = candidates(zf)
     listed = ", ".join(info.filename for info in found[:20]) + (", …" if len(found) > 20 else "")
@@ -118,6 +129,12 @@ def _choose(zf: zipfile.ZipFile, path: Path, member: str | None) -> zipfile.ZipI
             tr("survey.zip.no_such_member", member=member, members=listed or "-"), path=path
         )
     if not found:
+        if _is_limesurvey(zf):  # a LimeSurvey .lsa renamed .zip: a survey definition
+            raise CxError(
+                tr("survey.error.limesurvey_lsa"),
+                path=path,
+                hint=tr("survey.error.limesurvey_export"),
+            )
         held = ", ".join(info.filename for info in zf.infolist()[:10]) or "-"
         raise CxError(tr("survey.zip.no_export", members=held), path=path)
     if len(found) > 1:
