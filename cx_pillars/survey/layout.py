@@ -440,7 +440,7 @@ def columns_from_header(fmt: str, rows: list[list[str]]) -> list[Column]:
                 meta=not sub and vocabulary.is_metadata(top),
                 other=vocabulary.is_other(sub) and sub.casefold() != "response",
             )
-            if generic and not col.other and not col.meta:
+            if generic and top and not col.other and not col.meta:  # a question's own column
                 _vocabulary_position(col, question, "")
             cols.append(col)
         return _settle_positions(cols)
@@ -523,8 +523,8 @@ def _vocabulary_position(col: Column, text: str, title: str) -> None:
     col.plain = (col.qkey, col.question, col.item)
     col.position = found.k
     col.qkey = f"pos:{vocabulary.key(found.rest)}\x00{vocabulary.key(title)}"
-    col.question = title or text
-    col.item = ""
+    col.question = title or found.rest
+    col.item = found.phrase
 
 
 def _settle_positions(cols: list[Column]) -> list[Column]:
@@ -552,8 +552,12 @@ def _settle_positions(cols: list[Column]) -> list[Column]:
         found = sorted(c.position or 0 for c in members)
         if len(found) >= 2 and found == list(range(1, len(found) + 1)):
             ordered = sorted(members, key=lambda c: c.position or 0)
-            if ordered[0].question == ordered[0].header:  # no group title: first … last
-                question = f"{ordered[0].header} … {ordered[-1].header}"
+            if ordered[0].plain is not None:  # found by the vocabulary: say which phrases
+                first, last = ordered[0], ordered[-1]
+                base, span = first.question, f"{first.item} … {last.item}"
+                if base and vocabulary.key(first.header).startswith(vocabulary.key(first.item)):
+                    base, span = "", f"{first.header} … {last.item}"  # "Most important to you"
+                question = f"{base} ({span})" if base else span
                 for c in members:
                     c.question = question
             continue
@@ -1146,7 +1150,7 @@ def _pillar_cells(head: Head, match: ValueMatcher) -> list[Column]:
         if col.skip or col.meta or col.other or col.position is not None:
             continue
         texts = [_text(_cell(r, col.index)).strip() for r in head.sample]
-        given = [t for t in texts if t and not cells.is_missing(t)]
+        given = [t for t in texts if _answer(t, match)]
         if given and sum(match(t) >= 0 for t in given) >= 0.8 * len(given):
             out.append(col)
     return out

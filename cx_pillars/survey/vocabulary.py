@@ -176,11 +176,16 @@ MAX_POSITION = 30
 _TAG = re.compile(r"</?[a-zA-Z][^<>]{0,200}>")
 
 
-def key(text: str) -> str:
-    """How header words are compared: HTML tags dropped (Typeform and SurveyMonkey
-    write ``<em>``, ``<br>``), NFKC, case-folded, runs of spaces as one."""
+def plain(text: str) -> str:
+    """A header as words: HTML tags dropped (Typeform and SurveyMonkey write ``<em>``,
+    ``<br>``), NFKC (full-width forms as ASCII), runs of spaces as one."""
     text = _TAG.sub(" ", text) if "<" in text else text
-    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+    return " ".join(unicodedata.normalize("NFKC", text).split())
+
+
+def key(text: str) -> str:
+    """How header words are compared: :func:`plain`, case-folded."""
+    return " ".join(plain(text).casefold().split())
 
 
 def _alternation(words: dict[str, int]) -> str:
@@ -220,7 +225,7 @@ def _compile(lang: str, phrase: str) -> _Phrase:
         pattern = body
     else:  # whole words; "_" and digits count as word characters
         pattern = rf"(?<![\w#]){body}(?!\w)"
-    return _Phrase(re.compile(pattern), fixed, lang, phrase)
+    return _Phrase(re.compile(pattern, re.IGNORECASE), fixed, lang, phrase)
 
 
 PHRASES: tuple[_Phrase, ...] = tuple(
@@ -245,7 +250,7 @@ def _value(m: re.Match[str], phrase: _Phrase) -> int | None:
     if word:
         if word.isdigit():
             return int(word)
-        return ORDINALS["zh" if phrase.lang == "zh" else phrase.lang].get(word)
+        return ORDINALS["zh" if phrase.lang == "zh" else phrase.lang].get(word.casefold())
     return None
 
 
@@ -256,7 +261,7 @@ def position_of(header: str) -> Position | None:
     The longest phrase wins ("second highest" over "highest"); a header naming two
     different positions names none.
     """
-    text = key(header)
+    text = plain(header)
     if not text:
         return None
     best: tuple[int, int, int, int] | None = None  # (-length, start, end, k)
