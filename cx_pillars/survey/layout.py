@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from cx_pillars.errors import CxError, UsageError
-from cx_pillars.i18n import joined, tr
+from cx_pillars.i18n import Message, joined, tr
 from cx_pillars.pillars import Framework, normalise_name
 from cx_pillars.survey import cells, vocabulary
 from cx_pillars.survey.mapping import (
@@ -1023,10 +1023,13 @@ def distinct_fragments(texts: list[str], limit: int = 40) -> list[str]:
     end = _word_prefix(rev)
     out = []
     for t in clean:
-        middle = t[start : len(t) - end if end else None].strip(" -:–—,.?")
-        if not middle:
-            middle = t
-        out.append(_short(middle, limit))
+        stop = len(t) - end if end else len(t)
+        middle = t[start:stop].strip(" -:–—,.?")
+        if len(middle) < 4:  # "0", "A": a word either side says what it is
+            before = t[:start].split()[-1:]
+            after = t[stop:].split()[:1]
+            middle = " ".join([*before, t[start:stop].strip(), *after]).strip(" -:–—,.?")
+        out.append(_short(middle or t, limit))
     return out
 
 
@@ -1170,9 +1173,12 @@ def _no_pillars_error(
                     path=path,
                     hint=tr("survey.error.try_delimiter", delimiter=word),
                 )
-    read_as = FORMAT_NAMES.get(head.format, head.format)
+    read_as: str | Message = FORMAT_NAMES.get(head.format, head.format)
     if head.header_rows:
-        read_as += ", " + rows_text(head.header_rows, head.group_titles)
+        rows = "titles" if head.group_titles else str(min(head.header_rows, 3))
+        read_as = tr(
+            "survey.error.read_as", format=read_as, rows=tr(f"survey.error.header_rows_{rows}")
+        )
     opening = tr(
         "survey.error.no_pillars_read",
         framework=fw.id,
