@@ -301,7 +301,7 @@ def findings(a: Analysis, inputs: Mapping[str, ci.ChartInput]) -> list[tuple[str
     lang, view, c = a.lang, a.view, a.comparison
     sections: list[tuple[str, list[str]]] = []
     if c is not None:
-        from cx_pillars.views.compare import correlation_reading, sample_sentence
+        from cx_pillars.views.compare import correlation_reading, sample_sentence, ties_line
 
         lines = [
             chart_title(k, inputs[k], lang)
@@ -310,6 +310,9 @@ def findings(a: Analysis, inputs: Mapping[str, ci.ChartInput]) -> list[tuple[str
         ]
         lines.append(correlation_reading(c, lang)[0])
         lines.append(sample_sentence(c.sample, lang, a.fw))
+        ties = ties_line(c, lang)
+        if ties is not None:
+            lines.append(ties)
         if c.nps:
             lines.append(
                 t(
@@ -492,6 +495,8 @@ def customers_table(a: Analysis) -> TableData:
         gap = g["gap"]
         if gap == 0:
             gap_cell = Cell("0", color=MUTED_GAP)
+        elif not g.get("finding", True):  # inside the customers' range: no finding
+            gap_cell = Cell(number(gap, 0, True, lang=lang), color=MUTED_GAP)
         else:
             gap_cell = Cell(
                 ("▲ " if gap > 0 else "▼ ") + number(gap, 0, True, lang=lang),
@@ -499,8 +504,9 @@ def customers_table(a: Analysis) -> TableData:
                 bold=abs(gap) >= 3 or abs(gap) == biggest,
             )
         score = team_scores.get(pid)
+        low, high = r.get("position_low", r["position"]), r.get("position_high", r["position"])
         row = [
-            Cell(str(r["position"]), bold=pid in top),
+            Cell(str(low) if low == high else f"{low}–{high}", bold=pid in top),
             Cell(fw.label(pid, lang), bold=pid in top),
             Cell(number(r["mean_rank"], 1, lang=lang)),
             Cell(
@@ -517,6 +523,8 @@ def customers_table(a: Analysis) -> TableData:
         if rated:
             rating = ratings.get(pid)
             row.append(Cell(number(rating, 1, lang=lang), bar=rating))
+        share = r.get("preference_share")
+        row.append(Cell("–" if share is None else number(share * 100, 1, lang=lang) + "%"))
         rows.append(row)
         short.append(fw.label(pid, lang, short=True))
     keys = [
@@ -530,13 +538,14 @@ def customers_table(a: Analysis) -> TableData:
         "gap",
         "self_score",
     ] + (["rating"] if rated else [])
-    subtitle = t("report.customers_table_subtitle", lang, k=len(top))
+    # the report's own subtitle does not know the position ranges and the shares
+    subtitle = t("compare.report_table_subtitle", lang, k=len(top))
     return TableData(
         key="customers_table",
         title=t("report.customers_table_title", lang),
         subtitle=subtitle,
-        headers=[t(f"report.col.{k}", lang) for k in keys],
-        align=["r", "l"] + ["r"] * (len(keys) - 2),
+        headers=[t(f"report.col.{k}", lang) for k in keys] + [t("compare.col_preference", lang)],
+        align=["r", "l"] + ["r"] * (len(keys) - 1),
         rows=rows,
         short=short,
         footnote=page_footnote(a, survey=True),
