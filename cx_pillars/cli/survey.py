@@ -83,7 +83,7 @@ def import_(
             "-f",
             metavar="FORMAT",
             help="auto, wide, qualtrics, surveymonkey, google-forms, limesurvey, ms-forms, "
-            "formbricks, surveyjs, or summary (a pre-aggregated CSV/TOML).",
+            "formbricks, surveyjs, typeform, or summary (a pre-aggregated CSV/TOML).",
         ),
     ] = "auto",
     framework: FrameworkOpt = None,
