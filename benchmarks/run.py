@@ -13,7 +13,10 @@ prints the medians, their ratio and the target:
    generation (target <= 1.0, and peak memory <= 150 MB; skipped without pandas, which
    is installed only for this benchmark: pip install pandas);
 4. charts: `cx-pillars report` on the demo data against a script that imports matplotlib
-   and saves one empty PDF page (target <= 3 s and ratio <= 1.5).
+   and saves one empty PDF page (target <= 3 s and ratio <= 1.5);
+5. workbooks: `cx-pillars survey import` of a 100,000-row .xlsx against the same rows as
+   CSV, in the Microsoft Forms layout and in the wide one (target <= 3.0, and peak
+   memory <= 150 MB; benchmarks/survey_xlsx.py has the details).
 
 --quick uses fewer runs and 100,000 survey rows, for a first look.
 """
@@ -28,6 +31,7 @@ from pathlib import Path
 
 import startup
 import survey_import
+import survey_xlsx
 import team_load
 from common import cx_pillars, paired, run_child
 from report import BARE as EMPTY_PDF
@@ -92,6 +96,24 @@ def survey_case(tmp: Path, runs: int, rows: int) -> dict | None:
     }
 
 
+def xlsx_case(tmp: Path, runs: int, layout: str) -> dict:
+    csv_path, xlsx_path = survey_xlsx.write_both(tmp, layout, 100_000)
+    counter = iter(range(10_000))
+    store = tmp / f"xlsx-{layout}"
+    result = paired(
+        survey_xlsx.import_argv(xlsx_path, store, counter, layout),
+        survey_xlsx.import_argv(csv_path, store, counter, layout),
+        runs,
+    )
+    return {
+        "case": f"xlsx import, {layout}, 100k",
+        "reference_name": "same CSV",
+        "target": 3.0,
+        "memory_target": 150,
+        **result,
+    }
+
+
 def report_case(tmp: Path, runs: int) -> dict:
     exe = cx_pillars()
     subprocess.run(
@@ -151,6 +173,8 @@ def main() -> None:
         if survey:
             cases.append(survey)
         cases.append(report_case(tmp, runs))
+        for layout in ("forms", "wide"):
+            cases.append(xlsx_case(tmp, max(3, runs // 2), layout))
     print(
         f"{'case':<28} {'ours':>9} {'reference':>22} {'ratio':>6} {'target':>8} "
         f"{'peak MB (ref)':>15}  verdict"

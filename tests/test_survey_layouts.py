@@ -669,3 +669,22 @@ def test_qualtrics_top3_as_three_single_choice_questions(tmp_path):
     assert done.summary.respondents == count
     assert done.summary.all.mean_ranks() == pytest.approx(means)
     assert done.plan.question == "Most important to you … Third most important"
+
+
+def test_two_long_questions_differing_at_the_end_get_different_fragments(cli, tmp_path):
+    """Both texts run past what the screen shows; the fragments come from the words
+    that differ, and each picks its question."""
+    stem = "Please rank these parts of your experience with us from the most to the least important"
+    header = [f"{stem}; thinking of your first visit [{p.label}]" for p in FW.pillars]
+    header += [f"{stem}; thinking of your last visit [{p.label}]" for p in FW.pillars]
+    ranks = [str(i) for i in range(1, 11)]
+    path = write(
+        tmp_path, "long.csv", ",".join(header) + "\n" + ",".join(ranks + ranks[::-1]) + "\n"
+    )
+    result = cli("survey", "import", path, "--dir", tmp_path / "s")
+    assert result.exit_code == 1
+    line = " ".join(result.output.split())
+    assert '2 questions look like the ranking ("first"; "last")' in line
+    for word in ("first", "last"):
+        ok = cli("survey", "import", path, "--dir", tmp_path / word, "--question", word)
+        assert ok.exit_code == 0, ok.output

@@ -113,6 +113,16 @@ MemberOpt = Annotated[
         show_default=False,
     ),
 ]
+SheetOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--sheet",
+        metavar="NAME",
+        help="The sheet to read in a workbook (.xlsx, .xls, .ods): its name or number "
+        "[default: the one holding the ranking].",
+        show_default=False,
+    ),
+]
 QuestionOpt = Annotated[
     str | None,
     typer.Option(
@@ -272,13 +282,14 @@ def survey_summary(
     birth_year: str | None = None,
     save: str | None = None,
     member: str | None = None,
+    sheet: str | None = None,
 ):
     """The summary --survey NAME|FILE names (see :func:`cx_pillars.survey.resolve.
     resolve_survey`), or None without --survey; an export read on the fly is told in
     one line on stderr, so that stdout (--json) holds only the command's output."""
     from cx_pillars.survey.resolve import ImportOptions, resolve_survey
 
-    options = ImportOptions(map_, question, segment, age, birth_year, member)
+    options = ImportOptions(map_, question, segment, age, birth_year, member, sheet)
     if not survey:
         given = options.given() + (["--save"] if save else [])
         if given:

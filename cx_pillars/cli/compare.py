@@ -15,6 +15,7 @@ from cx_pillars.cli.common import (
     QuestionOpt,
     SaveOpt,
     SegmentOpt,
+    SheetOpt,
     SinceOpt,
     SurveyOpt,
     TeamOpt,
@@ -37,6 +38,7 @@ def compare(
     age: AgeOpt = None,
     birth_year: BirthYearOpt = None,
     member: MemberOpt = None,
+    sheet: SheetOpt = None,
     dir_: DirOpt = None,
     team: TeamOpt = None,
     since: SinceOpt = None,
@@ -67,6 +69,7 @@ def compare(
         age=age,
         birth_year=birth_year,
         member=member,
+        sheet=sheet,
         save=save,
     )
     if not chosen:

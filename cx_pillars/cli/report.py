@@ -24,6 +24,7 @@ from cx_pillars.cli.common import (
     QuestionOpt,
     SaveOpt,
     SegmentOpt,
+    SheetOpt,
     SinceOpt,
     SurveyOpt,
     TeamOpt,
@@ -96,6 +97,7 @@ def chart(
     age: AgeOpt = None,
     birth_year: BirthYearOpt = None,
     member: MemberOpt = None,
+    sheet: SheetOpt = None,
     dir_: DirOpt = None,
     team: TeamOpt = None,
     since: SinceOpt = None,
@@ -141,6 +143,7 @@ def chart(
         age=age,
         birth_year=birth_year,
         member=member,
+        sheet=sheet,
         save=save,
     )
     from cx_pillars import report
@@ -174,6 +177,7 @@ def report(
     age: AgeOpt = None,
     birth_year: BirthYearOpt = None,
     member: MemberOpt = None,
+    sheet: SheetOpt = None,
     markdown: Annotated[
         Path | None,
         typer.Option(
@@ -225,6 +229,7 @@ def report(
         age=age,
         birth_year=birth_year,
         member=member,
+        sheet=sheet,
         save=save,
     )
     chart_lang(lang)

@@ -21,6 +21,7 @@ from cx_pillars.cli.common import (
     MemberOpt,
     QuestionOpt,
     SegmentOpt,
+    SheetOpt,
     emit_json,
     handles_errors,
     language,
@@ -72,7 +73,8 @@ def import_(
         Path,
         typer.Argument(
             metavar="FILE",
-            help="The survey export: CSV or JSON, or a .zip holding one.",
+            help="The survey export: CSV, JSON or an Excel/OpenDocument workbook, or a "
+            ".zip holding one.",
             show_default=False,
         ),
     ],
@@ -123,6 +125,7 @@ def import_(
         ),
     ] = None,
     member: MemberOpt = None,
+    sheet: SheetOpt = None,
     dir_: DirOpt = None,
     json_: JsonOpt = False,
     lang: LangOpt = None,
@@ -131,8 +134,10 @@ def import_(
 
     Reads Qualtrics, SurveyMonkey, Google Forms, LimeSurvey, Microsoft Forms and
     Formbricks CSV exports, SurveyJS JSON and plain wide CSV (one column per pillar
-    holding its rank). Matches the ranking to the pillars by id, label or alias (or
-    --map), and keeps only sums and counts: no row, name, e-mail or free text.
+    holding its rank), and the same in an Excel (.xlsx, .xls, .xlsb) or OpenDocument
+    (.ods) workbook: the sheet holding the ranking is found (--sheet picks another).
+    Matches the ranking to the pillars by id, label or alias (or --map), and keeps
+    only sums and counts: no row, name, e-mail or free text.
     """
     from cx_pillars import store
     from cx_pillars.errors import CxError
@@ -164,6 +169,7 @@ def import_(
         delimiter=delimiter,
         missing=missing or [],
         member=member,
+        sheet=sheet,
     )
     path = save_summary(result.summary, store.store_path(dir_))
     if json_:

@@ -7,6 +7,10 @@ suffix: no member name ever reaches the file system), which is removed when the
 import ends, on error or Ctrl-C too.  Hostile archives are refused with one line:
 members declaring or expanding to more than :data:`MAX_BYTES`, or compressed beyond
 :data:`MAX_RATIO`; encrypted members; corrupt archives.
+
+A workbook inside (a download holding one ``.xlsx``) is read like one given directly; a
+workbook or document that is itself a zip is never taken for an archive.  A LimeSurvey
+survey archive (``.lsa``, a zip of ``.lss``/``.lsr`` XML files) is named for what it is.
 """
 
 from __future__ import annotations
@@ -29,9 +33,22 @@ MAX_BYTES = 2 << 30  # 2 GiB, expanded, per member
 MAX_RATIO = 200  # expanded / compressed, for members over RATIO_FLOOR
 RATIO_FLOOR = 64 << 20  # small members may compress as well as they like
 CHUNK = 1 << 20
-EXPORT_SUFFIXES = (".csv", ".tsv", ".txt", ".json", ".jsonl", ".ndjson")
-# Workbooks and documents are zip files too: left to the reader's "not CSV" message.
-OFFICE_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".docx", ".pptx", ".ods", ".odt", ".numbers")
+TEXT_SUFFIXES = (".csv", ".tsv", ".txt", ".json", ".jsonl", ".ndjson")
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")  # read by survey.workbook
+EXPORT_SUFFIXES = TEXT_SUFFIXES + WORKBOOK_SUFFIXES
+# Workbooks and documents are zip files too: never opened as archives here.
+OFFICE_SUFFIXES = (
+    ".xlsx",
+    ".xlsm",
+    ".xltx",
+    ".xltm",
+    ".xlsb",
+    ".docx",
+    ".pptx",
+    ".ods",
+    ".odt",
+    ".numbers",
+)
 #: LimeSurvey's survey archive and the files it holds (survey structure, responses,
 #: tokens, timings as XML): a survey definition, refused by the reader's message.
 LIMESURVEY_SUFFIXES = (".lsa", ".lss", ".lsr", ".lst", ".lsi")
@@ -83,24 +100,26 @@ def _base(name: str) -> str:
     return name.replace("\\", "/").rsplit("/", 1)[-1]
 
 
-def _is_candidate(info: zipfile.ZipInfo) -> bool:
+def _is_candidate(info: zipfile.ZipInfo, suffixes: tuple[str, ...] = EXPORT_SUFFIXES) -> bool:
     name = info.filename.replace("\\", "/")
     base = name.rsplit("/", 1)[-1]
     if info.is_dir() or not base or name.startswith("__MACOSX/") or "/__MACOSX/" in name:
         return False
     if any(part.startswith(".") and part not in (".", "..") for part in name.split("/")):
         return False
-    return PurePosixPath(base).suffix.lower() in EXPORT_SUFFIXES
+    return PurePosixPath(base).suffix.lower() in suffixes
 
 
 def _is_office(names: list[str]) -> bool:
     return "[Content_Types].xml" in names or "mimetype" in names
 
 
-def candidates(zf: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
-    """The members that may be the export: CSV, TSV, TXT or JSON files, without folders,
-    ``__MACOSX/`` and dot-files."""
-    return [info for info in zf.infolist() if _is_candidate(info)]
+def candidates(
+    zf: zipfile.ZipFile, suffixes: tuple[str, ...] = EXPORT_SUFFIXES
+) -> list[zipfile.ZipInfo]:
+    """The members that may be the export: CSV, TSV, TXT, JSON files and workbooks,
+    without folders, ``__MACOSX/`` and dot-files."""
+    return [info for info in zf.infolist() if _is_candidate(info, suffixes)]
 
 
 def _is_limesurvey(zf: zipfile.ZipFile) -> bool:
@@ -160,9 +179,10 @@ def _copy(zf: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path, label: str) 
     fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
     written = 0
     limit = min(MAX_BYTES, max(info.file_size, 0))
+    workbook = PurePosixPath(_base(info.filename)).suffix.lower() in WORKBOOK_SUFFIXES
     with os.fdopen(fd, "wb") as out, zf.open(info) as src:
         while chunk := src.read(CHUNK):
-            if not written and chunk[:4] in (b"PK\x03\x04", b"PK\x05\x06"):
+            if not written and not workbook and chunk[:4] in (b"PK\x03\x04", b"PK\x05\x06"):
                 raise CxError(tr("survey.zip.nested"), path=label, hint=tr("survey.zip.unzip_hint"))
             written += len(chunk)
             if written > limit:  # expands beyond what it declared, or beyond the limit
@@ -220,9 +240,10 @@ def open_member(path: Path, member: str | None = None) -> Iterator[Member]:
 
 
 def is_office_zip(path: Path) -> bool:
-    """A zip holding a workbook or document (left to the reader's message)."""
+    """A zip that is a workbook or document (read as a workbook, or left to the reader's
+    message), not an archive: a workbook may embed other workbooks."""
     try:
         with zipfile.ZipFile(path) as zf:
-            return _is_office(zf.namelist()) and not candidates(zf)
+            return _is_office(zf.namelist()) and not candidates(zf, TEXT_SUFFIXES)
     except (zipfile.BadZipFile, OSError, EOFError, ValueError):
         return False

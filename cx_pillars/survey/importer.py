@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cx_pillars.errors import CxError, UsageError
-from cx_pillars.i18n import tr
+from cx_pillars.i18n import Message, tr
 from cx_pillars.pillars import Framework
 from cx_pillars.survey.mapping import ColumnMap
 from cx_pillars.survey.summary import SegmentStats, SurveySummary, surveys_folder
@@ -42,6 +42,7 @@ class ImportResult:
     fast_rows: int = 0
     no_answer: int = 0  # cells read as no answer by a token ("No opinion", --missing)
     no_answer_words: list[str] = field(default_factory=list)  # the first few such texts
+    sheet_note: Message | None = None  # which sheet of a workbook was read, and why
 
 
 def summary_name(text: str) -> str:
@@ -85,15 +86,22 @@ def import_file(
     fast: bool = True,
     missing: Sequence[str] = (),
     member: str | None = None,
+    sheet: str | None = None,
+    label: str | None = None,
 ) -> ImportResult:
     """Read an export and aggregate it (nothing is written).
 
     ``missing``: further cell texts meaning "no answer" (``--missing``), besides the
     usual ones (blank, ``-99``, ``N/A``, "No opinion", "Nie wiem", "无意见" ...);
     compared without regard to case and spaces.  A ``.zip`` is read through its one
-    export, or ``member`` (:mod:`cx_pillars.survey.archive`).
+    export, or ``member`` (:mod:`cx_pillars.survey.archive`).  A workbook (``.xlsx``,
+    ``.xls``, ``.xlsb``, ``.ods``) through the sheet holding the ranking, or ``sheet``
+    (a name or a 1-based number; :mod:`cx_pillars.survey.workbook`).  ``label``: what
+    messages and the summary call the file (an archive member's ``a.zip › b.xlsx``).
     """
-    from cx_pillars.survey import archive, engine, layout, read
+    # engine and layout (numpy) load after a workbook's first sheet: the sheet's peak
+    # memory then comes on top of less.
+    from cx_pillars.survey import archive, read, workbook
 
     path = Path(path)
     if archive.is_archive(path):
@@ -112,14 +120,64 @@ def import_file(
                 delimiter=delimiter,
                 fast=fast,
                 missing=missing,
+                sheet=sheet,
+                label=inner.label,
             )
-            done.summary.source = inner.label
+            if done.summary.source == inner.path.name:  # a workbook names its sheet
+                done.summary.source = inner.label
             return done
     if member is not None:
         raise UsageError(tr("survey.zip.member_needs_zip", member=member), path=path)
     fmt = check_format(fmt)
     cmap = cmap or ColumnMap()
     name = summary_name(name or path.stem)
+    book_kind = workbook.kind_of(path) if fmt != "summary" else None
+    if book_kind is not None:
+        if encoding or delimiter:
+            option = "--encoding" if encoding else "--delimiter"
+            raise UsageError(tr("survey.workbook.no_text_options", option=option), path=path)
+        shown = label or str(path)  # in messages: the path as given, like a CSV's
+        with workbook.open_book(path, book_kind, shown) as book:
+
+            def plan_sheet(source: read.Source) -> Plan:
+                from cx_pillars.survey import layout
+
+                return layout.plan_import(
+                    source,
+                    fw,
+                    cmap,
+                    fmt=fmt,
+                    question=question,
+                    segment=segment,
+                    age=age,
+                    birth_year=birth_year,
+                    missing=missing,
+                )
+
+            chosen = workbook.choose(book, sheet, plan_sheet)
+            where = workbook.sheet_label(shown, chosen.sheet.name)
+            from cx_pillars.survey import engine
+
+            try:
+                result = engine.run(chosen.plan, fw, fast=False)
+            except CxError as exc:
+                raise workbook.relabel(exc, (path, str(path)), where) from None
+        source_name = workbook.sheet_label(label or path.name, chosen.sheet.name)
+        summary = to_summary(result.aggregate, chosen.plan, fw, name, source_name)
+        return ImportResult(
+            summary,
+            chosen.plan,
+            dict(result.aggregate.skipped_lines),
+            "row",
+            0,
+            result.no_answer,
+            list(result.no_answer_words),
+            workbook.sheet_note(chosen),
+        )
+    if sheet is not None:
+        raise UsageError(tr("survey.workbook.sheet_needs_workbook", sheet=sheet), path=path)
+    from cx_pillars.survey import engine, layout
+
     if fmt == "summary" or (fmt == "auto" and path.suffix.lower() == ".toml"):
         from cx_pillars.survey.warehouse import import_summary_file
 

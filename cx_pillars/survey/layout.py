@@ -1010,47 +1010,64 @@ def _word_prefix(texts: list[str]) -> int:
     return i
 
 
-def distinct_fragments(texts: list[str], limit: int = 40) -> list[str]:
+def _cut(text: str, limit: int, ellipsis: bool) -> str:
+    """``text`` in at most ``limit`` characters: with "…" to show, or cut at a word
+    (still a piece of the text, so that --question finds it)."""
+    if len(text) <= limit:
+        return text
+    if ellipsis:
+        return _short(text, limit)
+    cut = text[:limit]
+    return cut[: cut.rfind(" ")].rstrip(" -:–—,.;") if " " in cut else cut
+
+
+def distinct_fragments(texts: list[str], limit: int = 40, ellipsis: bool = True) -> list[str]:
     """Short fragments of ``texts`` that tell them apart: the words they share at the
     start and at the end stripped (``_split_common`` does the same for items), each
-    at most ``limit`` characters.  Identical texts give identical fragments."""
+    at most ``limit`` characters (``ellipsis=False``: cut at a word, so that each is
+    a piece of its text).  Identical texts give identical fragments."""
     clean = [" ".join(t.split()) for t in texts]
     distinct = list(dict.fromkeys(clean))
     if len(distinct) < 2:
-        return [_short(t, limit) for t in clean]
+        return [_cut(t, limit, ellipsis) for t in clean]
     start = _word_prefix(distinct)
     rev = [t[::-1] for t in distinct]
     end = _word_prefix(rev)
     out = []
     for t in clean:
         stop = len(t) - end if end else len(t)
-        middle = t[start:stop].strip(" -:–—,.?")
+        middle = t[start:stop].strip(" -:–—,.?;")
         if len(middle) < 4:  # "0", "A": a word either side says what it is
             before = t[:start].split()[-1:]
             after = t[stop:].split()[:1]
-            middle = " ".join([*before, t[start:stop].strip(), *after]).strip(" -:–—,.?")
-        out.append(_short(middle or t, limit))
+            middle = " ".join([*before, t[start:stop].strip(), *after]).strip(" -:–—,.?;")
+        out.append(_cut(middle or t, limit, ellipsis))
     return out
 
 
 def _telling_fragments(cands: list[Candidate], among: list[Candidate] | None = None) -> list[str]:
-    """A fragment per candidate that picks it alone with --question (among ``among``);
-    the question's code or first column where the texts are the same."""
+    """A fragment per candidate that picks it alone with --question (among ``among``):
+    the words that tell the questions apart, else the question's code or first column."""
     among = among or cands
-    texts = [c.text() for c in cands]
-    fragments = distinct_fragments(texts)
+    texts = [c.question or c.text() for c in cands]  # whole: they may differ at the end
+    fragments = distinct_fragments(texts, ellipsis=False)
+
+    def alone(fragment: str) -> bool:
+        return bool(fragment) and sum(_matches_fragment(c, fragment) for c in among) == 1
+
     out: list[str] = []
     for cand, frag in zip(cands, fragments):
-        if frag.endswith("…") or sum(_matches_fragment(c, frag) for c in among) != 1:
-            for alt in (cand.qkey, cand.columns[0].label.split(" ", 1)[0], cand.columns[0].label):
-                alt = alt.lstrip("~").removeprefix("q:")
-                if alt and not alt.isdigit() and sum(_matches_fragment(c, alt) for c in among) == 1:
-                    frag = _short(alt, 40) if len(alt) > 40 and frag.endswith("…") else alt
+        if not alone(frag):
+            codes = (cand.qkey, cand.columns[0].label.split(" ", 1)[0], cand.columns[0].label)
+            for alt in codes:
+                alt = alt.lstrip("~").removeprefix("q:").removeprefix("pos:").split("\x00")[0]
+                if not alt.isdigit() and alone(alt):
+                    frag = alt
                     break
         out.append(frag)
-    seen: Counter[str] = Counter(out)
-    if any(v > 1 for v in seen.values()):  # still alike: number them by their first column
-        out = [f"{f} ({c.columns[0].label})" if seen[f] > 1 else f for f, c in zip(out, cands)]
+    seen = Counter(out)
+    if any(v > 1 for v in seen.values()):  # nothing tells them apart: their columns do
+        out = [f if seen[f] == 1 else c.columns[0].label for f, c in zip(out, cands)]
     return out
 
 

@@ -33,10 +33,13 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from cx_pillars.errors import CxError, UsageError
 from cx_pillars.i18n import tr
+
+if TYPE_CHECKING:
+    from cx_pillars.survey.workbook import Sheet
 
 CHUNK = 1 << 20
 WORD_MAX = 64  # bytes of a word kept for guessing the code page
@@ -77,13 +80,17 @@ class Source:
     delimiter: str = ","
     detected_encoding: bool = True
     detected_delimiter: bool = True
+    sheet: Sheet | None = None  # a workbook's sheet: rows, not bytes (survey.workbook)
 
     @property
     def ascii_compatible(self) -> bool:
-        """Whether delimiters, quotes and line breaks are the ASCII bytes themselves."""
-        return self.encoding not in ("utf-16",)
+        """Whether delimiters, quotes and line breaks are the ASCII bytes themselves (so
+        byte offsets can be used); not for UTF-16, nor for a workbook's sheet."""
+        return self.sheet is None and self.encoding not in ("utf-16",)
 
     def describe(self) -> str:
+        if self.sheet is not None:
+            return self.sheet.describe()
         enc = ENCODING_NAMES.get(codecs.lookup(self.encoding).name, self.encoding)
         if self.bom and self.encoding.startswith("utf-8"):
             enc = "UTF-8 with BOM"
@@ -593,8 +600,21 @@ def _breaks(cell: str) -> int:
     return cell.count("\n") + cell.count("\r") - cell.count("\r\n")
 
 
+class RowReader(Protocol):
+    """What :class:`Records` reads: ``csv.reader`` or a workbook sheet's rows."""
+
+    @property
+    def line_num(self) -> int: ...
+
+    def __iter__(self) -> Iterator[list[str]]: ...
+
+    def __next__(self) -> list[str]: ...
+
+
 class Records:
-    """CSV records with the physical line each starts on; blank records are skipped."""
+    """CSV records with the physical line each starts on; blank records are skipped.
+
+    A workbook's sheet (``source.sheet``) is read the same way, a line being a row."""
 
     def __init__(
         self,
@@ -604,13 +624,19 @@ class Records:
         line_base: int = 0,
     ) -> None:
         self.source = source
-        self.text = source.open_text(offset)
-        self.reader = csv.reader(self.text, delimiter=source.delimiter)
+        self.text: io.TextIOWrapper | None = None
+        self.reader: RowReader
+        if source.sheet is not None:
+            self.reader = source.sheet.rows()
+        else:
+            self.text = source.open_text(offset)
+            self.reader = csv.reader(self.text, delimiter=source.delimiter)
         self.defang = strip_quote_prefix
         self.base = line_base
 
     def close(self) -> None:
-        self.text.close()
+        if self.text is not None:
+            self.text.close()
 
     def __enter__(self) -> Records:
         return self

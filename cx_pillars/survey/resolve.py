@@ -28,6 +28,7 @@ class ImportOptions:
     age: str | None = None
     birth_year: str | None = None
     member: str | None = None  # the export inside a .zip
+    sheet: str | None = None  # the sheet of a workbook
 
     def given(self) -> list[str]:
         """The options given, as their command-line names."""
@@ -38,6 +39,7 @@ class ImportOptions:
             "--age": self.age,
             "--birth-year": self.birth_year,
             "--member": self.member,
+            "--sheet": self.sheet,
         }
         return [option for option, value in names.items() if value]
 
@@ -101,6 +103,7 @@ def resolve_survey(
         birth_year=options.birth_year,
         name=save,
         member=options.member,
+        sheet=options.sheet,
     )
     saved = None
     if save:

@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from cx_pillars.errors import printable
-from cx_pillars.i18n import number, plural, segment_name, t
+from cx_pillars.i18n import number, plural, segment_name, t, words
 from cx_pillars.pillars import Framework
 from cx_pillars.survey.summary import RESPONSES_FOR_5_PERCENT, SurveySummary, margin_of_error
 from cx_pillars.views.render import join
@@ -93,7 +93,7 @@ def _lines(nums: list[int], unit: str, lang: str) -> str:
     if not nums:
         return ""
     listed = ", ".join(str(x) for x in nums) + (", …" if len(nums) >= 5 else "")
-    unit = unit if unit in ("line", "response") else "line"
+    unit = unit if unit in ("line", "response", "row") else "line"
     return plural(f"survey.unit.{unit}", len(nums), lang, list=listed)
 
 
@@ -115,6 +115,8 @@ def print_import(
         con.print(
             _bold(t("survey.read", lang, file=source, format=printable(plan.format_text)), source)
         )
+        if result.sheet_note is not None:  # a workbook of several sheets: which, and why
+            con.print(Text(printable(words(result.sheet_note, lang))))
         kind = t(f"survey.kind.{KIND_KEYS[plan.kind]}", lang)
         con.print(
             Text(t("survey.question", lang, question=printable(plan.question, 300), kind=kind))

@@ -1,0 +1,530 @@
+"""Survey exports that are spreadsheets: Excel ``.xlsx``/``.xlsm``, ``.xlsb``, ``.xls``
+and OpenDocument ``.ods`` (Microsoft Forms offers nothing else; issue 12, item 1).
+
+The workbook is read with python-calamine (a Rust reader: fast, one small wheel, no
+dependencies), loaded only here, when a workbook is imported.  It reads a whole sheet
+into its own compact cells; the rows are then handed to the same reader as a CSV's
+(:class:`cx_pillars.survey.read.Records`), one row at a time, as the text the tool
+wrote: a whole number as ``3`` (not ``3.0``), a date as ``2026-03-27 19:06:23``, a
+formula error (``#N/A``) and an empty cell as blank, ``TRUE``/``FALSE`` for booleans.
+Row numbers are the sheet's own (row 1 is the sheet's first row, blank or not), and
+an error names the file, the sheet and the row.
+
+Which sheet: ``--sheet NAME`` (or its 1-based number); otherwise the sheet whose
+header and first rows hold a ranking the importer recognises (Forms workbooks may
+open on an empty sheet, a workbook may hold notes or a summary before the
+responses); of several, the one with the most rows.  A sheet larger than
+:data:`MAX_CELLS` is refused before it is read (its declared size, for ``.xlsx``),
+and a password-protected or damaged workbook gets one line.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+import zipfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any
+
+from cx_pillars.errors import CxError, UsageError
+from cx_pillars.i18n import Message, tr
+
+if TYPE_CHECKING:
+    from cx_pillars.survey.layout import Plan
+    from cx_pillars.survey.read import Source
+
+#: Cells (rows x columns) of the largest sheet read: python-calamine holds the whole
+#: sheet, some 70 bytes a cell while it reads it (a 100,000 x 17 sheet: 120 MB), so
+#: 20 million cells is about 1.4 GB; a larger export is better saved as CSV, which is
+#: read in bounded memory.
+MAX_CELLS = 20_000_000
+#: Bytes of sheet XML per cell, at the least (``<c r="A1"><v>1</v></c>``): a sheet part
+#: without a declared size is refused beyond MAX_CELLS of these.
+MIN_CELL_XML = 20
+SEP = " › "
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
+ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
+#: What each kind is called in the import's "Read ... as ..." line.
+KIND_NAMES = {
+    "xlsx": "Excel workbook",
+    "xlsb": "Excel binary workbook",
+    "xls": "Excel 97-2003 workbook",
+    "ods": "OpenDocument spreadsheet",
+}
+_BY_SUFFIX = {
+    ".xlsx": "xlsx",
+    ".xlsm": "xlsx",
+    ".xltx": "xlsx",
+    ".xltm": "xlsx",
+    ".xlsb": "xlsb",
+    ".xls": "xls",
+    ".ods": "ods",
+}
+SUFFIXES = tuple(_BY_SUFFIX)
+#: The endings python-calamine opens a file by; others are opened by their content.
+CALAMINE_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
+_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]{1,3})(\d+)(?::([A-Z]{1,3})(\d+))?"')
+
+
+# -- what the file is -----------------------------------------------------------------------
+
+
+def kind_of(path: Path) -> str | None:
+    """``xlsx``, ``xlsb``, ``xls`` or ``ods`` when ``path`` is a workbook (by its
+    content, whatever its name), else None.  Never loads the workbook reader."""
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return None  # a pipe or device: never opened here
+        with open(path, "rb") as fh:
+            head = fh.read(8)
+    except OSError:
+        return None  # the reader says what is wrong
+    if head == OLE_MAGIC:
+        # An old .xls, or a password-protected .xlsx (an encrypted package in the same
+        # container); a Word .doc too, which the reader then calls unreadable.
+        return "xls" if path.suffix.lower() in SUFFIXES or _is_ole_workbook(path) else None
+    if head[:4] not in ZIP_MAGIC:
+        return None
+    by_name = _BY_SUFFIX.get(path.suffix.lower())
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = set(zf.namelist())
+            if "xl/workbook.xml" in names:
+                return "xlsx"
+            if "xl/workbook.bin" in names:
+                return "xlsb"
+            if "mimetype" in names and "content.xml" in names:
+                with zf.open("mimetype") as fh:
+                    if fh.read(len(ODS_MIME) + 16).strip().startswith(ODS_MIME):
+                        return "ods"
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError):
+        return by_name if by_name != "xls" else None  # a damaged workbook: say so
+    return None
+
+
+def _is_ole_workbook(path: Path) -> bool:
+    """An OLE file named otherwise holding a workbook stream or an encrypted package."""
+    marks = ("Workbook".encode("utf-16-le"), "Book".encode("utf-16-le"), _ENCRYPTED)
+    return any(_contains(path, mark) for mark in marks)
+
+
+def _contains(path: Path, needle: bytes, chunk: int = 1 << 20) -> bool:
+    """Whether the file holds ``needle``, read in pieces."""
+    tail = b""
+    try:
+        with open(path, "rb") as fh:
+            while data := fh.read(chunk):
+                if needle in tail + data:
+                    return True
+                tail = data[-len(needle) :]
+    except OSError:
+        return False
+    return False
+
+
+# -- a cell as text ---------------------------------------------------------------------------
+
+
+def cell_text(value: object) -> str:
+    """A cell as the tool wrote it: ``3`` (not ``3.0``), ``2.5``, ``2026-03-27 19:06:23``,
+    ``TRUE``; empty, errors and anything unknown as blank."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            return ""
+        if value.is_integer():
+            return str(int(value))
+        return f"{value:.15g}"  # the digits Excel shows
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, datetime):
+        if value.microsecond >= 500_000:  # serial numbers carry float noise
+            value += timedelta(microseconds=1_000_000 - value.microsecond)
+        value = value.replace(microsecond=0)
+        if value.time() == time(0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, time):
+        return value.replace(microsecond=0).isoformat()
+    if isinstance(value, timedelta):
+        seconds = round(value.total_seconds())
+        sign, seconds = ("-", -seconds) if seconds < 0 else ("", seconds)
+        return f"{sign}{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
+    return ""
+
+
+class SheetRows:
+    """A sheet's rows as lists of text, like ``csv.reader``: ``line_num`` is the sheet
+    row number of the row last returned."""
+
+    def __init__(self, rows: Iterator[list[Any]], first: int) -> None:
+        self._rows = rows
+        self.line_num = first
+        # The text of each number seen (ranks, scores, years: a few hundred values),
+        # so that a cell costs a look-up.  Floats only: True == 1.0 as a key.
+        self._numbers: dict[float, str] = {}
+
+    def __iter__(self) -> SheetRows:
+        return self
+
+    def _number(self, value: float) -> str:
+        text = cell_text(value)
+        if len(self._numbers) < 10_000:
+            self._numbers[value] = text
+        return text
+
+    def __next__(self) -> list[str]:
+        row = next(self._rows)
+        self.line_num += 1
+        known = self._numbers.get
+        return [
+            c
+            if c.__class__ is str
+            else (known(c) or self._number(c))
+            if c.__class__ is float
+            else cell_text(c)
+            for c in row
+        ]
+
+
+# -- the workbook --------------------------------------------------------------------------------
+
+
+@dataclass
+class Sheet:
+    """One loaded sheet: what :class:`~cx_pillars.survey.read.Source` reads rows from."""
+
+    name: str
+    number: int  # 1-based, in workbook order
+    kind: str
+    data: Any  # python_calamine.CalamineSheet (the reader is loaded lazily)
+    height: int
+    width: int
+
+    def rows(self) -> SheetRows:
+        """The rows from the sheet's first row on, each time afresh."""
+        rows = self.data.iter_rows()
+        start = self.data.start
+        first_row = start[0] if start else 0
+        if first_row == 0:
+            return SheetRows(rows, 0)
+        # python-calamine 0.9 gives the blank rows above the data too; the sheet row
+        # numbers count from row 1 either way.
+        first = next(rows, None)
+        if first is None:
+            return SheetRows(iter(()), 0)
+        blank = not any(c != "" for c in first)
+        start_at = 0 if blank else first_row
+
+        def again() -> Iterator[list[Any]]:
+            yield first
+            yield from rows
+
+        return SheetRows(again(), start_at)
+
+    def describe(self) -> str:
+        return KIND_NAMES.get(self.kind, "workbook")
+
+
+def _import_calamine() -> Any:
+    try:
+        import python_calamine
+    except ImportError:  # pragma: no cover - a dependency; only a broken install lacks it
+        raise CxError(
+            tr("survey.workbook.no_reader"), hint=tr("survey.error.save_as_csv")
+        ) from None
+    return python_calamine
+
+
+class Book:
+    """An open workbook (use :func:`open_book`)."""
+
+    def __init__(self, path: Path, kind: str, label: str) -> None:
+        self.path = path
+        self.kind = kind
+        self.label = label
+        self.calamine = _import_calamine()
+        self._parts: dict[str, str] | None = None
+        self.wb = self._open()
+        metadata = list(self.wb.sheets_metadata)
+        self.names: list[str] = [m.name for m in metadata]
+        worksheet = self.calamine.SheetTypeEnum.WorkSheet
+        visible = self.calamine.SheetVisibleEnum.Visible
+        self.worksheets = [m.name for m in metadata if m.typ == worksheet]
+        self.visible = {m.name for m in metadata if m.visible == visible}
+
+    def _error(self, exc: BaseException) -> CxError:
+        pc = self.calamine
+        reason = " ".join(str(exc).split()) or type(exc).__name__
+        if isinstance(exc, pc.PasswordError) or (
+            self.kind == "xls" and _contains(self.path, _ENCRYPTED)
+        ):
+            return CxError(
+                tr("survey.workbook.password"),
+                path=self.label,
+                hint=tr("survey.workbook.password_hint"),
+            )
+        return CxError(
+            tr(
+                "survey.workbook.corrupt",
+                kind=tr(f"survey.workbook.kind.{self.kind}"),
+                reason=reason[:200],
+            ),
+            path=self.label,
+            hint=tr("survey.workbook.corrupt_hint"),
+        )
+
+    def _open(self) -> Any:
+        if self.kind == "xls" and _contains(self.path, _ENCRYPTED):
+            raise self._error(ValueError("encrypted"))
+        try:
+            if self.path.suffix.lower() in CALAMINE_SUFFIXES:
+                return self.calamine.CalamineWorkbook.from_path(str(self.path))
+            with open(self.path, "rb") as fh:  # another name: calamine reads the content
+                return self.calamine.CalamineWorkbook.from_filelike(fh)
+        except OSError as exc:
+            raise CxError(f"cannot be read: {exc.strerror or exc}", path=self.label) from None
+        except Exception as exc:  # calamine's errors: damaged, encrypted, not a workbook
+            raise self._error(exc) from None
+
+    def close(self) -> None:
+        try:
+            self.wb.close()
+        except Exception:  # already closed
+            pass
+
+    def sheet_list(self) -> str:
+        """The sheet names, quoted, for messages."""
+        shown = [f"'{name}'" for name in self.names[:30]]
+        return ", ".join(shown) + (", …" if len(self.names) > 30 else "")
+
+    def find(self, wanted: str) -> str:
+        """The sheet ``--sheet`` names: its name (exact, then ignoring case and spaces),
+        or its 1-based number."""
+        if wanted in self.names:
+            return wanted
+        folded = [n for n in self.names if n.strip().casefold() == wanted.strip().casefold()]
+        if len(folded) == 1:
+            return folded[0]
+        text = wanted.strip()
+        if text.isdigit() and 1 <= int(text) <= len(self.names):
+            return self.names[int(text) - 1]
+        raise UsageError(
+            tr("survey.workbook.no_such_sheet", sheet=wanted, sheets=self.sheet_list()),
+            path=self.label,
+        )
+
+    def _too_big(self, name: str, rows: int, cols: int) -> CxError:
+        return CxError(
+            tr(
+                "survey.workbook.too_big",
+                sheet=name,
+                rows=rows,
+                cols=cols,
+                limit=MAX_CELLS // 1_000_000,
+            ),
+            path=self.label,
+            hint=tr("survey.error.save_as_csv"),
+        )
+
+    def load(self, name: str) -> Sheet:
+        """Read one sheet (refused beyond MAX_CELLS, by its declared size if it has one)."""
+        self._check_declared(name)
+        try:
+            data = self.wb.get_sheet_by_name(name)
+        except MemoryError:  # pragma: no cover - only a sheet that lies about its size
+            raise self._too_big(name, 0, 0) from None
+        except Exception as exc:
+            raise self._error(exc) from None
+        height, width = int(data.height), int(data.width)
+        if height * width > MAX_CELLS:
+            raise self._too_big(name, height, width)
+        return Sheet(name, self.names.index(name) + 1, self.kind, data, height, width)
+
+    # -- the declared size of an .xlsx sheet, read before the sheet -----------------------
+
+    def _check_declared(self, name: str) -> None:
+        """Refuse an .xlsx sheet larger than MAX_CELLS before reading it: by the size it
+        declares (``<dimension ref="A1:K7">``, which Excel writes), or for a sheet
+        without one, by the bytes of its cells."""
+        if self.kind != "xlsx":
+            return
+        try:
+            with zipfile.ZipFile(self.path) as zf:
+                part = self._sheet_parts(zf).get(name)
+                if part is None:
+                    return
+                info = zf.getinfo(part)
+                with zf.open(info) as fh:
+                    head = fh.read(1 << 14)
+        except (KeyError, zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError):
+            return  # calamine says what is wrong
+        m = _DIMENSION.search(head)
+        if m is None or m.group(3) is None:
+            if info.file_size // MIN_CELL_XML > MAX_CELLS:
+                raise CxError(
+                    tr(
+                        "survey.workbook.too_big_part",
+                        sheet=name,
+                        megabytes=info.file_size >> 20,
+                        limit=MAX_CELLS // 1_000_000,
+                    ),
+                    path=self.label,
+                    hint=tr("survey.error.save_as_csv"),
+                )
+            return
+        c0, r0, c1, r1 = (g.decode("ascii") for g in m.groups())
+        rows = max(int(r1) - int(r0) + 1, 1)
+        cols = max(_column_number(c1) - _column_number(c0) + 1, 1)
+        if rows * cols > MAX_CELLS:
+            raise self._too_big(name, rows, cols)
+
+    def _sheet_parts(self, zf: zipfile.ZipFile) -> dict[str, str]:
+        if self._parts is None:
+            from xml.etree import ElementTree
+
+            self._parts = {}
+            ns_rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+            book = ElementTree.fromstring(zf.read("xl/workbook.xml"))
+            rels = ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+            target = {
+                r.get("Id"): r.get("Target", "") for r in rels if r.tag.endswith("Relationship")
+            }
+            for el in book.iter():
+                if el.tag.endswith("}sheet") and el.get("name") is not None:
+                    ref = target.get(el.get(f"{{{ns_rel}}}id"))
+                    if ref:
+                        part = ref.lstrip("/") if ref.startswith("/") else f"xl/{ref}"
+                        self._parts[str(el.get("name"))] = str(PurePosixPath(part))
+        return self._parts
+
+
+def _column_number(letters: str) -> int:
+    number = 0
+    for ch in letters:
+        number = number * 26 + ord(ch) - 64
+    return number
+
+
+@contextmanager
+def open_book(path: Path, kind: str, label: str) -> Iterator[Book]:
+    book = Book(path, kind, label)
+    try:
+        yield book
+    finally:
+        book.close()
+
+
+# -- which sheet, and errors that name it ------------------------------------------------------
+
+
+def sheet_label(label: str, sheet: str) -> str:
+    return f"{label}{SEP}{sheet}"
+
+
+def relabel(exc: CxError, paths: tuple[object, ...], where: str) -> CxError:
+    """Make an error raised while reading a sheet name ``file › sheet`` and the row."""
+    if exc.path is not None and (exc.path in paths or str(exc.path) in map(str, paths)):
+        exc.path = where
+        if exc.line is not None:
+            exc.message = tr("survey.workbook.at_row", row=exc.line, message=exc.message)
+            exc.line = None
+    return exc
+
+
+@dataclass
+class Chosen:
+    """The sheet read, its source and plan, and why it was chosen."""
+
+    sheet: Sheet
+    source: Source
+    plan: Plan
+    sheets: list[str]  # every sheet of the workbook, in order
+    given: bool  # chosen by --sheet
+
+
+def _source(book: Book, sheet: Sheet) -> Source:
+    from cx_pillars.survey.read import Source
+
+    return Source(
+        path=book.path,
+        kind="csv",
+        encoding="utf-8",
+        detected_encoding=False,
+        detected_delimiter=False,
+        sheet=sheet,
+    )
+
+
+def _no_rows(exc: CxError) -> bool:
+    """The reader's error for a sheet of blank cells only."""
+    return isinstance(exc.message, Message) and exc.message.key == "survey.error.no_rows"
+
+
+def choose(book: Book, wanted: str | None, plan: Callable[[Source], Plan]) -> Chosen:
+    """The sheet to import and its plan: ``wanted`` (``--sheet``), else the sheet that
+    plans (holds a recognisable ranking) with the most rows."""
+    paths = (book.path, str(book.path))
+    if wanted is not None:
+        name = book.find(wanted)
+        sheet = book.load(name)
+        source = _source(book, sheet)
+        try:
+            return Chosen(sheet, source, plan(source), book.names, True)
+        except CxError as exc:
+            raise relabel(exc, paths, sheet_label(book.label, name)) from None
+    order = [n for n in book.worksheets if n in book.visible]
+    order += [n for n in book.worksheets if n not in book.visible]
+    best: Chosen | None = None
+    failed: tuple[int, CxError] | None = None  # the largest sheet's error
+    for name in order:
+        sheet = book.load(name)
+        if sheet.height == 0 or sheet.width == 0:
+            continue
+        if best is not None and sheet.height <= best.sheet.height:
+            continue  # cannot win: fewer rows than a sheet that plans
+        source = _source(book, sheet)
+        try:
+            best = Chosen(sheet, source, plan(source), book.names, False)
+        except CxError as exc:
+            if _no_rows(exc):
+                continue
+            cells = sheet.height * sheet.width
+            if failed is None or cells > failed[0]:
+                failed = (cells, relabel(exc, paths, sheet_label(book.label, name)))
+    if best is not None:
+        return best
+    if failed is not None:
+        raise failed[1]
+    raise CxError(
+        tr("survey.workbook.no_data", sheets=book.sheet_list() or "-"),
+        path=book.label,
+        hint=tr("survey.workbook.no_data_hint"),
+    )
+
+
+def sheet_note(chosen: Chosen) -> Message | None:
+    """Why this sheet, when the workbook has several: for the import screen."""
+    if len(chosen.sheets) < 2:
+        return None
+    key = "survey.workbook.sheet_given" if chosen.given else "survey.workbook.sheet_found"
+    others = ", ".join(f"'{n}'" for n in chosen.sheets if n != chosen.sheet.name)
+    return tr(
+        key,
+        sheet=chosen.sheet.name,
+        number=chosen.sheet.number,
+        count=len(chosen.sheets),
+        others=others,
+    )
