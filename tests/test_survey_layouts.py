@@ -259,7 +259,7 @@ def test_typeform_group_titles_are_a_header_row_and_the_import_says_so(cli, tmp_
     flat = " ".join(r.output.split())
     assert "as Typeform (2 header rows: group titles above the column names;" in flat
     assert 'Ranking question: "Your priorities (highest … third highest)" (one column' in flat
-    assert '1 cell read as no answer: "Other".' in flat
+    assert '2 cells read as no answer: "Other".' in flat
     r = cli("survey", "import", FIX / "typeform_top3.csv", "--dir", tmp_path / "j", "--json")
     doc = json.loads(r.stdout)
     assert doc["detected"] == {
@@ -269,7 +269,7 @@ def test_typeform_group_titles_are_a_header_row_and_the_import_says_so(cli, tmp_
         "question": "Your priorities (highest … third highest)",
         "kind": "positions",
     }
-    assert doc["no_answer_cells"] == 1
+    assert doc["no_answer_cells"] == 2
 
 
 def test_a_wide_file_with_a_blank_header_cell_is_not_taken_for_group_titles():
@@ -286,7 +286,8 @@ def test_other_columns_never_reach_the_summary_nor_the_ranking(cli, tmp_path):
     assert r.exit_code == 0, r.output
     saved = (tmp_path / "surveys" / "typeform-top3.toml").read_text("utf-8")
     free_text = mk.TYPEFORM_OTHERS[1][1]
-    for word in [free_text, "Parking", "Marta", "Other"]:
+    assert plan.other_columns == {1: 2, 3: 4, 5: 6}
+    for word in [free_text, "Parking", "Marta", "Refunds", "Other"]:
         assert word not in saved and word not in r.stdout
 
 
@@ -688,3 +689,32 @@ def test_two_long_questions_differing_at_the_end_get_different_fragments(cli, tm
     for word in ("first", "last"):
         ok = cli("survey", "import", path, "--dir", tmp_path / word, "--question", word)
         assert ok.exit_code == 0, ok.output
+
+
+def test_a_blank_choice_with_its_other_text_is_the_other_item(tmp_path):
+    """Typeform may leave the choice blank and hold the text in its "Other" column."""
+    fw = load_framework(
+        write(
+            tmp_path,
+            "fw.toml",
+            'id = "four"\nname = "Four"\n'
+            + "".join(
+                f'[[pillars]]\nid = "{i}"\nlabel = "{i.title()}"\n'
+                for i in ("price", "speed", "quality", "other")
+            ),
+        )
+    )
+    data = (
+        "#,Your highest priority,Other,Your second highest priority,Other\n"
+        "a1,Price,,,faster checkout\n"  # other 2nd
+        "a2,Other,my words,Speed,\n"  # other 1st, said in so many words
+        "a3,Quality,,Price,\n"
+    )
+    path = write(tmp_path, "tf.csv", data)
+    s = import_file(path, fw).summary
+    # by hand: a1 price 1, other 2, speed and quality (2 + 1 + 4) / 2 = 3.5;
+    # a2 other 1, speed 2, 3.5 each else; a3 quality 1, price 2, 3.5 each else
+    assert s.respondents == 3 and not s.skipped
+    assert s.all.mean_ranks() == pytest.approx(
+        [(1 + 3.5 + 2) / 3, (3.5 + 2 + 3.5) / 3, (3.5 + 3.5 + 1) / 3, (2 + 1 + 3.5) / 3]
+    )

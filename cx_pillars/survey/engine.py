@@ -444,7 +444,7 @@ class Decoder:
         self.this_year = date.today().year
         if kind is None:
             agg.segment("all")
-        needed = list(plan.rank_columns)
+        needed = list(plan.rank_columns) + list(plan.other_columns.values())
         if plan.rating_columns:
             needed += [c for c in plan.rating_columns if c is not None]
         for c in (plan.nps_column, plan.ces_column, plan.segment_column, plan.date_column):
@@ -536,7 +536,16 @@ class Decoder:
             for j, c in enumerate(plan.rank_columns):
                 ranks[:, j] = self.ranks.codes(col[c])
         elif plan.kind == "positions":
-            ranks, flags = self._positions([self._items(col[c]) for c in plan.rank_columns], m)
+            by_position = [self._items(col[c]) for c in plan.rank_columns]
+            if plan.other_columns:  # a blank choice with its "Other" text filled in
+                said = np.zeros(m, dtype=bool)  # rows that chose "Other" in so many words
+                for c in plan.rank_columns:
+                    said |= np.fromiter(map(_says_other, col[c]), dtype=bool, count=m)
+                for j, c in enumerate(plan.rank_columns):
+                    if c in plan.other_columns:
+                        texts = col[plan.other_columns[c]]
+                        by_position[j] = self._written_in(by_position[j], texts, said)
+            ranks, flags = self._positions(by_position, m)
         else:
             ranks, flags = self._lists(col[plan.rank_columns[0]], m)
         ratings: np.ndarray | None = None
@@ -592,6 +601,28 @@ class Decoder:
             return -2
         return hit
 
+    def _written_in(
+        self, items: np.ndarray, texts: Sequence[object], said: np.ndarray
+    ) -> np.ndarray:
+        """Positions left blank whose "Other" column holds text: the item named "Other"
+        where the framework has one, else not ranked and counted (the text itself is
+        only looked at to be non-blank, never kept)."""
+        filled = np.fromiter(
+            (isinstance(t, str) and bool(t.strip()) for t in texts), dtype=bool, count=len(texts)
+        )
+        hit = filled & (items == -1) & ~said
+        count = int(np.count_nonzero(hit))
+        if not count:
+            return items
+        other = self.matcher("Other")
+        if other >= 0:
+            items = items.copy()
+            items[hit] = other
+        else:
+            self.item_tokens += count
+            _note_word(self.item_words, "Other")
+        return items
+
     def _items(self, column: Sequence[object]) -> np.ndarray:
         return np.fromiter(map(self._item, column), dtype=np.int16, count=len(column))
 
@@ -624,6 +655,10 @@ class Decoder:
         if not by_position:
             return np.zeros((m, self.n), dtype=np.int16), np.zeros(m, dtype=np.int8)
         return self._positions(by_position, m)
+
+
+def _says_other(text: object) -> bool:
+    return isinstance(text, str) and bool(text.strip()) and vocabulary.is_other(text)
 
 
 def _no_matcher(text: str) -> int:

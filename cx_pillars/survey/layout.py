@@ -183,6 +183,8 @@ class Plan:
     matcher: ValueMatcher | None = None
     missing: frozenset[str] = frozenset()  # further no-answer tokens (cells.missing_keys)
     group_titles: bool = False  # the first header row holds group titles
+    #: positions: a choice column -> the "Other" text column right after it
+    other_columns: dict[int, int] = field(default_factory=dict)
 
     @property
     def format_text(self) -> str:
@@ -1542,6 +1544,11 @@ def plan_import(
         plan.mapping = [(label[by_pillar[p]], p) for p in fw.ids]
     else:
         plan.rank_columns = [c.index for c in cand.columns]
+        if cand.kind == "positions":
+            for c in cand.columns:
+                after = head.columns[c.index + 1] if c.index + 1 < len(head.columns) else None
+                if after is not None and after.other and after.index not in plan.rank_columns:
+                    plan.other_columns[c.index] = after.index
         seen: dict[str, str] = {}
         for row in head.sample:
             items = (

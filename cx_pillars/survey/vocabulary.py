@@ -683,6 +683,7 @@ _OTHER_KEYS = frozenset(key(o) for names in OTHER.values() for o in names)
 _OTHER_SUFFIX = re.compile(r"\s*[-–—:]\s*(?:other|inne|其他|其它)(?:\s*\(.*\))?$")
 
 
+@lru_cache(maxsize=4096)
 def is_other(text: str) -> bool:
     """True for "Other", "Other (please specify)", "Inne (jakie?)", "其他（请注明）"...; also a
     column headed "<question> - Other" (the free text beside a choice)."""
