@@ -156,6 +156,29 @@ def test_a_summary_sheet_that_also_names_the_pillars_loses_to_the_responses(tmp_
     assert numbers(result) == numbers(plain)
 
 
+def test_of_two_sheets_with_a_ranking_the_one_with_more_rows_wins(tmp_path, monkeypatch):
+    text = mk.ms_forms()
+    rows = wb.rows_of(text)
+    few = rows[:3]  # the header and two respondents: a test run, say
+    loaded: list[str] = []
+    load = workbook.Book.load
+
+    def spy(self, name):
+        loaded.append(name)
+        return load(self, name)
+
+    monkeypatch.setattr(workbook.Book, "load", spy)
+    path = wb.write_xlsx(tmp_path / "two.xlsx", [Sheet("Test", few), Sheet("Live", rows)])
+    assert import_file(path, FW).summary.source == "two.xlsx › Live"
+    assert loaded == ["Test", "Live"]
+    loaded.clear()
+    path = wb.write_xlsx(tmp_path / "two2.xlsx", [Sheet("Live", rows), Sheet("Test", few)])
+    result = import_file(path, FW)
+    assert result.summary.source == "two2.xlsx › Live"
+    assert result.summary.respondents == 5
+    assert loaded == ["Live"]  # the smaller sheet, by its declared size, is not even read
+
+
 def test_a_hidden_sheet_is_read_when_it_alone_holds_the_ranking(tmp_path):
     rows = wb.rows_of(mk.ms_forms())
     path = wb.write_xlsx(
@@ -498,6 +521,16 @@ def test_a_sheet_over_the_limit_by_its_cells(monkeypatch, tmp_path):
     with pytest.raises(CxError) as err:
         import_file(path, FW)
     assert "sheet 'Form1' spans 7 rows × 10 columns" in str(err.value)
+
+
+def test_a_sheet_without_a_declared_size_is_bounded_by_its_bytes(monkeypatch, tmp_path):
+    monkeypatch.setattr(workbook, "MAX_CELLS", 30)
+    path = wb.write_xlsx(
+        tmp_path / "big.xlsx", [Sheet("Form1", wb.rows_of(mk.ms_forms()), dimension=False)]
+    )
+    with pytest.raises(CxError) as err:
+        import_file(path, FW)
+    assert "sheet 'Form1' is too large to read" in str(err.value)
 
 
 def test_an_old_format_xls_without_a_workbook_is_unreadable(cli, tmp_path):

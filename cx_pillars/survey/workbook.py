@@ -257,6 +257,7 @@ class Book:
         self.label = label
         self.calamine = _import_calamine()
         self._parts: dict[str, str] | None = None
+        self._sizes: dict[str, tuple[int, int] | None] = {}
         self.wb = self._open()
         metadata = list(self.wb.sheets_metadata)
         self.names: list[str] = [m.name for m in metadata]
@@ -355,22 +356,34 @@ class Book:
 
     # -- the declared size of an .xlsx sheet, read before the sheet -----------------------
 
+    def declared_rows(self, name: str) -> int | None:
+        """The rows an .xlsx sheet declares (its used range, as :attr:`Sheet.height`
+        counts them), or None when unknown; refuses a sheet over MAX_CELLS."""
+        declared = self._declared(name)
+        return declared[0] if declared else None
+
     def _check_declared(self, name: str) -> None:
-        """Refuse an .xlsx sheet larger than MAX_CELLS before reading it: by the size it
-        declares (``<dimension ref="A1:K7">``, which Excel writes), or for a sheet
-        without one, by the bytes of its cells."""
+        self._declared(name)
+
+    def _declared(self, name: str) -> tuple[int, int] | None:
+        """(rows, columns) an .xlsx sheet declares (``<dimension ref="A1:K7">``, which
+        Excel writes); refused beyond MAX_CELLS before it is read, and so is a sheet
+        without a declared size whose cells' XML is too large."""
         if self.kind != "xlsx":
-            return
+            return None
+        if name in self._sizes:
+            return self._sizes[name]
+        size: tuple[int, int] | None = None
         try:
             with zipfile.ZipFile(self.path) as zf:
                 part = self._sheet_parts(zf).get(name)
                 if part is None:
-                    return
+                    return None
                 info = zf.getinfo(part)
                 with zf.open(info) as fh:
                     head = fh.read(1 << 14)
         except (KeyError, zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError):
-            return  # calamine says what is wrong
+            return None  # calamine says what is wrong
         m = _DIMENSION.search(head)
         if m is None or m.group(3) is None:
             if info.file_size // MIN_CELL_XML > MAX_CELLS:
@@ -384,12 +397,15 @@ class Book:
                     path=self.label,
                     hint=tr("survey.error.save_as_csv"),
                 )
-            return
-        c0, r0, c1, r1 = (g.decode("ascii") for g in m.groups())
-        rows = max(int(r1) - int(r0) + 1, 1)
-        cols = max(_column_number(c1) - _column_number(c0) + 1, 1)
-        if rows * cols > MAX_CELLS:
-            raise self._too_big(name, rows, cols)
+        else:
+            c0, r0, c1, r1 = (g.decode("ascii") for g in m.groups())
+            rows = max(int(r1) - int(r0) + 1, 1)
+            cols = max(_column_number(c1) - _column_number(c0) + 1, 1)
+            if rows * cols > MAX_CELLS:
+                raise self._too_big(name, rows, cols)
+            size = (rows, cols)
+        self._sizes[name] = size
+        return size
 
     def _sheet_parts(self, zf: zipfile.ZipFile) -> dict[str, str]:
         if self._parts is None:
@@ -490,11 +506,14 @@ def choose(book: Book, wanted: str | None, plan: Callable[[Source], Plan]) -> Ch
     best: Chosen | None = None
     failed: tuple[int, CxError] | None = None  # the largest sheet's error
     for name in order:
+        rows = book.declared_rows(name)
+        if best is not None and rows is not None and rows <= best.sheet.height:
+            continue  # cannot win (fewer rows than a sheet that plans): not even read
         sheet = book.load(name)
         if sheet.height == 0 or sheet.width == 0:
             continue
         if best is not None and sheet.height <= best.sheet.height:
-            continue  # cannot win: fewer rows than a sheet that plans
+            continue
         source = _source(book, sheet)
         try:
             best = Chosen(sheet, source, plan(source), book.names, False)
