@@ -593,7 +593,9 @@ needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason="../shared/data no
         ),
         (
             "limesurvey/LimeSurvey192_ExportResultsTest_short_codes.csv",
-            '[values] "A2" = "<pillar id>"; "A1" = "<pillar id>"',
+            '[values] "A1" = "<pillar id>"; "A2" = "<pillar id>"; "A3" = "<pillar id>"; '
+            '"A4" = "<pillar id>" and pass --map FILE (or, if the survey ranked other items '
+            "than the pillars, pass --framework FILE with those 4 items)",
         ),
         ("qualtrics/qualtRics_sample_v3header_de.csv", "read as Qualtrics, 3 header rows"),
         ("surveymonkey/fivethirtyeight_steak_risk.csv", "read as SurveyMonkey, 2 header rows"),

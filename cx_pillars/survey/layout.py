@@ -915,7 +915,7 @@ def choose_ranking(
         cand = _mapped_positions(head, cmap, path)
         _score_items(cand, head.sample, match)
         if cand.unknown:
-            raise _unknown_values_error(cand.unknown, path, fw)
+            raise _unknown_values_error(cand.unknown, path, fw, cand.matched)
         return cand, match
     cands: list[Candidate] = []
     if "per-item" in kinds:
@@ -948,7 +948,7 @@ def choose_ranking(
         for c in judged:
             unknown.update(c.unknown)
         if unknown and all(c.kind != "per-item" for c in judged):
-            raise _unknown_values_error(unknown, path, fw)
+            raise _unknown_values_error(unknown, path, fw, sum(c.matched for c in judged))
         listed = "; ".join(f'"{f}"' for f in _telling_fragments(judged[:4]))
         raise CxError(
             f"no question holds rankings of the pillars: the questions that name "
@@ -972,7 +972,7 @@ def choose_ranking(
             ),
         )
     if best.unknown:
-        raise _unknown_values_error(best.unknown, path, fw)
+        raise _unknown_values_error(best.unknown, path, fw, best.matched)
     if best.kind == "per-item":
         _check_coverage(best, head, fw, path)
     return best, match
@@ -1287,18 +1287,28 @@ def _no_pillars_error(
     return CxError(opening, path=path, hint=tr("survey.error.name_ranking"))
 
 
+def _natural(text: str) -> tuple[tuple[int, str], ...]:
+    """A1, A2, A10 (not A1, A10, A2): numbers in a text compared as numbers."""
+    return tuple(
+        (int(p), "") if p.isdigit() else (-1, p.casefold()) for p in re.split(r"(\d+)", text)
+    )
+
+
 def _unknown_values_error(
-    unknown: Counter[str], path: Path | str, fw: Framework | None = None
+    unknown: Counter[str], path: Path | str, fw: Framework | None = None, matched: int = -1
 ) -> CxError:
-    names = [name for name, _ in unknown.most_common(SHOWN_LINES + 1)]
+    """The answers that name no pillar, and the [values] lines to copy.  ``matched``:
+    how many answers did name one; with none, and fewer kinds of answer than pillars,
+    the survey may rank other items: the hint says how to give them."""
+    names = sorted((name for name, _ in unknown.most_common(SHOWN_LINES + 1)), key=_natural)
     shown = ", ".join(f'"{_short(n, 30)}"' for n in names[:8]) + (", …" if len(unknown) > 8 else "")
     guesses = guess_pillars(names, fw) if fw is not None else [PILLAR_ID] * len(names)
     pairs: list[tuple[str, str | int]] = list(zip(names, guesses))
-    if len(unknown) > len(names):
-        pairs.append(("…", PILLAR_ID))
+    other_items = fw is not None and matched == 0 and len(unknown) < fw.n
     return CxError(
         tr("survey.error.unknown_values", answers=shown, example=map_lines(pairs, "values")),
         path=path,
+        hint=tr("survey.error.or_framework", count=len(unknown)) if other_items else None,
     )
 
 
