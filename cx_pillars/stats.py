@@ -601,6 +601,13 @@ def _kendall_w_null(
         return constant + 2 * values, counts / counts.sum()
     # the raters with fewest orderings first: fewer states early, less work
     order = sorted(rows[1:], key=lambda r: (_distinct_orderings(r), r))
+    # A cheap lower bound first: after the second rater there are at least as many
+    # states as values of rows[0] . (its ordering), so refusing costs no enumeration.
+    if len(order) >= 2 and n <= EXACT_MAX_N:
+        dots = len(_spearman_null(rows[0], order[0])[0])
+        bound = _distinct_orderings(order[0]) + dots * _distinct_orderings(order[1])
+        if bound > max_work:
+            return None
     states = np.array([rows[0]], dtype=np.int64)
     probs = np.ones(1)
     work = 0

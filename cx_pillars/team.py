@@ -10,7 +10,8 @@ terminal view is :mod:`cx_pillars.views.team`). The statistics themselves live i
 
     {"respondents": 6, "pillars": [ids in catalog order],
      "consensus": [{"pillar", "position", "mean_rank", "first_places", "rank_min",
-                    "rank_max", + "positions": [count at 1st, ..., count at nth]}...],
+                    "rank_max", + "positions": [count at 1st, ..., count at nth],
+                    "position_low", "position_high", "tied_with": [ids]}...],
      "agreement": {"kendall_w", "chi2", "df", "p_value",
                    + "method" ("exact permutation" or "chi-square": where p_value
                    comes from), "raters", "items", "alpha", "significant", "strength",
@@ -23,6 +24,8 @@ terminal view is :mod:`cx_pillars.views.team`). The statistics themselves live i
      "pairwise_spearman": {"respondents": [names], "matrix": [[rho...]...],
                            + "least": {"a", "b", "rho", "p_value"}, "most": {...},
                            "threshold": {"n", "alpha", "rho", "tau", "method"}},
+     + "head_to_head": [{"a", "b", "a_above_b", "b_above_a", "p_value", "p_adjusted"}...]
+                       (adjacent pairs of the consensus: exact sign tests, Holm-adjusted),
      + "team", "teams", "runs", "skipped_older", "all_runs", "distinct_respondents",
        "from", "to", "strongest", "weakest", "alignment": [{"respondent", "rho_vs_rest"}],
        "anonymity": {"per_person_hidden", "anonymous_runs", "reason"},
@@ -71,9 +74,11 @@ __all__ = [
     "TeamView",
     "agreement_strength",
     "by_team",
+    "colleagues_to_separate",
     "format_p",
     "num",
     "ordinal",
+    "p_digits",
     "prompt_text",
     "quarter_of",
     "team_name",
@@ -309,6 +314,7 @@ class TeamView:
     method: Record
     trend: Record | None = None
     extra: Record = field(default_factory=dict)
+    head_to_head: list[Record] = field(default_factory=list)
     lang: str = "en"  # the language of the sentences and the screen
 
     @property
@@ -337,6 +343,7 @@ class TeamView:
             "total": self.total,
             "disputed": self.disputed,
             "pairwise_spearman": self.pairwise,
+            "head_to_head": self.head_to_head,
             "team": self.team,
             "teams": self.teams,
             "runs": self.runs,
@@ -429,6 +436,37 @@ def _agreement(matrix: np.ndarray, alpha: float, lang: str = "en") -> Record:
         }
     )
     return result
+
+
+def _head_to_head(
+    consensus: list[Record], rankings: Sequence[Sequence[str]], ids: Sequence[str]
+) -> list[Record]:
+    """Which neighbouring positions of the consensus the colleagues' rankings tell apart.
+
+    For each two adjacent pillars A, B of the consensus: how many colleagues put A above
+    B and how many B above A, an exact two-sided sign test, Holm-adjusted over the n - 1
+    pairs (:func:`cx_pillars.stats.head_to_head`). Pillars joined by pairs that do not
+    pass form a group; every consensus record gains ``position_low``/``position_high``
+    (the group's span) and ``tied_with`` (the group's other pillars, in order).
+    Returns the pairs, ``[{"a", "b", "a_above_b", "b_above_a", "p_value",
+    "p_adjusted"}...]`` in consensus order.
+    """
+    order = [c["pillar"] for c in consensus]
+    tests = stats.head_to_head(order, ids, stats.preference_matrix(rankings, ids).tolist())
+    ranges = stats.position_ranges(order, tests)
+    for record in consensus:
+        record.update(ranges[record["pillar"]])
+    return tests
+
+
+def colleagues_to_separate(n: int, alpha: float = ALPHA) -> int:
+    """The fewest colleagues who could tell two neighbouring pillars apart at all: all
+    of them putting one above the other, against Holm's strictest step over the n - 1
+    pairs, (n - 1) x sign-test p < alpha. 9 for ten pillars (2/2^9 x 9 = 0.035)."""
+    m = 1
+    while (n - 1) * stats.sign_test(m, 0) >= alpha:
+        m += 1
+    return m
 
 
 def _placed_by(column: np.ndarray, value: float, labels: Sequence[str]) -> list[str]:
@@ -546,6 +584,7 @@ def _method(
             lang,
         ),
         "disputed": t("team.method.disputed", lang),
+        "positions": t("team.method.positions", lang, pairs=n - 1),
         "pairwise": pairwise,
         "scores": t("team.method.scores", lang, max=5 * n),
     }
@@ -729,6 +768,7 @@ def team_view(
     index = {pid: i for i, pid in enumerate(ids)}
     for record in consensus:
         record["positions"] = [int(c) for c in counts.counts[index[record["pillar"]]]]
+    head_to_head = _head_to_head(consensus, [a.ranking for a in members], ids)
 
     anonymity = _anonymity(members, names, lang)
     hidden = anonymity["per_person_hidden"]
@@ -779,6 +819,7 @@ def team_view(
         prompts=[],
         method=_method(n, alpha, pairwise["threshold"], all_runs, lang, agreement["method"]),
         lang=lang,
+        head_to_head=head_to_head,
     )
     view.prompts = [{**p, "text": prompt_text(p, view)} for p in _prompts(view)]
     return view

@@ -28,6 +28,7 @@ from cx_pillars.team import (
     PAIRWISE_MAX,
     TeamComparison,
     TeamView,
+    colleagues_to_separate,
     format_p,
     num,
     ordinal,
@@ -155,7 +156,7 @@ def pillar_table(view: TeamView) -> Table:
         mean = s["mean"]
         style = score_style(mean) if mean is not None else DIM
         table.add_row(
-            str(c["position"]),
+            position_cell(c),
             fw.label(c["pillar"], lang, short=True),
             num(c["mean_rank"], 1, lang=lang),
             spark(c["positions"], m),
@@ -168,6 +169,47 @@ def pillar_table(view: TeamView) -> Table:
             "–" if s["min"] is None else f"{s['min']}–{s['max']}",
         )
     return table
+
+
+def position_cell(record: Record) -> str:
+    """A consensus position as the colleagues' rankings support it: '4', or '1–3' where
+    sign tests cannot tell the pillar from its neighbours."""
+    low = record.get("position_low", record["position"])
+    high = record.get("position_high", record["position"])
+    return str(low) if low == high else f"{low}–{high}"
+
+
+def ties_line(view: TeamView) -> Prose | None:
+    """Which pillars the colleagues cannot tell apart (None with fewer than two)."""
+    fw, lang, m = view.framework, view.lang, view.respondents
+    if m < 2 or not view.consensus or "position_low" not in view.consensus[0]:
+        return None
+    groups: list[list[Record]] = []
+    for c in view.consensus:
+        if groups and groups[-1][0]["position_low"] == c["position_low"]:
+            groups[-1].append(c)
+        else:
+            groups.append([c])
+    tied = [g for g in groups if len(g) > 1]
+    if not tied:
+        return Prose(t("team.ties.none", lang), DIM)
+    if len(groups) == 1:
+        text = t("team.ties.all", lang, people=plural("team.count.people_with", m, lang))
+        needed = colleagues_to_separate(fw.n, view.agreement.get("alpha", 0.05))
+        if m < needed:
+            text += t("team.ties.needs", lang, needed=needed)
+        return Prose(text, "yellow")
+    parts = [
+        t(
+            "team.ties.group",
+            lang,
+            pillars=join_names([fw.label(c["pillar"], lang, short=True) for c in g], lang),
+            low=g[0]["position_low"],
+            high=g[0]["position_high"],
+        )
+        for g in tied
+    ]
+    return Prose(t("team.ties.groups", lang, groups=t("team.ties.sep", lang).join(parts)), "yellow")
 
 
 def agreement_lines(view: TeamView) -> Group:
@@ -241,6 +283,11 @@ def pairwise_lines(view: TeamView) -> Text:
                 rho=num(thr["rho"], 2, lang=lang),
                 alpha=f"{thr['alpha']:.0%}",
             ),
+            style=DIM,
+        )
+    elif thr["n"] >= 2:
+        text.append(
+            "  " + t("team.pairwise.threshold_none", lang, n=thr["n"], alpha=f"{thr['alpha']:.0%}"),
             style=DIM,
         )
     if view.hidden:
@@ -346,6 +393,7 @@ def team_screen(view: TeamView) -> Group:
         Text(""),
         Text(t("team.table.title", lang), style="bold"),
         pillar_table(view),
+        *([ties] if (ties := ties_line(view)) is not None else []),
         Prose(method["consensus"] + t("team.table.note", lang), DIM),
         Text(""),
         agreement_lines(view),
@@ -498,6 +546,8 @@ def comparison_screen(cmp: TeamComparison) -> Group:
             "  " + t("team.by.threshold", lang, n=thr["n"], rho=num(thr["rho"], 2, lang=lang)),
             style=DIM,
         )
+    elif thr["n"] >= 2:
+        lines.append("  " + t("team.by.threshold_none", lang, n=thr["n"]), style=DIM)
     if not cmp.between:
         lines.append("\n  " + t("team.by.one_team", lang), style=DIM)
     for b in cmp.between:
