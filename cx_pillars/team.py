@@ -791,6 +791,11 @@ def team_view(
     }
 
     agreement = _agreement(matrix, alpha, lang)
+    pair = pairwise["most"]
+    if len(members) == 2 and agreement["significant"] and pair and not pair["significant"]:
+        # two colleagues: W = (1 + rho) / 2 and its exact test is rho's one-sided test,
+        # so it can pass where rho's two-sided test below does not; say which is which
+        agreement["reading"] += t("team.reading.two_sided", lang)
     view = TeamView(
         framework=fw,
         team=names[team_keys[0]] if len(team_keys) == 1 else None,

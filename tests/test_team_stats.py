@@ -482,3 +482,21 @@ def test_every_team_reading_cites_a_statistic_that_passes_its_own_test(seed):
             shown = f"({team.format_p(b['p_value'])}): {words}"
             assert shown in text
             check_verdict(shown, b["p_value"], bool(b["significant"]))
+
+
+def test_two_colleagues_w_and_their_rho_are_told_apart_when_they_differ():
+    # Two colleagues, 10 pillars, rho = 0.6: W = 0.8; one-sided exact p of rho (= W's)
+    # is below 0.05 but the two-sided p is not: the reading says why both can be true.
+    fw = framework(10)
+    items = fw.ids
+    rng = random.Random(0)
+    for _ in range(2000):
+        b = rng.sample(items, 10)
+        rho = stats.spearman(list(range(10)), [b.index(i) for i in items])
+        if rho.coefficient > 0 and 0.05 <= rho.p_value < 0.1:
+            break
+    view = team.team_view([run(fw, "Ann", items), run(fw, "Bob", b)], fw)
+    assert view.agreement["p_value"] == pytest.approx(rho.p_value / 2)
+    assert view.agreement["significant"] is True
+    assert view.pairwise["most"]["significant"] is False
+    assert "one-sided" in view.agreement["reading"]
