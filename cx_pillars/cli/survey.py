@@ -261,6 +261,17 @@ def template(
         ),
     ] = None,
     framework: FrameworkOpt = None,
+    tool: Annotated[
+        str | None,
+        typer.Option(
+            "--tool",
+            metavar="NAME",
+            help="End with the steps for one survey tool: how to build the "
+            "ranking question in it and export the answers for survey import "
+            "(without it: the list of tools).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """The lean customer survey: rank the pillars, rate them, NPS, CES, birth year."""
     from cx_pillars.i18n import t
@@ -268,8 +279,17 @@ def template(
     from cx_pillars.survey import template as tpl
 
     lang = language(lang)  # like every command: --lang, $CX_PILLARS_LANG, the locale
+    key = None
+    if tool is not None:
+        key = tpl.find_tool(tool, lang)
+        if key is None:
+            names = ", ".join(x.key for x in tpl.tools(lang))
+            raise typer.BadParameter(
+                t("survey.template_tool.unknown", lang, tool=tool, tools=names),
+                param_hint="--tool",
+            )
     fw = load_framework(framework)
-    built = tpl.build(fw, lang)
+    built = tpl.build(fw, lang, key)
     if built.lang != lang:
         print(
             t(
