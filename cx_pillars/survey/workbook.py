@@ -132,36 +132,52 @@ def _contains(path: Path, needle: bytes, chunk: int = 1 << 20) -> bool:
 # -- a cell as text ---------------------------------------------------------------------------
 
 
+def _float_text(value: float) -> str:
+    if value != value or value in (float("inf"), float("-inf")):
+        return ""
+    if value.is_integer():
+        return str(int(value))
+    return f"{value:.15g}"  # the digits Excel shows
+
+
+def _datetime_text(value: datetime) -> str:
+    us = value.microsecond
+    if us:  # serial numbers carry float noise: to the nearest second
+        value = value.replace(microsecond=0)
+        if us >= 500_000:
+            value += timedelta(seconds=1)
+    if not (value.hour or value.minute or value.second):
+        return value.date().isoformat()
+    return value.isoformat(" ")
+
+
+def _timedelta_text(value: timedelta) -> str:
+    seconds = round(value.total_seconds())
+    sign, seconds = ("-", -seconds) if seconds < 0 else ("", seconds)
+    return f"{sign}{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
+
+
+_TEXT: dict[type, Callable[[Any], str]] = {
+    str: str,
+    bool: lambda v: "TRUE" if v else "FALSE",
+    float: _float_text,
+    int: str,
+    datetime: _datetime_text,
+    date: date.isoformat,
+    time: lambda v: v.replace(microsecond=0).isoformat(),
+    timedelta: _timedelta_text,
+}
+
+
 def cell_text(value: object) -> str:
     """A cell as the tool wrote it: ``3`` (not ``3.0``), ``2.5``, ``2026-03-27 19:06:23``,
     ``TRUE``; empty, errors and anything unknown as blank."""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
-            return ""
-        if value.is_integer():
-            return str(int(value))
-        return f"{value:.15g}"  # the digits Excel shows
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, datetime):
-        if value.microsecond >= 500_000:  # serial numbers carry float noise
-            value += timedelta(microseconds=1_000_000 - value.microsecond)
-        value = value.replace(microsecond=0)
-        if value.time() == time(0):
-            return value.date().isoformat()
-        return value.isoformat(sep=" ")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, time):
-        return value.replace(microsecond=0).isoformat()
-    if isinstance(value, timedelta):
-        seconds = round(value.total_seconds())
-        sign, seconds = ("-", -seconds) if seconds < 0 else ("", seconds)
-        return f"{sign}{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
+    convert = _TEXT.get(value.__class__)
+    if convert is not None:
+        return convert(value)
+    for kind, convert in _TEXT.items():  # a subclass (a pandas Timestamp, say)
+        if isinstance(value, kind):
+            return convert(value)
     return ""
 
 
