@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 import subprocess
 import sys
 import zipfile
@@ -568,3 +569,69 @@ def test_help_and_a_csv_import_do_not_load_the_workbook_reader(tmp_path):
     book = forms_book(tmp_path)  # and the check can fail: a workbook does load it
     argv = ["survey", "import", str(book), "--dir", str(tmp_path / "t")]
     assert _loaded_after(argv, tmp_path) == "LOADED"
+
+
+# -- real exports, as the same rows in a workbook ------------------------------------------------
+
+SHARED = HERE.parent.parent / "shared" / "data"
+FRAMEWORKS = FIX / "frameworks"
+
+
+def as_workbook(csv_path: Path, target: Path) -> Path:
+    """The CSV's records (as the CSV reader splits them), cells typed as a spreadsheet
+    would hold them, on the second sheet of a workbook whose first is empty."""
+    from cx_pillars.survey import read
+
+    with read.Records(read.inspect(csv_path)) as records:
+        rows = []
+        while (record := records.next_record()) is not None:
+            rows.append([wb.typed(c) for c in record[1]])
+    return wb.write_xlsx(target, [Sheet("Sheet1", []), Sheet("Data", rows)])
+
+
+def outcome(path: Path, fw, **options):
+    try:
+        return numbers(import_file(path, fw, **options))
+    except CxError as exc:  # (line or row, message): "f.csv:3: ..." or "f.xlsx › S: row 3: ..."
+        m = re.match(r"^(.*?)(?::(\d+))?: (?:row (\d+): )?(.*)$", str(exc))
+        assert m is not None
+        return m.group(2) or m.group(3), m.group(4)
+
+
+@pytest.mark.skipif(not SHARED.is_dir(), reason="../shared/data not present")
+@pytest.mark.parametrize(
+    "name, framework, options",
+    [
+        (
+            "qualtrics/QualtricsTools_legacy2016_rankorder_DND_RB.csv",
+            "qualtrics_items.toml",
+            {"question": "drag and drop"},
+        ),
+        (
+            "qualtrics/QualtricsTools_legacy2016_rankorder_DND_RB.csv",
+            "qualtrics_items.toml",
+            {"question": "radio button"},
+        ),
+        ("limesurvey/LimeSurvey192_ExportResultsTest_long_codes.csv", "lime_options.toml", {}),
+        (
+            "limesurvey/LimeSurvey192_ExportResultsTest_short_codes.csv",
+            "lime_options.toml",
+            {"map": "lime_codes_map.toml"},
+        ),
+        ("surveymonkey/fivethirtyeight_sleeping_alone_dates.csv", "sleep_reasons.toml", {}),
+        ("qualtrics/QualtricsTools_datatable2021_long_exhaustive_matrix.csv", "fruits.toml", {}),
+    ],
+    ids=lambda v: v if isinstance(v, str) and v.endswith(".csv") else "",
+)
+def test_a_real_export_in_a_workbook_reads_like_the_csv(tmp_path, name, framework, options):
+    from cx_pillars.pillars import load_framework
+    from cx_pillars.survey.mapping import load_map
+
+    fw = load_framework(FRAMEWORKS / framework)
+    options = dict(options)
+    if "map" in options:
+        options["cmap"] = load_map(FIX / options.pop("map"), fw)
+    csv_path = SHARED / name
+    plain = outcome(csv_path, fw, **options)
+    book = outcome(as_workbook(csv_path, tmp_path / "export.xlsx"), fw, **options)
+    assert book == plain
