@@ -1386,7 +1386,17 @@ def _share_in(sample: list[list[Any]], index: int, low: int, high: int) -> tuple
 
 def find_ratings(
     head: Head, fw: Framework, cmap: ColumnMap, used: set[int]
-) -> tuple[list[int | None] | None, str]:
+) -> tuple[list[int | None] | None, str, str]:
+    """The rating column of each pillar (None where it has none), where they were found,
+    and a note for the import screen ('' when there is nothing to say).
+
+    A rating question is one whose sampled cells are mostly numbers: a cell outside
+    1-5 is left out by the engine, cell by cell and counted ("rating outside 1-5"),
+    never the column, so a file's ratings do not vanish because some of its answers are
+    out of scale (which also kept imports from adding up: two halves merged had other
+    rating means than the whole). The note says when many sampled cells are out of
+    scale, or when a worded rating question is left out because it holds words.
+    """
     by_pillar: dict[str, int] = {}
     if cmap.ratings:
         for col in head.columns:
@@ -1394,8 +1404,9 @@ def find_ratings(
                 if name in cmap.ratings and col.index not in used:
                     by_pillar.setdefault(cmap.ratings[name], col.index)
         if by_pillar:
-            return [by_pillar.get(p) for p in fw.ids], "the map file"
+            return [by_pillar.get(p) for p in fw.ids], "the map file", ""
     best: tuple[Any, ...] | None = None
+    words: list[str] = []  # worded rating columns left out: they hold words, not scores
     groups: dict[str, list[Column]] = {}
     for col in head.columns:
         if col.index in used or col.skip or col.position is not None or col.meta or col.other:
@@ -1416,18 +1427,27 @@ def find_ratings(
                 found[pid] = col.index
         if len(found) < 1:
             continue
-        shares = [_share_in(head.sample, i, 1, 5) for i in found.values()]
-        given = sum(g for g, _ in shares)
-        fit = sum(g * s for g, s in shares) / given if given else 1.0
-        if fit < 0.8:
+        numbers = [_share_in(head.sample, i, -(10**9), 10**9) for i in found.values()]
+        given = sum(g for g, _ in numbers)
+        numeric = sum(g * s for g, s in numbers) / given if given else 1.0
+        if numeric < 0.8:
+            labels = [head.columns[i].label for i in found.values()]
+            words.append(f"{_short(', '.join(labels), 60)} ({1 - numeric:.0%} of sampled cells)")
             continue
+        shares = [_share_in(head.sample, i, 1, 5) for i in found.values()]
+        fit = sum(g * s for g, s in shares) / given if given else 1.0
         key_ = (len(found), fit)
         if best is None or key_ > best[0]:
             question = members[0].question if key != "wide-rating" else "rating columns"
-            best = (key_, found, question)
+            best = (key_, found, question, fit)
+    note = (
+        f"left out, words rather than 1–5 scores: {'; '.join(words)}" if words and not best else ""
+    )
     if best is None:
-        return None, ""
-    return [best[1].get(p) for p in fw.ids], best[2]
+        return None, "", note
+    if best[3] < 0.8:
+        note = f"{1 - best[3]:.0%} of the sampled cells are outside 1–5: each is left out, counted"
+    return [best[1].get(p) for p in fw.ids], best[2], note
 
 
 def find_score_column(
@@ -1573,14 +1593,15 @@ def plan_import(
     plan.values = match.cache
     plan.matcher = match
 
-    ratings, where = find_ratings(head, fw, cmap, used)
+    ratings, where, note = find_ratings(head, fw, cmap, used)
     if ratings and any(r is not None for r in ratings):
         plan.rating_columns = ratings
         used.update(r for r in ratings if r is not None)
         count = sum(r is not None for r in ratings)
-        plan.extras.append(
-            ("ratings 1-5", f"{count} column{'s' if count > 1 else ''} ({_short(where, 50)})")
-        )
+        found = f"{count} column{'s' if count > 1 else ''} ({_short(where, 50)})"
+        plan.extras.append(("ratings 1-5", f"{found}; {note}" if note else found))
+    elif note:
+        plan.extras.append(("ratings 1-5", note))
     plan.nps_column = find_score_column(head, cmap.nps, NPS_WORDS, 0, 10, used, path, "the NPS")
     if plan.nps_column is not None:
         used.add(plan.nps_column)
