@@ -75,7 +75,7 @@ MapOpt = Annotated[
         metavar="FILE",
         help="A TOML file naming columns/answers: [columns] "
         '"header" = "pillar_id", [values] "answer" = '
-        '"pillar_id", [ratings], nps = "col", ces = "col".',
+        '"pillar_id", [positions] "header" = rank, [ratings], nps = "col", ces = "col".',
         show_default=False,
     ),
 ]
