@@ -720,3 +720,19 @@ def test_a_blank_choice_with_its_other_text_is_the_other_item(tmp_path):
     assert s.all.mean_ranks() == pytest.approx(
         [(1 + 3.5 + 2) / 3, (3.5 + 2 + 3.5) / 3, (3.5 + 3.5 + 1) / 3, (2 + 1 + 3.5) / 3]
     )
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Jak bardzo prawdopodobne jest, że polecisz nas znajomemu?",
+        "Czy poleciłbyś nas znajomemu lub współpracownikowi?",
+        "Na ile prawdopodobne jest, że polecisz naszą firmę?",
+        "Gotowość polecenia (0-10)",
+        "Czy mógłbyś polecić nas innym?",
+    ],
+)
+def test_polish_recommend_questions_are_nps(question):
+    from cx_pillars.survey.layout import NPS_WORDS
+
+    assert NPS_WORDS.search(question), question

@@ -96,7 +96,7 @@ RATING_WORDS = re.compile(
     r"评分|评价|評分|評價",
     re.I,
 )
-NPS_WORDS = re.compile(rf"{_B}nps{_E}|recommend|net promoter|polecił|polecenia|推荐|推薦", re.I)
+NPS_WORDS = re.compile(rf"{_B}nps{_E}|recommend|net promoter|polec|推荐|推薦", re.I)
 CES_WORDS = re.compile(
     rf"{_B}ces{_E}|effort|{_B}eas(y|ier|ily|e of){_E}|{_B}difficult|"
     r"łatw|容易|省力|轻松|輕鬆",
