@@ -20,7 +20,7 @@ def installed_command() -> str:
     candidate = Path(sys.executable).parent / "cx-pillars"
     found = str(candidate) if candidate.exists() else shutil.which("cx-pillars")
     if not found:
-        pytest.fail("cx-pillars is not installed; run pip install -e '.[test]'")
+        pytest.fail("cx-pillars is not installed; run pip install -e '.[test,warehouse]'")
     return found
 
 
