@@ -307,9 +307,9 @@ def survey_summary(
         if plan is None:
             kind = t("survey.fly.summary", lang)
         else:
-            from cx_pillars.survey.layout import FORMAT_NAMES
+            from cx_pillars.views.survey import format_name
 
-            kind = printable(FORMAT_NAMES.get(plan.format, plan.format))
+            kind = printable(format_name(plan, lang))
         note = plural(
             "survey.fly.read",
             found.summary.respondents,

@@ -187,8 +187,15 @@ class Plan:
     other_columns: dict[int, int] = field(default_factory=dict)
 
     @property
+    def format_name(self) -> str | Message:
+        """The layout read: a tool's name, or words for a plain wide file or sheet."""
+        return format_name(self.format, sheet=self.source.sheet is not None)
+
+    @property
     def format_text(self) -> str:
-        name = FORMAT_NAMES.get(self.format, self.format)
+        """The layout, header rows and how the file was read, in English (the import's
+        line says it in the run's language: views.survey.read_as)."""
+        name = str(self.format_name)
         if self.source.kind == "csv":
             rows = rows_text(self.header_rows, self.group_titles)
             return f"{name} ({rows}; {self.source.describe()})"
@@ -206,7 +213,18 @@ class Plan:
         }
 
 
+def format_name(fmt: str, sheet: bool = False) -> str | Message:
+    """A layout's name: a tool's name as it is (Qualtrics, Microsoft Forms), else words to
+    put into the run's language; a plain wide layout read from a workbook is a sheet."""
+    if fmt == "wide":
+        return tr("survey.read_as.wide_sheet" if sheet else "survey.read_as.wide")
+    if fmt == "summary":
+        return tr("survey.read_as.summary")
+    return FORMAT_NAMES.get(fmt, fmt)
+
+
 def rows_text(header_rows: int, group_titles: bool = False) -> str:
+    """The header rows in English (views.survey.read_as says them in any language)."""
     if group_titles:
         return f"{header_rows} header rows: group titles above the column names"
     return "1 header row" if header_rows == 1 else f"{header_rows} header rows"
@@ -589,6 +607,7 @@ class Head:
     width: int
     definition: dict[str, Any] | None = None
     group_titles: bool = False  # a row of group titles above the column names
+    sheet: bool = False  # read from a workbook's sheet, not from a text file
 
 
 def read_head(source: Source, fmt: str) -> Head:
@@ -628,7 +647,16 @@ def read_head(source: Source, fmt: str) -> Head:
                 break
             sample.append(rec[1])
     titles = n_header == 2 and detected not in ("qualtrics", "surveymonkey")
-    return Head(detected, n_header, header_lines, columns, sample, width, group_titles=titles)
+    return Head(
+        detected,
+        n_header,
+        header_lines,
+        columns,
+        sample,
+        width,
+        group_titles=titles,
+        sheet=source.sheet is not None,
+    )
 
 
 def _read_json_head(source: Source) -> Head:
@@ -1192,7 +1220,7 @@ def _no_pillars_error(
                     path=path,
                     hint=tr("survey.error.try_delimiter", delimiter=word),
                 )
-    read_as: str | Message = FORMAT_NAMES.get(head.format, head.format)
+    read_as = format_name(head.format, sheet=head.sheet)
     if head.header_rows:
         rows = "titles" if head.group_titles else str(min(head.header_rows, 3))
         read_as = tr(

@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from cx_pillars.errors import CxError, UsageError
-from cx_pillars.i18n import tr
+from cx_pillars.i18n import Message, tr
 
 if TYPE_CHECKING:
     from cx_pillars.survey.workbook import Sheet
@@ -57,6 +57,16 @@ ENCODING_NAMES = {
     "gbk": "GBK (Simplified Chinese)",
     "cp950": "cp950 (Big5, Traditional Chinese)",
 }
+# Encodings whose name is followed by words (in the run's language); the others are
+# names only (UTF-8, UTF-16, Mac Roman).
+ENCODING_KEYS = {
+    "utf-8-sig": "utf_8_bom",
+    "cp1252": "cp1252",
+    "cp1250": "cp1250",
+    "gbk": "gbk",
+    "cp950": "cp950",
+}
+WORKBOOK_KINDS = ("xlsx", "xlsb", "xls", "ods")
 RESULT_KEYS = ("results", "responses", "data", "items", "records")
 WRAPPER_KEYS = RESULT_KEYS + ("survey", "_source", "definition", "questions", "pages", "meta")
 
@@ -89,14 +99,28 @@ class Source:
         return self.sheet is None and self.encoding not in ("utf-16",)
 
     def describe(self) -> str:
+        """How the file was read, in English (see :meth:`description`)."""
+        return str(self.description())
+
+    def description(self) -> Message:
+        """How the file was read, put into words in the run's language by the command
+        layer: encoding and delimiter ("UTF-8, comma-delimited"), or for a workbook's
+        sheet the kind of workbook (its cells are read as they are, not as text)."""
         if self.sheet is not None:
-            return self.sheet.describe()
-        enc = ENCODING_NAMES.get(codecs.lookup(self.encoding).name, self.encoding)
+            kind = self.sheet.kind if self.sheet.kind in WORKBOOK_KINDS else "other"
+            return tr(f"survey.read_as.workbook.{kind}")
+        codec = codecs.lookup(self.encoding).name
         if self.bom and self.encoding.startswith("utf-8"):
-            enc = "UTF-8 with BOM"
+            codec = "utf-8-sig"
+        key = ENCODING_KEYS.get(codec)
+        enc: str | Message = ENCODING_NAMES.get(codec, self.encoding)
+        if key:
+            enc = tr(f"survey.read_as.encoding.{key}")
         if self.kind == "json":
-            return f"JSON, {enc}"
-        return f"{enc}, {DELIMITER_NAMES.get(self.delimiter, repr(self.delimiter))}-delimited"
+            return tr("survey.read_as.json", encoding=enc)
+        name = DELIMITER_NAMES.get(self.delimiter)
+        delimiter = tr(f"survey.read_as.delimiter.{name}") if name else repr(self.delimiter)
+        return tr("survey.read_as.delimited", encoding=enc, delimiter=delimiter)
 
     def open_text(self, offset: int | None = None) -> io.TextIOWrapper:
         """The file as text from ``offset`` (default: after any BOM), newlines kept."""

@@ -17,6 +17,7 @@ from cx_pillars.views.render import join
 
 if TYPE_CHECKING:
     from cx_pillars.survey.importer import ImportResult
+    from cx_pillars.survey.layout import Plan
 
 SMALL_SEGMENT = 30
 
@@ -97,6 +98,26 @@ def _lines(nums: list[int], unit: str, lang: str) -> str:
     return plural(f"survey.unit.{unit}", len(nums), lang, list=listed)
 
 
+def format_name(plan: Plan, lang: str) -> str:
+    """The layout read, in ``lang``: a tool's name as it is, else "plain wide CSV" (or
+    sheet) in the language."""
+    return words(plan.format_name, lang)
+
+
+def read_as(plan: Plan, lang: str) -> str:
+    """What the import's first line says the file was read as, in ``lang``: the layout,
+    its header rows (Polish has three plural forms) and the encoding and delimiter, or
+    the kind of workbook: "Qualtrics (3 header rows; UTF-8, comma-delimited)"."""
+    name = format_name(plan, lang)
+    source = words(plan.source.description(), lang)
+    if plan.source.kind != "csv":  # JSON: no header rows
+        return t("survey.read_as.source", lang, format=name, source=source)
+    rows = plural("survey.read_as.header_rows", plan.header_rows, lang)
+    if plan.group_titles:
+        rows = t("survey.read_as.titles", lang, rows=rows)
+    return t("survey.read_as.rows", lang, format=name, rows=rows, source=source)
+
+
 def _bold(text: str, *words: str) -> Text:
     out = Text(text)
     for word in words:
@@ -112,9 +133,8 @@ def print_import(
     plan = result.plan
     source = printable(summary.source)
     if plan is not None:
-        con.print(
-            _bold(t("survey.read", lang, file=source, format=printable(plan.format_text)), source)
-        )
+        fmt = printable(read_as(plan, lang))
+        con.print(_bold(t("survey.read", lang, file=source, format=fmt), source))
         if result.sheet_note is not None:  # a workbook of several sheets: which, and why
             con.print(Text(printable(words(result.sheet_note, lang))))
         kind = t(f"survey.kind.{KIND_KEYS[plan.kind]}", lang)
