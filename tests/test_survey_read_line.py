@@ -406,3 +406,66 @@ def test_the_survey_note_is_in_the_language(cli, tmp_path, team, lang, export):
     assert not ENGLISH.findall(text), note
     if lang.startswith("zh"):
         assert set(re.findall(r"[A-Za-z][A-Za-z0-9]*", text)) <= NAMES | {"NAME"}, note
+
+
+# -- layout errors that name the layout: a workbook's words, the run's language -----------------
+
+
+@pytest.mark.parametrize("lang", ("en",) + LANGS)
+def test_csv_text_in_one_column_of_a_sheet_is_not_told_to_use_delimiter(cli, tmp_path, lang):
+    """CSV text pasted into column A of a workbook: --delimiter is refused for workbooks,
+    so the advice is to split the column (or save the sheet as CSV)."""
+    rows = [[line] for line in mk.wide().replace(",", ";").splitlines()]
+    path = wb.write_xlsx(tmp_path / "pasted.xlsx", [wb.Sheet("Sheet1", rows)])
+    result = cli("survey", "import", path, "--dir", tmp_path / "s", "--lang", lang)
+    assert result.exit_code == 1, result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and "pasted.xlsx › Sheet1" in lines[0], result.output
+    assert "--delimiter" not in result.output, result.output
+    split = {"en": "Text to Columns", "pl": "Tekst jako kolumny", "zh-Hans": "分列"}
+    split["zh-Hant"] = "資料剖析"
+    assert split[lang] in result.output and "';'" in result.output, result.output
+    if lang != "en":
+        text = result.output.replace(f"{path} › Sheet1", "")
+        assert not ENGLISH.findall(text), result.output
+    # the advice the same text gets in a CSV file still names --delimiter
+    plain = tmp_path / "pasted.csv"
+    plain.write_text("".join(f'"{r[0]}"\n' for r in rows), encoding="utf-8")
+    result = cli("survey", "import", plain, "--dir", tmp_path / "s", "--lang", lang)
+    assert result.exit_code == 1 and "--delimiter ';'" in result.output, result.output
+
+
+@pytest.mark.parametrize("lang", ("en",) + LANGS)
+def test_a_format_that_does_not_fit_the_file_is_said_in_the_language(cli, tmp_path, lang):
+    leave_out = {
+        "en": "leave out --format",
+        "pl": "pomiń --format",
+        "zh-Hans": "去掉 --format",
+        "zh-Hant": "去掉 --format",
+    }
+    wide = {"en": "plain wide CSV", "pl": "prosty szeroki CSV", "zh-Hans": "普通宽表 CSV"}
+    wide["zh-Hant"] = "一般寬表 CSV"
+    result = cli(
+        "survey", "import", FIX / "surveyjs.json", "--dir", tmp_path / "s", "--lang", lang,
+        "--format", "wide",
+    )  # fmt: skip
+    assert result.exit_code == 1, result.output
+    assert wide[lang] in result.output and "CSV CSV" not in result.output, result.output
+    assert leave_out[lang] in result.output, result.output
+    # a workbook's sheet is no JSON
+    path = workbook(tmp_path, "xlsx", mk.wide())
+    result = cli(
+        "survey", "import", path, "--dir", tmp_path / "s", "--lang", lang, "--format", "surveyjs"
+    )
+    assert result.exit_code == 1, result.output
+    assert "SurveyJS" in result.output and leave_out[lang] in result.output, result.output
+    # a sheet shorter than the header rows the format has
+    short = wb.write_xlsx(tmp_path / "short.xlsx", [wb.Sheet("Sheet1", [["StartDate", "Q1_1"]])])
+    result = cli(
+        "survey", "import", short, "--dir", tmp_path / "s", "--lang", lang, "--format", "qualtrics"
+    )
+    assert result.exit_code == 1, result.output
+    assert "Qualtrics" in result.output and re.search(r"(?<!\d)1(?!\d)", result.output)
+    if lang != "en":
+        text = result.output.replace(f"{short} › Sheet1", "")
+        assert not re.search(r"\b(has|only|row|rows|export|header)\b", text), result.output

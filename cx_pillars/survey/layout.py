@@ -624,9 +624,12 @@ def read_head(source: Source, fmt: str) -> Head:
             raise CxError(tr("survey.error.no_rows"), path=source.path)
         detected, n_header = detect_format([r for _, r in first], fmt)
         if len(first) < n_header:
-            raise CxError(
-                f"has only {len(first)} row(s); a {FORMAT_NAMES[detected]} export "
-                f"has {n_header} header rows",
+            raise CxError(  # n_header is 2 or 3, so 1 or 2 rows were read
+                tr(
+                    f"survey.read_as.too_few_rows_{min(len(first), 2)}",
+                    format=format_name(detected, sheet=source.sheet is not None),
+                    header=n_header,
+                ),
                 path=source.path,
             )
         header = [r for _, r in first[:n_header]]
@@ -1214,6 +1217,13 @@ def _no_pillars_error(
         names = [c.item or c.label for c in head.columns]
         shown = ", ".join(f'"{_short(n, 30)}"' for n in names)
         for delim, word in ((";", "';'"), ("\t", "tab"), (",", "','"), ("|", "'|'")):
+            if delim in text and head.sheet:  # CSV text in a sheet's cells: no --delimiter
+                said: str | Message = tr("survey.read_as.delimiter.tab") if delim == "\t" else word
+                return CxError(
+                    tr("survey.read_as.sheet_one_column", columns=shown, delimiter=said),
+                    path=path,
+                    hint=tr("survey.read_as.sheet_one_column_hint", delimiter=said),
+                )
             if delim in text:
                 return CxError(
                     tr("survey.error.single_column", columns=shown),
@@ -1559,15 +1569,15 @@ def plan_import(
     """
     if fmt == "surveyjs" and source.kind != "json":
         raise CxError(
-            "is not JSON, so not a SurveyJS export",
+            tr("survey.read_as.not_json"),
             path=source.path,
-            hint="leave out --format to detect the layout",
+            hint=tr("survey.read_as.leave_out_format"),
         )
     if source.kind == "json" and fmt not in ("auto", "surveyjs"):
         raise CxError(
-            f"is JSON, not a {FORMAT_NAMES.get(fmt, fmt)} CSV export",
+            tr("survey.read_as.json_not_format", format=format_name(fmt)),
             path=source.path,
-            hint="leave out --format to detect the layout",
+            hint=tr("survey.read_as.leave_out_format"),
         )
     head = read_head(source, fmt)
     extra = cells.missing_keys(missing)
