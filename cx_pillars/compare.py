@@ -312,7 +312,13 @@ def _prompts(c: Comparison) -> list[Record]:
         g = min(over, key=lambda g: (g["gap"], g["team_position"]))
         candidates.append((abs(g["gap"]), {"kind": "overrated", "values": dict(g)}))
     ranges = {r["pillar"]: r for r in c.customers["ranking"]}
-    scored = [p for p in c.priorities if p["team_mean_score"] is not None]
+    k = len(c.priorities)
+    # a customer priority only where customers place it within their top k for certain
+    scored = [
+        p
+        for p in c.priorities
+        if p["team_mean_score"] is not None and ranges[p["pillar"]]["position_high"] <= k
+    ]
     if scored:
         weakest = min(scored, key=lambda p: (p["team_mean_score"], p["customer_position"]))
         mean_all = c.team.total["mean"] / c.framework.n if c.team.total["mean"] else 0

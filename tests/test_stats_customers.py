@@ -642,6 +642,7 @@ def test_every_reading_and_prompt_is_backed_by_its_own_test(seed, fw, tmp_path):
         if kind == "weak_priority":
             low, high = ranges[v["pillar"]]
             assert (v["customer_position_low"], v["customer_position_high"]) == (low, high)
+            assert high <= len(c.priorities), words  # surely within the customers' top k
         if kind == "segment":
             seg_rows = [full_ranks(r) for r, lab in zip(rows, labels) if lab == v["segment"]]
             a, b = IDS.index(v["pillar"]), IDS.index(v["overall_pillar"])

@@ -26,6 +26,10 @@ RANKING_KEYS = {
     "ci_high",
     "first_place_share",
     "top3_share",
+    "position_low",
+    "position_high",
+    "tied_with",
+    "preference_share",
 }
 
 

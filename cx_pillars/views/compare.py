@@ -203,7 +203,10 @@ def gap_cell(gap: int, finding: bool = True) -> Text:
 def ties_line(c, lang: str) -> str | None:
     """ "Customers cannot tell apart: A, B and C (1st–3rd); D and E (5th–6th).", or None."""
     fw, groups, seen = c.framework, [], set()
-    for r in c.customers["ranking"]:
+    ranking = c.customers["ranking"]
+    if len(ranking) > 2 and len(ranking[0].get("tied_with", [])) == len(ranking) - 1:
+        return t("compare.ties_all", lang)
+    for r in ranking:
         if not r.get("tied_with") or r["pillar"] in seen:
             continue
         members = [r["pillar"], *r["tied_with"]]
