@@ -469,3 +469,30 @@ def test_a_format_that_does_not_fit_the_file_is_said_in_the_language(cli, tmp_pa
     if lang != "en":
         text = result.output.replace(f"{short} › Sheet1", "")
         assert not re.search(r"\b(has|only|row|rows|export|header)\b", text), result.output
+
+
+SHARED = HERE.parent.parent / "shared" / "data"
+
+
+@pytest.mark.parametrize("lang", ("en",) + LANGS)
+def test_the_questions_seen_are_counted_in_the_language(cli, tmp_path, lang):
+    """A real SurveyMonkey export with no ranking: the error lists six questions and
+    says how many there are, in the run's language."""
+    path = SHARED / "surveymonkey" / "fivethirtyeight_steak_risk.csv"
+    if not path.exists():
+        pytest.skip("the shared exports are not here")
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        first = next(csv.reader(fh))
+    assert first[0] == "RespondentID"  # the tool's own column; every other is a question
+    questions = len([c for c in first[1:] if c.strip()])
+    result = cli("survey", "import", path, "--dir", tmp_path / "s", "--lang", lang)
+    assert result.exit_code == 1, result.output
+    counted = {
+        "en": f"… ({questions} in all)",
+        "pl": f"… (łącznie {questions})",
+        "zh-Hans": f"…（共 {questions} 个）",
+        "zh-Hant": f"…（共 {questions} 個）",
+    }
+    assert counted[lang] in result.output, (questions, result.output)
+    if lang != "en":
+        assert " in all" not in result.output, result.output

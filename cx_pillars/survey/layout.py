@@ -1107,7 +1107,7 @@ def _telling_fragments(cands: list[Candidate], among: list[Candidate] | None = N
 # -- when no ranking names the pillars -------------------------------------------------------
 
 
-def _questions_seen(head: Head, limit: int = 6) -> str:
+def _questions_seen(head: Head, limit: int = 6) -> str | Message:
     """The questions of the export (not the tool's own columns), in short distinct
     fragments."""
     texts: list[str] = []
@@ -1124,11 +1124,11 @@ def _questions_seen(head: Head, limit: int = 6) -> str:
             texts.append(text)
     texts = list(dict.fromkeys(" ".join(t.split()) for t in texts))
     if not texts:
-        return "none"
+        return tr("survey.read_as.no_questions")
     fragments = list(dict.fromkeys(distinct_fragments(texts)))
     shown = ", ".join(f'"{f}"' for f in fragments[:limit])
     if len(fragments) > limit:
-        shown += f", … ({len(fragments)} in all)"
+        return joined("", shown, tr("survey.read_as.questions_in_all", count=len(fragments)))
     return shown
 
 
