@@ -41,11 +41,13 @@ def position_text(low: int, high: int, lang: str) -> str:
     """A place, or the span of places a pillar could take: "2nd" or "1st–3rd"."""
     if low == high:
         return ordinal(low, lang)
+    if lang.startswith("zh"):
+        return f"{ordinal(low, lang)}–{high}"  # 第1–3
     return f"{ordinal(low, lang)}–{ordinal(high, lang)}"
 
 
 def _pairs_text(pairs: list[dict], fw, lang: str) -> str:
-    return "; ".join(
+    return t("compare.group_sep", lang).join(
         t(
             "compare.pair",
             lang,
@@ -221,7 +223,7 @@ def ties_line(c, lang: str) -> str | None:
         )
     if not groups:
         return None
-    return t("compare.ties", lang, groups="; ".join(groups))
+    return t("compare.ties", lang, groups=t("compare.group_sep", lang).join(groups))
 
 
 def main_table(c, lang: str) -> Table:
@@ -333,7 +335,7 @@ def numbered(title: str, lines: list[str]) -> Table:
     """A numbered list whose long lines wrap under their own text."""
     table = _titled(title)
     table.add_column(justify="right")
-    table.add_column(ratio=1)
+    table.add_column(ratio=1, overflow="fold")  # Chinese has no spaces to break at
     table.show_header = False
     for k, line in enumerate(lines, 1):
         table.add_row(f"{k}.", line)
