@@ -652,3 +652,77 @@ def test_every_reading_and_prompt_is_backed_by_its_own_test(seed, fw, tmp_path):
             assert min(anova_adj[v["pillar"]], anova_adj[v["overall_pillar"]]) < 0.05, words
             assert len(seg_rows) >= 30
             assert ("generation" in words) == (summary.segment_by == "generation")
+
+
+# ------------------------------------------------------- order and merge invariance
+
+
+def _figures(c):
+    doc = c.to_json()
+    return {k: doc[k] for k in ("customers", "gaps", "correlation", "segment_tests", "sample")}
+
+
+def test_every_figure_is_invariant_to_row_order_and_to_merging(fw, tmp_path):
+    """The same customers in another row order, or imported as two files and merged,
+    give exactly the same JSON figures (the sums are exact, and every reading comes
+    from them)."""
+    from cx_pillars.compare import compare
+    from cx_pillars.survey.importer import import_file
+    from cx_pillars.team import team_view
+
+    rnd = random.Random(99)
+    sizes = {"North": 70, "South": 50}
+    prefer = {"North": {"digital": 2}, "South": {"service": 2}}
+    rows, labels = segmented_rows(rnd, sizes, prefer)
+    pairs = list(zip(rows, labels))
+    shuffled = pairs[:]
+    rnd.shuffle(shuffled)
+
+    def summary(items, name):
+        path = write_wide(
+            tmp_path / f"{name}.csv",
+            [r for r, _ in items],
+            extra=(SEGMENTED, [s for _, s in items]),
+        )
+        return import_file(path, fw, segment=SEGMENTED, name="s").summary
+
+    from datetime import UTC, datetime
+
+    from cx_pillars.assessment import Assessment
+
+    team = team_view(
+        [
+            Assessment(
+                id=f"a{k}", created=datetime(2026, 11, 20, tzinfo=UTC), respondent=f"P{k}",
+                team="T", role="", ratings={p: 3 for p in IDS}, ranking=rnd.sample(IDS, 10),
+            )
+            for k in range(3)
+        ],
+        fw,
+    )  # fmt: skip
+    whole = _figures(compare(team, summary(pairs, "whole"), fw))
+    assert _figures(compare(team, summary(shuffled, "shuffled"), fw)) == whole
+    merged = summary(shuffled[:37], "first").merge(summary(shuffled[37:], "second"))
+    assert _figures(compare(team, merged, fw)) == whole
+
+
+def test_no_segment_prompt_for_unknown_or_other(cli, team_store, tmp_path):
+    """Customers without a segment value ("unknown") who put another pillar first: not
+    a group anyone plans for, so no segment prompt names them."""
+    rnd = random.Random(2)
+    known = [sorted(IDS, key=lambda p: -(p == "service") * 5 - rnd.random()) for _ in range(120)]
+    blank = [sorted(IDS, key=lambda p: -(p == "content") * 5 - rnd.random()) for _ in range(40)]
+    labels = ["North"] * 60 + ["South"] * 60 + [""] * 40
+    path = write_wide(tmp_path / "unknown.csv", known + blank, extra=(SEGMENTED, labels))
+    data = import_and_compare(cli, team_store, path, "--segment", SEGMENTED)
+    names = {s["segment"] for s in data["segments"]}
+    unknown = next(s for s in data["segments"] if s["segment"] == "unknown")
+    # the unknown customers put content first, everyone together service
+    assert unknown["ranking"][0]["pillar"] == "content" and not unknown["small"]
+    assert data["customers"]["ranking"][0]["pillar"] == "service"
+    tests = {t["pillar"]: t for t in data["segment_tests"]}
+    assert tests["content"]["p_adjusted"] < 0.05  # the difference is there
+    assert not any(
+        p["kind"] == "segment" and p["values"]["segment"] in ("unknown", "other")
+        for p in data["prompts"]
+    ), (names, data["prompts"])
