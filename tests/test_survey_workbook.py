@@ -635,3 +635,192 @@ def test_a_real_export_in_a_workbook_reads_like_the_csv(tmp_path, name, framewor
     plain = outcome(csv_path, fw, **options)
     book = outcome(as_workbook(csv_path, tmp_path / "export.xlsx"), fw, **options)
     assert book == plain
+
+
+# -- numbers read as numbers (the typed reading of a sheet) -----------------------------------
+
+NAN = float("nan")
+RATED = IDS[0]
+GENERATIONS = ["Gen Z", "Millennials", "Gen X", "Boomers"]
+
+
+def bad_cells_sheet() -> tuple[list[list[object]], dict[str, list[int]], int]:
+    """A wide sheet with rank cells of every kind, the reasons its rows are skipped
+    (with their sheet rows) and the respondents kept, worked out by hand."""
+    head = ["respondent", "generation", *IDS, f"rating_{RATED}"]
+    full = [float(r) for r in range(1, 11)]
+
+    def ranks(first: object, rest: list[float] | None = None) -> list[object]:
+        return [first, *(rest if rest is not None else full[1:])]
+
+    nine = [*[float(r) for r in range(1, 10)]]  # one pillar left: it can only be 10th
+    body: list[tuple[str, list[object], object]] = [
+        ("ok", full, 4.0),  # row 2
+        ("not a rank", ranks("x"), 3.0),  # text
+        ("not a rank", ranks(2.5), 3.0),
+        ("rank out of range", ranks(0.0), 3.0),
+        ("rank out of range", ranks(11.0), 3.0),
+        ("duplicate rank", ranks(2.0), 3.0),  # 2 twice
+        ("no ranking", [""] * 10, 3.0),  # row 8: answered no ranking
+        ("ok", ["N/A", *nine], 6.0),  # a tool's blank; rating outside 1-5
+        ("not a rank", ranks(datetime(2026, 3, 27)), 3.0),  # a date
+        ("ok", ["No opinion", *nine], 2.5),  # a word for no answer; rating not a whole number
+        ("not a rank", ranks(True), 3.0),  # a boolean
+        ("ok", [-99.0, *nine], "good"),  # Qualtrics' blank; rating in words
+        ("ok", ["10", *nine], 3.0),  # row 14: the rank typed as text
+        ("ok", [NAN, *nine], 5.0),  # a number that is no number: blank
+        ("blank", [""] * 10, ""),  # row 16: a row of nothing is not a row
+        ("not a rank", ranks(1e20), 3.0),
+        ("not a rank", ranks(time(1, 2, 3)), 3.0),
+        ("rank out of range", ranks(-1.0), 3.0),
+        ("ok", [1.0, 2.0, 3.0, *[""] * 7], True),  # row 20: a top three; rating TRUE
+    ]
+    rows: list[list[object]] = [head]
+    skipped: dict[str, list[int]] = {}
+    kept = 0
+    for number, (reason, cells, rating) in enumerate(body, start=2):
+        if reason == "blank":
+            rows.append(["", "", *cells, ""])
+            continue
+        rows.append([number - 1, GENERATIONS[number % 4], *cells, rating])
+        if reason == "ok":
+            kept += 1
+        else:
+            skipped.setdefault(reason, []).append(number)
+    rows.append([NAN] * len(head))  # row 21: NaN cells only, blank as its text is
+    return rows, skipped, kept
+
+
+def csv_of(rows: list[list[object]]) -> str:
+    """The rows as a CSV holding each cell's text as the workbook shows it."""
+    import csv
+    import io
+
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(
+        [[workbook.cell_text(c) for c in row] for row in rows]
+    )
+    return out.getvalue()
+
+
+def runs_of(path: Path, **options):
+    """The engine's result for the chosen sheet, its cells read as they are and as text."""
+    from cx_pillars.survey import engine, layout
+    from cx_pillars.survey.mapping import ColumnMap
+
+    with workbook.open_book(path, "xlsx", path.name) as book:
+        chosen = workbook.choose(
+            book, None, lambda src: layout.plan_import(src, FW, ColumnMap(), **options)
+        )
+        typed = engine.run(chosen.plan, FW, typed=True)
+        text = engine.run(chosen.plan, FW, typed=False)
+    return typed, text
+
+
+def same_result(a, b) -> None:
+    x, y = a.aggregate, b.aggregate
+    for name in ("resp", "dsum", "dsq", "tsum", "pos", "unranked", "pair", "rat", "npsh", "cesh"):
+        assert (getattr(x, name) == getattr(y, name)).all(), name
+    assert (x.names, x.skipped, x.skipped_lines, x.ignored, x.rows) == (
+        y.names,
+        y.skipped,
+        y.skipped_lines,
+        y.ignored,
+        y.rows,
+    )
+    assert (a.no_answer, a.no_answer_words) == (b.no_answer, b.no_answer_words)
+
+
+def test_a_wide_workbook_with_bad_cells_of_every_kind(tmp_path):
+    rows, skipped, kept = bad_cells_sheet()
+    path = wb.write_xlsx(tmp_path / "bad.xlsx", [Sheet("S", rows)])
+    result = import_file(path, FW, segment="generation")
+    s = result.summary
+    # The hand count: every reason with its rows; blank rows (16, 21) not counted at all.
+    assert s.respondents == kept == 7
+    assert s.skipped == {reason: len(at) for reason, at in skipped.items()}
+    assert s.skipped == {
+        "not a rank": 6,
+        "rank out of range": 3,
+        "duplicate rank": 1,
+        "no ranking": 1,
+    }
+    assert result.skipped_lines == {reason: at[:5] for reason, at in skipped.items()}
+    assert result.skipped_lines["rank out of range"] == [5, 6, 19]
+    # Ratings of the kept rows: 3, 4 and 5 counted; 6, 2.5, "good" and TRUE left out.
+    assert s.ignored == {"rating outside 1-5": 4}
+    assert s.all.ratings[IDS.index(RATED)] == [0, 0, 1, 1, 1]
+    assert (result.no_answer, result.no_answer_words) == (1, ["No opinion"])
+    # The same cells as the CSV a user would save from the workbook: the same summary.
+    plain = import_file(write_csv(tmp_path, "bad.csv", csv_of(rows)), FW, segment="generation")
+    assert numbers(result) == numbers(plain)
+    assert result.skipped_lines == plain.skipped_lines
+    assert (result.no_answer, result.no_answer_words) == (plain.no_answer, plain.no_answer_words)
+    # And the engine reading each cell as its text agrees, down to the rows kept.
+    same_result(*runs_of(path, segment="generation"))
+
+
+def test_rank_columns_of_numbers_only_keep_every_reason(tmp_path):
+    """Columns holding numbers only are read by their distinct values (a table for
+    whole numbers, a sort for the rest): each bad number still gets its reason."""
+    full = [float(r) for r in range(1, 11)]
+
+    def row(**at: float) -> list[float]:
+        cells = list(full)
+        for column, value in at.items():
+            cells[int(column[1:])] = value
+        return cells
+
+    body = [
+        ("ok", full),  # row 2
+        ("not a rank", row(c0=2.5)),  # no whole number: column 0 is sorted
+        ("not a rank", row(c1=1e20)),  # beyond any table: column 1 is sorted
+        ("rank out of range", row(c2=0.0)),  # row 5
+        ("rank out of range", row(c2=11.0)),
+        ("rank out of range", row(c2=-1.0)),
+        ("ok", row(c3=-99.0)),  # Qualtrics' blank: nine ranked, the tenth is last
+        ("ok", row(c4=99.0)),  # --missing 99
+        ("duplicate rank", row(c5=7.0)),  # row 10: 7 twice
+        ("ok", row(c7=NAN)),  # not finite: column 7 is read cell by cell
+    ]
+    rows: list[list[object]] = [["respondent", *IDS]]
+    rows += [[float(i), *cells] for i, (_, cells) in enumerate(body, start=1)]
+    path = wb.write_xlsx(tmp_path / "numbers.xlsx", [Sheet("S", rows)])
+    result = import_file(path, FW, missing=["99"])
+    expected: dict[str, list[int]] = {}
+    for number, (reason, _) in enumerate(body, start=2):
+        if reason != "ok":
+            expected.setdefault(reason, []).append(number)
+    assert (
+        result.skipped_lines
+        == expected
+        == {
+            "not a rank": [3, 4],
+            "rank out of range": [5, 6, 7],
+            "duplicate rank": [10],
+        }
+    )
+    s = result.summary
+    assert s.respondents == 4
+    assert (result.no_answer, result.no_answer_words) == (1, ["99"])
+    # 10th: pillar 9 in row 2; the one left out of nine ranks (the gap closed up) in
+    # the others: pillar 3 in row 8, 4 in row 9, 7 in row 11.
+    last = [s.all.positions[i][9] for i in range(10)]
+    assert last == [0, 0, 0, 1, 1, 0, 0, 1, 0, 1]
+    plain = import_file(write_csv(tmp_path, "numbers.csv", csv_of(rows)), FW, missing=["99"])
+    assert numbers(result) == numbers(plain)
+    assert (result.no_answer, result.no_answer_words) == (plain.no_answer, plain.no_answer_words)
+    same_result(*runs_of(path, missing=["99"]))
+
+
+def test_a_boolean_is_read_as_its_text_after_chunks_of_numbers(tmp_path):
+    # TRUE equals 1 to Python: after the first chunk of rows has taught the reader the
+    # number 1, a TRUE rank cell must still be TRUE (not a rank), not a first place.
+    full = [float(r) for r in range(1, 11)]
+    rows: list[list[object]] = [["respondent", *IDS]]
+    rows += [[float(i), *full] for i in range(1, 5001)]
+    rows.append([5001.0, True, *full[1:]])
+    path = wb.write_xlsx(tmp_path / "flags.xlsx", [Sheet("S", rows)])
+    result = import_file(path, FW)
+    assert result.summary.respondents == 5000
+    assert result.skipped_lines == {"not a rank": [5002]}

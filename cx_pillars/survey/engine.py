@@ -33,7 +33,7 @@ from datetime import date
 from itertools import repeat
 from operator import itemgetter
 from pathlib import Path
-from typing import TypeAlias
+from typing import TypeAlias, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -43,6 +43,8 @@ from cx_pillars.pillars import Framework
 from cx_pillars.survey import cells, vocabulary
 from cx_pillars.survey.layout import Plan, json_row, split_list
 from cx_pillars.survey.read import JsonRecords, Records, defang, offset_after_lines
+from cx_pillars.survey.workbook import SheetRows, cell_text, keyed, number_text
+from cx_pillars.survey.workbook import texts as cell_texts
 
 CSV_CHUNK_ROWS = 4096
 CHUNK_CELLS = 200_000
@@ -342,6 +344,11 @@ def _bitcount(x: np.ndarray) -> np.ndarray:
 class _Coder:
     """Cell text -> small integer code, each distinct text parsed once.
 
+    A workbook's number cell (a float or an int) is parsed as its text (``3.0`` as
+    ``3``, ``2.5`` as ``2.5``) and cached by its value: a number never equals a text
+    key, and equal numbers have the same text (booleans come as text, see
+    :func:`cx_pillars.survey.workbook.keyed`).
+
     A parse may answer ``_TOKEN`` (missing by a token): such cells are counted in
     ``tokens`` and coded ``missing``.
     """
@@ -349,27 +356,30 @@ class _Coder:
     def __init__(self, parse: Callable[[object], int], missing: int) -> None:
         self.parse = parse
         self.missing = missing
-        self.cache: dict[object, int] = {}  # str keys; looked up with any cell (JSON lists)
+        # str keys (and a workbook's numbers); looked up with any cell (JSON lists)
+        self.cache: dict[object, int] = {}
         self.tokens = 0
         self.words: list[str] = []  # the first few distinct token texts
         self._seen_token = False
 
     def codes(self, column: Sequence[object], dtype: npt.DTypeLike = np.int16) -> np.ndarray:
+        """The code of each cell.  A float array (a workbook's column of numbers) is
+        coded by numpy, each distinct value parsed once as its text."""
         m = len(column)
-        cache = self.cache
-        try:
-            arr = np.fromiter(map(cache.get, column, repeat(_UNSEEN)), dtype=np.int32, count=m)
-        except TypeError:  # a JSON list where a number was expected
-            arr = np.full(m, _UNSEEN, dtype=np.int32)
-        for i in np.flatnonzero(arr == _UNSEEN).tolist():
-            text = column[i]
-            value = self.parse(text)
-            arr[i] = value
-            if value == _TOKEN:
-                self._seen_token = True
-                _note_word(self.words, text)
-            if len(cache) < CACHE_LIMIT and isinstance(text, str):
-                cache[text] = value
+        arr = None
+        if isinstance(column, np.ndarray) and column.dtype.kind == "f":
+            arr = self._floats(column)
+            if arr is None:  # not all finite: cell by cell, as Python floats
+                column = column.tolist()
+        if arr is None:
+            try:
+                arr = np.fromiter(
+                    map(self.cache.get, column, repeat(_UNSEEN)), dtype=np.int32, count=m
+                )
+            except TypeError:  # a JSON list where a number was expected
+                arr = np.full(m, _UNSEEN, dtype=np.int32)
+            for i in np.flatnonzero(arr == _UNSEEN).tolist():
+                arr[i] = self._code(column[i])
         if self._seen_token:  # no cost for exports without tokens
             hit = arr == _TOKEN
             count = int(np.count_nonzero(hit))
@@ -377,6 +387,41 @@ class _Coder:
                 self.tokens += count
                 arr[hit] = self.missing
         return arr.astype(dtype, copy=False)
+
+    def _code(self, cell: object) -> int:
+        """One cell's code: a number as its text (``3.0`` as ``3``), cached by value."""
+        number = cell.__class__ is float or cell.__class__ is int
+        keyed = number or isinstance(cell, str)
+        if keyed:
+            known = self.cache.get(cell)
+            if known is not None:
+                return known
+        text = number_text(cell) if number else cell  # type: ignore[arg-type]
+        value = self.parse(text)
+        if value == _TOKEN:
+            self._seen_token = True
+            _note_word(self.words, text)
+        if keyed and len(self.cache) < CACHE_LIMIT:
+            self.cache[cell] = value
+        return value
+
+    def _floats(self, values: np.ndarray) -> np.ndarray | None:
+        """Codes of a column of floats by their distinct values; None if some is not
+        finite (left to the cell-by-cell path)."""
+        if not len(values) or not np.isfinite(values).all():
+            return None
+        low, high = float(values.min()), float(values.max())
+        whole = values.astype(np.int64) if -1e6 <= low and high <= 1e6 else None
+        if whole is not None and high - low < 4096 and (whole == values).all():
+            first = int(low)
+            shifted = whole - first
+            table = np.zeros(int(high) - first + 1, dtype=np.int32)
+            for k in np.flatnonzero(np.bincount(shifted)).tolist():
+                table[k] = self._code(float(first + k))
+            return table[shifted]
+        distinct, inverse = np.unique(values, return_inverse=True)
+        table = np.array([self._code(v) for v in distinct.tolist()], dtype=np.int32)
+        return table[inverse.reshape(-1)]
 
 
 def _note_word(words: list[str], text: object) -> None:
@@ -452,6 +497,15 @@ class Decoder:
                 needed.append(c)
         self.needed = sorted(set(needed))
         self.slot = {c: i for i, c in enumerate(self.needed)}
+        # Of a workbook's cells: the columns read as numbers, and those read as text.
+        numeric = list(plan.rank_columns) if plan.kind == "per-item" else []
+        numeric += [c for c in plan.rating_columns or () if c is not None]
+        numeric += [c for c in (plan.nps_column, plan.ces_column) if c is not None]
+        self.number_columns = sorted(set(numeric))
+        text = list(plan.other_columns.values())
+        text += list(plan.rank_columns) if plan.kind != "per-item" else []
+        text += [c for c in (plan.segment_column, plan.date_column) if c is not None]
+        self.text_columns = sorted(set(text))
         self.width = max(self.needed) + 1
         self.getter: Callable[[Sequence[object]], Sequence[object]]
         if len(self.needed) > 1:
@@ -506,48 +560,89 @@ class Decoder:
         return code
 
     def rows(
-        self, rows: Sequence[Sequence[object]], lines: int | Sequence[int] | np.ndarray
+        self,
+        rows: Sequence[Sequence[object]],
+        lines: int | Sequence[int] | np.ndarray,
+        typed: bool = False,
     ) -> None:
-        """Decode and add one chunk of rows (blank rows are dropped here)."""
+        """Decode and add one chunk of rows (blank rows are dropped here).
+
+        ``typed``: a workbook's cells as the reader gives them (text, numbers, dates,
+        booleans; an empty cell ``""``), read as their text would be
+        (:func:`cx_pillars.survey.workbook.cell_text`) without making the text of
+        every cell: rank and score columns take numbers as they are, and only the
+        columns read as text are turned into text.
+        """
         m = len(rows)
         if not m:
             return
-        keep = np.fromiter(map(any, rows), dtype=bool, count=m)
-        if not keep.all():
-            idx = np.flatnonzero(keep)
-            rows = [rows[i] for i in idx.tolist()]
-            lines = (lines + idx) if isinstance(lines, int) else np.asarray(lines)[idx]
-            m = len(rows)
-            if not m:
-                return
-        line_of: Lines = lines if isinstance(lines, int) else np.asarray(lines)
-        width = self.width
-        short = [i for i, r in enumerate(rows) if len(r) < width]
-        if short:
-            rows = list(rows)
-            for i in short:
-                rows[i] = list(rows[i]) + [""] * (width - len(rows[i]))
-        columns = list(zip(*map(self.getter, rows)))
-        col = {c: columns[self.slot[c]] for c in self.needed}
+        col: dict[int, Sequence[object]]
+        if typed:  # blank rows are found once the ranks are known (below)
+            line_of: Lines = lines if isinstance(lines, int) else np.asarray(lines)
+            cells_of = self._cell_array(rows)
+            # a column of the array is a view; read like any sequence of cells
+            col = {c: cast(Sequence[object], cells_of[:, c]) for c in self.needed}
+        else:
+            keep = np.fromiter(map(any, rows), dtype=bool, count=m)
+            if not keep.all():
+                idx = np.flatnonzero(keep)
+                rows = [rows[i] for i in idx.tolist()]
+                lines = (lines + idx) if isinstance(lines, int) else np.asarray(lines)[idx]
+                m = len(rows)
+                if not m:
+                    return
+            line_of = lines if isinstance(lines, int) else np.asarray(lines)
+            width = self.width
+            short = [i for i, r in enumerate(rows) if len(r) < width]
+            if short:
+                rows = list(rows)
+                for i in short:
+                    rows[i] = list(rows[i]) + [""] * (width - len(rows[i]))
+            columns = list(zip(*map(self.getter, rows)))
+            col = {c: columns[self.slot[c]] for c in self.needed}
         plan, n = self.plan, self.n
+        tcol = col  # the columns read as text
+        if typed:
+            tcol = dict(col)
+            for c in self.text_columns:
+                tcol[c] = cell_texts(col[c])
+            for c in self.number_columns:
+                cells_in, floats = keyed(col[c])
+                # floats only: one float array, which the coders read with numpy
+                col[c] = np.asarray(cells_in, dtype=np.float64) if floats else cells_in  # type: ignore[assignment]
         flags: np.ndarray | None = None
         if plan.kind == "per-item":
             ranks = np.empty((m, n), dtype=np.int16)
             for j, c in enumerate(plan.rank_columns):
                 ranks[:, j] = self.ranks.codes(col[c])
         elif plan.kind == "positions":
-            by_position = [self._items(col[c]) for c in plan.rank_columns]
+            by_position = [self._items(tcol[c]) for c in plan.rank_columns]
             if plan.other_columns:  # a blank choice with its "Other" text filled in
                 said = np.zeros(m, dtype=bool)  # rows that chose "Other" in so many words
                 for c in plan.rank_columns:
-                    said |= np.fromiter(map(_says_other, col[c]), dtype=bool, count=m)
+                    said |= np.fromiter(map(_says_other, tcol[c]), dtype=bool, count=m)
                 for j, c in enumerate(plan.rank_columns):
                     if c in plan.other_columns:
-                        texts = col[plan.other_columns[c]]
+                        texts = tcol[plan.other_columns[c]]
                         by_position[j] = self._written_in(by_position[j], texts, said)
             ranks, flags = self._positions(by_position, m)
         else:
-            ranks, flags = self._lists(col[plan.rank_columns[0]], m)
+            ranks, flags = self._lists(tcol[plan.rank_columns[0]], m)
+        if typed:  # a blank row ranks nothing; is each row that ranks nothing blank?
+            unranked = ~ranks.any(axis=1) if flags is None else ~ranks.any(axis=1) & (flags == OK)
+            blank = [i for i in np.flatnonzero(unranked).tolist() if _blank(rows[i])]
+            if blank:
+                kept = np.ones(m, dtype=bool)
+                kept[blank] = False
+                idx = np.flatnonzero(kept)
+                ranks = ranks[idx]
+                flags = flags[idx] if flags is not None else None
+                line_of = line_of + idx if isinstance(line_of, int) else line_of[idx]
+                col = {c: [v[i] for i in idx.tolist()] for c, v in col.items()}
+                tcol = {c: [v[i] for i in idx.tolist()] for c, v in tcol.items()}
+                m = len(idx)
+                if not m:
+                    return
         ratings: np.ndarray | None = None
         nps: np.ndarray | None = None
         ces: np.ndarray | None = None
@@ -565,15 +660,40 @@ class Decoder:
             seg = np.zeros(m, dtype=np.int64)
         elif plan.date_column is not None:
             seg = np.fromiter(
-                map(self.segment_code, col[plan.segment_column], col[plan.date_column]),
+                map(self.segment_code, tcol[plan.segment_column], tcol[plan.date_column]),
                 dtype=np.int64,
                 count=m,
             )
         else:
-            seg = np.fromiter(
-                map(self.segment_code, col[plan.segment_column]), dtype=np.int64, count=m
-            )
+            seg = self._segment_codes(tcol[plan.segment_column])
         self.emit(ranks, seg, line_of, flags, ratings, nps, ces)
+
+    def _segment_codes(self, column: Sequence[object]) -> np.ndarray:
+        """Segment codes of a column: the texts seen before by a look-up each."""
+        m = len(column)
+        known = cast("dict[object, int]", self.segments).get  # str keys, any cell looked up
+        try:
+            arr = np.fromiter(map(known, column, repeat(-1)), dtype=np.int64, count=m)
+        except TypeError:  # a JSON list
+            arr = np.full(m, -1, dtype=np.int64)
+        for i in np.flatnonzero(arr < 0).tolist():
+            arr[i] = self.segment_code(column[i])
+        return arr
+
+    def _cell_array(self, rows: Sequence[Sequence[object]]) -> np.ndarray:
+        """A chunk of a sheet's rows as one array of cells (rows x columns, at least
+        as wide as the columns read), so that a column is a view, not a copy."""
+        try:
+            cells_of = np.array(rows, dtype=object)
+        except ValueError:  # rows of different widths
+            cells_of = None
+        if cells_of is None or cells_of.ndim != 2 or cells_of.shape[1] < self.width:
+            width = max(self.width, max(map(len, rows)))
+            cells_of = np.empty((len(rows), width), dtype=object)
+            cells_of[:] = ""
+            for i, row in enumerate(rows):
+                cells_of[i, : len(row)] = row
+        return cells_of
 
     def _item(self, text: object) -> int:
         """-1 missing, -2 unknown, else the pillar index."""
@@ -655,6 +775,11 @@ class Decoder:
         if not by_position:
             return np.zeros((m, self.n), dtype=np.int16), np.zeros(m, dtype=np.int8)
         return self._positions(by_position, m)
+
+
+def _blank(row: Sequence[object]) -> bool:
+    """A sheet row whose every cell's text is empty (an empty cell is ``""``)."""
+    return row.count("") == len(row) or not any(map(cell_text, row))
 
 
 def _says_other(text: object) -> bool:
@@ -1011,11 +1136,14 @@ class Result:
     no_answer_words: list[str] = field(default_factory=list)
 
 
-def run(plan: Plan, fw: Framework, *, fast: bool = True, threads: bool = True) -> Result:
+def run(
+    plan: Plan, fw: Framework, *, fast: bool = True, threads: bool = True, typed: bool = True
+) -> Result:
     """Stream the export through the aggregate; fails on file-level problems.
 
-    ``fast`` allows the numpy byte reader, ``threads`` a second thread for adding;
-    both change the speed only, never the result (the tests check).
+    ``fast`` allows the numpy byte reader, ``threads`` a second thread for adding,
+    ``typed`` reads a workbook's cells as they are (numbers as numbers) rather than
+    each as its text; all change the speed only, never the result (the tests check).
     """
     agg = Aggregate(
         fw.n,
@@ -1028,7 +1156,7 @@ def run(plan: Plan, fw: Framework, *, fast: bool = True, threads: bool = True) -
     if pipeline is not None:
         dec.emit = pipeline
     try:
-        result = _stream(plan, dec, agg, fast)
+        result = _stream(plan, dec, agg, fast, typed)
     finally:
         if pipeline is not None:
             pipeline.close()
@@ -1057,7 +1185,7 @@ def run(plan: Plan, fw: Framework, *, fast: bool = True, threads: bool = True) -
     return result
 
 
-def _stream(plan: Plan, dec: Decoder, agg: Aggregate, fast: bool) -> Result:
+def _stream(plan: Plan, dec: Decoder, agg: Aggregate, fast: bool, typed: bool) -> Result:
     result = Result(agg)
     src = plan.source
     # Fewer rows per chunk for wide exports (hundreds of columns): cells, not rows,
@@ -1076,12 +1204,17 @@ def _stream(plan: Plan, dec: Decoder, agg: Aggregate, fast: bool) -> Result:
                     chunk = []
             if chunk:
                 dec.rows(chunk, number + 1)
-    elif not src.ascii_compatible:  # UTF-16: no byte offsets, skip the header
+    elif not src.ascii_compatible:  # UTF-16 or a sheet: no byte offsets, skip the header
         with Records(src, plan.defang) as records:
             for _ in range(plan.header_rows):
                 records.next_record()
-            for rows, lines in records.chunks(per_chunk):
-                dec.rows(rows, lines)
+            sheet = records.reader
+            if typed and isinstance(sheet, SheetRows) and not plan.defang:
+                for cells_of_rows, first in sheet.chunks(per_chunk):
+                    dec.rows(cells_of_rows, first, typed=True)
+            else:
+                for rows, lines in records.chunks(per_chunk):
+                    dec.rows(rows, lines)
     else:
         offset = offset_after_lines(src, plan.header_lines)
         line = plan.header_lines + 1

@@ -24,10 +24,11 @@ import os
 import re
 import stat
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from itertools import islice
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
@@ -181,9 +182,38 @@ def cell_text(value: object) -> str:
     return ""
 
 
+def number_text(value: float) -> str:
+    """A number cell (a float, or an int from .ods/.xlsb) as :func:`cell_text` gives it."""
+    return _float_text(value) if value.__class__ is float else str(value)
+
+
+#: Cell types whose text is never blank and that the engine's coders may key by
+#: value: a str never equals a float, and an int equals a float only when both give the
+#: same text (a bool, equal to 1 or 0, must be turned into text first).
+_KEYED = frozenset({str, float, int})
+
+
+def texts(column: Sequence[Any]) -> Sequence[str]:
+    """A column of cells as :func:`cell_text` gives them (itself when all are text)."""
+    if set(map(type, column)) <= {str}:
+        return column
+    return [c if c.__class__ is str else cell_text(c) for c in column]
+
+
+def keyed(column: Sequence[Any]) -> tuple[Sequence[Any], bool]:
+    """A column of cells with only text and numbers left (booleans, dates and the rest
+    as their text), for the engine's coders, which read a number as its text; and
+    whether it holds floats only."""
+    kinds = set(map(type, column))
+    if kinds <= _KEYED:
+        return column, kinds == {float}
+    return [c if c.__class__ in _KEYED else cell_text(c) for c in column], False
+
+
 class SheetRows:
     """A sheet's rows as lists of text, like ``csv.reader``: ``line_num`` is the sheet
-    row number of the row last returned."""
+    row number of the row last returned.  :meth:`chunks` gives the cells as they are
+    (text, numbers, dates, booleans), for the engine to read numbers as numbers."""
 
     def __init__(self, rows: Iterator[list[Any]], first: int) -> None:
         self._rows = rows
@@ -200,6 +230,14 @@ class SheetRows:
         if len(self._numbers) < 10_000:
             self._numbers[value] = text
         return text
+
+    def chunks(self, size: int) -> Iterator[tuple[list[list[Any]], int]]:
+        """Lists of up to ``size`` rows, cells as the reader gives them (an empty or
+        error cell as ``""``), with the sheet row of each list's first row."""
+        while rows := list(islice(self._rows, size)):
+            first = self.line_num + 1
+            self.line_num += len(rows)
+            yield rows, first
 
     def __next__(self) -> list[str]:
         row = next(self._rows)
