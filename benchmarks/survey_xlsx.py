@@ -2,6 +2,7 @@
 rows as CSV.
 
     python benchmarks/survey_xlsx.py [--rows 100000] [--runs 3] [--layout forms|wide|both]
+                                     [--profile] [--peaks 100000,300000,1000000]
 
 Writes, in a temporary folder, the same respondents twice: as a CSV and as an .xlsx
 (shared strings and a <dimension>, as Excel writes it; dates as date-formatted serial
@@ -16,7 +17,20 @@ numbers, numbers as numbers), with the test suite's workbook writer
 
 Then, in fresh processes, alternating, median of --runs: ``survey import`` of each
 file, and the ratio xlsx / CSV with the workbook's peak memory (the child's ru_maxrss).
-Targets (issue 12): xlsx within 3x the CSV, peak under 150 MB.
+Targets (issue 12): xlsx within 3x the CSV, peak under 150 MB.  Beside them, the
+floor: a fresh process that only loads the sheet with python-calamine (which holds the
+whole sheet and has no lazy API), against the same CSV import.
+
+The files are written in a child process: a child's peak (ru_maxrss) starts from its
+parent's resident memory when it is forked, and the workbook writer keeps every
+distinct text for the shared-strings table (a Forms export's e-mails, names and
+ranking cells: 75 MB at 100,000 rows, 185 MB at 300,000), which then showed as the
+CSV import's peak growing with rows.  The benchmark's own peak is printed at the end.
+
+--profile runs each xlsx import once in this process under cProfile (top functions by
+own time).  --peaks N,N,...: only the peak memory (and time) of the CSV import at each
+number of rows, and of the xlsx import up to 300,000 rows: the streaming CSV import
+should be flat in rows; the workbook's grows with the sheet.
 
 Also, when openpyxl is installed (pip install openpyxl; not a dependency), the bare
 read of the workbook's rows as text by python-calamine (what the import uses) and by
@@ -29,8 +43,10 @@ import argparse
 import csv
 import importlib.util
 import random
+import resource
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -95,6 +111,13 @@ with workbook.open_book(path, "xlsx", path.name) as book:
     n = sum(1 for _ in sheet.rows())
 print(n)
 """
+LOAD_ONLY = """
+import sys
+import python_calamine
+book = python_calamine.CalamineWorkbook.from_path(sys.argv[1])
+sheet = book.get_sheet_by_name(book.sheet_names[0])
+print(sheet.height)
+"""
 BARE_OPENPYXL = """
 import sys
 import openpyxl
@@ -147,11 +170,24 @@ def wide_rows(rows: int, seed: int = 7):
         yield typed, [str(c) for c in typed]
 
 
-def write_both(folder: Path, layout: str, rows: int) -> tuple[Path, Path]:
-    """The same rows as ``LAYOUT.csv`` and ``LAYOUT.xlsx``; the CSV is written while the
-    workbook's rows are (one pass, nothing held)."""
+def write_both(folder: Path, layout: str, rows: int, xlsx: bool = True) -> tuple[Path, Path]:
+    """The same rows as ``LAYOUT.csv`` and ``LAYOUT.xlsx``, written by a child process
+    (so that this one stays small: see the module's notes)."""
+    subprocess.run(
+        [sys.executable, __file__, "--write", str(folder), layout, str(rows), str(int(xlsx))],
+        check=True,
+    )
+    return folder / f"{layout}.csv", folder / f"{layout}.xlsx"
+
+
+def _write_both(folder: Path, layout: str, rows: int, xlsx: bool) -> None:
+    """The CSV is written while the workbook's rows are (one pass)."""
     maker = forms_rows if layout == "forms" else wide_rows
     csv_path, xlsx_path = folder / f"{layout}.csv", folder / f"{layout}.xlsx"
+    if not xlsx:
+        with open(csv_path, "w", encoding="utf-8", newline="") as fh:
+            csv.writer(fh, lineterminator="\n").writerows(text for _, text in maker(rows))
+        return
     width = len(FORMS_HEAD) if layout == "forms" else 2 + len(IDS) + len(RATED)
     with open(csv_path, "w", encoding="utf-8", newline="") as fh:
         out = csv.writer(fh, lineterminator="\n")
@@ -164,7 +200,6 @@ def write_both(folder: Path, layout: str, rows: int) -> tuple[Path, Path]:
         last = wb.column_name(width - 1)
         sheet = wb.Sheet("Form1", typed_rows(), declared=f"A1:{last}{rows + 1}")
         wb.write_xlsx(xlsx_path, [sheet])
-    return csv_path, xlsx_path
 
 
 def import_argv(path: Path, store: Path, counter, layout: str):
@@ -188,7 +223,7 @@ def import_argv(path: Path, store: Path, counter, layout: str):
     return argv
 
 
-def measure(folder: Path, layout: str, rows: int, runs: int) -> dict:
+def measure(folder: Path, layout: str, rows: int, runs: int, profile: bool = False) -> dict:
     t0 = time.perf_counter()
     csv_path, xlsx_path = write_both(folder, layout, rows)
     print(
@@ -220,6 +255,14 @@ def measure(folder: Path, layout: str, rows: int, runs: int) -> dict:
         f"xlsx peak < 150 MB: {'met' if result['ours_peak_mb'] < 150 else 'NOT met'}; "
         f"same summary: {'yes' if same else 'NO'} ({ja.get('respondents')} respondents)"
     )
+    floor = paired([sys.executable, "-c", LOAD_ONLY, str(xlsx_path)], [sys.executable], runs)
+    print(
+        f"  python-calamine's load of the sheet alone, in a fresh process: "
+        f"{floor['ours']:.2f} s = {floor['ours'] / result['reference']:.2f}x the CSV import "
+        f"(peak {floor['ours_peak_mb']:.1f} MB)"
+    )
+    if profile:
+        profile_import(xlsx_path, layout)
     try:
         import openpyxl  # noqa: F401
     except ImportError:
@@ -238,28 +281,82 @@ def measure(folder: Path, layout: str, rows: int, runs: int) -> dict:
     return result
 
 
+def profile_import(path: Path, layout: str) -> None:
+    """One import of ``path`` in this process under cProfile: the top functions."""
+    import cProfile
+    import pstats
+
+    from cx_pillars.pillars import builtin_framework
+    from cx_pillars.survey.importer import import_file
+
+    fw = builtin_framework()
+    segment = "generation" if layout == "wide" else None
+    prof = cProfile.Profile()
+    prof.runcall(import_file, path, fw, segment=segment)
+    print(f"  profile of one import of {path.name} (own time):")
+    pstats.Stats(prof, stream=sys.stdout).sort_stats("tottime").print_stats(15)
+
+
+def peaks(folder: Path, layout: str, sizes: list[int]) -> None:
+    """Peak memory of the imports at each number of rows (one run each, after a warm-up)."""
+    print(f"\n{layout}: peak memory by rows (one run each, fresh processes)")
+    counter = iter(range(100_000))
+    for rows in sizes:
+        sub = folder / f"peaks-{rows}"
+        sub.mkdir()
+        with_xlsx = rows <= 300_000
+        csv_path, xlsx_path = write_both(sub, layout, rows, xlsx=with_xlsx)
+        store = sub / "store"
+        run_child(import_argv(csv_path, store, counter, layout)())
+        seconds, peak, _ = run_child(import_argv(csv_path, store, counter, layout)())
+        line = f"  {rows:>9,} rows: CSV {seconds:6.2f} s  peak {peak:6.1f} MB"
+        if with_xlsx:
+            seconds, peak, _ = run_child(import_argv(xlsx_path, store, counter, layout)())
+            line += f"   xlsx {seconds:6.2f} s  peak {peak:6.1f} MB"
+        print(line)
+        shutil.rmtree(sub, ignore_errors=True)
+
+
 def main() -> None:
+    if sys.argv[1:2] == ["--write"]:  # the child that writes the files
+        folder, layout, rows, xlsx = sys.argv[2:6]
+        _write_both(Path(folder), layout, int(rows), xlsx == "1")
+        return
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--rows", type=int, default=100_000)
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--layout", choices=("forms", "wide", "both"), default="both")
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    ap.add_argument("--profile", action="store_true", help="profile one xlsx import")
+    ap.add_argument("--peaks", help="only peak memory, at these numbers of rows (100000,...)")
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="cx-xlsx-bench-"))
     try:
         layouts = ("forms", "wide") if args.layout == "both" else (args.layout,)
-        results = {layout: measure(tmp, layout, args.rows, args.runs) for layout in layouts}
+        if args.peaks:
+            for layout in layouts:
+                peaks(tmp, layout, [int(n) for n in args.peaks.split(",")])
+            print(f"\nthis process peaked at {own_peak():.1f} MB (a child's peak starts there)")
+            return
+        results = {
+            layout: measure(tmp, layout, args.rows, args.runs, args.profile) for layout in layouts
+        }
         worst = max(r["ours"] / r["reference"] for r in results.values())
         peak = max(r["ours_peak_mb"] for r in results.values())
         print(
             f"\nworst xlsx/CSV {worst:.2f}x, highest xlsx peak {peak:.0f} MB "
             f"(medians of {args.runs} runs; {statistics.__name__} of fresh processes)"
         )
+        print(f"this process peaked at {own_peak():.1f} MB (a child's peak starts there)")
     finally:
         if args.keep:
             print(f"kept {tmp}")
         else:
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+def own_peak() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 if __name__ == "__main__":
