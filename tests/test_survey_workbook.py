@@ -824,3 +824,48 @@ def test_a_boolean_is_read_as_its_text_after_chunks_of_numbers(tmp_path):
     result = import_file(path, FW)
     assert result.summary.respondents == 5000
     assert result.skipped_lines == {"not a rank": [5002]}
+
+
+TYPED_LAYOUTS = {
+    **{
+        name: (writer, delimiter, header)
+        for name, (writer, delimiter, header, _) in LAYOUTS.items()
+    },
+    "typeform_top3": (mk.typeform_top3, ",", 2),  # positions, with "Other" text columns
+    "limesurvey6": (mk.limesurvey6, ",", 1),
+    "hand_choices": (mk.hand_choices, ",", 1),
+    "polish_choices": (mk.polish_choices, ";", 1),
+    "chinese_traditional_ranks": (mk.chinese_traditional_ranks, ",", 1),
+}
+
+
+@pytest.mark.parametrize("layout", sorted(TYPED_LAYOUTS))
+def test_reading_cells_as_they_are_or_as_text_gives_the_same_result(tmp_path, layout):
+    writer, delimiter, header = TYPED_LAYOUTS[layout]
+    rows = wb.rows_of(writer(), delimiter, header)
+    path = wb.write_xlsx(tmp_path / f"{layout}.xlsx", [Sheet("Sheet1", rows)])
+    typed, text = runs_of(path)
+    assert typed.aggregate.resp.sum() > 0
+    same_result(typed, text)
+
+
+def test_choices_given_as_numbers_are_read_as_their_text(tmp_path):
+    # "1st choice" ... cells holding item codes typed as numbers (3, not "3"), named by
+    # the map file's [values]: each code is looked up as the text the workbook shows.
+    from cx_pillars.survey.mapping import load_map
+
+    head = ["respondent", "1st choice", "2nd choice", "3rd choice"]
+    picks = [[3, 1, 2], [1, 2, 3], [2, 3, 1], [3, 2, 1]]
+    rows: list[list[object]] = [head] + [[i, *map(float, p)] for i, p in enumerate(picks, 1)]
+    map_path = tmp_path / "codes.toml"
+    map_path.write_text(
+        "[values]\n" + "".join(f'"{k}" = "{IDS[k - 1]}"\n' for k in (1, 2, 3)), encoding="utf-8"
+    )
+    cmap = load_map(map_path, FW)
+    path = wb.write_xlsx(tmp_path / "codes.xlsx", [Sheet("S", rows)])
+    s = import_file(path, FW, cmap=cmap).summary
+    assert s.respondents == 4 and s.skipped == {}
+    # First choices by hand: code 3 twice, 1 once, 2 once.
+    assert [s.all.positions[i][0] for i in range(3)] == [1, 1, 2]
+    plain = import_file(write_csv(tmp_path, "codes.csv", csv_of(rows)), FW, cmap=cmap)
+    assert numbers(plain) == numbers(import_file(path, FW, cmap=cmap))
