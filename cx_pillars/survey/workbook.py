@@ -7,8 +7,11 @@ into its own compact cells; the rows are then handed to the same reader as a CSV
 (:class:`cx_pillars.survey.read.Records`), one row at a time, as the text the tool
 wrote: a whole number as ``3`` (not ``3.0``), a date as ``2026-03-27 19:06:23``, a
 formula error (``#N/A``) and an empty cell as blank, ``TRUE``/``FALSE`` for booleans.
-Row numbers are the sheet's own (row 1 is the sheet's first row, blank or not), and
-an error names the file, the sheet and the row.
+The import itself (:meth:`SheetRows.chunks`) hands the engine the cells as they are,
+so that a column of numbers goes into its arrays without being written out as text
+and parsed back; the engine reads each cell as the text above would be (the tests
+compare the two readings).  Row numbers are the sheet's own (row 1 is the sheet's
+first row, blank or not), and an error names the file, the sheet and the row.
 
 Which sheet: ``--sheet NAME`` (or its 1-based number); otherwise the sheet whose
 header and first rows hold a ranking the importer recognises (Forms workbooks may
