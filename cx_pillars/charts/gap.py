@@ -5,6 +5,11 @@ the customers' position, an orange diamond the team's; an arrow runs from the te
 position to the customers'. A solid vermillion arrow means customers rank the pillar
 higher than the team does, a dashed grey one lower; the signed gap is written at the
 end of the row. The largest gaps get a bold label, a thicker arrow and a shaded row.
+
+A pale blue bar behind the circle spans the positions customers cannot tell the pillar's
+apart from (head-to-head sign tests, ``position_low``..``position_high``). A gap is drawn
+as a finding (arrow, colour) only where the team's position lies outside that span
+(``gaps[].finding``); inside it the row has no arrow and its gap is written in grey.
 """
 
 from __future__ import annotations
@@ -21,6 +26,8 @@ CUSTOMER = style.OKABE_ITO["blue"]
 TEAM = style.OKABE_ITO["orange"]
 HIGHER = style.OKABE_ITO["vermillion"]
 LOWER = "#6E6E6E"
+SPAN = "#B9DDF1"  # a pale tint of the customers' blue
+NO_FINDING = "#9A9A9A"
 LABEL_WIDTH = 34  # characters per line of a pillar label
 
 
@@ -32,13 +39,14 @@ def build_gap(data: GapData, lang: str = "en") -> Figure:
 def _build(data: GapData, lang: str) -> Figure:
     rows = sorted(data.gaps, key=lambda r: (r.customer_position, r.team_position))
     n = max(len(rows), 1)
-    npos = max([data.n, *(max(r.team_position, r.customer_position) for r in rows)])
+    npos = max([data.n, *(max(r.team_position, r.customer_high) for r in rows)])
     labels = [wrap(data.label(r.pillar), LABEL_WIDTH, max_lines=2) for r in rows]
     fig = style.new_figure()
     frame = style.Frame(
         fig, gap_title(data, lang), gap_subtitle(data, lang), footnote_text(data.footnote, lang)
     )
-    frame.fit_rows(labels, n, top=0.45, bottom=0.55)
+    top = 0.75 if any(r.customer_low < r.customer_high for r in rows) else 0.45
+    frame.fit_rows(labels, n, top=top, bottom=0.55)
     ax = fig.add_subplot()
     if not rows:
         ax.set_axis_off()
@@ -46,7 +54,7 @@ def _build(data: GapData, lang: str) -> Figure:
     emphasised = {r.pillar for r in largest_gaps(data)}
 
     label_w = max(frame.max_width(labels, fontsize=style.TICK_PT, fontweight="bold"), 1.0)
-    frame.place(ax, left=frame.left_edge + label_w + 0.2, right=0.5, top=0.45, bottom=0.55)
+    frame.place(ax, left=frame.left_edge + label_w + 0.2, right=0.5, top=top, bottom=0.55)
 
     ys = list(range(len(rows)))
     ax.set_ylim(len(rows) - 0.5, -0.5)
@@ -73,9 +81,20 @@ def _build(data: GapData, lang: str) -> Figure:
                 zorder=0,
             ).set_gid("gap-emphasis")
 
-    # arrows first, markers on top
+    # the customers' span of positions, then arrows, markers on top
+    spans = [(y, r) for y, r in zip(ys, rows, strict=True) if r.customer_low < r.customer_high]
+    for y, row in spans:
+        ax.plot(
+            [row.customer_low, row.customer_high],
+            [y, y],
+            color=SPAN,
+            linewidth=13,
+            solid_capstyle="round",
+            zorder=1,
+            gid="gap-span",
+        )
     for y, row in zip(ys, rows, strict=True):
-        if row.value == 0:
+        if row.value == 0 or not row.is_finding:
             continue
         big = row.pillar in emphasised
         arrow = ax.annotate(
@@ -119,8 +138,10 @@ def _build(data: GapData, lang: str) -> Figure:
     for y, row in zip(ys, rows, strict=True):
         big = row.pillar in emphasised
         colour = HIGHER if row.value > 0 else LOWER if row.value < 0 else style.MUTED
+        if row.value != 0 and not row.is_finding:
+            colour = NO_FINDING
         ax.text(
-            max(row.team_position, row.customer_position) + 0.45,
+            max(row.team_position, row.customer_high) + 0.45,
             y,
             t("gap_value", lang, gap=signed(row.value, 0, lang)),
             ha="left",
@@ -172,14 +193,21 @@ def _build(data: GapData, lang: str) -> Figure:
             markeredgewidth=0,
         ),
     ]
-    frame.legend(
-        ax,
-        handles,
-        [
-            t("gap_legend_customers", lang),
-            t("gap_legend_team", lang),
-            t("gap_legend_higher", lang),
-            t("gap_legend_lower", lang),
-        ],
-    )
+    names = [
+        t("gap_legend_customers", lang),
+        t("gap_legend_team", lang),
+        t("gap_legend_higher", lang),
+        t("gap_legend_lower", lang),
+    ]
+    if spans:
+        handles.append(
+            Line2D([], [], color=SPAN, linewidth=9, solid_capstyle="round", marker="none")
+        )
+        names.append(t("gap_legend_span", lang))
+    if any(r.value != 0 and not r.is_finding for r in rows):
+        handles.append(
+            Line2D([], [], linestyle="none", marker="$+1$", markersize=13, color=NO_FINDING)
+        )
+        names.append(t("gap_legend_no_finding", lang))
+    frame.legend(ax, handles, names, ncol=3 if len(handles) > 4 else None)
     return fig

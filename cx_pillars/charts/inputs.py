@@ -78,6 +78,24 @@ class GapRow:
     gap: int | None = None  # team - customer; computed when None
     ci_low: float | None = None  # customers' mean-rank 95% interval
     ci_high: float | None = None
+    # the span of positions customers cannot tell this pillar's apart from (head-to-head
+    # sign tests); None: not known (the customer position is taken as it is)
+    position_low: int | None = None
+    position_high: int | None = None
+    finding: bool | None = None  # the team's position lies outside that span; None: unknown
+
+    @property
+    def customer_low(self) -> int:
+        return self.customer_position if self.position_low is None else self.position_low
+
+    @property
+    def customer_high(self) -> int:
+        return self.customer_position if self.position_high is None else self.position_high
+
+    @property
+    def is_finding(self) -> bool:
+        """A gap the customers' own ranking supports (any non-zero gap when not known)."""
+        return self.value != 0 if self.finding is None else self.finding
 
     @property
     def value(self) -> int:
@@ -104,6 +122,9 @@ class GapData(ChartInput):
                 gap=g.get("gap"),
                 ci_low=ci.get(g["pillar"], {}).get("ci_low"),
                 ci_high=ci.get(g["pillar"], {}).get("ci_high"),
+                position_low=g.get("customer_position_low"),
+                position_high=g.get("customer_position_high"),
+                finding=g.get("finding"),
             )
             for g in compare["gaps"]
         ]
@@ -125,6 +146,8 @@ class PriorityPoint:
     pillar: str
     customer_mean_rank: float
     performance: float | None  # team mean self-score, or customers' mean rating
+    position_low: int | None = None  # customers' position span (None: not known)
+    position_high: int | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -156,6 +179,8 @@ class PrioritiesData(ChartInput):
                 pillar=r["pillar"],
                 customer_mean_rank=r["mean_rank"],
                 performance=perf.get(r["pillar"]),
+                position_low=r.get("position_low"),
+                position_high=r.get("position_high"),
             )
             for r in compare["customers"]["ranking"]
         ]
@@ -259,6 +284,13 @@ class Segment:
     name: str
     respondents: int
     ranking: Sequence[str]  # pillar ids in position order (1st first)
+    # per pillar id, the span of positions this segment cannot tell apart (None: not known)
+    ranges: Mapping[str, tuple[int, int]] | None = None
+
+    def place(self, pillar: str) -> tuple[int, int]:
+        """The pillar's (lowest, highest) position in this segment's ranking."""
+        position = list(self.ranking).index(pillar) + 1
+        return (self.ranges or {}).get(pillar, (position, position))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -267,6 +299,9 @@ class SegmentsData(ChartInput):
 
     segments: Sequence[Segment]
     min_respondents: int = 30  # below this a segment is hatched as anecdotal
+    # per pillar id, the Holm-adjusted p of "the segments' mean ranks differ" (one-way
+    # ANOVA, ``segment_tests``); None: not tested, and no title claims a difference
+    differ_p: Mapping[str, float | None] | None = None
 
     @classmethod
     def from_json(cls, compare: Mapping, **kw) -> SegmentsData:
@@ -278,9 +313,19 @@ class SegmentsData(ChartInput):
                     name=s["segment"],
                     respondents=s["respondents"],
                     ranking=[r["pillar"] for r in ranking],
+                    ranges={
+                        r["pillar"]: (r["position_low"], r["position_high"])
+                        for r in ranking
+                        if r.get("position_low") is not None and r.get("position_high") is not None
+                    }
+                    or None,
                 )
             )
-        return cls(pillars=compare["team"]["pillars"], segments=segs, **_common(kw))
+        tests = compare.get("segment_tests")
+        differ = None if tests is None else {s["pillar"]: s["p_adjusted"] for s in tests}
+        return cls(
+            pillars=compare["team"]["pillars"], segments=segs, differ_p=differ, **_common(kw)
+        )
 
 
 # --------------------------------------------------------------------------- trend

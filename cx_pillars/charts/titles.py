@@ -70,36 +70,55 @@ def footnote_text(note: Footnote, lang: str = "en") -> str:
 
 
 def largest_gaps(data: GapData) -> list[GapRow]:
-    """The rows with the largest |gap| (all of them when tied); empty when all are 0."""
-    biggest = max((abs(r.value) for r in data.gaps), default=0)
-    if biggest == 0:
-        return []
-    return sorted(
-        (r for r in data.gaps if abs(r.value) == biggest), key=lambda r: r.customer_position
-    )
+    """The largest gaps the customers' ranking supports (the team's position outside the
+    customers' span of positions; every non-zero gap when the spans are not known), all
+    of them when tied, best customer position first; empty when no gap is a finding."""
+    found = [r for r in data.gaps if r.is_finding and r.value != 0]
+    biggest = max((abs(r.value) for r in found), default=0)
+    return sorted((r for r in found if abs(r.value) == biggest), key=lambda r: r.customer_position)
+
+
+def place_text(low: int, high: int, lang: str = "en") -> str:
+    """A place, or the span of places customers cannot tell apart: "2nd", "1st–3rd"."""
+    if low == high:
+        return ordinal(low, lang)
+    # 1st–3rd / 1.–3. / 第1–3, as compare's position column writes it
+    last = str(high) if lang.startswith("zh") else ordinal(high, lang)
+    return ordinal(low, lang) + "–" + last
 
 
 def gap_title(data: GapData, lang: str = "en") -> str:
+    """The largest gap that is a finding, with the customers' place as crisp as their
+    ranking allows ("1st–3rd", "in their top 3"); agreement only where it holds."""
     if not data.gaps:
         return t("no_data", lang)
     top = largest_gaps(data)
     if top and abs(top[0].value) >= GAP_NOTABLE:
         row = top[0]
+        values = {
+            "pillar": data.short_label(row.pillar),
+            "customer": place_text(row.customer_low, row.customer_high, lang),
+            "team": ordinal(row.team_position, lang),
+            "k": row.customer_high,
+        }
+        if row.value > 0 and row.customer_low == 1 and row.customer_high > 1:
+            return t("gap_title_customers_top", lang, **values)
         key = "gap_title_customers_higher" if row.value > 0 else "gap_title_team_higher"
-        return t(
-            key,
-            lang,
-            pillar=data.short_label(row.pillar),
-            customer=ordinal(row.customer_position, lang),
-            team=ordinal(row.team_position, lang),
-        )
+        return t(key, lang, **values)
     by_team = sorted(data.gaps, key=lambda r: r.team_position)
     by_cust = sorted(data.gaps, key=lambda r: r.customer_position)
-    if {r.pillar for r in by_team[:3]} == {r.pillar for r in by_cust[:3]} and data.n > 3:
+    top3_clear = all(r.customer_high <= 3 for r in by_cust[:3])
+    if (
+        {r.pillar for r in by_team[:3]} == {r.pillar for r in by_cust[:3]}
+        and data.n > 3
+        and top3_clear
+    ):
         return t("gap_title_agree_top3", lang)
-    if by_team and by_team[0].pillar == by_cust[0].pillar:
+    if by_team and by_team[0].pillar == by_cust[0].pillar and by_cust[0].customer_high == 1:
         return t("gap_title_agree_top1", lang, pillar=data.short_label(by_cust[0].pillar))
-    return t("gap_title_close", lang)
+    if max(abs(r.value) for r in data.gaps) < GAP_NOTABLE:
+        return t("gap_title_close", lang)
+    return t("gap_title_within_ties", lang)
 
 
 def gap_subtitle(data: GapData, lang: str = "en") -> str:
@@ -114,7 +133,20 @@ def gap_subtitle(data: GapData, lang: str = "en") -> str:
             )
         )
     rows = sorted(data.gaps, key=lambda r: r.customer_position)
-    if rows and all(r.ci_low is not None and r.ci_high is not None for r in rows):
+    if rows and all(r.position_low is not None and r.position_high is not None for r in rows):
+        spans = sorted(
+            {(r.customer_low, r.customer_high) for r in rows if r.customer_low < r.customer_high}
+        )
+        parts.append(
+            t(
+                "gap_subtitle_ties",
+                lang,
+                spans=join_names([place_text(lo, hi, lang) for lo, hi in spans], lang),
+            )
+            if spans
+            else t("gap_subtitle_no_ties", lang)
+        )
+    elif rows and all(r.ci_low is not None and r.ci_high is not None for r in rows):
         pairs = [
             t(
                 "gap_subtitle_ci_pair",
@@ -151,13 +183,21 @@ def priorities_title(data: PrioritiesData, lang: str = "en") -> str:
     top = [p for p in points if p.pillar in set(data.top)]
     if not top:
         return t("no_data", lang)
+    # a top priority only where the pillar's whole position span lies in the top k
+    clear = [p for p in top if p.position_high is None or p.position_high <= k]
+    if not clear:
+        return t("priorities_title_unclear", lang, k=k)
     order = {pid: i for i, pid in enumerate(data.top)}
-    weakest = min(top, key=lambda p: (p.performance, order[p.pillar]))
+    weakest = min(clear, key=lambda p: (p.performance, order[p.pillar]))
     name = data.short_label(weakest.pillar)
     if weakest.performance <= lowest + 1e-9:
         return t(f"priorities_title_lowest_{who}", lang, pillar=name)
-    if weakest.performance < mean_perf:
+    if weakest.performance < mean_perf - 1e-9:
         return t(f"priorities_title_below_{who}", lang, pillar=name)
+    if len(clear) < len(top) or len(top) < k:  # "all of the top k" is not known
+        return t("priorities_title_unclear", lang, k=k)
+    if weakest.performance <= mean_perf + 1e-9:
+        return t(f"priorities_title_average_{who}", lang, pillar=name)
     return t(f"priorities_title_fine_{who}", lang, k=k)
 
 
@@ -268,7 +308,23 @@ def segment_swings(data: SegmentsData) -> dict[str, tuple[int, int]]:
     return out
 
 
+def _segments_differ(data: SegmentsData, pillar: str) -> bool:
+    """Whether the segments' mean ranks of ``pillar`` differ beyond chance (Holm-adjusted
+    ANOVA p < 0.05); True when the input carries no tests (a hand-made chart)."""
+    if data.differ_p is None:
+        return True
+    p = data.differ_p.get(pillar)
+    return p is not None and p < 0.05
+
+
+def _differ_key(data: SegmentsData):
+    order = {p: i for i, p in enumerate(data.pillars)}
+    return lambda p: ((data.differ_p or {}).get(p) or 0.0, order[p])
+
+
 def segments_title(data: SegmentsData, lang: str = "en") -> str:
+    """A difference between segments only where its segment test passes; a segment's
+    "1st" only where that segment tells its first from its second."""
     segs = [s for s in data.segments if s.ranking]
     if not segs:
         return t("no_data", lang)
@@ -276,7 +332,15 @@ def segments_title(data: SegmentsData, lang: str = "en") -> str:
     for s in segs:
         groups.setdefault(s.ranking[0], []).append(s.name)
     firsts = list(groups)
-    if len(firsts) >= 2:
+    crisp = all(s.place(s.ranking[0])[1] == 1 for s in segs)
+    passing = [p for p in data.pillars if _segments_differ(data, p)]
+    if len(segs) >= 2 and not passing:
+        return t("segments_title_no_difference", lang)
+    if (
+        len(firsts) >= 2
+        and crisp
+        and (_segments_differ(data, firsts[0]) or _segments_differ(data, firsts[1]))
+    ):
         a, b = firsts[0], firsts[1]
         return t(
             "segments_title_differ",
@@ -288,21 +352,38 @@ def segments_title(data: SegmentsData, lang: str = "en") -> str:
         )
     top = firsts[0]
     if len(segs) == 1:
+        if not crisp:
+            k = segs[0].place(top)[1]
+            return t("segments_title_one_tied", lang, segments=segs[0].name, k=k)
         return t("segments_title_one", lang, segments=segs[0].name, top=data.short_label(top))
-    swings = segment_swings(data)
+    swings = {p: v for p, v in segment_swings(data).items() if p in passing}
     order = {p: i for i, p in enumerate(data.pillars)}
     mover = min(swings, key=lambda p: (-(swings[p][1] - swings[p][0]), order[p]), default=None)
-    if len(segs) > 1 and mover and swings[mover][1] - swings[mover][0] >= 2:
-        best, worst = swings[mover]
-        return t(
-            "segments_title_same_swing",
-            lang,
-            top=data.short_label(top),
-            pillar=data.short_label(mover),
-            best=ordinal(best, lang),
-            worst=ordinal(worst, lang),
+    best = worst = (0, 0)
+    if mover and swings[mover][1] - swings[mover][0] >= 2:
+        places = sorted(
+            (list(s.ranking).index(mover), s.place(mover)) for s in segs if mover in s.ranking
         )
-    return t("segments_title_same", lang, top=data.short_label(top))
+        best, worst = places[0][1], places[-1][1]
+    if mover and swings[mover][1] - swings[mover][0] >= 2 and best[1] < worst[0]:
+        values = {
+            "top": data.short_label(top),
+            "pillar": data.short_label(mover),
+            "best": place_text(*best, lang),
+            "worst": place_text(*worst, lang),
+        }
+        if len(firsts) == 1 and crisp:
+            return t("segments_title_same_swing", lang, **values)
+        return t("segments_title_swing", lang, **values)
+    if len(firsts) == 1 and crisp:
+        return t("segments_title_same", lang, top=data.short_label(top))
+    return t(
+        "segments_title_differ_on",
+        lang,
+        pillars=join_names(
+            [data.short_label(p) for p in sorted(passing, key=_differ_key(data))[:3]], lang
+        ),
+    )
 
 
 def segments_subtitle(data: SegmentsData, lang: str = "en") -> str:

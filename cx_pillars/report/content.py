@@ -204,7 +204,10 @@ def _strength(a: Analysis) -> str | None:
     if strength not in STRENGTH_KEYS:
         return None
     words = t(f"team.strength.{STRENGTH_KEYS[strength]}", a.lang)
-    return words[:1].lower() + words[1:]
+    words = words[:1].lower() + words[1:]
+    if not a.view.agreement.get("significant"):  # W's own test does not pass
+        return t("report.agreement.strength_chance", a.lang, strength=words)
+    return words
 
 
 def unavailable(a: Analysis, kind: str) -> str | None:
