@@ -783,6 +783,13 @@ def _per_item_candidates(columns: list[Column], fw: Framework, cmap: ColumnMap) 
             continue
         if col.other and not _column_pillar(col, fw, cmap):  # free text beside a choice
             continue
+        if (
+            col.qkey
+            and col.item
+            and cells.is_missing(col.item)
+            and not _column_pillar(col, fw, cmap)
+        ):
+            continue  # the question's "N/A" / "No opinion" column: no item to rank
         groups.setdefault(col.qkey, []).append(col)
     out = []
     for key, members in groups.items():
