@@ -281,6 +281,7 @@ def _segment_prompt(c: Comparison) -> Record | None:
                     "values": {
                         "segment": s["segment"],
                         "segment_by": c.survey.segment_by,
+                        "segment_column": c.survey.segment_column,
                         "respondents": s["respondents"],
                         "pillar": top,
                         "overall_pillar": overall_top,

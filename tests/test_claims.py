@@ -460,3 +460,83 @@ def test_agreement_subtitle_says_chance_when_w_does_not_pass(fw):
     b = analyse(runs([first] * 5), fw)
     assert b.view.agreement["significant"]
     assert "chance" not in titles.agreement_subtitle(chart_input(b, "agreement"))
+
+
+# ------------------------------------------------------------------ the segment's word
+
+
+def _regional_csv(tmp_path, header):
+    rnd = random.Random(7)
+    prefer = {
+        "North": {"service": 9.0, "friction": 4.0},
+        "South": {"digital": 9.0, "friction": 4.0},
+    }
+    rows, labels = segmented_rows(rnd, {"North": 220, "South": 120}, prefer)
+    return write_wide(tmp_path / "regions.csv", rows, extra=(header, labels))
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("Region", "Do plans for that region need their own priorities?"),
+        (
+            "Which region are you in?",
+            "Do plans for the customers who answered “South” to “Which region are you in?”"
+            " need their own priorities?",
+        ),
+    ],
+)
+def test_segment_prompt_names_the_segment_column(cli, tmp_path, header, expected):
+    import json
+    import tomllib
+
+    from tests.conftest import RATINGS
+    from tests.test_stats_customers import TEAM_ORDER
+
+    store = tmp_path / "store"
+    for name in ("Ana", "Bo", "Cy"):
+        result = cli(
+            "rate", "--dir", store, "-r", name, "--team", "T", "--ratings", RATINGS,
+            "--ranking", ",".join(TEAM_ORDER),
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+    path = _regional_csv(tmp_path, header)
+    result = cli("survey", "import", path, "--dir", store, "--name", "w", "--segment", header)
+    assert result.exit_code == 0, result.output
+    saved = tomllib.loads((store / "surveys" / "w.toml").read_text(encoding="utf-8"))
+    assert saved["segment_by"] == "column" and saved["segment_column"] == header
+    doc = json.loads(cli("compare", "--dir", store, "--survey", "w", "--json").stdout)
+    prompt = next(p for p in doc["prompts"] if p["kind"] == "segment")
+    assert prompt["values"]["segment"] == "South"
+    assert prompt["values"]["segment_column"] == header
+    screen = cli("compare", "--dir", store, "--survey", "w").output
+    flat = " ".join(screen.split())
+    assert expected in flat, flat
+    assert "that segment" not in flat and "that generation" not in flat
+    for lang in ("pl", "zh-Hans", "zh-Hant"):
+        words = " ".join(
+            cli("compare", "--dir", store, "--survey", "w", "--lang", lang).output.split()
+        )
+        assert header in words or header.lower() in words, (lang, words)
+
+
+def test_segment_column_kept_when_equal_dropped_when_not_and_old_summaries_load(fw, tmp_path):
+    from cx_pillars.survey.importer import import_file
+    from cx_pillars.survey.summary import SurveySummary
+
+    path = _regional_csv(tmp_path, "Region")
+    a = import_file(path, fw, segment="Region", name="a").summary
+    assert a.segment_column == "Region"
+    assert a.merge(a).segment_column == "Region"
+    other = SurveySummary.from_dict({**a.to_dict(), "segment_column": "Country"})
+    assert other.segment_column == "Country"
+    assert a.merge(other).segment_column == ""
+    # a wave not split at all keeps the split one's column
+    whole = import_file(path, fw, name="whole").summary
+    assert whole.segment_column == "" and a.merge(whole).segment_column == "Region"
+    # a summary written before the key existed still loads, without a column name
+    old = a.to_dict()
+    del old["segment_column"]
+    assert SurveySummary.from_dict(old).segment_column == ""
+    # and one with no segments writes no key
+    assert "segment_column" not in whole.to_dict()

@@ -260,6 +260,7 @@ def to_summary(
         format=plan.format,
         imported=datetime.now(UTC).replace(microsecond=0),
         segment_by=segment_by,
+        segment_column=plan.segment_label if segment_by == "column" else "",
         skipped=dict(
             sorted(
                 agg.skipped.items(),

@@ -10,6 +10,7 @@ One file per import in ``<store>/surveys/NAME.toml``::
     format = "qualtrics"
     imported = 2026-11-22T10:15:00Z
     segment_by = "generation"                         # "", "generation" or "column"
+    segment_column = "Region"                         # --segment's header (by "column")
 
     [skipped]                                         # rows left out, by reason
     "no ranking" = 12
@@ -361,6 +362,9 @@ class SurveySummary:
     format: str = ""
     imported: datetime = field(default_factory=lambda: datetime.now(UTC))
     segment_by: str = ""
+    # the header of the column the segments come from (``segment_by = "column"``), so
+    # words can name it ("that region"); "" when not known (older summaries, warehouse)
+    segment_column: str = ""
     skipped: dict[str, int] = field(default_factory=dict)
     ignored: dict[str, int] = field(default_factory=dict)
     merged_from: list[str] = field(default_factory=list)
@@ -424,10 +428,18 @@ class SurveySummary:
             format=self.format if self.format == other.format else "merged",
             imported=datetime.now(UTC).replace(microsecond=0),
             segment_by=self.segment_by or other.segment_by,
+            segment_column=self._merged_segment_column(other),
             skipped=_add_counts(self.skipped, other.skipped),
             ignored=_add_counts(self.ignored, other.ignored),
             merged_from=(self.merged_from or [self.name]) + (other.merged_from or [other.name]),
         )
+
+    def _merged_segment_column(self, other: SurveySummary) -> str:
+        """The column both waves were split by; kept from the split one when the other
+        was not split, dropped when the two name different columns."""
+        if not (self.segments and other.segments):
+            return self.segment_column if self.segments else other.segment_column
+        return self.segment_column if self.segment_column == other.segment_column else ""
 
     def to_dict(self) -> dict[str, Any]:
         doc: dict[str, Any] = {
@@ -440,6 +452,8 @@ class SurveySummary:
             "imported": self.imported.astimezone(UTC).replace(microsecond=0),
             "segment_by": self.segment_by,
         }
+        if self.segment_column:
+            doc["segment_column"] = self.segment_column
         if self.merged_from:
             doc["merged_from"] = list(self.merged_from)
         doc["skipped"] = dict(self.skipped)
@@ -467,6 +481,7 @@ class SurveySummary:
             "format",
             "imported",
             "segment_by",
+            "segment_column",
             "merged_from",
             "skipped",
             "ignored",
@@ -538,6 +553,7 @@ class SurveySummary:
             format=text("format", False),
             imported=imported,
             segment_by=text("segment_by", False),
+            segment_column=text("segment_column", False),
             skipped=counts("skipped"),
             ignored=counts("ignored"),
             merged_from=list(merged),

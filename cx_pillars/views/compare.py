@@ -6,6 +6,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
+from cx_pillars.errors import printable
 from cx_pillars.i18n import number, ordinal, plural, segment_name, t
 from cx_pillars.textwidth import cell_width
 from cx_pillars.views.render import bar, join, score_style
@@ -135,15 +136,34 @@ def prompt_text(prompt: dict, fw, lang: str) -> str:
         )
     if kind == "segment":
         generation = v.get("segment_by") == "generation"
+        column = "" if generation else (v.get("segment_column") or "")
+        key = "compare.prompt.segment_generation" if generation else "compare.prompt.segment"
+        if column:  # the segments' own word: "that region", or the question quoted
+            noun = _column_noun(column)
+            key = "compare.prompt.segment_column" if noun else "compare.prompt.segment_question"
+            column = noun or printable(column, 60)
         return t(
-            "compare.prompt.segment_generation" if generation else "compare.prompt.segment",
+            key,
             lang,
+            column=column,
             segment=segment_name(v["segment"], lang),
             count=plural("compare.customers", v["respondents"], lang),
             pillar=label(v["pillar"]),
             overall=label(v["overall_pillar"]),
         )
     return t("compare.prompt.small_sample", lang, count=v["respondents"], more=v["more_needed"])
+
+
+def _column_noun(header: str) -> str | None:
+    """A segment column's header as a noun for "that …" ("Region" -> "region"), or None
+    when it reads as a question or a long label (then it is quoted as it is)."""
+    words = header.split()
+    if not words or len(words) > 3 or len(header) > 30 or any(not w.isalpha() for w in words):
+        return None
+    first = words[0]
+    if first[:1].isupper() and first[1:].islower():  # "Region", not "NPS"
+        first = first[:1].lower() + first[1:]
+    return " ".join([first, *words[1:]])
 
 
 def correlation_reading(c, lang: str) -> tuple[str, str]:
