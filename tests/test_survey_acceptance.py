@@ -241,6 +241,62 @@ def test_same_grid_twice_advice_works(tmp_path, run):
     assert_hand_count(out, acc.RANKINGS)
 
 
+@pytest.mark.parametrize("word", ["Rang", "排名", "Ranga"])
+def test_limesurvey_rank_word_in_the_survey_language(word, tmp_path, run):
+    """LimeSurvey writes [Rank k] in the survey's language: German Rang, Chinese 排名."""
+    rows = acc.limesurvey6_rows()
+    rows[0][5:] = [f"Bitte ordnen Sie nach Wichtigkeit [{word} {k}]" for k in range(1, 11)]
+    path = tmp_path / "results-survey493122.csv"
+    path.write_text(acc._csv_text(rows), encoding="utf-8")
+    code, out = run(path, "--json")
+    assert code == 0, out
+    assert_hand_count(out, acc.RANKINGS)
+
+
+def positions_advice(line: str, tmp_path: Path) -> Path:
+    """The [positions] lines of the error, each copied as it stands, one per line."""
+    m = re.search(r"\[positions\] (.+?) and pass --map FILE", line)
+    assert m, line
+    entries = m.group(1).split("; ")
+    assert all(re.fullmatch(r'"[^"…]+" = \d+', e) for e in entries), entries
+    path = tmp_path / "map.toml"
+    path.write_text("[positions]\n" + "\n".join(entries) + "\n", encoding="utf-8")
+    return path
+
+
+def test_typeform_in_german_gets_positions_that_work(tmp_path, run):
+    rows = acc.typeform_rows()
+    rows[1][1:7] = [
+        "Was ist Ihre wichtigste Priorität?",
+        "Andere",
+        "Was ist Ihre zweitwichtigste Priorität?",
+        "Andere",
+        "Was ist Ihre drittwichtigste Priorität?",
+        "Andere",
+    ]
+    path = acc.typeform_csv(tmp_path, rows)
+    line = one_error_line(*run(path), path.name)
+    code, out = run(path, "--map", positions_advice(line, tmp_path), "--json")
+    assert code == 0, out
+    assert_hand_count(out, acc.TOP3)
+
+
+def test_long_position_headers_get_whole_map_lines(tmp_path, run):
+    """Ten long headers: every advised line whole (not cut in the middle of the error
+    line), all ten of them, and the import right when they are copied."""
+    rows = acc.limesurvey6_rows()
+    q = "Bitte ordnen Sie die folgenden Bereiche nach ihrer Wichtigkeit für Sie persönlich"
+    rows[0][5:] = [f"{q} [Stufe {k}]" for k in range(1, 11)]
+    path = tmp_path / "results-survey493122.csv"
+    path.write_text(acc._csv_text(rows), encoding="utf-8")
+    line = one_error_line(*run(path), path.name)
+    mapping = positions_advice(line, tmp_path)
+    assert mapping.read_text().count(" = ") == 10
+    code, out = run(path, "--map", mapping, "--json")
+    assert code == 0, out
+    assert_hand_count(out, acc.RANKINGS)
+
+
 def test_reworded_items_get_the_columns_to_map(tmp_path, run):
     rows = acc.surveymonkey_rows()
     reworded = {i: f"Item {chr(65 + i)}" for i in range(len(acc.IDS))}

@@ -1148,6 +1148,20 @@ def _map_name(col: Column, fmt: str) -> str:
     return col.header or col.label
 
 
+#: The most the map lines of one piece of advice may take: an error line longer than
+#: errors.MAX_SHOWN is cut in the middle, and a map line cut so cannot be copied.
+ADVICE_CHARS = 480
+
+
+def _position_names(cols: list[Column], fmt: str) -> list[str]:
+    """What [positions] advice names columns by: the header text, or the column's
+    number when the headers are too long for every line to be shown whole."""
+    names = [_map_name(c, fmt) for c in cols]
+    if sum(len(n) + 8 for n in names[:SHOWN_LINES]) > ADVICE_CHARS:
+        return [str(c.index + 1) for c in cols]
+    return names
+
+
 def _unnamed_per_item(head: Head) -> list[Column] | None:
     """Columns of one question whose cells are distinct ranks 1..k in most answered
     rows (a ranking whose items are named otherwise than the pillars)."""
@@ -1296,7 +1310,7 @@ def _no_pillars_error(
         )
     named = _pillar_cells(head, match) if match is not None else []
     if len(named) >= 2:  # one column per position, the headers say nothing of it
-        pairs = [(_map_name(c, head.format), k) for k, c in enumerate(named, 1)]
+        pairs = list(zip(_position_names(named, head.format), range(1, len(named) + 1)))
         shown = ", ".join(f'"{_short(_map_name(c, head.format), 40)}"' for c in named[:6])
         return CxError(
             joined(
@@ -1314,7 +1328,7 @@ def _no_pillars_error(
     near = [c for c in head.columns if c.near is not None and not c.skip]
     if len({c.near for c in near}) >= 2:
         near.sort(key=lambda c: (c.near or 0, c.index))
-        pairs = [(_map_name(c, head.format), c.near or 0) for c in near]
+        pairs = [(n, c.near or 0) for n, c in zip(_position_names(near, head.format), near)]
         shown = ", ".join(f'"{_short(_map_name(c, head.format), 40)}"' for c in near[:6])
         return CxError(
             joined(

@@ -118,6 +118,16 @@ POSITION_PHRASES: dict[str, tuple[str, ...]] = {
         "favorite = 1",
         "#{n} choice",
         "#{n} priority",
+        # German, with numbers only (no ordinal words): LimeSurvey's [Rang k] in a
+        # German survey, and the usual words of a hand-made one.
+        "rang {n}",
+        "{n}. rang",
+        "platz {n}",
+        "{n}. platz",
+        "{n}. wahl",
+        "wahl {n}",
+        "priorität {n}",
+        "{n}. priorität",
     ),
     "pl": (
         "{ord} wybór",
@@ -209,7 +219,9 @@ def _compile(lang: str, phrase: str) -> _Phrase:
     parts = re.split(r"(\{n\}|\{nth\}|\{ord\})", phrase)
     out = []
     for part in parts:
-        if part == "{n}":
+        if part == "{n}" and lang == "zh":  # 排名 1 as well as 排名1
+            out.append(r"\s*(?P<n>\d{1,2})")
+        elif part == "{n}":
             out.append(r"(?P<n>\d{1,2})")
         elif part == "{nth}":
             out.append(r"(?P<n>\d{1,2})\s*(?:st|nd|rd|th)")
