@@ -540,3 +540,50 @@ def test_segment_column_kept_when_equal_dropped_when_not_and_old_summaries_load(
     assert SurveySummary.from_dict(old).segment_column == ""
     # and one with no segments writes no key
     assert "segment_column" not in whole.to_dict()
+
+
+# ------------------------------------------------------------------ survey import's screen
+
+
+def test_survey_import_shows_the_span_of_positions_and_the_ties(cli, tmp_path):
+    """The demo's customers cannot tell their 1st–3rd apart (checked here by the sign
+    tests on the raw rows): the import's own table reads "1–3" for them and names the
+    tie, as compare does; a pillar told apart from both neighbours keeps its place."""
+    import csv
+
+    scipy_stats = pytest.importorskip("scipy.stats")
+    from cx_pillars.demo import write_demo
+    from cx_pillars.pillars import builtin_framework
+    from tests.test_stats_customers import full_ranks
+
+    _, survey = write_demo(tmp_path / "demo", builtin_framework())
+    with open(survey, newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    ranks = [{p: float(r[p]) for p in IDS if r.get(p)} for r in rows]
+    ranks = [full_ranks(sorted(r, key=r.get)) for r in ranks if r]
+    means = {p: sum(r[i] for r in ranks) / len(ranks) for i, p in enumerate(IDS)}
+    order = sorted(IDS, key=means.get)
+
+    def sign_p(a, b):
+        i, j = IDS.index(a), IDS.index(b)
+        above = sum(r[i] < r[j] for r in ranks)
+        below = sum(r[j] < r[i] for r in ranks)
+        return scipy_stats.binomtest(above, above + below).pvalue
+
+    # raw p of the first two adjacent pairs: far from 0.05, so Holm cannot split them
+    assert sign_p(order[0], order[1]) > 0.2 and sign_p(order[1], order[2]) > 0.2
+    # ... and below 0.05 / 9, so even the strictest Holm step splits them
+    assert sign_p(order[2], order[3]) < 0.05 / 9 and sign_p(order[3], order[4]) < 0.05 / 9
+
+    result = cli("survey", "import", survey, "--dir", tmp_path / "s", "--birth-year", "birth_year")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    label = {p: builtin_framework().label(p, "en", short=True) for p in IDS}
+    for p in order[:3]:
+        row = next(x for x in lines if f" {label[p]} " in x and "%" in x)
+        assert row.split()[0] == "1–3", row
+    fourth = next(x for x in lines if f" {label[order[3]]} " in x and "%" in x)
+    assert fourth.split()[0] == "4", fourth
+    flat = " ".join(result.output.split())
+    names = ", ".join(label[p] for p in order[:3])
+    assert f"Customers cannot tell apart: {names} (1st–3rd)" in flat

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console, RenderableType
@@ -235,7 +236,7 @@ def print_summary(
         box=None,
         padding=(0, 2),
     )
-    table.add_column(t("survey.col_position", lang), justify="right")
+    table.add_column(t("survey.col_position", lang), justify="right", no_wrap=True)
     table.add_column(t("survey.col_pillar", lang), no_wrap=True)
     table.add_column(t("survey.col_mean", lang), justify="right", no_wrap=True)
     table.add_column(t("survey.col_interval", lang), justify="right", no_wrap=True)
@@ -251,11 +252,16 @@ def print_summary(
     def num(x: float | None, digits: int = 2) -> str:
         return number(x, digits, lang=lang)
 
-    for rec in summary.ranking():
+    from cx_pillars.views.compare import ties_line
+
+    ranking = summary.ranking()
+    for rec in ranking:
         i = summary.pillars.index(rec["pillar"])
         low, high = rec["ci_low"], rec["ci_high"]
+        first, last = rec.get("position_low", rec["position"]), rec.get("position_high")
         row: list[RenderableType] = [
-            str(rec["position"]),
+            # the span of positions customers cannot tell apart: "1–3"
+            str(first) if last in (None, first) else f"{first}–{last}",
             fw.label(rec["pillar"], lang, short=True),
             num(rec["mean_rank"]),
             f"{num(low)}–{num(high)}" if low is not None else "–",
@@ -268,6 +274,10 @@ def print_summary(
         table.add_row(*row)
     con.print()
     con.print(table)
+    # which pillars customers cannot tell apart (head-to-head sign tests), as compare says
+    ties = ties_line(SimpleNamespace(framework=fw, customers={"ranking": ranking}), lang)
+    if ties is not None:
+        con.print(Text(ties))
     con.print(t("survey.meaning", lang), style="grey50")
     nps, ces = summary.all.nps_score(), summary.all.ces_score()  # None without answers
     nps_counts, ces_counts = summary.all.nps or [], summary.all.ces or []
