@@ -201,7 +201,7 @@ def _build(data: GapData, lang: str) -> Figure:
     ]
     if spans:
         handles.append(
-            Line2D([], [], color=SPAN, linewidth=9, solid_capstyle="round", marker="none")
+            Line2D([], [], color=SPAN, linewidth=9, solid_capstyle="butt", marker="none")
         )
         names.append(t("gap_legend_span", lang))
     if any(r.value != 0 and not r.is_finding for r in rows):
