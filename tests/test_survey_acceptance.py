@@ -297,15 +297,47 @@ def test_long_position_headers_get_whole_map_lines(tmp_path, run):
     assert_hand_count(out, acc.RANKINGS)
 
 
+def columns_advice_filled(line: str, tmp_path: Path, pillar_of) -> Path:
+    """The [columns] lines of the error, whole, with <pillar id> filled in by the user."""
+    m = re.search(r"\[columns\] (.+?) and pass --map FILE", line)
+    assert m, line
+    entries = m.group(1).split("; ")
+    assert all(re.fullmatch(r'"[^"…]+" = "[^"]+"', e) for e in entries), entries
+    lines = [e.replace("<pillar id>", pillar_of(e.split('"')[1])) for e in entries]
+    path = tmp_path / "map.toml"
+    path.write_text("[columns]\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
 def test_reworded_items_get_the_columns_to_map(tmp_path, run):
     rows = acc.surveymonkey_rows()
-    reworded = {i: f"Item {chr(65 + i)}" for i in range(len(acc.IDS))}
-    for i in reworded:
-        rows[1][9 + i] = reworded[i]
+    for i in range(len(acc.IDS)):
+        rows[1][9 + i] = f"Item {chr(65 + i)}"
     path = tmp_path / "monkey.csv"
     path.write_text(acc._csv_text(rows), encoding="utf-8")
     line = one_error_line(*run(path), path.name)
-    assert "[columns]" in line and "--map" in line
+    mapping = columns_advice_filled(line, tmp_path, lambda n: acc.IDS[ord(n[-1]) - 65])
+    assert mapping.read_text().count(" = ") == 10
+    code, out = run(path, "--map", mapping, "--json")
+    assert code == 0, out
+    assert_hand_count(out, acc.RANKINGS)
+
+
+def test_long_grid_headers_get_whole_column_lines(tmp_path, run):
+    """A Google grid with a long question and its own item names: ten whole lines."""
+    rows = acc.google_rows()
+    q = "Please rank the following parts of your experience with us"
+    rows[0][2:12] = [f"{q} [Aspect {chr(65 + i)}]" for i in range(10)]
+    path = tmp_path / "grid.csv"
+    path.write_text(acc._csv_text(rows, quote_all=True), encoding="utf-8")
+    line = one_error_line(*run(path), path.name)
+    mapping = columns_advice_filled(
+        line, tmp_path, lambda n: acc.IDS[ord(re.search(r"Aspect ([A-J])", n)[1]) - 65]
+    )
+    assert mapping.read_text().count(" = ") == 10
+    code, out = run(path, "--map", mapping, "--json")
+    assert code == 0, out
+    assert_hand_count(out, acc.RANKINGS)
 
 
 # -- hostile input: one line, quickly ---------------------------------------------------------

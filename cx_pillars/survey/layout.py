@@ -1157,9 +1157,12 @@ def _position_names(cols: list[Column], fmt: str) -> list[str]:
     """What [positions] advice names columns by: the header text, or the column's
     number when the headers are too long for every line to be shown whole."""
     names = [_map_name(c, fmt) for c in cols]
-    if sum(len(n) + 8 for n in names[:SHOWN_LINES]) > ADVICE_CHARS:
-        return [str(c.index + 1) for c in cols]
-    return names
+    return [str(c.index + 1) for c in cols] if _too_long(names) else names
+
+
+def _too_long(names: list[str]) -> bool:
+    """Whether map lines for ``names`` would not all be shown whole."""
+    return sum(len(n) + 16 for n in names[:SHOWN_LINES]) > ADVICE_CHARS
 
 
 def _unnamed_per_item(head: Head) -> list[Column] | None:
@@ -1269,6 +1272,8 @@ def _no_pillars_error(
     if per_item is not None:
         names = [_map_name(c, head.format) for c in per_item]
         items = [c.item or c.header or c.label for c in per_item]
+        if _too_long(names) and all(c.item for c in per_item) and len(set(items)) == len(items):
+            names = items  # "[Aspect A]" names its column as well as the whole header
         found = (per_item[0].question or names[0], names, items, "columns")
     elif listed is not None:
         col, answers = listed
