@@ -229,6 +229,19 @@ def test_mac_roman_german_text_read_as_written(tmp_path, run):
     assert "für Sie" in json.loads(out)["detected"]["question"]
 
 
+@pytest.mark.parametrize("lang", [-4, -3, -2, -1], ids=["en", "pl", "zh-Hans", "zh-Hant"])
+def test_the_templates_customer_wording_imports_back(lang, tmp_path, run):
+    """A Forms ranking built from `survey template` in each language: the customer
+    wording ("The customer service you receive") is read back as the pillars."""
+    fw = builtin_framework()
+    wording = {p.id: p.aliases[lang] for p in fw.pillars}
+    assert len(set(wording.values())) == len(acc.IDS)
+    rows = acc.ms_forms_rows(item=wording)
+    code, out = run(acc.ms_forms_xlsx(tmp_path, rows), "--json")
+    assert code == 0, out
+    assert_hand_count(out, acc.RANKINGS)
+
+
 def test_trailing_empty_columns(tmp_path, run):
     rows = [row + ["", ""] for row in acc.surveymonkey_rows()]
     path = tmp_path / "trailing.csv"
