@@ -528,6 +528,7 @@ def test_segment_prompt_names_the_segment_column(cli, tmp_path, header, expected
     path = _regional_csv(tmp_path, header)
     result = cli("survey", "import", path, "--dir", store, "--name", "w", "--segment", header)
     assert result.exit_code == 0, result.output
+    assert f"By “{header}”" in result.output  # the import's segment table, by its column
     saved = tomllib.loads((store / "surveys" / "w.toml").read_text(encoding="utf-8"))
     assert saved["segment_by"] == "column" and saved["segment_column"] == header
     doc = json.loads(cli("compare", "--dir", store, "--survey", "w", "--json").stdout)

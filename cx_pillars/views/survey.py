@@ -309,7 +309,10 @@ def print_summary(
                 if summary.segment_by != "generation"
                 else "survey.by_generation",
                 lang,
-            ),
+            )
+            if not (summary.segment_by == "column" and summary.segment_column)
+            # the segments' own word: the header of the column they come from
+            else t("survey.by_column", lang, column=printable(summary.segment_column, 60)),
             title_justify="left",
             show_edge=False,
             box=None,
