@@ -80,7 +80,8 @@ def one_error_line(code: int, output: str, name: str) -> str:
 # -- one command, the right numbers ---------------------------------------------------------
 
 EXPORTS = {
-    "ms-forms xlsx, German UI, empty first sheet": (acc.ms_forms_xlsx, "wide"),
+    "ms-forms xlsx, German UI, empty first sheet": (acc.ms_forms_xlsx, "ms-forms"),
+    # A Polish Google export is read as a wide sheet: only "Timestamp" tells Google.
     "google-forms zip with a folder, Polish UI": (acc.google_zip, "wide"),
     "qualtrics TSV in UTF-16, CRLF, line break in a question": (
         acc.qualtrics_tsv_utf16,
@@ -100,7 +101,7 @@ EXPORTS = {
 
 
 EXPORTS |= {
-    "ms-forms re-saved as CSV by Polish Excel": (acc.ms_forms_polish_excel_csv, "wide"),
+    "ms-forms re-saved as CSV by Polish Excel": (acc.ms_forms_polish_excel_csv, "ms-forms"),
     "google-forms grid of 1st, 2nd ... as CSV": (acc.google_ordinals_csv, "google-forms"),
     "surveymonkey with its N/A column": (acc.surveymonkey_na_column, "surveymonkey"),
 }
@@ -142,7 +143,7 @@ def test_ms_forms_in_chinese(tmp_path, run):
     rows = acc.ms_forms_rows(item=zh, head=acc.MS_FORMS_ZH)
     code, out = run(acc.ms_forms_xlsx(tmp_path, rows), "--json")
     assert code == 0, out
-    assert_hand_count(out, acc.RANKINGS)
+    assert assert_hand_count(out, acc.RANKINGS)["format"] == "ms-forms"
 
 
 def test_big5_traditional_chinese(tmp_path, run):
@@ -330,7 +331,7 @@ def test_limesurvey_rank_word_in_the_survey_language(word, tmp_path, run):
     path.write_text(acc._csv_text(rows), encoding="utf-8")
     code, out = run(path, "--json")
     assert code == 0, out
-    assert_hand_count(out, acc.RANKINGS)
+    assert assert_hand_count(out, acc.RANKINGS)["format"] == "limesurvey"
 
 
 def positions_advice(line: str, tmp_path: Path) -> Path:

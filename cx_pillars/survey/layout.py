@@ -337,9 +337,9 @@ def _detect_format(rows: list[list[str]], given: str) -> tuple[str, int]:
         return "surveymonkey", 2
     if "formbricks id (internal)" in low or any(c.endswith(" - option id") for c in low):
         return "formbricks", 1
-    if low[:3] == ["id", "start time", "completion time"]:
+    if tuple(c.strip() for c in low[1:3]) in vocabulary.MS_FORMS_TIMES:
         return "ms-forms", 1
-    if any(re.search(r"\[rank(?:ing)? \d+\]$", c) for c in low) or (
+    if any(re.search(r"\[(?:rank(?:ing)?|rang|ranga|排名) ?\d+\]$", c) for c in low) or (
         low[:1]
         and vocabulary.is_metadata(low[0])
         and any(re.fullmatch(r".+\[\d+\]", c) for c in low)

@@ -703,3 +703,18 @@ def is_other(text: str) -> bool:
     if k in _OTHER_KEYS:
         return True
     return bool(_OTHER_SUFFIX.search(k))
+
+
+#: Microsoft Forms' start and completion times (columns 2 and 3, after ID) as Forms
+#: writes them in each language of its interface: they tell a Forms export.
+MS_FORMS_TIMES: frozenset[tuple[str, str]] = frozenset(
+    {
+        ("start time", "completion time"),
+        ("startzeit", "fertigstellungszeit"),
+        ("godzina rozpoczęcia", "godzina ukończenia"),
+        ("heure de début", "heure de fin"),
+        ("hora de inicio", "hora de finalización"),
+        ("开始时间", "完成时间"),
+        ("開始時間", "完成時間"),
+    }
+)
