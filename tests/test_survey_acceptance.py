@@ -421,6 +421,34 @@ def test_long_grid_headers_get_whole_column_lines(tmp_path, run):
     assert_hand_count(out, acc.RANKINGS)
 
 
+def test_long_answers_get_whole_value_lines(tmp_path, run):
+    """Ten long answers of the survey's own: the advised [values] lines are whole (not
+    cut in the middle of the error line); copied, round by round, they import."""
+    item = {
+        p: f"How we handle the part of your experience that we call area {chr(65 + i)}"
+        for i, p in enumerate(acc.IDS)
+    }
+    path = acc.ms_forms_xlsx(tmp_path, acc.ms_forms_rows(item=item))
+    first = one_error_line(*run(path), path.name)
+    assert "letzten Änderung" not in first  # Forms' own column in German: no question
+    given: list[str] = []
+    for _ in range(3):
+        code, out = run(path, *(["--map", tmp_path / "map.toml"] if given else []), "--json")
+        if code == 0:
+            break
+        line = one_error_line(code, out, path.name)
+        m = re.search(r"\[values\] (.+?)(?:; …)? and pass --map FILE", line)
+        assert m, line
+        entries = m.group(1).split("; ")
+        assert all(re.fullmatch(r'"[^"…]+" = "[^"]+"', e) for e in entries), entries
+        for e in entries:
+            pid = acc.IDS[ord(e.split('"')[1][-1]) - 65]
+            given.append(e.replace("<pillar id>", pid))
+        (tmp_path / "map.toml").write_text("[values]\n" + "\n".join(given) + "\n")
+    assert code == 0, out
+    assert_hand_count(out, acc.RANKINGS)
+
+
 # -- hostile input: one line, quickly ---------------------------------------------------------
 
 

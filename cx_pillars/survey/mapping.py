@@ -42,6 +42,8 @@ KEYS = ("question", "columns", "values", "positions", "ratings", "nps", "ces")
 #: Placeholder in the map lines an error offers when no pillar can be guessed.
 PILLAR_ID = "<pillar id>"
 SHOWN_LINES = 12
+#: The most the map lines of one error may take (errors.MAX_SHOWN is the whole line).
+ADVICE_CHARS = 600
 
 
 @dataclass
@@ -183,7 +185,11 @@ def map_lines(pairs: list[tuple[str, str | int]], table: str) -> Message:
         f"{toml_string(name)} = {value if isinstance(value, int) else toml_string(value)}"
         for name, value in pairs[:SHOWN_LINES]
     ]
-    more = "; …" if len(pairs) > SHOWN_LINES else ""
+    # Whole lines only, as many as fit the error line (a longer one is cut in the
+    # middle, and a cut line cannot be copied); the rest are named by the next run.
+    while len(shown) > 1 and sum(len(line) + 2 for line in shown) > ADVICE_CHARS:
+        shown.pop()
+    more = "; …" if len(pairs) > len(shown) else ""
     return tr("survey.error.map_example", table=table, pairs="; ".join(shown) + more)
 
 
