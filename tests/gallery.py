@@ -217,8 +217,9 @@ def build_case(case: Case, folder: Path, seed: int = 14) -> Built:
         writer = csv.writer(fh)
         writer.writerow(["respondent_id", "birth_year", *ids, *(f"rating_{i}" for i in ids)])
         for n in range(case.customers):
-            gen, born = generations[n % 4]
-            shift = {i: (0.8 if (hash(gen) + j) % 5 == 0 else 0.0) for j, i in enumerate(ids)}
+            g = n % 4
+            _, born = generations[g]
+            shift = {i: (0.8 if (g + j) % 5 == 0 else 0.0) for j, i in enumerate(ids)}
             v = {i: value[i] + shift[i] + rng.gauss(0, 1.2) for i in ids}
             order = sorted(ids, key=lambda i: -v[i])
             ranked = len(ids) if rng.random() > 0.15 else min(len(ids), 3)

@@ -1,0 +1,107 @@
+"""Checks every chart and report page must pass, on the drawn Figure.
+
+``problems(fig)`` draws the figure with its own renderer and returns what is wrong, in
+words (empty when all is well):
+
+* every visible, non-empty Text artist (titles, labels, annotations, legend entries and
+  the tick labels actually drawn) lies inside the figure, and overlaps no other text
+  artist (both within ``EPS`` pixels);
+* the figure is the 16:9 slide (``FIG_W`` x ``FIG_H`` inches) whatever the data;
+* drawing raises no warning ("Glyph ... missing from font(s)" among them).
+
+``draw_problems(build)`` also catches the warnings raised while building.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable
+from typing import Any
+
+EPS = 1.0  # pixels at the figure's dpi: touching is not overlapping
+FIG_W, FIG_H = 13.333, 7.5
+
+
+def _drawn_ticks(axis: Any) -> list[Any]:
+    """The ticks an axis draws (those inside its view), by matplotlib's own choice."""
+    update = getattr(axis, "_update_ticks", None)
+    if update is not None:
+        return list(update())
+    return list(axis.get_major_ticks()) + list(axis.get_minor_ticks())
+
+
+def text_boxes(fig: Any) -> list[tuple[str, Any]]:
+    """(text, window extent) of every text the figure draws; call after drawing."""
+    from matplotlib.axis import Tick
+    from matplotlib.text import Text
+
+    renderer = fig.canvas.get_renderer()
+    tick_texts: set[int] = set()
+    for tick in fig.findobj(Tick):
+        tick_texts |= {id(tick.label1), id(tick.label2)}
+    texts = [t for t in fig.findobj(Text) if id(t) not in tick_texts]
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            for tick in _drawn_ticks(axis):
+                texts += [tick.label1, tick.label2]
+    out = []
+    seen: set[int] = set()
+    for t in texts:
+        if id(t) in seen:
+            continue
+        seen.add(id(t))
+        if not t.get_visible() or not t.get_text().strip() or t.get_alpha() == 0:
+            continue
+        if any(not a.get_visible() for a in _ancestors(t)):
+            continue
+        out.append((t.get_text(), t.get_window_extent(renderer)))
+    return out
+
+
+def _ancestors(artist: Any) -> list[Any]:
+    """The axes (or legend) a text belongs to, when it has one: hidden parents hide it."""
+    parents = []
+    axes = getattr(artist, "axes", None)
+    if axes is not None:
+        parents.append(axes)
+    return parents
+
+
+def problems(fig: Any, *, size: bool = True) -> list[str]:
+    """What is wrong with ``fig`` as a slide, one sentence each."""
+    found: list[str] = []
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fig.canvas.draw()
+        boxes = text_boxes(fig)
+    found += [f"warning: {w.message}" for w in caught]
+    if size:
+        w, h = fig.get_size_inches()
+        if abs(w - FIG_W) > 0.01 or abs(h - FIG_H) > 0.01:
+            found.append(f"page is {w:.2f} x {h:.2f} in, not {FIG_W} x {FIG_H}")
+    fw, fh = fig.bbox.width, fig.bbox.height
+    for text, b in boxes:
+        if b.x0 < -EPS or b.y0 < -EPS or b.x1 > fw + EPS or b.y1 > fh + EPS:
+            found.append(f"outside the page: {text!r}")
+    for i, (text, a) in enumerate(boxes):
+        for other, b in boxes[i + 1 :]:
+            if min(a.x1, b.x1) - max(a.x0, b.x0) > EPS and min(a.y1, b.y1) - max(a.y0, b.y0) > EPS:
+                found.append(f"overlap: {text!r} and {other!r}")
+    return found
+
+
+def draw_problems(build: Callable[[], Any], *, size: bool = True) -> list[str]:
+    """``problems`` of the figure ``build()`` makes, warnings while building included."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fig = build()
+    try:
+        return [f"warning: {w.message}" for w in caught] + problems(fig, size=size)
+    finally:
+        fig.clear()
+
+
+def summary(found: list[str], limit: int = 8) -> str:
+    """The first few problems, for an assertion message."""
+    more = f"\n... and {len(found) - limit} more" if len(found) > limit else ""
+    return "\n".join(found[:limit]) + more
