@@ -702,6 +702,9 @@ def is_other(text: str) -> bool:
     k = key(text)
     if k in _OTHER_KEYS:
         return True
+    bare = re.sub(r"\s*\(.*\)$", "", k)  # "Sonstiges (bitte angeben)", "Autre (précisez)"
+    if bare != k and bare in _OTHER_KEYS:
+        return True
     return bool(_OTHER_SUFFIX.search(k))
 
 
