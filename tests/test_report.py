@@ -392,3 +392,39 @@ def test_help_lists_the_commands(cli):
     out = cli("--help").output
     assert "chart" in out and "report" in out
     assert "--markdown" in cli("report", "--help").output
+
+
+def test_gap_preview_follows_the_customers_ranges(cli, demo):
+    """The preview's # column is the customers' span of positions, and a gap inside it
+    carries no arrow: the preview claims no more than compare --json's findings."""
+    import json
+
+    data = json.loads(cli("compare", "--dir", demo, "--survey", "customers", "--json").output)
+    out = cli("chart", "gap", "--dir", demo, "--survey", "customers").output
+    labels = {p.id: p.short or p.label for p in _builtin().pillars}
+    ranking = {r["pillar"]: r for r in data["customers"]["ranking"]}
+    checked = 0
+    for gap in data["gaps"]:
+        pid = gap["pillar"]
+        row = next(
+            line
+            for line in out.splitlines()
+            if f" {labels[pid]} " in f" {line} " and ("●" in line or "◉" in line)
+        )
+        r = ranking[pid]
+        span = (
+            str(r["position_low"])
+            if r["position_low"] == r["position_high"]
+            else f"{r['position_low']}–{r['position_high']}"
+        )
+        assert row.split()[0] == span, (pid, row)
+        has_arrow = "▲" in row or "▼" in row
+        assert has_arrow == (gap["finding"] and gap["gap"] != 0), (pid, row, gap)
+        checked += 1
+    assert checked == len(data["gaps"]) > 0
+
+
+def _builtin():
+    from cx_pillars.pillars import builtin_framework
+
+    return builtin_framework()

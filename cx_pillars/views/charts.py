@@ -90,7 +90,7 @@ def _gap(a: Analysis, data: GapData) -> RenderableType:
     lang, n = a.lang, data.n
     biggest = {r.pillar for r in largest_gaps(data)}
     table = Table(box=None, pad_edge=False, header_style="bold", show_header=True)
-    table.add_column("#", justify="right")
+    table.add_column("#", justify="right", no_wrap=True)
     table.add_column(t("common.pillar", lang), no_wrap=True)
     scale = Text()
     for k in range(1, n + 1):
@@ -99,8 +99,13 @@ def _gap(a: Analysis, data: GapData) -> RenderableType:
     table.add_column("", justify="right", no_wrap=True)
     for row in sorted(data.gaps, key=lambda r: r.customer_position):
         c, m = row.customer_position, row.team_position
-        colour = "magenta" if row.value > 0 else "cyan" if row.value < 0 else "grey50"
-        heavy = row.pillar in biggest
+        finding = row.is_finding
+        # Colour and weight only for a gap the customers' own ranking supports: inside the
+        # span of positions they cannot tell apart, the gap is drawn grey.
+        colour = (
+            "grey50" if not finding or row.value == 0 else "magenta" if row.value > 0 else "cyan"
+        )
+        heavy = finding and row.pillar in biggest
         track = Text()
         lo, hi = min(c, m), max(c, m)
         for k in range(1, n + 1):
@@ -116,11 +121,12 @@ def _gap(a: Analysis, data: GapData) -> RenderableType:
                 track.append("·", style="grey35")
             if k < n:
                 track.append(("━━" if heavy else "──") if lo <= k < hi else "  ", style=colour)
+        low, high = row.customer_low, row.customer_high
         table.add_row(
-            str(c),
+            str(c) if low == high else f"{low}–{high}",
             Text(data.short_label(row.pillar), style="bold" if heavy else ""),
             track,
-            gap_cell(row.value),
+            gap_cell(row.value, finding),
         )
     legend = Text(t("report.preview.positions", lang, n=n), style="grey50")
     from rich.console import Group
