@@ -266,6 +266,23 @@ def test_qualtrics_other_item_ranked_above_the_pillars(tmp_path, run):
     assert_hand_count(out, acc.RANKINGS)
 
 
+def test_zip_with_two_exports_names_them_for_member(tmp_path, run):
+    import zipfile
+
+    text = acc._csv_text(acc.qualtrics_rows())
+    path = tmp_path / "CX Survey.zip"
+    names = ["CX Survey_March 27, 2026_10.15.csv", "CX Survey_March 27, 2026_10.15.tsv"]
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr(names[0], text)
+        zf.writestr(names[1], acc._csv_text(acc.qualtrics_rows(), "\t"))
+    line = one_error_line(*run(path), path.name)
+    assert all(n in line for n in names) and "--member" in line
+    for name in names:
+        code, out = run(path, "--member", name, "--json")
+        assert code == 0, out
+        assert_hand_count(out, acc.RANKINGS)
+
+
 def test_trailing_empty_columns(tmp_path, run):
     rows = [row + ["", ""] for row in acc.surveymonkey_rows()]
     path = tmp_path / "trailing.csv"
