@@ -10,6 +10,7 @@ from cx_pillars.errors import printable
 from cx_pillars.i18n import number, ordinal, plural, segment_name, t
 from cx_pillars.textwidth import cell_width
 from cx_pillars.views.render import bar, join, score_style
+from cx_pillars.views.widths import Column, PlannedTable
 
 
 def _num(x: float | None, lang: str, digits: int = 1, sign: bool = False) -> str:
@@ -246,39 +247,62 @@ def ties_line(c, lang: str) -> str | None:
     return t("compare.ties", lang, groups=t("compare.group_sep", lang).join(groups))
 
 
-def main_table(c, lang: str) -> Table:
+def main_table(c, lang: str) -> Group:
+    """Customers' order beside the team's, laid out by the shared width plan
+    (:mod:`cx_pillars.views.widths`): the score bar goes first, and no number is cut."""
     fw = c.framework
     team_scores = {s["pillar"]: s["mean"] for s in c.team.scores}
     gaps = {g["pillar"]: g for g in c.gaps}
-    table = _titled(t("compare.table_title", lang))
-    table.add_column(t("compare.col_customer", lang), justify="right")
-    table.add_column(t("compare.col_pillar", lang), no_wrap=True)
-    table.add_column(t("compare.col_mean", lang), justify="right")
-    table.add_column(t("compare.col_interval", lang), justify="right", no_wrap=True)
-    table.add_column(t("compare.col_first", lang), justify="right")
-    table.add_column(t("compare.col_top3", lang), justify="right")
-    table.add_column(t("compare.col_team", lang), justify="right")
-    table.add_column(t("compare.col_gap", lang), justify="right", no_wrap=True)
-    table.add_column(t("compare.col_score", lang), justify="right", no_wrap=True)
-    for r in c.customers["ranking"]:
-        pid = r["pillar"]
-        score = team_scores.get(pid)
-        score_cell = Text(_num(score, lang), style=score_style(score or 0))
-        score_cell.append(" ")
-        score_cell.append_text(bar(score or 0, 5, width=5, style=score_style(score or 0)))
+    ranking = c.customers["ranking"]
+
+    def place(r: dict) -> str:
         low, high = r.get("position_low", r["position"]), r.get("position_high", r["position"])
-        table.add_row(
-            str(low) if low == high else f"{low}–{high}",
-            fw.label(pid, lang, short=True),
-            _num(r["mean_rank"], lang),
-            f"{_num(r['ci_low'], lang)}–{_num(r['ci_high'], lang)}",
-            f"{r['first_place_share'] * 100:.0f}%",
-            f"{r['top3_share'] * 100:.0f}%",
-            str(gaps[pid]["team_position"]),
-            gap_cell(gaps[pid]["gap"], gaps[pid].get("finding", True)),
-            score_cell,
-        )
-    return table
+        return str(low) if low == high else f"{low}–{high}"
+
+    def score_cell(pid: str, with_bar: bool = True) -> Text:
+        score = team_scores.get(pid)
+        cell = Text(_num(score, lang), style=score_style(score or 0))
+        if with_bar:  # a decoration: the first thing to go when the table is too wide
+            cell.append(" ")
+            cell.append_text(bar(score or 0, 5, width=5, style=score_style(score or 0)))
+        return cell
+
+    columns = [
+        Column(t("compare.col_customer", lang), [place(r) for r in ranking]),
+        Column(
+            t("compare.col_pillar", lang),
+            [fw.label(r["pillar"], lang, short=True) for r in ranking],
+            kind="label",
+            justify="left",
+        ),
+        Column(t("compare.col_mean", lang), [_num(r["mean_rank"], lang) for r in ranking]),
+        Column(
+            t("compare.col_interval", lang),
+            [f"{_num(r['ci_low'], lang)}–{_num(r['ci_high'], lang)}" for r in ranking],
+        ),
+        Column(
+            t("compare.col_first", lang),
+            [f"{r['first_place_share'] * 100:.0f}%" for r in ranking],
+        ),
+        Column(t("compare.col_top3", lang), [f"{r['top3_share'] * 100:.0f}%" for r in ranking]),
+        Column(
+            t("compare.col_team", lang), [str(gaps[r["pillar"]]["team_position"]) for r in ranking]
+        ),
+        Column(
+            t("compare.col_gap", lang),
+            [
+                gap_cell(gaps[r["pillar"]]["gap"], gaps[r["pillar"]].get("finding", True))
+                for r in ranking
+            ],
+        ),
+        Column(
+            t("compare.col_score", lang),
+            [score_cell(r["pillar"]) for r in ranking],
+            justify="left",
+            bare=[score_cell(r["pillar"], with_bar=False) for r in ranking],
+        ),
+    ]
+    return Group(Text(t("compare.table_title", lang), style="bold"), PlannedTable(columns))
 
 
 def _titled(title: str) -> Table:

@@ -36,6 +36,7 @@ from cx_pillars.team import (
 )
 from cx_pillars.textwidth import cell_width, wrap
 from cx_pillars.views.render import bar, score_style
+from cx_pillars.views.widths import Column, PlannedTable
 
 SPARK = "▁▂▃▄▅▆▇█"
 DIM = "grey50"
@@ -131,44 +132,73 @@ def header(view: TeamView) -> Text:
     return text
 
 
-def pillar_table(view: TeamView) -> Table:
-    """Consensus order, with the self-scores of the same pillar beside it."""
+def pillar_table(view: TeamView) -> PlannedTable:
+    """Consensus order, with the self-scores of the same pillar beside it, laid out by
+    the shared width plan (:mod:`cx_pillars.views.widths`): at 80 columns the
+    decorations go first, and no number is ever cut."""
     fw, m, lang = view.framework, view.respondents, view.lang
     n = fw.n
     scores = {s["pillar"]: s for s in view.scores}
-    table = Table(box=None, header_style="bold", pad_edge=False, padding=(0, 1))
-    table.add_column("#", justify="right", no_wrap=True)
-    table.add_column(t("common.pillar", lang), no_wrap=True, max_width=18)
-    table.add_column(t("team.table.mean_rank", lang), justify="right", no_wrap=True)
-    table.add_column(
-        t("team.table.distribution", lang, first=ordinal(1, lang), last=ordinal(n, lang)),
-        no_wrap=True,
+    whole = all(
+        c.get("position_low", c["position"]) == 1 and c.get("position_high", c["position"]) == n
+        for c in view.consensus
     )
-    table.add_column(t("team.table.first_places", lang), justify="right", no_wrap=True)
-    table.add_column(t("team.table.range", lang), justify="right", no_wrap=True)
-    table.add_column("│", style="grey35", no_wrap=True)
-    table.add_column(t("team.table.self_score", lang), justify="right", no_wrap=True)
-    table.add_column("", no_wrap=True)
-    table.add_column("1…5", no_wrap=True)
-    table.add_column(t("team.table.min_max", lang), justify="right", no_wrap=True)
-    for c in view.consensus:
-        s = scores[c["pillar"]]
-        mean = s["mean"]
-        style = score_style(mean) if mean is not None else DIM
-        table.add_row(
-            position_cell(c),
-            fw.label(c["pillar"], lang, short=True),
-            num(c["mean_rank"], 1, lang=lang),
-            spark(c["positions"], m),
-            str(c["first_places"]) if c["first_places"] else Text("·", style="grey35"),
-            f"{_rank(c['rank_min'], lang)}–{_rank(c['rank_max'], lang)}",
-            "│",
-            Text(num(mean, 1, lang=lang), style=style),
-            bar(mean or 0, 5, width=10, style=style),
-            spark(s["histogram"], s["respondents"], style="magenta"),
-            "–" if s["min"] is None else f"{s['min']}–{s['max']}",
-        )
-    return table
+    rows = [(c, scores[c["pillar"]]) for c in view.consensus]
+
+    def style(s: Record) -> str:
+        return score_style(s["mean"]) if s["mean"] is not None else DIM
+
+    grey = Text("·", style="grey35")
+    columns = [
+        # every range 1..n says nothing: the consensus place, the sentence below says why
+        Column("#", [str(c["position"]) if whole else position_cell(c) for c, _ in rows]),
+        Column(
+            t("common.pillar", lang),
+            [fw.label(c["pillar"], lang, short=True) for c, _ in rows],
+            kind="label",
+            justify="left",
+        ),
+        Column(
+            t("team.table.mean_rank", lang), [num(c["mean_rank"], 1, lang=lang) for c, _ in rows]
+        ),
+        Column(
+            t("team.table.distribution", lang, first=ordinal(1, lang), last=ordinal(n, lang)),
+            [spark(c["positions"], m) for c, _ in rows],
+            kind="decoration",
+            drop=2,
+            justify="left",
+        ),
+        Column(
+            t("team.table.first_places", lang),
+            [str(c["first_places"]) if c["first_places"] else grey for c, _ in rows],
+        ),
+        Column(
+            t("team.table.range", lang),
+            [f"{_rank(c['rank_min'], lang)}–{_rank(c['rank_max'], lang)}" for c, _ in rows],
+        ),
+        Column("│", ["│"] * len(rows), kind="decoration", style="grey35", drop=3),
+        Column(
+            t("team.table.self_score", lang),
+            [Text(num(s["mean"], 1, lang=lang), style=style(s)) for _, s in rows],
+        ),
+        Column(
+            "",
+            [bar(s["mean"] or 0, 5, width=10, style=style(s)) for _, s in rows],
+            kind="decoration",
+        ),
+        Column(
+            "1…5",
+            [spark(s["histogram"], s["respondents"], style="magenta") for _, s in rows],
+            kind="decoration",
+            drop=1,
+            justify="left",
+        ),
+        Column(
+            t("team.table.min_max", lang),
+            ["–" if s["min"] is None else f"{s['min']}–{s['max']}" for _, s in rows],
+        ),
+    ]
+    return PlannedTable(columns)
 
 
 def position_cell(record: Record) -> str:
