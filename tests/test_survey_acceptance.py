@@ -509,6 +509,19 @@ def test_nul_bytes(tmp_path, run):
     one_error_line(*run(path), path.name)
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="read.py: one NUL byte in a CSV gives 'is not a text file (it holds binary "
+    "data) (export the survey responses as CSV or JSON)': no line, and advice that "
+    "does not fit a file that is a CSV",
+)
+def test_nul_bytes_are_said_where(tmp_path, run):
+    path = acc.surveymonkey_csv_crlf_bom(tmp_path)
+    path.write_bytes(path.read_bytes().replace(b"Customer service", b"Customer\x00service", 1))
+    line = one_error_line(*run(path), path.name)
+    assert re.search(r"\.csv:\d+:", line) and "CSV or JSON" not in line, line
+
+
 def test_zip_member_declaring_a_gigabyte(tmp_path, run):
     path = acc.google_zip(tmp_path)
     member = "Ankieta klientów (odpowiedzi)/Ankieta klientów.csv"
