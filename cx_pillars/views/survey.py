@@ -6,7 +6,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
-from rich.console import Console, RenderableType
+from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
@@ -229,25 +229,10 @@ def print_summary(
     con.print(sample_text(N, lang), style="yellow" if N < 385 else None)
     if not N:
         return
-    table = Table(
-        title=t("survey.table_title", lang),
-        title_justify="left",
-        show_edge=False,
-        box=None,
-        padding=(0, 2),
-    )
-    table.add_column(t("survey.col_position", lang), justify="right", no_wrap=True)
-    table.add_column(t("survey.col_pillar", lang), no_wrap=True)
-    table.add_column(t("survey.col_mean", lang), justify="right", no_wrap=True)
-    table.add_column(t("survey.col_interval", lang), justify="right", no_wrap=True)
-    table.add_column(t("survey.col_first", lang), justify="right")
-    table.add_column(t("survey.col_top3", lang), justify="right")
-    table.add_column("")
     ratings = summary.all.mean_ratings()
-    if ratings:
-        table.add_column(t("survey.col_rating", lang), justify="right")
     n = fw.n
     from cx_pillars.views.render import bar
+    from cx_pillars.views.widths import Column, PlannedTable
 
     def num(x: float | None, digits: int = 2) -> str:
         return number(x, digits, lang=lang)
@@ -255,23 +240,48 @@ def print_summary(
     from cx_pillars.views.compare import ties_line
 
     ranking = summary.ranking()
-    for rec in ranking:
-        i = summary.pillars.index(rec["pillar"])
-        low, high = rec["ci_low"], rec["ci_high"]
+
+    def place(rec: dict[str, Any]) -> str:
+        # the span of positions customers cannot tell apart: "1–3"
         first, last = rec.get("position_low", rec["position"]), rec.get("position_high")
-        row: list[RenderableType] = [
-            # the span of positions customers cannot tell apart: "1–3"
-            str(first) if last in (None, first) else f"{first}–{last}",
-            fw.label(rec["pillar"], lang, short=True),
-            num(rec["mean_rank"]),
-            f"{num(low)}–{num(high)}" if low is not None else "–",
-            f"{rec['first_place_share']:.0%}",
-            f"{rec['top3_share']:.0%}",
-            bar(n + 1 - rec["mean_rank"], n, width=10),
-        ]
-        if ratings:
-            row.append(num(ratings[i], 1) if ratings[i] is not None else "–")
-        table.add_row(*row)
+        return str(first) if last in (None, first) else f"{first}–{last}"
+
+    def interval(rec: dict[str, Any]) -> str:
+        low, high = rec["ci_low"], rec["ci_high"]
+        return f"{num(low)}–{num(high)}" if low is not None else "–"
+
+    columns = [
+        Column(t("survey.col_position", lang), [place(r) for r in ranking]),
+        Column(
+            t("survey.col_pillar", lang),
+            [fw.label(r["pillar"], lang, short=True) for r in ranking],
+            kind="label",
+            justify="left",
+        ),
+        Column(t("survey.col_mean", lang), [num(r["mean_rank"]) for r in ranking]),
+        Column(t("survey.col_interval", lang), [interval(r) for r in ranking]),
+        Column(t("survey.col_first", lang), [f"{r['first_place_share']:.0%}" for r in ranking]),
+        Column(t("survey.col_top3", lang), [f"{r['top3_share']:.0%}" for r in ranking]),
+        Column(
+            "",
+            [bar(n + 1 - r["mean_rank"], n, width=10) for r in ranking],
+            kind="decoration",
+            justify="left",
+        ),
+    ]
+    if ratings:
+        columns.append(
+            Column(
+                t("survey.col_rating", lang),
+                [
+                    num(ratings[summary.pillars.index(r["pillar"])], 1)
+                    if ratings[summary.pillars.index(r["pillar"])] is not None
+                    else "–"
+                    for r in ranking
+                ],
+            )
+        )
+    table = Group(Text(t("survey.table_title", lang), style="italic"), PlannedTable(columns))
     con.print()
     con.print(table)
     # which pillars customers cannot tell apart (head-to-head sign tests), as compare says
