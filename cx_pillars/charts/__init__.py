@@ -11,6 +11,8 @@ Public API::
     gap_title(GapData) ... trend_title(TrendData) -> str   # the finding in words
     chart_fonts(lang) -> tuple[str, ...] | None  # the one place fonts are chosen
     chart_language(lang) -> (lang, fell_back)    # English when Chinese has no font
+    scrub(fig, lang) -> [text, ...]              # drop glyphs no font has (emoji)
+    collect_missing() -> [text, ...]             # the texts scrub changed meanwhile
 
 Inputs are plain records (:mod:`.inputs`), one per kind, each with a ``from_json`` for
 the ``team --json`` / ``compare --json`` objects. Every word on a chart comes from
@@ -75,6 +77,8 @@ _LAZY = {
     "save": ("cx_pillars.charts.style", "save"),
     "save_pdf": ("cx_pillars.charts.style", "save_pdf"),
     "chart_fonts": ("cx_pillars.charts.style", "chart_fonts"),
+    "scrub": ("cx_pillars.charts.style", "scrub"),
+    "collect_missing": ("cx_pillars.charts.style", "collect_missing"),
 }
 
 __all__ = [  # build_*, save, save_pdf, chart_fonts load matplotlib on first use
@@ -103,6 +107,7 @@ __all__ = [  # build_*, save, save_pdf, chart_fonts load matplotlib on first use
     "build_trend",
     "chart_fonts",
     "chart_language",
+    "collect_missing",
     "footnote_text",
     "gap_title",
     "priorities_title",
@@ -110,6 +115,7 @@ __all__ = [  # build_*, save, save_pdf, chart_fonts load matplotlib on first use
     "save",
     "save_pdf",
     "scores_title",
+    "scrub",
     "segments_title",
     "trend_title",
 ]
@@ -142,7 +148,11 @@ def build(kind: str, data, lang: str = "en") -> Figure:
         raise ValueError(f"unknown chart kind {kind!r}: choose from {', '.join(KINDS)}")
     if not isinstance(data, INPUTS[kind]):
         raise TypeError(f"chart {kind!r} needs {INPUTS[kind].__name__}, not {type(data).__name__}")
-    return __getattr__(f"build_{kind}")(data, lang)
+    fig = __getattr__(f"build_{kind}")(data, lang)
+    # Characters no installed font has (emoji without an emoji font) are left out
+    # rather than drawn as boxes; collect_missing() gathers the texts for one notice.
+    __getattr__("scrub")(fig, lang)
+    return fig
 
 
 def render(kind: str, data, path: str | Path, lang: str = "en", fmt: str | None = None) -> Path:

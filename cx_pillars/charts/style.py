@@ -12,6 +12,7 @@ therefore final before label placement runs.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext, suppress
 from functools import cache
@@ -34,10 +35,14 @@ __all__ = [
     "PNG_DPI",
     "Frame",
     "chart_fonts",
+    "collect_missing",
+    "drawable_text",
     "new_figure",
     "rc",
     "save",
     "save_pdf",
+    "scrub",
+    "shortest_texts",
     "styled",
 ]
 
@@ -217,20 +222,129 @@ def find_cjk_font(lang: str = "zh-Hans") -> str | None:
     return next((f for f in others if _covers(f, chars)), None)
 
 
+# Outline fonts with emoji and symbols, tried last. Colour emoji fonts (Noto Color Emoji,
+# Apple Color Emoji) are bitmaps matplotlib cannot draw, so they are not on the list.
+SYMBOL_FAMILIES = ("Noto Emoji", "Symbola", "Noto Sans Symbols 2", "Noto Sans Symbols")
+
+
+@cache
+def _installed(family: str) -> bool:
+    from matplotlib import font_manager
+
+    return any(f.name == family for f in font_manager.fontManager.ttflist)
+
+
 @cache
 def chart_fonts(lang: str = "en") -> tuple[str, ...] | None:
-    """The font families for chart text in ``lang``; None when none can draw it.
+    """The font families for chart text in ``lang``, in fallback order; None when
+    Chinese cannot be drawn.
 
-    The single place that chooses fonts. For Chinese it asks :func:`find_cjk_font` and
-    puts that family first, with DejaVu Sans after it for Latin digits and symbols;
-    None when no installed font has the characters. Callers go through
-    :func:`cx_pillars.charts.chart_language`, which then draws in English (issue 6:
-    say so once, never draw empty boxes).
+    The single place that chooses fonts. matplotlib draws each character in the first
+    family of the list that has it, so a Chinese colleague name in an English chart
+    gets real characters too. For Chinese the CJK family (:func:`find_cjk_font`) comes
+    first and DejaVu Sans after it, for Latin digits and symbols; for other languages
+    DejaVu Sans first, then the Simplified Chinese face when one is installed. An emoji
+    or symbol font closes the list when one is installed. None when Chinese is asked
+    for and no installed font has its characters: callers go through
+    :func:`cx_pillars.charts.chart_language`, which then draws in English (issue 6: say
+    so once, never draw empty boxes).
     """
+    symbols = tuple(f for f in SYMBOL_FAMILIES if _installed(f))
     if not _is_chinese(lang):
-        return LATIN_FAMILIES
+        cjk = find_cjk_font("zh-Hans")
+        return (*LATIN_FAMILIES, *((cjk,) if cjk else ()), *symbols)
     family = find_cjk_font(lang)
-    return (family, *LATIN_FAMILIES) if family else None
+    return (family, *LATIN_FAMILIES, *symbols) if family else None
+
+
+@cache
+def _font_files(fonts: tuple[str, ...]) -> tuple[str, ...]:
+    from matplotlib import font_manager
+
+    paths = []
+    for family in fonts:
+        with suppress(Exception):
+            paths.append(
+                font_manager.findfont(
+                    font_manager.FontProperties(family=family),
+                    fallback_to_default=False,
+                    rebuild_if_missing=False,
+                )
+            )
+    return tuple(dict.fromkeys(paths))
+
+
+def drawable(char: str, lang: str = "en") -> bool:
+    """Whether a font of :func:`chart_fonts` has a glyph for ``char`` (spaces always)."""
+    return _drawable(char, chart_fonts(lang) or LATIN_FAMILIES)
+
+
+@cache
+def _drawable(char: str, fonts: tuple[str, ...]) -> bool:
+    from matplotlib import font_manager
+
+    if char.isspace():
+        return True
+    return any(font_manager.get_font(p).get_char_index(ord(char)) for p in _font_files(fonts))
+
+
+def drawable_text(text: str, lang: str = "en") -> str:
+    """``text`` without the characters no chart font can draw (emoji without an emoji
+    font, for one), and without the spaces that leaves doubled or at line ends."""
+    if all(drawable(c, lang) for c in text):
+        return text
+    kept = "".join(c for c in text if drawable(c, lang))
+    return "\n".join(" ".join(line.split()) for line in kept.split("\n"))
+
+
+# The texts changed by scrub() while collect_missing() is active (the command layer
+# says so once).
+_missing: list[list[str]] = []
+
+
+@contextmanager
+def collect_missing() -> Iterator[list[str]]:
+    """While active, every text :func:`scrub` changes is added to the yielded list
+    (once each), for the one notice naming them."""
+    found: list[str] = []
+    _missing.append(found)
+    try:
+        yield found
+    finally:
+        _missing.remove(found)
+
+
+def shortest_texts(texts: Sequence[str], lang: str = "en") -> list[str]:
+    """The fewest, shortest of ``texts`` that hold every character no chart font has
+    (the team name rather than each footnote quoting it), for the notice."""
+    kept: list[str] = []
+    covered: set[str] = set()
+    for text in sorted(texts, key=len):
+        chars = {c for c in text if not drawable(c, lang)}
+        if chars - covered:
+            kept.append(text)
+            covered |= chars
+    return kept
+
+
+def scrub(fig: Figure, lang: str = "en") -> list[str]:
+    """Drop the characters no chart font can draw from every text of ``fig``, in place,
+    so no glyph is drawn as an empty box; the original texts changed, in order."""
+    from matplotlib.text import Text
+
+    changed: list[str] = []
+    for artist in fig.findobj(Text):
+        text = artist.get_text()
+        if not text:
+            continue
+        clean = drawable_text(text, lang)
+        if clean != text:
+            artist.set_text(clean)
+            if text not in changed:
+                changed.append(text)
+    for found in _missing:
+        found.extend(t for t in changed if t not in found)
+    return changed
 
 
 def rc(lang: str = "en") -> dict[str, Any]:
@@ -285,9 +399,17 @@ def styled(lang: str = "en") -> Iterator[None]:
     (:func:`truetype_outlines`). Where this matplotlib offers no way to do that, the
     font is embedded as matplotlib does it: still Type 42, never Type 3, whose glyph
     codes stop at 255 (matplotlib 3.11 fails writing Chinese as Type 3)."""
-    cjk = chart_fonts(lang) not in (None, LATIN_FAMILIES)
+    # OpenType fonts beyond DejaVu Sans (CJK, symbols) may have CFF outlines.
+    cjk = any(f not in LATIN_FAMILIES for f in chart_fonts(lang) or ())
     params: Any = rc(lang)  # matplotlib types the keys as a Literal of every rcParam
-    with mpl.rc_context(params), truetype_outlines() if cjk else nullcontext():
+    with (
+        mpl.rc_context(params),
+        truetype_outlines() if cjk else nullcontext(),
+        warnings.catch_warnings(),
+    ):
+        # Text is measured before scrub() drops what no font has: those glyphs are
+        # reported once by the command layer, not as one warning per character.
+        warnings.filterwarnings("ignore", message=r"Glyph \d+ .*missing from font")
         yield
 
 

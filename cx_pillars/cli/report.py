@@ -70,6 +70,18 @@ def chart_lang(lang: str) -> str:
     return chart_lang
 
 
+def _missing_notice(texts: list[str], lang: str) -> None:
+    """One line naming the texts drawn without the characters no installed font has."""
+    if texts:
+        from cx_pillars.charts import chart_language
+        from cx_pillars.charts.style import shortest_texts
+        from cx_pillars.i18n import t
+
+        drawn = chart_language(lang)[0]
+        shown = [repr(x.replace("\n", " ")) for x in shortest_texts(texts, drawn)]
+        _say(t("report.missing_glyphs", lang, texts=t("common.list_sep", lang).join(shown)))
+
+
 def chart(
     kind: Annotated[
         str,
@@ -158,7 +170,11 @@ def chart(
         return
     drawn_lang = chart_lang(lang)
     drawn = a.in_language(drawn_lang)
-    path = report.write_chart(kind, report.chart_input(drawn, kind), out, drawn_lang)
+    from cx_pillars.charts import collect_missing
+
+    with collect_missing() as missing:
+        path = report.write_chart(kind, report.chart_input(drawn, kind), out, drawn_lang)
+    _missing_notice(missing, lang)
     _say(t("report.wrote_chart", lang, path=path))
 
 
@@ -233,7 +249,11 @@ def report(
         save=save,
     )
     chart_lang(lang)
-    written = pack.write_report(a, out, markdown)
+    from cx_pillars.charts import collect_missing
+
+    with collect_missing() as missing:
+        written = pack.write_report(a, out, markdown)
+    _missing_notice(missing, lang)
     _say(plural("report.wrote_pdf", written.pages, lang, path=written.pdf))
     if written.markdown is not None:
         _say(

@@ -272,6 +272,10 @@ def write_report(a: Analysis, pdf: Path, markdown: Path | None = None) -> Writte
 
     with _unhinted():
         figs = pdf_pages(drawn)
+    from cx_pillars.charts.style import scrub
+
+    for fig in figs:  # title, summary and table pages too: no glyph drawn as a box
+        scrub(fig, chart_lang)
     chart_figs = figs[2 : 2 + len(kinds)]
     # The PNGs for the wiki are drawn in a second process while this one writes the
     # PDF (two cores: the Markdown costs little more than the PDF alone).
