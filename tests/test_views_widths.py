@@ -362,3 +362,57 @@ def test_chinese_cells_count_two_columns():
     last = text.plain.splitlines()[-1]
     assert last == "1  产品与服务体验   2.3"
     assert cell_width(last) == 1 + 2 + 14 + 2 + 4
+
+
+def trend_rows(doc: dict, lang: str) -> list[list[str]]:
+    """The trend table's numbers row by row: respondents, mean total, each pillar."""
+    quarters = doc["trend"]["quarters"][-8:]
+    change = doc["trend"]["change"]
+    rows = [[str(q["respondents"]) for q in quarters]]
+    total = [dec(q["total"]["mean"], 1, lang) for q in quarters]
+    rows.append(total + ([dec(change["total_mean"], 1, lang)] if change else []))
+    for k in range(len(doc["pillars"])):
+        rows.append([dec(q["scores"][k]["mean"], 1, lang) for q in quarters])
+    return rows
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_team_trend_shows_every_number(cli, monkeypatch, demo, lang):
+    from cx_pillars.i18n import t
+
+    base = ("team", "--dir", demo, "--trend", "--all-runs")
+    doc = as_json(cli, *base)
+    assert len(doc["trend"]["quarters"]) >= 2
+    for width in [40, *WIDTHS]:
+        out = run(cli, monkeypatch, width, *base, "--lang", lang)
+        check_screen(out, width, t("team.trend.title", lang), trend_rows(doc, lang))
+
+
+def test_teams_side_by_side_never_cut(cli, monkeypatch, tmp_path):
+    """Five teams (one named in 60 Polish characters, one in Chinese) side by side: at
+    every width each team's mean ranks and W are whole, in blocks of as many teams as fit."""
+    fw = framework_file(tmp_path, 10)
+    store = tmp_path / "all"
+    store.mkdir()
+    names = ["North", "Obsługa klienta i sprzedaż detaliczna w regionie północnym", "客服团队"]
+    for k, name in enumerate([*names, "South", "East"]):
+        one = team_folder(tmp_path, 10, 3, "fw-10", seed=k)
+        for f in one.glob("*.toml"):
+            aid = f"{f.stem}{k}"
+            text = f.read_text(encoding="utf-8").replace(f'id = "{f.stem}"', f'id = "{aid}"')
+            text = text.replace('team = "Stores"', f'team = "{name}"')
+            (store / f"{aid}.toml").write_text(text, encoding="utf-8")
+        one.rename(tmp_path / f"done{k}")
+    base = ("team", "--dir", store, "--framework", fw)
+    docs = [as_json(cli, *base, "--team", name) for name in [*names, "South", "East"]]
+    for width in WIDTHS:
+        for lang in LANGS:
+            out = run(cli, monkeypatch, width, *base, "--by", "team", "--lang", lang)
+            for line in out.splitlines():
+                assert cell_width(line) <= width, line
+            tokens = TOKEN.findall(out)
+            for doc in docs:
+                for c in doc["consensus"]:
+                    assert dec(c["mean_rank"], 1, lang) in tokens
+                assert dec(doc["agreement"]["kendall_w"], 2, lang) in tokens
+            assert not re.search(r"\d…|…\d", out)

@@ -36,7 +36,7 @@ from cx_pillars.team import (
 )
 from cx_pillars.textwidth import cell_width, wrap
 from cx_pillars.views.render import bar, score_style
-from cx_pillars.views.widths import Column, PlannedTable
+from cx_pillars.views.widths import Column, PlannedTable, plan_table, render_table
 
 SPARK = "▁▂▃▄▅▆▇█"
 DIM = "grey50"
@@ -451,16 +451,7 @@ def trend_screen(trend: Record, fw: Framework, lang: str = "en", max_quarters: i
     if len(quarters) < 2:
         return Group(title, Prose(trend["note"] or t("team.trend.none", lang), "yellow"))
     shown = quarters[-max_quarters:]
-    table = Table(box=None, header_style="bold", pad_edge=False, padding=(0, 1))
-    table.add_column("", no_wrap=True)
-    for q in shown:
-        table.add_column(q["quarter"].replace("-", "\n"), justify="right", no_wrap=True)
-    table.add_column("", no_wrap=True)
     change = trend["change"]
-    if change:
-        table.add_column(
-            t("team.trend.change", lang, start=change["from"]), justify="right", no_wrap=True
-        )
 
     def cells(values: Sequence[float | None], maximum: float) -> list[Text]:
         out: list[Text] = []
@@ -485,27 +476,45 @@ def trend_screen(trend: Record, fw: Framework, lang: str = "en", max_quarters: i
                 text.append(SPARK[min(7, int(share * 7.999))], style="cyan")
         return text
 
-    table.add_row(
-        t("team.trend.respondents", lang),
-        *[str(q["respondents"]) for q in shown],
-        "",
-        *([""] if change else []),
-    )
-    totals = [q["total"]["mean"] for q in shown]
-    row: list[RenderableType] = [
-        t("team.trend.total", lang),
-        *cells(totals, fw.max_total),
-        sparkline(totals, 0, fw.max_total),
+    # one row per line of the table: its label, a cell per quarter, the sparkline, the change
+    rows: list[tuple[Text, list[Text], Text, Text]] = [
+        (
+            Text(t("team.trend.respondents", lang)),
+            [Text(str(q["respondents"])) for q in shown],
+            Text(""),
+            Text(""),
+        )
     ]
-    if change:
-        row.append(num(change["total_mean"], 1, sign=True, lang=lang))
-    table.add_row(*row, style="bold")
+    totals = [q["total"]["mean"] for q in shown]
+    rows.append(
+        (
+            Text(t("team.trend.total", lang), style="bold"),
+            [Text(c.plain, style=f"bold {c.style}") for c in cells(totals, fw.max_total)],
+            sparkline(totals, 0, fw.max_total),
+            Text(num(change["total_mean"], 1, sign=True, lang=lang) if change else "", "bold"),
+        )
+    )
     for k, pid in enumerate(fw.ids):
         values = [q["scores"][k]["mean"] for q in shown]
-        row = [fw.label(pid, lang, short=True), *cells(values, 5), sparkline(values, 1, 5)]
-        if change:
-            row.append(num(change["scores"][k]["change"], 1, sign=True, lang=lang))
-        table.add_row(*row)
+        rows.append(
+            (
+                Text(fw.label(pid, lang, short=True)),
+                cells(values, 5),
+                sparkline(values, 1, 5),
+                Text(num(change["scores"][k]["change"], 1, sign=True, lang=lang) if change else ""),
+            )
+        )
+    columns = [Column("", [r[0] for r in rows], kind="label", justify="left")]
+    columns += [
+        Column(q["quarter"].replace("-", "\n"), [r[1][j] for r in rows])
+        for j, q in enumerate(shown)
+    ]
+    columns.append(Column("", [r[2] for r in rows], kind="decoration", justify="left"))
+    if change:
+        columns.append(
+            Column(t("team.trend.change", lang, start=change["from"]), [r[3] for r in rows])
+        )
+    table = PlannedTable(columns)
     parts: list[RenderableType] = [title, table, Prose(trend["method"], DIM)]
     if len(quarters) > len(shown):
         parts.append(
@@ -521,13 +530,33 @@ def trend_screen(trend: Record, fw: Framework, lang: str = "en", max_quarters: i
 # ---------------------------------------------------------------------------- by team
 
 
+class TeamBlocks:
+    """Teams side by side, as many as the width holds whole, the rest in further
+    blocks below (each with the # column): a team's cells are never cut."""
+
+    def __init__(self, first: Column, columns: list[Column]) -> None:
+        self.first, self.columns = first, columns
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width
+        block: list[Column] = []
+        for col in self.columns:
+            if block and plan_table([self.first, *block, col], width).stacked:
+                yield render_table([self.first, *block], width)[0]
+                yield Text("")
+                block = []
+            block.append(col)
+        if block:
+            yield render_table([self.first, *block], width)[0]
+
+
 def comparison_screen(cmp: TeamComparison) -> Group:
     """Several teams side by side: each consensus order, n, mean total, W; then how far
     apart the orders are."""
     fw, lang = cmp.framework, cmp.lang
     views = cmp.views
-    table = Table(box=None, header_style="bold", pad_edge=False, padding=(0, 1))
-    table.add_column("#", justify="right", no_wrap=True)
+    first = Column("#", [str(k + 1) for k in range(fw.n)] + ["W"])
+    columns = []
     for v in views:
         head = (
             _name(v)
@@ -540,34 +569,31 @@ def comparison_screen(cmp: TeamComparison) -> Group:
                 max=fw.max_total,
             )
         )
-        table.add_column(head, no_wrap=True, overflow="ellipsis", max_width=28)
-    for position in range(fw.n):
-        row = [str(position + 1)]
-        for v in views:
-            c = v.consensus[position]
-            row.append(
-                t(
-                    "team.by.cell",
-                    lang,
-                    pillar=fw.label(c["pillar"], lang, short=True),
-                    mean=num(c["mean_rank"], 1, lang=lang),
-                )
-            )
-        table.add_row(*row)
-    w_row = ["W"]
-    for v in views:
-        a = v.agreement
-        w_row.append(
-            "–"
-            if a["kendall_w"] is None
-            else t(
-                "team.by.w",
+        cells: list[Text | str] = [
+            t(
+                "team.by.cell",
                 lang,
-                w=num(a["kendall_w"], 2, lang=lang),
-                p=format_p(a["p_value"], lang),
+                pillar=fw.label(c["pillar"], lang, short=True),
+                mean=num(c["mean_rank"], 1, lang=lang),
+            )
+            for c in v.consensus
+        ]
+        a = v.agreement
+        cells.append(
+            Text(
+                "–"
+                if a["kendall_w"] is None
+                else t(
+                    "team.by.w",
+                    lang,
+                    w=num(a["kendall_w"], 2, lang=lang),
+                    p=format_p(a["p_value"], lang),
+                ),
+                style=DIM,
             )
         )
-    table.add_row(*w_row, style=DIM)
+        columns.append(Column(head, cells, justify="left"))
+    table = TeamBlocks(first, columns)
 
     lines = Text(t("team.by.apart", lang), style="bold")
     thr = cmp.threshold
