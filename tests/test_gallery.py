@@ -245,3 +245,25 @@ def test_a_character_no_font_has_is_left_out_and_named_once(tmp_path, cli):
     notices = [line for line in result.output.splitlines() if "No installed font" in line]
     assert len(notices) == 1 and "'Retail 🚀 CX'" in notices[0], result.output
     assert (tmp_path / "pack.pdf").read_bytes().startswith(b"%PDF-")
+
+
+@pytest.mark.parametrize(("lang", "mark", "other"), [("pl", ",", "."), ("en", ".", ",")])
+def test_axis_numbers_are_written_as_the_language_writes_them(tmp_path, lang, mark, other):
+    """The quadrant's rating axis has decimal ticks: '3,2' in Polish, '3.2' in English,
+    as the annotations write them; every tick of one axis with the same decimals."""
+    import re
+
+    with case_figures(Case(7, 10, "latin", "latin", lang), tmp_path) as pages:
+        fig = next(f for _, kind, f in pages if kind == "priorities")
+        fig.canvas.draw()
+        decimals = []
+        for ax in fig.axes:
+            for axis in (ax.xaxis, ax.yaxis):
+                labels = [t.get_text() for t in axis.get_ticklabels() if t.get_text()]
+                numbers = [s for s in labels if re.fullmatch(r"[−-]?\d+([.,]\d+)?", s)]
+                if any(re.search(r"[.,]", s) for s in numbers):
+                    decimals.append(numbers)
+    assert decimals, "no axis with decimal ticks"
+    for numbers in decimals:
+        assert all(mark in s and other not in s for s in numbers), numbers
+        assert len({len(s.split(mark)[1]) for s in numbers}) == 1, numbers

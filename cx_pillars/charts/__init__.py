@@ -78,6 +78,7 @@ _LAZY = {
     "save_pdf": ("cx_pillars.charts.style", "save_pdf"),
     "chart_fonts": ("cx_pillars.charts.style", "chart_fonts"),
     "scrub": ("cx_pillars.charts.style", "scrub"),
+    "localise_numbers": ("cx_pillars.charts.style", "localise_numbers"),
     "collect_missing": ("cx_pillars.charts.style", "collect_missing"),
 }
 
@@ -152,6 +153,7 @@ def build(kind: str, data, lang: str = "en") -> Figure:
     # Characters no installed font has (emoji without an emoji font) are left out
     # rather than drawn as boxes; collect_missing() gathers the texts for one notice.
     __getattr__("scrub")(fig, lang)
+    __getattr__("localise_numbers")(fig, lang)  # Polish axes: '2,5'
     return fig
 
 

@@ -37,6 +37,7 @@ __all__ = [
     "chart_fonts",
     "collect_missing",
     "drawable_text",
+    "localise_numbers",
     "new_figure",
     "rc",
     "save",
@@ -312,6 +313,33 @@ def collect_missing() -> Iterator[list[str]]:
         yield found
     finally:
         _missing.remove(found)
+
+
+def localise_numbers(fig: Figure, lang: str = "en") -> None:
+    """Number the axes of ``fig`` as the language writes numbers: decimal commas in
+    Polish ('2,5'), a true minus sign everywhere. Only axes matplotlib numbers itself
+    change (labels a chart set stay as they are); every tick of an axis gets the same
+    number of decimals, the fewest that tell its ticks apart."""
+    from matplotlib.ticker import Formatter, ScalarFormatter
+
+    from cx_pillars.charts.text import number
+
+    class Numbers(Formatter):
+        digits = 0
+
+        def set_locs(self, locs: Any) -> None:
+            super().set_locs(locs)
+            self.digits = next(
+                (d for d in range(4) if all(abs(round(x, d) - x) < 1e-9 for x in locs)), 3
+            )
+
+        def __call__(self, x: float, pos: int | None = None) -> str:
+            return number(0.0 if abs(x) < 1e-12 else x, self.digits, lang)
+
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            if type(axis.get_major_formatter()) is ScalarFormatter:
+                axis.set_major_formatter(Numbers())
 
 
 def shortest_texts(texts: Sequence[str], lang: str = "en") -> list[str]:
