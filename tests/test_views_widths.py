@@ -344,6 +344,10 @@ def test_plan_worked_by_hand():
     text, plan = render_table(columns(), 30)
     assert text.plain.splitlines()[-1] == "10  Representati…  10.0   3–10"
     assert plan.label_width == 30 - (2 + 4 + 5 + 3 * 2)
+    # too little room for a 10-cell label with two spaces between columns: one space
+    text, plan = render_table(columns(), 26)
+    assert plan.gap == 1 and not plan.stacked
+    assert text.plain.splitlines()[-1] == "10 Representat… 10.0  3–10"
     # stacked: the label on its own line, the numbers under their headers below it
     text, plan = render_table(columns(), 22)
     assert plan.stacked

@@ -8,7 +8,8 @@ that fits the console:
    then three lines;
 2. without the decorations (sparklines, distribution and score bars), one at a time;
 3. pillar labels shortened with "…" (a label, never a number);
-4. stacked: each pillar on two lines, its place and label on the first and its
+4. one space between columns instead of two;
+5. stacked: each pillar on two lines, its place and label on the first and its
    numbers, under their headers, on the second (more lines if the numbers need them).
 
 A number is never cut: number cells are measured whole and the columns are made as
@@ -65,6 +66,7 @@ class Plan:
     stacked: bool = False
     label_width: int | None = None  # set when labels are shortened to fit
     dropped: list[str] = field(default_factory=list)
+    gap: int = 2  # spaces between columns
 
 
 def _cells_width(col: Column) -> int:
@@ -136,7 +138,7 @@ def plan_table(columns: Sequence[Column], width: int, *, gap: int = 2, label_min
         if room < max(label_min, max(cell_width(x) for x in heads[k])):
             return None
         widths[k] = min(room, widths[k])
-        return Plan(plain, widths, heads, label_width=widths[k], dropped=dropped)
+        return Plan(plain, widths, heads, label_width=widths[k], dropped=dropped, gap=gap)
 
     # headers over two lines at most, then shorter labels, before three-line headers
     for lines in ((0, 2), (3,)):
@@ -145,17 +147,28 @@ def plan_table(columns: Sequence[Column], width: int, *, gap: int = 2, label_min
                 fit = _fit(kept, max_lines)
                 if fit is not None and _total(fit[0], gap) <= width:
                     gone = [c.head for c in order if not any(c is k for k in kept)]
-                    return Plan(kept, fit[0], fit[1], dropped=gone)
+                    return Plan(kept, fit[0], fit[1], dropped=gone, gap=gap)
         for max_lines in lines:
             plan = shortened(max_lines)
             if plan is not None:
                 return plan
     plan = shortened(None)
     if plan is not None:
-        return plan
+        return replace(plan, gap=gap)
+    if gap > 1:  # one space between columns before stacking the rows
+        plan = plan_table(columns, width, gap=1, label_min=label_min)
+        if not plan.stacked:
+            return plan
     fit = _fit(plain, 3) or _fit(plain, None)
     assert fit is not None
-    return Plan(plain, fit[0], fit[1], stacked=True, dropped=dropped)
+    lab = labels[0] if labels else 0
+    rest = fit[0][lab + 1 :]
+    indent = fit[0][0] + gap if lab > 0 else 2
+    if (
+        gap > 1 and indent + _total(rest, gap) > width
+    ):  # the numbers on one line if one space does it
+        gap = 1
+    return Plan(plain, fit[0], fit[1], stacked=True, dropped=dropped, gap=gap)
 
 
 def _shorten(text: Text, width: int) -> Text:
@@ -198,7 +211,7 @@ def render_table(columns: Sequence[Column], width: int, *, gap: int = 2) -> tupl
     """The table as lines no wider than ``width`` (unless one number alone is), and the
     plan it was laid out by."""
     plan = plan_table(columns, width, gap=gap)
-    cols, widths = plan.columns, plan.widths
+    cols, widths, gap = plan.columns, plan.widths, plan.gap
     rows = max((len(c.cells) for c in cols), default=0)
     cells = [c.texts() for c in cols]
     lines: list[Text] = []
