@@ -420,3 +420,27 @@ def test_teams_side_by_side_never_cut(cli, monkeypatch, tmp_path):
                     assert dec(c["mean_rank"], 1, lang) in tokens
                 assert dec(doc["agreement"]["kendall_w"], 2, lang) in tokens
             assert not re.search(r"\d…|…\d", out)
+
+
+def test_abbreviated_headers_come_with_a_legend_before_rows_stack(cli, monkeypatch, demo):
+    """Polish compare at 60 columns: the headers shorten ("Śr. poz."), a legend line
+    says what they stand for, and each pillar keeps one line with all its numbers."""
+    base = ("compare", "--dir", demo, "--survey", "customers", "--lang", "pl")
+    out = run(cli, monkeypatch, 60, *base)
+    flat = " ".join(out.split())
+    assert "Śr. poz. = Średnia pozycja" in flat and "Samoc. = Samoocena" in flat
+    row = next(line for line in out.splitlines() if " Obsługa " in line)
+    assert TOKEN.findall(row)[:4] == ["1–3", "3,1", "2,9–3,3", "23%"]
+    wide = run(cli, monkeypatch, 100, *base)
+    assert "Śr. poz." not in wide and "Średnia pozycja" in wide  # full headers at 100
+
+
+def test_chinese_headers_never_break_inside_a_word():
+    cols = [
+        Column("客户", ["1–3"]),
+        Column("支柱", ["客服"], kind="label", justify="left"),
+        Column("平均名次", ["3.1"], abbr="平均"),
+    ]
+    text, plan = render_table(cols, 16)
+    assert plan.legend("；") == "平均 = 平均名次"
+    assert text.plain.splitlines()[0].split() == ["客户", "支柱", "平均"]

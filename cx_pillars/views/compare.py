@@ -268,25 +268,41 @@ def main_table(c, lang: str) -> Group:
         return cell
 
     columns = [
-        Column(t("compare.col_customer", lang), [place(r) for r in ranking]),
+        Column(
+            t("compare.col_customer", lang),
+            [place(r) for r in ranking],
+            abbr=t("compare.short.col_customer", lang),
+        ),
         Column(
             t("compare.col_pillar", lang),
             [fw.label(r["pillar"], lang, short=True) for r in ranking],
             kind="label",
             justify="left",
         ),
-        Column(t("compare.col_mean", lang), [_num(r["mean_rank"], lang) for r in ranking]),
+        Column(
+            t("compare.col_mean", lang),
+            [_num(r["mean_rank"], lang) for r in ranking],
+            abbr=t("compare.short.col_mean", lang),
+        ),
         Column(
             t("compare.col_interval", lang),
             [f"{_num(r['ci_low'], lang)}–{_num(r['ci_high'], lang)}" for r in ranking],
+            abbr=t("compare.short.col_interval", lang),
         ),
         Column(
             t("compare.col_first", lang),
             [f"{r['first_place_share'] * 100:.0f}%" for r in ranking],
+            abbr=t("compare.short.col_first", lang),
         ),
-        Column(t("compare.col_top3", lang), [f"{r['top3_share'] * 100:.0f}%" for r in ranking]),
         Column(
-            t("compare.col_team", lang), [str(gaps[r["pillar"]]["team_position"]) for r in ranking]
+            t("compare.col_top3", lang),
+            [f"{r['top3_share'] * 100:.0f}%" for r in ranking],
+            abbr=t("compare.short.col_top3", lang),
+        ),
+        Column(
+            t("compare.col_team", lang),
+            [str(gaps[r["pillar"]]["team_position"]) for r in ranking],
+            abbr=t("compare.short.col_team", lang),
         ),
         Column(
             t("compare.col_gap", lang),
@@ -298,11 +314,15 @@ def main_table(c, lang: str) -> Group:
         Column(
             t("compare.col_score", lang),
             [score_cell(r["pillar"]) for r in ranking],
+            abbr=t("compare.short.col_score", lang),
             justify="left",
             bare=[score_cell(r["pillar"], with_bar=False) for r in ranking],
         ),
     ]
-    return Group(Text(t("compare.table_title", lang), style="bold"), PlannedTable(columns))
+    return Group(
+        Text(t("compare.table_title", lang), style="bold"),
+        PlannedTable(columns, legend_sep=t("compare.group_sep", lang)),
+    )
 
 
 def _titled(title: str) -> Table:

@@ -7,7 +7,8 @@ that fits the console:
 1. everything: headers as the catalog breaks them, else wrapped over at most two,
    then three lines;
 2. without the decorations (sparklines, distribution and score bars), one at a time;
-3. pillar labels shortened with "…" (a label, never a number);
+3. abbreviated headers (``Column.abbr``) with a legend line below the table; then
+   pillar labels shortened with "…" (a label, never a number);
 4. one space between columns instead of two;
 5. stacked: each pillar on two lines, its place and label on the first and its
    numbers, under their headers, on the second (more lines if the numbers need them).
@@ -18,6 +19,7 @@ wide as their widest cell. Lines are padded here, so Rich never shrinks or wraps
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
@@ -26,7 +28,7 @@ from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
 from rich.text import Text
 
-from cx_pillars.textwidth import break_lines, cell_width
+from cx_pillars.textwidth import break_lines, cell_width, wrap
 
 __all__ = ["Column", "Plan", "PlannedTable", "plan_table", "render_table"]
 
@@ -46,6 +48,14 @@ class Column:
     style: str = ""
     drop: int = 0  # decorations go in this order, lowest first
     bare: Sequence[Text | str] | None = None  # the cells without their decoration
+    abbr: str | None = None  # a shorter header, explained in a legend line below the table
+    full: str | None = None  # the header an abbreviated column stands for
+
+    def abbreviated(self) -> Column:
+        """This column under its shorter header (itself when it has none)."""
+        if not self.abbr or self.abbr == self.head:
+            return self
+        return replace(self, head=self.abbr, abbr=None, full=self.head)
 
     def stripped(self) -> Column:
         """This column with its decoration dropped (its ``bare`` cells)."""
@@ -68,9 +78,35 @@ class Plan:
     dropped: list[str] = field(default_factory=list)
     gap: int = 2  # spaces between columns
 
+    def legend(self, sep: str = "; ") -> str:
+        """What the abbreviated headers stand for: "MR = Mean rank; T3 = Top 3"."""
+        return sep.join(f"{_flat(c.head)} = {_flat(c.full)}" for c in self.columns if c.full)
+
+
+def _flat(head: str) -> str:
+    """A header on one line: its breaks become spaces, none after a hyphen or dash."""
+    return re.sub(r"(?<=[-–])\n", "", head).replace("\n", " ")
+
 
 def _cells_width(col: Column) -> int:
     return max((cell_width(c.plain) for c in col.texts()), default=0)
+
+
+def _word_lines(head: str, width: int) -> list[str]:
+    """``head`` greedily in lines of ``width`` cells, breaking only at spaces and after
+    hyphens (a word wider than ``width`` keeps a line of its own)."""
+    out: list[str] = []
+    for paragraph in head.split("\n"):
+        line = ""
+        for word in re.findall(r"[^\s-]*-+|\S+", paragraph.strip()) or [""]:
+            joiner = "" if not line or line.endswith("-") else " "
+            if line and cell_width(line + joiner + word) > width:
+                out.append(line)
+                line = word
+            else:
+                line += joiner + word
+        out.append(line)
+    return out
 
 
 def _head_fit(head: str, least: int, max_lines: int | None) -> tuple[int, list[str]] | None:
@@ -81,7 +117,9 @@ def _head_fit(head: str, least: int, max_lines: int | None) -> tuple[int, list[s
     if max_lines == 0:  # as the catalog breaks it
         return max(least, full), head.split("\n")
     for w in range(max(least, 1), max(full, least) + 1):
-        lines = break_lines(head, w, hyphens=True)
+        # within a line limit a header breaks only between its words or after a
+        # hyphen, never inside a Chinese word ("客户" is not "客" over "户")
+        lines = _word_lines(head, w) if max_lines else break_lines(head, w, hyphens=True)
         if max(cell_width(x) for x in lines) <= w and (
             max_lines is None or len(lines) <= max_lines
         ):
@@ -128,8 +166,11 @@ def plan_table(columns: Sequence[Column], width: int, *, gap: int = 2, label_min
     dropped = [c.head for c in order]
     labels = [k for k, c in enumerate(plain) if c.kind == "label"]
 
+    short = [c.abbreviated() for c in plain]
+    base = short if any(c.full for c in short) else plain
+
     def shortened(max_lines: int | None) -> Plan | None:
-        fit = _fit(plain, max_lines)
+        fit = _fit(base, max_lines)
         if fit is None or not labels:
             return None
         widths, heads = fit
@@ -138,7 +179,7 @@ def plan_table(columns: Sequence[Column], width: int, *, gap: int = 2, label_min
         if room < max(label_min, max(cell_width(x) for x in heads[k])):
             return None
         widths[k] = min(room, widths[k])
-        return Plan(plain, widths, heads, label_width=widths[k], dropped=dropped, gap=gap)
+        return Plan(base, widths, heads, label_width=widths[k], dropped=dropped, gap=gap)
 
     # headers over two lines at most, then shorter labels, before three-line headers
     for lines in ((0, 2), (3,)):
@@ -148,6 +189,11 @@ def plan_table(columns: Sequence[Column], width: int, *, gap: int = 2, label_min
                 if fit is not None and _total(fit[0], gap) <= width:
                     gone = [c.head for c in order if not any(c is k for k in kept)]
                     return Plan(kept, fit[0], fit[1], dropped=gone, gap=gap)
+        if base is short:  # abbreviated headers, explained below the table
+            for max_lines in lines:
+                fit = _fit(short, max_lines)
+                if fit is not None and _total(fit[0], gap) <= width:
+                    return Plan(short, fit[0], fit[1], dropped=dropped, gap=gap)
         for max_lines in lines:
             plan = shortened(max_lines)
             if plan is not None:
@@ -159,7 +205,7 @@ def plan_table(columns: Sequence[Column], width: int, *, gap: int = 2, label_min
         plan = plan_table(columns, width, gap=1, label_min=label_min)
         if not plan.stacked:
             return plan
-    fit = _fit(plain, 3) or _fit(plain, None)
+    fit = _fit(base, 3) or _fit(base, None)
     assert fit is not None
     lab = labels[0] if labels else 0
     rest = fit[0][lab + 1 :]
@@ -168,7 +214,7 @@ def plan_table(columns: Sequence[Column], width: int, *, gap: int = 2, label_min
         gap > 1 and indent + _total(rest, gap) > width
     ):  # the numbers on one line if one space does it
         gap = 1
-    return Plan(plain, fit[0], fit[1], stacked=True, dropped=dropped, gap=gap)
+    return Plan(base, fit[0], fit[1], stacked=True, dropped=dropped, gap=gap)
 
 
 def _shorten(text: Text, width: int) -> Text:
@@ -292,11 +338,15 @@ class PlannedTable:
     """A Rich renderable that lays its columns out by :func:`render_table` at the width
     it is drawn at (the console's, or the room a parent leaves)."""
 
-    def __init__(self, columns: Sequence[Column], *, gap: int = 2) -> None:
-        self.columns, self.gap = list(columns), gap
+    def __init__(self, columns: Sequence[Column], *, gap: int = 2, legend_sep: str = "; ") -> None:
+        self.columns, self.gap, self.legend_sep = list(columns), gap, legend_sep
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        yield render_table(self.columns, options.max_width, gap=self.gap)[0]
+        text, plan = render_table(self.columns, options.max_width, gap=self.gap)
+        yield text
+        legend = plan.legend(self.legend_sep)
+        if legend:
+            yield Text(wrap(legend, options.max_width), style="grey50")
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         fit = _fit(self.columns, 2)
