@@ -61,6 +61,78 @@ FAILING: set[tuple[str, str]] = {
     ("c60-i30-latin-chinese-zh-Hans", "agreement"),
     ("c60-i30-latin-chinese-zh-Hans", "trend"),
 }
+# The same for the slow sweep's cases (recorded with the sweep; update as fixes land).
+FAILING_SWEEP: set[tuple[str, str]] = {
+    ("c60-i10-latin-long-pl", "segments"),
+    ("c7-i10-emoji-long-pl", "segments"),
+    ("c2-i10-long-long-zh-Hans", "agreement"),
+    ("c2-i10-long-long-zh-Hans", "trend"),
+    ("c2-i2-latin-latin-pl", "priorities"),
+    ("c2-i25-chinese-chinese-zh-Hant", "agreement"),
+    ("c2-i25-chinese-chinese-zh-Hant", "gap"),
+    ("c2-i25-chinese-chinese-zh-Hant", "scores"),
+    ("c2-i25-chinese-chinese-zh-Hant", "segments"),
+    ("c2-i25-chinese-chinese-zh-Hant", "trend"),
+    ("c2-i30-emoji-latin-en", "agreement"),
+    ("c2-i30-emoji-latin-en", "gap"),
+    ("c2-i30-emoji-latin-en", "scores"),
+    ("c2-i30-emoji-latin-en", "segments"),
+    ("c2-i30-emoji-latin-en", "trend"),
+    ("c40-i10-emoji-latin-en", "agreement"),
+    ("c40-i10-emoji-latin-en", "summary"),
+    ("c40-i10-emoji-latin-en", "trend"),
+    ("c40-i2-chinese-chinese-zh-Hant", "agreement"),
+    ("c40-i25-latin-long-pl", "agreement"),
+    ("c40-i25-latin-long-pl", "gap"),
+    ("c40-i25-latin-long-pl", "scores"),
+    ("c40-i25-latin-long-pl", "segments"),
+    ("c40-i25-latin-long-pl", "title"),
+    ("c40-i25-latin-long-pl", "trend"),
+    ("c40-i30-long-chinese-zh-Hans", "agreement"),
+    ("c40-i30-long-chinese-zh-Hans", "gap"),
+    ("c40-i30-long-chinese-zh-Hans", "priorities"),
+    ("c40-i30-long-chinese-zh-Hans", "scores"),
+    ("c40-i30-long-chinese-zh-Hans", "segments"),
+    ("c40-i30-long-chinese-zh-Hans", "trend"),
+    ("c60-i10-latin-long-pl", "agreement"),
+    ("c60-i10-latin-long-pl", "title"),
+    ("c60-i10-latin-long-pl", "trend"),
+    ("c60-i2-emoji-latin-en", "agreement"),
+    ("c60-i2-emoji-latin-en", "priorities"),
+    ("c60-i2-emoji-latin-en", "summary"),
+    ("c60-i25-long-chinese-zh-Hans", "agreement"),
+    ("c60-i25-long-chinese-zh-Hans", "gap"),
+    ("c60-i25-long-chinese-zh-Hans", "priorities"),
+    ("c60-i25-long-chinese-zh-Hans", "scores"),
+    ("c60-i25-long-chinese-zh-Hans", "segments"),
+    ("c60-i25-long-chinese-zh-Hans", "trend"),
+    ("c60-i30-chinese-latin-zh-Hant", "agreement"),
+    ("c60-i30-chinese-latin-zh-Hant", "gap"),
+    ("c60-i30-chinese-latin-zh-Hant", "priorities"),
+    ("c60-i30-chinese-latin-zh-Hant", "scores"),
+    ("c60-i30-chinese-latin-zh-Hant", "segments"),
+    ("c60-i30-chinese-latin-zh-Hant", "trend"),
+    ("c7-i10-chinese-chinese-zh-Hant", "trend"),
+    ("c7-i10-chinese-latin-en", "trend"),
+    ("c7-i10-emoji-long-pl", "title"),
+    ("c7-i10-emoji-long-pl", "trend"),
+    ("c7-i10-latin-long-zh-Hant", "trend"),
+    ("c7-i10-long-chinese-zh-Hans", "agreement"),
+    ("c7-i10-long-chinese-zh-Hans", "trend"),
+    ("c7-i2-long-long-zh-Hans", "agreement"),
+    ("c7-i25-emoji-latin-en", "agreement"),
+    ("c7-i25-emoji-latin-en", "gap"),
+    ("c7-i25-emoji-latin-en", "scores"),
+    ("c7-i25-emoji-latin-en", "segments"),
+    ("c7-i25-emoji-latin-en", "trend"),
+    ("c7-i30-latin-long-pl", "agreement"),
+    ("c7-i30-latin-long-pl", "gap"),
+    ("c7-i30-latin-long-pl", "scores"),
+    ("c7-i30-latin-long-pl", "segments"),
+    ("c7-i30-latin-long-pl", "title"),
+    ("c7-i30-latin-long-pl", "trend"),
+}
+FAILING |= FAILING_SWEEP
 # Building a case's pages (measuring text) raises a warning today.
 FAILING_BUILD: set[str] = set()
 
@@ -267,3 +339,28 @@ def test_axis_numbers_are_written_as_the_language_writes_them(tmp_path, lang, ma
     for numbers in decimals:
         assert all(mark in s and other not in s for s in numbers), numbers
         assert len({len(s.split(mark)[1]) for s in numbers}) == 1, numbers
+
+
+# ----------------------------------------------------------------- one page size
+
+
+def test_the_fixed_frame_never_grows_and_shrinks_labels_to_a_floor(monkeypatch):
+    """With FIXED_PAGE, 30 rows keep the 16:9 page: fit_rows gives a smaller font,
+    never below MIN_PT; rows_per_page counts the rows one page holds, by hand."""
+    from cx_pillars.charts import style
+
+    monkeypatch.setattr(style, "FIXED_PAGE", True)
+    with style.styled("en"):
+        fig = style.new_figure()
+        frame = style.Frame(fig, "A title", "A subtitle", "Source: a test")
+        labels = [f"Pillar {k}" for k in range(30)]
+        assert frame.fit_rows(labels[:5], 5, top=0.5, bottom=0.5) == style.TICK_PT
+        size = frame.fit_rows(labels, 30, top=0.5, bottom=0.5, min_row=0.4)
+        frame.grow(2.0)
+        assert tuple(fig.get_size_inches()) == (style.FIG_W, style.FIG_H)
+        assert style.MIN_PT <= size < style.TICK_PT
+        assert frame.fit_rows(labels * 4, 120, top=0.5, bottom=0.5) == style.MIN_PT
+        room = style.FIG_H - frame.header - frame.footer - 1.0
+        row = max(0.3, frame.text_size("Pillar 1", fontsize=style.MIN_PT, fontweight="bold")[1])
+        per_page = frame.rows_per_page(labels, top=0.5, bottom=0.5, min_row=0.3, gap=0.0)
+        assert per_page == int(room // row) and 5 < per_page < 30

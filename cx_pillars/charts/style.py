@@ -4,10 +4,12 @@ Figures are built with matplotlib's object API (``Figure`` + ``FigureCanvasAgg``
 never pyplot, and every rcParam a chart depends on is set inside
 ``matplotlib.rc_context(rc(lang))`` so nothing leaks into or out of the caller's state.
 
-Layout is explicit: a slide-sized figure (13.33 × 7.5 in, 16:9) with a header (title,
-subtitle) at the top left, a footnote at the bottom left, and axes placed in inches
-between them after measuring the labels that need room (:class:`Frame`). Positions are
-therefore final before label placement runs.
+Layout is explicit: a slide-sized figure (13.33 × 7.5 in, 16:9, whatever the data: the
+frame never grows it) with a header (title, subtitle) at the top left, a footnote at the
+bottom left, and axes placed in inches between them after measuring the labels that need
+room (:class:`Frame`). Positions are therefore final before label placement runs. Rows
+that do not fit shrink their labels down to :data:`MIN_PT` (:meth:`Frame.fit_rows`);
+beyond that a builder splits them over pages (:meth:`Frame.rows_per_page`).
 """
 
 from __future__ import annotations
@@ -29,7 +31,9 @@ from cx_pillars.textwidth import break_lines
 __all__ = [
     "FIG_H",
     "FIG_W",
+    "FIXED_PAGE",
     "INK",
+    "MIN_PT",
     "MUTED",
     "OKABE_ITO",
     "PNG_DPI",
@@ -69,6 +73,12 @@ GRID = "#E4E4E4"
 SEQUENTIAL = "cividis"  # colour-blind-safe, perceptually uniform, prints in greyscale
 
 TITLE_PT, SUBTITLE_PT, LABEL_PT, TICK_PT, NOTE_PT, FOOT_PT = 20, 14, 13, 13, 12, 11
+MIN_PT = 9  # the smallest text a chart shrinks to (still readable on a 16:9 slide)
+# Every page the 16:9 slide whatever the data: Frame.fit_rows shrinks labels to MIN_PT
+# and Frame.grow takes room from the axes instead of growing the figure. False keeps the
+# old growing frame until every builder draws with fit_rows' font size and splits its
+# rows with rows_per_page (agreement, gap, scores, segments, priorities); then True.
+FIXED_PAGE = False
 
 # Families tried, in order, for text in Chinese; the first one installed that has every
 # Chinese character the tool draws wins. Simplified Chinese prefers the SC (mainland)
@@ -578,9 +588,26 @@ class Frame:
         self.footnote.set_position((x, 0.18 / h_in))
 
     def grow(self, extra: float) -> None:
-        """Make the figure ``extra`` inches taller, keeping header and footnote in place."""
-        self.fig.set_size_inches(self.fig.get_figwidth(), self.fig.get_figheight() + extra)
+        """Room for ``extra`` inches more. With :data:`FIXED_PAGE` the page does not grow
+        (every page is the 16:9 slide whatever the data): the room comes out of the
+        axes, which the caller places with ``bottom`` raised by ``extra``. Without it the
+        figure gets taller, keeping header and footnote in place (the old frame)."""
+        if not FIXED_PAGE:
+            self.fig.set_size_inches(self.fig.get_figwidth(), self.fig.get_figheight() + extra)
         self._position()
+
+    def _row_need(
+        self, labels: Sequence[str], fontsize: float, min_row: float, gap: float
+    ) -> float:
+        tallest = max(
+            (self.text_size(s, fontsize=fontsize, fontweight="bold")[1] for s in labels if s),
+            default=0.0,
+        )
+        return max(min_row, tallest + gap)
+
+    def room(self, *, top: float, bottom: float) -> float:
+        """Inches left for the axes between header and footer, less ``top``/``bottom``."""
+        return self.fig.get_figheight() - self.header - self.footer - top - bottom
 
     def fit_rows(
         self,
@@ -592,20 +619,45 @@ class Frame:
         min_row: float = 0.0,
         fontsize: float = TICK_PT,
         gap: float = 0.04,
-    ) -> None:
-        """Make the figure tall enough for ``rows`` rows, each holding the tallest label.
+    ) -> float:
+        """The label font size (``fontsize`` down to :data:`MIN_PT`) at which ``rows``
+        rows, each holding the tallest label, fit on the page; the page never grows.
 
-        Call before placing axes. ``top``/``bottom`` are the margins the axes will get
-        (legend, axis labels). The figure never gets shorter than the 16:9 slide.
+        ``top``/``bottom`` are the margins the axes will get (legend, axis labels).
+        ``min_row`` shrinks with the font. When even :data:`MIN_PT` is too big, this
+        returns :data:`MIN_PT` and the rows do not fit: split them over pages
+        (:meth:`rows_per_page` says how many fit).
         """
-        tallest = max(
-            (self.text_size(s, fontsize=fontsize, fontweight="bold")[1] for s in labels if s),
-            default=0.0,
-        )
-        need = self.header + self.footer + top + bottom + rows * max(min_row, tallest + gap)
-        if need > self.fig.get_figheight():
-            self.fig.set_size_inches(self.fig.get_figwidth(), need)
-            self._position()
+        if not FIXED_PAGE:  # the old frame: grow to fit the rows at ``fontsize``
+            need = self.header + self.footer + top + bottom
+            need += rows * self._row_need(labels, fontsize, min_row, gap)
+            if need > self.fig.get_figheight():
+                self.fig.set_size_inches(self.fig.get_figwidth(), need)
+                self._position()
+            return float(fontsize)
+        room = self.room(top=top, bottom=bottom)
+        size = float(fontsize)
+        while size > MIN_PT:
+            scale = size / fontsize
+            if rows * self._row_need(labels, size, min_row * scale, gap) <= room:
+                return size
+            size = max(MIN_PT, size - 0.5)
+        return float(MIN_PT)
+
+    def rows_per_page(
+        self,
+        labels: Sequence[str],
+        *,
+        top: float,
+        bottom: float,
+        min_row: float = 0.0,
+        fontsize: float = MIN_PT,
+        gap: float = 0.04,
+    ) -> int:
+        """How many rows of ``labels`` fit on one page at ``fontsize`` (at least 1): a
+        builder with more rows draws the rest on further pages."""
+        need = self._row_need(labels, fontsize, min_row, gap)
+        return max(1, int(self.room(top=top, bottom=bottom) // need))
 
     def wrap(self, text: str, width: float, *, max_lines: int, **kw: Any) -> str:
         """Wrap ``text`` to lines no wider than ``width`` inches, measured, not guessed:
