@@ -364,3 +364,29 @@ def test_the_fixed_frame_never_grows_and_shrinks_labels_to_a_floor(monkeypatch):
         row = max(0.3, frame.text_size("Pillar 1", fontsize=style.MIN_PT, fontweight="bold")[1])
         per_page = frame.rows_per_page(labels, top=0.5, bottom=0.5, min_row=0.3, gap=0.0)
         assert per_page == int(room // row) and 5 < per_page < 30
+
+
+def test_a_builder_may_return_several_pages(monkeypatch, tmp_path):
+    """build_pages keeps every page a builder returns, each cleaned like one page;
+    build gives the first."""
+    import gallery
+
+    import cx_pillars.charts as charts
+    from cx_pillars.charts.style import drawable, new_figure
+    from cx_pillars.report.content import chart_input
+
+    made = []
+
+    def two_pages(data, lang):
+        made[:] = [new_figure(), new_figure()]
+        made[1].text(0.1, 0.1, "Retail 🚀 CX")
+        return list(made)
+
+    a = gallery.analysis(gallery.build_case(Case(2, 2), tmp_path))
+    data = chart_input(a, "scores")
+    monkeypatch.setitem(charts.__dict__, "build_scores", two_pages)
+    figs = charts.build_pages("scores", data, "en")
+    assert figs == made and len(figs) == 2
+    texts = [t.get_text() for t in figs[1].texts]
+    assert texts == (["Retail 🚀 CX"] if drawable("🚀") else ["Retail CX"])
+    assert charts.build("scores", data, "en") is made[0]

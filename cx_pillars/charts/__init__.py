@@ -3,6 +3,7 @@
 Public API::
 
     build(kind, data, lang="en") -> Figure       # kind in KINDS, data its input record
+    build_pages(kind, data, lang) -> [Figure]    # every page, when a chart splits its rows
     build_gap(GapData) / build_priorities(PrioritiesData) / build_scores(ScoresData)
     build_agreement(AgreementData) / build_segments(SegmentsData) / build_trend(TrendData)
     save(fig, path, fmt=None) -> Path            # .png (200 dpi), .svg, .pdf
@@ -101,6 +102,7 @@ __all__ = [  # build_*, save, save_pdf, chart_fonts load matplotlib on first use
     "agreement_title",
     "build",
     "build_agreement",
+    "build_pages",
     "build_gap",
     "build_priorities",
     "build_scores",
@@ -145,16 +147,27 @@ def chart_language(lang: str) -> tuple[str, bool]:
 
 def build(kind: str, data, lang: str = "en") -> Figure:
     """The Figure of chart ``kind`` for ``data`` (the input record of that kind)."""
+    # Characters no installed font has (emoji without an emoji font) are left out
+    # rather than drawn as boxes (collect_missing() gathers the texts for one notice);
+    # axes number as the language does (Polish: '2,5'). The first page of several.
+    return build_pages(kind, data, lang)[0]
+
+
+def build_pages(kind: str, data, lang: str = "en") -> list[Figure]:
+    """The pages of chart ``kind``: a builder whose rows do not fit one 16:9 page
+    (``Frame.rows_per_page``) may return a list of Figures, one per page; every other
+    builder gives one."""
     if kind not in KINDS:
         raise ValueError(f"unknown chart kind {kind!r}: choose from {', '.join(KINDS)}")
     if not isinstance(data, INPUTS[kind]):
         raise TypeError(f"chart {kind!r} needs {INPUTS[kind].__name__}, not {type(data).__name__}")
-    fig = __getattr__(f"build_{kind}")(data, lang)
-    # Characters no installed font has (emoji without an emoji font) are left out
-    # rather than drawn as boxes; collect_missing() gathers the texts for one notice.
-    __getattr__("scrub")(fig, lang)
-    __getattr__("localise_numbers")(fig, lang)  # Polish axes: '2,5'
-    return fig
+    builder = globals().get(f"build_{kind}") or __getattr__(f"build_{kind}")
+    made = builder(data, lang)
+    figs = list(made) if isinstance(made, list | tuple) else [made]
+    for fig in figs:
+        __getattr__("scrub")(fig, lang)
+        __getattr__("localise_numbers")(fig, lang)
+    return figs
 
 
 def render(kind: str, data, path: str | Path, lang: str = "en", fmt: str | None = None) -> Path:
