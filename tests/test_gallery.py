@@ -390,3 +390,26 @@ def test_a_builder_may_return_several_pages(monkeypatch, tmp_path):
     texts = [t.get_text() for t in figs[1].texts]
     assert texts == (["Retail 🚀 CX"] if drawable("🚀") else ["Retail CX"])
     assert charts.build("scores", data, "en") is made[0]
+
+
+def test_an_english_pack_with_chinese_names_embeds_a_lean_chinese_subset(tmp_path):
+    """The PDF embeds the Chinese face it drew the names with, as TrueType outlines
+    (/FontFile2, never CFF /FontFile3 or Type 3), as a subset: far smaller than the
+    font file."""
+    import os
+    import re
+
+    import gallery
+
+    from cx_pillars import report
+    from cx_pillars.charts.style import _font_files, find_cjk_font
+
+    cjk = find_cjk_font("zh-Hans")
+    if cjk is None:
+        pytest.skip("no Chinese font installed")
+    a = gallery.analysis(gallery.build_case(Case(7, 10, "chinese"), tmp_path / "data"))
+    pdf = report.write_report(a, tmp_path / "pack.pdf").pdf.read_bytes()
+    fonts = set(re.findall(rb"/BaseFont /[A-Z]{6}\+([A-Za-z\-]+)", pdf))
+    assert any(not name.startswith(b"DejaVu") for name in fonts), fonts  # the Chinese face
+    assert b"/FontFile3" not in pdf and b"/Type3" not in pdf and b"/FontFile2" in pdf
+    assert len(pdf) < os.path.getsize(_font_files((cjk,))[0]) / 20
