@@ -219,11 +219,6 @@ def test_limesurvey_saved_by_excel_for_mac(tmp_path, run):
     assert_hand_count(out, acc.RANKINGS)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="read.py: a Mac Roman file with German umlauts is decoded as cp1250 "
-    "('für' read as 'fźr'), so --question and map keys with umlauts do not match",
-)
 def test_mac_roman_german_text_read_as_written(tmp_path, run):
     code, out = run(mac_saved_limesurvey(tmp_path), "--json")
     assert code == 0, out

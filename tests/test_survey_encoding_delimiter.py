@@ -181,3 +181,69 @@ def test_any_mix_of_sentences_is_told_apart(codec, data):
 def test_cp950_can_be_given():
     assert read.guess_encoding(["客戶服務".encode("cp950")]) == "cp950"
     assert read.guess_encoding(["客户服务".encode("gbk")]) == "gbk"
+
+
+# -- Latin code pages: the guess reads the words back as written -----------------------------
+
+LATIN = {
+    "pl": POLISH,
+    "de": [
+        "Bitte ordnen Sie nach Wichtigkeit für Sie",
+        "Größe und Qualität der Produkte",
+        "Die Wartezeit war zu lang, sonst schön",
+        "Kundenservice über Telefon",
+        "Jürgen Müller, Straße 5",
+        "Zuverlässigkeit und Übersicht",
+    ],
+    "fr": [
+        "Service après-vente",
+        "Le délai était trop long",
+        "Où est ma commande ? C’était déjà payé",
+        "Expérience numérique très fiable",
+        "Réputation de la marque et qualité",
+        "François Lefèvre, à Besançon",
+    ],
+    "es": [
+        "¿Qué tan fácil fue conseguir lo que necesitaba?",
+        "La atención al cliente fue rápida",
+        "Experiencias no digitales en la tienda",
+        "Reputación de la marca y expectativas",
+        "Ángel Muñoz, Málaga",
+        "El envío tardó tres días",
+    ],
+}
+
+
+def _encodes(text: str, codec: str) -> bool:
+    try:
+        text.encode(codec)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+LATIN_CASES = [
+    (lang, codec, index)
+    for lang, lines in LATIN.items()
+    for codec in ("cp1252", "cp1250", "mac_roman")
+    for index in range(3)
+    if all(_encodes(line, codec) for line in lines[index::3])
+]
+
+
+@pytest.mark.parametrize("lang,codec,index", LATIN_CASES, ids=lambda v: str(v))
+def test_latin_text_reads_back_as_written(lang, codec, index):
+    """Whatever code page wins, it gives back the words as written (cp1252 and cp1250
+    share German's umlauts, so either may read a German cp1252 file)."""
+    lines = LATIN[lang][index::3]
+    words = [w.encode(codec) for line in lines for w in line.split() if not w.isascii()]
+    guess = read.guess_encoding(words)
+    assert guess is not None
+    assert [w.decode(guess) for w in words] == [w.decode(codec) for w in words], guess
+
+
+def test_the_latin_table_covers_every_code_page():
+    pairs = {(lang, codec) for lang, codec, _ in LATIN_CASES}
+    assert {("de", "mac_roman"), ("fr", "mac_roman"), ("es", "mac_roman")} <= pairs
+    assert {("pl", "cp1250"), ("de", "cp1250"), ("de", "cp1252"), ("fr", "cp1252")} <= pairs
+    assert ("pl", "cp1252") not in pairs  # Polish letters are not in cp1252
