@@ -186,8 +186,20 @@ def _check_binary(path: Path, head: bytes, bom: int) -> None:
     if head[:5] == b"%PDF-":
         raise CxError(tr("survey.error.pdf"), path=path)
     body = head[bom:]
+    nuls = body.count(b"\x00")
     controls = sum(1 for b in body if b < 9 or 13 < b < 32 and b != 26)
-    if b"\x00" in body or (body and controls / len(body) > 0.01):
+    if nuls and (controls - nuls) / len(body) <= 0.01 and nuls <= max(3, len(body) // 1000):
+        # Text apart from a stray zero byte or a few (a copy cut short, an editor's
+        # slip): say where, rather than call it binary. The NUL is not read as a blank,
+        # since it may stand where a letter or a digit was lost.
+        raise CxError(
+            "holds a NUL byte (a zero byte, which is not text) in this line",
+            path=path,
+            line=_line_breaks(body[: body.index(0)]) + 1,
+            hint="delete it in a text editor, or save the file again from the survey "
+            "tool or the spreadsheet as CSV",
+        )
+    if nuls or (body and controls / len(body) > 0.01):
         raise CxError(tr("survey.error.binary"), path=path, hint=tr("survey.error.export_csv"))
 
 
