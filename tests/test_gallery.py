@@ -16,8 +16,15 @@ from pathlib import Path
 from tempfile import TemporaryDirectory
 
 import pytest
-from chart_checks import problems, summary
-from gallery import CASES, QUICK, Case, case_figures
+
+try:  # tests/ as a package, or tests/ on the path (pytest's default for this layout)
+    from tests import chart_checks, gallery
+except ImportError:
+    import chart_checks  # type: ignore[no-redef]
+    import gallery  # type: ignore[no-redef]
+
+problems, summary = chart_checks.problems, chart_checks.summary
+CASES, QUICK, Case, case_figures = gallery.CASES, gallery.QUICK, gallery.Case, gallery.case_figures
 
 PAGE_KINDS = (
     "title",
@@ -297,8 +304,6 @@ def test_a_character_no_font_has_is_left_out_and_named_once(tmp_path, cli):
         pytest.skip("an emoji font is installed: the emoji is drawn")
     assert drawable_text("Retail 🚀 CX") == "Retail CX"
     assert drawable_text("张伟 ✨\nAna") == ("张伟 ✨\nAna" if drawable("✨") else "张伟\nAna")
-    import gallery
-
     case = Case(7, 10, "latin", "latin", "en")
     original = gallery.TEAMS["latin"]
     gallery.TEAMS["latin"] = "Retail 🚀 CX"
@@ -369,8 +374,6 @@ def test_the_fixed_frame_never_grows_and_shrinks_labels_to_a_floor(monkeypatch):
 def test_a_builder_may_return_several_pages(monkeypatch, tmp_path):
     """build_pages keeps every page a builder returns, each cleaned like one page;
     build gives the first."""
-    import gallery
-
     import cx_pillars.charts as charts
     from cx_pillars.charts.style import drawable, new_figure
     from cx_pillars.report.content import chart_input
@@ -398,8 +401,6 @@ def test_an_english_pack_with_chinese_names_embeds_a_lean_chinese_subset(tmp_pat
     font file."""
     import os
     import re
-
-    import gallery
 
     from cx_pillars import report
     from cx_pillars.charts.style import _font_files, find_cjk_font
