@@ -15,8 +15,7 @@ import re
 from datetime import UTC, datetime
 
 import pytest
-
-from tests.test_stats_customers import IDS, SEGMENTED, segmented_rows, write_wide
+from test_stats_customers import IDS, SEGMENTED, segmented_rows, write_wide
 
 ALPHA = 0.05
 
@@ -515,8 +514,8 @@ def test_segment_prompt_names_the_segment_column(cli, tmp_path, header, expected
     import json
     import tomllib
 
-    from tests.conftest import RATINGS
-    from tests.test_stats_customers import TEAM_ORDER
+    from conftest import RATINGS
+    from test_stats_customers import TEAM_ORDER
 
     store = tmp_path / "store"
     for name in ("Ana", "Bo", "Cy"):
@@ -578,9 +577,10 @@ def test_survey_import_shows_the_span_of_positions_and_the_ties(cli, tmp_path):
     import csv
 
     scipy_stats = pytest.importorskip("scipy.stats")
+    from test_stats_customers import full_ranks
+
     from cx_pillars.demo import write_demo
     from cx_pillars.pillars import builtin_framework
-    from tests.test_stats_customers import full_ranks
 
     _, survey = write_demo(tmp_path / "demo", builtin_framework())
     with open(survey, newline="", encoding="utf-8") as f:

@@ -14,8 +14,7 @@ from fractions import Fraction
 
 import numpy as np
 import pytest
-
-from tests.conftest import RATINGS
+from conftest import RATINGS
 
 IDS = [
     "advertising",
