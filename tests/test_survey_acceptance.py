@@ -81,8 +81,8 @@ def one_error_line(code: int, output: str, name: str) -> str:
 
 EXPORTS = {
     "ms-forms xlsx, German UI, empty first sheet": (acc.ms_forms_xlsx, "ms-forms"),
-    # A Polish Google export is read as a wide sheet: only "Timestamp" tells Google.
-    "google-forms zip with a folder, Polish UI": (acc.google_zip, "wide"),
+    # "Sygnatura czasowa" is Google's "Timestamp" in a Polish UI.
+    "google-forms zip with a folder, Polish UI": (acc.google_zip, "google-forms"),
     "qualtrics TSV in UTF-16, CRLF, line break in a question": (
         acc.qualtrics_tsv_utf16,
         "qualtrics",

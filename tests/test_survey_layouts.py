@@ -223,7 +223,7 @@ LAYOUTS = [
     ("limesurvey6.csv", "limesurvey", 1, lambda r, i: mk.order_of(r)),
     ("typeform_top3.csv", "typeform", 2, lambda r, i: mk.typeform_order(r, i)),
     ("hand_choices.csv", "wide", 1, lambda r, i: mk.order_of(r)[:3]),
-    ("polish_choices.csv", "wide", 1, lambda r, i: mk.order_of(r)[:5]),
+    ("polish_choices.csv", "google-forms", 1, lambda r, i: mk.order_of(r)[:5]),
     ("chinese_choices.csv", "wide", 1, lambda r, i: mk.order_of(r)),
     ("chinese_traditional_ranks.csv", "wide", 1, lambda r, i: mk.order_of(r)),
 ]
@@ -736,3 +736,17 @@ def test_polish_recommend_questions_are_nps(question):
     from cx_pillars.survey.layout import NPS_WORDS
 
     assert NPS_WORDS.search(question), question
+
+
+@pytest.mark.parametrize(
+    "stamp",
+    ["Timestamp", "Sygnatura czasowa", "Zeitstempel", "Marca temporal", "Horodateur"]
+    + ["时间戳记", "時間戳記"],
+)
+def test_google_forms_in_any_ui_language(stamp):
+    """Google Forms names its first column "Timestamp" in the account's UI language."""
+    rows = [[stamp, "Adres e-mail", "Pierwszy wybór"], ["2026-04-01 10:00:00", "a@b.pl", "x"]]
+    assert layout.detect_format(rows, "auto") == ("google-forms", 1)
+    assert vocabulary.is_metadata(stamp)
+    other = [["Zeitpunkt", *rows[0][1:]], rows[1]]  # a question's own first column
+    assert layout.detect_format(other, "auto") == ("wide", 1)

@@ -347,7 +347,7 @@ def _detect_format(rows: list[list[str]], given: str) -> tuple[str, int]:
         return "limesurvey", 1
     if low[:1] == ["#"] or {"network id", "submit date (utc)"} <= set(low):
         return "typeform", 1
-    if low[:1] == ["timestamp"]:
+    if low[:1] and low[0] in vocabulary.GOOGLE_FORMS_TIMESTAMPS:
         return "google-forms", 1
     return "wide", 1
 

@@ -621,6 +621,24 @@ METADATA: dict[str, tuple[str, ...]] = {
     ),
 }
 
+#: The first column of a Google Forms export, "Timestamp" in the UI language of the
+#: account that downloaded it (English, Polish, German, Spanish, French, Italian,
+#: Portuguese, Dutch, Chinese Simplified and Traditional, Japanese).
+GOOGLE_FORMS_TIMESTAMPS: tuple[str, ...] = (
+    "timestamp",
+    "sygnatura czasowa",
+    "zeitstempel",
+    "marca temporal",
+    "horodateur",
+    "informazioni cronologiche",
+    "carimbo de data/hora",
+    "tijdstempel",
+    "时间戳记",
+    "時間戳記",
+    "タイムスタンプ",
+)
+METADATA["google"] = GOOGLE_FORMS_TIMESTAMPS
+
 #: Of those, the ones holding the date of the response, most telling first (for the
 #: year that turns ages into generations).
 DATE_METADATA: tuple[str, ...] = (
@@ -656,6 +674,7 @@ DATE_METADATA: tuple[str, ...] = (
     "完成時間",
     "开始日期",
     "開始日期",
+    *GOOGLE_FORMS_TIMESTAMPS[1:],
     "date",
 )
 
