@@ -193,11 +193,10 @@ def _check_binary(path: Path, head: bytes, bom: int) -> None:
         # slip): say where, rather than call it binary. The NUL is not read as a blank,
         # since it may stand where a letter or a digit was lost.
         raise CxError(
-            "holds a NUL byte (a zero byte, which is not text) in this line",
+            tr("survey.error.nul"),
             path=path,
             line=_line_breaks(body[: body.index(0)]) + 1,
-            hint="delete it in a text editor, or save the file again from the survey "
-            "tool or the spreadsheet as CSV",
+            hint=tr("survey.error.nul_hint"),
         )
     if nuls or (body and controls / len(body) > 0.01):
         raise CxError(tr("survey.error.binary"), path=path, hint=tr("survey.error.export_csv"))
