@@ -49,9 +49,9 @@ def check_screen(out: str, width: int, title: str, rows: list[list[str]]) -> Non
     rows in order, in the block from the table's title to the first empty line."""
     for line in out.splitlines():
         assert cell_width(line) <= width, f"{cell_width(line)} > {width}: {line!r}"
-    # the only "…" next to a digit the catalogs write: "1…5" (the score scale) and the
-    # Chinese distribution header "第1…第10" / "第1、第2……位"; any other is a cut number
-    legit = re.sub(r"1…5|第\d+…+(第\d+)?", "", out)
+    # the only "…" next to a digit the catalogs write: the Chinese note's "第1、第2……位";
+    # any other is a cut number (scales and headers use a dash: "1–5", "1st–10th")
+    legit = re.sub(r"第\d+……", "", out)
     assert not re.search(r"\d…|…\d", legit), out
     lines = out.splitlines()
     start = next(k for k, line in enumerate(lines) if line.startswith(title[:12]))

@@ -187,7 +187,7 @@ def pillar_table(view: TeamView) -> PlannedTable:
             kind="decoration",
         ),
         Column(
-            "1…5",
+            "1–5",
             [spark(s["histogram"], s["respondents"], style="magenta") for _, s in rows],
             kind="decoration",
             drop=1,
