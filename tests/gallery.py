@@ -251,13 +251,18 @@ def analysis(built: Built) -> Any:
     return a.in_language(lang)
 
 
-def page_names(a: Any, n_pages: int) -> list[tuple[str, str]]:
-    """(name, kind) of each report page: 'title', 'summary', the chart kinds, 'table'."""
-    from cx_pillars.report.content import report_kinds
-
-    kinds = report_kinds(a)
-    named = [("title", "title"), ("summary", "summary")] + [(k, k) for k in kinds]
-    named += [(f"table-{k + 1}", "table") for k in range(n_pages - len(named))]
+def page_names(kinds: list[str]) -> list[tuple[str, str]]:
+    """(name, kind) of each report page from the kind of each (``report_pages``):
+    'title', 'summary', a chart kind ('gap', or 'gap-2' for its second page), or
+    'table-1', 'table-2', ... for the table pages."""
+    named, seen = [], {}  # type: ignore[var-annotated]
+    for kind in kinds:
+        seen[kind] = seen.get(kind, 0) + 1
+        k = seen[kind]
+        if kind == "table":
+            named.append((f"table-{k}", kind))
+        else:
+            named.append((kind if k == 1 else f"{kind}-{k}", kind))
     return named
 
 
@@ -265,14 +270,15 @@ def page_names(a: Any, n_pages: int) -> list[tuple[str, str]]:
 def case_figures(case: Case, folder: Path) -> Iterator[list[tuple[str, str, Any]]]:
     """Every page of the case's report as Figures: ``[(name, kind, fig), ...]`` where
     kind is a chart kind, 'title', 'summary' or 'table'. Released on exit."""
-    from cx_pillars.report.pages import pdf_pages
+    from cx_pillars.report.pages import report_pages
 
     a = analysis(build_case(case, folder))
-    figs = pdf_pages(a)
+    pages = report_pages(a)
+    names = page_names([kind for kind, _ in pages])
     try:
-        yield [(n, k, f) for (n, k), f in zip(page_names(a, len(figs)), figs, strict=True)]
+        yield [(n, k, f) for (n, k), (_, f) in zip(names, pages, strict=True)]
     finally:
-        for fig in figs:
+        for _, fig in pages:
             fig.clear()
 
 

@@ -29,14 +29,20 @@ from cx_pillars.charts.mpl import rewrite_embedded_fonts
 from cx_pillars.textwidth import break_lines
 
 __all__ = [
+    "CONTEXT",
+    "CUSTOMERS",
+    "CUSTOMERS_TINT",
     "FIG_H",
     "FIG_W",
     "FIXED_PAGE",
+    "HIGHLIGHT",
     "INK",
     "MIN_PT",
     "MUTED",
     "OKABE_ITO",
     "PNG_DPI",
+    "TEAM",
+    "TEAM_EDGE",
     "Frame",
     "chart_fonts",
     "collect_missing",
@@ -75,10 +81,20 @@ SEQUENTIAL = "cividis"  # colour-blind-safe, perceptually uniform, prints in gre
 TITLE_PT, SUBTITLE_PT, LABEL_PT, TICK_PT, NOTE_PT, FOOT_PT = 20, 14, 13, 13, 12, 11
 MIN_PT = 9  # the smallest text a chart shrinks to (still readable on a 16:9 slide)
 # Every page the 16:9 slide whatever the data: Frame.fit_rows shrinks labels to MIN_PT
-# and Frame.grow takes room from the axes instead of growing the figure. False keeps the
-# old growing frame until every builder draws with fit_rows' font size and splits its
-# rows with rows_per_page (agreement, gap, scores, segments, priorities); then True.
+# and Frame.grow takes room from the axes instead of growing the figure. A builder that
+# draws with fit_rows' font size and splits its rows with rows_per_page asks for it with
+# ``Frame(..., fixed=True)``; FIXED_PAGE is the default for the others (the old growing
+# frame) until every builder does (agreement, gap, scores, segments, priorities).
 FIXED_PAGE = False
+
+# One colour meaning through the whole pack, stated in each chart's legend: what the
+# customers said, what the team said, a pillar a finding is about, and everything else.
+CUSTOMERS = OKABE_ITO["blue"]
+CUSTOMERS_TINT = "#B9DDF1"  # a pale tint of the customers' blue (their spread)
+TEAM = OKABE_ITO["orange"]
+TEAM_EDGE = "#7A5200"
+HIGHLIGHT = OKABE_ITO["vermillion"]  # the pillars a finding is about
+CONTEXT = "#8C8C8C"  # other pillars, other people: drawn, not emphasised
 
 # Families tried, in order, for text in Chinese; the first one installed that has every
 # Chinese character the tool draws wins. Simplified Chinese prefers the SC (mainland)
@@ -546,9 +562,17 @@ class Frame:
     """The slide layout of one figure: header, footnote, and axes placed in inches."""
 
     def __init__(
-        self, fig: Figure, title: str, subtitle: str, footnote: str, *, left: float = 0.45
+        self,
+        fig: Figure,
+        title: str,
+        subtitle: str,
+        footnote: str,
+        *,
+        left: float = 0.45,
+        fixed: bool | None = None,
     ) -> None:
         self.fig = fig
+        self.fixed = FIXED_PAGE if fixed is None else fixed  # the page never grows
         self.renderer = _renderer(fig)
         w_in, _h_in = fig.get_size_inches()
         self.left_edge = left
@@ -592,7 +616,7 @@ class Frame:
         (every page is the 16:9 slide whatever the data): the room comes out of the
         axes, which the caller places with ``bottom`` raised by ``extra``. Without it the
         figure gets taller, keeping header and footnote in place (the old frame)."""
-        if not FIXED_PAGE:
+        if not self.fixed:
             self.fig.set_size_inches(self.fig.get_figwidth(), self.fig.get_figheight() + extra)
         self._position()
 
@@ -628,7 +652,7 @@ class Frame:
         returns :data:`MIN_PT` and the rows do not fit: split them over pages
         (:meth:`rows_per_page` says how many fit).
         """
-        if not FIXED_PAGE:  # the old frame: grow to fit the rows at ``fontsize``
+        if not self.fixed:  # the old frame: grow to fit the rows at ``fontsize``
             need = self.header + self.footer + top + bottom
             need += rows * self._row_need(labels, fontsize, min_row, gap)
             if need > self.fig.get_figheight():

@@ -173,9 +173,10 @@ def chart(
     from cx_pillars.charts import collect_missing
 
     with collect_missing() as missing:
-        path = report.write_chart(kind, report.chart_input(drawn, kind), out, drawn_lang)
+        paths = report.write_chart(kind, report.chart_input(drawn, kind), out, drawn_lang)
     _missing_notice(missing, lang)
-    _say(t("report.wrote_chart", lang, path=path))
+    for path in paths:
+        _say(t("report.wrote_chart", lang, path=path))
 
 
 def report(

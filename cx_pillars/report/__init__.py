@@ -37,7 +37,13 @@ from cx_pillars.report.content import (
 )
 from cx_pillars.report.markdown import charts_folder
 from cx_pillars.report.output import check_free, write_chart, write_report
-from cx_pillars.report.pages import pdf_pages, summary_page, table_pages, title_page
+from cx_pillars.report.pages import (
+    pdf_pages,
+    report_pages,
+    summary_page,
+    table_pages,
+    title_page,
+)
 
 __all__ = [
     "KINDS",
@@ -49,6 +55,7 @@ __all__ = [
     "charts_folder",
     "check_free",
     "pdf_pages",
+    "report_pages",
     "prompts",
     "report_kinds",
     "summary_page",

@@ -7,7 +7,7 @@ writing the files is :func:`cx_pillars.report.output.write_report`'s.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -44,9 +44,11 @@ def _md_table(table: TableData) -> list[str]:
     return out
 
 
-def markdown_text(a: Analysis, charts: Mapping[str, str], inputs: Mapping[str, ChartInput]) -> str:
+def markdown_text(
+    a: Analysis, charts: Mapping[str, Sequence[str]], inputs: Mapping[str, ChartInput]
+) -> str:
     """The wiki page: findings, prompts and tables as Markdown; ``charts`` maps each chart
-    kind to its image's relative link."""
+    kind to its images' relative links (one per page of the chart)."""
     lang = a.lang
     out = [
         f"# {t('report.markdown_title', lang, team=a.team_name)}",
@@ -67,10 +69,12 @@ def markdown_text(a: Analysis, charts: Mapping[str, str], inputs: Mapping[str, C
         out += [f"- `{cmd}`: {t(key, lang)}" for cmd, key in survey_steps()] + [""]
     if charts:
         out += [f"## {t('report.charts_heading', lang)}", ""]
-        for kind, link in charts.items():
+        for kind, links in charts.items():
             title = chart_title(kind, inputs[kind], lang)
             alt = title.replace("[", "(").replace("]", ")")
-            out += [f"### {t(f'report.page.{kind}', lang)}", "", f"![{alt}]({link})", ""]
+            out += [f"### {t(f'report.page.{kind}', lang)}", ""]
+            for link in links:
+                out += [f"![{alt}]({link})", ""]
     out += [f"## {t('report.tables_heading', lang)}", ""]
     for table in tables(a):
         out += [f"### {table.title}", "", f"_{_md(table.subtitle)}_", ""]

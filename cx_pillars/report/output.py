@@ -24,7 +24,7 @@ from cx_pillars.errors import CxError
 from cx_pillars.i18n import t
 from cx_pillars.report.content import Analysis, chart_input, chart_language, report_kinds
 from cx_pillars.report.markdown import charts_folder, markdown_text
-from cx_pillars.report.pages import pdf_pages
+from cx_pillars.report.pages import report_pages
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -227,20 +227,35 @@ def _usual_mode(path: Path) -> None:
         pass
 
 
-def write_chart(kind: str, data: ChartInput, path: Path, lang: str) -> Path:
-    """Chart ``kind`` as a new file; the format is the extension (.png, .svg, .pdf)."""
+def page_paths(path: Path, n: int) -> list[Path]:
+    """The files of a chart drawn on ``n`` pages as PNG or SVG: ``gap.png``, then
+    ``gap-2.png``, ``gap-3.png`` ... beside it."""
+    return [path] + [path.with_name(f"{path.stem}-{k}{path.suffix}") for k in range(2, n + 1)]
+
+
+def write_chart(kind: str, data: ChartInput, path: Path, lang: str) -> list[Path]:
+    """Chart ``kind`` as new files; the format is the extension (.png, .svg, .pdf).
+
+    A chart whose rows do not fit one 16:9 page is drawn on several: one PDF holds them
+    all; PNG and SVG give one file per page (:func:`page_paths`)."""
     from cx_pillars import charts
 
     fmt = path.suffix.lower().lstrip(".")
     if fmt not in FORMATS:
         raise ValueError(f"unsupported chart format {fmt!r}")
     check_free([path], lang)
-    fig = charts.build(kind, data, lang)
+    figs = charts.build_pages(kind, data, lang)
     try:
-        data_bytes = figure_bytes(fig, fmt, lang)
+        if fmt == "pdf":
+            files = [(path, pdf_bytes(figs, lang))]
+        else:
+            paths = page_paths(path, len(figs))
+            check_free(paths[1:], lang)
+            files = [(p, figure_bytes(f, fmt, lang)) for p, f in zip(paths, figs, strict=True)]
     finally:
-        fig.clear()
-    return _write_all([(path, data_bytes)], lang)[0]
+        for fig in figs:
+            fig.clear()
+    return _write_all(files, lang)
 
 
 @dataclass
@@ -265,34 +280,45 @@ def write_report(a: Analysis, pdf: Path, markdown: Path | None = None) -> Writte
     drawn = a.in_language(chart_lang)
     kinds = report_kinds(drawn)
     folder = charts_folder(markdown) if markdown is not None else None
-    images = {k: folder / f"{k}.png" for k in kinds} if folder is not None else {}
-    check_free([pdf, *([markdown] if markdown else []), *images.values()], a.lang)
     if folder is not None and folder.exists() and not folder.is_dir():
         raise CxError(t("report.error.not_folder", a.lang), path=folder)
+    # A chart's first image is <kind>.png; checked before anything is drawn. Its further
+    # pages (a chart split over pages), known once drawn, are checked before writing.
+    check_free([pdf, *([markdown] if markdown else [])], a.lang)
+    if folder is not None:
+        check_free([folder / f"{k}.png" for k in kinds], a.lang)
 
     with _unhinted():
-        figs = pdf_pages(drawn)
+        named = report_pages(drawn)
+    figs = [fig for _, fig in named]
     from cx_pillars.charts.style import scrub
 
     for fig in figs:  # title, summary and table pages too: no glyph drawn as a box
         scrub(fig, chart_lang)
-    chart_figs = figs[2 : 2 + len(kinds)]
+    chart_figs = [(kind, fig) for kind, fig in named if kind in kinds]
+    images: dict[str, list[Path]] = {}
+    if folder is not None:
+        for kind in kinds:
+            n = sum(1 for k, _ in chart_figs if k == kind)
+            images[kind] = page_paths(folder / f"{kind}.png", n)
+        check_free([p for paths in images.values() for p in paths], a.lang)
     # The PNGs for the wiki are drawn in a second process while this one writes the
     # PDF (two cores: the Markdown costs little more than the PDF alone).
-    pngs = _PngJob(chart_figs, chart_lang) if markdown is not None else None
+    pngs = _PngJob([f for _, f in chart_figs], chart_lang) if markdown is not None else None
     try:
         title = t("report.markdown_title", chart_lang, team=drawn.team_name)
         with _unhinted():
             files = [(pdf, pdf_bytes(figs, chart_lang, title))]
         if pngs is not None:
-            files += list(zip(images.values(), pngs.result(), strict=True))
+            image_paths = [p for paths in images.values() for p in paths]
+            files += list(zip(image_paths, pngs.result(), strict=True))
     except BaseException:
         if pngs is not None:
             pngs.abandon()
         raise
     pages = len(figs)
     if markdown is not None and folder is not None:
-        links = {k: quote(f"{folder.name}/{p.name}") for k, p in images.items()}
+        links = {k: [quote(f"{folder.name}/{p.name}") for p in ps] for k, ps in images.items()}
         text_inputs = {k: chart_input(a, k) for k in kinds}
         files.append((markdown, markdown_text(a, links, text_inputs).encode("utf-8")))
     for fig in figs:

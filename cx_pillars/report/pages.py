@@ -46,15 +46,23 @@ if TYPE_CHECKING:
 _Note = tuple[str, str, list[tuple[str, str]]]
 
 
-def page_list(a: Analysis, kinds: Sequence[str], n_tables: int) -> list[tuple[int, str]]:
-    """The title page's contents: each page after it, with its number."""
+def page_list(
+    a: Analysis, chart_pages: Sequence[str], table_pages: Sequence[int]
+) -> list[tuple[int, str]]:
+    """The title page's contents: each page after it, with its number. ``chart_pages``
+    holds the chart kind of each chart page and ``table_pages`` the table's index of
+    each table page, in order (a chart or table split over pages is listed once, at its
+    first page)."""
     entries = [(2, t("report.page.summary", a.lang))]
     page = 3
-    for kind in kinds:
-        entries.append((page, t(f"report.page.{kind}", a.lang)))
+    for k, kind in enumerate(chart_pages):
+        if k == 0 or chart_pages[k - 1] != kind:
+            entries.append((page, t(f"report.page.{kind}", a.lang)))
         page += 1
-    for key in ["team_table", "customers_table"][:n_tables]:
-        entries.append((page, t(f"report.page.{key}", a.lang)))
+    keys = ["team_table", "customers_table"]
+    for k, index in enumerate(table_pages):
+        if (k == 0 or table_pages[k - 1] != index) and index < len(keys):
+            entries.append((page, t(f"report.page.{keys[index]}", a.lang)))
         page += 1
     return entries
 
@@ -261,8 +269,10 @@ def table_pages(table: TableData, lang: str) -> list[Figure]:
         p, top, bottom = page(t("report.continued", lang, title=table.title))
 
 
-def pdf_pages(a: Analysis) -> list[Figure]:
-    """Every page of the report as Figures, in order (``a`` in the chart language).
+def report_pages(a: Analysis) -> list[tuple[str, Figure]]:
+    """Every page of the report as ``(kind, Figure)``, in order (``a`` in the chart
+    language): kind is 'title', 'summary', a chart kind (a chart split over several
+    pages gives several) or 'table'.
 
     Built in the chart style of the language, so text is measured (and wrapped) with
     the font it will be drawn in: the CJK font for Chinese."""
@@ -274,8 +284,15 @@ def pdf_pages(a: Analysis) -> list[Figure]:
     tabs = tables(a)
     headline = chart_title(kinds[0], inputs[kinds[0]], a.lang) if kinds else ""
     with style.styled(a.lang):
-        figs = [title_page(a, page_list(a, kinds, len(tabs)), headline), summary_page(a, inputs)]
-        figs += [charts.build(k, inputs[k], a.lang) for k in kinds]
-        for table in tabs:
-            figs += table_pages(table, a.lang)
-    return figs
+        summary = summary_page(a, inputs)
+        drawn = [(k, fig) for k in kinds for fig in charts.build_pages(k, inputs[k], a.lang)]
+        tabled = [(i, fig) for i, table in enumerate(tabs) for fig in table_pages(table, a.lang)]
+        contents = page_list(a, [k for k, _ in drawn], [i for i, _ in tabled])
+        title = title_page(a, contents, headline)
+    pages = [("title", title), ("summary", summary), *drawn]
+    return pages + [("table", fig) for _, fig in tabled]
+
+
+def pdf_pages(a: Analysis) -> list[Figure]:
+    """Every page of the report as Figures, in order (:func:`report_pages`)."""
+    return [fig for _, fig in report_pages(a)]
