@@ -270,3 +270,23 @@ def test_nps_and_ces_columns_from_the_map(cli, tmp_path):
     r = cli("survey", "import", path, "--map", mapfile, "--dir", tmp_path / "s")
     assert r.exit_code == 0, r.output
     assert "NPS +0 (2 answers" in r.output and "CES 4.00 of 7" in r.output
+
+
+def test_tiny_sample_shows_places_not_a_whole_span_on_every_row(cli, tmp_path):
+    """Two customers cannot separate any neighbouring pair: every span is 1..10, which
+    says nothing on each row; the # column gives the place (as `team` does) and the
+    line under the table says no pair can be told apart."""
+    header = ",".join(FW.ids)
+    path = tmp_path / "t.csv"
+    path.write_text(f"{header}\n1,2,3,4,5,6,7,8,9,10\n2,1,3,4,5,6,7,8,9,10\n")
+    data = json.loads(cli("survey", "import", path, "--dir", tmp_path / "j", "--json").stdout)
+    spans = {(r["position_low"], r["position_high"]) for r in data["ranking"]}
+    assert spans == {(1, 10)}  # the premise: no position is supported
+    r = cli("survey", "import", path, "--dir", tmp_path / "s")
+    assert r.exit_code == 0, r.output
+    assert "1–10" not in r.output
+    import re
+
+    places = [int(m[1]) for m in re.finditer(r"^\s*(\d+)\s+[A-Z]", r.output, re.M)]
+    assert places == list(range(1, 11)), r.output
+    assert "cannot tell any pillar from the next" in r.output.replace("\n", " ")

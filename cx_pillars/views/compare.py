@@ -247,6 +247,23 @@ def ties_line(c, lang: str) -> str | None:
     return t("compare.ties", lang, groups=t("compare.group_sep", lang).join(groups))
 
 
+def position_cells(ranking: list[dict]) -> list[str]:
+    """Each pillar's position for the # column: the span customers cannot tell apart
+    ("1–3"), or the bare place when every span is the whole 1..n (a tiny sample: "1–10"
+    on every row says nothing; the line under the table says why), as ``team`` does."""
+
+    def span(r: dict) -> tuple[int, int]:
+        return r.get("position_low", r["position"]), r.get("position_high", r["position"])
+
+    n = len(ranking)
+    whole = n > 1 and all(span(r) == (1, n) for r in ranking)
+    cells = []
+    for r in ranking:
+        low, high = span(r)
+        cells.append(str(r["position"]) if whole or low == high else f"{low}–{high}")
+    return cells
+
+
 def main_table(c, lang: str) -> Group:
     """Customers' order beside the team's, laid out by the shared width plan
     (:mod:`cx_pillars.views.widths`): the score bar goes first, and no number is cut."""
@@ -254,10 +271,6 @@ def main_table(c, lang: str) -> Group:
     team_scores = {s["pillar"]: s["mean"] for s in c.team.scores}
     gaps = {g["pillar"]: g for g in c.gaps}
     ranking = c.customers["ranking"]
-
-    def place(r: dict) -> str:
-        low, high = r.get("position_low", r["position"]), r.get("position_high", r["position"])
-        return str(low) if low == high else f"{low}–{high}"
 
     def score_cell(pid: str, with_bar: bool = True) -> Text:
         score = team_scores.get(pid)
@@ -270,7 +283,7 @@ def main_table(c, lang: str) -> Group:
     columns = [
         Column(
             t("compare.col_customer", lang),
-            [place(r) for r in ranking],
+            position_cells(ranking),
             abbr=t("compare.short.col_customer", lang),
         ),
         Column(

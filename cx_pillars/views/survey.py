@@ -237,21 +237,16 @@ def print_summary(
     def num(x: float | None, digits: int = 2) -> str:
         return number(x, digits, lang=lang)
 
-    from cx_pillars.views.compare import ties_line
+    from cx_pillars.views.compare import position_cells, ties_line
 
     ranking = summary.ranking()
-
-    def place(rec: dict[str, Any]) -> str:
-        # the span of positions customers cannot tell apart: "1–3"
-        first, last = rec.get("position_low", rec["position"]), rec.get("position_high")
-        return str(first) if last in (None, first) else f"{first}–{last}"
 
     def interval(rec: dict[str, Any]) -> str:
         low, high = rec["ci_low"], rec["ci_high"]
         return f"{num(low)}–{num(high)}" if low is not None else "–"
 
     columns = [
-        Column(t("survey.col_position", lang), [place(r) for r in ranking]),
+        Column(t("survey.col_position", lang), position_cells(ranking)),
         Column(
             t("survey.col_pillar", lang),
             [fw.label(r["pillar"], lang, short=True) for r in ranking],
