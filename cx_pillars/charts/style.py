@@ -550,12 +550,39 @@ def new_figure(height: float = FIG_H, width: float = FIG_W) -> Figure:
     return fig
 
 
+#: The rcParams a text's measured size depends on (fonts, hinting, mathtext).
+_TEXT_PARAMS = tuple(sorted(k for k in mpl.rcParams if k.startswith(("font.", "text.", "math"))))
+#: Sizes already measured: (text, options, dpi, those rcParams) -> (width, height).
+_sizes: dict[tuple[Any, ...], tuple[float, float]] = {}
+
+
+def _text_params() -> tuple[Any, ...]:
+    values = map(mpl.rcParams.__getitem__, _TEXT_PARAMS)
+    return tuple(tuple(v) if isinstance(v, list) else v for v in values)
+
+
 def text_size(fig: Figure, text: str, **kw: Any) -> tuple[float, float]:
-    """Width and height in inches of ``text`` drawn on ``fig`` with ``kw`` (fontsize...)."""
+    """Width and height in inches of ``text`` drawn on ``fig`` with ``kw`` (fontsize...).
+
+    Measured once per string, options, dpi and font settings: line breaking and row
+    fitting ask for the same words again and again (a 60-colleague pack ~1,700 times
+    for ~400 strings), and each measurement creates a text artist."""
+    try:
+        key: tuple[Any, ...] = (text, frozenset(kw.items()), fig.dpi, _text_params())
+        hash(key)
+    except TypeError:  # an option that cannot be a key (a dict): measure every time
+        key = ()
+    if key and key in _sizes:
+        return _sizes[key]
     probe = fig.text(0, 0, text, **kw)
     box = probe.get_window_extent(_renderer(fig))
     probe.remove()
-    return box.width / fig.dpi, box.height / fig.dpi
+    size = box.width / fig.dpi, box.height / fig.dpi
+    if key:
+        if len(_sizes) > 50_000:
+            _sizes.clear()
+        _sizes[key] = size
+    return size
 
 
 class Frame:
