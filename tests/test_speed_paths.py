@@ -213,3 +213,175 @@ def test_abandoned_pngs_leave_nothing_behind():
     assert not Path(folder).exists()
     with pytest.raises(ChildProcessError):
         os.waitpid(pid, os.WNOHANG)  # stopped and reaped
+
+
+# --------------------------------------------------------------------------- the store
+IDS = [
+    "advertising",
+    "content",
+    "digital",
+    "non_digital",
+    "communications",
+    "representatives",
+    "products",
+    "service",
+    "friction",
+    "reputation",
+]
+
+
+def _assessment(k: int, aid: str | None = None) -> str:
+    ranking = IDS[k % 10 :] + IDS[: k % 10]
+    ratings = "\n".join(f"{p} = {1 + (k + j) % 5}" for j, p in enumerate(IDS))
+    aid = aid or f"2026-0{1 + k % 9}-1{k % 10}T101500Z-person-{k:04x}"
+    return (
+        f'schema = 1\nframework = "ten-pillars"\nid = "{aid}"\n'
+        f"created = 2026-0{1 + k % 9}-1{k % 10}T10:15:00Z\n"
+        f'respondent = "Person {k}"\nteam = "Team {k % 3}"\nrole = "Analyst"\n'
+        f"ranking = [{', '.join(f'{chr(34)}{p}{chr(34)}' for p in ranking)}]\n"
+        f"\n[ratings]\n{ratings}\n"
+    )
+
+
+@pytest.fixture
+def hostile_store(tmp_path):
+    """40 files: 34 good ones, and in both halves of the file list a syntax error, an
+    unknown pillar, a score of 6, and an id another file already uses."""
+    folder = tmp_path / "store"
+    folder.mkdir()
+    bad = {
+        3: lambda k: _assessment(k).replace("schema = 1", "schema = = 1"),
+        8: lambda k: _assessment(k).replace('"service"', '"servise"'),
+        14: lambda k: _assessment(k).replace("reputation = ", "reputation = 6 #"),
+        25: lambda k: _assessment(k).replace("schema = 1", "schema = [1"),
+        31: lambda k: _assessment(k).replace("[ratings]", "[ratings]\nwebsite = 3"),
+        37: lambda k: _assessment(k).replace("friction = ", "friction = 0 #"),
+    }
+    for k in range(40):
+        text = bad[k](k) if k in bad else _assessment(k)
+        if k in (2, 12):  # 12 has the id of 2 (first half), 33 that of 21 (second)
+            text = _assessment(k, aid="2026-03-12T101500Z-same-id-a")
+        if k in (21, 33):
+            text = _assessment(k, aid="2026-04-11T101500Z-same-id-b")
+        (folder / f"{k:02d}.toml").write_text(text, encoding="utf-8")
+    return folder
+
+
+def _load(folder, fw, monkeypatch, parallel: bool):
+    from cx_pillars import store
+
+    monkeypatch.setattr(store, "PARALLEL_MIN", 1 if parallel else 10**9)
+    warnings: list[str] = []
+    found = store.load_store(folder, fw, warn=warnings.append)
+    return [(a.path.name, a.to_dict()) for a in found], warnings
+
+
+def test_a_store_read_by_two_processes_is_read_as_by_one(hostile_store, fw, monkeypatch):
+    one, one_warned = _load(hostile_store, fw, monkeypatch, parallel=False)
+    two, two_warned = _load(hostile_store, fw, monkeypatch, parallel=True)
+    assert two == one
+    assert two_warned == one_warned
+    # Counted by hand: 40 files, 6 broken, 2 repeating an earlier file's id.
+    assert len(one) == 32
+    assert len(one_warned) == 8
+    names = [w.split(":")[0].removeprefix("skipped ") for w in one_warned]
+    assert [Path(n).name for n in names] == [
+        f"{k:02d}.toml" for k in (3, 8, 12, 14, 25, 31, 33, 37)
+    ]
+    assert "is also used by 02.toml" in one_warned[2]
+    assert "is also used by 21.toml" in one_warned[6]
+    assert not [p for p in hostile_store.iterdir() if p.suffix != ".toml"]  # nothing left
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the second process needs fork")
+def test_the_second_process_reads_the_second_half(hostile_store, fw, monkeypatch):
+    from cx_pillars import store
+
+    if len(os.sched_getaffinity(0)) < 2:
+        pytest.skip("one core: read in one process")
+    log = hostile_store.parent / "read.log"
+    real = store.read_assessment
+
+    def marking(path, framework):
+        fd = os.open(log, os.O_WRONLY | os.O_APPEND | os.O_CREAT)
+        try:
+            os.write(fd, f"{os.getpid()} {Path(path).name}\n".encode())
+        finally:
+            os.close(fd)
+        return real(path, framework)
+
+    monkeypatch.setattr(store, "read_assessment", marking)
+    _load(hostile_store, fw, monkeypatch, parallel=True)
+    read = [line.split() for line in log.read_text().splitlines()]
+    assert sorted(name for _, name in read) == [f"{k:02d}.toml" for k in range(40)]  # once
+    me = str(os.getpid())
+    assert sorted(name for pid, name in read if pid == me) == [f"{k:02d}.toml" for k in range(20)]
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the second process needs fork")
+def test_a_failing_second_process_loses_nothing(hostile_store, fw, monkeypatch):
+    from cx_pillars import store
+
+    one, one_warned = _load(hostile_store, fw, monkeypatch, parallel=False)
+    parent = os.getpid()
+    real = store.read_assessment
+
+    def dying(path, framework):
+        if os.getpid() != parent and Path(path).name == "30.toml":
+            os._exit(5)
+        return real(path, framework)
+
+    monkeypatch.setattr(store, "read_assessment", dying)
+    two, two_warned = _load(hostile_store, fw, monkeypatch, parallel=True)
+    assert (two, two_warned) == (one, one_warned)
+
+
+def test_an_error_that_stops_the_load_still_stops_it(hostile_store, fw, monkeypatch):
+    """What is not a bad file (here the disk failing in a way no check expects) stops
+    the load in both ways of reading, not only in the second process."""
+    from cx_pillars import store
+
+    real = store.read_assessment
+
+    def failing(path, framework):
+        if Path(path).name == "29.toml":
+            raise MemoryError("no memory left")
+        return real(path, framework)
+
+    monkeypatch.setattr(store, "read_assessment", failing)
+    for parallel in (False, True):
+        with pytest.raises(MemoryError):
+            _load(hostile_store, fw, monkeypatch, parallel=parallel)
+
+
+# --------------------------------------------------------------------------- labels
+def test_shown_labels_from_the_index(fw):
+    from datetime import UTC, datetime, timedelta
+
+    from cx_pillars.assessment import Assessment
+    from cx_pillars.team import team_view
+
+    start = datetime(2026, 1, 5, 9, tzinfo=UTC)
+    runs = [
+        Assessment(
+            id=f"run-{k:03d}",
+            created=start + timedelta(days=k),
+            respondent=["Ana Kowalska", "Ben Okafor", "Ana Nowak", "Cleo"][k % 4],
+            team="Retail",
+            role="",
+            ratings={p: 3 for p in fw.ids},
+            ranking=list(fw.ids[k % 10 :] + fw.ids[: k % 10]),
+        )
+        for k in range(40)
+    ]
+    view = team_view(runs, fw, all_runs=True)
+    expected = dict(zip(view.labels, view.short_labels, strict=True))  # the oracle
+    assert len(expected) == 40
+    for label in reversed(view.labels):
+        assert view.shown(label) == expected[label]
+    assert view.shown("Ben Okafor 2026-01-06") == "Ben Okafor 2026-01-06"
+    view.labels = list(reversed(view.labels))  # the lists replaced: looked up anew
+    view.short_labels = list(reversed(view.short_labels))
+    assert all(view.shown(x) == expected[x] for x in view.labels)
+    with pytest.raises(ValueError):
+        view.shown("nobody")
