@@ -772,7 +772,9 @@ def team_view(
     n = fw.n
     names = _team_names(window)
     labels = _labels(members)
-    short = _short_labels(_labels(members, lang), members)
+    # The language's labels differ only by its words for anonymous runs and no team.
+    worded = any(a.anonymous or not a.team for a in members)
+    short = _short_labels(_labels(members, lang) if worded else labels, members)
 
     matrix = stats.rank_matrix([a.ranking for a in members], ids)
     counts = stats.position_counts([a.ranking for a in members], ids)

@@ -419,3 +419,42 @@ def test_fonts_rewritten_on_old_matplotlib_keep_their_timestamp():
             saved.append(shared.get_glyphs_subset(path, "ab").getvalue())
     assert TTFont(io.BytesIO(saved[0]))["head"].modified == long_ago
     assert saved[0] == saved[1]
+
+
+@pytest.mark.parametrize("kind", ["named", "anonymous", "no team"])
+def test_shown_labels_are_the_languages(fw, kind):
+    """The shown labels are worked out once when no run needs the language's words for
+    an anonymous run or for no team; the same as working them out in the language."""
+    from datetime import UTC, datetime, timedelta
+
+    from cx_pillars.assessment import Assessment
+    from cx_pillars.team import _labels, _short_labels, _sort_key, team_view
+
+    start = datetime(2026, 1, 5, 9, tzinfo=UTC)
+    names = ["Ana Kowalska", "Ana Kowalska", "Ben Okafor", "Ana Nowak"]
+    teams = ["Retail", "Online", "Retail", "Retail"]
+    if kind == "anonymous":
+        names[2] = "anonymous"
+    if kind == "no team":
+        teams[1] = ""
+    runs = [
+        Assessment(
+            id=f"run-{k}",
+            created=start + timedelta(days=k),
+            respondent=names[k % 4],
+            team=teams[k % 4],
+            role="",
+            ratings={p: 3 for p in fw.ids},
+            ranking=list(fw.ids),
+        )
+        for k in range(8)
+    ]
+    for lang in ("en", "pl", "zh-Hans"):
+        view = team_view(runs, fw, all_runs=True, lang=lang)
+        members = sorted(runs, key=_sort_key)  # the view's row order
+        assert _labels(members) == view.labels
+        assert view.short_labels == _short_labels(_labels(members, lang), members)
+        if kind == "anonymous" and lang == "pl":
+            assert any("anonim" in x for x in view.short_labels)
+        if kind == "no team" and lang == "pl":
+            assert any("bez zespołu" in x.lower() for x in view.short_labels), view.short_labels
