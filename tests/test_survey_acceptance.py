@@ -248,12 +248,6 @@ def test_qualtrics_rank_order_with_an_other_item(other, tmp_path, run):
     assert "Kundenberater" not in out
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine.py: a pillar rank above the number of pillars is 'rank out of range' "
-    "even when the question ranks one more item (Other): a respondent who puts Other "
-    "above a pillar (pillars at 2..11) is skipped instead of closed up to 1..10",
-)
 def test_qualtrics_other_item_ranked_above_the_pillars(tmp_path, run):
     path = acc.qualtrics_with_other_item(tmp_path, "Other (please specify)", first=True)
     code, out = run(path, "--json")
@@ -340,19 +334,22 @@ def test_limesurvey_answer_codes(tmp_path, run):
     assert_hand_count(out, acc.RANKINGS)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the same grid asked twice: the advice ([columns] by header) cannot tell the "
-    "two identical headers apart, and following it gives the same error",
-)
 def test_same_grid_twice_advice_works(tmp_path, run):
+    """Every header appears twice: the advice gives the columns by number, one map
+    line each, and those lines copied into a map file import the first asking."""
     path = acc.google_same_grid_twice(tmp_path)
     line = one_error_line(*run(path), path.name)
     if "--question" in line:
         pick = re.findall(r'--question "([^"]+)"', line)[0]
         code, out = run(path, "--question", pick, "--json")
     else:
-        code, out = run(path, "--map", follow_advice(line, tmp_path, "columns"), "--json")
+        m = re.search(r"\[columns\] (.+?) and pass --map FILE", line)
+        assert m, line
+        entries = m.group(1).split("; ")
+        assert len(entries) == len(acc.IDS), entries
+        assert all(re.fullmatch(r'\d+ = "[a-z_]+"', e) for e in entries), entries
+        (tmp_path / "map.toml").write_text("[columns]\n" + "\n".join(entries) + "\n")
+        code, out = run(path, "--map", tmp_path / "map.toml", "--json")
     assert code == 0, out
     assert_hand_count(out, acc.RANKINGS)
 

@@ -78,7 +78,7 @@ _HAS_POPCOUNT = hasattr(np, "bitwise_count")
 #: per row.
 Lines: TypeAlias = int | np.ndarray
 #: :meth:`Aggregate.add`, or a :class:`Pipeline` that adds on another thread:
-#: (ranks, segment codes, lines, flags, ratings, NPS, CES).
+#: (ranks, segment codes, lines, flags, ratings, NPS, CES, rows that ranked "Other").
 Emit: TypeAlias = Callable[
     [
         np.ndarray,
@@ -88,9 +88,17 @@ Emit: TypeAlias = Callable[
         np.ndarray | None,
         np.ndarray | None,
         np.ndarray | None,
+        np.ndarray | None,
     ],
     None,
 ]
+#: An answer naming "Other" where the framework has no such item (Decoder._item).
+_OTHER_ITEM = -3
+#: Until the import summary has its own line for an "Other" left out ("Other" ranked by
+#: N respondents: Result.other_ranked, said by the command layer), a chosen "Other" in
+#: item-per-rank and list layouts is also counted with the cells read as no answer, as
+#: it was before; with that line, this is False and it is said once.
+OTHER_AS_NO_ANSWER = True
 
 
 @dataclass
@@ -106,6 +114,9 @@ class Aggregate:
     skipped_lines: dict[str, list[int]] = field(default_factory=dict)
     ignored: Counter[str] = field(default_factory=Counter)
     rows: int = 0
+    #: respondents (rows kept) who gave an "Other" item the framework has none of a
+    #: place in their ranking: left out, the ranks below it closed up
+    other_ranked: int = 0
 
     def __post_init__(self) -> None:
         self.codes: dict[str, int] = {}
@@ -155,7 +166,9 @@ class Aggregate:
         ratings: np.ndarray | None = None,
         nps: np.ndarray | None = None,
         ces: np.ndarray | None = None,
+        other: np.ndarray | None = None,
     ) -> None:
+        """``other``: the rows in which an "Other" item held a place (counted when kept)."""
         n = self.n
         m = len(ranks)
         if m == 0:
@@ -181,6 +194,8 @@ class Aggregate:
         reason[(reason == OK) & (_popcount(bits) != k)] = DUP_RANK
         reason[(reason == OK) & (k == 0)] = NO_RANKING
         good = reason == OK
+        if other is not None:
+            self.other_ranked += int(np.count_nonzero(other & good))
         R = ranks
         if not good.all():
             self._skip(reason, lines)
@@ -474,6 +489,8 @@ class Decoder:
         self.missing_of: dict[str, int] = {}  # answer text -> cells.missing_kind
         self.item_tokens = 0
         self.item_words: list[str] = []
+        #: how the export wrote the "Other" items left out (the first few)
+        self.other_words: list[str] = list(plan.other_items)
         self.unknown: Counter[str] = Counter()
         self.matcher: Callable[[str], int] = plan.matcher or _no_matcher
         self.segments: dict[str, int] = {}
@@ -490,6 +507,7 @@ class Decoder:
         if kind is None:
             agg.segment("all")
         needed = list(plan.rank_columns) + list(plan.other_columns.values())
+        needed += plan.other_rank_columns
         if plan.rating_columns:
             needed += [c for c in plan.rating_columns if c is not None]
         for c in (plan.nps_column, plan.ces_column, plan.segment_column, plan.date_column):
@@ -498,7 +516,9 @@ class Decoder:
         self.needed = sorted(set(needed))
         self.slot = {c: i for i, c in enumerate(self.needed)}
         # Of a workbook's cells: the columns read as numbers, and those read as text.
-        numeric = list(plan.rank_columns) if plan.kind == "per-item" else []
+        numeric = (
+            list(plan.rank_columns) + plan.other_rank_columns if plan.kind == "per-item" else []
+        )
         numeric += [c for c in plan.rating_columns or () if c is not None]
         numeric += [c for c in (plan.nps_column, plan.ces_column) if c is not None]
         self.number_columns = sorted(set(numeric))
@@ -611,10 +631,15 @@ class Decoder:
                 # floats only: one float array, which the coders read with numpy
                 col[c] = np.asarray(cells_in, dtype=np.float64) if floats else cells_in  # type: ignore[assignment]
         flags: np.ndarray | None = None
+        other: np.ndarray | None = None  # rows in which an "Other" item held a rank
         if plan.kind == "per-item":
             ranks = np.empty((m, n), dtype=np.int16)
             for j, c in enumerate(plan.rank_columns):
                 ranks[:, j] = self.ranks.codes(col[c])
+            if plan.other_rank_columns:
+                ranks, flags, other = self._without_other(
+                    ranks, [self.ranks.codes(col[c]) for c in plan.other_rank_columns]
+                )
         elif plan.kind == "positions":
             by_position = [self._items(tcol[c]) for c in plan.rank_columns]
             if plan.other_columns:  # a blank choice with its "Other" text filled in
@@ -625,9 +650,9 @@ class Decoder:
                     if c in plan.other_columns:
                         texts = tcol[plan.other_columns[c]]
                         by_position[j] = self._written_in(by_position[j], texts, said)
-            ranks, flags = self._positions(by_position, m)
+            ranks, flags, other = self._positions(by_position, m)
         else:
-            ranks, flags = self._lists(tcol[plan.rank_columns[0]], m)
+            ranks, flags, other = self._lists(tcol[plan.rank_columns[0]], m)
         if typed:  # a blank row ranks nothing; is each row that ranks nothing blank?
             unranked = ~ranks.any(axis=1) if flags is None else ~ranks.any(axis=1) & (flags == OK)
             blank = [i for i in np.flatnonzero(unranked).tolist() if _blank(rows[i])]
@@ -637,6 +662,7 @@ class Decoder:
                 idx = np.flatnonzero(kept)
                 ranks = ranks[idx]
                 flags = flags[idx] if flags is not None else None
+                other = other[idx] if other is not None else None
                 line_of = line_of + idx if isinstance(line_of, int) else line_of[idx]
                 col = {c: [v[i] for i in idx.tolist()] for c, v in col.items()}
                 tcol = {c: [v[i] for i in idx.tolist()] for c, v in tcol.items()}
@@ -666,7 +692,7 @@ class Decoder:
             )
         else:
             seg = self._segment_codes(tcol[plan.segment_column])
-        self.emit(ranks, seg, line_of, flags, ratings, nps, ces)
+        self.emit(ranks, seg, line_of, flags, ratings, nps, ces, other)
 
     def _segment_codes(self, column: Sequence[object]) -> np.ndarray:
         """Segment codes of a column: the texts seen before by a look-up each."""
@@ -711,10 +737,12 @@ class Decoder:
                 _note_word(self.item_words, t)
             return -1
         hit = self.matcher(t)
-        if hit < 0 and vocabulary.is_other(t):  # "Other" and no item so named: not
-            self.item_tokens += 1  # ranked at that position, counted as no answer
-            _note_word(self.item_words, t)
-            return -1
+        if hit < 0 and vocabulary.is_other(t):  # "Other" and no item so named: left
+            _note_word(self.other_words, t)  # out, the positions after it move up
+            if OTHER_AS_NO_ANSWER:
+                self.item_tokens += 1
+                _note_word(self.item_words, t)
+            return _OTHER_ITEM
         if hit < 0:
             if len(self.unknown) < 1000 or t in self.unknown:
                 self.unknown[t] += 1
@@ -735,22 +763,33 @@ class Decoder:
         if not count:
             return items
         other = self.matcher("Other")
+        items = items.copy()
         if other >= 0:
-            items = items.copy()
             items[hit] = other
         else:
-            self.item_tokens += count
-            _note_word(self.item_words, "Other")
+            items[hit] = _OTHER_ITEM
+            _note_word(self.other_words, "Other")
+            if OTHER_AS_NO_ANSWER:
+                self.item_tokens += count
+                _note_word(self.item_words, "Other")
         return items
 
     def _items(self, column: Sequence[object]) -> np.ndarray:
         return np.fromiter(map(self._item, column), dtype=np.int16, count=len(column))
 
-    def _positions(self, by_position: list[np.ndarray], m: int) -> tuple[np.ndarray, np.ndarray]:
+    def _positions(
+        self, by_position: list[np.ndarray], m: int
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Ranks from the item at each position; the flags of rows to skip; the rows in
+        which "Other" held a position (left out: the positions after it move up, as
+        gaps are closed up)."""
         n = self.n
         ranks = np.zeros((m, n), dtype=np.int16)
         flags = np.zeros(m, dtype=np.int8)
+        other = np.zeros(m, dtype=bool)
+        before = np.zeros(m, dtype=np.int16)  # per row: how many places Other took so far
         for k, items in enumerate(by_position, start=1):
+            said = items == _OTHER_ITEM
             flags[(items == -2) & (flags == OK)] = UNKNOWN_ITEM
             rows = np.flatnonzero(items >= 0)
             if not len(rows):
@@ -759,10 +798,48 @@ class Decoder:
             prev = ranks[rows, which]
             twice = rows[prev != 0]
             flags[twice[flags[twice] == OK]] = DUP_ITEM
-            ranks[rows, which] = np.where(prev != 0, prev, k)
-        return ranks, flags
+            ranks[rows, which] = np.where(prev != 0, prev, k - before[rows])
+            if said.any():
+                other |= said
+                before += said
+        return ranks, flags, other
 
-    def _lists(self, column: Sequence[object], m: int) -> tuple[np.ndarray, np.ndarray]:
+    def _without_other(
+        self, ranks: np.ndarray, others: list[np.ndarray]
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per-item ranks of a question that ranks "Other" items the framework has none
+        of (their codes in ``others``): a row's ranks may then go up to n + the number of
+        such items; the Other ranks are left out and the pillars' ranks closed up (Other
+        1st, Service 2nd: Service 1st).  The rules of a row hold for all its ranks,
+        Other's included: a text, a rank out of range or a rank given twice skips it.
+        Returns the ranks, the flags of rows to skip, and the rows that ranked Other."""
+        n = self.n
+        ranked = np.column_stack(others).astype(np.int16)
+        m, e = ranked.shape
+        flags = np.zeros(m, dtype=np.int8)
+        held = (ranked != 0).any(axis=1)
+        other = np.zeros(m, dtype=bool)
+        sel = np.flatnonzero(held | (ranks > n).any(axis=1))
+        if not len(sel):
+            return ranks, flags, other
+        both = np.concatenate([ranks[sel], ranked[sel]], axis=1)
+        ordered = np.sort(np.where(both > 0, both, 0), axis=1)
+        reason = np.zeros(len(sel), dtype=np.int8)
+        reason[((ordered[:, 1:] == ordered[:, :-1]) & (ordered[:, 1:] > 0)).any(axis=1)] = DUP_RANK
+        reason[((both == cells.OUT_OF_RANGE) | (both > n + e)).any(axis=1)] = OUT_RANGE
+        reason[(both == cells.NOT_A_RANK).any(axis=1)] = NOT_RANK
+        flags[sel] = reason
+        ok = sel[reason == OK]
+        if len(ok):
+            sub = ranks[ok]
+            at = np.where(sub > 0, sub, np.iinfo(np.int16).max)
+            # each ranked pillar's place among the pillars: 1 + the pillars put above it
+            place = (at[:, None, :] < at[:, :, None]).sum(axis=2) + 1
+            ranks[ok] = np.where(sub > 0, place, 0)
+            other[ok] = held[ok]
+        return ranks, flags, other
+
+    def _lists(self, column: Sequence[object], m: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         lists = [split_list(v) for v in column]
         width = max((len(x) for x in lists), default=0)
         by_position: list[np.ndarray] = []
@@ -773,7 +850,11 @@ class Decoder:
                 )
             )
         if not by_position:
-            return np.zeros((m, self.n), dtype=np.int16), np.zeros(m, dtype=np.int8)
+            return (
+                np.zeros((m, self.n), dtype=np.int16),
+                np.zeros(m, dtype=np.int8),
+                np.zeros(m, dtype=bool),
+            )
         return self._positions(by_position, m)
 
 
@@ -883,6 +964,7 @@ class FastReader:
             and plan.date_column is None
             and src.delimiter.isascii()
             and src.delimiter not in "\"'\r\n"
+            and not plan.other_rank_columns  # "Other" ranks close up the pillars' ranks
             # the byte tables read one- and two-digit cells without the parser
             and not any(len(k) <= 2 and k.isdigit() for k in plan.missing)
         )
@@ -1086,7 +1168,7 @@ class FastReader:
             seg = np.zeros(m, dtype=np.intp)
         else:
             seg = self._categories(padded, *self._field(s2, line_start, plan.segment_column))
-        dec.emit(ranks, seg, lines, None, ratings, nps, ces)
+        dec.emit(ranks, seg, lines, None, ratings, nps, ces, None)
 
 
 # -- the whole file --------------------------------------------------------------------------
@@ -1113,10 +1195,13 @@ class Pipeline:
         ratings: np.ndarray | None,
         nps: np.ndarray | None,
         ces: np.ndarray | None,
+        other: np.ndarray | None,
     ) -> None:
         if self.pending is not None:
             self.pending.result()
-        self.pending = self.pool.submit(self.agg.add, ranks, seg, lines, flags, ratings, nps, ces)
+        self.pending = self.pool.submit(
+            self.agg.add, ranks, seg, lines, flags, ratings, nps, ces, other
+        )
 
     def close(self) -> None:
         try:
@@ -1134,6 +1219,10 @@ class Result:
     unit: str = "line"
     no_answer: int = 0  # cells read as no answer by a token ("No opinion", --missing)
     no_answer_words: list[str] = field(default_factory=list)
+    #: respondents who ranked an "Other" item the framework has none of (left out, the
+    #: ranks closed up), and how the export wrote it
+    other_ranked: int = 0
+    other_words: list[str] = field(default_factory=list)
 
 
 def run(
@@ -1162,6 +1251,8 @@ def run(
             pipeline.close()
     agg.skipped_lines = {k: sorted(v)[:LINES_KEPT] for k, v in agg.skipped_lines.items()}
     result.no_answer, result.no_answer_words = dec.no_answer()
+    result.other_ranked = agg.other_ranked
+    result.other_words = list(dec.other_words) if agg.other_ranked else []
     if dec.unknown:
         from cx_pillars.survey.layout import _unknown_values_error
 

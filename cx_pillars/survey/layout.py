@@ -37,8 +37,8 @@ from cx_pillars.survey.mapping import (
     SHOWN_LINES,
     ColumnMap,
     guess_pillars,
-    map_example,
     map_lines,
+    number_like,
     toml_string,
 )
 from cx_pillars.survey.read import JsonRecords, Records, Source
@@ -147,6 +147,9 @@ class Candidate:
     above_one: bool = False
     unknown: Counter[str] = field(default_factory=Counter)
     matched: int = 0
+    #: per-item: the question's "Other" items the framework has none of (their ranks are
+    #: left out and the pillars' ranks closed up)
+    others: list[Column] = field(default_factory=list)
 
     def text(self) -> str:
         q = self.question or (self.columns[0].label if self.kind != "per-item" else "")
@@ -185,6 +188,11 @@ class Plan:
     group_titles: bool = False  # the first header row holds group titles
     #: positions: a choice column -> the "Other" text column right after it
     other_columns: dict[int, int] = field(default_factory=dict)
+    #: per-item: the rank columns of "Other" items the framework has none of; a rank
+    #: there is left out and the pillars below it move up (Other 1st, Service 2nd:
+    #: Service is 1st of the pillars)
+    other_rank_columns: list[int] = field(default_factory=list)
+    other_items: list[str] = field(default_factory=list)  # their items, as the export names them
 
     @property
     def format_name(self) -> str | Message:
@@ -766,6 +774,9 @@ def _cell(row: list[Any], i: int) -> Any:
 
 
 def _column_pillar(col: Column, fw: Framework, cmap: ColumnMap) -> str | None:
+    numbered = cmap.column_numbers.get(col.index + 1)
+    if numbered is not None:
+        return numbered
     for name in col.names:
         if name in cmap.columns:
             return cmap.columns[name]
@@ -776,12 +787,25 @@ def _column_pillar(col: Column, fw: Framework, cmap: ColumnMap) -> str | None:
     return None
 
 
-def _per_item_candidates(columns: list[Column], fw: Framework, cmap: ColumnMap) -> list[Candidate]:
+def _per_item_candidates(
+    columns: list[Column], fw: Framework, cmap: ColumnMap, sample: list[list[Any]] | None = None
+) -> list[Candidate]:
     groups: dict[str, list[Column]] = {}
+    others: list[Column] = []
+    # Pillars the map gives by column number: those columns hold them, and any other
+    # column naming one of them (the same grid asked again) is not read.
+    claimed = set(cmap.column_numbers.values())
     for col in columns:
+        if col.index + 1 in cmap.column_numbers:
+            groups.setdefault(col.qkey, []).append(col)
+            continue
         if col.skip or col.position is not None:
             continue
-        if col.other and not _column_pillar(col, fw, cmap):  # free text beside a choice
+        if claimed and _column_pillar(col, fw, cmap) in claimed:
+            continue
+        if col.other and not _column_pillar(col, fw, cmap):  # free text beside a choice,
+            if not col.meta:  # or the rank of an "Other" item
+                others.append(col)
             continue
         if (
             col.qkey
@@ -800,19 +824,45 @@ def _per_item_candidates(columns: list[Column], fw: Framework, cmap: ColumnMap) 
             kept = [(c, p) for c, p in zip(members, pillars) if p]
             members, pillars = [c for c, _ in kept], [p for _, p in kept]
         question = members[0].question if key else ""
-        out.append(Candidate("per-item", key, question, members, pillars))
+        cand = Candidate("per-item", key, question, members, pillars)
+        cand.others = [c for c in others if _other_item_of(c, cand, sample or [])]
+        out.append(cand)
     return out
+
+
+def _other_item_of(col: Column, cand: Candidate, sample: list[list[Any]]) -> bool:
+    """Whether ``col`` holds the ranks of an "Other" item of ``cand``'s question: an item
+    of the same question (Qualtrics' ``Q5_11``, Google's ``[Other]``), or in a wide
+    export a column headed "Other" beside the pillars' columns, whose sampled cells are
+    ranks or blank (never text: that is the free text beside a choice).  A wide column
+    must hold a rank in the sample, since nothing else says it belongs to the ranking."""
+    if not (vocabulary.is_other(col.item) or (not col.item and vocabulary.is_other(col.header))):
+        return False
+    if cand.qkey:
+        same = col.qkey == cand.qkey or (col.qkey.startswith("~") and col.question == cand.question)
+    else:
+        same = col.qkey == ""
+    if not same:
+        return False
+    given = [cells.rank_code(_text(_cell(r, col.index))) for r in sample]
+    given = [v for v in given if v]
+    ranks = sum(1 <= v <= len(cand.columns) + 1 for v in given)
+    if ranks < 0.8 * len(given):  # mostly text: the free text beside a choice
+        return False
+    return bool(cand.qkey and not col.qkey.startswith("~")) or ranks > 0
 
 
 def _score_per_item(cand: Candidate, sample: list[list[Any]], n: int) -> None:
     valid = answered = 0
+    top = n + len(cand.others)  # an "Other" item ranked above a pillar
     for row in sample:
         codes = [cells.rank_code(_text(_cell(row, c.index))) for c in cand.columns]
-        given = [v for v in codes if v != 0]
-        if not given:
+        if not any(codes):
             continue
+        codes += [cells.rank_code(_text(_cell(row, c.index))) for c in cand.others]
+        given = [v for v in codes if v != 0]
         answered += 1
-        if all(1 <= v <= n for v in given) and len(set(given)) == len(given):
+        if all(1 <= v <= top for v in given) and len(set(given)) == len(given):
             valid += 1
             if max(given) > 1:
                 cand.above_one = True
@@ -931,6 +981,34 @@ def _mapped_positions(head: Head, cmap: ColumnMap, path: Path) -> Candidate:
     return Candidate("positions", "map:positions", question, members)
 
 
+def _check_column_numbers(head: Head, cmap: ColumnMap, path: Path) -> None:
+    """The map's ``[columns]`` numbers are columns of this export (1 = the first)."""
+    width = len(head.columns)
+    for number in sorted(cmap.column_numbers):
+        if number <= width:
+            continue
+        key, line = cmap.column_keys.get(number, (str(number), None))
+        raise CxError(
+            tr("survey.map.position_number", number=number, file=path.name, width=width),
+            path=cmap.source or "the map file",
+            line=line,
+            field=f"columns.{key}",
+            hint=tr("survey.map.position_name_hint"),
+        )
+
+
+def _column_key(col: Column, head: Head, name: str | None = None) -> str | int:
+    """What a map line names ``col`` by: its header as the file writes it (or ``name``)
+    when that names no other column of the export, else its number counting from 1 (the
+    same grid asked twice repeats every header)."""
+    name = name if name is not None else _map_name(col, head.format)
+    key = normalise_name(name)
+    if not key or number_like(key):  # a header of digits would read as a number
+        return col.index + 1
+    alike = sum(1 for c in head.columns if key in _header_names(c))
+    return name if alike <= 1 else col.index + 1
+
+
 def _header_names(col: Column) -> set[str]:
     names = set(col.names) | {normalise_name(col.label), normalise_name(col.header)}
     code = col.label.split(" ", 1)[0]
@@ -949,6 +1027,7 @@ def choose_ranking(
 ) -> tuple[Candidate, ValueMatcher]:
     kinds = KINDS.get(head.format, KINDS["wide"])
     match = ValueMatcher(fw, cmap)
+    _check_column_numbers(head, cmap, path)
     if cmap.positions:  # the map names the columns: no guessing
         cand = _mapped_positions(head, cmap, path)
         _score_items(cand, head.sample, match)
@@ -957,7 +1036,7 @@ def choose_ranking(
         return cand, match
     cands: list[Candidate] = []
     if "per-item" in kinds:
-        cands = _per_item_candidates(head.columns, fw, cmap)
+        cands = _per_item_candidates(head.columns, fw, cmap, head.sample)
         for c in cands:
             _score_per_item(c, head.sample, fw.n)
     cands += _item_candidates(head.columns, kinds, head.sample, match)
@@ -1013,6 +1092,7 @@ def choose_ranking(
         raise _unknown_values_error(best.unknown, path, fw, best.matched)
     if best.kind == "per-item":
         _check_coverage(best, head, fw, path)
+        _check_unnamed_items(best, head, fw, path)
     return best, match
 
 
@@ -1153,11 +1233,25 @@ def _map_name(col: Column, fmt: str) -> str:
 ADVICE_CHARS = 480
 
 
-def _position_names(cols: list[Column], fmt: str) -> list[str]:
+def _position_names(cols: list[Column], head: Head) -> list[str | int]:
     """What [positions] advice names columns by: the header text, or the column's
-    number when the headers are too long for every line to be shown whole."""
-    names = [_map_name(c, fmt) for c in cols]
-    return [str(c.index + 1) for c in cols] if _too_long(names) else names
+    number when the headers are too long for every line to be shown whole, or when a
+    header names more than one column of the export (a question asked twice)."""
+    names = [_map_name(c, head.format) for c in cols]
+    numbered = _too_long(names) or any(isinstance(_column_key(c, head), int) for c in cols)
+    return [str(c.index + 1) for c in cols] if numbered else list(names)
+
+
+def _first_asking(cols: list[Column], fmt: str) -> list[Column]:
+    """The columns up to the first whose header repeats an earlier one: the same
+    single-choice questions asked twice give positions 1..k, then 1..k again."""
+    seen: set[str] = set()
+    for i, col in enumerate(cols):
+        key = normalise_name(_map_name(col, fmt))
+        if key in seen:
+            return cols[:i]
+        seen.add(key)
+    return cols
 
 
 def _too_long(names: list[str]) -> bool:
@@ -1298,7 +1392,7 @@ def _no_pillars_error(
                 path=path,
                 hint=tr("survey.error.framework_count", count=len(items)),
             )
-        pairs: list[tuple[str, str | int]] = list(zip(names, guess_pillars(items, fw)))
+        pairs: list[tuple[str | int, str | int]] = list(zip(names, guess_pillars(items, fw)))
         return CxError(
             joined(
                 "; ",
@@ -1314,8 +1408,9 @@ def _no_pillars_error(
             hint=tr("survey.error.other_framework"),
         )
     named = _pillar_cells(head, match) if match is not None else []
+    named = _first_asking(named, head.format)
     if len(named) >= 2:  # one column per position, the headers say nothing of it
-        pairs = list(zip(_position_names(named, head.format), range(1, len(named) + 1)))
+        pairs = list(zip(_position_names(named, head), range(1, len(named) + 1)))
         shown = ", ".join(f'"{_short(_map_name(c, head.format), 40)}"' for c in named[:6])
         return CxError(
             joined(
@@ -1333,7 +1428,7 @@ def _no_pillars_error(
     near = [c for c in head.columns if c.near is not None and not c.skip]
     if len({c.near for c in near}) >= 2:
         near.sort(key=lambda c: (c.near or 0, c.index))
-        pairs = [(n, c.near or 0) for n, c in zip(_position_names(near, head.format), near)]
+        pairs = [(n, c.near or 0) for n, c in zip(_position_names(near, head), near)]
         shown = ", ".join(f'"{_short(_map_name(c, head.format), 40)}"' for c in near[:6])
         return CxError(
             joined(
@@ -1367,7 +1462,7 @@ def _unknown_values_error(
     names = sorted((name for name, _ in unknown.most_common(SHOWN_LINES + 1)), key=_natural)
     shown = ", ".join(f'"{_short(n, 30)}"' for n in names[:8]) + (", …" if len(unknown) > 8 else "")
     guesses = guess_pillars(names, fw) if fw is not None else [PILLAR_ID] * len(names)
-    pairs: list[tuple[str, str | int]] = list(zip(names, guesses))
+    pairs: list[tuple[str | int, str | int]] = list(zip(names, guesses))
     other_items = fw is not None and matched == 0 and len(unknown) < fw.n
     return CxError(
         tr("survey.error.unknown_values", answers=shown, example=map_lines(pairs, "values")),
@@ -1383,16 +1478,27 @@ def _check_coverage(cand: Candidate, head: Head, fw: Framework, path: Path) -> N
     twice = [p for p, k in seen.items() if k > 1]
     missing = [p for p in fw.ids if p not in seen]
     if twice:
-        cols = [c.label for c, p in zip(cand.columns, cand.pillars) if p == twice[0]]
+        asked = _asked_again(cand, fw)
+        if asked is not None:
+            spans = "; ".join(_span(ask) for ask in asked)
+            pairs: list[tuple[str | int, str | int]] = [
+                (c.index + 1, p) for c, p in zip(asked[0], fw.ids) if c is not None
+            ]
+            raise CxError(
+                tr("survey.error.asked_twice", count=len(asked), spans=spans),
+                path=path,
+                hint=map_lines(pairs, "columns"),
+            )
+        cols = [c for c, p in zip(cand.columns, cand.pillars) if p == twice[0]]
         raise CxError(
             tr(
                 "survey.error.pillar_twice",
                 pillar=twice[0],
                 count=len(cols),
-                columns="; ".join(repr(c) for c in cols[:3]),
+                columns="; ".join(f"{c.index + 1} {c.label!r}" for c in cols[:3]),
             ),
             path=path,
-            hint=map_example([(cols[0], twice[0])]),
+            hint=map_lines([(_column_key(cols[0], head), twice[0])], "columns"),
         )
     if unmatched or missing:
         if not unmatched and cand.qkey == "":
@@ -1413,15 +1519,84 @@ def _check_coverage(cand: Candidate, head: Head, fw: Framework, path: Path) -> N
         guesses = guess_pillars(names, fw, exclude=set(seen))
         if len(missing) == 1 and len(names) == 1:  # the one left is the one missing
             guesses = missing[:]
-        pairs: list[tuple[str, str | int]] = [
-            (_map_name(c, head.format) if c.qkey else n, g)
-            for c, n, g in zip(unmatched, names, guesses)
-        ] or [("column header", missing[0])]
+        keys = [_column_key(c, head, None if c.qkey else n) for c, n in zip(unmatched, names)]
+        pairs = list(zip(keys, guesses)) or [("column header", missing[0])]
         raise CxError(
             joined("; ", *parts, map_lines(pairs, "columns")),
             path=path,
             hint=tr("survey.error.exact_framework"),
         )
+
+
+def _check_unnamed_items(cand: Candidate, head: Head, fw: Framework, path: Path) -> None:
+    """A wide file's pillar columns whose sampled rows rank beyond the pillars (and any
+    "Other"): a column beside them holding ranks in those rows is an item the framework
+    lacks ("Price"), and the import stops with the map line, as it does for a question's
+    own items.  (Only the "Other" words are left out without a word.)"""
+    if cand.qkey != "":
+        return
+    top = fw.n + len(cand.others)
+
+    def ranks(row: list[Any], cols: list[Column]) -> list[int]:
+        return [cells.rank_code(_text(_cell(row, c.index))) for c in cols]
+
+    over = [r for r in head.sample if any(v > top for v in ranks(r, cand.columns))]
+    if not over:
+        return
+    used = {c.index for c in cand.columns} | {c.index for c in cand.others}
+
+    def completes(row: list[Any], col: Column) -> bool:
+        """With this column's rank, the row's ranks are 1..k, each once."""
+        given = [v for v in ranks(row, [*cand.columns, *cand.others, col]) if v]
+        return sorted(given) == list(range(1, len(given) + 1))
+
+    found = [
+        col
+        for col in head.columns
+        if col.index not in used
+        and not (col.skip or col.meta)
+        and _numbers_only(head.sample, col.index)
+        and sum(completes(r, col) for r in over) >= 0.8 * len(over)
+    ]
+    if not found:
+        return
+    names = [c.item or c.label for c in found]
+    pairs: list[tuple[str | int, str | int]] = [(_column_key(c, head), PILLAR_ID) for c in found]
+    raise CxError(
+        joined(
+            "; ",
+            tr(
+                "survey.error.unmatched_columns",
+                columns=", ".join(f'"{_short(n, 40)}"' for n in names[:6]),
+            ),
+            map_lines(pairs, "columns"),
+        ),
+        path=path,
+        hint=tr("survey.error.exact_framework"),
+    )
+
+
+def _asked_again(cand: Candidate, fw: Framework) -> list[list[Column]] | None:
+    """The same items asked several times in one question's columns (the same grid
+    twice: every header repeats): per asking, the column of each pillar in the order of
+    ``fw.ids``; None unless every pillar found has the same number of columns."""
+    by_pillar: dict[str, list[Column]] = {}
+    for col, pid in zip(cand.columns, cand.pillars):
+        if pid:
+            by_pillar.setdefault(pid, []).append(col)
+    counts = {len(cols) for cols in by_pillar.values()}
+    if len(counts) != 1 or min(counts) < 2 or len(by_pillar) < 2:
+        return None
+    return [[by_pillar[p][j] for p in fw.ids if p in by_pillar] for j in range(min(counts))]
+
+
+def _span(cols: list[Column]) -> str:
+    """Column numbers as a reader counts them: ``3–12``, or ``3, 5, 9, …``."""
+    numbers = sorted(c.index + 1 for c in cols)
+    if numbers == list(range(numbers[0], numbers[-1] + 1)) and len(numbers) > 2:
+        return f"{numbers[0]}–{numbers[-1]}"
+    shown = ", ".join(map(str, numbers[:4]))
+    return shown + (", …" if len(numbers) > 4 else "")
 
 
 def _rank_like_columns(head: Head, cand: Candidate, fw: Framework) -> list[Column]:
@@ -1636,6 +1811,8 @@ def plan_import(
         plan.rank_columns = [by_pillar[p] for p in fw.ids]
         label = {c.index: c.label for c in cand.columns}
         plan.mapping = [(label[by_pillar[p]], p) for p in fw.ids]
+        plan.other_rank_columns = [c.index for c in cand.others]
+        plan.other_items = [c.item or c.header for c in cand.others]
     else:
         plan.rank_columns = [c.index for c in cand.columns]
         if cand.kind == "positions":

@@ -7,6 +7,7 @@ question = "Please rank"          # optional: a fragment of the ranking question
 [columns]                         # a ranking column (header text or column id) = pillar id
 "Q5_1" = "advertising"
 "Ease of the process" = "friction"
+12 = "service"                    # or its number (1 = the first), when headers repeat
 
 [values]                          # an answer in item-per-rank exports (LimeSurvey codes,
 "A1" = "advertising"              # MS Forms / Formbricks / SurveyJS lists) = pillar id
@@ -30,7 +31,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Set
+from collections.abc import Sequence, Set
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,6 +52,11 @@ class ColumnMap:
     """A parsed map file (empty when none was given)."""
 
     columns: dict[str, str] = field(default_factory=dict)  # normalised name -> pillar id
+    #: [columns] by number: 1-based column number -> pillar id (the same grid asked
+    #: twice repeats every header; a number tells the columns apart)
+    column_numbers: dict[int, str] = field(default_factory=dict)
+    #: where each [columns] number stands in the map file: key as written, line
+    column_keys: dict[int, tuple[str, int | None]] = field(default_factory=dict)
     values: dict[str, str] = field(default_factory=dict)
     ratings: dict[str, str] = field(default_factory=dict)
     #: [positions]: header text (normalised) or 1-based column number -> rank k
@@ -65,6 +71,7 @@ class ColumnMap:
     def __bool__(self) -> bool:
         return bool(
             self.columns
+            or self.column_numbers
             or self.values
             or self.positions
             or self.ratings
@@ -94,6 +101,9 @@ def load_map(path: Path | str | None, fw: Framework) -> ColumnMap:
             raise ValidationError('must be a table of "name" = "pillar_id"', path=path, field=table)
         out = {}
         for name, pid in raw.items():
+            if table == "columns" and number_like(name):
+                _column_number(name, pid, text, path, fw, result)
+                continue
             if not isinstance(pid, str) or pid not in fw.ids:
                 raise ValidationError(
                     f"{pid!r} is not a pillar id of {fw.id} (one of {', '.join(fw.ids)})",
@@ -111,6 +121,63 @@ def load_map(path: Path | str | None, fw: Framework) -> ColumnMap:
             raise ValidationError("must be a column name (a string)", path=path, field=key)
         setattr(result, key, value.strip() if key == "question" else normalise_name(value))
     return result
+
+
+_NUMBER_LIKE = re.compile(r"[+-]?\d+(?:[.,]\d*)?")
+
+
+def number_like(name: str) -> bool:
+    """A [columns] key written as a number (``12``, ``"12"``, ``0``, ``-3``, ``12.5``): a
+    column number, whole and from 1, or a mistake; anything else is a header."""
+    return bool(_NUMBER_LIKE.fullmatch(name.strip()))
+
+
+def _column_number(
+    name: str, pid: object, text: str, path: Path, fw: Framework, result: ColumnMap
+) -> None:
+    """``[columns] 12 = "service"``: column 12 (counting from 1) holds that pillar's rank.
+    Errors name the line: not a whole number from 1, a column or a pillar given twice."""
+    key = name.strip()
+    if isinstance(pid, dict):  # 12.5 = "x" is a dotted key in TOML: {"12": {"5": "x"}}
+        key = f"{key}.{next(iter(pid), '')}"
+    where = f"columns.{key}"
+    line = key_line(text, "columns", key)
+    if not key.isdigit() or int(key) == 0:
+        raise ValidationError(
+            tr("survey.map.column_not_number", name=key),
+            path=path,
+            line=line,
+            field=where,
+            hint=tr("survey.map.column_number_hint"),
+        )
+    if not isinstance(pid, str) or pid not in fw.ids:
+        raise ValidationError(
+            f"{pid!r} is not a pillar id of {fw.id} (one of {', '.join(fw.ids)})",
+            path=path,
+            line=line,
+            field=where,
+        )
+    number = int(key)
+    if number in result.column_numbers:
+        raise ValidationError(
+            tr(
+                "survey.map.column_number_twice", number=number, other=result.column_keys[number][0]
+            ),
+            path=path,
+            line=line,
+            field=where,
+        )
+    for other, given in result.column_numbers.items():
+        if given == pid:
+            raise ValidationError(
+                tr("survey.map.column_pillar_twice", pillar=pid, other=other),
+                path=path,
+                line=line,
+                field=where,
+                hint=tr("survey.map.column_pillar_twice_hint"),
+            )
+    result.column_numbers[number] = pid
+    result.column_keys[number] = (key, line)
 
 
 def _load_positions(raw: object, text: str, path: Path, fw: Framework, result: ColumnMap) -> None:
@@ -179,10 +246,12 @@ def toml_string(text: str) -> str:
     return f'"{out}"'
 
 
-def map_lines(pairs: list[tuple[str, str | int]], table: str) -> Message:
-    """The map lines to copy: ``[table] "name" = "pillar id"; ...`` (names as in the file)."""
+def map_lines(pairs: Sequence[tuple[str | int, str | int]], table: str) -> Message:
+    """The map lines to copy: ``[table] "name" = "pillar id"; ...`` (names as in the file,
+    a column number as a bare number: ``12 = "service"``)."""
     shown = [
-        f"{toml_string(name)} = {value if isinstance(value, int) else toml_string(value)}"
+        f"{name if isinstance(name, int) else toml_string(name)} = "
+        f"{value if isinstance(value, int) else toml_string(value)}"
         for name, value in pairs[:SHOWN_LINES]
     ]
     # Whole lines only, as many as fit the error line (a longer one is cut in the
