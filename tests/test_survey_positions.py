@@ -390,3 +390,18 @@ def test_load_map_keeps_numbers_apart_from_headers(tmp_path):
     assert cmap.column_numbers == {12: "service", 7: "friction"}
     assert cmap.columns == {"q5_1": "advertising"}
     assert cmap.column_keys[7] == ("07", 3) and bool(cmap)
+
+
+def test_a_wide_other_column_of_other_numbers_is_not_a_rank(tmp_path, run):
+    """A column headed "Other" holding numbers that clash with the ranks (a count, a
+    score) is not the rank of an Other item: the rankings import as written."""
+    head = ["Respondent", *(acc.LABEL[p] for p in acc.IDS), "Other"]
+    rows: list[list[object]] = [head]
+    for i, r in enumerate(acc.RANKINGS, 1):
+        rows.append([str(i), *(_rank_of(r, p) for p in acc.IDS), "2"])  # 2: taken by a pillar
+    path = _write(tmp_path / "wide_count.csv", rows)
+    plan, _ = _engine(path)
+    assert plan.other_rank_columns == []
+    code, out = run(path, "--json")
+    assert code == 0, out
+    assert_hand_count(out, acc.RANKINGS)

@@ -844,10 +844,24 @@ def _other_item_of(col: Column, cand: Candidate, sample: list[list[Any]]) -> boo
         same = col.qkey == ""
     if not same:
         return False
+    top = len(cand.columns) + 1
     given = [cells.rank_code(_text(_cell(r, col.index))) for r in sample]
     given = [v for v in given if v]
-    ranks = sum(1 <= v <= len(cand.columns) + 1 for v in given)
+    ranks = sum(1 <= v <= top for v in given)
     if ranks < 0.8 * len(given):  # mostly text: the free text beside a choice
+        return False
+    # With the pillars' ranks, its rank makes a ranking (each rank once, 1..n + 1) in
+    # most rows: a column of other numbers ("Other" purchases, a score) does not.
+    fits = answered = 0
+    for row in sample:
+        mine = cells.rank_code(_text(_cell(row, col.index)))
+        if mine <= 0:
+            continue
+        answered += 1
+        codes = [cells.rank_code(_text(_cell(row, c.index))) for c in cand.columns] + [mine]
+        got = [v for v in codes if v]
+        fits += all(1 <= v <= top for v in got) and len(set(got)) == len(got)
+    if fits < 0.8 * answered:
         return False
     return bool(cand.qkey and not col.qkey.startswith("~")) or ranks > 0
 
