@@ -248,7 +248,10 @@ def _read_in_two(paths: list[Path], framework: Framework) -> list[Assessment | C
         return None
     half = (len(paths) + 1) // 2
     first, second = paths[:half], paths[half:]
-    handle, name = tempfile.mkstemp(prefix=".cx-pillars-load-", suffix=".pickle")
+    try:
+        handle, name = tempfile.mkstemp(prefix=".cx-pillars-load-", suffix=".pickle")
+    except OSError:  # no room for the hand-over: read them all here
+        return None
     try:
         try:
             pid = os.fork()

@@ -458,3 +458,23 @@ def test_shown_labels_are_the_languages(fw, kind):
             assert any("anonim" in x for x in view.short_labels)
         if kind == "no team" and lang == "pl":
             assert any("bez zespołu" in x.lower() for x in view.short_labels), view.short_labels
+
+
+def test_no_room_for_the_hand_over(hostile_store, fw, monkeypatch):
+    """Without a temporary file for the second process, everything is done here."""
+    import tempfile
+
+    from cx_pillars.report import output
+
+    one = _load(hostile_store, fw, monkeypatch, parallel=False)
+
+    def full(*args, **kw):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(tempfile, "mkstemp", full)
+    monkeypatch.setattr(tempfile, "mkdtemp", full)
+    assert _load(hostile_store, fw, monkeypatch, parallel=True) == one
+    figs = _figures(2)
+    job = output._PngJob(figs, "en")
+    assert job.pid is None and job.folder is None
+    assert job.result() == _serial(figs)

@@ -126,7 +126,10 @@ class _PngJob:
         self.folder: str | None = None  # where PNGs are claimed and handed over
         if not self.figs or not hasattr(os, "fork") or not sys.platform.startswith("linux"):
             return
-        self.folder = tempfile.mkdtemp(prefix=".cx-pillars-png-")
+        try:
+            self.folder = tempfile.mkdtemp(prefix=".cx-pillars-png-")
+        except OSError:  # no room for the hand-over: render them all here
+            return
         try:
             self.pid = os.fork()
         except OSError:
