@@ -405,3 +405,40 @@ def test_a_wide_other_column_of_other_numbers_is_not_a_rank(tmp_path, run):
     code, out = run(path, "--json")
     assert code == 0, out
     assert_hand_count(out, acc.RANKINGS)
+
+
+def _question_advice(line: str) -> list[str]:
+    return re.findall(r'--question "([^"]+)"', line)
+
+
+def test_a_forms_list_asked_twice_is_told_apart_by_a_column(tmp_path, run):
+    """Two list columns under the same header: the words cannot tell them apart, so the
+    advice gives --question "#N" (the question in column N); each reads its own."""
+    first = acc.ms_forms_rows(rankings=BEFORE)
+    again = acc.ms_forms_rows(rankings=AFTER)
+    rows = [f[:7] + [a[6]] + f[7:] for f, a in zip(first, again)]
+    path = acc.ms_forms_xlsx(tmp_path, rows)
+    line = one_error_line(*run(path), path.name)
+    assert _question_advice(line) == ["#7", "#8"], line
+    for pick, rankings in (("#7", BEFORE), ("#8", AFTER)):
+        code, out = run(path, "--question", pick, "--json")
+        assert code == 0, out
+        assert_hand_count(out, rankings)
+
+
+def test_limesurvey_ranks_asked_twice_stop_instead_of_reading_one(tmp_path, run):
+    """[Rank 1] ... [Rank 10] twice under one question: not read silently (it used to
+    take the second); the advice's --question reads the asking it names."""
+    first, again = acc.limesurvey6_rows(BEFORE), acc.limesurvey6_rows(AFTER)
+    rows = [f[:15] + a[5:15] + f[15:] for f, a in zip(first, again)]
+    path = _write(tmp_path / "results-survey2.csv", rows)
+    line = one_error_line(*run(path), path.name)
+    assert _question_advice(line) == ["#6", "#16"], line
+    for pick, rankings in (("#6", BEFORE), ("#16", AFTER)):
+        code, out = run(path, "--question", pick, "--json")
+        assert code == 0, out
+        assert_hand_count(out, rankings)
+    the_map = _map(tmp_path, 'question = "#16"\n')
+    code, out = run(path, "--map", the_map, "--json")
+    assert code == 0, out
+    assert_hand_count(out, AFTER)

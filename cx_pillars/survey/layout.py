@@ -926,15 +926,20 @@ def _item_candidates(
 ) -> list[Candidate]:
     out = []
     if "positions" in kinds:
-        groups: dict[str, dict[int, Column]] = {}
+        groups: dict[str, dict[int, list[Column]]] = {}
         for col in columns:
             if col.position is not None and not col.skip and not col.other:
-                groups.setdefault(col.qkey, {})[col.position] = col
+                groups.setdefault(col.qkey, {}).setdefault(col.position, []).append(col)
         for key, by_pos in groups.items():
-            k = len(by_pos)
-            if k >= 2 and sorted(by_pos) == list(range(1, k + 1)):
-                members = [by_pos[p] for p in range(1, k + 1)]
-                out.append(Candidate("positions", key, members[0].question, members))
+            # The same question asked again repeats its positions ([Rank 1] ... [Rank 1]
+            # ...): each asking is a question of its own (the k-th column of each
+            # position), and --question "#N" tells them apart.
+            for j in range(max(len(cols) for cols in by_pos.values())):
+                chosen = {p: cols[j] for p, cols in by_pos.items() if j < len(cols)}
+                k = len(chosen)
+                if k >= 2 and sorted(chosen) == list(range(1, k + 1)):
+                    members = [chosen[p] for p in range(1, k + 1)]
+                    out.append(Candidate("positions", key, members[0].question, members))
     if "list" in kinds:
         for col in columns:
             if col.skip or col.other or col.meta:
@@ -1030,7 +1035,15 @@ def _header_names(col: Column) -> set[str]:
     return {n for n in names if n}
 
 
+#: ``--question "#7"``: the question that has column 7 (counting from 1), for questions
+#: whose words are the same (the same question asked twice).
+_COLUMN_FRAGMENT = re.compile(r"#\s*(\d+)")
+
+
 def _matches_fragment(cand: Candidate, fragment: str) -> bool:
+    number = _COLUMN_FRAGMENT.fullmatch(fragment.strip())
+    if number:
+        return any(c.index + 1 == int(number.group(1)) for c in cand.columns)
     key = normalise_name(fragment)
     texts = [cand.question, cand.qkey] + [c.label for c in cand.columns[:1]]
     return any(key in normalise_name(t) for t in texts if t)
@@ -1202,6 +1215,8 @@ def _telling_fragments(cands: list[Candidate], among: list[Candidate] | None = N
     seen = Counter(out)
     if any(v > 1 for v in seen.values()):  # nothing tells them apart: their columns do
         out = [f if seen[f] == 1 else c.columns[0].label for f, c in zip(out, cands)]
+    if not all(alone(f) for f in out):  # the same words: the number of a column of each
+        out = [f if alone(f) else f"#{c.columns[0].index + 1}" for f, c in zip(out, cands)]
     return out
 
 
