@@ -88,6 +88,7 @@ __all__ = [
     "spearman",
     "student_t_sf",
     "tie_correction",
+    "tie_corrections",
     "total_summary",
     "weighted_score",
     # the customer side: which differences are real
@@ -198,6 +199,22 @@ def tie_correction(rank_row: Sequence[float] | np.ndarray) -> float:
     n - k, so T = (n - k)^3 - (n - k). A complete ranking has T = 0.
     """
     t = _tie_sizes(rank_row).astype(float)
+    return float(np.sum(t**3 - t))
+
+
+def tie_corrections(matrix: np.ndarray) -> float:
+    """The sum of :func:`tie_correction` over the rows of ``matrix``, in one pass:
+    each row sorted, its tie groups numbered by where the value changes, and the groups'
+    sizes counted together (10,000 rows: one call instead of 10,000)."""
+    matrix = np.asarray(matrix, dtype=float)
+    if matrix.ndim != 2 or matrix.size == 0:
+        return 0.0
+    ordered = np.sort(np.round(matrix, 9), axis=1)
+    m, n = ordered.shape
+    starts = np.ones((m, n), dtype=bool)
+    starts[:, 1:] = ordered[:, 1:] != ordered[:, :-1]
+    group = np.arange(m)[:, None] * (n + 1) + np.cumsum(starts, axis=1)
+    t = np.bincount(group.ravel(), minlength=m * (n + 1)).astype(float)
     return float(np.sum(t**3 - t))
 
 
@@ -530,7 +547,7 @@ def kendall_w(matrix: np.ndarray, correct_ties: bool = True) -> Agreement:
     matrix = np.asarray(matrix, dtype=float)
     if matrix.ndim != 2:
         raise ValueError("a rank matrix is two-dimensional")
-    tie_sum = sum(tie_correction(row) for row in matrix) if correct_ties else 0.0
+    tie_sum = tie_corrections(matrix) if correct_ties else 0.0
     return kendall_w_from_sums(matrix.sum(axis=0), matrix.shape[0], tie_sum)
 
 

@@ -875,3 +875,27 @@ def test_importance_performance_quadrants():
         "low_priority",
         None,
     ]
+
+
+def test_tie_corrections_of_a_matrix_match_scipy_row_by_row():
+    """The one-pass tie sum equals scipy's tiecorrect worked back to T for each row
+    (tiecorrect = 1 - T / (n^3 - n)), on rankings with ties of every size, including
+    the partial-ranking tie of the unranked items."""
+    import numpy as np
+    from scipy.stats import rankdata, tiecorrect
+
+    from cx_pillars.stats import tie_corrections
+
+    rng = np.random.default_rng(7)
+    rows = []
+    for _ in range(300):
+        n = int(rng.integers(2, 12))
+        values = rng.integers(1, max(2, n // 2) + 1, size=12)  # many ties
+        values[n:] = 99  # items beyond n: one big tie group
+        rows.append(rankdata(values))
+    matrix = np.array(rows)
+    n = matrix.shape[1]
+    expected = sum((1 - tiecorrect(row)) * (n**3 - n) for row in matrix)
+    assert tie_corrections(matrix) == pytest.approx(expected, abs=1e-6)
+    assert tie_corrections(np.array([[1.0, 2.0, 3.0]])) == 0.0
+    assert tie_corrections(np.array([[1.5, 1.5, 3.0], [2.0, 2.0, 2.0]])) == 6.0 + 24.0
