@@ -20,6 +20,10 @@ Row rules (PRODUCT.md §5): a row's ranks must be distinct whole numbers 1..n; g
 mean of the remaining positions, (k + 1 + n) / 2; a ranking of n - 1 is complete.
 Rows breaking a rule are skipped with their reason and line; rows with no rank at
 all are skipped as "no ranking".  Rows whose every cell is empty are not rows.
+An "Other" item the framework has none of (a Qualtrics choice ranked 1..n + 1, a grid
+row, a chosen answer) is left out of a row's ranking and the ranks below it close up
+(Other 1st, Service 2nd: Service 1st); the respondents who ranked it are counted
+(``Result.other_ranked``).
 """
 
 from __future__ import annotations

@@ -833,9 +833,10 @@ def _per_item_candidates(
 def _other_item_of(col: Column, cand: Candidate, sample: list[list[Any]]) -> bool:
     """Whether ``col`` holds the ranks of an "Other" item of ``cand``'s question: an item
     of the same question (Qualtrics' ``Q5_11``, Google's ``[Other]``), or in a wide
-    export a column headed "Other" beside the pillars' columns, whose sampled cells are
-    ranks or blank (never text: that is the free text beside a choice).  A wide column
-    must hold a rank in the sample, since nothing else says it belongs to the ranking."""
+    export a column headed "Other" beside the pillars' columns; its sampled cells are
+    mostly ranks or blank (mostly text is the free text beside a choice) that make a
+    ranking with the pillars' ranks.  A wide column must hold a rank in the sample,
+    since nothing else says it belongs to the ranking."""
     if not (vocabulary.is_other(col.item) or (not col.item and vocabulary.is_other(col.header))):
         return False
     if cand.qkey:
@@ -1262,13 +1263,13 @@ def _map_name(col: Column, fmt: str) -> str:
 ADVICE_CHARS = 480
 
 
-def _position_names(cols: list[Column], head: Head) -> list[str | int]:
+def _position_names(cols: list[Column], head: Head) -> list[str]:
     """What [positions] advice names columns by: the header text, or the column's
     number when the headers are too long for every line to be shown whole, or when a
     header names more than one column of the export (a question asked twice)."""
     names = [_map_name(c, head.format) for c in cols]
     numbered = _too_long(names) or any(isinstance(_column_key(c, head), int) for c in cols)
-    return [str(c.index + 1) for c in cols] if numbered else list(names)
+    return [str(c.index + 1) for c in cols] if numbered else names
 
 
 def _first_asking(cols: list[Column], fmt: str) -> list[Column]:
