@@ -259,7 +259,8 @@ def test_typeform_group_titles_are_a_header_row_and_the_import_says_so(cli, tmp_
     flat = " ".join(r.output.split())
     assert "as Typeform (2 header rows: group titles above the column names;" in flat
     assert 'Ranking question: "Your priorities (highest … third highest)" (one column' in flat
-    assert '2 cells read as no answer: "Other".' in flat
+    assert '"Other" ranked by 2 respondents: left out (not a pillar)' in flat
+    assert "no answer" not in flat
     r = cli("survey", "import", FIX / "typeform_top3.csv", "--dir", tmp_path / "j", "--json")
     doc = json.loads(r.stdout)
     assert doc["detected"] == {
@@ -269,7 +270,7 @@ def test_typeform_group_titles_are_a_header_row_and_the_import_says_so(cli, tmp_
         "question": "Your priorities (highest … third highest)",
         "kind": "positions",
     }
-    assert doc["no_answer_cells"] == 2
+    assert doc["other_ranked"] == 2 and "no_answer_cells" not in doc
 
 
 def test_a_wide_file_with_a_blank_header_cell_is_not_taken_for_group_titles():
@@ -321,7 +322,7 @@ def test_a_chosen_other_counts_when_the_framework_has_an_item_so_named(tmp_path)
         )
     )
     done = import_file(path, fw3)
-    assert done.no_answer == 2 and done.no_answer_words == ["Other"]
+    assert done.no_answer == 0 and (done.other_ranked, done.other_words) == (2, ["Other"])
     # row 1: price 1, speed 2 (closed up), quality 3; row 2: quality 1, others 2.5
     assert done.summary.all.mean_ranks() == pytest.approx([(1 + 2.5) / 2, (2 + 2.5) / 2, 2])
 
@@ -646,7 +647,7 @@ def test_surveymonkey_top3_as_three_questions_with_an_other_column(tmp_path):
     count, means = hand_means([["service", "friction", "products"], ["products", "digital"]])
     assert done.summary.respondents == count == 2
     assert done.summary.all.mean_ranks() == pytest.approx(means)
-    assert done.no_answer == 1  # the chosen "Other"
+    assert done.no_answer == 0 and done.other_ranked == 1  # the chosen "Other"
     assert done.plan.rank_columns == [2, 3, 4]
 
 

@@ -247,11 +247,6 @@ def test_an_unknown_item_in_a_forms_list_still_stops(tmp_path, run):
     assert '[values] "Price" = ' in line
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="views/survey.py and importer.py (not this helper's files) do not yet print "
-    "engine.Result.other_ranked: the import summary line for an Other left out",
-)
 def test_the_import_summary_says_other_once(tmp_path, run):
     code, out = run(google_grid_with_other(tmp_path))
     assert code == 0, out

@@ -176,7 +176,7 @@ def import_(
         from cx_pillars.views.survey import to_json
 
         detected = result.plan.detected if result.plan is not None else None
-        emit_json(to_json(result.summary, result.no_answer, detected))
+        emit_json(to_json(result.summary, result.no_answer, detected, result.other_ranked))
         return
     from cx_pillars.views import render
     from cx_pillars.views.survey import print_import

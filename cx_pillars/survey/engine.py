@@ -102,7 +102,7 @@ _OTHER_ITEM = -3
 #: N respondents: Result.other_ranked, said by the command layer), a chosen "Other" in
 #: item-per-rank and list layouts is also counted with the cells read as no answer, as
 #: it was before; with that line, this is False and it is said once.
-OTHER_AS_NO_ANSWER = True
+OTHER_AS_NO_ANSWER = False
 
 
 @dataclass

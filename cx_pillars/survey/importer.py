@@ -43,6 +43,10 @@ class ImportResult:
     no_answer: int = 0  # cells read as no answer by a token ("No opinion", --missing)
     no_answer_words: list[str] = field(default_factory=list)  # the first few such texts
     sheet_note: Message | None = None  # which sheet of a workbook was read, and why
+    #: respondents who ranked an "Other" item the framework has none of (left out, the
+    #: ranks closed up), and how the export wrote it
+    other_ranked: int = 0
+    other_words: list[str] = field(default_factory=list)
 
 
 def summary_name(text: str) -> str:
@@ -173,6 +177,8 @@ def import_file(
             result.no_answer,
             list(result.no_answer_words),
             workbook.sheet_note(chosen),
+            result.other_ranked,
+            list(result.other_words),
         )
     if sheet is not None:
         raise UsageError(tr("survey.workbook.sheet_needs_workbook", sheet=sheet), path=path)
@@ -216,6 +222,8 @@ def import_file(
         result.fast_rows,
         result.no_answer,
         list(result.no_answer_words),
+        other_ranked=result.other_ranked,
+        other_words=list(result.other_words),
     )
 
 

@@ -24,7 +24,10 @@ SMALL_SEGMENT = 30
 
 
 def to_json(
-    summary: SurveySummary, no_answer: int = 0, detected: dict[str, Any] | None = None
+    summary: SurveySummary,
+    no_answer: int = 0,
+    detected: dict[str, Any] | None = None,
+    other_ranked: int = 0,
 ) -> dict[str, Any]:
     """The ``survey import --json`` document (PRODUCT.md §7).
 
@@ -51,6 +54,8 @@ def to_json(
     }
     if no_answer:
         doc["no_answer_cells"] = no_answer
+    if other_ranked:  # respondents who ranked an "Other" the framework has none of
+        doc["other_ranked"] = other_ranked
     if detected is not None:
         doc["detected"] = detected
     return doc
@@ -169,6 +174,7 @@ def print_import(
         result.unit,
         lang=lang,
         no_answer=(result.no_answer, result.no_answer_words),
+        other=(result.other_ranked, result.other_words),
     )
     if saved is not None:
         con.print(Text.assemble("\n", (t("survey.saved", lang), "green"), f" {saved}"))
@@ -186,6 +192,7 @@ def print_summary(
     *,
     lang: str,
     no_answer: tuple[int, list[str]] | None = None,
+    other: tuple[int, list[str]] | None = None,
 ) -> None:
     """``no_answer``: the cells an import read as no answer by a token, and the first
     few token texts."""
@@ -226,6 +233,9 @@ def print_summary(
         words = [f'"{printable(w, 40)}"' for w in no_answer[1][:3]]
         tokens = ", ".join(words) + (", …" if len(no_answer[1]) > 3 else "")
         con.print(Text(plural("survey.no_answer", no_answer[0], lang, tokens=tokens)))
+    if other and other[0]:
+        item = " / ".join(f'"{printable(w, 40)}"' for w in other[1][:2]) or '"Other"'
+        con.print(Text(plural("survey.other_ranked", other[0], lang, item=item)))
     con.print(sample_text(N, lang), style="yellow" if N < 385 else None)
     if not N:
         return
