@@ -230,6 +230,27 @@ def language(option: str | None) -> str:
     return lang
 
 
+def command_line(
+    *words: str,
+    dir_: Path | None = None,
+    framework: Path | None = None,
+    lang: str | None = None,
+) -> str:
+    """A command for a hint ("continue with ..."), carrying the options this run was
+    given (``--dir``, ``--framework``, ``--lang``), quoted for the shell, so that it
+    works as printed when pasted."""
+    import shlex
+
+    parts = ["cx-pillars", *words]
+    if dir_ is not None:
+        parts += ["--dir", str(dir_)]
+    if framework is not None:
+        parts += ["--framework", str(framework)]
+    if lang is not None:
+        parts += ["--lang", lang]
+    return " ".join(shlex.quote(part) for part in parts)
+
+
 def framework_from(path: Path | None):
     from cx_pillars.pillars import load_framework
 

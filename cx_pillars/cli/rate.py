@@ -10,6 +10,7 @@ from cx_pillars.cli.common import (
     DirOpt,
     FrameworkOpt,
     LangOpt,
+    command_line,
     framework_from,
     language,
     stdin_is_terminal,
@@ -79,9 +80,10 @@ def rate(
     from cx_pillars.i18n import t
     from cx_pillars.views import render
 
-    lang = language(lang)
+    lang_opt, lang = lang, language(lang)
     fw = framework_from(framework)
     folder = store.store_path(dir_)
+    resume_cmd = command_line("rate", "--resume", dir_=dir_, framework=framework, lang=lang_opt)
     try:
         flags = ans.flag_answers(
             fw,
@@ -115,13 +117,17 @@ def rate(
         render.error(t("rate.no_terminal", lang, flags="; ".join(outcome.missing)), lang)
         raise typer.Exit(2)
     if outcome.status == "interrupted":
-        render.err_console().print("\n" + t("rate.interrupted", lang), style="yellow", markup=False)
+        render.err_console().print(
+            "\n" + t("rate.interrupted", lang, command=resume_cmd), style="yellow", markup=False
+        )
         raise typer.Exit(130)
     if outcome.status == "quit":
-        render.console().print(t("rate.not_saved", lang), markup=False)
+        render.console().print(t("rate.not_saved", lang, command=resume_cmd), markup=False)
         return
     render.console().print(t("rate.saved", lang, path=outcome.path), style="green", markup=False)
-    render.console().print(t("rate.next", lang), markup=False)
+    rate_cmd = command_line("rate", dir_=dir_, framework=framework, lang=lang_opt)
+    team_cmd = command_line("team", dir_=dir_, framework=framework, lang=lang_opt)
+    render.console().print(t("rate.next", lang, rate=rate_cmd, team=team_cmd), markup=False)
 
 
 class _Terminal:

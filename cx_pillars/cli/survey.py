@@ -22,6 +22,7 @@ from cx_pillars.cli.common import (
     QuestionOpt,
     SegmentOpt,
     SheetOpt,
+    command_line,
     emit_json,
     handles_errors,
     language,
@@ -146,7 +147,7 @@ def import_(
     from cx_pillars.survey.importer import check_format, import_file, save_summary
     from cx_pillars.survey.mapping import load_map
 
-    lang = language(lang)
+    lang_opt, lang = lang, language(lang)
     try:
         fmt = check_format(format_)
     except CxError as exc:
@@ -181,7 +182,13 @@ def import_(
     from cx_pillars.views import render
     from cx_pillars.views.survey import print_import
 
-    print_import(render.console(), result, fw, path, lang)
+    hints = (
+        command_line(
+            "compare", "--survey", path.stem, dir_=dir_, framework=framework, lang=lang_opt
+        ),
+        command_line("survey", "merge", dir_=dir_, lang=lang_opt),
+    )
+    print_import(render.console(), result, fw, path, lang, hints=hints)
 
 
 @survey_app.command("merge", no_args_is_help=True)

@@ -133,8 +133,16 @@ def _bold(text: str, *words: str) -> Text:
 
 
 def print_import(
-    con: Console, result: ImportResult, fw: Framework, saved: Path | None, lang: str
+    con: Console,
+    result: ImportResult,
+    fw: Framework,
+    saved: Path | None,
+    lang: str,
+    *,
+    hints: tuple[str, str] | None = None,
 ) -> None:
+    """The import's report; ``hints`` are the compare and merge commands for the
+    "Next:" line, with the options this run was given (they work when pasted)."""
     summary = result.summary
     plan = result.plan
     source = printable(summary.source)
@@ -178,8 +186,10 @@ def print_import(
     )
     if saved is not None:
         con.print(Text.assemble("\n", (t("survey.saved", lang), "green"), f" {saved}"))
-        compare = f"cx-pillars compare --survey {summary.name}"
-        merge = "cx-pillars survey merge"
+        compare, merge = hints or (
+            f"cx-pillars compare --survey {saved.stem}",
+            "cx-pillars survey merge",
+        )
         con.print(_bold(t("survey.next", lang, compare=compare, merge=merge), compare, merge))
 
 
