@@ -859,8 +859,17 @@ def trend(assessments: Sequence[Assessment], fw: Framework, lang: str = "en") ->
                        "total": {"mean", "min", "max", "max_possible", "respondents"},
                        "scores": [{"pillar", "mean"}...] (catalog order),
                        "withheld": null | reason}...] (oldest first),
-         "change": {"from", "to", "total_mean", "scores": [{"pillar", "change"}]} | null,
+         "change": {"from", "to", "total_mean", "scores": [{"pillar", "change"}],
+                    "paired": {"respondents", "joined", "left", "anonymous",
+                               "from_mean", "to_mean", "total_mean",
+                               "scores": [{"pillar", "change"}]}} | null,
          "note": sentence | null, "method": sentence}
+
+    ``change.paired`` compares like with like: the same change over only the named
+    colleagues who rated in both quarters (matched by team and name; anonymous runs
+    cannot be matched), with how many joined and left in between, so a rise that is
+    only new colleagues does not read as improvement. Its means are null when no
+    colleague rated in both.
 
     A quarter whose runs are anonymous and fewer than :data:`ANONYMITY_MIN` has its
     numbers withheld (null), since its mean would be one or two persons' answers.
@@ -872,8 +881,10 @@ def trend(assessments: Sequence[Assessment], fw: Framework, lang: str = "en") ->
     for a in runs:
         groups.setdefault(quarter_of(a), []).append(a)
     quarters: list[Record] = []
+    members_of: dict[str, list[Assessment]] = {}
     for q in sorted(groups):
         members = latest_per_respondent(groups[q])
+        members_of[q] = members
         names = _team_names(members)
         withheld = _anonymity(members, names, lang)["reason"]
         ratings = [a.ratings for a in members]
@@ -906,6 +917,9 @@ def trend(assessments: Sequence[Assessment], fw: Framework, lang: str = "en") ->
                 {"pillar": x["pillar"], "change": y["mean"] - x["mean"]}
                 for x, y in zip(first["scores"], last["scores"], strict=True)
             ],
+            "paired": _paired_change(
+                members_of[first["quarter"]], members_of[last["quarter"]], ids
+            ),
         }
     note = None
     if len(quarters) == 1:
@@ -922,6 +936,49 @@ def trend(assessments: Sequence[Assessment], fw: Framework, lang: str = "en") ->
         "change": change,
         "note": note,
         "method": t("team.trend.method", lang),
+    }
+
+
+def _paired_change(
+    before: Sequence[Assessment], after: Sequence[Assessment], ids: Sequence[str]
+) -> Record:
+    """The change over the named colleagues who rated in both quarters (see trend)."""
+
+    def named(runs: Sequence[Assessment]) -> dict[tuple[str, str], Assessment]:
+        return {(a.team.casefold(), a.respondent.casefold()): a for a in runs if not a.anonymous}
+
+    first, last = named(before), named(after)
+    both = sorted(first.keys() & last.keys())
+    complete = [
+        k
+        for k in both
+        if all(
+            first[k].ratings.get(i) is not None and last[k].ratings.get(i) is not None for i in ids
+        )
+    ]
+
+    def mean(values: list[float]) -> float | None:
+        return sum(values) / len(values) if values else None
+
+    from_mean = mean([sum(first[k].ratings[i] for i in ids) for k in complete])
+    to_mean = mean([sum(last[k].ratings[i] for i in ids) for k in complete])
+    scores = []
+    for i in ids:
+        pairs = [
+            (first[k].ratings[i], last[k].ratings[i])
+            for k in both
+            if first[k].ratings.get(i) is not None and last[k].ratings.get(i) is not None
+        ]
+        scores.append({"pillar": i, "change": mean([b - a for a, b in pairs])})
+    return {
+        "respondents": len(both),
+        "joined": len(after) - len(both),
+        "left": len(before) - len(both),
+        "anonymous": any(a.anonymous for a in [*before, *after]),
+        "from_mean": from_mean,
+        "to_mean": to_mean,
+        "total_mean": None if from_mean is None or to_mean is None else to_mean - from_mean,
+        "scores": scores,
     }
 
 

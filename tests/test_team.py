@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 import pytest
 
 from cx_pillars import team
-from cx_pillars.assessment import Assessment
+from cx_pillars.assessment import ANONYMOUS, Assessment
 from cx_pillars.pillars import framework_from_dict
 
 ABCD = framework_from_dict(
@@ -331,6 +331,36 @@ def test_trend_by_quarter_by_hand():
     assert t["change"]["total_mean"] == pytest.approx(12 - 28 / 3)
     assert t["change"]["scores"][0]["change"] == pytest.approx(4 - 7 / 3)
     assert t["note"] is None
+
+
+def test_trend_pairs_the_colleagues_who_rated_in_both_quarters():
+    # Q3: Ann 8, Bob 8. Q4: Ann 14, Bob 10, Cy 12, Dee 20 and an anonymous 16. The
+    # mean total goes 8 -> 14.4 only because three people joined; Ann and Bob, the two
+    # who rated both times, went 8 -> 12 (+6 and +2: mean +4).
+    runs = team_x() + [
+        run("Ann", "dcba", (2, 2, 2, 2), when="2026-09-30T23:00"),
+        run("Bob", "dcba", (2, 2, 2, 2), when="2026-07-01T00:00"),
+        run("Dee", "abcd", (5, 5, 5, 5)),
+        run(ANONYMOUS, "abcd", (4, 4, 4, 4)),
+    ]
+    assert runs[-1].anonymous
+    t = team.trend(runs, ABCD)
+    assert t["change"]["total_mean"] == pytest.approx((14 + 10 + 12 + 20 + 16) / 5 - 8)
+    paired = t["change"]["paired"]
+    assert (paired["respondents"], paired["joined"], paired["left"]) == (2, 3, 0)
+    assert paired["anonymous"] is True
+    assert paired["from_mean"] == pytest.approx(8) and paired["to_mean"] == pytest.approx(12)
+    assert paired["total_mean"] == pytest.approx(4)
+    # pillar a: Ann 2 -> 5, Bob 2 -> 4: mean +2.5; d: Ann 2 -> 2, Bob 2 -> 1: -0.5
+    changes = {s["pillar"]: s["change"] for s in paired["scores"]}
+    assert changes["a"] == pytest.approx(2.5) and changes["d"] == pytest.approx(-0.5)
+
+
+def test_trend_pairing_with_nobody_in_both_quarters_has_no_paired_means():
+    runs = [run("Ann", "abcd", (1, 1, 1, 1), when="2026-08-01T10:00")] + team_x()[1:]
+    paired = team.trend(runs, ABCD)["change"]["paired"]
+    assert (paired["respondents"], paired["joined"], paired["left"]) == (0, 2, 1)
+    assert paired["total_mean"] is None and paired["from_mean"] is None
 
 
 def test_trend_one_quarter_says_so():
