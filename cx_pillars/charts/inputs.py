@@ -340,11 +340,25 @@ class QuarterPoint:
 
 
 @dataclass(frozen=True, kw_only=True)
+class PairedChange:
+    """The first-to-last change over the named colleagues who rated in both quarters
+    (``team.trend()["change"]["paired"]``): like with like."""
+
+    respondents: int  # rated in both
+    joined: int
+    left: int
+    from_mean: float | None = None  # their mean total in the first quarter
+    to_mean: float | None = None
+    scores: Mapping[str, float | None] = field(default_factory=dict)  # pillar -> change
+
+
+@dataclass(frozen=True, kw_only=True)
 class TrendData(ChartInput):
     """Team mean total and pillar means per quarter, oldest first (``team.trend()``)."""
 
     quarters: Sequence[QuarterPoint]
     max_total: int | None = None
+    paired: PairedChange | None = None  # None: not known (the group's change unstated)
 
     @classmethod
     def from_json(cls, trend: Mapping, *, pillars: Sequence[str], **kw) -> TrendData:
@@ -360,4 +374,15 @@ class TrendData(ChartInput):
         max_total = next(
             (q["total"].get("max_possible") for q in trend["quarters"] if q.get("total")), None
         )
-        return cls(pillars=pillars, quarters=qs, max_total=max_total, **_common(kw))
+        p = (trend.get("change") or {}).get("paired")
+        paired = None
+        if p is not None:
+            paired = PairedChange(
+                respondents=p["respondents"],
+                joined=p["joined"],
+                left=p["left"],
+                from_mean=p.get("from_mean"),
+                to_mean=p.get("to_mean"),
+                scores={s["pillar"]: s["change"] for s in p.get("scores", [])},
+            )
+        return cls(pillars=pillars, quarters=qs, max_total=max_total, paired=paired, **_common(kw))

@@ -418,7 +418,16 @@ def trend_change(data: TrendData) -> dict | None:
     }
 
 
+def group_changed(data: TrendData) -> bool:
+    """Whether colleagues joined or left between the first and the last quarter shown."""
+    change = trend_change(data)
+    p = data.paired
+    return bool(change and change["from"] is not change["to"] and p and (p.joined or p.left))
+
+
 def trend_title(data: TrendData, lang: str = "en") -> str:
+    """The change in mean total, like with like: when the group changed, over the
+    colleagues who rated in both quarters, or it says the group changed."""
     change = trend_change(data)
     if change is None:
         return t("no_data", lang)
@@ -427,10 +436,23 @@ def trend_title(data: TrendData, lang: str = "en") -> str:
         "start": number(a.total_mean, 1, lang),
         "end": number(b.total_mean, 1, lang),
         "since": a.quarter,
+        "until": b.quarter,
         "max_total": data.max_total or 5 * data.n,
     }
     if a is b:
         return t("trend_title_single", lang, **values)
+    p = data.paired
+    if p is not None and group_changed(data):
+        if p.respondents >= 2 and p.from_mean is not None and p.to_mean is not None:
+            values.update(
+                k=p.respondents,
+                start=number(p.from_mean, 1, lang),
+                end=number(p.to_mean, 1, lang),
+            )
+            moved = p.to_mean - p.from_mean
+            key = "steady" if abs(moved) < TREND_STEADY else "rose" if moved > 0 else "fell"
+            return t(f"trend_title_paired_{key}", lang, **values)
+        return t("trend_title_group_changed", lang, n0=a.respondents, n1=b.respondents, **values)
     if abs(change["total"]) < TREND_STEADY:
         return t("trend_title_steady", lang, **values)
     return t("trend_title_rose" if change["total"] > 0 else "trend_title_fell", lang, **values)
@@ -439,6 +461,14 @@ def trend_title(data: TrendData, lang: str = "en") -> str:
 def trend_subtitle(data: TrendData, lang: str = "en") -> str:
     text = t("trend_subtitle", lang)
     change = trend_change(data)
+    if change and data.paired is not None and group_changed(data):
+        text += t("part_sep", lang) + t(
+            "trend_subtitle_group",
+            lang,
+            since=change["from"].quarter,
+            joined=data.paired.joined,
+            left=data.paired.left,
+        )
     if change and change["mover"] is not None:
         text += t("part_sep", lang) + t(
             "trend_subtitle_mover",

@@ -522,6 +522,28 @@ def trend_screen(trend: Record, fw: Framework, lang: str = "en", max_quarters: i
         )
     if any(q["withheld"] for q in shown):
         parts.append(Prose(t("team.trend.withheld", lang), "yellow"))
+    paired = (change or {}).get("paired")
+    if paired and (paired["joined"] or paired["left"]):
+        # like with like: the same people's change, or say the change is of people
+        words = {
+            "start": change["from"],
+            "end": change["to"],
+            "joined": paired["joined"],
+            "left": paired["left"],
+        }
+        if paired["respondents"] >= 2 and paired["total_mean"] is not None:
+            line = t(
+                "team.trend.paired",
+                lang,
+                k=paired["respondents"],
+                before=num(paired["from_mean"], 1, lang=lang),
+                after=num(paired["to_mean"], 1, lang=lang),
+                change=num(paired["total_mean"], 1, sign=True, lang=lang),
+                **words,
+            )
+        else:
+            line = t("team.trend.paired_none", lang, **words)
+        parts.append(Prose(line, "yellow"))
     if trend["note"]:
         parts.append(Prose(trend["note"], "yellow"))
     return Group(*parts)
