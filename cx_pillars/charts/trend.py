@@ -4,9 +4,10 @@ Left: the mean total (out of 5·n) per quarter, a line with round markers and ea
 written above its point; the quarters' tick labels say how many colleagues each rests
 on. A quarter whose numbers were withheld (anonymity) leaves a gap marked "withheld".
 Right: each pillar's mean score per quarter; the (up to three) pillars that changed most
-are coloured with their own marker and line style, the rest are thin grey lines, and
-every line is named at its right end (names spread apart so they never overlap, with a
-thin leader when moved).
+are drawn in the highlight colour, each with its own marker and line style, and named at
+their right end (spread apart so they never overlap); the rest are thin grey lines, left
+unnamed, as the panel's title says: with 25 items, 25 end labels cannot be read.
+The total is the team's colour (``style.TEAM``), as everywhere in the pack.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from cx_pillars.charts.layout import spread_1d
 from cx_pillars.charts.text import number, signed, t, wrap
 from cx_pillars.charts.titles import footnote_text, trend_change, trend_subtitle, trend_title
 
-TOTAL = style.OKABE_ITO["blue"]
+TOTAL = style.TEAM
 MARKERS = ("o", "s", "D")
 DASHES = ("-", (0, (6, 2)), (0, (2, 1.5)))
 MAX_HIGHLIGHT = 3
@@ -54,38 +55,57 @@ def _build(data: TrendData, lang: str) -> Figure:
     max_total = data.max_total or 5 * data.n
     fig = style.new_figure()
     frame = style.Frame(
-        fig, trend_title(data, lang), trend_subtitle(data, lang), footnote_text(data.footnote, lang)
+        fig,
+        trend_title(data, lang),
+        trend_subtitle(data, lang),
+        footnote_text(data.footnote, lang),
+        fixed=True,
     )
     w_in, _ = fig.get_size_inches()
     change = trend_change(data)
     highlight = movers(data)
-    colours = dict(zip(highlight, style.HIGHLIGHTS, strict=False))
+    colours = {p: style.HIGHLIGHT for p in highlight}
 
     def end_label(pid: str) -> str:
+        # the full label when it fits two lines, else the framework's short one: the
+        # change in brackets must never be cut off by an ellipsis
         text = data.label(pid)
+        if len(text) > LABEL_WIDTH * 2 - 10:
+            text = data.short_label(pid)
         if change and pid in change["changes"] and k > 1:
             text = t(
                 "trend_end_label", lang, label=text, change=signed(change["changes"][pid], 1, lang)
             )
         return wrap(text, LABEL_WIDTH, 2)
 
-    labels = {p: end_label(p) for p in data.pillars}
+    labels = {p: end_label(p) for p in highlight}
     label_w = max(
         frame.max_width(list(labels.values()), fontsize=style.NOTE_PT, fontweight="bold"), 1.0
     )
     left_w = (w_in - 2 * frame.left_edge - label_w - 0.3) * 0.47
+    # the right panel's title says which lines are coloured, wrapped to the panel and
+    # its labels; the plots start below the taller of the two titles
+    pill_left = frame.left_edge + left_w + 0.85
+    panel = t("trend_panel_pillars", lang)
+    if k > 1 and len(data.pillars) > len(highlight):
+        key = "trend_panel_movers" if highlight else "trend_panel_no_movers"
+        note = t(key, lang, change=number(MIN_CHANGE, 1, lang))
+        width = w_in - pill_left - frame.left_edge
+        panel += "\n" + frame.wrap(note, width, max_lines=2, fontsize=style.LABEL_PT)
+    lines = panel.count("\n") + 1
+    top = max(
+        0.45, frame.text_size(panel, fontsize=style.LABEL_PT)[1] + 0.12 if lines > 2 else 0.45
+    )
     ax_total = fig.add_subplot(1, 2, 1)
     ax_pill = fig.add_subplot(1, 2, 2)
     frame.place(
         ax_total,
         left=frame.left_edge + 0.75,
         right=w_in - frame.left_edge - left_w,
-        top=0.45,
+        top=top,
         bottom=0.55,
     )
-    frame.place(
-        ax_pill, left=frame.left_edge + left_w + 0.85, right=label_w + 0.45, top=0.45, bottom=0.55
-    )
+    frame.place(ax_pill, left=pill_left, right=label_w + 0.45, top=top, bottom=0.55)
 
     xs = list(range(k))
     ticks = [t("trend_tick", lang, quarter=q.quarter, n=q.respondents) for q in qs]
@@ -155,9 +175,7 @@ def _build(data: TrendData, lang: str) -> Figure:
             )
 
     # right: pillar means
-    ax_pill.set_title(
-        t("trend_panel_pillars", lang), loc="left", fontsize=style.LABEL_PT, color=style.INK, pad=14
-    )
+    ax_pill.set_title(panel, loc="left", fontsize=style.LABEL_PT, color=style.INK, pad=14)
     series = {p: [_nan(q.scores.get(p)) for q in qs] for p in data.pillars}
     every = [v for vals in series.values() for v in vals if not math.isnan(v)]
     if every:
@@ -213,6 +231,8 @@ def _end_labels(fig, ax, frame, data, series, labels, colours) -> None:
     k = 72 / fig.dpi
     ends = []
     for p in data.pillars:
+        if p not in labels:
+            continue
         vals = series[p]
         last = next(((i, v) for i, v in reversed(list(enumerate(vals))) if not math.isnan(v)), None)
         if last is not None:
@@ -222,15 +242,11 @@ def _end_labels(fig, ax, frame, data, series, labels, colours) -> None:
     bb = ax.get_window_extent(frame.renderer)
     anchors = [style.data_to_points(ax, i, v)[1] for _, i, v in ends]
     heights = [
-        frame.text_size(
-            labels[p], fontsize=style.NOTE_PT, fontweight="bold" if p in colours else "normal"
-        )[1]
-        * 72
-        + 1
+        frame.text_size(labels[p], fontsize=style.NOTE_PT, fontweight="bold")[1] * 72 + 1
         for p, _, _ in ends
     ]
-    top = (fig.get_size_inches()[1] - frame.header + 0.35) * 72
-    ys = spread_1d(anchors, heights, low=bb.y0 * k - 30, high=top, pad=2.0)
+    # within the plot's height (not up into the panel title or the subtitle)
+    ys = spread_1d(anchors, heights, low=bb.y0 * k - 30, high=bb.y1 * k + 4, pad=2.0)
     x_text = max(style.data_to_points(ax, i, v)[0] for _, i, v in ends) + 12
     for (p, i, v), y_pt, y_anchor in zip(ends, ys, anchors, strict=True):
         x_pt, _ = style.data_to_points(ax, i, v)
@@ -244,18 +260,23 @@ def _end_labels(fig, ax, frame, data, series, labels, colours) -> None:
             ha="left",
             va="center",
             fontsize=style.NOTE_PT,
-            fontweight="bold" if p in colours else "normal",
+            fontweight="bold",
             color=colours.get(p, style.INK),
             annotation_clip=False,
             gid="trend-label",
-            arrowprops={
-                "arrowstyle": "-",
-                "color": "#B0B0B0",
-                "linewidth": 0.7,
-                "shrinkA": 2,
-                "shrinkB": 4,
-                "relpos": (0, 0.5),
-            }
-            if moved or x_text - x_pt > 16
-            else None,
         )
+        if moved or x_text - x_pt > 16:
+            # the leader as a line of its own (not part of the label's box), from just
+            # right of the line's end to the label's left middle
+            px = fig.dpi / 72
+            start = ax.transData.inverted().transform(((x_pt + 2) * px, y_anchor * px))
+            end = ax.transData.inverted().transform(((x_text - 4) * px, y_pt * px))
+            ax.plot(
+                [start[0], end[0]],
+                [start[1], end[1]],
+                color="#B0B0B0",
+                linewidth=0.7,
+                clip_on=False,
+                zorder=1,
+                gid="trend-leader",
+            )
