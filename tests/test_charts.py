@@ -579,8 +579,14 @@ def test_scores_parts(charts):
     expected = [r.pillar for r in sorted(data.scores, key=lambda r: -r.mean)]
     assert [one_line(t.get_text()) for t in ax.get_yticklabels()] == [LABELS[p] for p in expected]
     assert [t.get_text() for t in ax.get_xticklabels()] == ["1", "2", "3", "4", "5"]
-    assert len(by_gid(fig, "scores-dots")[0].get_offsets()) == 60  # 6 colleagues x 10
-    assert len(by_gid(fig, "scores-mean")[0].get_xdata()) == 10
+    dots = by_gid(fig, "scores-dots")[0].get_offsets()
+    assert len(dots) == 60  # 6 colleagues x 10
+    # whole scores drawn exactly at their value, never beside it along the value axis
+    assert sorted({float(x) for x, _ in dots}) <= [1.0, 2.0, 3.0, 4.0, 5.0]
+    means = by_gid(fig, "scores-mean")[0].get_offsets()
+    assert [float(x) for x, _ in means] == pytest.approx(
+        [r.mean for r in sorted(data.scores, key=lambda r: -r.mean)]
+    )
     assert len(by_gid(fig, "scores-range")) == 10
     assert [t.get_text() for t in by_gid(fig, "scores-value")][:2] == ["4.2", "3.8"]
 
