@@ -271,7 +271,10 @@ def agreement_extremes(data: AgreementData) -> tuple[str | None, str | None]:
         return None, None
     agreed = min(order, key=lambda p: (spreads[p], order.index(p)))
     split = min(order, key=lambda p: (-spreads[p], order.index(p)))
-    return agreed, (split if spreads[split] >= DISPUTED_MIN_SPREAD else None)
+    # a spread of 3 places is a split; with fewer pillars, the widest spread there is
+    # (two pillars put in both orders are as split as two can be)
+    disputed = min(DISPUTED_MIN_SPREAD, len(order) - 1)
+    return agreed, (split if disputed > 0 and spreads[split] >= disputed else None)
 
 
 def agreement_title(data: AgreementData, lang: str = "en") -> str:
@@ -285,12 +288,16 @@ def agreement_title(data: AgreementData, lang: str = "en") -> str:
     )
 
 
-def agreement_subtitle(data: AgreementData, lang: str = "en") -> str:
+def agreement_subtitle(data: AgreementData, lang: str = "en", *, counts: bool = False) -> str:
+    """W and how to read the cells (``counts``: the distribution form of many colleagues)."""
     parts = []
     if data.kendall_w is not None:
         key = "agreement_subtitle_w_reading" if data.w_reading else "agreement_subtitle_w"
         parts.append(t(key, lang, w=number(data.kendall_w, 2, lang), reading=data.w_reading))
-    parts.append(t("agreement_subtitle", lang))
+    if counts:
+        parts.append(t("agreement_subtitle_counts", lang, m=len(data.rankings)))
+    else:
+        parts.append(t("agreement_subtitle", lang))
     text = t("part_sep", lang).join(parts)
     return text[:1].upper() + text[1:]
 
