@@ -18,42 +18,91 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from cx_pillars.charts import style
-from cx_pillars.charts.inputs import GapData
+from cx_pillars.charts.inputs import GapData, GapRow
 from cx_pillars.charts.text import signed, t, wrap
 from cx_pillars.charts.titles import footnote_text, gap_subtitle, gap_title, largest_gaps
 
-CUSTOMER = style.OKABE_ITO["blue"]
-TEAM = style.OKABE_ITO["orange"]
-HIGHER = style.OKABE_ITO["vermillion"]
+CUSTOMER = style.CUSTOMERS
+TEAM = style.TEAM
+HIGHER = style.HIGHLIGHT
 LOWER = "#6E6E6E"
-SPAN = "#B9DDF1"  # a pale tint of the customers' blue
+SPAN = style.CUSTOMERS_TINT
 NO_FINDING = "#9A9A9A"
 LABEL_WIDTH = 34  # characters per line of a pillar label
 
 
-def build_gap(data: GapData, lang: str = "en") -> Figure:
+def build_gap(data: GapData, lang: str = "en") -> list[Figure]:
+    """The gap chart's pages: the rows shrink to the smallest label size, then go on
+    over pages (same axis, legend and title on each) instead of growing the page."""
     with style.styled(lang):
-        return _build(data, lang)
+        rows = sorted(data.gaps, key=lambda r: (r.customer_position, r.team_position))
+        labels = [_label(data, r.pillar) for r in rows]
+        top = 0.75 if any(r.customer_low < r.customer_high for r in rows) else 0.45
+        probe = style.new_figure()
+        frame = style.Frame(
+            probe,
+            gap_title(data, lang),
+            _subtitle(data, lang, (9, 9)),
+            footnote_text(data.footnote, lang),
+            fixed=True,
+        )
+        per_page = frame.rows_per_page(labels, top=top + 0.3, bottom=0.55) if rows else 1
+        probe.clear()
+        pages = max(1, -(-len(rows) // per_page))
+        per_page = max(1, -(-len(rows) // pages))
+        return [
+            _build(
+                data,
+                lang,
+                rows,
+                rows[k * per_page : (k + 1) * per_page],
+                (k + 1, pages) if pages > 1 else None,
+            )
+            for k in range(pages)
+        ]
 
 
-def _build(data: GapData, lang: str) -> Figure:
-    rows = sorted(data.gaps, key=lambda r: (r.customer_position, r.team_position))
+def _label(data: GapData, pillar: str) -> str:
+    text = data.label(pillar)
+    if len(text) > LABEL_WIDTH * 2 - 4:  # would need an ellipsis: the short name instead
+        text = data.short_label(pillar)
+    return wrap(text, LABEL_WIDTH, max_lines=2)
+
+
+def _subtitle(data: GapData, lang: str, part: tuple[int, int] | None) -> str:
+    text = gap_subtitle(data, lang)
+    if part is not None:
+        text += t("part_sep", lang) + t("page_part", lang, k=part[0], m=part[1])
+    return text
+
+
+def _build(
+    data: GapData,
+    lang: str,
+    all_rows: list[GapRow],
+    rows: list[GapRow],
+    part: tuple[int, int] | None,
+) -> Figure:
     n = max(len(rows), 1)
-    npos = max([data.n, *(max(r.team_position, r.customer_high) for r in rows)])
-    labels = [wrap(data.label(r.pillar), LABEL_WIDTH, max_lines=2) for r in rows]
+    npos = max([data.n, *(max(r.team_position, r.customer_high) for r in all_rows)])
+    labels = [_label(data, r.pillar) for r in rows]
     fig = style.new_figure()
     frame = style.Frame(
-        fig, gap_title(data, lang), gap_subtitle(data, lang), footnote_text(data.footnote, lang)
+        fig,
+        gap_title(data, lang),
+        _subtitle(data, lang, part),
+        footnote_text(data.footnote, lang),
+        fixed=True,
     )
-    top = 0.75 if any(r.customer_low < r.customer_high for r in rows) else 0.45
-    frame.fit_rows(labels, n, top=top, bottom=0.55)
+    top = 0.75 if any(r.customer_low < r.customer_high for r in all_rows) else 0.45
+    size = frame.fit_rows(labels, n, top=top, bottom=0.55)
     ax = fig.add_subplot()
     if not rows:
         ax.set_axis_off()
         return fig
     emphasised = {r.pillar for r in largest_gaps(data)}
 
-    label_w = max(frame.max_width(labels, fontsize=style.TICK_PT, fontweight="bold"), 1.0)
+    label_w = max(frame.max_width(labels, fontsize=size, fontweight="bold"), 1.0)
     frame.place(ax, left=frame.left_edge + label_w + 0.2, right=0.5, top=top, bottom=0.55)
 
     ys = list(range(len(rows)))
@@ -61,6 +110,7 @@ def _build(data: GapData, lang: str) -> Figure:
     ax.set_xlim(0.5, npos + 1.1)
     ax.set_xticks(range(1, npos + 1))
     ax.set_yticks(ys, labels)
+    ax.tick_params(axis="y", labelsize=size)
     ax.set_xlabel(t("gap_axis", lang), labelpad=10)
     style.clean_axes(ax, grid="x")
     ax.spines["left"].set_visible(False)
@@ -118,7 +168,7 @@ def _build(data: GapData, lang: str) -> Figure:
         marker="D",
         markersize=10,
         markerfacecolor=TEAM,
-        markeredgecolor="#7A5200",
+        markeredgecolor=style.TEAM_EDGE,
         markeredgewidth=1.0,
         zorder=3,
         gid="gap-team",
@@ -147,7 +197,7 @@ def _build(data: GapData, lang: str) -> Figure:
             ha="left",
             va="center",
             color=colour,
-            fontsize=style.LABEL_PT + (3 if big else 0),
+            fontsize=min(style.LABEL_PT, size + 1) + (3 if big and size >= style.TICK_PT else 0),
             fontweight="bold" if big else "normal",
             gid="gap-value",
         )
@@ -169,7 +219,7 @@ def _build(data: GapData, lang: str) -> Figure:
             marker="D",
             markersize=9,
             markerfacecolor=TEAM,
-            markeredgecolor="#7A5200",
+            markeredgecolor=style.TEAM_EDGE,
         ),
         Line2D(
             [],
@@ -199,12 +249,12 @@ def _build(data: GapData, lang: str) -> Figure:
         t("gap_legend_higher", lang),
         t("gap_legend_lower", lang),
     ]
-    if spans:
+    if any(r.customer_low < r.customer_high for r in all_rows):
         handles.append(
             Line2D([], [], color=SPAN, linewidth=9, solid_capstyle="butt", marker="none")
         )
         names.append(t("gap_legend_span", lang))
-    if any(r.value != 0 and not r.is_finding for r in rows):
+    if any(r.value != 0 and not r.is_finding for r in all_rows):
         handles.append(
             Line2D([], [], linestyle="none", marker="$+1$", markersize=13, color=NO_FINDING)
         )

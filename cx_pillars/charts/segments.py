@@ -10,6 +10,10 @@ than ``min_respondents`` is hatched and says "too few" under its name.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+import numpy as np
+from matplotlib import colormaps
 from matplotlib.figure import Figure
 
 from cx_pillars.charts import style
@@ -29,9 +33,145 @@ LABEL_WIDTH = 30
 MARKER_PT = 23
 
 
-def build_segments(data: SegmentsData, lang: str = "en") -> Figure:
+MAX_SEGMENTS = 12  # more than this: the largest are drawn, and the subtitle says so
+BUMP_ROW_IN = 0.36  # a bump chart needs this much height per position; less: a grid
+
+
+def build_segments(data: SegmentsData, lang: str = "en") -> list[Figure]:
+    """The segments' pages. Up to :data:`MAX_SEGMENTS` segments are drawn (the largest;
+    the subtitle says how many of how many), so 3,000 segments cost about what 12 do.
+    A bump chart while its positions fit the page; with more pillars than fit (25-30),
+    a grid of positions (a row per pillar, a column per segment), over pages if need be.
+    The title is always about every segment."""
     with style.styled(lang):
-        return _build(data, lang)
+        shown = _largest(data)
+        title = segments_title(data, lang)
+        subtitle = segments_subtitle(shown, lang)
+        if len(shown.segments) < len(data.segments):
+            subtitle += t("part_sep", lang) + t(
+                "segments_capped", lang, k=len(shown.segments), total=len(data.segments)
+            )
+        n = max([shown.n, *(len(s.ranking) for s in shown.segments)])
+        probe = style.new_figure()
+        frame = style.Frame(probe, title, subtitle, footnote_text(data.footnote, lang), fixed=True)
+        room = frame.room(top=0.75, bottom=0.05)
+        probe.clear()
+        if not shown.segments or room / max(n, 1) >= BUMP_ROW_IN:
+            return [_build(shown, lang, title, subtitle)]
+        return _grid_pages(shown, lang, title, subtitle)
+
+
+def _largest(data: SegmentsData) -> SegmentsData:
+    """At most :data:`MAX_SEGMENTS` segments: the largest, in their own order."""
+    segs = list(data.segments)
+    if len(segs) <= MAX_SEGMENTS:
+        return data
+    keep = sorted(range(len(segs)), key=lambda i: (-segs[i].respondents, i))[:MAX_SEGMENTS]
+    return replace(data, segments=[segs[i] for i in sorted(keep)])
+
+
+def _label(data: SegmentsData, pillar: str) -> str:
+    text = data.label(pillar)
+    if len(text) > LABEL_WIDTH * 2 - 4:  # would need an ellipsis: the short name instead
+        text = data.short_label(pillar)
+    return wrap(text, LABEL_WIDTH, 2)
+
+
+def _grid_pages(data: SegmentsData, lang: str, title: str, subtitle: str) -> list[Figure]:
+    segs = list(data.segments)
+    pillars = list(dict.fromkeys([*data.pillars, *(p for s in segs for p in s.ranking)]))
+    n = len(pillars)
+
+    def position(seg, p: str) -> float:
+        return float(list(seg.ranking).index(p) + 1) if p in seg.ranking else np.nan
+
+    # rows: pillars by their mean position over the segments (best first)
+    means = {p: np.nanmean([position(s, p) for s in segs] or [np.nan]) for p in pillars}
+    order = sorted(pillars, key=lambda p: (np.nan_to_num(means[p], nan=n + 1), pillars.index(p)))
+    labels = [_label(data, p) for p in order]
+    probe = style.new_figure()
+    frame = style.Frame(
+        probe,
+        title,
+        subtitle + t("part_sep", lang) + t("page_part", lang, k=9, m=9),
+        footnote_text(data.footnote, lang),
+        fixed=True,
+    )
+    per_page = frame.rows_per_page(labels, top=0.9, bottom=0.1, min_row=0.26)
+    probe.clear()
+    pages = max(1, -(-n // per_page))
+    per_page = -(-n // pages)
+    coloured = set(highlighted(data))
+    figs = []
+    for k in range(pages):
+        rows = order[k * per_page : (k + 1) * per_page]
+        part_sub = subtitle
+        if pages > 1:
+            part_sub += t("part_sep", lang) + t("page_part", lang, k=k + 1, m=pages)
+        fig = style.new_figure()
+        frame = style.Frame(fig, title, part_sub, footnote_text(data.footnote, lang), fixed=True)
+        row_labels = [_label(data, p) for p in rows]
+        size = frame.fit_rows(row_labels, len(rows), top=0.9, bottom=0.1, min_row=0.26)
+        w_in, h_in = fig.get_size_inches()
+        label_w = max(frame.max_width(row_labels, fontsize=size, fontweight="bold"), 1.0)
+        left = frame.left_edge + label_w + 0.2
+        col_in = min(1.4, (w_in - left - 1.8) / len(segs))
+        ax = fig.add_subplot()
+        frame.place(ax, left=left, right=w_in - left - col_in * len(segs), top=0.9, bottom=0.1)
+        matrix = np.array([[position(s, p) for s in segs] for p in rows])
+        cmap = colormaps[style.SEQUENTIAL].resampled(max(n, 2)).with_extremes(bad="#F2F2F2")
+        image = ax.imshow(
+            np.ma.masked_invalid(matrix),
+            cmap=cmap,
+            vmin=0.5,
+            vmax=max(n, 2) + 0.5,
+            aspect="auto",
+            interpolation="nearest",
+        )
+        image.set_gid("segments-cells")
+        ax.set_yticks(range(len(rows)), row_labels)
+        ax.tick_params(axis="y", labelsize=size, length=0)
+        ticks = []
+        for s in segs:
+            key = "segments_tick_small" if s.respondents < data.min_respondents else "segments_tick"
+            name = frame.wrap(s.name, col_in - 0.1, max_lines=1, fontsize=style.NOTE_PT)
+            ticks.append(t(key, lang, name=name, n=s.respondents))
+        ax.set_xticks(range(len(segs)), ticks)
+        ax.xaxis.tick_top()
+        ax.tick_params(axis="x", labelsize=style.NOTE_PT, length=0, pad=4)
+        for spine in ax.spines.values():
+            spine.set_visible(False)
+        ax.set_xticks(np.arange(-0.5, len(segs), 1), minor=True)
+        ax.set_yticks(np.arange(-0.5, len(rows), 1), minor=True)
+        ax.grid(which="minor", color="white", linewidth=1.5)
+        ax.tick_params(which="minor", length=0)
+        cell_pt = max(style.MIN_PT, min(float(style.NOTE_PT), size))
+        for i, _p in enumerate(rows):
+            for j in range(len(segs)):
+                value = matrix[i, j]
+                if np.isnan(value):
+                    continue
+                r, g, b, _ = cmap((value - 0.5) / max(n, 2))
+                dark = 0.299 * r + 0.587 * g + 0.114 * b < 0.55
+                ax.text(
+                    j,
+                    i,
+                    str(int(value)),
+                    ha="center",
+                    va="center",
+                    fontsize=cell_pt,
+                    color="white" if dark else style.INK,
+                    gid="segments-rank",
+                )
+        for tick, p in zip(ax.get_yticklabels(), rows, strict=True):
+            if p in coloured:
+                tick.set_color(style.HIGHLIGHT)
+                tick.set_fontweight("bold")
+        for j, s in enumerate(segs):
+            if s.respondents < data.min_respondents:
+                ax.get_xticklabels()[j].set_color(style.MUTED)
+        figs.append(fig)
+    return figs
 
 
 def highlighted(data: SegmentsData) -> list[str]:
@@ -53,18 +193,13 @@ def highlighted(data: SegmentsData) -> list[str]:
     return chosen
 
 
-def _build(data: SegmentsData, lang: str) -> Figure:
+def _build(data: SegmentsData, lang: str, title: str, subtitle: str) -> Figure:
     segs = list(data.segments)
     k = len(segs)
     n = max([data.n, *(len(s.ranking) for s in segs)]) if segs else data.n
     fig = style.new_figure()
     if not segs:
-        style.Frame(
-            fig,
-            segments_title(data, lang),
-            segments_subtitle(data, lang),
-            footnote_text(data.footnote, lang),
-        )
+        style.Frame(fig, title, subtitle, footnote_text(data.footnote, lang), fixed=True)
         return fig
     colours = dict(zip(highlighted(data), style.HIGHLIGHTS, strict=False))
     styles = {p: (MARKERS[i], DASHES[i]) for i, p in enumerate(colours)}
@@ -74,20 +209,11 @@ def _build(data: SegmentsData, lang: str) -> Figure:
 
     left_names = names_at(segs[0])
     right_names = names_at(segs[-1])
-    left_labels = [
-        wrap(data.label(left_names.get(i, "")), LABEL_WIDTH, 2) if i in left_names else ""
-        for i in range(1, n + 1)
-    ]
+    left_labels = [_label(data, left_names[i]) if i in left_names else "" for i in range(1, n + 1)]
     right_labels = [
-        wrap(data.label(right_names.get(i, "")), LABEL_WIDTH, 2) if i in right_names else ""
-        for i in range(1, n + 1)
+        _label(data, right_names[i]) if i in right_names else "" for i in range(1, n + 1)
     ]
-    frame = style.Frame(
-        fig,
-        segments_title(data, lang),
-        segments_subtitle(data, lang),
-        footnote_text(data.footnote, lang),
-    )
+    frame = style.Frame(fig, title, subtitle, footnote_text(data.footnote, lang), fixed=True)
     frame.fit_rows(left_labels + right_labels, n, top=0.75, bottom=0.05, min_row=0.4)
     ax = fig.add_subplot()
     lw = max(frame.max_width(left_labels, fontsize=style.TICK_PT, fontweight="bold"), 0.5)
