@@ -184,10 +184,25 @@ def _covers(family: str, chars: frozenset[str]) -> bool:
             fallback_to_default=False,
             rebuild_if_missing=False,
         )
-        font = font_manager.get_font(path)
+        font = _coverage_font(path)
         return all(font.get_char_index(ord(c)) for c in chars)
     except Exception:
         return False
+
+
+@cache
+def _coverage_font(path: Any) -> Any:
+    """A font object of our own for asking which characters a font file has.
+
+    Not matplotlib's shared one (``font_manager.get_font``): drawing and saving select
+    other character maps on that object, after which it answers with a glyph index for
+    characters the font does not have (an emoji 'drawable' in DejaVu Sans, then drawn
+    as a box with a warning)."""
+    import os
+
+    from matplotlib.ft2font import FT2Font
+
+    return FT2Font(os.fspath(path))
 
 
 def _add_new_system_fonts() -> bool:
@@ -308,11 +323,10 @@ def drawable(char: str, lang: str = "en") -> bool:
 
 @cache
 def _drawable(char: str, fonts: tuple[str, ...]) -> bool:
-    from matplotlib import font_manager
 
     if char.isspace():
         return True
-    return any(font_manager.get_font(p).get_char_index(ord(char)) for p in _font_files(fonts))
+    return any(_coverage_font(p).get_char_index(ord(char)) for p in _font_files(fonts))
 
 
 def drawable_text(text: str, lang: str = "en") -> str:

@@ -332,11 +332,7 @@ def write_report(a: Analysis, pdf: Path, markdown: Path | None = None) -> Writte
 
     with _unhinted():
         named = report_pages(drawn)
-    figs = [fig for _, fig in named]
-    from cx_pillars.charts.style import scrub
-
-    for fig in figs:  # title, summary and table pages too: no glyph drawn as a box
-        scrub(fig, chart_lang)
+    figs = [fig for _, fig in named]  # scrubbed of glyphs no font has (report_pages)
     chart_figs = [(kind, fig) for kind, fig in named if kind in kinds]
     images: dict[str, list[Path]] = {}
     if folder is not None:

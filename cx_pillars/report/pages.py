@@ -67,6 +67,25 @@ def page_list(
     return entries
 
 
+def _fit_lines(
+    p: Page, text: str, width: float, sizes: Sequence[float], max_lines: int, weight: str
+) -> tuple[float, list[str]]:
+    """``text`` wrapped to ``width`` at the first of ``sizes`` that needs at most
+    ``max_lines`` lines; else at the last size, its last line ended in '…' (never cut
+    without a sign)."""
+    lines: list[str] = []
+    for size in sizes:
+        lines = p.balanced(text, width, size, weight)
+        if len(lines) <= max_lines:
+            return size, lines
+    size = sizes[-1]
+    lines = p.wrap(text, width, size, weight)
+    kept, rest = lines[: max_lines - 1], " ".join(lines[max_lines - 1 :])
+    while rest and p.width(rest + "…", size, weight) > width:
+        rest = rest[:-1].rstrip(" ,;:–-")
+    return size, [*kept, rest + "…"]
+
+
 def title_page(a: Analysis, contents: Sequence[tuple[int, str]], headline: str = "") -> Figure:
     """Page 1: the team, the dates, how many colleagues and customers, when made; the
     contents; and the headline (the first finding)."""
@@ -76,9 +95,10 @@ def title_page(a: Analysis, contents: Sequence[tuple[int, str]], headline: str =
     p.rect(0, 0, 0.22, PAGE_H, ACCENT)
     x = 0.95
     p.text(x, 1.05, t("report.kicker", lang), size=14, color=style.MUTED, gid="kicker")
-    name_lines = p.balanced(a.team_name, 7.6, 40, "bold")[:2]
-    p.text(x, 1.45, "\n".join(name_lines), size=40, weight="bold", gid="team")
-    y = 1.45 + len(name_lines) * 0.75 + 0.2
+    # the team's name on at most two lines: smaller type first, then an ellipsis
+    name_size, name_lines = _fit_lines(p, a.team_name, 7.6, (40, 34, 28), 2, "bold")
+    p.text(x, 1.45, "\n".join(name_lines), size=name_size, weight="bold", gid="team")
+    y = 1.45 + len(name_lines) * 0.75 * name_size / 40 + 0.2
     subtitle = t("report.subtitle_survey" if a.has_survey else "report.subtitle_team", lang)
     sub_lines = p.balanced(subtitle, 7.6, 20)
     p.text(x, y, "\n".join(sub_lines), size=20, color=style.MUTED, gid="subtitle")
@@ -93,11 +113,24 @@ def title_page(a: Analysis, contents: Sequence[tuple[int, str]], headline: str =
         y += 0.38 * len(lines) + 0.12
 
     if headline:
-        size = 20
-        lines = p.balanced(headline, 7.6, size, "bold")[:3]
+        # below the details, above the page's foot: smaller type, then an ellipsis
+        bottom = PAGE_H - 0.35
+        room = bottom - (y + 0.35) - 0.32  # inches for the headline's lines
+
+        def fits(size: float, lines: list[str]) -> bool:
+            return len(lines) <= 3 and len(lines) * p.line_height(size) <= room
+
+        size, lines = 20.0, p.balanced(headline, 7.6, 20, "bold")
         if len(lines) == 2 and len(p.wrap(headline, 7.6, 18, "bold")) == 1:
-            size, lines = 18, [headline]  # one line reads better than two
-        y = max(y + 0.35, PAGE_H - 0.75 - 0.42 * len(lines) - 0.4)
+            size, lines = 18.0, [headline]  # one line reads better than two
+        for smaller in (18.0, 16.0, 14.0):
+            if fits(size, lines):
+                break
+            size, lines = smaller, p.balanced(headline, 7.6, smaller, "bold")
+        if not fits(size, lines):
+            most = max(1, min(3, int(room // p.line_height(size))))
+            size, lines = _fit_lines(p, headline, 7.6, (size,), most, "bold")
+        y = max(y + 0.35, bottom - 0.32 - 0.4 - p.line_height(size) * len(lines))
         p.text(x, y, t("report.headline", lang), size=13, color=style.MUTED)
         p.text(
             x, y + 0.32, "\n".join(lines), size=size, weight="bold", color=ACCENT, gid="headline"
@@ -290,7 +323,11 @@ def report_pages(a: Analysis) -> list[tuple[str, Figure]]:
         contents = page_list(a, [k for k, _ in drawn], [i for i, _ in tabled])
         title = title_page(a, contents, headline)
     pages = [("title", title), ("summary", summary), *drawn]
-    return pages + [("table", fig) for _, fig in tabled]
+    pages += [("table", fig) for _, fig in tabled]
+    for kind, fig in pages:  # charts are scrubbed as built; the pack's own pages here
+        if kind in ("title", "summary", "table"):
+            style.scrub(fig, a.lang)  # no glyph drawn as a box (emoji without a font)
+    return pages
 
 
 def pdf_pages(a: Analysis) -> list[Figure]:
