@@ -117,7 +117,7 @@ def place_labels(
         w, h = sizes[i]
         best: tuple[float, float] = (ax, ay)  # replaced by the first candidate
         best_cost: float | None = None
-        for reach in (1.0, 2.5, 4.5):
+        for reach in (1.0, 2.5, 4.5, 7.0, 10.0, 14.0):
             for dx, dy in _DIRECTIONS:
                 cx = ax + dx * (gaps[i] * reach + w / 2)
                 cy = ay + dy * (gaps[i] * reach + h / 2)

@@ -1,10 +1,13 @@
 """``priorities``: the importance-performance quadrant.
 
 x = performance (the team's mean self-score, or the customers' mean rating), y =
-importance to customers (n + 1 - their mean rank). Dashed lines split both axes at their
-means; the four quadrants are named in their corners, and "Concentrate here" (important
-to customers, scored low) is shaded. The customers' top-k pillars are large vermillion
-stars, the rest blue circles. Every point is labelled with its pillar name, placed by
+importance to customers (n + 1 - their mean rank), both on their full scales (1-5 and
+1-n: a zoomed axis would let 0.1 decide a quadrant). Dashed lines split both axes at the
+means, as the subtitle says (the titles speak of "below average" too); the four
+quadrants are named in their corners, and "Concentrate here" (important to customers,
+scored low) is shaded. The customers' top-k pillars are large stars in the highlight
+colour, the rest grey circles; labels keep clear of the split lines. Every point is
+labelled with its pillar name, placed by
 :func:`cx_pillars.charts.layout.place_labels` so no two labels overlap and none covers a
 marker; a label pushed away from its point gets a thin leader line. When the names
 cannot all be placed clear of each other (many items in a crowded corner) or would have
@@ -26,14 +29,16 @@ from cx_pillars.charts.layout import boxes_overlap, overlap_count, place_labels
 from cx_pillars.charts.text import t, wrap
 from cx_pillars.charts.titles import footnote_text, priorities_subtitle, priorities_title
 
-TOP = style.OKABE_ITO["vermillion"]
-OTHER = style.OKABE_ITO["blue"]
+TOP = style.HIGHLIGHT
+OTHER = style.CONTEXT
 CONCENTRATE_FILL = "#FBE9DF"
 LABEL_WIDTH = 18
 TOP_SIZE, OTHER_SIZE = 17, 10  # marker sizes in points
 QUADRANT_PT = style.LABEL_PT + 1
 MARKER_CLEARANCE = 3.0  # points kept clear around every marker
 CROWDED = 12  # more items than this: short names, two lines
+KEY_IN = 1.9  # the tallest the numbered key under the chart may be
+NUMBER_PT = 10  # the points' numbers when names do not fit
 
 
 def build_priorities(data: PrioritiesData, lang: str = "en") -> Figure:
@@ -63,6 +68,7 @@ def _build(data: PrioritiesData, lang: str) -> Figure:
         priorities_title(data, lang),
         priorities_subtitle(data, lang),
         footnote_text(data.footnote, lang),
+        fixed=True,
     )
     ax = fig.add_subplot()
     margins = {"left": frame.left_edge + 0.95, "right": 0.5, "top": 0.45, "bottom": 0.55}
@@ -88,10 +94,13 @@ def _build(data: PrioritiesData, lang: str) -> Figure:
         pos = ax.get_position()
         w_in, h_in = fig.get_size_inches()
         band = name_h + 0.08 + TOP_SIZE / 2 / 72
-        ax.set_xlim(*_limits(xs, 1.2, 0.75, pos.width * w_in, 0.5, 5.5))
-        ax.set_ylim(*_limits(ys, 2.0, band, pos.height * h_in, -math.inf, math.inf))
+        # the full scales, whatever the data: 1-5, and importance 1 to n
+        ax.set_xlim(*_limits([1.0, 5.0, *xs], 1.2, 0.75, pos.width * w_in, 0.5, 5.5))
+        top_y = float(max(data.n, 2))
+        ax.set_ylim(*_limits([1.0, top_y, *ys], 2.0, band, pos.height * h_in, -math.inf, math.inf))
 
     set_limits()
+    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
     crowded = data.n > CROWDED
     full = [data.short_label(p.pillar) if crowded else data.label(p.pillar) for p in points]
     texts = [
@@ -105,8 +114,9 @@ def _build(data: PrioritiesData, lang: str) -> Figure:
     )
     if clear:
         centres, sizes, anchors, clear = _place(
-            fig, ax, frame, texts, xs, ys, is_top, quadrants, names
+            fig, ax, frame, texts, xs, ys, is_top, quadrants, names, split=(mx, my)
         )
+    clear_names = clear
     if not clear:
         # too crowded for names: number the points by the customers' position and list
         # the names under the chart
@@ -114,20 +124,43 @@ def _build(data: PrioritiesData, lang: str) -> Figure:
         number = {i: str(k) for k, i in enumerate(order, start=1)}
         texts = [number[i] for i in range(len(points))]
         items = [
-            t("priorities_key_item", lang, number=k, label=data.label(points[i].pillar))
+            t(
+                "priorities_key_item",
+                lang,
+                number=k,
+                label=data.short_label(points[i].pillar)
+                if crowded
+                else data.label(points[i].pillar),
+            )
             for k, i in enumerate(order, start=1)
         ]
         _key(fig, ax, frame, items, margins, t("priorities_key", lang))
         set_limits()
         centres, sizes, anchors, clear = _place(
-            fig, ax, frame, texts, xs, ys, is_top, quadrants, names, gap=0.5
+            fig,
+            ax,
+            frame,
+            texts,
+            xs,
+            ys,
+            is_top,
+            quadrants,
+            names,
+            gap=0.5,
+            split=(mx, my),
+            size=NUMBER_PT,
         )
 
     x0, _x1 = ax.get_xlim()
     _y0, y1 = ax.get_ylim()
-    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
     ax.set_xlabel(t(f"priorities_x_{data.performance_source}", lang), labelpad=10)
-    ax.set_ylabel(t("priorities_y", lang), labelpad=10)
+    # the importance label runs up the axis: two lines when the plot is shorter than it
+    # (a numbered key below takes room from the plot)
+    plot_h = ax.get_position().height * fig.get_figheight() - 0.1
+    ax.set_ylabel(
+        frame.wrap(t("priorities_y", lang), plot_h, max_lines=2, fontsize=style.LABEL_PT),
+        labelpad=10,
+    )
     locator = ax.yaxis.get_major_locator()
     if isinstance(locator, MaxNLocator):  # matplotlib's default, AutoLocator
         locator.set_params(integer=True)
@@ -173,7 +206,9 @@ def _build(data: PrioritiesData, lang: str) -> Figure:
         zorder=5,
         gid="priorities-top",
     )
-    _annotate(ax, texts, xs, ys, is_top, anchors, centres, sizes)
+    _annotate(
+        ax, texts, xs, ys, is_top, anchors, centres, sizes, None if clear_names else NUMBER_PT
+    )
 
     handles = [
         Line2D(
@@ -205,24 +240,31 @@ def _build(data: PrioritiesData, lang: str) -> Figure:
 
 
 def _key(fig, ax, frame, items, margins, heading) -> None:
-    """List ``items`` in columns under the chart; the figure grows to make room."""
+    """List ``items`` in columns under the chart, taking the room from the plot (the
+    page never grows): smaller type, down to the smallest, keeps the key at most
+    :data:`KEY_IN` tall."""
     w_in = fig.get_figwidth()
     width = w_in - 2 * frame.left_edge
-    item_w = frame.max_width(items, fontsize=style.NOTE_PT) + 0.35
-    columns = max(1, min(len(items), int(width // item_w)))
-    rows = math.ceil(len(items) / columns)
-    line = frame.text_size("Ag", fontsize=style.NOTE_PT)[1] + 0.06
-    head = frame.text_size(heading, fontsize=style.NOTE_PT)[1] + 0.1
-    extra = head + rows * line + 0.2
+    size = float(style.NOTE_PT)
+    while True:
+        item_w = frame.max_width(items, fontsize=size) + 0.3
+        columns = max(1, min(len(items), int(width // item_w)))
+        rows = math.ceil(len(items) / columns)
+        line = frame.text_size("Ag", fontsize=size)[1] + 0.04
+        head = frame.text_size(heading, fontsize=size)[1] + 0.08
+        extra = head + rows * line + 0.35  # 0.25 clear of the axis label above
+        if extra <= KEY_IN or size <= style.MIN_PT:
+            break
+        size = max(float(style.MIN_PT), size - 0.5)
     frame.grow(extra)
     frame.place(ax, **{**margins, "bottom": margins["bottom"] + extra})
     h_in = fig.get_figheight()
-    top = frame.footer + extra - 0.1  # inches from the bottom
+    top = frame.footer + extra - 0.25  # inches from the bottom
     fig.text(
         frame.left_edge / w_in,
         top / h_in,
         heading,
-        fontsize=style.NOTE_PT,
+        fontsize=size,
         fontweight="bold",
         ha="left",
         va="top",
@@ -235,7 +277,7 @@ def _key(fig, ax, frame, items, margins, heading) -> None:
             (frame.left_edge + col * (width / columns)) / w_in,
             (top - head - row * line) / h_in,
             item,
-            fontsize=style.NOTE_PT,
+            fontsize=size,
             ha="left",
             va="top",
             color=style.INK,
@@ -243,12 +285,15 @@ def _key(fig, ax, frame, items, margins, heading) -> None:
         )
 
 
-def _place(fig, ax, frame, texts, xs, ys, is_top, quadrants, names, gap=1.0):
-    """Label centres (points) by repulsion; ``clear`` is False if any overlap is left."""
+def _place(fig, ax, frame, texts, xs, ys, is_top, quadrants, names, gap=1.0, split=None, size=None):
+    """Label centres (points) by repulsion; ``clear`` is False if any overlap is left.
+    ``split`` (x, y in data) are the split lines, which labels keep clear of."""
     k = 72 / fig.dpi
     sizes = []
     for text, top in zip(texts, is_top, strict=True):
-        w, h = frame.text_size(text, fontsize=style.NOTE_PT, fontweight="bold" if top else "normal")
+        w, h = frame.text_size(
+            text, fontsize=size or style.NOTE_PT, fontweight="bold" if top else "normal"
+        )
         sizes.append((w * 72, h * 72))
     anchors = [style.data_to_points(ax, x, y) for x, y in zip(xs, ys, strict=True)]
     obstacles = []
@@ -265,6 +310,11 @@ def _place(fig, ax, frame, texts, xs, ys, is_top, quadrants, names, gap=1.0):
         x0 = x if ha == "left" else x - w
         y0 = y - h if va == "top" else y
         obstacles.append((x0 - 3, y0 - 3, x0 + w + 3, y0 + h + 3))
+    lines = []
+    if split is not None:  # a thin band along each split line
+        sx, sy = style.data_to_points(ax, *split)
+        lines = [(sx - 2, ay0, sx + 2, ay1), (ax0, sy - 2, ax1, sy + 2)]
+    obstacles += lines
     bounds = (ax0 + 2, ay0 + 2, ax1 - 2, ay1 - 2)
     order = sorted(range(len(texts)), key=lambda i: (not is_top[i], -ys[i]))
     centres = place_labels(
@@ -280,7 +330,7 @@ def _place(fig, ax, frame, texts, xs, ys, is_top, quadrants, names, gap=1.0):
     return centres, sizes, anchors, clear
 
 
-def _annotate(ax, texts, xs, ys, is_top, anchors, centres, sizes) -> None:
+def _annotate(ax, texts, xs, ys, is_top, anchors, centres, sizes, size=None) -> None:
     for text, top, x, y, (px, py), (cx, cy), (w, h) in zip(
         texts, is_top, xs, ys, anchors, centres, sizes, strict=True
     ):
@@ -304,20 +354,32 @@ def _annotate(ax, texts, xs, ys, is_top, anchors, centres, sizes) -> None:
             ha=ha,
             va="center",
             multialignment=ha,
-            fontsize=style.NOTE_PT,
+            fontsize=size or style.NOTE_PT,
             fontweight="bold" if top else "normal",
             color=style.INK,
             zorder=6,
             annotation_clip=False,
             gid="priorities-label",
-            arrowprops={
-                "arrowstyle": "-",
-                "color": "#9A9A9A",
-                "linewidth": 0.8,
-                "shrinkA": 2,
-                "shrinkB": (TOP_SIZE if top else OTHER_SIZE) / 2 + 1,
-            }
-            if far
-            else None,
         )
+        if far:
+            # the leader as a line of its own (not part of the label's box): from the
+            # marker's edge to the nearest point of the label
+            ex = min(max(px, cx - w / 2), cx + w / 2)
+            ey = min(max(py, cy - h / 2), cy + h / 2)
+            length = math.hypot(ex - px, ey - py) or 1.0
+            r = (TOP_SIZE if top else OTHER_SIZE) / 2 + 1
+            sx, sy = px + (ex - px) * r / length, py + (ey - py) * r / length
+            px_per_pt = ax.figure.dpi / 72
+            inv = ax.transData.inverted()
+            (x0, y0), (x1, y1) = inv.transform(
+                [(sx * px_per_pt, sy * px_per_pt), (ex * px_per_pt, ey * px_per_pt)]
+            )
+            ax.plot(
+                [x0, x1],
+                [y0, y1],
+                color="#9A9A9A",
+                linewidth=0.8,
+                zorder=3,
+                gid="priorities-leader",
+            )
         ann.set_in_layout(False)
