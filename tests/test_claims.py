@@ -368,7 +368,7 @@ def test_gap_chart_draws_the_spans_and_no_arrow_inside_them():
     pytest.importorskip("matplotlib")
     from cx_pillars.charts.gap import build_gap
 
-    fig = build_gap(_gap_data(DEMO_LIKE))
+    (fig,) = build_gap(_gap_data(DEMO_LIKE))
     ax = fig.axes[0]
     spans = [line for line in ax.get_lines() if line.get_gid() == "gap-span"]
     # one bar per pillar customers cannot tell apart from a neighbour: 6 of 7

@@ -6,6 +6,8 @@ Public API::
     build_pages(kind, data, lang) -> [Figure]    # every page, when a chart splits its rows
     build_gap(GapData) / build_priorities(PrioritiesData) / build_scores(ScoresData)
     build_agreement(AgreementData) / build_segments(SegmentsData) / build_trend(TrendData)
+        # gap, scores, agreement and segments return [Figure], one per page; the
+        # others one Figure (build_pages takes either)
     save(fig, path, fmt=None) -> Path            # .png (200 dpi), .svg, .pdf
     save_pdf([fig, ...], path) -> Path           # one PDF page per figure (the report)
     render(kind, data, path, lang="en") -> Path  # build + save + release
