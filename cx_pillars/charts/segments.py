@@ -2,7 +2,8 @@
 
 One column per segment ("Gen Z (n = 84)"), one line per pillar through its position in
 each segment, 1 at the top. The pillars named in the title and those that move most
-between segments are coloured, each with its own marker and line style; the rest are
+between segments are in the highlight colour (one colour for what a chart is about,
+as in every chart), each with its own marker and line style; the rest are
 grey. Every marker carries the position number; pillar names stand at both ends (the
 first segment's order on the left, the last one's on the right). A segment with fewer
 than ``min_respondents`` is hatched and says "too few" under its name.
@@ -201,7 +202,9 @@ def _build(data: SegmentsData, lang: str, title: str, subtitle: str) -> Figure:
     if not segs:
         style.Frame(fig, title, subtitle, footnote_text(data.footnote, lang), fixed=True)
         return fig
-    colours = dict(zip(highlighted(data), style.HIGHLIGHTS, strict=False))
+    # one colour for the pillars the chart is about (as in every chart), told apart by
+    # their markers and line styles
+    colours = {p: style.HIGHLIGHT for p in highlighted(data)}
     styles = {p: (MARKERS[i], DASHES[i]) for i, p in enumerate(colours)}
 
     def names_at(seg) -> dict[int, str]:
