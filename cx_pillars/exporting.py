@@ -1,7 +1,8 @@
 """Assessments as CSV or JSON for spreadsheets.
 
-CSV cells that a spreadsheet would run as a formula (starting with ``= + - @``,
-a tab or a carriage return) get a leading apostrophe, as OWASP recommends.
+CSV cells that a spreadsheet would run as a formula get an apostrophe, as OWASP
+recommends: at the start, and after any of ``, ; tab |`` a spreadsheet might split on
+(see :func:`cx_pillars.safetext.csv_cell`).
 """
 
 from __future__ import annotations
@@ -12,14 +13,11 @@ import json
 
 from cx_pillars.assessment import Assessment
 from cx_pillars.pillars import Framework
+from cx_pillars.safetext import FORMULA_START, csv_cell
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+__all__ = ["FORMULA_START", "neutralise", "rows", "to_csv", "to_json"]
 
-
-def neutralise(cell: object) -> object:
-    if isinstance(cell, str) and cell.startswith(FORMULA_START):
-        return "'" + cell
-    return cell
+neutralise = csv_cell
 
 
 def rows(assessments: list[Assessment], fw: Framework) -> tuple[list[str], list[list[str | int]]]:

@@ -538,12 +538,21 @@ def _encoding(path: Path, head: bytes, given: str | None) -> tuple[str, int, boo
         codec = None
     if given:
         try:
-            name = codecs.lookup(given).name
+            info = codecs.lookup(given)
         except LookupError:
+            info = None
+        # base64, hex, zlib, rot13 are codecs too, but not of text into characters;
+        # idna and punycode encode host names, not files.
+        if (
+            info is None
+            or not getattr(info, "_is_text_encoding", True)
+            or info.name in ("idna", "punycode")
+        ):
             raise UsageError(
-                f"unknown encoding {given!r}",
-                hint="try utf-8, cp1252, cp1250, mac_roman, gbk or cp950",
+                f"unknown encoding {given!r}: the file needs a text encoding",
+                hint="try utf-8, utf-16, cp1252, cp1250, mac_roman, gbk or cp950",
             ) from None
+        name = info.name
         if name == "utf-8-sig" or (name == "utf-8" and bom):
             name, bom = "utf-8", 3 if head.startswith(codecs.BOM_UTF8) else 0
         elif name.startswith("utf-16"):
