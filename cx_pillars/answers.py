@@ -184,6 +184,13 @@ def to_assessment(answers: Answers, fw: Framework, when: datetime | None = None)
     """The finished answers as a validated assessment with a fresh id."""
     when = (when or datetime.now(UTC)).replace(microsecond=0)
     respondent = ANONYMOUS if answers.get("anonymous") else answers["respondent"]
+    key = None
+    if respondent == ANONYMOUS:
+        from cx_pillars.anonymity import anonymous_key
+
+        # Only the day is kept: the minute would tell the room who it was.
+        when = when.astimezone(UTC).replace(hour=0, minute=0, second=0)
+        key = anonymous_key(answers.get("team", ""), fw.id)
     doc = {
         "schema": 1,
         "framework": fw.id,
@@ -196,6 +203,8 @@ def to_assessment(answers: Answers, fw: Framework, when: datetime | None = None)
         "ratings": answers.get("ratings", {}),
         "notes": answers.get("notes", {}),
     }
+    if key:
+        doc["anonymous_key"] = key
     return assessment_from_dict(doc, fw, source="your answers")
 
 

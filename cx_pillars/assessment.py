@@ -36,6 +36,7 @@ KNOWN_KEYS = {
     "ranking",
     "ratings",
     "notes",
+    "anonymous_key",
 }
 
 
@@ -52,6 +53,8 @@ class Assessment:
     notes: dict[str, str] = field(default_factory=dict)
     schema: int = SCHEMA
     path: Path | None = field(default=None, compare=False)
+    #: Links one person's anonymous runs (cx_pillars.anonymity); None for named runs.
+    anonymous_key: str | None = None
 
     @property
     def anonymous(self) -> bool:
@@ -74,6 +77,8 @@ class Assessment:
             "ranking": list(self.ranking),
             "ratings": dict(self.ratings),
         }
+        if self.anonymous_key:
+            doc["anonymous_key"] = self.anonymous_key
         if self.notes:
             doc["notes"] = dict(self.notes)
         return doc
@@ -269,8 +274,16 @@ def assessment_from_dict(
             notes[key] = note
     notes = {i: notes[i] for i in ids if i in notes}
 
+    key = data.get("anonymous_key")
+    if key is not None:
+        if respondent != ANONYMOUS:
+            raise fail("belongs to anonymous runs only; remove it or the name", "anonymous_key")
+        if not isinstance(key, str) or not re.fullmatch(r"[0-9a-f]{16,64}", key):
+            raise fail("must be the hexadecimal key cx-pillars wrote", "anonymous_key")
+
     return Assessment(
         id=aid,
+        anonymous_key=key,
         created=created,
         respondent=respondent,
         team=team,

@@ -21,7 +21,7 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from cx_pillars.assessment import Assessment, assessment_from_dict
+from cx_pillars.assessment import ANONYMOUS, Assessment, assessment_from_dict
 from cx_pillars.errors import CxError, StoreError, ValidationError
 from cx_pillars.files import parse_toml, read_text
 from cx_pillars.pillars import Framework
@@ -48,8 +48,11 @@ def slug(name: str, limit: int = 24) -> str:
 
 
 def new_id(respondent: str, when: datetime | None = None) -> str:
-    """``2026-11-22T101500Z-ana-3f9c``: time, slug of the name, a random part."""
+    """``2026-11-22T101500Z-ana-3f9c``: time, slug of the name, a random part.  An
+    anonymous run keeps only the day: ``2026-11-22-anonymous-3f9c``."""
     when = (when or datetime.now(UTC)).astimezone(UTC)
+    if respondent == ANONYMOUS:
+        return f"{when:%Y-%m-%d}-anonymous-{secrets.token_hex(2)}"
     return f"{when:%Y-%m-%dT%H%M%SZ}-{slug(respondent)}-{secrets.token_hex(2)}"
 
 

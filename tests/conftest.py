@@ -1,4 +1,5 @@
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,9 @@ os.environ["COLUMNS"] = "160"
 os.environ["TERMINAL_WIDTH"] = "160"
 os.environ["NO_COLOR"] = "1"
 os.environ.pop("CX_PILLARS_DIR", None)
+# The secret that links a user's anonymous runs lives in the user's configuration
+# folder: never the real one during tests.
+os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="cx-pillars-test-config-")
 
 RATINGS = "3,2,4,4,3,3,4,2,2,3"
 RANKING = (

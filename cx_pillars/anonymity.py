@@ -1,0 +1,150 @@
+"""The anonymity rule, in one place: which runs a figure may rest on.
+
+PRODUCT.md §3: no output shows a figure that rests on fewer than :data:`K` anonymous
+respondents, and a lone anonymous colleague among named ones is never identifiable by
+elimination.  Hiding only the per-person views is not enough for that: with one
+anonymous colleague beside named ones, the team's mean rank minus the named
+colleagues' rankings (shown person by person) *is* the anonymous colleague's ranking,
+and everyone in the room knows who did not put their name down.  So the rule works on
+the runs, before any figure is computed:
+
+* in each team, anonymous runs count only when they come from at least :data:`K`
+  different people; otherwise they are left out of every figure of that team, and the
+  output says how many were left out and why;
+* different people: a person's anonymous runs carry the same ``anonymous_key`` (a
+  value derived from a random secret kept in that person's own configuration folder,
+  never in the store and never from the name), so one person rating anonymously every
+  quarter is one person, and "each colleague's latest run" holds for them too.  Runs
+  saved before the key existed each count as a person of their own.
+
+Every view, chart, report page and JSON output is built from :func:`screen`'s members,
+so none can show more than the rule allows.  The secret and the key are made here too
+(:func:`anonymous_key`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import secrets
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cx_pillars.assessment import Assessment
+
+#: The fewest anonymous people a figure may rest on.
+K = 3
+
+SECRET_FILE = "anonymous.secret"
+
+
+def team_key(a: Assessment) -> str:
+    return a.team.strip().casefold()
+
+
+def person(a: Assessment) -> tuple[str, str, str]:
+    """Who a run is from, as far as the store can tell: the team and name, or for an
+    anonymous run its key (or, without one, the run itself)."""
+    if a.anonymous:
+        return (team_key(a), "anonymous", a.anonymous_key or "run:" + a.id)
+    return (team_key(a), "named", a.respondent.casefold())
+
+
+def latest_each(runs: Iterable[Assessment]) -> list[Assessment]:
+    """Each person's newest run (per team), newest first; anonymous people included,
+    told apart by :func:`person`."""
+    latest: dict[tuple[str, str, str], Assessment] = {}
+    for a in runs:
+        key = person(a)
+        if key not in latest or (a.created, a.id) > (latest[key].created, latest[key].id):
+            latest[key] = a
+    return sorted(latest.values(), key=lambda a: (a.created, a.id), reverse=True)
+
+
+@dataclass
+class Screened:
+    """The runs a figure may rest on, and what the rule left out."""
+
+    members: list[Assessment]
+    left_out: list[Assessment] = field(default_factory=list)
+    #: Team keys where anonymous runs were left out.
+    teams: list[str] = field(default_factory=list)
+
+    @property
+    def anonymous_people(self) -> int:
+        return len({person(a) for a in self.members if a.anonymous})
+
+    @property
+    def left_out_people(self) -> int:
+        return len({person(a) for a in self.left_out})
+
+
+def screen(runs: Sequence[Assessment]) -> Screened:
+    """``runs`` without the anonymous runs of any team where fewer than :data:`K`
+    people rated anonymously (order kept)."""
+    people: dict[str, set[tuple[str, str, str]]] = {}
+    for a in runs:
+        if a.anonymous:
+            people.setdefault(team_key(a), set()).add(person(a))
+    few = {key for key, who in people.items() if len(who) < K}
+    if not few:
+        return Screened(list(runs))
+    members = [a for a in runs if not (a.anonymous and team_key(a) in few)]
+    left = [a for a in runs if a.anonymous and team_key(a) in few]
+    return Screened(members, left, sorted(few))
+
+
+# ------------------------------------------------------------------ the person's key
+
+
+def config_folder() -> Path:
+    """The user's own configuration folder for cx-pillars (never the store)."""
+    if sys.platform == "win32":
+        base = os.environ.get("APPDATA") or str(Path.home() / "AppData" / "Roaming")
+    else:
+        base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "cx-pillars"
+
+
+def _secret() -> bytes | None:
+    """This user's random secret, made on first use (0600, created exclusively so two
+    runs at once agree on one); None when the configuration folder cannot be used."""
+    path = config_folder() / SECRET_FILE
+    for _ in range(2):
+        try:
+            data = path.read_bytes().strip()
+            if len(data) >= 32:
+                return data
+            return None  # damaged: never guess, never overwrite
+        except FileNotFoundError:
+            pass
+        except OSError:
+            return None
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+        except FileExistsError:
+            continue  # another run made it: read theirs
+        except OSError:
+            return None
+        try:
+            os.write(fd, secrets.token_hex(32).encode("ascii") + b"\n")
+        finally:
+            os.close(fd)
+    return None
+
+
+def anonymous_key(team: str, framework: str) -> str | None:
+    """The key that links this user's anonymous runs in ``team``: a keyed hash of the
+    team, so the store learns nothing from it but that two runs are one person's; None
+    when no secret can be kept (each run then counts as a person of its own)."""
+    secret = _secret()
+    if secret is None:
+        return None
+    message = f"cx-pillars anonymous\0{framework}\0{team.strip().casefold()}".encode()
+    return hmac.new(secret, message, hashlib.sha256).hexdigest()[:32]
