@@ -28,7 +28,8 @@ terminal view is :mod:`cx_pillars.views.team`). The statistics themselves live i
                        (adjacent pairs of the consensus: exact sign tests, Holm-adjusted),
      + "team", "teams", "runs", "skipped_older", "all_runs", "distinct_respondents",
        "from", "to", "strongest", "weakest", "alignment": [{"respondent", "rho_vs_rest"}],
-       "anonymity": {"per_person_hidden", "anonymous_runs", "reason"},
+       "anonymity": {"per_person_hidden" (always false: see below), "anonymous_runs",
+                     "reason", + "left_out", "k"},
        "prompts": [{"kind", "values": {...}, "text"} (+ "pillar" or "respondent")],
        "method": {section: sentence},
        "trend": <see trend()> (only when asked for)}
@@ -42,10 +43,13 @@ text is written from, by :func:`prompt_text`, the one place prompts become words
 
 ``consensus`` is in position order, ``pillars`` and ``scores`` in catalog order,
 ``disputed`` most disputed first (at most :data:`DISPUTED_LIMIT`, spread > 0 only).
-Undefined numbers are ``null``. When the anonymity rule applies (a team with
-anonymous runs and fewer than :data:`ANONYMITY_MIN` respondents) every per-person
-value is ``null``: the names and matrix of ``pairwise_spearman``, its ``least`` and
-``most``, ``ranked_min_by``/``ranked_max_by`` and ``alignment``.
+Undefined numbers are ``null``. The anonymity rule (:mod:`cx_pillars.anonymity`) works
+on the runs before any figure: a team's anonymous runs count only when at least
+:data:`ANONYMITY_MIN` people rated anonymously there; otherwise they are left out of
+every figure, ``anonymity.left_out`` says how many and ``anonymity.reason`` why. So
+no figure rests on fewer than three anonymous people, and what is shown person by
+person is every colleague's own (``per_person_hidden`` is kept for readers of the
+contract and is always false).
 """
 
 from __future__ import annotations
@@ -59,12 +63,13 @@ from typing import Any, SupportsFloat
 
 import numpy as np
 
+from cx_pillars import anonymity as anon
 from cx_pillars import i18n, stats
 from cx_pillars.assessment import Assessment
+from cx_pillars.errors import CxError
 from cx_pillars.i18n import join_names, plural, t
 from cx_pillars.pillars import Framework
 from cx_pillars.stats import Record
-from cx_pillars.store import latest_per_respondent
 
 __all__ = [
     "ANONYMITY_MIN",
@@ -86,9 +91,8 @@ __all__ = [
     "trend",
 ]
 
-#: Views never show one person's answers where a team with anonymous runs has fewer
-#: respondents than this (PRODUCT.md §3).
-ANONYMITY_MIN = 3
+#: No figure rests on fewer anonymous people than this (PRODUCT.md §3).
+ANONYMITY_MIN = anon.K
 
 #: How many pillars the ``disputed`` list holds at most.
 DISPUTED_LIMIT = 3
@@ -225,18 +229,19 @@ def _labels(members: Sequence[Assessment], lang: str | None = None) -> list[str]
     for a in members:
         if not a.anonymous:
             teams_per_name.setdefault(a.respondent.casefold(), set()).add(_team_key(a))
-    anon_total = sum(a.anonymous for a in members)
+    # Anonymous people numbered by their first run; one person's runs share a number.
+    anon_order: dict[tuple[str, str, str], int] = {}
+    for a in sorted((a for a in members if a.anonymous), key=lambda a: (a.created, a.id)):
+        anon_order.setdefault(anon.person(a), len(anon_order) + 1)
+    anon_runs = Counter(anon.person(a) for a in members if a.anonymous)
     labels = []
-    anon_order = {
-        a.id: k
-        for k, a in enumerate(
-            sorted((a for a in members if a.anonymous), key=lambda a: (a.created, a.id)), 1
-        )
-    }
     for a in members:
         if a.anonymous:
-            k = anon_order[a.id]
-            labels.append(anonymous if anon_total == 1 else anonymous_k.format(k=k))
+            who = anon.person(a)
+            label = anonymous if len(anon_order) == 1 else anonymous_k.format(k=anon_order[who])
+            if anon_runs[who] > 1:
+                label += f" {a.created:%Y-%m-%d}"
+            labels.append(label)
             continue
         label = a.respondent
         if len(teams_per_name[a.respondent.casefold()]) > 1:
@@ -317,11 +322,6 @@ class TeamView:
     head_to_head: list[Record] = field(default_factory=list)
     lang: str = "en"  # the language of the sentences and the screen
 
-    @property
-    def hidden(self) -> bool:
-        """True when per-person values are withheld (the anonymity rule)."""
-        return bool(self.anonymity["per_person_hidden"])
-
     def shown(self, label: str) -> str:
         """How a ranking's label (as in the JSON) is shown: 'Ana', 'osoba anonimowa 2'.
 
@@ -377,24 +377,41 @@ class TeamView:
         return doc
 
 
-def _anonymity(members: Sequence[Assessment], names: dict[str, str], lang: str = "en") -> Record:
-    anonymous_runs = sum(a.anonymous for a in members)
-    small = []
-    for key in sorted({_team_key(a) for a in members}):
-        group = [a for a in members if _team_key(a) == key]
-        people = {("anon", a.id) if a.anonymous else a.respondent.casefold() for a in group}
-        if any(a.anonymous for a in group) and len(people) < ANONYMITY_MIN:
-            small.append(names[key])
+def _anonymity(screened: anon.Screened, names: dict[str, str], lang: str = "en") -> Record:
+    """The ``anonymity`` record: what the rule left out, and why, in ``lang``."""
+    left = len(screened.left_out)
     reason = None
-    if small:
+    if left:
         reason = plural(
             "team.anonymity_reason",
-            len(small),
+            left,
             lang,
-            teams=join_names([team_name(x, lang) for x in small], lang),
-            respondents=plural("team.count.respondents", ANONYMITY_MIN, lang),
+            teams=join_names([team_name(names[key], lang) for key in screened.teams], lang),
+            k=ANONYMITY_MIN,
         )
-    return {"per_person_hidden": bool(small), "anonymous_runs": anonymous_runs, "reason": reason}
+    return {
+        "per_person_hidden": False,
+        "anonymous_runs": sum(a.anonymous for a in screened.members),
+        "reason": reason,
+        "left_out": left,
+        "k": ANONYMITY_MIN,
+    }
+
+
+def _screen(window: Sequence[Assessment], lang: str) -> anon.Screened:
+    """The anonymity rule on a window; a window it leaves empty is an error saying why."""
+    screened = anon.screen(window)
+    if window and not screened.members:
+        raise CxError(
+            t(
+                "team.error.all_withheld",
+                lang,
+                runs=plural("team.count.runs", len(window), lang),
+                k=ANONYMITY_MIN,
+            ),
+            hint=t("team.error.all_withheld_hint", lang),
+        )
+    return screened
 
 
 def _smallest_w_p(matrix: np.ndarray) -> float | None:
@@ -487,7 +504,7 @@ def _placed_by(column: np.ndarray, value: float, labels: Sequence[str]) -> list[
 
 
 def _pairwise(
-    matrix: np.ndarray, labels: Sequence[str], hidden: bool, n: int, alpha: float
+    matrix: np.ndarray, labels: Sequence[str], n: int, alpha: float
 ) -> Record:
     threshold = stats.significance_threshold(n, alpha)
     thr = {
@@ -507,9 +524,6 @@ def _pairwise(
         "threshold": thr,
         "withheld": None,
     }
-    if hidden:
-        out["withheld"] = "anonymity"
-        return out
     if m > PAIRWISE_MAX:
         out["withheld"] = f"more than {PAIRWISE_MAX} rankings"
         return out
@@ -654,7 +668,7 @@ def _prompts(view: TeamView) -> list[Record]:
                 )
 
     # 3. the colleague furthest from the rest
-    if view.alignment and not view.hidden:
+    if view.alignment:
         valid = [a for a in view.alignment if a["rho_vs_rest"] is not None]
         if valid:
             far = min(valid, key=lambda a: (a["rho_vs_rest"], a["respondent"]))
@@ -721,8 +735,6 @@ def prompt_text(prompt: Record, view: TeamView) -> str:
     lang, fw = view.lang, view.framework
     values = prompt["values"]
     key = prompt["kind"]
-    if key == "disagreement" and values["top"] is None:
-        key = "disagreement_hidden"  # the anonymity rule: no names
     writers: dict[str, Callable[[Any], str]] = {
         "pillar": lambda v: fw.label(v, lang, short=True),
         "top_three": lambda v: t("common.list_sep", lang).join(
@@ -766,7 +778,8 @@ def team_view(
     window = list(assessments)
     if not window:
         raise ValueError("no assessments to analyse")
-    used = window if all_runs else latest_per_respondent(window)
+    screened = _screen(window, lang)
+    used = screened.members if all_runs else anon.latest_each(screened.members)
     members = sorted(used, key=_sort_key)
     ids = fw.ids
     n = fw.n
@@ -785,25 +798,22 @@ def team_view(
         record["positions"] = [int(c) for c in counts.counts[index[record["pillar"]]]]
     head_to_head = _head_to_head(consensus, [a.ranking for a in members], ids)
 
-    anonymity = _anonymity(members, names, lang)
-    hidden = anonymity["per_person_hidden"]
+    anonymity = _anonymity(screened, names, lang)
 
     disputed = [d for d in stats.disputed(ids, matrix) if d["spread"] > 0][:DISPUTED_LIMIT]
     for d in disputed:
         column = matrix[:, index[d["pillar"]]]
-        d["ranked_min_by"] = None if hidden else _placed_by(column, d["rank_min"], labels)
-        d["ranked_max_by"] = None if hidden else _placed_by(column, d["rank_max"], labels)
+        d["ranked_min_by"] = _placed_by(column, d["rank_min"], labels)
+        d["ranked_max_by"] = _placed_by(column, d["rank_max"], labels)
 
     ratings = [a.ratings for a in members]
     scores = stats.score_summary(ratings, ids)
     total = stats.total_summary(ratings, ids)
     strongest, weakest = _extremes(scores)
-    pairwise = _pairwise(matrix, labels, hidden, n, alpha)
-    alignment = None if hidden or len(members) > PAIRWISE_MAX else _alignment(matrix, labels)
+    pairwise = _pairwise(matrix, labels, n, alpha)
+    alignment = None if len(members) > PAIRWISE_MAX else _alignment(matrix, labels)
     team_keys = sorted({_team_key(a) for a in members})
-    people = {
-        ("anon", a.id) if a.anonymous else (_team_key(a), a.respondent.casefold()) for a in members
-    }
+    people = {anon.person(a) for a in members}
 
     agreement = _agreement(matrix, alpha, lang)
     pair = pairwise["most"]
@@ -818,7 +828,7 @@ def team_view(
         respondents=len(members),
         distinct_respondents=len(people),
         runs=len(window),
-        skipped_older=len(window) - len(members),
+        skipped_older=len(screened.members) - len(members),
         all_runs=all_runs,
         first=min(a.created for a in members).date().isoformat(),
         last=max(a.created for a in members).date().isoformat(),
@@ -858,7 +868,7 @@ def trend(assessments: Sequence[Assessment], fw: Framework, lang: str = "en") ->
         {"quarters": [{"quarter": "2026-Q3", "respondents", "runs",
                        "total": {"mean", "min", "max", "max_possible", "respondents"},
                        "scores": [{"pillar", "mean"}...] (catalog order),
-                       "withheld": null | reason}...] (oldest first),
+                       "withheld": null | reason, "left_out"}...] (oldest first),
          "change": {"from", "to", "total_mean", "scores": [{"pillar", "change"}],
                     "paired": {"respondents", "joined", "left", "anonymous",
                                "from_mean", "to_mean", "total_mean",
@@ -871,8 +881,9 @@ def trend(assessments: Sequence[Assessment], fw: Framework, lang: str = "en") ->
     only new colleagues does not read as improvement. Its means are null when no
     colleague rated in both.
 
-    A quarter whose runs are anonymous and fewer than :data:`ANONYMITY_MIN` has its
-    numbers withheld (null), since its mean would be one or two persons' answers.
+    Each quarter follows the anonymity rule on its own (``left_out``: its anonymous runs
+    from fewer than :data:`ANONYMITY_MIN` people); a quarter left with no runs has its
+    numbers withheld (null).
     ``note`` and ``method`` are written in ``lang``.
     """
     runs = list(assessments)
@@ -883,10 +894,10 @@ def trend(assessments: Sequence[Assessment], fw: Framework, lang: str = "en") ->
     quarters: list[Record] = []
     members_of: dict[str, list[Assessment]] = {}
     for q in sorted(groups):
-        members = latest_per_respondent(groups[q])
+        screened = anon.screen(groups[q])
+        members = anon.latest_each(screened.members)
         members_of[q] = members
-        names = _team_names(members)
-        withheld = _anonymity(members, names, lang)["reason"]
+        withheld = not members  # every run anonymous, from too few people
         ratings = [a.ratings for a in members]
         total = stats.total_summary(ratings, ids)
         scores = [
@@ -903,6 +914,7 @@ def trend(assessments: Sequence[Assessment], fw: Framework, lang: str = "en") ->
                 "total": total,
                 "scores": scores,
                 "withheld": "anonymity" if withheld else None,
+                "left_out": len(screened.left_out),
             }
         )
     shown = [q for q in quarters if q["withheld"] is None]
@@ -1030,7 +1042,12 @@ def by_team(
     groups: dict[str, list[Assessment]] = {}
     for a in window:
         groups.setdefault(_team_key(a), []).append(a)
-    views = [team_view(g, fw, all_runs=all_runs, alpha=alpha, lang=lang) for g in groups.values()]
+    # A team whose every run is anonymous and from too few people has nothing to show
+    # (the anonymity rule); the others are compared without it.
+    shown = {key: g for key, g in groups.items() if anon.screen(g).members}
+    if not shown:
+        _screen(window, lang)  # says why
+    views = [team_view(g, fw, all_runs=all_runs, alpha=alpha, lang=lang) for g in shown.values()]
     views.sort(key=lambda v: (-v.respondents, (v.team or "").casefold()))
     mean_ranks: dict[str | None, list[float]] = {}
     for v in views:

@@ -141,14 +141,25 @@ def test_agreement_chart_respects_anonymity(cli, tmp_path):
             "--yes",
         )
         assert result.exit_code == 0, result.output
+    # two anonymous colleagues alone: every figure would be theirs, nothing is drawn
     result = cli("chart", "agreement", "--dir", tmp_path)
     assert result.exit_code == 1
-    assert "withheld" in result.output
+    assert "fewer than 3 colleagues who rated anonymously" in result.output
     pdf = tmp_path / "pack.pdf"
     result = cli("report", "--dir", tmp_path, "--out", pdf)
+    assert result.exit_code == 1 and not pdf.exists()
+    assert "fewer than 3 colleagues who rated anonymously" in result.output
+    # two named colleagues join: the pack is theirs, and says the anonymous runs are out
+    for name in ("Ana", "Ben"):
+        named = ("rate", "--dir", tmp_path, "--respondent", name, "--team", "Small")
+        assert cli(*named, "--ratings", RATINGS, "--ranking", RANKING, "--yes").exit_code == 0
+    md = tmp_path / "pack.md"
+    result = cli("report", "--dir", tmp_path, "--out", pdf, "--markdown", md)
     assert result.exit_code == 0, result.output
-    # title, summary, scores, the team table: no agreement, no trend (one quarter)
-    assert page_count(pdf.read_bytes()) == 4
+    text = md.read_text("utf-8")
+    assert "2 anonymous runs are left out of Small" in text
+    after = text.split("too few to keep an answer anonymous")[1]
+    assert "anonymous" not in after and "2 colleagues" in text
 
 
 # --------------------------------------------------------------------------- report

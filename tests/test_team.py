@@ -7,12 +7,14 @@ import itertools
 import json
 import math
 import random
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
 
 from cx_pillars import team
 from cx_pillars.assessment import ANONYMOUS, Assessment
+from cx_pillars.errors import CxError
 from cx_pillars.pillars import framework_from_dict
 
 ABCD = framework_from_dict(
@@ -223,40 +225,73 @@ def test_latest_run_per_respondent_and_all_runs():
     assert [c["pillar"] for c in every.consensus] == ["a", "d", "b", "c"]
 
 
-def test_anonymity_hides_every_per_person_value():
-    runs = [run("Ann", "abcd", (5, 4, 3, 2)), run("anonymous", "dcba", (1, 2, 3, 4))]
-    v = team.team_view(runs, ABCD)
-    doc = v.to_json()
-    assert doc["anonymity"]["per_person_hidden"] is True
-    assert "fewer than 3 respondents" in doc["anonymity"]["reason"]
-    assert doc["pairwise_spearman"]["respondents"] is None
-    assert doc["pairwise_spearman"]["matrix"] is None
-    assert doc["pairwise_spearman"]["least"] is None and doc["pairwise_spearman"]["most"] is None
-    assert all(d["ranked_min_by"] is None and d["ranked_max_by"] is None for d in doc["disputed"])
-    assert doc["alignment"] is None
-    assert "Ann" not in json.dumps(doc)
-    assert not any("Ann" in p["text"] for p in doc["prompts"])
-    # the team figures stay: mean ranks (1 + 4)/2 = 2.5 for every pillar
-    assert [c["mean_rank"] for c in doc["consensus"]] == pytest.approx([2.5] * 4)
+def test_a_lone_anonymous_run_is_left_out_of_every_figure():
+    # Ann, Bob, Cy named and one anonymous run: with its answers in the means, the
+    # mean rank minus the three named rankings shown person by person would be the
+    # anonymous ranking; so it is left out, and the figures are team X's own.
+    runs = team_x() + [run("anonymous", "dcba", (1, 1, 1, 1))]
+    doc = team.team_view(runs, ABCD).to_json()
+    assert doc["respondents"] == 3 and doc["runs"] == 4 and doc["skipped_older"] == 0
+    assert [c["mean_rank"] for c in doc["consensus"]] == pytest.approx([2, 7 / 3, 8 / 3, 3])
+    assert doc["total"]["min"] == 10 and doc["total"]["max"] == 14
+    assert doc["anonymity"]["left_out"] == 1 and doc["anonymity"]["per_person_hidden"] is False
+    assert "1 anonymous run is left out of X" in doc["anonymity"]["reason"]
+    assert "anonymous" not in json.dumps(doc["pairwise_spearman"]["respondents"])
+    assert all("anonymous" not in (d["ranked_max_by"] or []) for d in doc["disputed"])
 
 
-def test_anonymity_does_not_apply_with_three_or_without_anonymous_runs():
-    three = team_x()[:2] + [run("anonymous", "dcba", (1, 2, 3, 4))]
-    v = team.team_view(three, ABCD)
-    assert not v.hidden and v.pairwise["respondents"] == ["Ann", "Bob", "anonymous"]
-    two_named = team.team_view(team_x()[:2], ABCD)
-    assert not two_named.hidden and two_named.pairwise["respondents"] == ["Ann", "Bob"]
-    # two anonymous runs are two respondents, still fewer than three
-    assert team.team_view(
-        [
-            run("anonymous", "abcd", (1, 1, 1, 1)),
-            run("anonymous", "dcba", (2, 2, 2, 2), when="2026-11-17T09:00"),
-        ],
-        ABCD,
-    ).hidden
-    # a small anonymous team inside a mixed view still hides per-person values
+def test_two_anonymous_alone_show_nothing():
+    # two anonymous colleagues: "lowest 28, highest 32" would be each one's total
+    runs = [
+        run("anonymous", "abcd", (1, 1, 1, 1)),
+        run("anonymous", "dcba", (2, 2, 2, 2), when="2026-11-17T09:00"),
+    ]
+    with pytest.raises(CxError, match="fewer than 3 colleagues who rated anonymously"):
+        team.team_view(runs, ABCD)
+
+
+def test_three_anonymous_people_count_and_are_told_apart_only_by_number():
+    three = [
+        run("anonymous", "abcd", (1, 1, 1, 1), when="2026-11-16T09:00"),
+        run("anonymous", "dcba", (2, 2, 2, 2), when="2026-11-17T09:00"),
+        run("anonymous", "badc", (3, 3, 3, 3), when="2026-11-18T09:00"),
+    ]
+    v = team.team_view(team_x()[:1] + three, ABCD)
+    assert v.respondents == 4 and v.anonymity["left_out"] == 0 and v.anonymity["reason"] is None
+    assert v.labels == ["Ann", "anonymous 1", "anonymous 2", "anonymous 3"]
+
+
+def test_one_persons_anonymous_runs_are_one_person():
+    # the same key every quarter: one person, however many runs; their latest run counts
+    # and, fewer than three, is left out, even with --all-runs
+    mine = [
+        replace(run("anonymous", "abcd", (k, k, k, k), when=f"2026-{m:02d}-01T00:00"), anonymous_key="ab" * 8)
+        for k, m in ((1, 2), (2, 5), (3, 8))
+    ]
+    for all_runs in (False, True):
+        v = team.team_view(team_x() + mine, ABCD, all_runs=all_runs)
+        assert v.respondents == 3 and v.anonymity["left_out"] == 3
+    # three different keys: three people, each their latest run
+    keys = ["ab" * 8, "cd" * 8, "ef" * 8]
+    others = [
+        replace(run("anonymous", "dcba", (4, 4, 4, 4), when="2026-11-02T00:00"), anonymous_key=keys[1]),
+        replace(run("anonymous", "dcba", (5, 5, 5, 5), when="2026-11-03T00:00"), anonymous_key=keys[2]),
+    ]
+    v = team.team_view(team_x() + mine + others, ABCD)
+    assert v.respondents == 6 and v.skipped_older == 2 and v.anonymity["left_out"] == 0
+    every = team.team_view(team_x() + mine + others, ABCD, all_runs=True)
+    assert every.distinct_respondents == 6
+    assert "anonymous 1 2026-02-01" in every.labels and "anonymous 3" in every.labels
+
+
+def test_a_small_anonymous_team_beside_others_is_left_out_of_its_team_only():
     mixed = team_x() + [run("anonymous", "dcba", (1, 2, 3, 4), team_name="Y")]
-    assert team.team_view(mixed, ABCD).hidden
+    v = team.team_view(mixed, ABCD)
+    assert v.respondents == 3 and v.teams == ["X"] and "left out of Y" in v.anonymity["reason"]
+    # beside three anonymous people in Z, who count
+    z = [run("anonymous", "dcba", (1, 2, 3, 4), team_name="Z", when=f"2026-11-1{k}T09:00") for k in range(3)]
+    v = team.team_view(mixed + z, ABCD)
+    assert v.respondents == 6 and v.teams == ["X", "Z"]
 
 
 def test_single_respondent():
@@ -334,9 +369,9 @@ def test_trend_by_quarter_by_hand():
 
 
 def test_trend_pairs_the_colleagues_who_rated_in_both_quarters():
-    # Q3: Ann 8, Bob 8. Q4: Ann 14, Bob 10, Cy 12, Dee 20 and an anonymous 16. The
-    # mean total goes 8 -> 14.4 only because three people joined; Ann and Bob, the two
-    # who rated both times, went 8 -> 12 (+6 and +2: mean +4).
+    # Q3: Ann 8, Bob 8. Q4: Ann 14, Bob 10, Cy 12, Dee 20 and an anonymous 16, left out
+    # (one anonymous person). The mean total goes 8 -> 14 only because two people
+    # joined; Ann and Bob, the two who rated both times, went 8 -> 12 (+6 and +2: +4).
     runs = team_x() + [
         run("Ann", "dcba", (2, 2, 2, 2), when="2026-09-30T23:00"),
         run("Bob", "dcba", (2, 2, 2, 2), when="2026-07-01T00:00"),
@@ -345,10 +380,10 @@ def test_trend_pairs_the_colleagues_who_rated_in_both_quarters():
     ]
     assert runs[-1].anonymous
     t = team.trend(runs, ABCD)
-    assert t["change"]["total_mean"] == pytest.approx((14 + 10 + 12 + 20 + 16) / 5 - 8)
+    assert t["change"]["total_mean"] == pytest.approx((14 + 10 + 12 + 20) / 4 - 8)
     paired = t["change"]["paired"]
-    assert (paired["respondents"], paired["joined"], paired["left"]) == (2, 3, 0)
-    assert paired["anonymous"] is True
+    assert (paired["respondents"], paired["joined"], paired["left"]) == (2, 2, 0)
+    assert paired["anonymous"] is False
     assert paired["from_mean"] == pytest.approx(8) and paired["to_mean"] == pytest.approx(12)
     assert paired["total_mean"] == pytest.approx(4)
     # pillar a: Ann 2 -> 5, Bob 2 -> 4: mean +2.5; d: Ann 2 -> 2, Bob 2 -> 1: -0.5
@@ -374,6 +409,12 @@ def test_trend_withholds_small_anonymous_quarters():
     q2 = team.trend(runs, ABCD)["quarters"][0]
     assert q2["quarter"] == "2026-Q2" and q2["withheld"] == "anonymity"
     assert q2["total"]["mean"] is None and q2["scores"][0]["mean"] is None
+    assert q2["respondents"] == 0 and q2["left_out"] == 1
+    # a quarter of named colleagues and one anonymous run: the run is left out of it
+    runs = team_x() + [run("anonymous", "abcd", (1, 1, 1, 1))]
+    q4 = team.trend(runs, ABCD)["quarters"][0]
+    assert q4["respondents"] == 3 and q4["left_out"] == 1
+    assert q4["total"]["mean"] == pytest.approx(12)
 
 
 @pytest.mark.parametrize(
@@ -416,9 +457,10 @@ def test_same_name_in_two_teams_and_two_anonymous_are_told_apart():
         run("Ann", "dcba", (2, 2, 2, 2), team_name="Y"),
         run("anonymous", "abcd", (3, 3, 3, 3), when="2026-11-17T09:00"),
         run("anonymous", "badc", (3, 3, 3, 3), when="2026-11-18T09:00"),
+        run("anonymous", "cdab", (3, 3, 3, 3), when="2026-11-19T09:00"),
     ]
     v = team.team_view(runs, ABCD)
-    assert v.labels == ["Ann (X)", "Ann (Y)", "anonymous 1", "anonymous 2"]
+    assert v.labels == ["Ann (X)", "Ann (Y)", "anonymous 1", "anonymous 2", "anonymous 3"]
     assert v.team is None and v.teams == ["X", "Y"]
 
 
@@ -426,5 +468,5 @@ def test_large_teams_skip_the_pairwise_matrix(monkeypatch):
     monkeypatch.setattr(team, "PAIRWISE_MAX", 2)
     v = team.team_view(team_x(), ABCD)
     assert v.pairwise["matrix"] is None and v.pairwise["withheld"] == "more than 2 rankings"
-    assert v.alignment is None and not v.hidden
+    assert v.alignment is None
     assert v.agreement["kendall_w"] == pytest.approx(1 / 9)  # the rest is unchanged

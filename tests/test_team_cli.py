@@ -29,11 +29,16 @@ N = len(IDS)
 
 
 def sample_latest():
-    """Each respondent's newest run (anonymous runs each count), by reading the files."""
+    """Each respondent's newest run, by reading the files; the sample's one anonymous
+    run is left out (fewer than three people rated anonymously: PRODUCT.md §3)."""
     docs = [tomllib.loads(p.read_text("utf-8")) for p in sorted(SAMPLE.glob("*.toml"))]
+    anonymous = [d for d in docs if d["respondent"] == "anonymous"]
+    assert len(anonymous) == 1 and "anonymous_key" not in anonymous[0]
     latest = {}
     for d in docs:
-        key = d["id"] if d["respondent"] == "anonymous" else d["respondent"]
+        if d["respondent"] == "anonymous":
+            continue
+        key = d["respondent"]
         if key not in latest or d["created"] > latest[key]["created"]:
             latest[key] = d
     return docs, list(latest.values())
@@ -79,7 +84,8 @@ def test_numbers_match_an_independent_computation(sample_json):
     _, latest = sample_latest()
     m = len(latest)
     doc = sample_json
-    assert doc["respondents"] == m == 6 and doc["runs"] == 8 and doc["skipped_older"] == 2
+    assert doc["respondents"] == m == 5 and doc["runs"] == 8 and doc["skipped_older"] == 2
+    assert doc["anonymity"]["left_out"] == 1
     rows = [ranks_of(d) for d in latest]
     sums = [sum(r[i] for r in rows) for i in range(N)]
     means = [s / m for s in sums]
@@ -100,10 +106,7 @@ def test_numbers_match_an_independent_computation(sample_json):
     assert doc["agreement"]["chi2"] == pytest.approx(m * (N - 1) * w)
     assert doc["agreement"]["df"] == N - 1
     # pairwise Spearman: 1 - 6 sum d^2 / (n (n^2 - 1)), respondents as labelled
-    by_name = {
-        ("anonymous" if d["respondent"] == "anonymous" else d["respondent"]): ranks_of(d)
-        for d in latest
-    }
+    by_name = {d["respondent"]: ranks_of(d) for d in latest}
     names = doc["pairwise_spearman"]["respondents"]
     assert sorted(names) == sorted(by_name)
     for a, row in zip(names, doc["pairwise_spearman"]["matrix"], strict=True):
@@ -130,14 +133,16 @@ def test_screen_tells_the_story(cli):
     result = cli("team", "--dir", SAMPLE)
     assert result.exit_code == 0, result.output
     out = result.output
-    assert "Retail CX · 6 respondents, latest run each (2 older runs skipped)" in out
-    assert "2026-11-16 to 2026-11-20" in out
-    assert "Kendall's W = 0.41" in out and "Moderate agreement" in out
-    assert "Non-digital  spread 9  1st for Dorota, 10th for Ben, Chen and anonymous" in out
+    assert "Retail CX · 5 respondents, latest run each (2 older runs skipped)" in out
+    assert "2026-11-16 to 2026-11-19" in out
+    assert "1 anonymous run is left out of Retail CX" in out
+    assert "Kendall's W = 0.38" in out and "Moderate agreement" in out
+    assert "Non-digital  spread 9  1st for Dorota, 10th for Ben and Chen" in out
+    assert "anonymous" not in out.split("Anonymity:")[1].split("\n\n", 1)[1]
     assert "Most alike   Ana and Emre" in out and "Least alike  Ben and Dorota" in out
     assert "|ρ| ≥ 0.65" in out
-    assert "Total self-score  31.7/50 (lowest 28, highest 36)" in out
-    assert "Strongest Products (4.2)   Weakest Friction (2.5)" in out
+    assert "Total self-score  30.8/50 (lowest 28, highest 36)" in out
+    assert "Strongest Products (4.0)   Weakest Friction (2.4)" in out
     assert "To discuss" in out and "  3. " in out
     assert "ties broken by more first places, then catalog order" in " ".join(out.split())
 
@@ -162,10 +167,12 @@ def test_all_runs_and_trend(cli):
     result = cli("team", "--dir", SAMPLE, "--all-runs", "--trend", "--json")
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
-    assert doc["respondents"] == 8 and doc["distinct_respondents"] == 6
+    # eight runs, the anonymous one left out: seven runs from five colleagues
+    assert doc["respondents"] == 7 and doc["distinct_respondents"] == 5
     quarters = doc["trend"]["quarters"]
     assert [q["quarter"] for q in quarters] == ["2026-Q2", "2026-Q3", "2026-Q4"]
-    assert [q["respondents"] for q in quarters] == [1, 1, 6]
+    assert [q["respondents"] for q in quarters] == [1, 1, 5]
+    assert [q["left_out"] for q in quarters] == [0, 0, 1]
     # Q2 is Ben's May run: 4+4+3+3+4+3+4+3+3+4 = 35
     assert quarters[0]["total"]["mean"] == 35
     screen = cli("team", "--dir", SAMPLE, "--trend")
@@ -196,7 +203,7 @@ def test_by_team(cli, folder):
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
     assert [t["team"] for t in doc["teams"]] == ["Retail CX", "Online"]
-    assert [t["respondents"] for t in doc["teams"]] == [6, 3]
+    assert [t["respondents"] for t in doc["teams"]] == [5, 3]
     # Online: ranks per pillar (catalog order) are i+1, 10-i, and (i, with advertising 10)
     online_means = [((i + 1) + (N - i) + (i if i else N)) / 3 for i in range(N)]
     got = {c["pillar"]: c["mean_rank"] for c in doc["teams"][1]["consensus"]}
@@ -210,14 +217,22 @@ def test_by_team(cli, folder):
 
 
 def test_anonymity_on_screen_and_in_json(cli, folder):
+    # Ana and one anonymous colleague: the anonymous run is left out, so what is shown
+    # is Ana's own (a mean of two would be the anonymous answers plus hers)
     shutil.copy(SAMPLE / "2026-11-16T090500Z-ana-kowalska-3f9c.toml", folder)
     shutil.copy(SAMPLE / "2026-11-20T102500Z-anonymous-c6f0.toml", folder)
     screen = cli("team", "--dir", folder)
     assert screen.exit_code == 0, screen.output
-    assert "Ana" not in screen.output
-    assert "fewer than 3 respondents" in screen.output
+    assert "1 respondent" in screen.output and "1 anonymous run is left out" in screen.output
     doc = json.loads(cli("team", "--dir", folder, "--json").stdout)
-    assert doc["pairwise_spearman"]["matrix"] is None and "Ana" not in json.dumps(doc)
+    assert doc["respondents"] == 1 and doc["anonymity"]["left_out"] == 1
+    assert doc["pairwise_spearman"]["respondents"] == ["Ana Kowalska"]
+    # the anonymous colleague alone: nothing to show, one line saying why
+    (folder / "2026-11-16T090500Z-ana-kowalska-3f9c.toml").unlink()
+    alone = cli("team", "--dir", folder, "--json")
+    assert alone.exit_code == 1 and alone.stdout == ""
+    assert "fewer than 3 colleagues who rated anonymously" in alone.output
+    assert "Traceback" not in alone.output
 
 
 def test_single_respondent_says_agreement_needs_two(cli, folder):
@@ -277,7 +292,8 @@ def test_by_team_trend_finds_each_teams_runs(cli, folder, team):
     alone = teams[team.strip() or "(no team)"]
     assert alone["respondents"] == 1
     assert [q["respondents"] for q in alone["trend"]["quarters"]] == [1]
-    assert [q["respondents"] for q in teams["Retail CX"]["trend"]["quarters"]] == [1, 1, 5]
+    # Retail CX without Chen: four named colleagues in Q4 (the anonymous run left out)
+    assert [q["respondents"] for q in teams["Retail CX"]["trend"]["quarters"]] == [1, 1, 4]
     screen = cli("team", "--dir", folder, "--by", "team", "--trend")
     assert screen.exit_code == 0, screen.output
     assert "No runs in the window" not in screen.output

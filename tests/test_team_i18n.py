@@ -142,23 +142,51 @@ def test_trend_and_by_team_speak_the_language(cli, tmp_path, lang):
 
 def test_polish_reads_naturally_on_the_sample(cli):
     out = " ".join(cli("team", "--dir", SAMPLE, "--lang", "pl").output.split())
-    assert "Retail CX · 6 osób, najnowsza ocena każdej osoby (pominięto 2 starsze oceny)" in out
-    assert "od 2026-11-16 do 2026-11-20" in out
-    assert "W Kendalla = 0,41" in out  # Polish decimal comma
-    assert "Umiarkowana zgodność (W = 0,41, p = 0,008 przy 6 osobach)" in out
-    assert (
-        "Niecyfrowe rozrzut 9 1. miejsce: Dorota; 10. miejsce: Ben, Chen i osoba anonimowa" in out
-    )
+    assert "Retail CX · 5 osób, najnowsza ocena każdej osoby (pominięto 2 starsze oceny)" in out
+    assert "od 2026-11-16 do 2026-11-19" in out
+    assert "Pominięto 1 anonimową ocenę w zespole Retail CX" in out
+    assert "W Kendalla = 0,38" in out  # Polish decimal comma
+    assert "Umiarkowana zgodność (W = 0,38, p = 0,046 przy 5 osobach)" in out
+    assert "Niecyfrowe rozrzut 9 1. miejsce: Dorota; 10. miejsce: Ben i Chen" in out
     assert "Najbardziej zgodna para Ana i Emre" in out
-    assert "Łączna samoocena 31,7/50 (najniższa 28, najwyższa 36)" in out
+    assert "Łączna samoocena 30,8/50 (najniższa 28, najwyższa 36)" in out
     assert "filar „Tarcie” na 3. miejscu" in out  # label in quotes: no declension
+
+
+def _three_anonymous(tmp_path):
+    """The sample with two more anonymous colleagues (three in all: they count)."""
+    import tomllib
+    from datetime import UTC, datetime
+
+    import tomli_w
+
+    folder = _store(tmp_path, [""], name="three")
+    doc = tomllib.loads((SAMPLE / "2026-11-20T102500Z-anonymous-c6f0.toml").read_text("utf-8"))
+    for k in (2, 3):
+        new_id = f"2026-11-2{k}-anonymous-000{k}"
+        ranking = doc["ranking"][k:] + doc["ranking"][:k]
+        created = datetime(2026, 11, 20 + k, tzinfo=UTC)
+        other = {**doc, "id": new_id, "created": created, "ranking": ranking}
+        (folder / f"{new_id}.toml").write_text(tomli_w.dumps(other), "utf-8")
+    return folder
+
+
+def test_three_anonymous_colleagues_count_and_are_numbered_in_every_language(cli, tmp_path):
+    folder = _three_anonymous(tmp_path)
+    words = {"en": "anonymous 2", "pl": "osoba anonimowa 2", "zh-Hans": "匿名同事 2", "zh-Hant": "匿名同事 2"}
+    for lang in LANGS:
+        doc = json.loads(cli("team", "--dir", folder, "--json", "--lang", lang).stdout)
+        assert doc["respondents"] == 8 and doc["anonymity"]["left_out"] == 0
+        assert "anonymous 3" in doc["pairwise_spearman"]["respondents"]
+        out = cli("team", "--dir", folder, "--lang", lang, "--all-runs").output
+        assert words[lang] in out, lang
 
 
 @pytest.mark.parametrize(
     "lang,text",
     [
-        ("zh-Hans", "第1位：Dorota；第10位：Ben、Chen和匿名同事"),
-        ("zh-Hant", "第1名：Dorota；第10名：Ben、Chen和匿名同事"),
+        ("zh-Hans", "第1位：Dorota；第10位：Ben和Chen"),
+        ("zh-Hant", "第1名：Dorota；第10名：Ben和Chen"),
     ],
 )
 def test_chinese_lists_and_places(cli, lang, text):
@@ -221,7 +249,7 @@ def test_respondent_counts(lang, forms):
 def test_polish_skipped_runs_and_all_runs(cli):
     assert "(pominięto 2 starsze oceny)" in cli("team", "--dir", SAMPLE, "--lang", "pl").output
     out = cli("team", "--dir", SAMPLE, "--all-runs", "--lang", "pl").output
-    assert "8 ocen od 6 osób (wszystkie oceny)" in out
+    assert "7 ocen od 5 osób (wszystkie oceny)" in out
     assert i18n.plural("team.header.skipped", 1, "pl") == " (pominięto 1 starszą ocenę)"
     assert i18n.plural("team.header.skipped", 5, "pl") == " (pominięto 5 starszych ocen)"
 
@@ -288,17 +316,16 @@ def test_prompt_values_are_language_neutral(fw):
     assert len(set(texts)) == 4  # four different sentences
 
 
-def test_anonymous_prompts_name_no_one_in_any_language(cli, tmp_path):
+def test_a_lone_anonymous_colleague_is_left_out_in_every_language(cli, tmp_path):
     folder = _store(tmp_path, ["ana-kowalska-3f9c", "anonymous"])
     for lang in LANGS:
         out = cli("team", "--dir", folder, "--lang", lang).output
-        assert "Ana" not in out
         assert i18n.t("team.anonymity", lang, reason="")[:4] in out
+        assert i18n.t("team.anonymous", lang) not in out.split("\n\n", 1)[1]
         doc = json.loads(cli("team", "--dir", folder, "--json", "--lang", lang).stdout)
-        assert "Ana" not in json.dumps(doc, ensure_ascii=False)
+        assert doc["respondents"] == 1 and doc["anonymity"]["left_out"] == 1
     pl = " ".join(cli("team", "--dir", folder, "--lang", "pl").output.split())
-    assert "Zespół Retail CX ma anonimowe oceny i liczy mniej niż 3 osoby" in pl
-    assert "zajmuje w rankingach zespołu miejsca od 2. do 6." in pl
+    assert "Pominięto 1 anonimową ocenę w zespole Retail CX: anonimowo oceniło tam mniej niż 3 osoby" in pl
 
 
 @pytest.mark.parametrize("args", [[], ["--all-runs", "--trend"], ["--by", "team", "--trend"]])

@@ -184,7 +184,7 @@ def test_generated_teams_show_every_number(cli, monkeypatch, tmp_path, people, n
 
 
 def test_team_positions_are_places_when_every_range_is_whole(cli, monkeypatch):
-    """Six colleagues tell no two neighbours apart: each range would read 1–10, so the
+    """Five colleagues tell no two neighbours apart: each range would read 1–10, so the
     column shows the consensus place 1..10 instead, and the sentence says why."""
     doc = as_json(cli, "team", "--dir", SAMPLE)
     assert all((c["position_low"], c["position_high"]) == (1, 10) for c in doc["consensus"])
@@ -198,8 +198,8 @@ def test_team_positions_are_places_when_every_range_is_whole(cli, monkeypatch):
 
 def test_team_at_80_columns_keeps_the_distribution_and_drops_the_bar(cli, monkeypatch):
     out = run(cli, monkeypatch, 80, "team", "--dir", SAMPLE, "--lang", "en")
-    assert "▃▂▃▂······" in out  # Products' position distribution, kept
-    assert "█" not in out.split("What the team believes")[1].split("\n\n")[0]  # bar dropped
+    assert "▂▂▄▂······" in out  # Products' position distribution, kept
+    assert "░" not in out.split("What the team believes")[1].split("\n\n")[0]  # bar dropped
     wide = run(cli, monkeypatch, 100, "team", "--dir", SAMPLE, "--lang", "en")
     assert "████████▍░" in wide  # the self-score bar at full width
 

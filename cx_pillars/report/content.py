@@ -215,8 +215,6 @@ def unavailable(a: Analysis, kind: str) -> str | None:
     c, summary = a.comparison, a.summary
     if kind in NEEDS_SURVEY and (c is None or summary is None):
         return t("report.error.needs_survey", a.lang, kind=kind)
-    if kind == "agreement" and a.view.hidden:
-        return t("report.error.hidden", a.lang, reason=a.view.anonymity["reason"])
     if kind == "segments" and c is not None and summary is not None and not c.segments:
         return t("report.error.no_segments", a.lang, survey=summary.name)
     return None
@@ -358,7 +356,7 @@ def findings(a: Analysis, inputs: Mapping[str, ci.ChartInput]) -> list[tuple[str
         lines.append(chart_title("agreement", inputs["agreement"], lang))
     if view.agreement.get("reading"):
         lines.append(view.agreement["reading"])
-    if view.hidden:
+    if view.anonymity["reason"]:
         lines.append(t("report.anonymity", lang, reason=view.anonymity["reason"]))
     if "trend" in inputs:
         lines.append(chart_title("trend", inputs["trend"], lang))

@@ -283,19 +283,16 @@ def disputed_lines(view: TeamView) -> Text:
         text.append(_pad(names[d["pillar"]], width), style="bold")
         text.append("  " + t("team.disputed.spread", lang, spread=_rank(d["spread"], lang)) + "  ")
         first, last = ordinal(d["rank_min"], lang), ordinal(d["rank_max"], lang)
-        if view.hidden:
-            text.append(t("team.disputed.range", lang, first=first, last=last))
-        else:
-            text.append(
-                t(
-                    "team.disputed.who",
-                    lang,
-                    first=first,
-                    last=last,
-                    top=view.shown_list(d["ranked_min_by"]),
-                    bottom=view.shown_list(d["ranked_max_by"]),
-                )
+        text.append(
+            t(
+                "team.disputed.who",
+                lang,
+                first=first,
+                last=last,
+                top=view.shown_list(d["ranked_min_by"]),
+                bottom=view.shown_list(d["ranked_max_by"]),
             )
+        )
     return text
 
 
@@ -320,9 +317,6 @@ def pairwise_lines(view: TeamView) -> Text:
             "  " + t("team.pairwise.threshold_none", lang, n=thr["n"], alpha=f"{thr['alpha']:.0%}"),
             style=DIM,
         )
-    if view.hidden:
-        text.append("\n  " + t("team.pairwise.hidden", lang), style="yellow")
-        return text
     if p["withheld"]:
         text.append("\n  " + t("team.pairwise.too_many", lang, max=PAIRWISE_MAX), style=DIM)
         return text
@@ -417,7 +411,7 @@ def team_screen(view: TeamView) -> Group:
     """The whole team view, in the view's language."""
     method, lang = view.method, view.lang
     parts: list[RenderableType] = [header(view)]
-    if view.hidden:
+    if view.anonymity["reason"]:
         parts.append(Prose(t("team.anonymity", lang, reason=view.anonymity["reason"]), "yellow"))
     parts += [
         Text(""),
