@@ -29,7 +29,7 @@ import hmac
 import os
 import secrets
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -97,6 +97,16 @@ def screen(runs: Sequence[Assessment]) -> Screened:
     members = [a for a in runs if not (a.anonymous and team_key(a) in few)]
     left = [a for a in runs if a.anonymous and team_key(a) in few]
     return Screened(members, left, sorted(few))
+
+
+def screen_each(runs: Sequence[Assessment], group: Callable[[Assessment], object]) -> list[Assessment]:
+    """:func:`screen` applied within each group of ``runs`` (e.g. each quarter of a
+    trend): the runs some figure of some group rests on."""
+    groups: dict[object, list[Assessment]] = {}
+    for a in runs:
+        groups.setdefault(group(a), []).append(a)
+    kept = {id(a) for g in groups.values() for a in screen(g).members}
+    return [a for a in runs if id(a) in kept]
 
 
 # ------------------------------------------------------------------ the person's key

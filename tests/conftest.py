@@ -1,4 +1,6 @@
+import atexit
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -16,6 +18,7 @@ os.environ.pop("CX_PILLARS_DIR", None)
 # The secret that links a user's anonymous runs lives in the user's configuration
 # folder: never the real one during tests.
 os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="cx-pillars-test-config-")
+atexit.register(shutil.rmtree, os.environ["XDG_CONFIG_HOME"], True)
 
 RATINGS = "3,2,4,4,3,3,4,2,2,3"
 RANKING = (

@@ -77,7 +77,11 @@ class Analysis:
     @property
     def window_span(self) -> str:
         """Dates of every run in the window (the trend uses them all)."""
-        days = sorted(a.created.date().isoformat() for a in self.runs)
+        from cx_pillars.anonymity import screen_each
+        from cx_pillars.team import quarter_of
+
+        shown = screen_each(self.runs, quarter_of)  # runs left out give no date either
+        days = sorted(a.created.date().isoformat() for a in shown)
         if not days or days[0] == days[-1]:
             return days[0] if days else ""
         return t("report.span", self.lang, first=days[0], last=days[-1])

@@ -490,6 +490,10 @@ def comparison_screen(c, lang: str = "en") -> Group:
             if c.sample["anecdotal"] or not c.sample.get("top_distinguishable", True)
             else "grey62",
         ),
+    ]
+    if team.anonymity["reason"]:
+        parts.append(Text(t("team.anonymity", lang, reason=team.anonymity["reason"]), style="yellow"))
+    parts += [
         Text(""),
         main_table(c, lang),
     ]
