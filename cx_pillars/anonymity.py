@@ -99,7 +99,9 @@ def screen(runs: Sequence[Assessment]) -> Screened:
     return Screened(members, left, sorted(few))
 
 
-def screen_each(runs: Sequence[Assessment], group: Callable[[Assessment], object]) -> list[Assessment]:
+def screen_each(
+    runs: Sequence[Assessment], group: Callable[[Assessment], object]
+) -> list[Assessment]:
     """:func:`screen` applied within each group of ``runs`` (e.g. each quarter of a
     trend): the runs some figure of some group rests on."""
     groups: dict[object, list[Assessment]] = {}

@@ -503,9 +503,7 @@ def _placed_by(column: np.ndarray, value: float, labels: Sequence[str]) -> list[
     return [labels[r] for r in range(len(labels)) if abs(column[r] - value) < 1e-9]
 
 
-def _pairwise(
-    matrix: np.ndarray, labels: Sequence[str], n: int, alpha: float
-) -> Record:
+def _pairwise(matrix: np.ndarray, labels: Sequence[str], n: int, alpha: float) -> Record:
     threshold = stats.significance_threshold(n, alpha)
     thr = {
         "n": n,

@@ -30,7 +30,11 @@ def write_run(folder, name, k, *, when, key=None):
     """A run whose ranking and ratings differ by ``k``, written as the store holds it."""
     ranking = IDS[k % 10 :] + IDS[: k % 10]
     anonymous = name == "anonymous"
-    ident = f"{when:%Y-%m-%d}-anonymous-{k:04x}" if anonymous else f"{when:%Y-%m-%dT%H%M%SZ}-{name.lower()}-{k:04x}"
+    ident = (
+        f"{when:%Y-%m-%d}-anonymous-{k:04x}"
+        if anonymous
+        else f"{when:%Y-%m-%dT%H%M%SZ}-{name.lower()}-{k:04x}"
+    )
     doc = {
         "schema": 1,
         "framework": FW.id,
@@ -66,8 +70,10 @@ def stores(tmp_path, demo):
     two.mkdir()
     write_run(two, "anonymous", 4, when=datetime(2026, 11, 18, tzinfo=UTC))
     write_run(two, "anonymous", 8, when=datetime(2026, 11, 19, tzinfo=UTC))
-    return {name: with_survey(folder, demo) for name, folder in
-            (("named", named), ("one", one_more), ("two", two))}
+    return {
+        name: with_survey(folder, demo)
+        for name, folder in (("named", named), ("one", one_more), ("two", two))
+    }
 
 
 def without_anonymity_note(doc):
@@ -113,7 +119,9 @@ def test_a_lone_anonymous_run_changes_no_chart(cli, stores, tmp_path, kind):
 
 
 @pytest.mark.parametrize("lang", ["en", "pl", "zh-Hans"])
-def test_a_lone_anonymous_run_is_only_the_note_in_the_screens_and_the_pack(cli, stores, tmp_path, lang):
+def test_a_lone_anonymous_run_is_only_the_note_in_the_screens_and_the_pack(
+    cli, stores, tmp_path, lang
+):
     for args in (["team"], ["team", "--trend", "--all-runs"], ["compare", "--survey", "customers"]):
         with_it = cli(*args, "--dir", stores["one"], "--lang", lang).output
         without = cli(*args, "--dir", stores["named"], "--lang", lang).output
@@ -124,8 +132,17 @@ def test_a_lone_anonymous_run_is_only_the_note_in_the_screens_and_the_pack(cli, 
     for name in ("one", "named"):
         path, pdf = tmp_path / f"{lang}-{name}.md", tmp_path / f"{lang}-{name}.pdf"
         result = cli(
-            "report", "--dir", stores[name], "--survey", "customers",
-            "--out", pdf, "--markdown", path, "--lang", lang,
+            "report",
+            "--dir",
+            stores[name],
+            "--survey",
+            "customers",
+            "--out",
+            pdf,
+            "--markdown",
+            path,
+            "--lang",
+            lang,
         )
         assert result.exit_code == 0, result.output
         md[name] = path.read_text("utf-8").replace(f"{lang}-{name}-charts", "charts").splitlines()
@@ -173,7 +190,9 @@ def test_one_persons_anonymous_runs_every_quarter_stay_one_person(cli, folder):
     base = ("rate", "--dir", folder, "--anonymous", "--team", "Retail CX", "--yes")
     for _ in range(3):
         assert cli(*base, "--ratings", RATINGS, "--ranking", RANKING).exit_code == 0
-    keys = {tomllib.loads(p.read_text("utf-8")).get("anonymous_key") for p in folder.glob("*anonymous*")}
+    keys = {
+        tomllib.loads(p.read_text("utf-8")).get("anonymous_key") for p in folder.glob("*anonymous*")
+    }
     assert len(keys) == 1 and None not in keys
     doc = json.loads(cli("team", "--dir", folder, "--all-runs", "--json").stdout)
     assert doc["respondents"] == 3 and doc["anonymity"]["left_out"] == 3
@@ -204,7 +223,9 @@ def test_an_anonymous_run_keeps_only_the_day(cli, folder):
     doc = tomllib.loads(saved.read_text("utf-8"))
     created = doc["created"]
     assert (created.hour, created.minute, created.second) == (0, 0, 0)
-    assert saved.name == f"{doc['id']}.toml" and doc["id"].startswith(f"{created:%Y-%m-%d}-anonymous-")
+    assert saved.name == f"{doc['id']}.toml" and doc["id"].startswith(
+        f"{created:%Y-%m-%d}-anonymous-"
+    )
     assert "T" not in doc["id"]
     assert saved.stat().st_mtime == created.timestamp()  # the file's time says no more
     # a named run keeps its minute, as before

@@ -265,7 +265,10 @@ def test_one_persons_anonymous_runs_are_one_person():
     # the same key every quarter: one person, however many runs; their latest run counts
     # and, fewer than three, is left out, even with --all-runs
     mine = [
-        replace(run("anonymous", "abcd", (k, k, k, k), when=f"2026-{m:02d}-01T00:00"), anonymous_key="ab" * 8)
+        replace(
+            run("anonymous", "abcd", (k, k, k, k), when=f"2026-{m:02d}-01T00:00"),
+            anonymous_key="ab" * 8,
+        )
         for k, m in ((1, 2), (2, 5), (3, 8))
     ]
     for all_runs in (False, True):
@@ -274,8 +277,12 @@ def test_one_persons_anonymous_runs_are_one_person():
     # three different keys: three people, each their latest run
     keys = ["ab" * 8, "cd" * 8, "ef" * 8]
     others = [
-        replace(run("anonymous", "dcba", (4, 4, 4, 4), when="2026-11-02T00:00"), anonymous_key=keys[1]),
-        replace(run("anonymous", "dcba", (5, 5, 5, 5), when="2026-11-03T00:00"), anonymous_key=keys[2]),
+        replace(
+            run("anonymous", "dcba", (4, 4, 4, 4), when="2026-11-02T00:00"), anonymous_key=keys[1]
+        ),
+        replace(
+            run("anonymous", "dcba", (5, 5, 5, 5), when="2026-11-03T00:00"), anonymous_key=keys[2]
+        ),
     ]
     v = team.team_view(team_x() + mine + others, ABCD)
     assert v.respondents == 6 and v.skipped_older == 2 and v.anonymity["left_out"] == 0
@@ -289,7 +296,10 @@ def test_a_small_anonymous_team_beside_others_is_left_out_of_its_team_only():
     v = team.team_view(mixed, ABCD)
     assert v.respondents == 3 and v.teams == ["X"] and "left out of Y" in v.anonymity["reason"]
     # beside three anonymous people in Z, who count
-    z = [run("anonymous", "dcba", (1, 2, 3, 4), team_name="Z", when=f"2026-11-1{k}T09:00") for k in range(3)]
+    z = [
+        run("anonymous", "dcba", (1, 2, 3, 4), team_name="Z", when=f"2026-11-1{k}T09:00")
+        for k in range(3)
+    ]
     v = team.team_view(mixed + z, ABCD)
     assert v.respondents == 6 and v.teams == ["X", "Z"]
 

@@ -173,7 +173,12 @@ def _three_anonymous(tmp_path):
 
 def test_three_anonymous_colleagues_count_and_are_numbered_in_every_language(cli, tmp_path):
     folder = _three_anonymous(tmp_path)
-    words = {"en": "anonymous 2", "pl": "osoba anonimowa 2", "zh-Hans": "匿名同事 2", "zh-Hant": "匿名同事 2"}
+    words = {
+        "en": "anonymous 2",
+        "pl": "osoba anonimowa 2",
+        "zh-Hans": "匿名同事 2",
+        "zh-Hant": "匿名同事 2",
+    }
     for lang in LANGS:
         doc = json.loads(cli("team", "--dir", folder, "--json", "--lang", lang).stdout)
         assert doc["respondents"] == 8 and doc["anonymity"]["left_out"] == 0
@@ -325,7 +330,10 @@ def test_a_lone_anonymous_colleague_is_left_out_in_every_language(cli, tmp_path)
         doc = json.loads(cli("team", "--dir", folder, "--json", "--lang", lang).stdout)
         assert doc["respondents"] == 1 and doc["anonymity"]["left_out"] == 1
     pl = " ".join(cli("team", "--dir", folder, "--lang", "pl").output.split())
-    assert "Pominięto 1 anonimową ocenę w zespole Retail CX: anonimowo oceniło tam mniej niż 3 osoby" in pl
+    assert (
+        "Pominięto 1 anonimową ocenę w zespole Retail CX: anonimowo oceniło tam mniej niż 3 osoby"
+        in pl
+    )
 
 
 @pytest.mark.parametrize("args", [[], ["--all-runs", "--trend"], ["--by", "team", "--trend"]])

@@ -492,7 +492,9 @@ def comparison_screen(c, lang: str = "en") -> Group:
         ),
     ]
     if team.anonymity["reason"]:
-        parts.append(Text(t("team.anonymity", lang, reason=team.anonymity["reason"]), style="yellow"))
+        parts.append(
+            Text(t("team.anonymity", lang, reason=team.anonymity["reason"]), style="yellow")
+        )
     parts += [
         Text(""),
         main_table(c, lang),
