@@ -220,6 +220,10 @@ def flag_answers(
     notes: list[str] | None = None,
 ) -> Answers:
     """The answers given as ``rate`` flags, parsed (a bad value raises CxError)."""
+    for option, value in (("--respondent", respondent), ("--team", team), ("--role", role)):
+        _flag_text(value.strip() if value else value, option)
+    for text in notes or []:
+        _flag_text(text.strip().replace("\n", " ").replace("\t", " "), "--note")
     given: Answers = {}
     if respondent is not None and respondent.strip():
         given["respondent"] = respondent.strip()
@@ -237,6 +241,22 @@ def flag_answers(
         pid, note = parse_note(text, fw)
         given.setdefault("notes", {})[pid] = note
     return given
+
+
+def _flag_text(value: str | None, option: str) -> None:
+    """A text given on the command line holds no control or invisible character (the
+    rule safetext applies to the same field in a file); wrong usage names the option."""
+    from cx_pillars.errors import printable
+    from cx_pillars.i18n import tr
+    from cx_pillars.safetext import bad_character
+
+    bad = bad_character(value) if value else None
+    if bad is not None:
+        raise UsageError(
+            tr("safetext.control", char=f"U+{ord(bad):04X}", text=printable(value, 60)),
+            field=option,
+            hint=tr("safetext.control_hint"),
+        )
 
 
 def merge_flags(answers: Answers, flags: Answers) -> Answers:

@@ -16,8 +16,12 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from cx_pillars.i18n import Message
 
-# C0 and C1 controls, DEL, and the invisible marks that reorder text (bidi overrides).
-_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# C0 and C1 controls, DEL, and the invisible marks that hide or reorder text (zero-width
+# marks, line and paragraph separators, bidi overrides, a byte-order mark): the
+# characters safetext refuses in text from files, shown as escapes when quoted.
+_UNPRINTABLE = re.compile(
+    r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+)
 MAX_SHOWN = 1000
 
 

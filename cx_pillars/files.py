@@ -11,15 +11,42 @@ from pathlib import Path
 from typing import Any
 
 from cx_pillars.errors import ValidationError
+from cx_pillars.i18n import Message, tr
 
-MAX_BYTES = 32 << 20  # an assessment is a few kB; a summary of 50 segments < 1 MB
+MAX_BYTES = 32 << 20  # a summary of 50 segments < 1 MB; frameworks and maps a few kB
+#: An assessment is 1-3 kB (ten ratings, a ranking, notes of at most 2,000 characters
+#: each: under 80 kB with every note full and 30 pillars). 1 MB leaves ample room and
+#: refuses a hand-made file in a shared store before every command parses it.
+MAX_ASSESSMENT_BYTES = 1 << 20
+# What a file is, in the messages (other values are shown as they are).
+_WHAT_KEYS = {
+    "file": "limits.what.file",
+    "assessment": "limits.what.assessment",
+    "framework file": "limits.what.framework",
+    "map file": "limits.what.map",
+}
 
 
-def read_text(path: Path, what: str = "file", limit: int = MAX_BYTES) -> str:
+def size_text(size: int) -> str:
+    """``1 MB``, ``1.5 MB``, ``100 kB``: a size as the limits messages give it."""
+    if size >= 1 << 20:
+        return f"{size / 2**20:.1f}".removesuffix(".0") + " MB"
+    return f"{max(1, round(size / 1000))} kB"
+
+
+def _what(what: str) -> str | Message:
+    key = _WHAT_KEYS.get(what)
+    return tr(key) if key else what
+
+
+def read_text(
+    path: Path, what: str = "file", limit: int = MAX_BYTES, *, kind: str | None = None
+) -> str:
     """A UTF-8 text file's contents (a BOM is dropped); errors name the file.
 
     Only regular files are read, and only up to ``limit`` bytes: a FIFO or a link to
     ``/dev/zero`` dropped into a shared store must not hang or exhaust the reader.
+    ``kind`` (default ``what``) is what a file too large is too large for.
     """
     path = Path(path)
     try:
@@ -30,10 +57,14 @@ def read_text(path: Path, what: str = "file", limit: int = MAX_BYTES) -> str:
             raise ValidationError(
                 f"is not a regular file (a device, pipe or socket), not a {what}", path=path
             )
-        if info.st_size > limit:
+        if info.st_size > limit:  # refused before a byte is read
             raise ValidationError(
-                f"is {info.st_size / 2**20:.0f} MB; too large for a {what} "
-                f"(at most {limit >> 20} MB)",
+                tr(
+                    "limits.file_too_large",
+                    size=size_text(info.st_size),
+                    what=_what(kind or what),
+                    limit=size_text(limit),
+                ),
                 path=path,
             )
         with open(path, "rb") as fh:
@@ -44,7 +75,8 @@ def read_text(path: Path, what: str = "file", limit: int = MAX_BYTES) -> str:
                 raw += fh.read(limit + 1 - len(raw))
         if len(raw) > limit:
             raise ValidationError(
-                f"is too large for a {what} (at most {limit >> 20} MB)", path=path
+                tr("limits.file_grew", what=_what(kind or what), limit=size_text(limit)),
+                path=path,
             )
     except FileNotFoundError:
         raise ValidationError(f"no such {what}", path=path) from None

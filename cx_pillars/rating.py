@@ -191,5 +191,8 @@ def latest_team(folder: Path) -> str:
             continue
         team = data.get("team")
         if isinstance(team, str):
-            return team
+            from cx_pillars.safetext import bad_character
+
+            # never offer a team the file's own check would refuse (escapes, invisibles)
+            return team if bad_character(team) is None else ""
     return ""

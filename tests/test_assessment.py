@@ -181,7 +181,7 @@ def assessments(
     ratings = {i: draw(st.integers(1, 5)) for i in fw_ids}
     notes = draw(st.dictionaries(st.sampled_from(fw_ids), names, max_size=3))
     created = datetime(2020, 1, 1, tzinfo=UTC) + timedelta(
-        seconds=draw(st.integers(0, 10 * 365 * 86400))
+        seconds=draw(st.integers(0, 5 * 365 * 86400))  # never in the future
     )
     aid = draw(
         st.text(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 from conftest import RANKING, RATINGS
@@ -122,3 +123,176 @@ def test_non_text_encoding_is_a_usage_error(cli, tmp_path, codec: str) -> None:
     assert result.exit_code == 2, result.output
     assert "unexpected" not in result.output
     assert codec in result.output and "utf-8" in result.output
+
+
+# --------------------------------------------------------------------------- assessments
+# Every text field of an assessment file goes through safetext.check when the file is
+# read: a colleague with write access to the shared store cannot drive the terminal
+# (OSC 52 clipboard, OSC 0 title, ESC[2J), hide text (zero-width, U+2028) or reorder it
+# (bidi overrides) in anyone's `team`, `list`, `show`, `export`, chart or report.
+
+INVISIBLE = ["\u2028", "\u2060", "\ufeff", "\u200e", "\u2066", "\x85", "\r"]
+TEXT_FIELDS = ["respondent", "team", "role", "notes.service"]
+# What must never reach the terminal: every control character but the line break, and
+# the invisible format characters.
+LEAK = re.compile(
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u2069\ufeff]"
+)
+
+
+def toml_string(text: str) -> str:
+    """``text`` as a TOML basic string, every non-printable character as \\uXXXX."""
+    return (
+        '"'
+        + "".join(c if c.isprintable() and c not in '"\\' else f"\\u{ord(c):04x}" for c in text)
+        + '"'
+    )
+
+
+def assessment_toml(
+    aid: str,
+    *,
+    respondent: str = "Ana",
+    team: str = "T",
+    role: str = "",
+    note: str | None = None,
+    created: str = "2026-11-20T10:00:00Z",
+) -> str:
+    ranking = ", ".join(f'"{p}"' for p in RANKING.split(","))
+    scores = dict(zip(RANKING.split(","), [2, 2, 4, 4, 3, 3, 3, 2, 4, 3]))
+    lines = [
+        "schema = 1",
+        'framework = "ten-pillars"',
+        f'id = "{aid}"',
+        f"created = {created}",
+        f"respondent = {toml_string(respondent)}",
+        f"team = {toml_string(team)}",
+        f"role = {toml_string(role)}",
+        f"ranking = [{ranking}]",
+        "",
+        "[ratings]",
+        *(f"{k} = {v}" for k, v in scores.items()),
+    ]
+    if note is not None:
+        lines += ["", "[notes]", f"service = {toml_string(note)}"]
+    return "\n".join(lines) + "\n"
+
+
+def attack_store(folder) -> dict[str, str]:
+    """Two clean colleagues and one file per (field, attack): {file name: field}."""
+    folder.mkdir(parents=True, exist_ok=True)
+    clean = (("2026-11-20T100000Z-ana-0001", "Ana"), ("2026-11-20T110000Z-ben-0002", "Ben"))
+    for aid, name in clean:
+        (folder / f"{aid}.toml").write_text(assessment_toml(aid, respondent=name))
+    bad = {}
+    for i, attack in enumerate(ESCAPES + INVISIBLE):
+        for fld in TEXT_FIELDS:
+            aid = f"2026-11-21T10{i:02d}00Z-x-{fld.replace('.', '-')}"
+            values = {"respondent": "Eve", "team": "T", "role": "", "note": None}
+            if fld == "notes.service":
+                values["note"] = f"fine{attack}text"
+            else:
+                values[fld] = f"X{attack}y"
+            (folder / f"{aid}.toml").write_text(assessment_toml(aid, **values))
+            bad[f"{aid}.toml"] = fld
+    return bad
+
+
+def no_leak(text: str) -> None:
+    found = LEAK.search(text)
+    if found is not None:
+        near = text[max(0, found.start() - 80) : found.end() + 40]
+        raise AssertionError(f"U+{ord(found.group()):04X} reached the terminal: {near!r}")
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("team",),
+        ("list",),
+        ("export",),
+        ("export", "--format", "json"),
+        ("show", "2026-11-20T100000Z-ana-0001"),
+        ("chart", "scores", "--out", "{tmp}/scores.png"),
+        ("chart", "agreement"),
+        ("report", "--out", "{tmp}/r.pdf", "--markdown", "{tmp}/r.md"),
+    ],
+    ids=lambda c: " ".join(c[:2]),
+)
+def test_store_with_escapes_in_every_text_field_is_skipped_file_by_file(cli, tmp_path, command):
+    folder = tmp_path / "store"
+    bad = attack_store(folder)
+    args = [a.replace("{tmp}", str(tmp_path)) for a in command]
+    result = cli(*args, "--dir", folder)
+    assert result.exit_code == 0, result.output
+    no_leak(result.stdout)
+    no_leak(result.stderr)
+    if command[0] == "show":  # reads the one file asked for
+        return
+    warnings = [line for line in result.stderr.splitlines() if "skipped" in line]
+    for name, fld in bad.items():
+        said = [line for line in warnings if name in line]
+        assert len(said) == 1, (name, result.stderr)
+        assert f": {fld}:" in said[0], said[0]  # the field, after the file and its line
+        assert re.search(rf"{re.escape(name)}:\d+:", said[0]), said[0]  # the line
+    for out in tmp_path.glob("r*.md"):
+        no_leak(out.read_text(encoding="utf-8").replace("\n", " "))
+
+
+def test_show_of_a_file_with_an_escape_is_one_clean_line(cli, tmp_path):
+    folder = tmp_path / "store"
+    attack_store(folder)
+    target = folder / "2026-11-21T100000Z-x-respondent.toml"
+    result = cli("show", target, "--dir", folder)
+    assert result.exit_code == 1
+    no_leak(result.output)
+    assert "respondent" in result.output and "U+001B" in result.output
+
+
+def test_notes_keep_line_breaks_and_tabs_but_not_a_lone_carriage_return(fw, tmp_path):
+    from cx_pillars import store
+
+    path = tmp_path / "a.toml"
+    path.write_text(assessment_toml("a-1", note="first line\r\nsecond\tline\nthird"))
+    assert store.read_assessment(path, fw).notes["service"] == "first line\nsecond\tline\nthird"
+    for bad in ("over\rwritten", "a\u2028b", "a\x0bb"):
+        path.write_text(assessment_toml("a-1", note=bad))
+        with pytest.raises(CxError, match="notes.service"):
+            store.read_assessment(path, fw)
+    for fld in ("respondent", "team", "role"):
+        for bad in ("a\nb", "a\tb"):
+            path.write_text(assessment_toml("a-1", **{fld: bad}))
+            with pytest.raises(CxError, match=fld):
+                store.read_assessment(path, fw)
+
+
+@pytest.mark.parametrize("option", ["--respondent", "--team", "--role", "--note"])
+@pytest.mark.parametrize("attack", ["\u200b", "\x1b]52;c;SGVsbG8=\x07", "\u202e", "\u2028"])
+def test_rate_flags_with_invisible_characters_are_refused_naming_the_option(
+    cli, tmp_path, option, attack
+):
+    folder = tmp_path / "store"
+    given = {"--respondent": "Ana", "--team": "T", "--role": "Lead"}
+    value = f"service=ok{attack}x" if option == "--note" else f"X{attack}y"
+    flags = [x for k, v in given.items() if k != option for x in (k, v)]
+    result = cli(
+        "rate", "--dir", folder, *flags, option, value, "--ratings", RATINGS, "--ranking", RANKING
+    )  # fmt: skip
+    assert result.exit_code == 2, result.output  # wrong usage
+    no_leak(result.output)
+    assert f"{option}: holds the invisible or control character U+" in result.output
+    assert not folder.exists() or not list(folder.glob("*.toml"))
+
+
+def test_the_team_offered_by_the_interview_is_never_an_escape(tmp_path):
+    from cx_pillars.rating import latest_team
+
+    folder = tmp_path / "store"
+    folder.mkdir()
+    (folder / "2026-11-20T100000Z-ana-1.toml").write_text(assessment_toml("a-1", team="Retail"))
+    assert latest_team(folder) == "Retail"
+    (folder / "2026-11-21T100000Z-eve-1.toml").write_text(
+        assessment_toml("e-1", team="Retail\x1b]0;owned\x07")
+    )
+    assert latest_team(folder) == ""

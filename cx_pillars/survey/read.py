@@ -42,6 +42,17 @@ if TYPE_CHECKING:
     from cx_pillars.survey.workbook import Sheet
 
 CHUNK = 1 << 20
+# Limits on the pieces of one export, checked as it is read, so that a hand-made file
+# fails with a clear line before memory grows (a 2.1 GB line used 4.3 GB before its
+# error; 1,000,000 columns took 110 s). The largest real exports seen (the Qualtrics,
+# SurveyMonkey, LimeSurvey and SurveyJS files in /work/shared/data) have lines of
+# 22,000 characters, 371 columns, cells of a few thousand characters and a 74 kB survey
+# definition: each limit is 10 times or more above what a survey of hundreds of
+# questions with long open answers needs.
+MAX_RECORD = 1 << 20  # characters in one record: its line, or its lines (quoted breaks)
+MAX_COLUMNS = 5000  # cells in one record
+MAX_CELL = 100_000  # characters in one cell (the csv module's own limit is 131,072)
+MAX_JSON_VALUE = 8 << 20  # characters of one JSON response or survey definition
 WORD_MAX = 64  # bytes of a word kept for guessing the code page
 # Ties go to the earlier code page; cp950 comes last, after gbk.
 FALLBACK_ENCODINGS = ("cp1252", "cp1250", "mac_roman", "gbk", "cp950")
@@ -697,6 +708,50 @@ def _breaks(cell: str) -> int:
     return cell.count("\n") + cell.count("\r") - cell.count("\r\n")
 
 
+def _size(chars: int) -> str:
+    from cx_pillars.files import size_text
+
+    return size_text(chars)
+
+
+def too_many_columns(path: Path, line: int | None, count: int) -> CxError:
+    return CxError(
+        tr("limits.columns", count=f"{count:,}", limit=f"{MAX_COLUMNS:,}"),
+        path=path,
+        line=line,
+        hint=tr("limits.columns_hint"),
+    )
+
+
+def _lines(text: io.TextIOWrapper, path: Path, base: int, state: list[int]) -> Iterator[str]:
+    """The text's physical lines for ``csv.reader``, a record at most
+    :data:`MAX_RECORD` characters: a longer line is refused after reading that much
+    of it, never whole (``readline`` with a size), and so is a record whose quoted
+    line breaks run on (an unclosed quote reaches the end of the file).
+
+    ``state`` is ``[characters of the current record, lines before it]``; the reader of
+    the rows sets the first to 0 after each row. The csv reader asks for a line only
+    when its record needs one, so the count between two rows is one record's."""
+    readline = text.readline
+    fed = 0
+    while True:
+        line = readline(MAX_RECORD + 3)
+        if not line:
+            return
+        if not state[0]:  # the first line of a record
+            state[1] = fed
+        fed += 1
+        state[0] += len(line)
+        if state[0] > MAX_RECORD + 2:  # + the line break
+            raise CxError(
+                tr("limits.record", limit=_size(MAX_RECORD)),
+                path=path,
+                line=base + state[1] + 1,
+                hint=tr("limits.record_hint"),
+            )
+        yield line
+
+
 class RowReader(Protocol):
     """What :class:`Records` reads: ``csv.reader`` or a workbook sheet's rows."""
 
@@ -723,11 +778,16 @@ class Records:
         self.source = source
         self.text: io.TextIOWrapper | None = None
         self.reader: RowReader
+        # [characters of the record being read, lines before it] (see _lines)
+        self.record: list[int] | None = None
         if source.sheet is not None:
             self.reader = source.sheet.rows()
         else:
             self.text = source.open_text(offset)
-            self.reader = csv.reader(self.text, delimiter=source.delimiter)
+            self.record = [0, 0]
+            csv.field_size_limit(MAX_CELL)  # the module's limit, for every reader
+            lines = _lines(self.text, source.path, line_base, self.record)
+            self.reader = csv.reader(lines, delimiter=source.delimiter)
         self.defang = strip_quote_prefix
         self.base = line_base
 
@@ -742,6 +802,13 @@ class Records:
         self.close()
 
     def _error(self, exc: Exception) -> CxError:
+        if isinstance(exc, csv.Error) and "field larger than field limit" in str(exc):
+            return CxError(
+                tr("limits.cell", limit=_size(MAX_CELL)),
+                path=self.source.path,
+                line=self.base + self.record[1] + 1 if self.record is not None else None,
+                hint=tr("limits.record_hint"),
+            )
         if isinstance(exc, UnicodeDecodeError):
             return CxError(
                 f"is not valid {self.source.encoding} text",
@@ -762,6 +829,13 @@ class Records:
                 row = next(self.reader, None)
                 if row is None:
                     return None
+                if self.record is not None:
+                    start = self.base + self.record[1] + 1
+                    self.record[0] = 0
+                else:
+                    start = self.base + before + 1
+                if len(row) > MAX_COLUMNS:
+                    raise too_many_columns(self.source.path, start, len(row))
                 if any(row):
                     if self.defang:
                         row = [defang(c) for c in row]
@@ -780,13 +854,22 @@ class Records:
         """
         from itertools import islice
 
-        reader = self.reader
+        reader, record = self.reader, self.record
         try:
             while True:
                 start = reader.line_num
-                rows = list(islice(reader, size))
+                if record is None:
+                    rows = list(islice(reader, size))
+                else:  # one record at a time: the record limit counts from each
+                    rows = []
+                    append = rows.append
+                    for row in islice(reader, size):
+                        append(row)
+                        record[0] = 0
                 if not rows:
                     return
+                if max(map(len, rows)) > MAX_COLUMNS:
+                    self._columns(rows, start)
                 if reader.line_num - start == len(rows):
                     lines: list[int] | int = self.base + start + 1
                 else:
@@ -799,6 +882,14 @@ class Records:
                 yield rows, lines
         except (csv.Error, UnicodeDecodeError) as exc:
             raise self._error(exc) from None
+
+    def _columns(self, rows: list[list[str]], start: int) -> None:
+        """Refuse the first of ``rows`` with too many cells, naming its line."""
+        at = self.base + start
+        for row in rows:
+            if len(row) > MAX_COLUMNS:
+                raise too_many_columns(self.source.path, at + 1, len(row))
+            at += 1 + sum(map(_breaks, row))
 
 
 def defang(cell: str) -> str:
@@ -896,6 +987,8 @@ class JsonRecords:
             try:
                 value, end = self.decoder.raw_decode(self.buf, self.pos)
             except json.JSONDecodeError as exc:
+                if len(self.buf) - self.pos > MAX_JSON_VALUE:  # one value, never whole
+                    raise self._too_long() from None
                 if self._fill():
                     continue
                 raise self._error(exc.msg) from None
@@ -904,8 +997,17 @@ class JsonRecords:
             if end >= len(self.buf) and not self.eof and isinstance(value, (int, float)):
                 if self._fill():  # a number may continue in the next piece
                     continue
+            if end - self.pos > MAX_JSON_VALUE:
+                raise self._too_long()
             self.pos = end
             return value
+
+    def _too_long(self) -> CxError:
+        return CxError(
+            tr("limits.json_value", limit=_size(MAX_JSON_VALUE)),
+            path=self.source.path,
+            hint=tr("limits.json_value_hint"),
+        )
 
     def _error(self, message: str) -> CxError:
         return CxError(
