@@ -23,7 +23,7 @@ from typing import Any
 
 from cx_pillars.assessment import ANONYMOUS, Assessment, assessment_from_dict
 from cx_pillars.errors import CxError, StoreError, ValidationError
-from cx_pillars.files import parse_toml, read_text
+from cx_pillars.files import MAX_ASSESSMENT_BYTES, parse_toml, read_text
 from cx_pillars.pillars import Framework
 
 ENV_DIR = "CX_PILLARS_DIR"
@@ -197,7 +197,7 @@ def save_assessment(assessment: Assessment, folder: Path) -> Path:
 
 def read_assessment(path: Path | str, framework: Framework) -> Assessment:
     path = Path(path)
-    text = read_text(path)
+    text = read_text(path, limit=MAX_ASSESSMENT_BYTES, kind="assessment")  # before parsing
     return assessment_from_dict(parse_toml(path, text), framework, source=path, text=text)
 
 

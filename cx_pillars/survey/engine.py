@@ -46,7 +46,13 @@ from cx_pillars.errors import CxError
 from cx_pillars.pillars import Framework
 from cx_pillars.survey import cells, vocabulary
 from cx_pillars.survey.layout import Plan, json_row, split_list
-from cx_pillars.survey.read import JsonRecords, Records, defang, offset_after_lines
+from cx_pillars.survey.read import (
+    MAX_RECORD,
+    JsonRecords,
+    Records,
+    defang,
+    offset_after_lines,
+)
 from cx_pillars.survey.workbook import SheetRows, cell_text, keyed, number_text
 from cx_pillars.survey.workbook import texts as cell_texts
 
@@ -998,7 +1004,9 @@ class FastReader:
                 if buf:
                     cut = data.rfind(mode)
                     if cut < 0:
-                        if len(data) > 64 * FAST_CHUNK_BYTES:
+                        # a line past the record limit (in bytes, up to 4 per
+                        # character): the csv reader takes over and refuses it
+                        if len(data) > 4 * MAX_RECORD:
                             return offset, line, False
                         rest = data
                         continue
