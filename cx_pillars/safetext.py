@@ -51,12 +51,15 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&!])")
 _LINE_START = re.compile(r"^(\s*)(?:([#>+\-=])|(\d+)([.)]))")
 
 
-def markdown(text: object) -> str:
+def markdown(text: object, *, line_start: bool = True) -> str:
     """``text`` as literal Markdown: no HTML, link, emphasis, code span, heading or
-    table cell boundary can come from it; line breaks become spaces."""
+    table cell boundary can come from it; line breaks become spaces.
+
+    ``line_start=False`` for a table cell, where nothing starts a block (``2.7`` stays
+    ``2.7``, not ``2\\.7``); a line, a list item or a heading keeps the default."""
     plain = printable(text).replace("\r", " ").replace("\n", " ")
     escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", plain)
-    return _LINE_START.sub(_escape_line_start, escaped)
+    return _LINE_START.sub(_escape_line_start, escaped) if line_start else escaped
 
 
 def _escape_line_start(m: re.Match[str]) -> str:

@@ -296,3 +296,103 @@ def test_the_team_offered_by_the_interview_is_never_an_escape(tmp_path):
         assessment_toml("e-1", team="Retail\x1b]0;owned\x07")
     )
     assert latest_team(folder) == ""
+
+
+# --------------------------------------------------------------------------- Markdown
+# `report --markdown` is pasted into wikis that render Markdown with HTML: no name,
+# team, role, segment or pillar label may become HTML, a link, emphasis, a heading or
+# a table cell boundary. The page is rendered with a real CommonMark parser (HTML on).
+
+TEAM = "<img src=x onerror=alert(1)> # Team | **bold**"
+NAME = "[x](https://evil.example)<script>alert(1)</script>"  # one word: it is shown
+ROLE = "**boss** | `code` <b>"
+SEGMENT = "<iframe/src=//evil.example>"
+LABEL = "Digital <img src=y onerror=alert(2)> | [z](https://evil.example/2)"
+SHORT = "# Dig*it*al"
+
+
+@pytest.fixture(scope="module")
+def attack_page(demo, tmp_path_factory):
+    """The demo store and survey with the attacks in every piece of text, its pack's
+    Markdown and that Markdown rendered to HTML."""
+    import shutil
+
+    from markdown_it import MarkdownIt
+    from typer.testing import CliRunner
+
+    from cx_pillars.cli import app
+
+    root = tmp_path_factory.mktemp("md")
+    folder = root / "store"
+    shutil.copytree(demo, folder)
+    for path in folder.glob("*.toml"):
+        text = path.read_text(encoding="utf-8").replace('"Retail CX"', toml_string(TEAM))
+        text = text.replace('"Ben Okafor"', toml_string(NAME))
+        text = text.replace('"Marketing manager"', toml_string(ROLE))
+        path.write_text(text, encoding="utf-8")
+    summary = folder / "surveys" / "customers.toml"
+    text = summary.read_text(encoding="utf-8").replace('"Gen Z"', toml_string(SEGMENT))
+    summary.write_text(text, encoding="utf-8")
+    from importlib import resources
+
+    framework = resources.files("cx_pillars").joinpath("data", "ten-pillars.toml").read_text()
+    framework = framework.replace(
+        'label = "Digital experiences"', f"label = {toml_string(LABEL)}"
+    ).replace('short = "Digital"', f"short = {toml_string(SHORT)}")
+    assert LABEL in tomllib_loads(framework)["pillars"][2]["label"]
+    (root / "fw.toml").write_text(framework, encoding="utf-8")
+    pdf, md = root / "pack.pdf", root / "pack.md"
+    result = CliRunner().invoke(
+        app,
+        [
+            "report", "--dir", str(folder), "--survey", "customers", "--framework",
+            str(root / "fw.toml"), "--out", str(pdf), "--markdown", str(md), "--lang", "en",
+        ],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    page = md.read_text(encoding="utf-8")
+    return page, MarkdownIt("commonmark").enable("table").render(page)
+
+
+def tomllib_loads(text: str) -> dict:
+    import tomllib
+
+    return tomllib.loads(text)
+
+
+def test_markdown_page_holds_no_html_from_data(attack_page):
+    page, html = attack_page
+    tags = re.findall(r"<[^>]*>", html)
+    made = [tag for tag in tags if re.match(r"</?(img|script|iframe|a|b)\b", tag)]
+    # the only images are the page's own charts; no link, script, frame or bold tag
+    images = [t for t in made if t.startswith("<img")]
+    assert images and all(
+        re.fullmatch(r'<img src="pack-charts/[\w-]+\.png" alt="[^"<>]*" />', t) for t in images
+    ), images
+    assert [t for t in made if not t.startswith("<img")] == [], made
+    assert not any("onerror" in t or "javascript:" in t or "evil" in t for t in tags), tags
+
+
+def test_markdown_page_shows_the_attack_text_literally(attack_page):
+    import html as htmllib
+
+    page, html = attack_page
+    text = htmllib.unescape(re.sub(r"<[^>]*>", " ", html))
+    for attack in (TEAM, NAME, LABEL, SEGMENT):
+        assert attack in text, (attack, page[:3000])
+    assert "**boss**" in text or ROLE not in page  # the role, where shown, is literal
+
+
+def test_markdown_title_is_one_heading_with_the_team_literally(attack_page):
+    page, html = attack_page
+    assert page.splitlines()[0].startswith("# ")
+    assert html.count("<h1>") == 1
+    assert "<strong>bold</strong>" not in html
+
+
+def test_markdown_tables_keep_their_columns(attack_page):
+    page, html = attack_page
+    for table in re.findall(r"<table>.*?</table>", html, flags=re.S):
+        rows = re.findall(r"<tr>(.*?)</tr>", table, flags=re.S)
+        widths = {len(re.findall(r"<t[hd]\b", row)) for row in rows}
+        assert len(widths) == 1, widths  # a | in a label made no extra cell
