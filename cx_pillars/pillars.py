@@ -117,22 +117,20 @@ class Framework:
         return self.match(text)
 
 
-CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 MAX_NAME, MAX_TEXT = 200, 2000  # a label or name; a question or scale end
 
 
 def _check_text(value: str, where: str, path: str, limit: int) -> str:
     """Labels and questions are shown in terminals and charts: one line of printable
-    text, of a sensible length."""
-    if CONTROL.search(value):
-        raise ValidationError(
-            "contains control characters (line breaks, escapes)", path=path, field=where
-        )
+    text (the one gate, safetext: no control or invisible character), of a sensible
+    length."""
+    from cx_pillars import safetext
+
     if len(value) > limit:
         raise ValidationError(
             f"is {len(value)} characters long; at most {limit} allowed", path=path, field=where
         )
-    return value
+    return safetext.check(value, path=path, field=where)
 
 
 def _text_table(raw: object, where: str, path: str) -> dict[str, str]:

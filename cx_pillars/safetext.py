@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from cx_pillars.errors import CxError, printable
+from cx_pillars.errors import ValidationError, printable
 from cx_pillars.i18n import tr
 
 # C0 controls except tab (tab is refused too: names never hold one), DEL, C1, and the
@@ -36,7 +36,7 @@ def check(text: str, *, path: Path | str | None, field: str) -> str:
     """``text`` back when it is clean; otherwise the one-line error naming ``field``."""
     bad = bad_character(text)
     if bad is not None:
-        raise CxError(
+        raise ValidationError(
             tr("safetext.control", char=f"U+{ord(bad):04X}", text=printable(text, 60)),
             path=path,
             field=field,

@@ -396,3 +396,20 @@ def test_markdown_tables_keep_their_columns(attack_page):
         rows = re.findall(r"<tr>(.*?)</tr>", table, flags=re.S)
         widths = {len(re.findall(r"<t[hd]\b", row)) for row in rows}
         assert len(widths) == 1, widths  # a | in a label made no extra cell
+
+
+@pytest.mark.parametrize("attack", ["\u200b", "\u202e", "\u2028", "\x1b]0;owned\x07", "\ufeff"])
+def test_a_framework_label_with_an_invisible_character_is_refused(cli, tmp_path, attack):
+    from importlib import resources
+
+    text = resources.files("cx_pillars").joinpath("data", "ten-pillars.toml").read_text()
+    text = text.replace(
+        'label = "Digital experiences"', f"label = {toml_string('Digital' + attack + 'x')}"
+    )
+    path = tmp_path / "fw.toml"
+    path.write_text(text, encoding="utf-8")
+    result = cli("team", "--framework", path, "--dir", tmp_path / "store")
+    assert result.exit_code == 1, result.output
+    no_leak(result.output)
+    assert "fw.toml" in result.output and "pillars[3].label" in result.output
+    assert f"U+{ord(attack[0]):04X}" in result.output

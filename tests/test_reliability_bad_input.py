@@ -478,7 +478,7 @@ CASES = [
     F(
         "escape sequence in a label",
         data(framework(pillar("speed", "Speed\\u001b[31m"), P2)),
-        "{path}: pillars[1].label: contains control characters",
+        "{path}: pillars[1].label: holds the invisible or control character U+001B",
     ),
     F(
         "10 MB label",
