@@ -3,7 +3,9 @@ and OpenDocument ``.ods`` (Microsoft Forms offers nothing else; issue 12, item 1
 
 The workbook is read with python-calamine (a Rust reader: fast, one small wheel, no
 dependencies), loaded only here, when a workbook is imported.  It reads a whole sheet
-into its own compact cells; the rows are then handed to the same reader as a CSV's
+into its own compact cells (a large .xlsx sheet in pieces of whole rows, on a thread
+each, see :class:`Pieces`: the same cells, parsed on several processors at
+once); the rows are then handed to the same reader as a CSV's
 (:class:`cx_pillars.survey.read.Records`), one row at a time, as the text the tool
 wrote: a whole number as ``3`` (not ``3.0``), a date as ``2026-03-27 19:06:23``, a
 formula error (``#N/A``) and an empty cell as blank, ``TRUE``/``FALSE`` for booleans.
@@ -23,9 +25,11 @@ and a password-protected or damaged workbook gets one line.
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import stat
+import sys
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -221,6 +225,9 @@ class SheetRows:
     def __init__(self, rows: Iterator[list[Any]], first: int) -> None:
         self._rows = rows
         self.line_num = first
+        #: Called when :meth:`chunks` starts, the import's last pass over the sheet:
+        #: a sheet read in pieces lets go of each piece once its rows are read.
+        self.last_pass: Callable[[], None] | None = None
         # The text of each number seen (ranks, scores, years: a few hundred values),
         # so that a cell costs a look-up.  Floats only: True == 1.0 as a key.
         self._numbers: dict[float, str] = {}
@@ -236,7 +243,10 @@ class SheetRows:
 
     def chunks(self, size: int) -> Iterator[tuple[list[list[Any]], int]]:
         """Lists of up to ``size`` rows, cells as the reader gives them (an empty or
-        error cell as ``""``), with the sheet row of each list's first row."""
+        error cell as ``""``), with the sheet row of each list's first row.  The
+        import's last pass: the sheet is not read again."""
+        if self.last_pass is not None:
+            self.last_pass()
         while rows := list(islice(self._rows, size)):
             first = self.line_num + 1
             self.line_num += len(rows)
@@ -276,12 +286,12 @@ class Sheet:
         start = self.data.start
         first_row = start[0] if start else 0
         if first_row == 0:
-            return SheetRows(rows, 0)
+            return self._rows_of(rows, 0)
         # python-calamine 0.9 gives the blank rows above the data too; the sheet row
         # numbers count from row 1 either way.
         first = next(rows, None)
         if first is None:
-            return SheetRows(iter(()), 0)
+            return self._rows_of(iter(()), 0)
         blank = not any(c != "" for c in first)
         start_at = 0 if blank else first_row
 
@@ -289,7 +299,13 @@ class Sheet:
             yield first
             yield from rows
 
-        return SheetRows(again(), start_at)
+        return self._rows_of(again(), start_at)
+
+    def _rows_of(self, rows: Iterator[list[Any]], first: int) -> SheetRows:
+        out = SheetRows(rows, first)
+        if isinstance(self.data, Pieces):
+            out.last_pass = self.data.last_pass
+        return out
 
     def describe(self) -> str:
         return KIND_NAMES.get(self.kind, "workbook")
@@ -398,14 +414,18 @@ class Book:
         )
 
     def load(self, name: str) -> Sheet:
-        """Read one sheet (refused beyond MAX_CELLS, by its declared size if it has one)."""
+        """Read one sheet (refused beyond MAX_CELLS, by its declared size if it has one).
+        A large .xlsx sheet is read in pieces on several threads (:class:`Pieces`);
+        anything unusual in it, and every error, is left to the whole-sheet read."""
         self._check_declared(name)
-        try:
-            data = self.wb.get_sheet_by_name(name)
-        except MemoryError:  # pragma: no cover - only a sheet that lies about its size
-            raise self._too_big(name, 0, 0) from None
-        except Exception as exc:
-            raise self._error(exc) from None
+        data = self._pieces(name) if self.kind == "xlsx" else None
+        if data is None:
+            try:
+                data = self.wb.get_sheet_by_name(name)
+            except MemoryError:  # pragma: no cover - only a sheet that lies about its size
+                raise self._too_big(name, 0, 0) from None
+            except Exception as exc:
+                raise self._error(exc) from None
         height, width = int(data.height), int(data.width)
         if height * width > MAX_CELLS:
             raise self._too_big(name, height, width)
@@ -464,6 +484,28 @@ class Book:
         self._sizes[name] = size
         return size
 
+    def _pieces(self, name: str) -> Pieces | None:
+        """The sheet read in pieces, or None when the whole-sheet read is as quick (a
+        small sheet, one processor, a large shared-strings table) or is needed (see
+        :func:`read_pieces`)."""
+        workers = piece_workers()
+        if workers < 2:
+            return None
+        try:
+            with zipfile.ZipFile(self.path) as zf:
+                part = self._sheet_parts(zf).get(name)
+                if part is None:
+                    return None
+                size = zf.getinfo(part).file_size
+                if size < 2 * PIECE_MIN_BYTES:
+                    return None
+                pieces = read_pieces(self.calamine, zf, part, name, size, workers)
+        except Exception:
+            return None
+        if pieces is not None:
+            pieces.reload = lambda: self._pieces(name)
+        return pieces
+
     def _sheet_parts(self, zf: zipfile.ZipFile) -> dict[str, str]:
         if self._parts is None:
             from xml.etree import ElementTree
@@ -482,6 +524,312 @@ class Book:
                         part = ref.lstrip("/") if ref.startswith("/") else f"xl/{ref}"
                         self._parts[str(el.get("name"))] = str(PurePosixPath(part))
         return self._parts
+
+
+# -- a large .xlsx sheet, read in pieces at once -------------------------------------------------
+#
+# python-calamine parses a sheet in one go on one thread (some 0.3 us a cell: 0.55 s for
+# 100,000 rows of 17 cells, more than twice the whole CSV import of the same rows).  It
+# lets go of the interpreter while it parses, so a large sheet is cut into pieces of
+# whole rows (``<row>`` elements, cut after a ``</row>``), each piece handed to
+# python-calamine as a workbook of its own (the same workbook part, styles and shared
+# strings, and the sheet's own start tags) on a thread of its own.  Each cell is still
+# read by python-calamine, with the workbook's number formats, date system and shared
+# strings, so a piece's cells are the whole sheet's; the rows keep their numbers (each
+# piece's first row must say its number, ``r="..."``).  The pieces are put back together
+# as python-calamine's sheet would give them: from the sheet's first column to its last,
+# blank rows above and between.  A sheet that holds comments, CDATA or processing
+# instructions, whose rows are out of order or without numbers where a piece starts, or
+# that a piece fails to read, is read whole instead (and fails there, if it fails).
+
+#: Threads that parse pieces (at most; never more than the processors).
+PIECE_WORKERS = 4
+#: Bytes of sheet XML a piece holds at the least (some 35,000 cells); a sheet under
+#: twice this is read whole.  A sheet is cut into at most PIECE_COUNT pieces.  Small
+#: pieces keep the memory low: the XML of a few pieces at a time, besides the cells.
+PIECE_MIN_BYTES = 1 << 20
+PIECE_COUNT = 64
+#: A piece holds at least this many times the bytes of the members it carries (below):
+#: each piece reads them again, shared strings too.
+PIECE_CARRIES = 4
+#: Members of the workbook each piece carries, besides the sheet (python-calamine reads
+#: the workbook part and its relationships, the styles and the shared strings).
+_PIECE_TYPES = ("/sharedStrings", "/styles")
+_SHEET_DATA = re.compile(rb"<((?:[\w.-]+:)?)sheetData\b[^>]*?(/?)>")
+_ROOT = re.compile(rb"<((?:[\w.-]+:)?worksheet)\b")
+_DIMENSION_TAG = re.compile(rb"<(?:[\w.-]+:)?dimension\b[^>]*>")
+_INFLATE = 1 << 20
+
+
+def piece_workers() -> int:
+    """Threads a large sheet is parsed on: one per processor, at most PIECE_WORKERS."""
+    return min(PIECE_WORKERS, os.cpu_count() or 1)
+
+
+class _Unusual(Exception):
+    """A sheet the pieces cannot read as the whole-sheet read would: read it whole."""
+
+
+class Pieces:
+    """A sheet read in row-range pieces, answering like python-calamine's sheet
+    (``start``, ``end``, ``height``, ``width``, ``iter_rows``)."""
+
+    def __init__(self, pieces: list[Any]) -> None:
+        self._pieces = [p for p in pieces if p.start is not None]
+        if not self._pieces:
+            raise _Unusual("no cells")
+        last_row = -1
+        for p in self._pieces:  # rows in order: each piece after the one before
+            if p.start[0] <= last_row:
+                raise _Unusual("rows out of order")
+            last_row = p.end[0]
+        self.start = (self._pieces[0].start[0], min(p.start[1] for p in self._pieces))
+        self.end = (last_row, max(p.end[1] for p in self._pieces))
+        self.height = self.end[0] - self.start[0] + 1
+        self.width = self.end[1] - self.start[1] + 1
+        self._spent = False
+        #: Reads the sheet in pieces again, for a pass after the last (a second import
+        #: of the same plan, as the tests do).
+        self.reload: Callable[[], Pieces | None] | None = None
+
+    def last_pass(self) -> None:
+        """The rows are read once more, the last time: each piece is let go of once
+        its rows are read (the cells of the rows not yet read are all that is held)."""
+        self._spent = True
+
+    def iter_rows(self) -> Iterator[list[Any]]:
+        """The rows as python-calamine's ``iter_rows`` gives them: from the sheet's row
+        0 (the blank rows above the data too), each from the first column to the last."""
+        if self._spent:
+            again = self.reload() if self.reload is not None else None
+            if again is None or (again.start, again.end) != (self.start, self.end):
+                raise RuntimeError("the sheet read in pieces could not be read again")
+            self._pieces, self._spent = again._pieces, False
+        first, last = self.start[1], self.end[1]
+        width = last - first + 1
+        row = 0
+        for index in range(len(self._pieces)):
+            piece = self._pieces[index]
+            (top, left), (bottom, right) = piece.start, piece.end
+            while row < top:
+                yield [""] * width
+                row += 1
+            rows = piece.to_python(skip_empty_area=True)
+            if left == first and right == last:
+                yield from rows
+            else:
+                before, after = [""] * (left - first), [""] * (last - right)
+                for cells in rows:
+                    yield before + cells + after
+            del rows
+            row = bottom + 1
+            if self._spent:
+                self._pieces[index] = None
+                if index % 8 == 7:
+                    _give_back()
+            del piece
+
+
+_TRIM: list[Callable[[int], int] | None] = []
+
+
+def _give_back() -> None:
+    """Hand the memory of the pieces let go of back to the system (glibc keeps what
+    the parsing threads freed in their own arenas, where the import's own work does
+    not reuse it: 12 MB of the peak at 100,000 rows).  Elsewhere, nothing."""
+    if not _TRIM:
+        trim = None
+        if sys.platform.startswith("linux"):
+            try:
+                import ctypes
+
+                trim = ctypes.CDLL("libc.so.6").malloc_trim
+            except (OSError, AttributeError):
+                trim = None
+        _TRIM.append(trim)
+    if _TRIM[0] is not None:
+        _TRIM[0](0)
+
+
+def read_pieces(
+    calamine: Any, zf: zipfile.ZipFile, part: str, name: str, size: int, workers: int
+) -> Pieces | None:
+    """Sheet ``name`` (its XML in member ``part``, ``size`` bytes) read in pieces on
+    ``workers`` threads, or None when it is better read whole."""
+    from concurrent.futures import Future, ThreadPoolExecutor
+    from threading import BoundedSemaphore, Thread
+    from xml.etree import ElementTree
+
+    rels_name = "xl/_rels/workbook.xml.rels"
+    keep = {"[Content_Types].xml", "_rels/.rels", "xl/workbook.xml", rels_name}
+    rels = ElementTree.fromstring(zf.read(rels_name))
+    for rel in rels:
+        if rel.get("Type", "").endswith(_PIECE_TYPES):
+            ref = rel.get("Target", "")
+            keep.add(ref.lstrip("/") if ref.startswith("/") else str(PurePosixPath("xl", ref)))
+    names = set(zf.namelist())
+    members = {n: zf.read(n) for n in sorted(keep & names)}
+    carried = sum(map(len, members.values()))
+    count = max(2, min(PIECE_COUNT, size // PIECE_MIN_BYTES))
+    count = min(count, size // max(PIECE_CARRIES * carried, 1))  # each piece reads them
+    if count < 2:
+        return None
+    piece_bytes = size // count + 1
+
+    def load(xml: list[bytes]) -> Any:
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as out:
+            for member, data in members.items():
+                out.writestr(member, data)
+            with out.open(part, "w") as fh:
+                for data in xml:
+                    fh.write(data)
+        xml.clear()  # the piece's XML is now in the buffer only
+        buf.seek(0)
+        book = calamine.CalamineWorkbook.from_filelike(buf)
+        buf.close()  # python-calamine holds its own copy
+        try:
+            return book.get_sheet_by_name(name)
+        finally:
+            book.close()
+
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="cx-xlsx-piece")
+    room = BoundedSemaphore(workers + 1)  # pieces of XML waiting or being parsed
+    futures: list[Future[Any]] = []
+    failed: list[BaseException] = []
+
+    def done(_: Future[Any]) -> None:
+        room.release()
+
+    def submit(xml: list[bytes]) -> None:
+        room.acquire()
+        future = pool.submit(load, xml)
+        future.add_done_callback(done)
+        futures.append(future)
+
+    def produce() -> None:
+        try:
+            _split(zf, part, piece_bytes, submit)
+        except BaseException as exc:
+            failed.append(exc)
+
+    producer = Thread(target=produce, name="cx-xlsx-split", daemon=True)
+    producer.start()
+    _warm_up()  # while the pieces are parsed: the modules the import needs next
+    producer.join()
+    try:
+        if failed:
+            if isinstance(failed[0], _Unusual):
+                return None
+            raise failed[0]
+        return Pieces([f.result() for f in futures])
+    except _Unusual:
+        return None
+    finally:
+        for f in futures:
+            f.cancel()
+        pool.shutdown(wait=True)
+
+
+def _split(
+    zf: zipfile.ZipFile, part: str, piece_bytes: int, submit: Callable[[list[bytes]], None]
+) -> None:
+    """Inflate the sheet's XML and hand on pieces of whole rows, each with the sheet's
+    start tags before it and its end tags after it."""
+    with zf.open(part) as fh:
+        data = fh.read(_INFLATE)
+        head_match = None
+        while True:
+            head_match = _SHEET_DATA.search(data)
+            if head_match is not None or len(data) > 4 * _INFLATE:
+                break
+            more = fh.read(_INFLATE)
+            if not more:
+                break
+            data += more
+        root = _ROOT.search(data)
+        if head_match is None or root is None or head_match.group(2):
+            raise _Unusual("no sheetData")
+        if root.start() > head_match.start():
+            raise _Unusual("no sheetData")
+        prefix = head_match.group(1)
+        head = _DIMENSION_TAG.sub(b"", data[: head_match.end()])
+        if b"<!" in head[head.find(b">", root.start()) :]:  # a comment or CDATA
+            raise _Unusual("markup declarations")
+        tail = b"</" + prefix + b"sheetData></" + root.group(1) + b">"
+        row_end = b"</" + prefix + b"row>"
+        data_end = b"</" + prefix + b"sheetData>"
+        row_start = re.compile(rb"\s*<" + re.escape(prefix) + rb"row\b[^>]*?\sr\s*=")
+        chunk = data[head_match.end() :]
+        del data
+        pieces: list[bytes] = []  # the XML of the piece being gathered
+        held = 0
+        first = True
+        ended = False  # </sheetData> seen: the rest goes to the last piece
+        before = b""  # the bytes before this chunk, for marks across two chunks
+        while True:
+            if _markup(before[-1:], chunk):
+                raise _Unusual("comments, CDATA or processing instructions")
+            ended = ended or data_end in chunk or data_end in before + chunk[: len(data_end)]
+            more = fh.read(_INFLATE)
+            # the last piece ends at </sheetData>; the others after a </row>
+            cut = -1
+            if more and not ended and held + len(chunk) >= piece_bytes:
+                cut = chunk.rfind(row_end)
+            if cut < 0:
+                pieces.append(chunk)
+                held += len(chunk)
+            else:
+                cut += len(row_end)
+                pieces.append(chunk[:cut])
+                if not first and row_start.match(_opening(pieces)) is None:
+                    raise _Unusual("a piece starts without its row number")
+                submit([head, *pieces, tail])
+                first = False
+                pieces, held = [chunk[cut:]], len(chunk) - cut
+            if not more:
+                break
+            before = chunk[-len(data_end) :]
+            chunk = more
+        rows = b"".join(pieces)
+        end = rows.find(data_end)
+        if end < 0:
+            raise _Unusual("no end of sheetData")
+        rows = rows[:end]
+        if not rows.strip():
+            return
+        if not first and row_start.match(rows) is None:
+            raise _Unusual("a piece starts without its row number")
+        submit([head, rows, tail])
+
+
+def _markup(before: bytes, chunk: bytes) -> bool:
+    """Whether a chunk of the rows holds ``<!`` (a comment or CDATA, in which a
+    ``</row>`` is no end of a row) or ``<?``; a chunk without ``!`` and ``?`` is
+    passed at memchr speed."""
+    for mark in (b"!", b"?"):
+        if mark in chunk and (b"<" + mark in chunk or (before == b"<" and chunk[:1] == mark)):
+            return True
+    return False
+
+
+def _opening(pieces: list[bytes], size: int = 4096) -> bytes:
+    """The first ``size`` bytes of a piece's XML."""
+    out = b""
+    for data in pieces:
+        out += data[: size - len(out)]
+        if len(out) >= size:
+            break
+    return out
+
+
+def _warm_up() -> None:
+    """Load the modules an import reads the sheet with (numpy, the layout, the engine)."""
+    try:
+        import cx_pillars.survey.engine
+        import cx_pillars.survey.layout  # noqa: F401
+    except Exception:  # pragma: no cover - they fail again, and say why, where used
+        pass
 
 
 def _column_number(letters: str) -> int:
