@@ -17,9 +17,11 @@ numbers, numbers as numbers), with the test suite's workbook writer
 
 Then, in fresh processes, alternating, median of --runs: ``survey import`` of each
 file, and the ratio xlsx / CSV with the workbook's peak memory (the child's ru_maxrss).
-Targets (issue 12): xlsx within 3x the CSV, peak under 150 MB.  Beside them, the
-floor: a fresh process that only loads the sheet with python-calamine (which holds the
-whole sheet and has no lazy API), against the same CSV import.
+Targets (issue 12): xlsx within 3x the CSV, peak under 150 MB.  Before and after: the
+same import with the sheet read whole on one thread (as before the sheet was read in
+pieces, cx_pillars.survey.workbook.Pieces), against the same CSV import in the same
+run.  Beside them, the floor of the whole read: a fresh process that only loads the
+sheet with python-calamine (which holds the whole sheet and has no lazy API).
 
 The files are written in a child process: a child's peak (ru_maxrss) starts from its
 parent's resident memory when it is forked, and the workbook writer keeps every
@@ -42,6 +44,7 @@ from __future__ import annotations
 import argparse
 import csv
 import importlib.util
+import os
 import random
 import resource
 import shutil
@@ -101,6 +104,15 @@ FORMS_HEAD = [
     "In which year were you born?",
 ]
 
+#: ``survey import`` with the sheet read whole, on one thread (the import before pieces).
+WHOLE_IMPORT = """
+import sys
+from cx_pillars.survey import workbook
+workbook.piece_workers = lambda: 1
+from cx_pillars.cli import main
+sys.argv = ["cx-pillars", *sys.argv[1:]]
+main()
+"""
 BARE_CALAMINE = """
 import sys
 from cx_pillars.survey import workbook
@@ -202,13 +214,13 @@ def _write_both(folder: Path, layout: str, rows: int, xlsx: bool) -> None:
         wb.write_xlsx(xlsx_path, [sheet])
 
 
-def import_argv(path: Path, store: Path, counter, layout: str):
+def import_argv(path: Path, store: Path, counter, layout: str, whole: bool = False):
     def argv() -> list[str]:  # a new summary name every run: import never overwrites
         extra = ["--segment", "generation"] if layout == "wide" else []
+        runner = ["-c", WHOLE_IMPORT] if whole else ["-m", "cx_pillars"]
         return [
             sys.executable,
-            "-m",
-            "cx_pillars",
+            *runner,
             "survey",
             "import",
             str(path),
@@ -248,13 +260,23 @@ def measure(folder: Path, layout: str, rows: int, runs: int, profile: bool = Fal
             doc.pop(key, None)
     same = ja == jb
     ratio = result["ours"] / result["reference"]
+    before = paired(
+        import_argv(xlsx_path, store, counter, layout, whole=True),
+        import_argv(csv_path, store, counter, layout),
+        runs,
+    )
+    before_ratio = before["ours"] / before["reference"]
     print(
         f"  import xlsx {result['ours']:6.2f} s  peak {result['ours_peak_mb']:6.1f} MB\n"
         f"  import CSV  {result['reference']:6.2f} s  peak {result['reference_peak_mb']:6.1f} MB\n"
         f"  xlsx / CSV  {ratio:.2f}x (target <= 3): {'met' if ratio <= 3 else 'NOT met'}; "
         f"xlsx peak < 150 MB: {'met' if result['ours_peak_mb'] < 150 else 'NOT met'}; "
-        f"same summary: {'yes' if same else 'NO'} ({ja.get('respondents')} respondents)"
+        f"same summary: {'yes' if same else 'NO'} ({ja.get('respondents')} respondents)\n"
+        f"  before (the sheet read whole, on one thread): xlsx {before['ours']:.2f} s, "
+        f"peak {before['ours_peak_mb']:.1f} MB; CSV {before['reference']:.2f} s; "
+        f"xlsx / CSV {before_ratio:.2f}x"
     )
+    result["before_ratio"] = before_ratio
     floor = paired([sys.executable, "-c", LOAD_ONLY, str(xlsx_path)], [sys.executable], runs)
     print(
         f"  python-calamine's load of the sheet alone, in a fresh process: "
@@ -342,10 +364,12 @@ def main() -> None:
             layout: measure(tmp, layout, args.rows, args.runs, args.profile) for layout in layouts
         }
         worst = max(r["ours"] / r["reference"] for r in results.values())
+        worst_before = max(r["before_ratio"] for r in results.values())
         peak = max(r["ours_peak_mb"] for r in results.values())
         print(
-            f"\nworst xlsx/CSV {worst:.2f}x, highest xlsx peak {peak:.0f} MB "
-            f"(medians of {args.runs} runs; {statistics.__name__} of fresh processes)"
+            f"\nworst xlsx/CSV {worst:.2f}x (before: {worst_before:.2f}x), highest xlsx peak "
+            f"{peak:.0f} MB (medians of {args.runs} runs; {statistics.__name__} of fresh "
+            f"processes; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} processors)"
         )
         print(f"this process peaked at {own_peak():.1f} MB (a child's peak starts there)")
     finally:
