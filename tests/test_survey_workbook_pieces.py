@@ -233,6 +233,24 @@ def test_the_last_pass_lets_go_of_each_piece(tmp_path, small_pieces):
     assert [workbook.texts(r) for r in got] == [r for _, r in whole[3]] == again
 
 
+def test_ctrl_c_while_the_pieces_are_parsed_leaves_no_thread_behind(
+    tmp_path, small_pieces, monkeypatch
+):
+    path = wb.write_xlsx(
+        tmp_path / "w.xlsx", [Sheet("S", wb.rows_of(mk.wide(mk.RESPONDENTS * 40)))]
+    )
+    before = {t.ident for t in threading.enumerate()}
+
+    def interrupted() -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(workbook, "_warm_up", interrupted)
+    with workbook.open_book(path, "xlsx", path.name) as book, pytest.raises(KeyboardInterrupt):
+        book.load("S")
+    left = [t.name for t in threading.enumerate() if t.ident not in before]
+    assert left == []
+
+
 # -- the same rows as the whole read ----------------------------------------------------------
 
 LAYOUTS = {

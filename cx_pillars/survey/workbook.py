@@ -659,7 +659,7 @@ def read_pieces(
     """Sheet ``name`` (its XML in member ``part``, ``size`` bytes) read in pieces on
     ``workers`` threads, or None when it is better read whole."""
     from concurrent.futures import Future, ThreadPoolExecutor
-    from threading import BoundedSemaphore, Thread
+    from threading import BoundedSemaphore, Event, Thread
     from xml.etree import ElementTree
 
     rels_name = "xl/_rels/workbook.xml.rels"
@@ -697,6 +697,7 @@ def read_pieces(
 
     pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="cx-xlsx-piece")
     room = BoundedSemaphore(workers + 1)  # pieces of XML waiting or being parsed
+    stop = Event()  # the read is over (done, failed or interrupted): split no further
     futures: list[Future[Any]] = []
     failed: list[BaseException] = []
 
@@ -704,7 +705,12 @@ def read_pieces(
         room.release()
 
     def submit(xml: list[bytes]) -> None:
-        room.acquire()
+        while not room.acquire(timeout=0.05):
+            if stop.is_set():
+                raise _Unusual("stopped")
+        if stop.is_set():
+            room.release()
+            raise _Unusual("stopped")
         future = pool.submit(load, xml)
         future.add_done_callback(done)
         futures.append(future)
@@ -716,10 +722,10 @@ def read_pieces(
             failed.append(exc)
 
     producer = Thread(target=produce, name="cx-xlsx-split", daemon=True)
-    producer.start()
-    _warm_up()  # while the pieces are parsed: the modules the import needs next
-    producer.join()
     try:
+        producer.start()
+        _warm_up()  # while the pieces are parsed: the modules the import needs next
+        producer.join()
         if failed:
             if isinstance(failed[0], _Unusual):
                 return None
@@ -727,10 +733,13 @@ def read_pieces(
         return Pieces([f.result() for f in futures])
     except _Unusual:
         return None
-    finally:
+    finally:  # also on Ctrl-C: no piece is parsed after the read
+        stop.set()
         for f in futures:
             f.cancel()
         pool.shutdown(wait=True)
+        if producer.ident is not None:
+            producer.join()
 
 
 def _split(
