@@ -26,7 +26,7 @@ def saved(folder):
 
 IDENTITY = "Ana" + ENTER + "Retail CX" + ENTER + "Service lead" + ENTER
 RATE_ALL = "3243334223"  # one key per pillar answers at once
-PICK_FIRST = "1" * 9  # always the first pillar left: catalog order
+PICK_FIRST = "123456789"  # each pillar by its own number: catalog order
 
 
 def test_full_run_saves_what_was_typed(interactive, folder):
@@ -71,12 +71,55 @@ def test_note_on_a_pillar(interactive, folder):
 
 def test_undo_in_the_ranking(interactive, folder):
     # Pick "service" (8th left), undo, then pick "friction" (9th), then the rest in order.
-    keys = IDENTITY + RATE_ALL + "8" + "u" + "9" + "1" * 8 + "s"
+    keys = IDENTITY + RATE_ALL + "8" + "u" + "9" + "12345678" + "s"
     result = interactive(keys, "--dir", folder)
     assert result.exit_code == 0, result.output
     [doc] = saved(folder)
     assert doc["ranking"][0] == "friction"
     assert doc["ranking"][1:] == [p for p in TEN if p != "friction"]
+
+
+def test_a_pillar_keeps_its_number_after_every_pick(interactive, folder):
+    # 5 (communications) first; then 8 is still service and 0 still reputation, the
+    # numbers read on screen (they used to close up after each pick: 8 was friction)
+    keys = IDENTITY + RATE_ALL + "5" + "8" + "0" + "1234679" + "s"
+    result = interactive(keys, "--dir", folder)
+    assert result.exit_code == 0, result.output
+    [doc] = saved(folder)
+    assert doc["ranking"][:3] == ["communications", "service", "reputation"]
+    assert doc["ranking"][3:] == [p for p in TEN if p not in doc["ranking"][:3]]
+
+
+def test_the_last_team_is_the_answer_to_enter_and_typing_replaces_it(interactive, folder):
+    first = interactive(IDENTITY + RATE_ALL + PICK_FIRST + "s", "--dir", folder)
+    assert first.exit_code == 0, first.output
+    # Enter keeps "Retail CX"; then "Online" typed replaces it (it used to append)
+    again = "Ben" + ENTER + ENTER + ENTER + RATE_ALL + PICK_FIRST + "s"
+    assert interactive(again, "--dir", folder).exit_code == 0
+    third = "Chen" + ENTER + "Online" + ENTER + ENTER + RATE_ALL + PICK_FIRST + "s"
+    result = interactive(third, "--dir", folder)
+    assert result.exit_code == 0
+    teams = {d["respondent"]: d["team"] for d in saved(folder)}
+    assert teams == {"Ana": "Retail CX", "Ben": "Retail CX", "Chen": "Online"}
+
+
+def test_interview_details(interactive, folder, monkeypatch):
+    # b on the first pillar says so; a note does not print the pillar again; the bar of
+    # the 10th pillar is full; the opening line says what is coming
+    from cx_pillars.views import interview
+
+    said = []
+    monkeypatch.setattr(interview, "_say", lambda text="", *a, **k: said.append(text))
+    keys = IDENTITY + "b" + "n" + "Too many ads" + ENTER + RATE_ALL + PICK_FIRST + "s"
+    result = interactive(keys, "--dir", folder)
+    assert result.exit_code == 0, result.output
+    out = "\n".join(said)
+    assert "This is the first pillar" in out and "Note kept." in out
+    assert out.count("1/10 ") == 1
+    assert "10/10 " + "━" * 20 in out
+    assert "You will rate the organisation on 10 pillars" in out
+    [doc] = saved(folder)
+    assert doc["notes"] == {"advertising": "Too many ads"}
 
 
 def test_anonymous_when_name_left_empty(interactive, folder):
@@ -119,7 +162,7 @@ def test_ctrl_c_keeps_a_draft_and_resume_continues_it(interactive, folder):
 def test_ctrl_c_in_the_ranking_then_resume(interactive, folder):
     result = interactive(IDENTITY + RATE_ALL + "98" + CTRL_C, "--dir", folder)
     assert result.exit_code == 130
-    result = interactive("1" * 7 + "s", "--dir", folder, "--resume")
+    result = interactive("1234567" + "s", "--dir", folder, "--resume")
     assert result.exit_code == 0, result.output
     [doc] = saved(folder)
     assert doc["ranking"][:2] == ["friction", "service"]

@@ -201,7 +201,8 @@ def test_without_a_cjk_font_the_demo_says_so_once(cli, tmp_path, no_cjk_font):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_interview_in_every_language(interactive, folder, fw, lang):
-    keys = "Ana\rRetail CX\r\r" + RATINGS.replace(",", "") + "1" * 9 + "s"
+    save = i18n.t("interview.key.save", lang)  # the language's letter ("z" for zapisz)
+    keys = "Ana\rRetail CX\r\r" + RATINGS.replace(",", "") + "123456789" + save
     result = interactive(keys, "--dir", folder, "--lang", lang)
     assert result.exit_code == 0, result.output
     [saved] = sorted(folder.glob("*.toml"))

@@ -87,7 +87,7 @@ def chain():
     left = list(IDS)
     for k in range(9):
         choice = left[-1] if k == 0 else left[0]  # reputation first
-        key = "0" if k == 0 else "1"  # "0" is the tenth
+        key = "1234567890"[IDS.index(choice)]  # each pillar's own number; "0" is the tenth
         left.remove(choice)
         if k == 2:
             link("u", lambda a: a["ranking"].pop(), prompt="ranking pick 2 after undo")
@@ -104,7 +104,7 @@ def chain():
     link("c35", rate(IDS[2], 5), prompt="the final question after the change")
     link("r", lambda a: a.pop("ranking"), prompt="ranking pick 1 of the redo")
     link(
-        "1" * 9,
+        "123456789",
         lambda a: a.__setitem__("ranking", list(IDS)),
         prompt="the final question after the redo",
     )
@@ -160,7 +160,7 @@ def test_ctrl_c_keeps_the_draft_in_the_cache_when_the_store_refuses_it(
     found = store.load_draft(folder)
     assert found is not None and found[0].is_relative_to(tmp_path / "cache")
     assert found[1]["ratings"] == {IDS[0]: 3, IDS[1]: 2} and found[1]["role"] == "Lead"
-    result = interactive("43334223" + "1" * 9 + "s", "--dir", folder, "--resume")
+    result = interactive("43334223" + "123456789" + "s", "--dir", folder, "--resume")
     assert result.exit_code == 0, result.output
     [path] = store.assessment_files(folder)
     saved = tomllib.loads(path.read_text("utf-8"))
@@ -195,12 +195,12 @@ def test_colleagues_sharing_a_store_keep_their_own_drafts(interactive, folder, m
     monkeypatch.setenv("LOGNAME", "ben")
     assert store.draft_path(folder) != anas and store.load_draft(folder) is None
     result = interactive(
-        "Ben" + ENTER + "Online" + ENTER + ENTER + "4" * 10 + "1" * 9 + "s", "--dir", folder
+        "Ben" + ENTER + "Online" + ENTER + ENTER + "4" * 10 + "123456789" + "s", "--dir", folder
     )  # no offer of Ana's draft
     assert result.exit_code == 0, result.output
     assert anas.exists()
     monkeypatch.setenv("LOGNAME", "ana")
-    result = interactive("43334223" + "1" * 9 + "s", "--dir", folder, "--resume")
+    result = interactive("43334223" + "123456789" + "s", "--dir", folder, "--resume")
     assert result.exit_code == 0, result.output
     saved = {a.respondent: a for a in store.load_store(folder, FW)}
     assert [saved["Ana"].ratings[p] for p in IDS] == SCORES

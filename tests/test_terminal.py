@@ -51,8 +51,8 @@ def test_rate_in_a_real_terminal(tmp_path):
         child.expect(f"{k}/10")
         child.send(key)
     child.expect("place 1 of 10")
-    for _ in range(9):
-        child.send("1")
+    for key in "123456789":  # each pillar's own number, as shown
+        child.send(key)
     child.expect("Save this assessment")
     child.send("s")
     child.expect("Saved")

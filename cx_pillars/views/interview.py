@@ -5,9 +5,10 @@ an ``answers`` dict (respondent, team, role, ratings, notes, ranking) and calls
 ``on_change(answers)`` after every answer, so an interrupted run leaves a draft
 that ``rate --resume`` continues.  It returns plain data; saving is the CLI's job.
 
-Keys: digits answer at once (1-5 for a rating, the number of a pillar in the
-ranking), arrows and Enter also work, ``b`` goes back a pillar, ``n`` adds a
-note, ``u`` undoes the last pick; Ctrl-C raises ``KeyboardInterrupt``.
+Keys: digits answer at once (1-5 for a rating; in the ranking, a pillar's own number,
+which stays the same after every pick), arrows and Enter also work; the letters for
+back, note, undo, save, change, redo and quit are the language's (``interview.key.*``:
+``b``/``w`` for back, ``n`` for a note ...); Ctrl-C raises ``KeyboardInterrupt``.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from cx_pillars.views.keys import answer_on_keys
 
 BACK, NOTE, UNDO = "__back__", "__note__", "__undo__"
 SHORTCUTS = "1234567890acdefghilmopqrstvwxyz"
+#: Minutes a run takes, about: the opening line says so.
+MINUTES_PER_PILLAR = 0.3
 
 STYLE = questionary.Style(
     [
@@ -40,6 +43,7 @@ STYLE = questionary.Style(
 
 
 def progress_bar(done: int, total: int, width: int = 20) -> str:
+    """``done`` of ``total`` as a bar; the bar of the last pillar (10/10) is full."""
     filled = round(width * done / total) if total else width
     return "━" * filled + "╌" * (width - filled)
 
@@ -99,6 +103,17 @@ class Interview:
     def t(self, key: str, **values) -> str:
         return t(key, self.lang, **values)
 
+    def key(self, action: str) -> str:
+        """The letter that picks ``action`` (back, note, undo, ...) in this language."""
+        return self.t(f"interview.key.{action}")
+
+    def pillar_keys(self) -> dict[str, str]:
+        """Each pillar's key in the ranking, by catalog position; the same all along
+        (pressing the number just read picks that pillar), none a menu letter."""
+        menu = {self.key("undo")}
+        keys = [c for c in SHORTCUTS if c not in menu]
+        return {p.id: keys[k] for k, p in enumerate(self.fw.pillars) if k < len(keys)}
+
     def changed(self) -> None:
         self.on_change(self.a)
 
@@ -121,14 +136,20 @@ class Interview:
                 self.a["anonymous"] = True
             self.changed()
         if not self.a.get("team"):
+            # The last team used is offered as the answer to Enter, not as text to edit:
+            # typing replaces it (pre-filled, typing appended: "Retail CXR").
+            hint = self.t("interview.team_default", team=self.default_team)
             while True:
                 team = (
                     questionary.text(
-                        self.t("interview.team"), default=self.default_team, style=STYLE, qmark="›"
+                        self.t("interview.team"),
+                        instruction=hint if self.default_team else None,
+                        style=STYLE,
+                        qmark="›",
                     )
                     .unsafe_ask()
                     .strip()
-                )
+                ) or self.default_team.strip()
                 if team:
                     break
                 _say(self.t("interview.team_needed"), "fg:#d7875f")
@@ -160,23 +181,26 @@ class Interview:
         if i < n:
             _say()
             _say(self.t("interview.rate_intro"), "bold")
+        shown = None  # the pillar whose question is on screen
         while i < n:
             p = pillars[i]
-            _say()
-            _say(
-                f"{i + 1}/{n} {progress_bar(i, n)}  {p.text('label', self.lang)}",
-                "bold fg:#5f87d7",
-                indent="  ",
-            )
-            if p.text("question", self.lang):
-                _say(p.text("question", self.lang), indent="  ")
-            if p.low:
-                _say(f"1 = {p.text('low', self.lang)}", "fg:#808080", indent="  ")
-            if p.high:
-                _say(f"5 = {p.text('high', self.lang)}", "fg:#808080", indent="  ")
             note = self.a["notes"].get(p.id)
-            if note:
-                _say(self.t("interview.note_shown", note=note), "italic", indent="  ")
+            if shown != i:  # after a note or a refused "back", the question is still there
+                _say()
+                _say(
+                    f"{i + 1}/{n} {progress_bar(i + 1, n)}  {p.text('label', self.lang)}",
+                    "bold fg:#5f87d7",
+                    indent="  ",
+                )
+                if p.text("question", self.lang):
+                    _say(p.text("question", self.lang), indent="  ")
+                if p.low:
+                    _say(f"1 = {p.text('low', self.lang)}", "fg:#808080", indent="  ")
+                if p.high:
+                    _say(f"5 = {p.text('high', self.lang)}", "fg:#808080", indent="  ")
+                if note:
+                    _say(self.t("interview.note_shown", note=note), "italic", indent="  ")
+                shown = i
             choices = [
                 Choice(self.t(f"rating_words.{v}"), value=v, shortcut_key=str(v))
                 for v in range(1, 6)
@@ -186,11 +210,12 @@ class Interview:
                 Choice(
                     self.t("interview.edit_note" if note else "interview.add_note"),
                     value=NOTE,
-                    shortcut_key="n",
+                    shortcut_key=self.key("note"),
                 )
             )
-            if i > 0:
-                choices.append(Choice(self.t("interview.back"), value=BACK, shortcut_key="b"))
+            choices.append(
+                Choice(self.t("interview.back"), value=BACK, shortcut_key=self.key("back"))
+            )
             current = self.a["ratings"].get(p.id)
             answer = _select(
                 f"{p.text('short', self.lang)}",
@@ -199,6 +224,9 @@ class Interview:
                 instruction=self.t("interview.rating_hint"),
             )
             if answer == BACK:
+                if i == 0:
+                    _say(self.t("interview.first_pillar"), "fg:#d7875f", indent="  ")
+                    continue
                 i -= 1
                 continue
             if answer == NOTE:
@@ -217,6 +245,11 @@ class Interview:
                 else:
                     self.a["notes"].pop(p.id, None)
                 self.changed()
+                _say(
+                    self.t("interview.note_kept" if text else "interview.note_removed"),
+                    "fg:#808080",
+                    indent="  ",
+                )
                 continue
             self.a["ratings"][p.id] = answer
             self.changed()
@@ -244,13 +277,16 @@ class Interview:
                     for k, pid in enumerate(ranking, 1)
                 )
                 _say(self.t("interview.so_far", ranking=done), "fg:#808080", indent="  ")
+            keys = self.pillar_keys()
             choices = [
-                Choice(p.text("label", self.lang), value=p.id, shortcut_key=SHORTCUTS[k])
-                for k, p in enumerate(left)
+                Choice(p.text("label", self.lang), value=p.id, shortcut_key=keys.get(p.id, ""))
+                for p in left
             ]
             if ranking:
                 choices.append(Separator(" "))
-                choices.append(Choice(self.t("interview.undo"), value=UNDO, shortcut_key="u"))
+                choices.append(
+                    Choice(self.t("interview.undo"), value=UNDO, shortcut_key=self.key("undo"))
+                )
             answer = _select(
                 self.t("interview.place", place=len(ranking) + 1, n=n),
                 choices,
@@ -266,10 +302,10 @@ class Interview:
     def ask_finish(self) -> str:
         """What to do with the finished answers: save, change a rating, redo, quit."""
         choices = [
-            Choice(self.t("interview.save"), value="save", shortcut_key="s"),
-            Choice(self.t("interview.change"), value="rating", shortcut_key="c"),
-            Choice(self.t("interview.redo"), value="ranking", shortcut_key="r"),
-            Choice(self.t("interview.quit"), value="quit", shortcut_key="q"),
+            Choice(self.t("interview.save"), value="save", shortcut_key=self.key("save")),
+            Choice(self.t("interview.change"), value="rating", shortcut_key=self.key("change")),
+            Choice(self.t("interview.redo"), value="ranking", shortcut_key=self.key("redo")),
+            Choice(self.t("interview.quit"), value="quit", shortcut_key=self.key("quit")),
         ]
         return _select(
             self.t("interview.save_question"), choices, instruction=self.t("interview.save_hint")
@@ -290,6 +326,10 @@ class Interview:
 
     def run(self, summary: Callable[[dict], None]) -> str:
         """Ask everything missing; returns "save" or "quit"."""
+        if not self.a["ratings"] and not self.a["ranking"]:
+            n = self.fw.n
+            minutes = max(1, round(n * MINUTES_PER_PILLAR))
+            _say(self.t("interview.opening", n=n, minutes=minutes), "fg:#808080")
         self.ask_identity()
         self.ask_ratings()
         self.ask_ranking()
