@@ -297,3 +297,24 @@ def test_by_team_trend_finds_each_teams_runs(cli, folder, team):
     screen = cli("team", "--dir", folder, "--by", "team", "--trend")
     assert screen.exit_code == 0, screen.output
     assert "No runs in the window" not in screen.output
+
+
+def test_two_colleagues_are_one_pair_not_most_and_least_alike(cli, folder):
+    for name in ("2026-11-16T090500Z-ana-kowalska-3f9c", "2026-11-17T151000Z-chen-wei-0be7"):
+        shutil.copy(SAMPLE / f"{name}.toml", folder)
+    out = cli("team", "--dir", folder).output
+    assert "The two colleagues  Ana and Chen" in out
+    assert "Most alike" not in out and "Least alike" not in out
+    assert "Furthest from the rest" not in out  # each is the other's "rest"
+
+
+def test_pooled_teams_are_said_to_be_pooled(cli, folder):
+    for p in SAMPLE.glob("*.toml"):
+        shutil.copy(p, folder)
+    chen = folder / "2026-11-17T151000Z-chen-wei-0be7.toml"
+    chen.write_text(chen.read_text("utf-8").replace('"Retail CX"', '"Online"'), "utf-8")
+    out = " ".join(cli("team", "--dir", folder).output.split())
+    assert "2 teams (Online, Retail CX)" in out
+    assert "pooled into one view: --team NAME shows one of them, --by team" in out
+    one = " ".join(cli("team", "--dir", folder, "--team", "online").output.split())
+    assert "pooled" not in one

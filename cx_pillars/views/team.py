@@ -324,8 +324,12 @@ def pairwise_lines(view: TeamView) -> Text:
         text.append("\n  " + t("team.pairwise.needs_two", lang), style=DIM)
         return text
     titles = {"most": t("team.pairwise.most", lang), "least": t("team.pairwise.least", lang)}
+    keys = ["most", "least"]
+    if {p["most"]["a"], p["most"]["b"]} == {p["least"]["a"], p["least"]["b"]}:
+        # two people: the most and the least alike pair are the same pair
+        titles, keys = {"most": t("team.pairwise.the_two", lang)}, ["most"]
     width = max(cell_width(x) for x in titles.values())
-    for key in ("most", "least"):
+    for key in keys:
         pair = p[key]
         text.append(f"\n  {_pad(titles[key], width)}  ")
         text.append(view.shown_list([pair["a"], pair["b"]]), style="bold")
@@ -338,7 +342,7 @@ def pairwise_lines(view: TeamView) -> Text:
                 p=format_p(pair["p_value"], lang),
             )
         )
-    if view.alignment:
+    if view.alignment and view.respondents > 2:  # with two, each is "the rest" of the other
         far = min(
             (a for a in view.alignment if a["rho_vs_rest"] is not None),
             key=lambda a: (a["rho_vs_rest"], a["respondent"]),
@@ -411,6 +415,8 @@ def team_screen(view: TeamView) -> Group:
     """The whole team view, in the view's language."""
     method, lang = view.method, view.lang
     parts: list[RenderableType] = [header(view)]
+    if view.team is None and len(view.teams) > 1:
+        parts.append(Prose(t("team.pooled", lang), "yellow"))
     if view.anonymity["reason"]:
         parts.append(Prose(t("team.anonymity", lang, reason=view.anonymity["reason"]), "yellow"))
     parts += [
