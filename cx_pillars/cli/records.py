@@ -52,6 +52,14 @@ def pillars(framework: FrameworkOpt = None, json_: JsonOpt = False, lang: LangOp
     sys.stdout.write(pillars_text(fw, lang))
 
 
+def _folder_must_exist(folder: Path, lang: str) -> None:
+    """A store folder that does not exist is a mistake to say, not an empty list."""
+    if not os.path.lexists(folder):
+        from cx_pillars.i18n import t
+
+        raise CxError(t("list.no_folder", lang), path=folder, hint=t("list.no_folder_hint", lang))
+
+
 def list_(
     dir_: DirOpt = None,
     team: TeamOpt = None,
@@ -64,6 +72,7 @@ def list_(
     """Saved assessments, newest first: date, respondent, team, total, top three."""
     lang = language(lang)
     fw, folder, chosen = load(dir_, framework, lang=lang, team=team, since=since, until=until)
+    _folder_must_exist(folder, lang)
     if json_:
         emit_json(
             [
@@ -124,8 +133,12 @@ def show(
     if assessment_id.endswith(".toml") and os.path.lexists(candidate):
         a = store.read_assessment(candidate, fw)  # a folder, pipe or loop: its own error
     else:
-        _, _, found = load(dir_, framework, lang=lang, quiet=True)
-        a = store.find(found, assessment_id)
+        _, folder, found = load(dir_, framework, lang=lang, quiet=True)
+        _folder_must_exist(folder, lang)
+        try:
+            a = store.find(found, assessment_id)
+        except CxError:
+            raise _not_found(assessment_id, found, candidate, lang) from None
     if json_:
         emit_json(a.to_json())
         return
@@ -134,16 +147,44 @@ def show(
     render.console().print(render.assessment_view(a, fw, lang))
 
 
+def _not_found(query: str, found: list, candidate: Path, lang: str) -> CxError:
+    """Why ``show QUERY`` found nothing, and what to type instead: a file that does not
+    exist is said so; a name finds that person's runs; else the closest ids."""
+    import difflib
+
+    from cx_pillars.i18n import plural, t
+
+    if query.endswith(".toml") or "/" in query or os.sep in query:
+        return CxError(t("show.no_file", lang), path=candidate, hint=t("show.no_file_hint", lang))
+    wanted = query.strip().casefold()
+    by_name = [a for a in found if not a.anonymous and wanted in a.respondent.casefold()]
+    if by_name:
+        ids = ", ".join(a.id for a in by_name[:5])
+        return CxError(
+            plural("show.by_name", len(by_name), lang, query=query),
+            hint=t("show.try", lang, ids=ids),
+        )
+    close = difflib.get_close_matches(query, [a.id for a in found], n=3, cutoff=0.6)
+    return CxError(
+        t("show.none", lang, query=query),
+        hint=t("show.try", lang, ids=", ".join(close)) if close else t("show.see_list", lang),
+    )
+
+
 # -- export -------------------------------------------------------------------------------------
 
 
 def export(
     format_: Annotated[
-        str,
+        str | None,
         typer.Option(
-            "--format", "-f", metavar="csv|json", help="csv or json.", case_sensitive=False
+            "--format",
+            "-f",
+            metavar="csv|json",
+            help="csv or json [default: the --out extension, else csv].",
+            case_sensitive=False,
         ),
-    ] = "csv",
+    ] = None,
     out: Annotated[
         Path | None,
         typer.Option(
@@ -161,10 +202,9 @@ def export(
     from cx_pillars import exporting, store
 
     lang = language(lang)
-    fmt = format_.lower()
-    if fmt not in ("csv", "json"):
-        raise typer.BadParameter(f"{format_!r} is not csv or json", param_hint="--format")
+    fmt = _export_format(format_, out, lang)
     fw, folder, chosen = load(dir_, framework, lang=lang, team=team, since=since, until=until)
+    _folder_must_exist(folder, lang)
     chosen = list(reversed(chosen))  # oldest first reads naturally
     text = exporting.to_csv(chosen, fw) if fmt == "csv" else exporting.to_json(chosen)
     if out is None:
@@ -188,3 +228,25 @@ def export(
         ),
         markup=False,
     )
+
+
+def _export_format(given: str | None, out: Path | None, lang: str) -> str:
+    """csv or json: --format, else the --out extension; a clash (``--format csv --out
+    x.json``) or an extension neither writes (``x.xlsx``) is wrong usage, never a file
+    whose name says another format."""
+    from cx_pillars.i18n import t
+
+    fmt = given.lower() if given else None
+    if fmt is not None and fmt not in ("csv", "json"):
+        raise typer.BadParameter(
+            t("export.format_unknown", lang, format=given), param_hint="--format"
+        )
+    ext = out.suffix.lower().lstrip(".") if out is not None else ""
+    if out is not None and ext not in ("csv", "json", "txt", ""):
+        raise typer.BadParameter(t("export.extension", lang, ext=out.suffix), param_hint="--out")
+    by_name = ext if ext in ("csv", "json") else None
+    if fmt and by_name and fmt != by_name:
+        raise typer.BadParameter(
+            t("export.clash", lang, format=fmt, ext=out.suffix if out else ""), param_hint="--out"
+        )
+    return fmt or by_name or "csv"

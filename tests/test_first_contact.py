@@ -1,0 +1,66 @@
+"""What a newcomer trips on (issue: first contact), each as the mistake a user makes."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import SAMPLE
+
+
+@pytest.mark.parametrize("command", [["list"], ["export"], ["show", "anything"]])
+def test_a_store_folder_that_does_not_exist_is_said(cli, tmp_path, command):
+    missing = tmp_path / "nope"
+    result = cli(*command, "--dir", missing)
+    assert result.exit_code == 1
+    assert "the folder does not exist" in result.output and str(missing) in result.output
+    assert not missing.exists()
+
+
+@pytest.mark.parametrize(
+    "args, written",
+    [(["--out", "x.json"], "json"), (["--out", "x.csv"], "csv"), (["--out", "x.txt"], "csv")],
+)
+def test_export_writes_what_the_file_name_says(cli, tmp_path, args, written):
+    out = tmp_path / args[1]
+    result = cli("export", "--dir", SAMPLE, "--out", out)
+    assert result.exit_code == 0, result.output
+    text = out.read_text("utf-8")
+    if written == "json":
+        assert len(json.loads(text)) == 8
+    else:
+        assert text.startswith("id,created,respondent")
+
+
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (["--out", "x.xlsx"], ".xlsx is not a format export writes"),
+        (["--format", "csv", "--out", "x.json"], "--format csv and a .json file disagree"),
+        (["--format", "xml"], "'xml' is not csv or json"),
+    ],
+)
+def test_export_refuses_a_format_the_name_does_not_say(cli, tmp_path, args, words):
+    args = [str(tmp_path / a) if a.startswith("x.") else a for a in args]
+    result = cli("export", "--dir", SAMPLE, *args)
+    assert result.exit_code == 2 and words in " ".join(result.output.split())
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_show_a_file_that_does_not_exist_says_so(cli, tmp_path):
+    result = cli("show", "--dir", SAMPLE, tmp_path / "missing.toml")
+    assert result.exit_code == 1 and "no such file" in result.output
+
+
+def test_show_a_name_lists_that_persons_runs(cli):
+    result = cli("show", "--dir", SAMPLE, "ana")
+    assert result.exit_code == 1
+    out = " ".join(result.output.split())
+    assert "'ana' is not an id; 2 runs are by someone of that name" in out
+    assert "2026-11-16T090500Z-ana-kowalska-3f9c" in out and "2026-08-14T092000Z" in out
+
+
+def test_show_a_mistyped_id_offers_the_closest(cli):
+    result = cli("show", "--dir", SAMPLE, "2026-11-17T151000Z-chen-wei-0bf7")
+    assert result.exit_code == 1
+    assert "2026-11-17T151000Z-chen-wei-0be7" in result.output
