@@ -45,6 +45,7 @@ KNOWN_KEYS = {
     "ratings",
     "notes",
     "anonymous_key",
+    "source_id",
 }
 
 
@@ -63,6 +64,8 @@ class Assessment:
     path: Path | None = field(default=None, compare=False)
     #: Links one person's anonymous runs (cx_pillars.anonymity); None for named runs.
     anonymous_key: str | None = None
+    #: The response a run was imported from (``team import``): matched on re-import.
+    source_id: str | None = None
 
     @property
     def anonymous(self) -> bool:
@@ -87,6 +90,8 @@ class Assessment:
         }
         if self.anonymous_key:
             doc["anonymous_key"] = self.anonymous_key
+        if self.source_id:
+            doc["source_id"] = self.source_id
         if self.notes:
             doc["notes"] = dict(self.notes)
         return doc
@@ -321,10 +326,16 @@ def assessment_from_dict(
             raise fail("belongs to anonymous runs only; remove it or the name", "anonymous_key")
         if not isinstance(key, str) or not re.fullmatch(r"[0-9a-f]{16,64}", key):
             raise fail("must be the hexadecimal key cx-pillars wrote", "anonymous_key")
+    source_id = data.get("source_id")
+    if source_id is not None and (
+        not isinstance(source_id, str) or not re.fullmatch(r"[a-z]-[0-9a-f]{16,64}", source_id)
+    ):
+        raise fail("must be the response identity cx-pillars wrote", "source_id")
 
     return Assessment(
         id=aid,
         anonymous_key=key,
+        source_id=source_id,
         created=created,
         respondent=respondent,
         team=team,

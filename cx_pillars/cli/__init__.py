@@ -31,19 +31,26 @@ app = typer.Typer(
     add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+# rate and team run themselves when no subcommand is named (rate template, rate form,
+# team import): every rate/team invocation of before works as it did.
+rate.rate_app.callback(invoke_without_command=True)(handles_errors(rate.rate))
+rate.rate_app.command("template")(handles_errors(rate.template))
+rate.rate_app.command("form")(handles_errors(rate.form))
+team.team_app.callback(invoke_without_command=True)(handles_errors(team.team))
+team.team_app.command("import")(handles_errors(team.import_))
+app.add_typer(rate.rate_app, name="rate")
 for command, name in (
-    (rate.rate, None),
     (records.pillars, None),
     (records.list_, "list"),
     (records.show, None),
     (records.export, None),
-    (team.team, None),
     (compare.compare, None),
     (demo.demo, None),
     (report.chart, "chart"),
     (report.report, "report"),
 ):
     app.command(name)(handles_errors(command))
+app.add_typer(team.team_app, name="team")
 app.add_typer(survey_app, name="survey")
 
 

@@ -1,4 +1,9 @@
-"""The ``rate`` command: options in, answers checked, the interview when needed, saved."""
+"""The ``rate`` command: options in, answers checked, the interview when needed, saved.
+
+``rate template`` and ``rate form`` are its subcommands (the questionnaire for a form
+tool, the offline rating page): ``rate`` is a group that runs the rating itself when
+no subcommand is named, so every ``rate --...`` invocation works as before.
+"""
 
 import sys
 from pathlib import Path
@@ -17,8 +22,16 @@ from cx_pillars.cli.common import (
 )
 from cx_pillars.errors import CxError
 
+rate_app = typer.Typer(
+    rich_markup_mode=None,
+    add_completion=False,
+    no_args_is_help=False,
+    invoke_without_command=True,
+)
+
 
 def rate(
+    ctx: typer.Context,
     respondent: Annotated[
         str | None,
         typer.Option("--respondent", "-r", metavar="NAME", help="Your name (stored in the file)."),
@@ -73,8 +86,12 @@ def rate(
     """Score the organisation on each pillar and rank the pillars by what customers value.
 
     Asks the questions one by one in a terminal (number keys answer, b goes back);
-    every question also has a flag, so it runs in scripts too.
+    every question also has a flag, so it runs in scripts too. For colleagues without
+    a terminal: `rate template` (a form tool's questionnaire) and `rate form` (an
+    offline rating page); `team import` brings their answers in.
     """
+    if ctx.invoked_subcommand is not None:
+        return
     from cx_pillars import answers as ans
     from cx_pillars import rating, store
     from cx_pillars.i18n import t
@@ -149,3 +166,93 @@ class _Terminal:
         return Interview(
             self.fw, answers, on_change=keep, lang=self.lang, default_team=default_team
         ).run(lambda current: render.console().print(render.summary(current, self.fw, self.lang)))
+
+
+ToolOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--tool",
+        metavar="TOOL",
+        help="forms (Microsoft Forms), google (Google Forms), qualtrics or generic.",
+    ),
+]
+
+
+def template(
+    lang: LangOpt = None,
+    tool: ToolOpt = None,
+    framework: FrameworkOpt = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", metavar="FILE", help="Write the questionnaire to a new file."),
+    ] = None,
+) -> None:
+    """The colleague questionnaire to build in a form tool: the questions, the steps in
+    the tool, and an import-ready header; `team import` reads what the form exports."""
+    from cx_pillars.colleagues.template import build, find_tool
+    from cx_pillars.i18n import t
+
+    lang = language(lang)
+    try:
+        chosen = find_tool(tool)
+    except CxError as exc:
+        raise typer.BadParameter(exc.text(lang), param_hint="--tool") from None
+    text = build(framework_from(framework), lang, chosen).text
+    if out is None:
+        sys.stdout.write(text)
+        return
+    _write_new(out, text.encode("utf-8"), lang)
+    from cx_pillars.views import render
+
+    render.console().print(t("colleagues.page.written_file", lang, path=out), markup=False)
+
+
+def form(
+    out: Annotated[
+        Path,
+        typer.Option("--out", metavar="FILE.html", help="The rating page to write (a new file)."),
+    ],
+    lang: LangOpt = None,
+    team: Annotated[
+        str | None,
+        typer.Option("--team", "-t", metavar="TEAM", help="The team, filled in for colleagues."),
+    ] = None,
+    framework: FrameworkOpt = None,
+) -> None:
+    """An offline rating page: one HTML file, no network, in every language, with the
+    questions and checks of `rate`; it gives the colleague an answers file that
+    `team import` saves."""
+    from cx_pillars.colleagues.page import build_page
+    from cx_pillars.i18n import t
+
+    lang = language(lang)
+    if out.suffix.lower() not in (".html", ".htm"):
+        raise typer.BadParameter(t("colleagues.page.out_html", lang), param_hint="--out")
+    if team is not None:
+        from cx_pillars.answers import flag_answers
+
+        fw = framework_from(framework)
+        try:
+            team = flag_answers(fw, team=team).get("team")
+        except CxError as exc:
+            raise typer.BadParameter(exc.text(lang), param_hint="--team") from None
+    fw = framework_from(framework)
+    _write_new(out, build_page(fw, lang, team=team or "").encode("utf-8"), lang)
+    from cx_pillars.views import render
+
+    con = render.console()
+    con.print(t("colleagues.page.written", lang, path=out), style="green", markup=False)
+    command = command_line("team", "import", framework=framework) + " answers/*.toml"
+    con.print(t("colleagues.page.send", lang, command=command), markup=False)
+
+
+def _write_new(path: Path, data: bytes, lang: str) -> None:
+    from cx_pillars.i18n import tr
+    from cx_pillars.store import write_new
+
+    try:
+        write_new(path, data)
+    except FileExistsError:
+        raise CxError(
+            tr("colleagues.page.exists"), path=path, hint=tr("colleagues.page.exists_hint")
+        ) from None
