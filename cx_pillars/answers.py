@@ -52,9 +52,7 @@ def parse_ratings(text: str, fw: Framework) -> dict[str, int]:
             key, _, value = p.partition("=")
             pid = fw.resolve_id(key)
             if pid is None:
-                raise UsageError(
-                    f"--ratings: unknown pillar {key.strip()!r}; pillars are {', '.join(fw.ids)}"
-                )
+                raise UsageError(unknown_pillar("--ratings", key.strip(), fw))
             pairs.append((pid, value))
     for pid, value in pairs:
         value = value.strip()
@@ -66,6 +64,17 @@ def parse_ratings(text: str, fw: Framework) -> dict[str, int]:
     return ratings
 
 
+def unknown_pillar(option: str, given: str, fw: Framework) -> str:
+    """``--ranking: unknown pillar 'servce'; did you mean 'service'? Pillars are ...``"""
+    import difflib
+
+    every = ", ".join(fw.ids)
+    close = difflib.get_close_matches(given.casefold(), list(fw.ids), n=1, cutoff=0.6)
+    if close:
+        return f"{option}: unknown pillar {given!r}; did you mean {close[0]!r}? Pillars are {every}"
+    return f"{option}: unknown pillar {given!r}; pillars are {every}"
+
+
 def parse_ranking(text: str, fw: Framework) -> list[str]:
     """Comma-separated pillars, most important first; the last one may be left out."""
     ranking = []
@@ -74,7 +83,7 @@ def parse_ranking(text: str, fw: Framework) -> list[str]:
             continue
         pid = fw.resolve_id(part)
         if pid is None:
-            raise UsageError(f"--ranking: unknown pillar {part!r}; pillars are {', '.join(fw.ids)}")
+            raise UsageError(unknown_pillar("--ranking", part, fw))
         if pid in ranking:
             raise UsageError(f"--ranking: {pid} appears twice")
         ranking.append(pid)

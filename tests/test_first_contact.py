@@ -64,3 +64,18 @@ def test_show_a_mistyped_id_offers_the_closest(cli):
     result = cli("show", "--dir", SAMPLE, "2026-11-17T151000Z-chen-wei-0bf7")
     assert result.exit_code == 1
     assert "2026-11-17T151000Z-chen-wei-0be7" in result.output
+
+
+@pytest.mark.parametrize("option", ["--ranking", "--ratings"])
+def test_a_mistyped_pillar_gets_a_did_you_mean(cli, folder, option):
+    from conftest import RANKING, RATINGS
+
+    ranking = RANKING.replace("service", "servce") if option == "--ranking" else RANKING
+    ratings = "servce=3" if option == "--ratings" else RATINGS
+    base = ("rate", "--dir", folder, "--respondent", "Ana", "--team", "T", "--yes")
+    result = cli(*base, "--ratings", ratings, "--ranking", ranking)
+    assert result.exit_code == 2
+    assert f"{option}: unknown pillar 'servce'; did you mean 'service'?" in " ".join(
+        result.output.split()
+    )
+    assert list(folder.iterdir()) == []
