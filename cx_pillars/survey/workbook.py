@@ -835,9 +835,11 @@ def _opening(pieces: list[bytes], size: int = 4096) -> bytes:
 
 
 def _warm_up() -> None:
-    """Load the modules an import reads the sheet with (numpy, the layout, the engine)."""
+    """Load the modules an import reads the sheet with next (numpy, which the engine
+    counts with, and the layout, with its vocabulary), while the threads parse."""
     try:
-        import cx_pillars.survey.engine
+        import numpy  # noqa: F401
+
         import cx_pillars.survey.layout  # noqa: F401
     except Exception:  # pragma: no cover - they fail again, and say why, where used
         pass
