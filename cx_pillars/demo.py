@@ -11,13 +11,16 @@ Deterministic: the same seed gives the same files.
 from __future__ import annotations
 
 import csv
+import io
 import random
 from datetime import UTC, datetime
 from pathlib import Path
 
 from cx_pillars.answers import to_assessment
+from cx_pillars.errors import CxError
+from cx_pillars.i18n import tr
 from cx_pillars.pillars import Framework
-from cx_pillars.store import save_assessment
+from cx_pillars.store import save_assessment, write_new
 
 TEAM = "Retail CX"
 
@@ -177,31 +180,35 @@ def write_survey(path: Path, fw: Framework, rng: random.Random) -> int:
             ces = _clamp(1.3 * ratings["friction"] + 1.0 + rng.gauss(0, 1.0), 1, 7)
             rows.append((rng.randint(born_from, born_to), ranks, ratings, nps, ces))
     rng.shuffle(rows)
-    with open(path, "w", newline="", encoding="utf-8") as fh:
-        writer = csv.writer(fh)
+    fh = io.StringIO(newline="")
+    writer = csv.writer(fh)
+    writer.writerow(
+        [
+            "respondent_id",
+            "email",
+            "birth_year",
+            *fw.ids,
+            *(f"rating_{i}" for i in fw.ids),
+            "nps",
+            "ces",
+        ]
+    )
+    for n, (born, ranks, ratings, nps, ces) in enumerate(rows, start=1):
         writer.writerow(
             [
-                "respondent_id",
-                "email",
-                "birth_year",
-                *fw.ids,
-                *(f"rating_{i}" for i in fw.ids),
-                "nps",
-                "ces",
+                f"R{n:04d}",
+                f"customer{n}@example.com",
+                born,
+                *(ranks[i] for i in fw.ids),
+                *(ratings[i] for i in fw.ids),
+                nps,
+                ces,
             ]
         )
-        for n, (born, ranks, ratings, nps, ces) in enumerate(rows, start=1):
-            writer.writerow(
-                [
-                    f"R{n:04d}",
-                    f"customer{n}@example.com",
-                    born,
-                    *(ranks[i] for i in fw.ids),
-                    *(ratings[i] for i in fw.ids),
-                    nps,
-                    ces,
-                ]
-            )
+    try:  # a new file, never through a name someone put there (a symlink)
+        write_new(path, fh.getvalue().encode("utf-8"))
+    except FileExistsError:
+        raise CxError(tr("report.error.exists"), path=path) from None
     return len(rows)
 
 

@@ -17,6 +17,7 @@ import secrets
 import tempfile
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -89,12 +90,141 @@ def _umask() -> int:
     return mask
 
 
+#: A lock file this old is a crash's leftover, whoever left it (a save takes milliseconds).
+LOCK_STALE_AFTER = 600.0
+
+
+def _host() -> str:
+    import socket
+
+    try:
+        return socket.gethostname()
+    except OSError:
+        return ""
+
+
+def _alive(pid: int) -> bool:
+    """Whether process ``pid`` runs on this host (True when it cannot be told)."""
+    if pid <= 0 or os.name == "nt":  # Windows' os.kill(pid, 0) would send Ctrl-C
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's, or not ours to ask about: it exists
+        return True
+    return True
+
+
+def _lock_owner() -> bytes:
+    """What a lock file says about who holds it: process, host, since when."""
+    import json
+
+    since = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return (
+        f'pid = {os.getpid()}\nhost = {json.dumps(_host())}\nsince = "{since}"\n'
+        f'token = "{secrets.token_hex(8)}"\n'
+    ).encode()
+
+
+def _read_lock(lock: Path) -> tuple[os.stat_result, bytes] | None:
+    """The lock file's identity and content; None if it is not a plain file (or gone)."""
+    import stat
+
+    try:
+        fd = os.open(
+            lock, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+        )
+    except OSError:
+        return None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            return None
+        return st, os.read(fd, 4096)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def _is_stale(st: os.stat_result, content: bytes) -> bool:
+    """Left by a crash: older than :data:`LOCK_STALE_AFTER`, or its owner named and dead
+    on this host. A fresh lock without an owner is being written: it is not stale."""
+    import time as clock
+
+    if clock.time() - st.st_mtime > LOCK_STALE_AFTER:
+        return True
+    import tomllib
+
+    try:
+        owner = tomllib.loads(content.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return False
+    pid, host = owner.get("pid"), owner.get("host")
+    return isinstance(pid, int) and host == _host() and not _alive(pid)
+
+
+def _clear_stale_lock(lock: Path) -> bool:
+    """Remove ``lock`` if a crash left it; True when taking it may be tried again.
+
+    It is removed only if it is still the very file judged stale (same inode, size,
+    time and content just before the unlink): a lock another process has just taken
+    in its place is left alone."""
+    seen = _read_lock(lock)
+    if seen is None:
+        return not os.path.lexists(lock)  # gone meanwhile: try again
+    st, content = seen
+    if not _is_stale(st, content):
+        return False
+    again = _read_lock(lock)
+    if again is None:
+        return not os.path.lexists(lock)
+    now, now_content = again
+    same = (now.st_dev, now.st_ino, now.st_size, now.st_mtime_ns) == (
+        st.st_dev,
+        st.st_ino,
+        st.st_size,
+        st.st_mtime_ns,
+    )
+    if not same or now_content != content:
+        return True  # another lock: judge that one
+    try:
+        os.unlink(lock)
+    except FileNotFoundError:
+        pass
+    except OSError:
+        return False  # not ours to remove (a sticky folder): the name stays blocked
+    return True
+
+
+def _take_lock(lock: Path) -> None:
+    """Create ``lock`` exclusively, naming this process in it; a stale one is cleared
+    first. ``FileExistsError`` if another save holds it."""
+    for attempt in range(3):
+        try:
+            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+        except FileExistsError:
+            if attempt < 2 and _clear_stale_lock(lock):
+                continue
+            raise
+        try:
+            os.write(fd, _lock_owner())
+        finally:
+            os.close(fd)
+        return
+    raise FileExistsError(lock)  # pragma: no cover - the loop raises or returns
+
+
 def _rename_exclusive(tmp: Path, final: Path) -> None:
     """For file systems without hard links (FAT, some network shares): rename ``tmp`` to
     ``final`` unless ``final`` exists.  A lock file created exclusively next to it makes
-    the check and the rename one step for every cx-pillars process saving that name."""
+    the check and the rename one step for every cx-pillars process saving that name.
+    The lock names its owner (process, host, time), so that one left by a crash --
+    its process dead on this host, or older than :data:`LOCK_STALE_AFTER` -- is
+    cleared instead of blocking the name for good."""
     lock = final.with_name(f".{final.name}.lock")
-    os.close(os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))  # FileExistsError
+    _take_lock(lock)  # FileExistsError
     try:
         if os.path.lexists(final):
             raise FileExistsError(final)
@@ -106,13 +236,26 @@ def _rename_exclusive(tmp: Path, final: Path) -> None:
             pass
 
 
-def write_new(final: Path, data: bytes) -> None:
-    """Create ``final`` with ``data``, atomically and exclusively.
+#: os.link never follows a symlink at the temporary name (Linux's link() does not either).
+_NO_FOLLOW = {"follow_symlinks": False} if os.link in os.supports_follow_symlinks else {}
 
-    Raises ``FileExistsError`` if the name is taken: nothing is ever overwritten,
-    and the file appears complete or not at all.  The file gets the permissions of
-    any new file (``0666`` less the umask), so colleagues sharing the folder can read
-    it; the hidden temporary file is private until it is complete.
+
+def write_new(
+    final: Path, data: bytes, *, private: bool = False, durable: bool = True
+) -> os.stat_result:
+    """Create ``final`` with ``data``, atomically and exclusively: the one way the tool
+    creates a file (assessments, summaries, charts, the pack, exports, the demo).
+
+    Raises ``FileExistsError`` if the name is taken: nothing is ever overwritten, and
+    the file appears complete or not at all.  The file gets the permissions of any new
+    file (``0666`` less the umask), so colleagues sharing the folder can read it, or
+    ``0600`` when ``private``; they are set on the open descriptor of the hidden
+    temporary file, never through a name another user could swap for a symlink.  The
+    temporary file is linked (never following a symlink) to ``final``; if the file
+    then at ``final`` is not the one written (someone replaced the temporary file
+    meanwhile), the save fails.  ``durable=False`` skips the flushes to disk (files
+    in this process's private temporary folder).  Returns the new file's status (its
+    device and inode tell it from anything later put at the name: :func:`remove_own`).
     """
     folder = final.parent
     try:
@@ -132,18 +275,23 @@ def write_new(final: Path, data: bytes) -> None:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                os.fsync(fh.fileno())
             if hasattr(os, "fchmod"):
-                os.fchmod(fh.fileno(), 0o666 & ~_umask())
+                os.fchmod(fh.fileno(), 0o600 if private else 0o666 & ~_umask())
+            written = os.fstat(fh.fileno())
         try:
-            os.link(tmp, final)  # fails if final exists: never overwrites
+            os.link(tmp, final, **_NO_FOLLOW)  # fails if final exists: never overwrites
         except FileExistsError:
             raise
         except OSError as exc:
             if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP):
                 raise
             _rename_exclusive(tmp, final)
-        _fsync_dir(folder)
+        _check_created(final, tmp, written)
+        if durable:
+            _fsync_dir(folder)
+        return written
     except FileExistsError:
         raise
     except OSError as exc:
@@ -153,6 +301,46 @@ def write_new(final: Path, data: bytes) -> None:
             tmp.unlink()
         except OSError:  # gone (renamed), or the folder turned read-only
             pass
+
+
+def _check_created(final: Path, tmp: Path, written: os.stat_result) -> None:
+    """Fail if the file at ``final`` is not the one just written: its temporary file was
+    replaced (by a symlink, say) between writing and linking. The name this save linked
+    is removed again; nothing else is touched."""
+    import stat
+
+    try:
+        now = os.lstat(final)
+    except FileNotFoundError:
+        now = None
+    if now is not None and (now.st_dev, now.st_ino) == (written.st_dev, written.st_ino):
+        return
+    if (  # shares that make up inode numbers per name: the same plain file by its times
+        now is not None
+        and stat.S_ISREG(now.st_mode)
+        and (now.st_size, now.st_mtime_ns) == (written.st_size, written.st_mtime_ns)
+    ):
+        return
+    try:
+        planted = os.lstat(tmp)
+        if now is not None and (planted.st_dev, planted.st_ino) == (now.st_dev, now.st_ino):
+            os.unlink(final)  # the link this save made to what was planted
+    except OSError:
+        pass
+    from cx_pillars.i18n import tr
+
+    raise StoreError(tr("files.replaced"), path=final)
+
+
+def remove_own(path: Path, made: os.stat_result) -> None:
+    """Remove ``path`` if it is still the file :func:`write_new` made (``made``), not
+    whatever someone may have put at the name since."""
+    try:
+        now = os.lstat(path)
+        if (now.st_dev, now.st_ino) == (made.st_dev, made.st_ino):
+            os.unlink(path)
+    except OSError:
+        pass
 
 
 def write_replace(path: Path, data: bytes) -> None:
@@ -220,6 +408,266 @@ def assessment_files(folder: Path) -> list[Path]:
     return [folder / n for n in names]
 
 
+# -- this process's private temporary folder ------------------------------------------------
+
+#: ``cx-pillars-<pid>-<random>`` in the system temporary folder (``$TMPDIR``).
+SCRATCH_PREFIX = "cx-pillars-"
+#: A SIGKILLed run's folder (SIGKILL cannot be handled) is removed by a later run once
+#: it is this old, its process is dead and it belongs to the same user.
+LEFTOVER_AGE = 86400.0
+_SCRATCH_NAME = re.compile(r"cx-pillars-(\d+)-[A-Za-z0-9_]+")
+_HANDLED = ("SIGTERM", "SIGHUP")
+
+
+class _Scratch:
+    path: Path | None = None
+    pid = 0  # the process that created ``path``: a forked child never removes it
+    users = 0
+    previous: dict[int, Any] = {}
+    children: set[int] = set()  # helpers forked and not yet reaped
+    at_exit = False
+
+
+def _stop(signum: int, frame: object) -> None:
+    """SIGTERM/SIGHUP while the private folder exists: leave through the ``finally``
+    blocks (exit status 128 + the signal's number, as the shell reports it)."""
+    import signal
+
+    if os.getpid() != _Scratch.pid:  # a forked child that kept the handler: as before
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
+        return
+    raise SystemExit(128 + signum)
+
+
+def _main_thread() -> bool:
+    import threading
+
+    return threading.current_thread() is threading.main_thread()
+
+
+def _install_handlers() -> None:
+    """Turn SIGTERM and SIGHUP into an exit that runs the clean-up, where they would
+    otherwise end the process on the spot (an ignored signal stays ignored: nohup)."""
+    import signal
+
+    _Scratch.previous = {}
+    if not _main_thread():
+        return
+    for name in _HANDLED:
+        number = getattr(signal, name, None)
+        if number is None:
+            continue
+        try:
+            if signal.getsignal(number) is signal.SIG_DFL:
+                _Scratch.previous[number] = signal.signal(number, _stop)
+        except (ValueError, OSError):
+            pass
+
+
+def _restore_handlers() -> None:
+    import signal
+
+    for number, previous in _Scratch.previous.items():
+        try:
+            signal.signal(number, previous)
+        except (ValueError, OSError, TypeError):
+            pass
+    _Scratch.previous = {}
+
+
+def _blocked_signals() -> set[int]:
+    import signal
+
+    return {getattr(signal, n) for n in ("SIGTERM", "SIGHUP", "SIGINT") if hasattr(signal, n)}
+
+
+@contextmanager
+def _deferred(after: Callable[[], dict[int, Any]] | None = None) -> Iterator[None]:
+    """SIGTERM, SIGHUP and SIGINT held back while the block runs, then delivered to the
+    handlers that were there before (or to ``after()``'s, when given): a Python-level
+    hold, so that it holds in a process with other threads too. A forked child leaving
+    the block keeps what it set up for itself and gets nothing delivered."""
+    import signal
+
+    if not _main_thread():
+        yield
+        return
+    owner = os.getpid()
+    pending: list[int] = []
+
+    def hold(signum: int, frame: object) -> None:
+        pending.append(signum)
+
+    saved: dict[int, Any] = {}
+    for number in _blocked_signals():
+        try:
+            saved[number] = signal.signal(number, hold)
+        except (ValueError, OSError):
+            pass
+    try:
+        yield
+    finally:
+        if os.getpid() == owner:
+            restore = {**saved, **(after() if after is not None else {})}
+            for number, handler in restore.items():
+                try:
+                    signal.signal(number, handler if handler is not None else signal.SIG_DFL)
+                except (ValueError, OSError, TypeError):
+                    pass
+            for number in dict.fromkeys(pending):
+                signal.raise_signal(number)
+
+
+def signals_held() -> AbstractContextManager[None]:
+    """SIGTERM, SIGHUP and SIGINT held back (delivered when the block ends): for steps
+    that must not be cut in two, such as forking a helper and noting its pid."""
+    return _deferred()
+
+
+def fork_helper() -> int:
+    """``os.fork()`` for a short-lived helper process; call it inside
+    :func:`signals_held` and note the pid there, so that no signal handler runs
+    before the parent knows its child. The child takes the default action on SIGTERM,
+    SIGHUP and SIGINT (it just ends: its parent renders or reads what it did not
+    finish) and never removes the parent's private folder."""
+    import signal
+
+    pid = os.fork()
+    if pid == 0:
+        _Scratch.children = set()
+        for number in _blocked_signals():
+            try:
+                signal.signal(number, signal.SIG_DFL)
+            except (ValueError, OSError):
+                pass
+    else:
+        _Scratch.children.add(pid)
+    return pid
+
+
+def reap(pid: int, *, kill: bool = False) -> int | None:
+    """Wait for the helper ``pid`` (stopped first with SIGKILL when ``kill``); its wait
+    status, or None if it was already gone. Every :func:`fork_helper` child is reaped
+    here, at the latest when the private folder is removed, so none outlives it."""
+    import signal
+
+    try:
+        if kill:
+            os.kill(pid, signal.SIGKILL)
+        return os.waitpid(pid, 0)[1]
+    except (ProcessLookupError, ChildProcessError):
+        return None
+    finally:
+        _Scratch.children.discard(pid)
+
+
+def _sweep_leftovers(base: Path) -> None:
+    """Remove what SIGKILLed runs left (never handled): this user's ``cx-pillars-<pid>-*``
+    folders older than :data:`LEFTOVER_AGE` whose process is dead."""
+    import shutil
+    import stat
+    import time as clock
+
+    cutoff = clock.time() - LEFTOVER_AGE
+    uid = os.getuid() if hasattr(os, "getuid") else None
+    try:
+        entries = list(os.scandir(base))
+    except OSError:
+        return
+    for entry in entries:
+        found = _SCRATCH_NAME.fullmatch(entry.name)
+        if not found:
+            continue
+        try:
+            st = entry.stat(follow_symlinks=False)
+        except OSError:
+            continue
+        if not stat.S_ISDIR(st.st_mode) or st.st_mtime > cutoff:
+            continue
+        if (uid is not None and st.st_uid != uid) or _alive(int(found.group(1))):
+            continue
+        shutil.rmtree(entry.path, ignore_errors=True)
+
+
+def _remove_scratch() -> None:
+    """Stop any helper still running, remove the folder, put the signal handlers back
+    (a signal arriving meanwhile is held until the folder is gone)."""
+    import shutil
+
+    def previous() -> dict[int, Any]:
+        handlers, _Scratch.previous = _Scratch.previous, {}
+        return handlers
+
+    path = _Scratch.path
+    with _deferred(after=previous):
+        try:
+            for pid in list(_Scratch.children):  # none writes on into a removed folder
+                reap(pid, kill=True)
+            if path is not None:
+                shutil.rmtree(path, ignore_errors=True)
+        finally:
+            _Scratch.path, _Scratch.users = None, 0
+
+
+def _remove_at_exit() -> None:
+    """The last resort at interpreter exit (a folder someone forgot to release)."""
+    if _Scratch.path is not None and _Scratch.pid == os.getpid():
+        _remove_scratch()
+
+
+def scratch_acquire() -> Path:
+    """This process's private temporary folder (0700, in ``$TMPDIR``), created on first
+    use and shared by every user in the process (the wiki's PNG hand-over, a large
+    store's load, a zip's export). Each call needs one :func:`scratch_release`; the
+    last removes the folder (and an exit handler does, should a release be missed).
+    While it exists SIGTERM and SIGHUP end the process through its ``finally`` blocks
+    (the handlers are in place before the folder is made), so a killed run leaves
+    nothing behind; SIGKILL cannot be handled (see :func:`_sweep_leftovers`). Raises
+    ``OSError`` if the folder cannot be made."""
+    pid = os.getpid()
+    if _Scratch.path is None or _Scratch.pid != pid:  # none yet, or a forked parent's
+        _Scratch.path, _Scratch.pid, _Scratch.users = None, pid, 0
+        _Scratch.children = set()
+        if not _Scratch.at_exit:
+            import atexit
+
+            atexit.register(_remove_at_exit)
+            _Scratch.at_exit = True
+        _install_handlers()  # first: even finding $TMPDIR writes a probe file there
+        try:
+            base = Path(tempfile.gettempdir())
+            _sweep_leftovers(base)
+            with _deferred():  # made and noted as one step
+                _Scratch.path = Path(tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{pid}-", dir=base))
+        except BaseException:
+            if _Scratch.path is None:
+                _restore_handlers()
+            raise
+    _Scratch.users += 1
+    return _Scratch.path
+
+
+def scratch_release() -> None:
+    """One :func:`scratch_acquire` done; the last removes the folder and puts the signal
+    handlers back. A forked child's release never touches its parent's folder."""
+    if _Scratch.pid != os.getpid() or _Scratch.users <= 0:
+        return
+    _Scratch.users -= 1
+    if _Scratch.users == 0:
+        _remove_scratch()
+
+
+@contextmanager
+def scratch() -> Iterator[Path]:
+    """:func:`scratch_acquire` for a ``with`` block, released on every way out."""
+    path = scratch_acquire()
+    try:
+        yield path
+    finally:
+        scratch_release()
+
+
 #: From this many files on, a second process reads half of them (where it can fork).
 PARALLEL_MIN = 2000
 
@@ -237,13 +685,12 @@ def _read_in_two(paths: list[Path], framework: Framework) -> list[Assessment | C
     """:func:`_read_each` of every path, the second half read by a child process while
     this one reads the first (on two cores, a store of 10,000 files loads in little
     more than half the time). Each file gets exactly the checks it gets here; the child
-    hands its results back pickled through a private temporary file, outside the store.
+    hands its results back pickled through a file in this process's private temporary
+    folder (:func:`scratch_acquire`), outside the store, removed however the load ends.
     None where the system cannot fork; if the child fails, this process reads its half.
     """
     import pickle
-    import signal
     import sys
-    import tempfile
 
     if not hasattr(os, "fork") or not sys.platform.startswith("linux"):
         return None
@@ -252,15 +699,22 @@ def _read_in_two(paths: list[Path], framework: Framework) -> list[Assessment | C
     half = (len(paths) + 1) // 2
     first, second = paths[:half], paths[half:]
     try:
-        handle, name = tempfile.mkstemp(prefix=".cx-pillars-load-", suffix=".pickle")
+        folder = scratch_acquire()
     except OSError:  # no room for the hand-over: read them all here
         return None
+    name = None
     try:
         try:
-            pid = os.fork()
+            handle, name = tempfile.mkstemp(prefix="load-", suffix=".pickle", dir=folder)
         except OSError:
-            os.close(handle)
             return None
+        pid = 0
+        with signals_held():
+            try:
+                pid = fork_helper()
+            except OSError:
+                os.close(handle)
+                return None
         if pid == 0:  # the child: read the second half, hand it over, leave
             code = 1
             try:
@@ -272,17 +726,13 @@ def _read_in_two(paths: list[Path], framework: Framework) -> list[Assessment | C
         os.close(handle)
         try:
             results = list(_read_each(first, framework))
-            _, status = os.waitpid(pid, 0)
+            status = reap(pid)
             pid = 0
         finally:
             if pid:  # interrupted: stop the child
-                try:
-                    os.kill(pid, signal.SIGKILL)
-                    os.waitpid(pid, 0)
-                except (ProcessLookupError, ChildProcessError):
-                    pass
+                reap(pid, kill=True)
         rest: list[Assessment | CxError] | None = None
-        if os.waitstatus_to_exitcode(status) == 0:
+        if status is not None and os.waitstatus_to_exitcode(status) == 0:
             try:
                 with open(name, "rb") as fh:
                     rest = pickle.load(fh)
@@ -292,10 +742,12 @@ def _read_in_two(paths: list[Path], framework: Framework) -> list[Assessment | C
             rest = list(_read_each(second, framework))
         return results + rest
     finally:
-        try:
-            os.unlink(name)
-        except OSError:
-            pass
+        if name is not None and os.getpid() == _Scratch.pid:
+            try:
+                os.unlink(name)
+            except OSError:
+                pass
+        scratch_release()
 
 
 def load_store(
@@ -394,27 +846,51 @@ def find(assessments: list[Assessment], query: str) -> Assessment:
 
 
 def _user() -> str:
+    """The draft's name for this user: a readable slug of the login and a hash of the
+    exact login and uid, so that two different logins never share a draft (every
+    Chinese login slugs to the same word; ``ana.k``, ``ana_k`` and ``Ana-K`` to one)."""
     try:
         name = getpass.getuser()
     except Exception:  # no name in the environment or passwd
-        name = str(os.getuid()) if hasattr(os, "getuid") else ""
-    return slug(name, limit=40)
+        name = ""
+    uid = os.getuid() if hasattr(os, "getuid") else None
+    exact = f"{uid}\0{name}" if uid is not None else name
+    digest = hashlib.sha256(exact.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    return f"{slug(name, limit=24)}-{digest}"
 
 
 def draft_path(folder: Path) -> Path:
     """Where an interrupted ``rate`` keeps its answers: a hidden folder in the store (or
-    the user's cache when the store cannot be written), one file per user, so that
-    colleagues sharing a store never see, continue or delete each other's drafts."""
+    the user's cache when the store cannot be written), one file per login (see
+    :func:`_user`), so that colleagues sharing a store never see, continue or delete
+    each other's drafts. Drafts under the names of earlier versions (a slug alone,
+    shared by logins that slug alike) are never resumed."""
     return Path(folder) / DRAFTS / f"{_user()}.toml"
 
 
 def fallback_draft_path(folder: Path) -> Path:
     """The draft in the user's cache: named after the store's full path (a readable
-    part and a hash, so that two stores with long, similar paths never share one)."""
+    part and a hash, so that two stores with long, similar paths never share one) and
+    the login (:func:`_user`)."""
     cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
     where = str(Path(folder).resolve())
-    digest = hashlib.sha256(where.encode("utf-8", "surrogateescape")).hexdigest()[:12]
+    key = f"{where}\0{_user()}"
+    digest = hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:12]
     return cache / "cx-pillars" / "drafts" / f"{slug(where, limit=40)}-{digest}.toml"
+
+
+def _own_draft(path: Path) -> bool:
+    """A plain file of this user's (a file or symlink someone else put at the name is
+    not resumed)."""
+    import stat
+
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return False
+    if not stat.S_ISREG(st.st_mode):
+        return False
+    return not hasattr(os, "getuid") or st.st_uid == os.getuid()
 
 
 def save_draft(folder: Path, answers: Mapping[str, Any]) -> Path:
@@ -432,7 +908,7 @@ def save_draft(folder: Path, answers: Mapping[str, Any]) -> Path:
 
 def load_draft(folder: Path) -> tuple[Path, dict[str, Any]] | None:
     """The newest draft for this store, if any."""
-    found = [p for p in (draft_path(folder), fallback_draft_path(folder)) if p.is_file()]
+    found = [p for p in (draft_path(folder), fallback_draft_path(folder)) if _own_draft(p)]
     if not found:
         return None
     path = max(found, key=lambda p: p.stat().st_mtime)

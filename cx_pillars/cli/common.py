@@ -14,6 +14,21 @@ import typer
 
 from cx_pillars.errors import CxError
 
+
+def dir_value(value: str) -> Path:
+    """``--dir``'s folder; an empty one (which would mean the current folder) is a usage
+    error naming the option. (An empty $CX_PILLARS_DIR counts as unset.)"""
+    if not str(value).strip():
+        from cx_pillars import i18n
+
+        try:
+            lang = i18n.detect()
+        except ValueError:
+            lang = i18n.DEFAULT
+        raise typer.BadParameter(i18n.t("files.dir_empty", lang), param_hint="--dir")
+    return Path(value)
+
+
 DirOpt = Annotated[
     Path | None,
     typer.Option(
@@ -21,6 +36,7 @@ DirOpt = Annotated[
         metavar="DIR",
         help="The store folder [default: ./assessments, or $CX_PILLARS_DIR].",
         show_default=False,
+        parser=dir_value,
     ),
 ]
 FrameworkOpt = Annotated[

@@ -228,8 +228,11 @@ def report(
     if out.suffix.lower() != ".pdf":
         raise UsageError(t("report.error.report_format", lang, name=out.name))
     from cx_pillars import report as pack
+    from cx_pillars.report.output import check_distinct
 
-    pack.check_free([out, *([markdown] if markdown else [])], lang)  # fail fast
+    outputs = [out, *([markdown] if markdown else [])]
+    check_distinct(outputs, lang)  # one file named twice: a usage error
+    pack.check_free(outputs, lang)  # fail fast
     a = _analysis(
         dir_,
         framework,

@@ -12,6 +12,7 @@ No printing here; the CLI (:mod:`cx_pillars.cli.report`) says what was written.
 from __future__ import annotations
 
 import io
+import os
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
@@ -112,29 +113,42 @@ class _PngJob:
     (at 60 colleagues the PNGs take longer than the PDF). Each PNG is claimed by
     creating its claim file exclusively in a private temporary folder, so none is drawn
     twice; the child already has the figures in its memory and hands back only the
-    bytes, as files. Anywhere else, or for any PNG the child did not finish (it failed
-    or was stopped), they are rendered here.
+    bytes, as files. The folder lies in this process's private temporary folder
+    (:func:`cx_pillars.store.scratch_acquire`), removed with the child stopped however
+    the report ends, killed by SIGTERM, SIGHUP or Ctrl-C included. Anywhere else, or
+    for any PNG the child did not finish (it failed or was stopped), they are rendered
+    here.
     """
 
     def __init__(self, figs: Sequence[Figure], lang: str) -> None:
-        import os
         import sys
         import tempfile
+
+        from cx_pillars import store
 
         self.figs, self.lang = list(figs), lang
         self.pid: int | None = None  # the child's, while it runs
         self.folder: str | None = None  # where PNGs are claimed and handed over
         if not self.figs or not hasattr(os, "fork") or not sys.platform.startswith("linux"):
             return
-        try:
-            self.folder = tempfile.mkdtemp(prefix=".cx-pillars-png-")
+        try:  # inside this process's private folder, removed however the run ends
+            scratch = store.scratch_acquire()
         except OSError:  # no room for the hand-over: render them all here
             return
         try:
-            self.pid = os.fork()
+            self.folder = tempfile.mkdtemp(prefix="png-", dir=scratch)
+        except BaseException:
+            store.scratch_release()
+            raise
+        try:
+            with store.signals_held():  # the pid is noted before any handler runs
+                self.pid = store.fork_helper()
         except OSError:
             self._forget()
             return
+        except BaseException:
+            self.abandon()
+            raise
         if self.pid == 0:  # the child: render from the first until one is taken, leave
             code = 1
             try:
@@ -147,15 +161,11 @@ class _PngJob:
                 os._exit(code)
 
     def _path(self, k: int, suffix: str) -> str:
-        import os
-
         assert self.folder is not None
         return os.path.join(self.folder, f"{k}.{suffix}")
 
     def _claim(self, k: int) -> bool:
         """Whether this process takes PNG ``k`` (the other has not)."""
-        import os
-
         try:
             os.close(os.open(self._path(k, "claim"), os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
         except FileExistsError:
@@ -164,11 +174,9 @@ class _PngJob:
 
     def _hand_over(self, k: int, data: bytes) -> None:
         """The child's PNG ``k`` as a file, complete or not there at all."""
-        import os
+        from cx_pillars import store
 
-        with open(self._path(k, "part"), "wb") as fh:
-            fh.write(data)
-        os.replace(self._path(k, "part"), self._path(k, "png"))
+        store.write_new(Path(self._path(k, "png")), data, private=True, durable=False)
 
     def _render(self, k: int) -> bytes:
         with _unhinted():
@@ -177,14 +185,18 @@ class _PngJob:
     def _forget(self) -> None:
         import shutil
 
+        from cx_pillars import store
+
         if self.folder is not None:
             shutil.rmtree(self.folder, ignore_errors=True)
-        self.folder = self.pid = None
+            self.folder = None
+            store.scratch_release()
+        self.pid = None
 
     def result(self) -> list[bytes]:
         """Every PNG, in order: this process renders from the last back the ones the
         child has not taken, then collects the child's."""
-        import os
+        from cx_pillars import store
 
         if self.folder is None:
             return [self._render(k) for k in range(len(self.figs))]
@@ -195,7 +207,7 @@ class _PngJob:
                     break
                 here[k] = self._render(k)
             if self.pid is not None:
-                os.waitpid(self.pid, 0)
+                store.reap(self.pid)
                 self.pid = None
             pngs = []
             for k in range(len(self.figs)):
@@ -214,15 +226,10 @@ class _PngJob:
 
     def abandon(self) -> None:
         """Stop the child (the report failed or was interrupted) and clean up."""
-        import os
-        import signal
+        from cx_pillars import store
 
         if self.pid is not None:
-            try:
-                os.kill(self.pid, signal.SIGKILL)
-                os.waitpid(self.pid, 0)
-            except (ProcessLookupError, ChildProcessError):
-                pass
+            store.reap(self.pid, kill=True)
         self._forget()
 
 
@@ -236,37 +243,43 @@ def check_free(paths: Sequence[Path], lang: str) -> None:
             raise CxError(t("report.error.exists", lang), path=path)
 
 
+def check_distinct(paths: Sequence[Path], lang: str) -> None:
+    """Raise a usage error (nothing written) if two of ``paths`` are one file: the same
+    name given twice, or two names that resolve to one (``./r.pdf``, ``sub/../r.pdf``,
+    a folder reached through a symlink)."""
+    from cx_pillars.errors import UsageError
+
+    seen: dict[Path, Path] = {}
+    for path in paths:
+        try:
+            key = path.parent.resolve() / path.name
+        except (OSError, RuntimeError):  # a looping link: the write says what is wrong
+            key = path.absolute()
+        if key in seen:
+            raise UsageError(t("files.same_output", lang), path=path)
+        seen[key] = path
+
+
 def _write_all(files: Sequence[tuple[Path, bytes]], lang: str) -> list[Path]:
-    """Create every file exclusively; on failure remove the ones this call created."""
+    """Create every file exclusively (permissions set on the open file, by
+    :func:`cx_pillars.store.write_new`); on failure remove the ones this call created,
+    and only while they are still the files it created."""
     from cx_pillars import store
 
-    done: list[Path] = []
+    check_distinct([path for path, _ in files], lang)
+    done: list[tuple[Path, os.stat_result]] = []
     try:
         for path, data in files:
             try:
-                store.write_new(path, data)
+                made = store.write_new(path, data)
             except FileExistsError:
                 raise CxError(t("report.error.exists", lang), path=path) from None
-            done.append(path)
-            _usual_mode(path)
+            done.append((path, made))
     except BaseException:
-        for path in done:
-            path.unlink(missing_ok=True)
+        for path, made in done:
+            store.remove_own(path, made)
         raise
-    return done
-
-
-def _usual_mode(path: Path) -> None:
-    """Give a new output file the permissions the user's umask gives any new file (the
-    store's exclusive create makes it private: fine for assessments, not for a pack)."""
-    import os
-
-    mask = os.umask(0)
-    os.umask(mask)
-    try:
-        path.chmod(0o666 & ~mask)
-    except OSError:
-        pass
+    return [path for path, _ in done]
 
 
 def page_paths(path: Path, n: int) -> list[Path]:
@@ -326,7 +339,9 @@ def write_report(a: Analysis, pdf: Path, markdown: Path | None = None) -> Writte
         raise CxError(t("report.error.not_folder", a.lang), path=folder)
     # A chart's first image is <kind>.png; checked before anything is drawn. Its further
     # pages (a chart split over pages), known once drawn, are checked before writing.
-    check_free([pdf, *([markdown] if markdown else [])], a.lang)
+    outputs = [pdf, *([markdown] if markdown else [])]
+    check_distinct(outputs + ([folder / f"{k}.png" for k in kinds] if folder else []), a.lang)
+    check_free(outputs, a.lang)
     if folder is not None:
         check_free([folder / f"{k}.png" for k in kinds], a.lang)
 

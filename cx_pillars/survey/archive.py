@@ -2,11 +2,12 @@
 
 The reader (:mod:`cx_pillars.survey.read`) seeks and re-reads a real file to detect the
 encoding and delimiter, so the one member is copied, as a stream, into a private
-temporary file (a fresh 0700 folder, the file 0600, named ``export`` plus a known
+temporary file (a fresh folder in the process's private 0700 folder,
+:func:`cx_pillars.store.scratch_acquire`; the file 0600, named ``export`` plus a known
 suffix: no member name ever reaches the file system), which is removed when the
-import ends, on error or Ctrl-C too.  Hostile archives are refused with one line:
-members declaring or expanding to more than :data:`MAX_BYTES`, or compressed beyond
-:data:`MAX_RATIO`; encrypted members; corrupt archives.
+import ends, on error, Ctrl-C, SIGTERM or SIGHUP too.  Hostile archives are refused
+with one line: members declaring or expanding to more than :data:`MAX_BYTES`, or
+compressed beyond :data:`MAX_RATIO`; encrypted members; corrupt archives.
 
 A workbook inside (a download holding one ``.xlsx``) is read like one given directly; a
 workbook or document that is itself a zip is never taken for an archive.  A LimeSurvey
@@ -203,7 +204,10 @@ def open_member(path: Path, member: str | None = None) -> Iterator[Member]:
     Errors raised inside the ``with`` that name the temporary file are made to name
     ``archive.zip › member`` instead.
     """
+    from cx_pillars import store
+
     folder: str | None = None
+    scratch: Path | None = None
     try:
         try:
             zf = zipfile.ZipFile(path)
@@ -216,7 +220,8 @@ def open_member(path: Path, member: str | None = None) -> Iterator[Member]:
             label = f"{path.name}{SEP}{info.filename}"
             _check_sizes(info, label)
             suffix = PurePosixPath(_base(info.filename)).suffix.lower()
-            folder = tempfile.mkdtemp(prefix="cx-pillars-")
+            scratch = store.scratch_acquire()  # private, removed even when killed
+            folder = tempfile.mkdtemp(prefix="zip-", dir=scratch)
             target = Path(folder) / ("export" + (suffix if suffix in EXPORT_SUFFIXES else ""))
             try:
                 _copy(zf, info, target, label)
@@ -237,6 +242,8 @@ def open_member(path: Path, member: str | None = None) -> Iterator[Member]:
     finally:
         if folder is not None:
             shutil.rmtree(folder, ignore_errors=True)
+        if scratch is not None:
+            store.scratch_release()
 
 
 def is_office_zip(path: Path) -> bool:
