@@ -442,3 +442,18 @@ def test_team_and_role_options_are_checked_like_rate(cli, folder, tmp_path):
     result = cli("team", "import", path, "--dir", folder, "--team", "Retail\x1b]52;c;x\x07")
     assert result.exit_code == 2
     assert list(folder.glob("*.toml")) == []
+
+
+def test_a_google_forms_zip_and_its_member(cli, folder, tmp_path):
+    import zipfile
+
+    path = write(tmp_path / "Colleagues.csv", template.header(FW, "en"), seven())
+    archive = tmp_path / "Colleagues.csv.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.write(path, "Colleagues.csv")
+    result = cli("team", "import", archive, "--dir", folder, "--json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["counts"]["added"] == 7
+    assert report["added"][0]["file"].endswith("Colleagues.csv.zip › Colleagues.csv")
+    assert cli("team", "import", path, "--dir", folder, "--member", "x.csv").exit_code == 2

@@ -175,7 +175,7 @@ def import_(
     from cx_pillars.answers import flag_answers
     from cx_pillars.colleagues.answers import is_answers_file
     from cx_pillars.colleagues.importing import Importer
-    from cx_pillars.errors import StoreError
+    from cx_pillars.errors import StoreError, UsageError
     from cx_pillars.i18n import t, tr, words
     from cx_pillars.views import render
 
@@ -208,8 +208,8 @@ def import_(
                 importer.add_answers_file(path)
             else:
                 importer.add_export(path, cmap=cmap, sheet=sheet, member=member)
-        except StoreError:
-            raise  # the store itself cannot be written: stop
+        except (StoreError, UsageError):
+            raise  # the store cannot be written, or the options are wrong: stop
         except CxError as exc:
             importer.report.refused.append(exc if exc.path else CxError(exc.message, path=path))
             render.error(exc.text(lang), lang)

@@ -67,9 +67,10 @@ def is_answers_file(path: Path) -> bool:
     return path.suffix.lower() == ".toml"
 
 
-def read_answers_file(path: Path, fw: Framework) -> tuple[ans.Answers, datetime, str]:
-    """(answers, created, response id) of an answers file, checked as ``rate --from``
-    checks its file, and complete; every problem names the file, line and field."""
+def read_answers_file(path: Path, fw: Framework) -> tuple[ans.Answers, datetime, str, str]:
+    """(answers, created, response id, the file's text) of an answers file, checked as
+    ``rate --from`` checks its file, and complete; every problem names the file, line
+    and field."""
     text = read_text(path, limit=MAX_BYTES, kind="answers file")
     data = parse_toml(path, text)
 
@@ -109,4 +110,4 @@ def read_answers_file(path: Path, fw: Framework) -> tuple[ans.Answers, datetime,
     if "check" in data:
         if data["check"] != check_of(data, fw):
             raise fail(tr("colleagues.answers.check"), "check", tr("colleagues.answers.check_hint"))
-    return answers, created.astimezone(UTC), response_id
+    return answers, created.astimezone(UTC), response_id, text

@@ -34,8 +34,8 @@ from typing import Any
 
 from cx_pillars import answers as ans
 from cx_pillars import files, store
-from cx_pillars.assessment import ANONYMOUS, Assessment, assessment_from_dict
-from cx_pillars.errors import CxError
+from cx_pillars.assessment import ANONYMOUS, Assessment, assessment_from_dict, line_of
+from cx_pillars.errors import CxError, ValidationError
 from cx_pillars.i18n import Message, joined, tr, words
 from cx_pillars.pillars import Framework
 
@@ -208,7 +208,14 @@ class Importer:
             answers["role"] = self.role
         return answers
 
-    def _save(self, answers: ans.Answers, when: datetime, source_id: str, outcome: Outcome) -> None:
+    def _save(
+        self,
+        answers: ans.Answers,
+        when: datetime,
+        source_id: str,
+        outcome: Outcome,
+        text: str | None = None,
+    ) -> None:
         count = self.report.files[-1]
         outcome.source_id = source_id
         if source_id in self.known:
@@ -218,6 +225,14 @@ class Importer:
         try:
             assessment = assessment_of(answers, self.fw, when, source_id, outcome.file)
         except CxError as exc:
+            if text is not None:  # an answers file: refused as a whole, naming its line
+                raise ValidationError(
+                    exc.message,
+                    path=outcome.file,
+                    line=line_of(text, exc.field) if exc.field else None,
+                    field=exc.field,
+                    hint=exc.hint,
+                ) from None
             self._skip(outcome, reason_of(exc))
             return
         path = store.save_assessment(assessment, self.folder)  # a full disk stops the import
@@ -245,10 +260,10 @@ class Importer:
         from cx_pillars.colleagues.answers import read_answers_file
 
         self.report.files.append(FileCount(str(path)))
-        answers, created, response_id = read_answers_file(path, self.fw)
+        answers, created, response_id, text = read_answers_file(path, self.fw)
         answers = self._options(answers)
         outcome = Outcome(str(path), None, "line")
-        self._save(answers, created, _digest("p", [response_id]), outcome)
+        self._save(answers, created, _digest("p", [response_id]), outcome, text)
 
     def add_export(
         self,

@@ -98,7 +98,7 @@
     else if (state.step === N + 1) body = rankingStep();
     else body = summaryStep();
     body.forEach(function (node) {
-      form.appendChild(node);
+      if (node) form.appendChild(node);
     });
     form.appendChild(nav());
     form.addEventListener("submit", function (event) {
@@ -235,7 +235,7 @@
       DATA.pillars.forEach(function (p, i) {
         if (state.ratings[p.id] === score) names.push(label(i));
       });
-      return names.join(", ") + " (" + score + "/5)";
+      return names.join(T("list_sep")) + " (" + score + "/5)";
     }
     var list = el("ol", { class: "ranked" });
     state.places.forEach(function (id) {
@@ -252,7 +252,7 @@
       heading(T("summary")),
       el("p", { class: "total", text: T("total", { total: total, max: 5 * N }) }),
       el("p", { text: T("strongest", { pillars: at(best) }) }),
-      el("p", { text: T("weakest", { pillars: at(worst) }) }),
+      best === worst ? null : el("p", { text: T("weakest", { pillars: at(worst) }) }),
       list,
       el("p", { class: "reminder", text: T("reminder") })
     ];
@@ -367,6 +367,9 @@
       node.removeAttribute("aria-invalid");
       node.removeAttribute("aria-errormessage");
     });
+    Array.prototype.forEach.call(document.querySelectorAll(".field-error"), function (node) {
+      node.remove();
+    });
   }
 
   function showErrors(errors) {
@@ -376,10 +379,14 @@
     var list = el("ul");
     errors.forEach(function (error, i) {
       var target = document.getElementById(error[0]);
-      var item = el("li", { id: "error-" + i, text: error[1] });
-      list.appendChild(item);
+      list.appendChild(el("li", { text: error[1] }));
       if (target) {
+        // the message also beside the field, where a phone's screen shows it
         var marked = error[0].indexOf("score-") === 0 ? document.getElementById("scale") : target;
+        var inline = el("p", { id: "error-" + i, class: "field-error", text: error[1] });
+        var box = marked.closest(".field") || marked;
+        if (box === marked) marked.appendChild(inline);
+        else box.appendChild(inline);
         marked.setAttribute("aria-invalid", "true");
         marked.setAttribute("aria-errormessage", "error-" + i);
       }
