@@ -457,3 +457,65 @@ def test_a_google_forms_zip_and_its_member(cli, folder, tmp_path):
     assert report["counts"]["added"] == 7
     assert report["added"][0]["file"].endswith("Colleagues.csv.zip › Colleagues.csv")
     assert cli("team", "import", path, "--dir", folder, "--member", "x.csv").exit_code == 2
+
+
+def test_a_qualtrics_export_with_three_header_rows(cli, folder, tmp_path):
+    labels = [p.label for p in FW.pillars]
+    meta = ["StartDate", "EndDate", "RecordedDate", "ResponseId", "Q1", "Q2", "Q3"]
+    ids = meta + [f"Q4_{i + 1}" for i in range(10)] + [f"Q5_{i + 1}" for i in range(10)]
+    texts = ["Start Date", "End Date", "Recorded Date", "Response ID"]
+    texts += ["Your name", "Your team", "Your role"]
+    texts += [f"Rating - {x}" for x in labels] + [f"Rank - {x}" for x in labels]
+    own = ["startDate", "endDate", "recordedDate", "_recordId"]
+    imports = [json.dumps({"ImportId": x}) for x in own]
+    imports += [json.dumps({"ImportId": f"QID{k}_TEXT"}) for k in (1, 2, 3)]
+    imports += [json.dumps({"ImportId": x.replace("Q", "QID")}) for x in ids[7:]]
+    rows = [
+        [
+            "2026-11-20 09:00:00",
+            "2026-11-20 09:10:00",
+            f"2026-11-20 09:1{k}:00",
+            f"R_abc{k}",
+            name,
+            "Retail CX",
+            "Sales",
+        ]
+        + [str((i + k) % 5 + 1) for i in range(10)]
+        + [str(RANKING.index(p) + 1) for p in IDS]
+        for k, name in enumerate(["Ana", "", "Ben"])
+    ]
+    path = tmp_path / "qualtrics.csv"
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows([ids, texts, imports, *rows])
+    result = cli("team", "import", path, "--dir", folder, "--json")
+    report = json.loads(result.stdout)
+    assert report["counts"]["added"] == 3, result.output
+    assert [a["line"] for a in report["added"]] == [4, 5, 6]
+    docs = saved(folder)
+    assert [d["respondent"] for d in docs] == ["Ana", "Ben", "anonymous"]
+    assert all(d["ranking"] == RANKING for d in docs)
+    # RecordedDate is the submission time (this computer's zone: the cells have none)
+    assert docs[0]["created"] == datetime(2026, 11, 20, 9, 10).astimezone().astimezone(UTC)
+
+
+def test_columns_named_in_a_map_file(cli, folder, tmp_path):
+    labels = {p.id: p.label for p in FW.pillars}
+    head = (
+        ["Imię", "Zespół"]
+        + [f"Jak oceniasz: {p}" for p in IDS]
+        + [f"Rank [{labels[p]}]" for p in IDS]
+    )
+    row = ["Ana", "Sklep"] + [str(i % 5 + 1) for i in range(10)]
+    row += [str(RANKING.index(p) + 1) for p in IDS]
+    path = write(tmp_path / "odpowiedzi.csv", head, [row])
+    mapping = tmp_path / "map.toml"
+    mapping.write_text(
+        "[ratings]\n" + "".join(f'"Jak oceniasz: {p}" = "{p}"\n' for p in IDS), encoding="utf-8"
+    )
+    missing = cli("team", "import", path, "--dir", folder)
+    assert missing.exit_code == 1 and "no rating column for advertising" in missing.stderr
+    result = cli("team", "import", path, "--dir", folder, "--map", mapping)
+    assert result.exit_code == 0, result.output
+    (doc,) = saved(folder)
+    assert doc["respondent"] == "Ana" and doc["team"] == "Sklep"
+    assert doc["ratings"] == {p: i % 5 + 1 for i, p in enumerate(IDS)}

@@ -86,6 +86,12 @@ def build(fw: Framework, lang: str, tool: str | None = None) -> Template:
     tool = find_tool(tool)
     n = fw.n
     lines: list[str] = []
+    # Questions are numbered up to 3 + 2n: their texts hang under the widest number.
+    width = len(str(len(wording.FIELDS) + 2 * n + 1))
+    sub = " " * (2 + width + 2)
+
+    def number(k: int) -> str:
+        return f"  {k}.".ljust(len(sub))
 
     def para(text: str, indent: str = "", hanging: str | None = None) -> None:
         lines.append(wrap(text, WIDTH, indent, hanging))
@@ -101,33 +107,33 @@ def build(fw: Framework, lang: str, tool: str | None = None) -> Template:
     blank()
     para(t("colleagues.template.about", lang))
     for k, field in enumerate(wording.FIELDS, start=1):
-        text = t(f"colleagues.template.{field}", lang, k=k, title=wording.title(field, lang))
-        para(text, "  ", "     ")
+        text = t(f"colleagues.template.{field}", lang, title=wording.title(field, lang))
+        para(text, number(k), sub)
     blank()
     para(t("colleagues.template.ratings", lang))
     para(t("colleagues.template.rating_hint", lang), "  ")
     k = len(wording.FIELDS)
     for p in fw.pillars:
         k += 1
-        para(f"{k}. {wording.item_header('rating', p.text('label', lang), lang)}", "  ", "     ")
+        para(wording.item_header("rating", p.text("label", lang), lang), number(k), sub)
         for text in (
             p.text("question", lang),
             t("colleagues.template.low", lang, text=p.text("low", lang)) if p.low else "",
             t("colleagues.template.high", lang, text=p.text("high", lang)) if p.high else "",
         ):
             if text:
-                para(text, "     ", "         " if text[:2] in ("1 ", "5 ") else "     ")
+                para(text, sub, sub + "    " if text[:2] in ("1 ", "5 ") else sub)
     blank()
     k += 1
     para(t("colleagues.template.ranking", lang, n=n))
-    para(f"{k}. {wording.title('rank', lang)}", "  ")
+    para(wording.title("rank", lang), number(k), sub)
     for p in fw.pillars:
-        para(f"- {p.text('label', lang)}", "     ", "       ")
+        para(f"- {p.text('label', lang)}", sub, sub + "  ")
     blank()
     para(t("colleagues.template.notes", lang))
     for p in fw.pillars:
         k += 1
-        para(f"{k}. {wording.item_header('note', p.text('label', lang), lang)}", "  ", "     ")
+        para(wording.item_header("note", p.text("label", lang), lang), number(k), sub)
     blank()
     name = t(f"colleagues.tool.{tool}.name", lang)
     para(t("colleagues.template.steps", lang, tool=name))
