@@ -664,19 +664,20 @@ def read_pieces(
 
     rels_name = "xl/_rels/workbook.xml.rels"
     keep = {"[Content_Types].xml", "_rels/.rels", "xl/workbook.xml", rels_name}
+    keep |= {"xl/sharedStrings.xml", "xl/styles.xml"}  # where they are, whatever the rels say
     rels = ElementTree.fromstring(zf.read(rels_name))
     for rel in rels:
         if rel.get("Type", "").endswith(_PIECE_TYPES):
             ref = rel.get("Target", "")
             keep.add(ref.lstrip("/") if ref.startswith("/") else str(PurePosixPath("xl", ref)))
-    names = set(zf.namelist())
-    members = {n: zf.read(n) for n in sorted(keep & names)}
-    carried = sum(map(len, members.values()))
+    carry = sorted(keep & set(zf.namelist()))
+    carried = sum(zf.getinfo(n).file_size for n in carry)
     count = max(2, min(PIECE_COUNT, size // PIECE_MIN_BYTES))
     count = min(count, size // max(PIECE_CARRIES * carried, 1))  # each piece reads them
     if count < 2:
         return None
     piece_bytes = size // count + 1
+    members = {n: zf.read(n) for n in carry}
 
     def load(xml: list[bytes]) -> Any:
         buf = io.BytesIO()
