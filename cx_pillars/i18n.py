@@ -179,6 +179,7 @@ SEGMENT_KEYS = {
     "Gen X": "segment.gen_x",
     "Boomers": "segment.boomers",
     "unknown": "segment.unknown",
+    "other": "segments.other_label",  # the segments too small to show, together
 }
 
 

@@ -552,8 +552,13 @@ def test_segment_column_kept_when_equal_dropped_when_not_and_old_summaries_load(
     path = _regional_csv(tmp_path, "Region")
     a = import_file(path, fw, segment="Region", name="a").summary
     assert a.segment_column == "Region"
-    assert a.merge(a).segment_column == "Region"
-    other = SurveySummary.from_dict({**a.to_dict(), "segment_column": "Country"})
+    # a second wave split by the same column (a wave merged with itself is refused)
+    (tmp_path / "b").mkdir()
+    lines = path.read_text().splitlines()
+    (tmp_path / "b" / "regions.csv").write_text("\n".join(lines[:-3]) + "\n")
+    b = import_file(tmp_path / "b" / "regions.csv", fw, segment="Region", name="b").summary
+    assert a.merge(b).segment_column == "Region"
+    other = SurveySummary.from_dict({**b.to_dict(), "segment_column": "Country"})
     assert other.segment_column == "Country"
     assert a.merge(other).segment_column == ""
     # a wave not split at all keeps the split one's column

@@ -76,13 +76,26 @@ def setup(cli, tmp_path):
     return cli, store, fw
 
 
-def compare_json(setup, *extra):
+def compare_json(setup, *extra, survey="wave1"):
     cli, store, fw = setup
     result = cli(
-        "compare", "--dir", store, "--framework", fw, "--survey", "wave1", "--json", *extra
+        "compare", "--dir", store, "--framework", fw, "--survey", survey, "--json", *extra
     )
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)
+
+
+def five_times(setup) -> str:
+    """The customers five times over, saved as "wave5": every generation then has the 5
+    respondents a segment needs to be shown (smaller ones are merged into "other")."""
+    cli, store, fw = setup
+    head, *rows = CUSTOMERS.strip().splitlines()
+    path = store.parent / "five.csv"
+    path.write_text("\n".join([head] + rows * 5) + "\n")
+    args = ("--framework", fw, "--birth-year", "born", "--name", "wave5")
+    result = cli("survey", "import", path, "--dir", store, *args)
+    assert result.exit_code == 0, result.output
+    return "wave5"
 
 
 def test_hand_worked_comparison(setup):
@@ -190,17 +203,21 @@ def test_contract_keys(setup):
         "team_mean_score",
         "customer_mean_rating",
     }
-    seg = data["segments"][0]
+    assert data["segments"] == []  # one customer per generation: too few to show
+    seg = compare_json(setup, survey=five_times(setup))["segments"][0]
     assert set(seg) >= {"segment", "respondents", "ranking", "spearman_vs_team"}
     assert data["team"]["respondents"] == 2 and "consensus" in data["team"]
     assert len(data["priorities"]) == 3  # the default k
 
 
 def test_segments_are_generations_and_small_ones_flagged(setup):
-    data = compare_json(setup)
+    # One customer per generation: each under 5, and "other" would be all of them, so
+    # the survey is not split at all (k-anonymity, PRODUCT.md §3).
+    assert compare_json(setup)["segments"] == []
+    data = compare_json(setup, survey=five_times(setup))
     names = [s["segment"] for s in data["segments"]]
     assert names == ["Gen Z", "Millennials", "Gen X", "Boomers"]
-    assert all(s["respondents"] == 1 and s["small"] for s in data["segments"])
+    assert all(s["respondents"] == 5 and s["small"] for s in data["segments"])
 
 
 def test_screen_in_every_language(setup):

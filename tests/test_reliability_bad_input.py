@@ -830,17 +830,18 @@ def test_merging_a_segmented_and_an_unsegmented_wave_reads_back(cli, tmp_path):
     store_dir = tmp_path / "store"
     good_store(store_dir)
     one, two = tmp_path / "one.csv", tmp_path / "two.csv"
-    one.write_text(f"{HEADER},region\n" + "".join(f"{ROW},{r}\n" for r in "NNSS"))
-    two.write_text(f"{HEADER}\n" + f"{ROW}\n" * 3)
+    # five times the rows: a segment needs 5 respondents to be shown
+    one.write_text(f"{HEADER},region\n" + "".join(f"{ROW},{r}\n" for r in "NNSS" * 5))
+    two.write_text(f"{HEADER}\n" + f"{ROW}\n" * 15)
     assert cli("survey", "import", one, "--segment", "region", "--dir", store_dir).exit_code == 0
     assert cli("survey", "import", two, "--dir", store_dir).exit_code == 0
     merged = cli("survey", "merge", "one", "two", "--name", "both", "--dir", store_dir, "--json")
     assert merged.exit_code == 0, merged.output
     segments = {s["segment"]: s["respondents"] for s in json.loads(merged.stdout)["segments"]}
-    assert segments == {"N": 2, "S": 2, "unknown": 3}
+    assert segments == {"N": 10, "S": 10, "unknown": 15}
     result = cli("compare", "--survey", "both", "--dir", store_dir, "--json")
     assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout)["customers"]["respondents"] == 7
+    assert json.loads(result.stdout)["customers"]["respondents"] == 35
 
 
 def test_a_legacy_encoded_export_with_long_lines_imports_in_seconds(cli, tmp_path):

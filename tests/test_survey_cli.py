@@ -34,10 +34,14 @@ RANKING_KEYS = {
 
 
 def test_json_has_exactly_the_documented_keys(cli, tmp_path):
+    # each respondent five times over: every generation has the 5 a segment needs
+    five = tmp_path / "in" / "qualtrics.csv"
+    five.parent.mkdir()
+    five.write_text(mk.qualtrics(mk.RESPONDENTS * 5), encoding="utf-8")
     r = cli(
         "survey",
         "import",
-        FIX / "qualtrics.csv",
+        five,
         "--birth-year",
         "born",
         "--dir",
@@ -57,8 +61,8 @@ def test_json_has_exactly_the_documented_keys(cli, tmp_path):
         "detected",
     }
     assert doc["name"] == "qualtrics" and doc["format"] == "qualtrics"
-    assert doc["respondents"] == 5 and doc["skipped"] == {"no ranking": 1}
-    assert doc["margin_of_error"] == pytest.approx(1.96 * math.sqrt(0.25 / 5), abs=1e-6)
+    assert doc["respondents"] == 25 and doc["skipped"] == {"no ranking": 5}
+    assert doc["margin_of_error"] == pytest.approx(1.96 * math.sqrt(0.25 / 25), abs=1e-6)
     assert [set(r) for r in doc["ranking"]] == [RANKING_KEYS] * 10
     assert [r["position"] for r in doc["ranking"]] == list(range(1, 11))
     means = [r["mean_rank"] for r in doc["ranking"]]
@@ -78,7 +82,7 @@ def test_json_has_exactly_the_documented_keys(cli, tmp_path):
     ]
     for s in doc["segments"]:
         assert set(s) == {"segment", "respondents", "ranking"}
-        assert s["respondents"] == 1 and [set(r) for r in s["ranking"]] == [RANKING_KEYS] * 10
+        assert s["respondents"] == 5 and [set(r) for r in s["ranking"]] == [RANKING_KEYS] * 10
 
 
 def test_ties_are_broken_by_first_places_then_catalog_order(cli, tmp_path):
@@ -202,11 +206,13 @@ def test_ages_become_generations_with_the_year_of_each_response(cli, tmp_path):
         ("2025-03-01 10:00:00", ""),
     ]  # blank: unknown
     path = tmp_path / "ages.csv"
-    path.write_text(f"Timestamp,Age,{header}\n" + "".join(f"{d},{a},{ranks}\n" for d, a in rows))
+    # each row five times: a segment needs 5 respondents to be shown
+    body = "".join(f"{d},{a},{ranks}\n" for d, a in rows for _ in range(5))
+    path.write_text(f"Timestamp,Age,{header}\n" + body)
     r = cli("survey", "import", path, "--age", "age", "--dir", tmp_path / "s", "--json")
     assert r.exit_code == 0, r.output
     got = {s["segment"]: s["respondents"] for s in json.loads(r.stdout)["segments"]}
-    assert got == {"Gen Z": 1, "Gen X": 2, "Millennials": 1, "unknown": 2}
+    assert got == {"Gen Z": 5, "Gen X": 10, "Millennials": 5, "unknown": 10}
     text = cli("survey", "import", path, "--age", "Age", "--dir", tmp_path / "s", "--name", "again")
     assert (
         'generations from the ages in "Age", with the year of each response (Timestamp)'
@@ -221,24 +227,24 @@ def test_ages_without_a_date_use_this_year(cli, tmp_path):
     path = tmp_path / "a.csv"
     path.write_text(
         "age," + ",".join(FW.ids) + "\n"
-        f"{year - 2000},1,2,3,4,5,6,7,8,9,10\n"  # born 2000: Gen Z
-        f"{year - 1950},1,2,3,4,5,6,7,8,9,10\n"
+        + f"{year - 2000},1,2,3,4,5,6,7,8,9,10\n" * 5  # born 2000: Gen Z
+        + f"{year - 1950},1,2,3,4,5,6,7,8,9,10\n" * 5
     )  # born 1950: Boomers
     r = cli("survey", "import", path, "--age", "age", "--dir", tmp_path / "s", "--json")
     got = {s["segment"]: s["respondents"] for s in json.loads(r.stdout)["segments"]}
-    assert got == {"Gen Z": 1, "Boomers": 1}
+    assert got == {"Gen Z": 5, "Boomers": 5}
 
 
 def test_segment_values_as_given(cli, tmp_path):
     path = tmp_path / "r.csv"
     path.write_text(
         "region," + ",".join(FW.ids) + "\n"
-        "North,1,2,3,4,5,6,7,8,9,10\n  North ,10,9,8,7,6,5,4,3,2,1\n"
-        "South,1,2,3,4,5,6,7,8,9,10\n,1,2,3,4,5,6,7,8,9,10\n"
-    )
+        + "North,1,2,3,4,5,6,7,8,9,10\n  North ,10,9,8,7,6,5,4,3,2,1\n" * 5
+        + "South,1,2,3,4,5,6,7,8,9,10\n,1,2,3,4,5,6,7,8,9,10\n" * 5
+    )  # five times over: a segment needs 5 respondents
     r = cli("survey", "import", path, "--segment", "region", "--dir", tmp_path / "s", "--json")
     got = {s["segment"]: s["respondents"] for s in json.loads(r.stdout)["segments"]}
-    assert got == {"North": 2, "South": 1, "unknown": 1}
+    assert got == {"North": 10, "South": 5, "unknown": 5}
     assert [s["segment"] for s in json.loads(r.stdout)["segments"]] == ["North", "South", "unknown"]
 
 

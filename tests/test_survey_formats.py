@@ -117,7 +117,7 @@ FORMAT_CASES = [
 @pytest.mark.parametrize(
     "name,fmt,birth,has_ratings,opts", FORMAT_CASES, ids=[c[0] for c in FORMAT_CASES]
 )
-def test_each_layout_gives_the_reference_summary(name, fmt, birth, has_ratings, opts):
+def test_each_layout_gives_the_reference_summary(name, fmt, birth, has_ratings, opts, tmp_path):
     cmap = load_map(FIX / opts["map"], FW) if "map" in opts else None
     result = import_file(FIX / name, FW, cmap=cmap, birth_year=birth)
     s = result.summary
@@ -129,17 +129,25 @@ def test_each_layout_gives_the_reference_summary(name, fmt, birth, has_ratings, 
     assert stats_dict(s.all, ratings=has_ratings) == expected
     assert (s.all.ratings is not None) == has_ratings
     assert s.segment_by == "generation"
+    # One respondent per generation: no segment reaches 5 (k-anonymity), no split is kept.
+    assert s.segments == {} and s.guard is not None and s.guard.dropped
+    # Each respondent five times over: every generation has 5, and holds exactly them.
+    five = tmp_path / name
+    five.write_text(mk.WRITERS[name](mk.RESPONDENTS * 5), encoding="utf-8")
+    s = import_file(five, FW, cmap=cmap, birth_year=birth).summary
+    assert s.respondents == 25
+    assert stats_dict(s.all, ratings=has_ratings) == reference(mk.RESPONDENTS * 5, has_ratings)
     assert {k: v.respondents for k, v in s.segments.items()} == {
-        "Millennials": 1,
-        "Gen Z": 1,
-        "Gen X": 1,
-        "Boomers": 1,
-        "unknown": 1,
+        "Millennials": 5,
+        "Gen Z": 5,
+        "Gen X": 5,
+        "Boomers": 5,
+        "unknown": 5,
     }
     for r in mk.RESPONDENTS:
         if r["ranks"]:
             seg = s.segments[GENERATION_OF[r["birth"]]]
-            assert stats_dict(seg, ratings=has_ratings) == reference([r], has_ratings)
+            assert stats_dict(seg, ratings=has_ratings) == reference([r] * 5, has_ratings)
 
 
 def test_the_consensus_of_the_fixture():

@@ -1,6 +1,7 @@
 """`survey import | merge | template` in English, Polish and Chinese: translated headings,
 generation names and sample readings on screen; JSON and saved files never change."""
 
+import importlib.util
 import json
 from pathlib import Path
 
@@ -11,6 +12,18 @@ from cx_pillars.views.survey import sample_text
 
 HERE = Path(__file__).resolve().parent
 FIX = HERE / "fixtures" / "survey"
+_spec = importlib.util.spec_from_file_location("make_fixtures_i18n", FIX / "make_fixtures.py")
+mk = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(mk)
+
+
+def qualtrics(tmp_path: Path, times: int = 5) -> Path:
+    """The Qualtrics fixture with each respondent ``times`` over: every generation then
+    has 5 or more respondents, so it is shown (smaller segments are merged into other)."""
+    path = tmp_path / f"x{times}" / "qualtrics.csv"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(mk.qualtrics(mk.RESPONDENTS * times), encoding="utf-8")
+    return path
 LANGS = ("en", "pl", "zh-Hans", "zh-Hant")
 
 HEADINGS = {
@@ -44,7 +57,7 @@ def _import(cli, tmp_path, lang, *extra):
     return cli(
         "survey",
         "import",
-        FIX / "qualtrics.csv",
+        qualtrics(tmp_path),
         "--birth-year",
         "born",
         "--dir",
@@ -102,11 +115,11 @@ def test_segment_names_translate_only_generations():
 @pytest.mark.parametrize("lang", LANGS)
 def test_merge_and_template_speak_the_language(cli, tmp_path, lang):
     store = tmp_path / "s"
-    for name in ("a", "b"):
+    for name, times in (("a", 5), ("b", 6)):  # two waves (one twice over is refused)
         r = cli(
             "survey",
             "import",
-            FIX / "qualtrics.csv",
+            qualtrics(tmp_path, times),
             "--birth-year",
             "born",
             "--dir",
@@ -174,7 +187,7 @@ def test_compare_in_polish_names_generations(cli, tmp_path):
     r = cli(
         "survey",
         "import",
-        FIX / "qualtrics.csv",
+        qualtrics(tmp_path),
         "--birth-year",
         "born",
         "--dir",

@@ -16,9 +16,13 @@ FIXTURE = Path(__file__).parent / "fixtures" / "survey" / "surveyjs.json"
 def _export(tmp_path, first_date):
     data = json.loads(FIXTURE.read_text("utf-8"))
     year = date.today().year
+    # Five times over: a segment needs 5 respondents to be shown.
+    count = len(data["results"])
+    data["results"] = [dict(r) for r in data["results"] * 5]
     for i, response in enumerate(data["results"]):
-        response["age"] = year - 2000 if i == 0 else 40  # first: born 2000 this year
-        response["timestamp"] = first_date if i == 0 else "2014-05-01 10:00"
+        first = i % count == 0
+        response["age"] = year - 2000 if first else 40  # first: born 2000 this year
+        response["timestamp"] = first_date if first else "2014-05-01 10:00"
     path = tmp_path / "export.json"
     path.write_text(json.dumps(data), "utf-8")
     return path
@@ -34,4 +38,4 @@ def test_a_list_in_the_date_field_counts_as_no_date(cli, tmp_path):
     with_list = _segments(cli, _export(tmp_path, ["2014-05-01"]), tmp_path / "a")
     with_blank = _segments(cli, _export(tmp_path, ""), tmp_path / "b")
     assert with_list == with_blank
-    assert with_list["Gen Z"] == 1  # the first response's age, from this year
+    assert with_list["Gen Z"] == 5  # the first response's age, from this year

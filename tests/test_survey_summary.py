@@ -84,9 +84,11 @@ def test_halves_merged_equal_the_whole(tmp_path):
 
 
 def test_merge_command_writes_the_sum(cli, tmp_path):
-    crowd = people(90, seed=2)
+    # waves big enough that every generation of each has the 5 a segment needs (smaller
+    # segments are merged into "other", and "other" of two waves is not that of the whole)
+    crowd = people(180, seed=2)
     store = tmp_path / "store"
-    for name, part in (("w1", crowd[:40]), ("w2", crowd[40:])):
+    for name, part in (("w1", crowd[:80]), ("w2", crowd[80:])):
         r = cli(
             "survey",
             "import",
@@ -155,7 +157,9 @@ def test_toml_round_trip_and_validation(tmp_path):
 def test_a_damaged_summary_names_file_and_field(tmp_path, edit, field):
     import tomli_w
 
-    s = import_file(FIX / "wide.csv", FW, birth_year="birth_year").summary
+    # each respondent five times over: every generation has the 5 a segment needs
+    five = wide_file(tmp_path, "five.csv", mk.RESPONDENTS * 5)
+    s = import_file(five, FW, birth_year="birth_year").summary
     doc = s.to_dict()
     edit(doc)
     path = tmp_path / "bad.toml"

@@ -105,15 +105,16 @@ def test_the_same_respondents_in_a_workbook_give_the_same_summary(tmp_path, layo
 
 
 def test_a_forms_workbook_against_a_hand_count(tmp_path):
-    rows = wb.rows_of(mk.ms_forms())
+    # Each respondent five times over: a generation needs 5 respondents to be shown.
+    rows = wb.rows_of(mk.ms_forms(mk.RESPONDENTS * 5))
     path = wb.write_xlsx(tmp_path / "forms.xlsx", [Sheet("Form1", rows)])
     s = import_file(path, FW, birth_year=mk.BIRTH_Q).summary
-    ranked = [r for r in mk.RESPONDENTS if r["ranks"]]
-    assert s.respondents == len(ranked) == 5
+    ranked = [r for r in mk.RESPONDENTS * 5 if r["ranks"]]
+    assert s.respondents == len(ranked) == 25
     # Firsts, counted from the fixture's definitions.
     firsts = {p: sum(1 for r in ranked if mk.order_of(r)[0] == p) for p in IDS}
     assert {p: s.all.positions[i][0] for i, p in enumerate(IDS)} == firsts
-    assert firsts["products"] == 2 and firsts["service"] == 1
+    assert firsts["products"] == 10 and firsts["service"] == 5
     # Birth years typed as numbers (1990.0 in the file) read as 1990.
     born = {"1990": "Millennials", "2001": "Gen Z", "1970": "Gen X", "1955": "Boomers"}
     expected: dict[str, int] = {}
@@ -121,7 +122,7 @@ def test_a_forms_workbook_against_a_hand_count(tmp_path):
         gen = born.get(r["birth"], "unknown")
         expected[gen] = expected.get(gen, 0) + 1
     assert {k: v.respondents for k, v in s.segments.items()} == expected
-    assert s.skipped == {"no ranking": 1}
+    assert s.skipped == {"no ranking": 5}
 
 
 # -- which sheet -----------------------------------------------------------------------------
@@ -347,9 +348,9 @@ def test_dates_in_a_workbook_give_the_year_for_ages(tmp_path):
     # it would be 1996 (Millennials).  The date cell must be read as a date.
     head = ["Completion time", "age"] + IDS
     order = list(range(1, 11))
-    rows = [head] + [[datetime(2000, 6, 1, 12, 0, 0), 30] + order for _ in range(3)]
+    rows = [head] + [[datetime(2000, 6, 1, 12, 0, 0), 30] + order for _ in range(5)]
     result = import_file(wb.write_xlsx(tmp_path / "ages.xlsx", [Sheet("S", rows)]), FW, age="age")
-    assert {k: v.respondents for k, v in result.summary.segments.items()} == {"Gen X": 3}
+    assert {k: v.respondents for k, v in result.summary.segments.items()} == {"Gen X": 5}
 
 
 def test_row_numbers_are_the_sheets_own(tmp_path, cli):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -23,10 +23,16 @@ from cx_pillars.cli.common import (
     SegmentOpt,
     SheetOpt,
     command_line,
+    dir_value,
     emit_json,
     handles_errors,
     language,
 )
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from cx_pillars.survey.summary import SurveySummary
 
 survey_app = typer.Typer(
     help="Customer surveys: import an export as an aggregate summary, merge waves, "
@@ -44,6 +50,7 @@ DirOpt = Annotated[
         help="The store folder [default: ./assessments, or "
         "$CX_PILLARS_DIR]; summaries go to DIR/surveys/.",
         show_default=False,
+        parser=dir_value,
     ),
 ]
 FrameworkOpt = Annotated[
@@ -53,6 +60,16 @@ FrameworkOpt = Annotated[
         metavar="FILE",
         help="A framework TOML file to use instead of the ten "
         "pillars (the items the survey ranked).",
+        show_default=False,
+    ),
+]
+MinSegmentOpt = Annotated[
+    int,
+    typer.Option(
+        "--min-segment",
+        metavar="N",
+        help="The fewest respondents a segment may have; smaller segments are merged "
+        "into 'other' [default: 5; never below 5].",
         show_default=False,
     ),
 ]
@@ -127,6 +144,7 @@ def import_(
     ] = None,
     member: MemberOpt = None,
     sheet: SheetOpt = None,
+    min_segment: MinSegmentOpt = 5,
     dir_: DirOpt = None,
     json_: JsonOpt = False,
     lang: LangOpt = None,
@@ -138,13 +156,19 @@ def import_(
     holding its rank), and the same in an Excel (.xlsx, .xls, .xlsb) or OpenDocument
     (.ods) workbook: the sheet holding the ranking is found (--sheet picks another).
     Matches the ranking to the pillars by id, label or alias (or --map), and keeps
-    only sums and counts: no row, name, e-mail or free text.
+    only sums and counts: no row, name, e-mail or free text. Segments of fewer than
+    --min-segment respondents are shown together as 'other'.
     """
     from cx_pillars import store
     from cx_pillars.errors import CxError
     from cx_pillars.i18n import t
     from cx_pillars.pillars import load_framework
-    from cx_pillars.survey.importer import check_format, import_file, save_summary
+    from cx_pillars.survey.importer import (
+        check_format,
+        check_min_segment,
+        import_file,
+        save_summary,
+    )
     from cx_pillars.survey.mapping import load_map
 
     lang_opt, lang = lang, language(lang)
@@ -152,6 +176,10 @@ def import_(
         fmt = check_format(format_)
     except CxError as exc:
         raise typer.BadParameter(exc.text(lang)) from None
+    try:
+        check_min_segment(min_segment)
+    except CxError as exc:
+        raise typer.BadParameter(exc.text(lang), param_hint="--min-segment") from None
     if sum(bool(x) for x in (segment, age, birth_year)) > 1:
         raise typer.BadParameter(t("survey.error.one_split", lang))
     fw = load_framework(framework)
@@ -171,6 +199,7 @@ def import_(
         missing=missing or [],
         member=member,
         sheet=sheet,
+        min_segment=min_segment,
     )
     path = save_summary(result.summary, store.store_path(dir_))
     if json_:
@@ -188,7 +217,48 @@ def import_(
         ),
         command_line("survey", "merge", dir_=dir_, lang=lang_opt),
     )
-    print_import(render.console(), result, fw, path, lang, hints=hints)
+    con = render.console()
+    print_import(con, result, fw, path, lang, hints=hints)
+    _guard_notice(con, result.summary, lang)
+
+
+def _guard_notice(con: Console, summary: SurveySummary, lang: str) -> None:
+    """What was done to keep the segments k-anonymous, in yellow (nothing when nothing)."""
+    from rich.text import Text
+
+    from cx_pillars.errors import printable
+    from cx_pillars.i18n import join_names, segment_name, t
+    from cx_pillars.survey.summary import OTHER
+
+    guard = summary.guard
+    if guard is None or not guard.changed:
+        return
+    other = segment_name(OTHER, lang)
+
+    def names(values: list[str]) -> str:
+        shown = [segment_name(v, lang) for v in values[:5]]
+        return join_names(shown + (["…"] if len(values) > 5 else []), lang)
+
+    lines = []
+    if guard.merged:  # never their names: a small segment's name may be a customer's
+        lines.append(
+            t(
+                "segments.merged_notice",
+                lang,
+                count=guard.merged_respondents,
+                k=guard.k,
+                segments=len(guard.merged),
+                other=other,
+            )
+        )
+    if guard.folded and not guard.dropped:
+        lines.append(
+            t("segments.folded_notice", lang, other=other, k=guard.k, segments=names(guard.folded))
+        )
+    if guard.dropped:
+        lines.append(t("segments.dropped_notice", lang, k=guard.k))
+    for line in lines:
+        con.print(Text(printable(line), style="yellow"))
 
 
 @survey_app.command("merge", no_args_is_help=True)
@@ -214,8 +284,8 @@ def merge(
     from cx_pillars import store
     from cx_pillars.i18n import t
     from cx_pillars.pillars import load_framework
-    from cx_pillars.survey.importer import save_summary, summary_name
-    from cx_pillars.survey.summary import find_summary, load_summary
+    from cx_pillars.survey.importer import save_summary
+    from cx_pillars.survey.summary import find_summary, load_summary, summary_name
 
     lang = language(lang)
     if len(summaries) < 2:
@@ -241,6 +311,7 @@ def merge(
 
     con.print(Text(t("survey.merged", lang, names=", ".join(s.name for s in loaded))))
     print_summary(con, merged, fw, lang=lang)
+    _guard_notice(con, merged, lang)
     con.print(Text.assemble("\n", (t("survey.saved", lang), "green"), f" {path}"))
 
 

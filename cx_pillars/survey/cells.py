@@ -211,21 +211,95 @@ def age_generation(text: str, year: int | None = None) -> str:
     return generation(int(year - age))
 
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 SEGMENT_CHARS = 80
+#: The segment that holds the segments too small to show (PRODUCT.md §3); a value of
+#: the data spelled the same is stored capitalised, so the two never meet.
+OTHER = "other"
+
+# -- values that identify a person ------------------------------------------------------
+# Compared after NFKC (a full-width ＠ is an @) and case folding; e-mails also with the
+# @ and the dots written out: "ana (at) x dot pl", "ana[at]x.pl", "ana at x dot pl".
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^\W\d_]{2,}")
+_AT = re.compile(r"\s*[(\[{<]\s*at\s*[)\]}>]\s*|\s+at\s+")
+_DOT = re.compile(r"\s*[(\[{<]\s*dot\s*[)\]}>]\s*|\s+dot\s+")
+# A phone number: digits in groups, with an optional + or 00 and an area code in
+# brackets; 9-15 digits (a postcode, a year range or a date has fewer).
+_PHONE = re.compile(r"(?<![\w.])(?:\+|00)?\s*\(?\d[\d\s().\-/]{5,}\d(?![\w])")
+_DATE = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4}")
+_IPV4 = re.compile(r"(?<![\d.])\d{1,3}(?:\.\d{1,3}){3}(?![\d])")
+_IPV6 = re.compile(r"(?<![\w:])[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}(?:%\w+)?(?![\w:])")
 
 
-_PERSONAL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+|(?<![\d.])\d{1,3}(?:\.\d{1,3}){3}(?![\d.])")
+def _is_phone(match: str) -> bool:
+    if _DATE.search(match):
+        return False
+    digits = sum(c.isdigit() for c in match)
+    if not 9 <= digits <= 15:
+        return False
+    groups = len(re.findall(r"\d+", match))
+    lead = match.lstrip()
+    return groups == 1 or groups >= 3 or lead.startswith(("+", "00", "("))
+
+
+def _is_ip(text: str) -> bool:
+    import ipaddress
+
+    for found in _IPV4.findall(text):
+        try:
+            ipaddress.IPv4Address(found)
+            return True
+        except ValueError:
+            pass
+    for m in _IPV6.finditer(text):
+        candidate = m.group().split("%")[0]
+        if not any(c in "0123456789abcdef" for c in candidate):
+            continue
+        try:
+            ipaddress.IPv6Address(candidate)
+            return True
+        except ValueError:
+            pass
+    return False
+
+
+def identifier_kind(value: str) -> str | None:
+    """``"email"``, ``"phone"`` or ``"ip"`` when ``value`` holds an e-mail address (in
+    any of the usual disguises), a phone number or an IPv4/IPv6 address: a value that
+    identifies a person, never a segment; None otherwise."""
+    text = unicodedata.normalize("NFKC", value).casefold()
+    if "@" in text or "at" in text:
+        if _EMAIL.search(text) or _EMAIL.search(_DOT.sub(".", _AT.sub("@", text))):
+            return "email"
+    if _is_ip(text):
+        return "ip"
+    if any(_is_phone(m.group()) for m in _PHONE.finditer(text)):
+        return "phone"
+    return None
 
 
 def looks_personal(value: str) -> bool:
-    """An e-mail or IPv4 address: a value that identifies a person, never a segment."""
-    return bool(_PERSONAL.search(value))
+    """An e-mail, a phone number or an IP address (see :func:`identifier_kind`)."""
+    return identifier_kind(value) is not None
+
+
+def clean_segment(text: str) -> str:
+    """Spaces collapsed, control and invisible characters (safetext's list: escapes,
+    zero-width marks, bidi overrides) dropped, at most 80 characters; "" when blank.
+    A value spelled like the "other" segment is capitalised (:data:`OTHER`)."""
+    from cx_pillars.safetext import bad_character
+
+    value = " ".join(text.split())
+    bad = bad_character(value)
+    while bad is not None:
+        value = value.replace(bad, "")
+        bad = bad_character(value)
+    value = " ".join(value.split())[:SEGMENT_CHARS].rstrip()
+    return "Other" if value == OTHER else value
 
 
 def segment_value(text: str) -> str:
-    """A segment cell as given (trimmed, inner spaces collapsed, control characters
-    dropped so that a customer's answer cannot drive the terminal, at most 80
-    characters); blank is unknown."""
-    value = " ".join(_CONTROL.sub("", text).split())[:SEGMENT_CHARS].rstrip()
+    """A segment cell as given (trimmed, inner spaces collapsed, control and invisible
+    characters dropped so that a customer's answer can neither drive the terminal nor
+    split a segment in two, at most 80 characters); blank is unknown."""
+    value = clean_segment(text)
     return value if value and value.casefold() not in MISSING else UNKNOWN

@@ -43,6 +43,7 @@ import numpy as np
 import numpy.typing as npt
 
 from cx_pillars.errors import CxError
+from cx_pillars.i18n import tr
 from cx_pillars.pillars import Framework
 from cx_pillars.survey import cells, vocabulary
 from cx_pillars.survey.layout import Plan, json_row, split_list
@@ -60,7 +61,8 @@ CSV_CHUNK_ROWS = 4096
 CHUNK_CELLS = 200_000
 FAST_CHUNK_BYTES = 1 << 20
 CACHE_LIMIT = 50_000
-MAX_SEGMENTS = 100  # a column with more values identifies people, not groups
+# a column with more values identifies people, not groups (= summary.MAX_SEGMENTS)
+MAX_SEGMENTS = 100
 LINES_KEPT = 5
 
 # Row outcomes.
@@ -570,19 +572,24 @@ class Decoder:
         code = self.segments.get(text)
         if code is None:
             value = self.segment_of(text)
-            if cells.looks_personal(value):
+            kind = cells.identifier_kind(value)
+            if kind is not None:
                 raise CxError(
-                    f'--segment "{self.plan.segment_label}" holds e-mail or IP addresses; '
-                    "segments are groups such as regions or plans, never personal data "
-                    "(nothing was saved)",
+                    tr(
+                        "segments.identifiers",
+                        column=self.plan.segment_label,
+                        what=tr(f"segments.what_{kind}"),
+                    ),
                     path=self.plan.source.path,
                 )
             code = self.agg.segment(value)
             if code >= MAX_SEGMENTS:
                 raise CxError(
-                    f'--segment "{self.plan.segment_label}" has more than {MAX_SEGMENTS} '
-                    "different values; segments are groups such as regions or plans, not "
-                    "identifiers, e-mails or free text (nothing was saved)",
+                    tr(
+                        "segments.too_many_values",
+                        column=self.plan.segment_label,
+                        most=MAX_SEGMENTS,
+                    ),
                     path=self.plan.source.path,
                 )
             if len(self.segments) < CACHE_LIMIT:
@@ -1272,17 +1279,19 @@ def run(
     if agg.resp.sum() == 0:
         raise _no_respondents(agg, plan.source.path, result.unit)
     if plan.segment_kind == "segment":
+        from cx_pillars.survey.summary import mostly_alone
+
         sizes = [
             int(agg.resp[code])
             for code, name in enumerate(agg.names)
             if name != cells.UNKNOWN and code < len(agg.resp) and agg.resp[code]
         ]
-        alone = sum(1 for size in sizes if size == 1)
-        if len(sizes) >= 3 and 2 * alone > sum(sizes):  # a segment of one is one person's row
+        # A segment of one is one person's row.  Fewer alone than that are merged into
+        # "other" with the other small segments (summary.protect), never stored.
+        alone = mostly_alone(sizes)
+        if alone is not None:
             raise CxError(
-                f'--segment "{plan.segment_label}" puts {alone} of its {sum(sizes)} '
-                "respondents in a segment of their own: it identifies people (names, ids, free "
-                "text) rather than grouping them (nothing was saved)",
+                tr("segments.alone", column=plan.segment_label, alone=alone, total=sum(sizes)),
                 path=plan.source.path,
             )
     return result

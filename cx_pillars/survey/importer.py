@@ -12,7 +12,15 @@ from cx_pillars.errors import CxError, UsageError
 from cx_pillars.i18n import Message, tr
 from cx_pillars.pillars import Framework
 from cx_pillars.survey.mapping import ColumnMap
-from cx_pillars.survey.summary import SegmentStats, SurveySummary, surveys_folder
+from cx_pillars.survey.summary import (
+    MIN_SEGMENT,
+    SegmentGuard,
+    SegmentStats,
+    SurveySummary,
+    protect,
+    summary_name,
+    surveys_folder,
+)
 
 if TYPE_CHECKING:
     from cx_pillars.survey.engine import Aggregate
@@ -47,14 +55,6 @@ class ImportResult:
     #: ranks closed up), and how the export wrote it
     other_ranked: int = 0
     other_words: list[str] = field(default_factory=list)
-
-
-def summary_name(text: str) -> str:
-    """A file-name-safe summary name: the slug of ``text``."""
-    from cx_pillars.store import slug
-
-    name = slug(text, limit=60)
-    return "survey" if name == "respondent" else name
 
 
 def check_format(fmt: str) -> str:
@@ -92,6 +92,7 @@ def import_file(
     member: str | None = None,
     sheet: str | None = None,
     label: str | None = None,
+    min_segment: int = MIN_SEGMENT,
 ) -> ImportResult:
     """Read an export and aggregate it (nothing is written).
 
@@ -102,12 +103,15 @@ def import_file(
     ``.xls``, ``.xlsb``, ``.ods``) through the sheet holding the ranking, or ``sheet``
     (a name or a 1-based number; :mod:`cx_pillars.survey.workbook`).  ``label``: what
     messages and the summary call the file (an archive member's ``a.zip › b.xlsx``).
+    ``min_segment``: k of the segments (``--min-segment``, never below 5): a segment of
+    fewer respondents is merged into "other" (:func:`cx_pillars.survey.summary.protect`).
     """
     # engine and layout (numpy) load after a workbook's first sheet: the sheet's peak
     # memory then comes on top of less.
     from cx_pillars.survey import archive, read, workbook
 
     path = Path(path)
+    check_min_segment(min_segment)
     if archive.is_archive(path):
         with archive.open_member(path, member) as inner:
             done = import_file(
@@ -126,6 +130,7 @@ def import_file(
                 missing=missing,
                 sheet=sheet,
                 label=inner.label,
+                min_segment=min_segment,
             )
             if done.summary.source == inner.path.name:  # a workbook names its sheet
                 done.summary.source = inner.label
@@ -167,7 +172,7 @@ def import_file(
             except CxError as exc:
                 raise workbook.relabel(exc, (path, str(path)), where) from None
         source_name = workbook.sheet_label(label or path.name, chosen.sheet.name)
-        summary = to_summary(result.aggregate, chosen.plan, fw, name, source_name)
+        summary = to_summary(result.aggregate, chosen.plan, fw, name, source_name, min_segment)
         return ImportResult(
             summary,
             chosen.plan,
@@ -188,7 +193,9 @@ def import_file(
         from cx_pillars.survey.warehouse import import_summary_file
 
         return ImportResult(
-            import_summary_file(path, fw, name, encoding=encoding, delimiter=delimiter)
+            import_summary_file(
+                path, fw, name, encoding=encoding, delimiter=delimiter, min_segment=min_segment
+            )
         )
     kind = "json" if fmt == "surveyjs" else None
     source = read.inspect(path, encoding=encoding, delimiter=delimiter, kind=kind)
@@ -199,7 +206,9 @@ def import_file(
             from cx_pillars.survey.warehouse import import_summary_file
 
             return ImportResult(
-                import_summary_file(path, fw, name, encoding=encoding, delimiter=delimiter)
+                import_summary_file(
+                    path, fw, name, encoding=encoding, delimiter=delimiter, min_segment=min_segment
+                )
             )
     plan = layout.plan_import(
         source,
@@ -213,7 +222,7 @@ def import_file(
         missing=missing,
     )
     result = engine.run(plan, fw, fast=fast)
-    summary = to_summary(result.aggregate, plan, fw, name, path.name)
+    summary = to_summary(result.aggregate, plan, fw, name, path.name, min_segment)
     return ImportResult(
         summary,
         plan,
@@ -227,10 +236,23 @@ def import_file(
     )
 
 
+def check_min_segment(k: int) -> int:
+    """``--min-segment``: 5 or more (a usage error below)."""
+    if isinstance(k, bool) or not isinstance(k, int) or k < MIN_SEGMENT:
+        raise UsageError(tr("segments.min_segment_low", given=k, k=MIN_SEGMENT))
+    return k
+
+
 def to_summary(
-    agg: Aggregate, plan: Plan, fw: Framework, name: str, source_name: str
+    agg: Aggregate,
+    plan: Plan,
+    fw: Framework,
+    name: str,
+    source_name: str,
+    min_segment: int = MIN_SEGMENT,
 ) -> SurveySummary:
-    """The aggregate's arrays as a summary (doubled ranks halved back: sums stay exact)."""
+    """The aggregate's arrays as a summary (doubled ranks halved back: sums stay exact),
+    its segments made k-anonymous (:func:`~cx_pillars.survey.summary.protect`)."""
     per_segment: dict[str, SegmentStats] = {}
     for code, seg in enumerate(agg.names):
         if agg.resp[code] == 0:
@@ -251,12 +273,13 @@ def to_summary(
     if plan.segment_kind is None:
         total = per_segment.get("all") or SegmentStats.empty(n, agg.ratings, agg.nps, agg.ces)
         segments: dict[str, SegmentStats] = {}
+        guard: SegmentGuard | None = None
         segment_by = ""
     else:
         total = SegmentStats.empty(n, agg.ratings, agg.nps, agg.ces)
         for stats in per_segment.values():
             total = total + stats
-        segments = per_segment
+        segments, guard = protect(per_segment, min_segment)
         segment_by = "generation" if plan.segment_kind in ("age", "birth-year") else "column"
     return SurveySummary(
         name=name,
@@ -276,6 +299,8 @@ def to_summary(
             )
         ),
         ignored=dict(agg.ignored.most_common()),
+        min_segment=min_segment,
+        guard=guard,
     )
 
 
@@ -284,6 +309,7 @@ def save_summary(summary: SurveySummary, store: Path) -> Path:
     from cx_pillars.store import write_new
 
     path = surveys_folder(store) / f"{summary.name}.toml"
+    summary.check_segments(path)  # never a summary that could not be read back
     try:
         write_new(path, summary.to_toml())
     except FileExistsError:

@@ -15,7 +15,7 @@ from cx_pillars.errors import CxError, UsageError
 from cx_pillars.i18n import Message, tr
 from cx_pillars.pillars import Framework
 from cx_pillars.survey.importer import ImportResult, import_file, save_summary
-from cx_pillars.survey.summary import SurveySummary, find_summary, load_summary, surveys_folder
+from cx_pillars.survey.summary import SurveySummary, find_summary, load_summary, saved_summary
 
 
 @dataclass
@@ -55,7 +55,8 @@ class ResolvedSurvey:
 
 
 def _is_saved_name(ref: str, store: Path) -> bool:
-    return (surveys_folder(store) / f"{ref}.toml").is_file()
+    """A summary saved as ``ref``, as typed or as saving names it ("Wave March")."""
+    return saved_summary(ref, store) is not None
 
 
 def resolve_survey(

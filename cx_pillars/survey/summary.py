@@ -47,7 +47,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from cx_pillars.errors import CxError, ValidationError
+from cx_pillars.errors import CxError, ValidationError, printable
+from cx_pillars.i18n import Message, tr
 from cx_pillars.pillars import ID_PATTERN, MAX_ITEMS, MIN_ITEMS, Framework
 
 _T = TypeVar("_T")
@@ -309,23 +310,97 @@ class SegmentStats:
             nps=counts(NPS_LEN)(raw["nps"], f"{where}.nps") if "nps" in raw else None,
             ces=counts(CES_LEN)(raw["ces"], f"{where}.ces") if "ces" in raw else None,
         )
-        N = stats.respondents
-        for i, p in enumerate(pillars):
-            if sum(stats.positions[i]) + stats.unranked[i] != N:
-                raise ValidationError(
-                    f"positions and unranked add up to "
-                    f"{sum(stats.positions[i]) + stats.unranked[i]}, not the "
-                    f"{N} respondents",
-                    path=path,
-                    field=f"{where}.positions.{p}",
-                )
-            if N and not (N - 1e-9 <= stats.rank_sum[i] <= N * n + 1e-9):
-                raise ValidationError(
-                    f"a sum of {N} ranks must lie between {N} and {N * n}",
-                    path=path,
-                    field=f"{where}.rank_sum.{p}",
-                )
+        stats.check(pillars, path, where)
         return stats
+
+    def check(self, pillars: list[str], path: Path | str | None, where: str) -> None:
+        """The counts agree with one another (a summary read from a file or a warehouse):
+        every per-pillar count within the respondents, mean ranks within 1..n, each
+        position taken at most once per respondent, ranked above in at most one
+        direction per respondent.  The error names the field."""
+        N, n = self.respondents, len(pillars)
+
+        def bad(message: str | Message, f: str) -> ValidationError:
+            return ValidationError(message, path=path, field=f"{where}.{f}" if f else where)
+
+        for i, p in enumerate(pillars):
+            placed = sum(self.positions[i]) + self.unranked[i]
+            if placed != N:
+                raise bad(
+                    f"positions and unranked add up to {placed}, not the {N} respondents",
+                    f"positions.{p}",
+                )
+            if N and not (N - 1e-9 <= self.rank_sum[i] <= N * n + 1e-9):
+                raise bad(f"a sum of {N} ranks must lie between {N} and {N * n}", f"rank_sum.{p}")
+            low = self.rank_sum[i] ** 2 / N if N else 0.0
+            if not (low * (1 - 1e-9) - 1e-9 <= self.rank_sumsq[i] <= N * n * n + 1e-9):
+                raise bad(
+                    tr("segments.bad_sumsq", low=_num(round(low, 6)), high=N * n * n),
+                    f"rank_sumsq.{p}",
+                )
+            if self.pairwise[i][i]:
+                raise bad(tr("segments.bad_self_above", pillar=p), f"pairwise.{p}")
+            for j in range(i + 1, n):
+                both = self.pairwise[i][j] + self.pairwise[j][i]
+                if both > N:
+                    raise bad(
+                        tr("segments.bad_above", a=p, b=pillars[j], count=both, respondents=N),
+                        f"pairwise.{p}",
+                    )
+            if self.ratings is not None and sum(self.ratings[i]) > N:
+                raise bad(
+                    tr("segments.over", count=sum(self.ratings[i]), respondents=N),
+                    f"ratings.{p}",
+                )
+        for r in range(n):
+            at = sum(self.positions[i][r] for i in range(n))
+            if at > N:
+                raise bad(
+                    tr("segments.bad_position", rank=r + 1, count=at, respondents=N), "positions"
+                )
+        for key, hist in (("nps", self.nps), ("ces", self.ces)):
+            if hist is not None and sum(hist) > N:
+                raise bad(tr("segments.over", count=sum(hist), respondents=N), key)
+        if self.tie_sum > N * (n**3 - n):
+            raise bad(tr("segments.bad_ties", high=N * (n**3 - n)), "tie_sum")
+
+    def minus(self, other: SegmentStats) -> SegmentStats | None:
+        """These sums less ``other``'s (the respondents of a whole not in its parts), or
+        None when any count would fall below zero."""
+
+        def sub1(a: list[_Num], b: list[_Num]) -> list[_Num]:
+            return [x - y for x, y in zip(a, b)]
+
+        def sub2(a: list[list[int]], b: list[list[int]]) -> list[list[int]]:
+            return [[x - y for x, y in zip(ra, rb)] for ra, rb in zip(a, b)]
+
+        def opt1(a: list[int] | None, b: list[int] | None) -> list[int] | None:
+            return None if a is None else sub1(a, b or [0] * len(a))
+
+        def opt2(a: list[list[int]] | None, b: list[list[int]] | None) -> list[list[int]] | None:
+            return None if a is None else sub2(a, b or [[0] * len(r) for r in a])
+
+        out = SegmentStats(
+            self.respondents - other.respondents,
+            sub1(self.rank_sum, other.rank_sum),
+            sub1(self.rank_sumsq, other.rank_sumsq),
+            self.tie_sum - other.tie_sum,
+            sub2(self.positions, other.positions),
+            sub1(self.unranked, other.unranked),
+            sub2(self.pairwise, other.pairwise),
+            opt2(self.ratings, other.ratings),
+            opt1(self.nps, other.nps),
+            opt1(self.ces, other.ces),
+        )
+        flat: list[float] = [out.respondents, out.tie_sum, *out.rank_sum, *out.rank_sumsq]
+        flat += [*out.unranked, *(v for r in out.positions for v in r)]
+        flat += [v for r in out.pairwise for v in r]
+        flat += (
+            [v for r in out.ratings or [] for v in r] + list(out.nps or []) + list(out.ces or [])
+        )
+        if any(v < -1e-9 for v in flat):
+            return None
+        return out
 
 
 def _num(value: float) -> int | float:
@@ -348,6 +423,72 @@ def margin_of_error(respondents: int) -> float | None:
 
 RESPONSES_FOR_5_PERCENT = 385
 
+#: k of the segments' k-anonymity (PRODUCT.md §3): a segment of fewer respondents is
+#: shown only inside "other"; ``--min-segment`` may raise it, never lower it.
+MIN_SEGMENT = 5
+#: At most this many segments in a summary: more are identifiers, not groups (and every
+#: view and chart walks them).
+MAX_SEGMENTS = 100
+OTHER = "other"  # = cells.OTHER: the segments too small to show, together
+
+
+def mostly_alone(sizes: list[int]) -> int | None:
+    """How many respondents sit alone in their segment, when that is more than half of
+    them (with 3 or more segments): a column of names, ids or free text, not groups."""
+    alone = sum(1 for size in sizes if size == 1)
+    return alone if len(sizes) >= 3 and 2 * alone > sum(sizes) else None
+
+
+@dataclass
+class SegmentGuard:
+    """What :func:`protect` did to the segments, for the notice after an import."""
+
+    k: int
+    merged: list[str] = field(default_factory=list)  # segments under k, now in "other"
+    merged_respondents: int = 0
+    folded: list[str] = field(default_factory=list)  # segments of k or more put with them
+    dropped: bool = False  # no split is left: every segment went into "other"
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.merged or self.folded or self.dropped)
+
+
+def protect(
+    segments: dict[str, SegmentStats], k: int = MIN_SEGMENT
+) -> tuple[dict[str, SegmentStats], SegmentGuard]:
+    """The segments made k-anonymous: every segment of fewer than ``k`` respondents
+    goes into "other".  When "other" still has fewer than ``k``, the smallest segments
+    join it until it has ``k`` (leaving it out instead would not hide it: [all] minus
+    the segments shown is exactly its figures); when every segment has gone into
+    "other", the split says nothing and is dropped.  Segments and [all] keep adding
+    up."""
+    guard = SegmentGuard(k)
+    keep = {name: st for name, st in segments.items() if st.respondents >= k and name != OTHER}
+    small = sorted(
+        (name for name, st in segments.items() if st.respondents < k and name != OTHER),
+        key=lambda name: (-segments[name].respondents, name),
+    )
+    if not small and (OTHER not in segments or segments[OTHER].respondents >= k):
+        return dict(segments), guard
+    parts = [segments[name] for name in small]
+    if OTHER in segments:
+        parts.append(segments[OTHER])
+    guard.merged = list(small)
+    guard.merged_respondents = sum(p.respondents for p in parts)
+    other = parts[0]
+    for part in parts[1:]:
+        other = other + part
+    while other.respondents < k and keep:
+        smallest = min(keep, key=lambda name: (keep[name].respondents, name))
+        other = other + keep.pop(smallest)
+        guard.folded.append(smallest)
+    if not keep:
+        guard.dropped = True
+        return {}, guard
+    keep[OTHER] = other
+    return keep, guard
+
 
 @dataclass
 class SurveySummary:
@@ -368,7 +509,11 @@ class SurveySummary:
     skipped: dict[str, int] = field(default_factory=dict)
     ignored: dict[str, int] = field(default_factory=dict)
     merged_from: list[str] = field(default_factory=list)
+    #: k of the segments (``--min-segment``): no segment has fewer respondents
+    min_segment: int = MIN_SEGMENT
     path: Path | None = field(default=None, compare=False)
+    #: what the import did to the segments to keep them k-anonymous (not saved)
+    guard: SegmentGuard | None = field(default=None, compare=False)
 
     @property
     def respondents(self) -> int:
@@ -408,6 +553,7 @@ class SurveySummary:
                 path=other.path,
                 hint="import both with the same --segment/--age/--birth-year",
             )
+        self._check_not_the_same(other)
         segments = dict(self.segments)
         for seg, stats in other.segments.items():
             segments[seg] = segments[seg] + stats if seg in segments else stats
@@ -418,6 +564,10 @@ class SurveySummary:
             whole = other.all if self.segments else self.all
             unknown = "unknown"
             segments[unknown] = segments[unknown] + whole if unknown in segments else whole
+        # Two k-anonymous waves add up to k-anonymous segments, except where one wave
+        # was not split: its respondents make "unknown", however few they are.
+        k = max(self.min_segment, other.min_segment)
+        segments, guard = protect(segments, k)
         return SurveySummary(
             name=name or f"{self.name}+{other.name}",
             framework=self.framework,
@@ -432,7 +582,46 @@ class SurveySummary:
             skipped=_add_counts(self.skipped, other.skipped),
             ignored=_add_counts(self.ignored, other.ignored),
             merged_from=(self.merged_from or [self.name]) + (other.merged_from or [other.name]),
+            min_segment=k,
+            guard=guard,
         )
+
+    def _check_not_the_same(self, other: SurveySummary) -> None:
+        """Refuse to count one wave twice: the same file, the same figures, or merged
+        summaries that share a wave."""
+        where = other.path or self.path
+        same_file = False
+        if self.path is not None and other.path is not None:
+            try:
+                same_file = self.path.samefile(other.path)
+            except OSError:
+                same_file = self.path.resolve() == other.path.resolve()
+        if same_file:
+            raise CxError(
+                tr("segments.merge_same_file", name=self.name),
+                path=where,
+                hint=tr("segments.merge_hint"),
+            )
+        if (self.all, self.segments) == (other.all, other.segments):
+            raise CxError(
+                tr("segments.merge_same_figures", a=self.name, b=other.name),
+                path=where,
+                hint=tr("segments.merge_hint"),
+            )
+        if self.merged_from or other.merged_from:
+            mine = self.merged_from or [self.name]
+            shared = [w for w in other.merged_from or [other.name] if w in mine]
+            if shared:
+                raise CxError(
+                    tr(
+                        "segments.merge_overlap",
+                        a=self.name,
+                        b=other.name,
+                        waves=", ".join(dict.fromkeys(shared)),
+                    ),
+                    path=where,
+                    hint=tr("segments.merge_hint"),
+                )
 
     def _merged_segment_column(self, other: SurveySummary) -> str:
         """The column both waves were split by; kept from the split one when the other
@@ -456,6 +645,8 @@ class SurveySummary:
             doc["segment_column"] = self.segment_column
         if self.merged_from:
             doc["merged_from"] = list(self.merged_from)
+        if self.segments or self.min_segment != MIN_SEGMENT:
+            doc["min_segment"] = self.min_segment
         doc["skipped"] = dict(self.skipped)
         doc["ignored"] = dict(self.ignored)
         doc["all"] = self.all.to_dict(self.pillars)
@@ -466,7 +657,21 @@ class SurveySummary:
         return doc
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any], path: Path | str | None = None) -> SurveySummary:
+    def from_dict(
+        cls,
+        data: dict[str, Any],
+        path: Path | str | None = None,
+        *,
+        anonymise: int | None = None,
+    ) -> SurveySummary:
+        """A summary from its TOML form, checked: every text clean of control and
+        invisible characters, every count consistent (:meth:`SegmentStats.check`), at
+        least one respondent, at most :data:`MAX_SEGMENTS` segments adding up to at
+        most [all], none smaller than k.  ``anonymise``: a summary being imported (not
+        read): segments smaller than that k are merged into "other" (:func:`protect`)
+        instead of refused."""
+        from cx_pillars.safetext import check
+
         where: Path | str = path or "the summary"
         if data.get("survey") != SCHEMA:
             raise ValidationError(
@@ -483,6 +688,7 @@ class SurveySummary:
             "segment_by",
             "segment_column",
             "merged_from",
+            "min_segment",
             "skipped",
             "ignored",
             "all",
@@ -490,7 +696,8 @@ class SurveySummary:
         }
         unknown = set(data) - known
         if unknown:
-            raise ValidationError(f"unknown key(s) {', '.join(sorted(unknown))}", path=where)
+            shown = ", ".join(sorted(printable(u, 60) for u in unknown))
+            raise ValidationError(f"unknown key(s) {shown}", path=where)
 
         def text(key: str, required: bool = True) -> str:
             value = data.get(key, None if required else "")
@@ -500,7 +707,7 @@ class SurveySummary:
                     path=where,
                     field=key,
                 )
-            return value
+            return check(value, path=where, field=key)
 
         pillars = data.get("pillars")
         if (
@@ -532,14 +739,35 @@ class SurveySummary:
                 isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in table.values()
             ):
                 raise ValidationError("must be a table of reason = count", path=where, field=key)
+            for reason in table:
+                check(reason, path=where, field=key)
             return dict(table)
 
+        k = data.get("min_segment", MIN_SEGMENT)
+        if isinstance(k, bool) or not isinstance(k, int) or k < MIN_SEGMENT:
+            raise ValidationError(
+                tr("segments.bad_k", k=MIN_SEGMENT), path=where, field="min_segment"
+            )
         segments_raw = data.get("segments", {})
         if not isinstance(segments_raw, dict):
             raise ValidationError("must be a table of segments", path=where, field="segments")
+        if len(segments_raw) > MAX_SEGMENTS:
+            raise ValidationError(
+                tr("segments.too_many", count=len(segments_raw), most=MAX_SEGMENTS),
+                path=where,
+                field="segments",
+            )
+        for seg in segments_raw:
+            check(seg, path=where, field=f"segments.{seg}")
+            if not seg.strip() or len(seg) > 200:
+                raise ValidationError(
+                    tr("segments.bad_name"), path=where, field=f"segments.{printable(seg, 60)}"
+                )
         merged = data.get("merged_from", [])
         if not isinstance(merged, list) or not all(isinstance(m, str) for m in merged):
             raise ValidationError("must be a list of names", path=where, field="merged_from")
+        for i, m in enumerate(merged):
+            check(m, path=where, field=f"merged_from[{i}]")
         summary = cls(
             name=text("name"),
             framework=text("framework"),
@@ -557,17 +785,58 @@ class SurveySummary:
             skipped=counts("skipped"),
             ignored=counts("ignored"),
             merged_from=list(merged),
+            min_segment=k,
             path=Path(path) if path else None,
         )
-        if summary.segments:
-            total = sum(s.respondents for s in summary.segments.values())
-            if total != summary.all.respondents:
-                raise ValidationError(
-                    f"the segments hold {total} respondents, [all] {summary.all.respondents}",
-                    path=where,
-                    field="segments",
-                )
+        if anonymise is not None:
+            summary.min_segment = max(k, anonymise)
+            summary.segments, summary.guard = protect(summary.segments, summary.min_segment)
+        summary.check_segments(where)
         return summary
+
+    def check_segments(self, where: Path | str | None, line: int | None = None) -> None:
+        """[all] has respondents; the segments are few enough, add up to at most [all],
+        and none (nor the respondents left out of them) is smaller than k."""
+        N = self.all.respondents
+        if N == 0:
+            raise ValidationError(
+                tr("segments.no_respondents"), path=where, line=line, field="all.respondents"
+            )
+        if not self.segments:
+            return
+        if len(self.segments) > MAX_SEGMENTS:
+            raise ValidationError(
+                tr("segments.too_many", count=len(self.segments), most=MAX_SEGMENTS),
+                path=where,
+                line=line,
+                field="segments",
+            )
+        total = sum(s.respondents for s in self.segments.values())
+        if total > N:
+            raise ValidationError(
+                tr("segments.over_all", total=total, respondents=N),
+                path=where,
+                line=line,
+                field="segments",
+            )
+        k = self.min_segment
+        for seg, stats in self.segments.items():
+            if stats.respondents < k:
+                raise ValidationError(
+                    tr("segments.too_small", count=stats.respondents, k=k),
+                    path=where,
+                    line=line,
+                    field=f"segments.{seg}",
+                    hint=tr("segments.too_small_hint"),
+                )
+        if 0 < N - total < k:
+            raise ValidationError(
+                tr("segments.left_out_small", count=N - total, k=k),
+                path=where,
+                line=line,
+                field="segments",
+                hint=tr("segments.too_small_hint"),
+            )
 
     def to_toml(self) -> bytes:
         from cx_pillars.store import dumps
@@ -623,14 +892,37 @@ def _add_counts(a: dict[str, int], b: dict[str, int]) -> dict[str, int]:
     return out
 
 
-def load_summary(path: Path | str, fw: Framework | None = None) -> SurveySummary:
-    """Read and validate a summary file; errors name the file and the field."""
+def load_summary(
+    path: Path | str, fw: Framework | None = None, *, anonymise: int | None = None
+) -> SurveySummary:
+    """Read and validate a summary file; errors name the file and the field.
+    ``anonymise``: the file is being imported; see :meth:`SurveySummary.from_dict`."""
     from cx_pillars.files import parse_toml, read_text
 
     path = Path(path)
     data = parse_toml(path, read_text(path))
-    summary = SurveySummary.from_dict(data, path)
+    summary = SurveySummary.from_dict(data, path, anonymise=anonymise)
     return summary.for_framework(fw) if fw is not None else summary
+
+
+#: Names Windows keeps for devices, with or without an extension (a shared folder is
+#: often an SMB share): a summary never takes one of them as its file name.
+WINDOWS_DEVICES = frozenset(
+    ["con", "prn", "aux", "nul"] + [f"{d}{i}" for d in ("com", "lpt") for i in range(10)]
+)
+
+
+def summary_name(text: str) -> str:
+    """A file-name-safe summary name: the slug of ``text`` ("Wave March" is
+    ``wave-march``); a name Windows keeps for a device gets ``-survey`` after it
+    (``con`` is ``con-survey``).  Saving and looking up both go through it, so the
+    name the user typed finds the file."""
+    from cx_pillars.store import slug
+
+    name = slug(text, limit=60)
+    if name == "respondent":
+        return "survey"
+    return f"{name}-survey" if name in WINDOWS_DEVICES else name
 
 
 def customer_ranking(summary: SurveySummary, segment: str | None = None) -> list[dict[str, Any]]:
@@ -640,6 +932,27 @@ def customer_ranking(summary: SurveySummary, segment: str | None = None) -> list
 
 def surveys_folder(store: Path) -> Path:
     return Path(store) / "surveys"
+
+
+def saved_summary(ref: str, store: Path) -> Path | None:
+    """The file of the summary saved as ``ref`` in ``<store>/surveys/``: the name as
+    typed when a file has it, else the name saving gives it (:func:`summary_name`:
+    "Wave March" finds ``wave-march.toml``); None when neither is there."""
+    folder = surveys_folder(store)
+    names = [summary_name(ref)]
+    if (
+        ref
+        and "/" not in ref
+        and "\\" not in ref
+        and ref.strip(".")
+        and not Path(ref).is_absolute()
+    ):
+        names.insert(0, ref)
+    for name in dict.fromkeys(names):
+        named = folder / f"{name}.toml"
+        if named.is_file():
+            return named
+    return None
 
 
 def find_summary(ref: str, store: Path, *, exports: bool = False) -> Path:
@@ -653,8 +966,8 @@ def find_summary(ref: str, store: Path, *, exports: bool = False) -> Path:
     if candidate.suffix == ".toml" and candidate.is_file():
         return candidate
     folder = surveys_folder(store)
-    named = folder / f"{ref}.toml"
-    if named.is_file():
+    named = saved_summary(ref, store)
+    if named is not None:
         return named
     available = sorted(p.stem for p in folder.glob("*.toml")) if folder.is_dir() else []
     shown = ", ".join(available[:10]) + (", …" if len(available) > 10 else "")

@@ -16,8 +16,13 @@ produces it (the README has the SQL)::
     all,ces,,6,75                      # other = the score, 1..7
 
 ``segment`` is ``all`` for every respondent, or a segment name (a generation, a
-region...).  Without ``all`` rows, ``all`` is the sum of the segments; with both,
-they must agree.  Missing rows count as zero.
+region...).  Without ``all`` rows, ``all`` is the sum of the segments; with both, the
+segments add up to at most ``all`` (respondents in none are "unknown").  Missing rows
+count as zero.  The summary read is checked as a summary file is (every count within
+the respondents, segment names clean of control characters), and its segments follow
+the rules of an export's: names that are e-mails, phone numbers or IP addresses, or
+mostly one respondent each, are refused; segments of fewer than k respondents are
+merged into "other".
 """
 
 from __future__ import annotations
@@ -27,14 +32,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from cx_pillars.errors import CxError, ValidationError
+from cx_pillars.i18n import tr
 from cx_pillars.pillars import Framework
 from cx_pillars.survey.summary import (
     CES_LEN,
+    MAX_SEGMENTS,
+    MIN_SEGMENT,
     NPS_LEN,
     RATING_LEN,
     SegmentStats,
     SurveySummary,
     load_summary,
+    mostly_alone,
+    protect,
 )
 
 if TYPE_CHECKING:
@@ -70,14 +80,18 @@ def import_summary_file(
     *,
     encoding: str | None = None,
     delimiter: str | None = None,
+    min_segment: int = MIN_SEGMENT,
 ) -> SurveySummary:
-    """A summary TOML (validated, renamed) or a summary CSV, for framework ``fw``."""
+    """A summary TOML (validated, renamed, its small segments merged into "other") or
+    a summary CSV, for framework ``fw``."""
     if path.suffix.lower() == ".toml":
-        summary = load_summary(path, fw)
+        summary = load_summary(path, fw, anonymise=min_segment)
         summary.name = name
         summary.path = None
         return summary
-    return read_summary_csv(path, fw, name, encoding=encoding, delimiter=delimiter)
+    return read_summary_csv(
+        path, fw, name, encoding=encoding, delimiter=delimiter, min_segment=min_segment
+    )
 
 
 def _blank(n: int) -> dict[str, Any]:
@@ -103,13 +117,18 @@ def read_summary_csv(
     *,
     encoding: str | None = None,
     delimiter: str | None = None,
+    min_segment: int = MIN_SEGMENT,
 ) -> SurveySummary:
+    from cx_pillars.safetext import check
+    from cx_pillars.survey.cells import UNKNOWN, clean_segment, identifier_kind
     from cx_pillars.survey.read import Records, inspect
 
     source = inspect(path, encoding=encoding, delimiter=delimiter, kind="csv")
     n = fw.n
     index = {p: i for i, p in enumerate(fw.ids)}
     segments: dict[str, dict[str, Any]] = {}
+    first_line: dict[str, int] = {}  # where each segment's rows start, for messages
+    names: dict[str, str] = {}  # segment cell as written -> its name
     with Records(source) as records:
         head = records.next_record()
         if head is None:
@@ -127,7 +146,20 @@ def read_summary_csv(
             line, row = rec
             row = row + [""] * (len(header) - len(row))
             seg, stat, pillar, other, raw = (row[col[c]].strip() for c in COLUMNS)
-            seg = seg or "all"
+            written = seg or "all"
+            seg = names.get(written, "")
+            if not seg:
+                seg = _segment_name(written, path, line, check, clean_segment, identifier_kind)
+                if seg not in segments and len(segments) > MAX_SEGMENTS:  # "all" + 100
+                    raise ValidationError(
+                        tr("segments.too_many", count=f"{MAX_SEGMENTS}+", most=MAX_SEGMENTS),
+                        path=path,
+                        line=line,
+                        field="segment",
+                    )
+                if len(names) < 10 * MAX_SEGMENTS:
+                    names[written] = seg
+                first_line.setdefault(seg, line)
             if stat not in STATISTICS:
                 raise ValidationError(
                     f"unknown statistic {stat!r} (one of {', '.join(STATISTICS)})",
@@ -210,35 +242,108 @@ def read_summary_csv(
         for key in ("nps", "ces"):
             if d[key] is not None:
                 doc[key] = d[key]
-        stats[seg] = SegmentStats.from_dict(doc, list(fw.ids), path, f"segment {seg!r}")
+        where = f"segment {seg!r}" if seg != "all" else "all"
+        try:
+            stats[seg] = SegmentStats.from_dict(doc, list(fw.ids), path, where)
+        except ValidationError as exc:
+            exc.line = first_line.get(seg)
+            raise
+        if stats[seg].respondents == 0:
+            raise ValidationError(
+                tr("segments.no_respondents"), path=path, line=first_line.get(seg), field=where
+            )
     total = stats.pop("all", None)
     if stats:
         first, *rest = stats.values()
         summed = first
         for s in rest:
             summed = summed + s
-        if total is not None and total.respondents != summed.respondents:
+        if total is not None and total.respondents < summed.respondents:
             raise ValidationError(
                 f"the 'all' rows count {total.respondents} respondents, the "
                 f"segments {summed.respondents}",
                 path=path,
+                line=first_line.get("all"),
             )
+        if total is not None:
+            # Respondents in [all] but in no segment: "unknown", like a blank cell.
+            rest_of_all = total.minus(summed)
+            if rest_of_all is None or (rest_of_all.respondents == 0 and _any(rest_of_all)):
+                raise ValidationError(
+                    tr("segments.all_below_parts"), path=path, line=first_line.get("all")
+                )
+            if rest_of_all.respondents:
+                rest_of_all.check(list(fw.ids), path, "all minus the segments")
+                stats[UNKNOWN] = stats[UNKNOWN] + rest_of_all if UNKNOWN in stats else rest_of_all
         total = total or summed
+        alone = mostly_alone([st.respondents for seg, st in stats.items() if seg != UNKNOWN])
+        if alone is not None:
+            raise ValidationError(
+                tr(
+                    "segments.wh_alone",
+                    alone=alone,
+                    total=sum(st.respondents for seg, st in stats.items() if seg != UNKNOWN),
+                ),
+                path=path,
+                field="segment",
+            )
     if total is None:  # not reached: rows were read, so there is "all" or a segment
         raise CxError("holds no summary rows after its header", path=path)
     segment_by = "column" if stats else ""
     if stats and set(stats) <= {"Gen Z", "Millennials", "Gen X", "Boomers", "unknown"}:
         segment_by = "generation"
-    return SurveySummary(
+    protected, guard = protect(stats, min_segment)
+    summary = SurveySummary(
         name=name,
         framework=fw.id,
         pillars=list(fw.ids),
         all=total,
-        segments=stats,
+        segments=protected,
         source=path.name,
         format="summary",
         segment_by=segment_by,
+        min_segment=min_segment,
+        guard=guard,
     )
+    summary.check_segments(path, first_line.get("all"))
+    return summary
+
+
+def _any(stats: SegmentStats) -> bool:
+    """Any count or sum above zero (beyond rounding)."""
+    flat: list[float] = [stats.tie_sum, *stats.rank_sum, *stats.rank_sumsq, *stats.unranked]
+    flat += [
+        v
+        for rows in (stats.positions, stats.pairwise, stats.ratings or [])
+        for r in rows
+        for v in r
+    ]
+    flat += list(stats.nps or []) + list(stats.ces or [])
+    return any(abs(v) > 1e-6 for v in flat)
+
+
+def _segment_name(
+    written: str, path: Path, line: int, check: Any, clean: Any, identifier_kind: Any
+) -> str:
+    """A summary CSV's segment cell as a segment name: clean of control and invisible
+    characters (refused, naming the line), never an e-mail, phone number or IP address;
+    "all" stays "all"."""
+    try:
+        check(written, path=path, field="segment")
+    except CxError as exc:
+        exc.line = line
+        raise
+    if written == "all":
+        return "all"
+    kind = identifier_kind(written)
+    if kind is not None:
+        raise ValidationError(
+            tr("segments.wh_identifier", what=tr(f"segments.what_{kind}")),
+            path=path,
+            line=line,
+            field="segment",
+        )
+    return clean(written) or "unknown"
 
 
 def summary_rows(summary: SurveySummary) -> list[list[str | int | float]]:
