@@ -56,7 +56,7 @@ def parse_ratings(text: str, fw: Framework) -> dict[str, int]:
             pairs.append((pid, value))
     for pid, value in pairs:
         value = value.strip()
-        if not value.isdigit() or not 1 <= int(value) <= 5:
+        if not value.isdecimal() or not 1 <= int(value) <= 5:
             raise UsageError(f"--ratings: {pid}={value!r} is not a whole number 1-5")
         if pid in ratings:
             raise UsageError(f"--ratings: {pid} is given twice")

@@ -125,7 +125,7 @@ def rank_code(text: str) -> int:
         return 0
     m = _RANK.match(t)
     if not m:
-        if t.startswith("-") and t[1:].isdigit():
+        if t.startswith("-") and t[1:].isdecimal():
             return OUT_OF_RANGE
         return NOT_A_RANK
     value = int(m.group(1))

@@ -983,7 +983,7 @@ class FastReader:
             and src.delimiter not in "\"'\r\n"
             and not plan.other_rank_columns  # "Other" ranks close up the pillars' ranks
             # the byte tables read one- and two-digit cells without the parser
-            and not any(len(k) <= 2 and k.isdigit() for k in plan.missing)
+            and not any(len(k) <= 2 and k.isdecimal() for k in plan.missing)
         )
 
     def run(self, offset: int, line: int) -> tuple[int, int, bool]:

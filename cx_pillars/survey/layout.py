@@ -966,7 +966,7 @@ def _mapped_positions(head: Head, cmap: ColumnMap, path: Path) -> Candidate:
     for norm, k in cmap.positions.items():
         name, line = cmap.position_keys.get(norm, (norm, None))
         where = f"positions.{toml_string(name)}"
-        if norm.isdigit():
+        if norm.isdecimal():
             number = int(norm)
             if not 1 <= number <= len(head.columns):
                 raise CxError(
@@ -1209,7 +1209,7 @@ def _telling_fragments(cands: list[Candidate], among: list[Candidate] | None = N
             codes = (cand.qkey, cand.columns[0].label.split(" ", 1)[0], cand.columns[0].label)
             for alt in codes:
                 alt = alt.lstrip("~").removeprefix("q:").removeprefix("pos:").split("\x00")[0]
-                if not alt.isdigit() and alone(alt):
+                if not alt.isdecimal() and alone(alt):
                     frag = alt
                     break
         out.append(frag)
@@ -1479,7 +1479,7 @@ def _no_pillars_error(
 def _natural(text: str) -> tuple[tuple[int, str], ...]:
     """A1, A2, A10 (not A1, A10, A2): numbers in a text compared as numbers."""
     return tuple(
-        (int(p), "") if p.isdigit() else (-1, p.casefold()) for p in re.split(r"(\d+)", text)
+        (int(p), "") if p.isdecimal() else (-1, p.casefold()) for p in re.split(r"(\d+)", text)
     )
 
 

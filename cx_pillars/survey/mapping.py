@@ -142,7 +142,7 @@ def _column_number(
         key = f"{key}.{next(iter(pid), '')}"
     where = f"columns.{key}"
     line = key_line(text, "columns", key)
-    if not key.isdigit() or int(key) == 0:
+    if not key.isdecimal() or int(key) == 0:
         raise ValidationError(
             tr("survey.map.column_not_number", name=key),
             path=path,
@@ -210,7 +210,7 @@ def _load_positions(raw: object, text: str, path: Path, fw: Framework, result: C
                 hint=tr("survey.map.position_twice_hint"),
             )
         taken[k] = name
-        norm = name.strip() if name.strip().isdigit() else normalise_name(name)
+        norm = name.strip() if name.strip().isdecimal() else normalise_name(name)
         if norm in result.positions:
             raise ValidationError(
                 tr("survey.map.position_same_column"), path=path, line=line, field=where

@@ -260,7 +260,7 @@ def _value(m: re.Match[str], phrase: _Phrase) -> int | None:
         return int(groups["n"])
     word = groups.get("ord")
     if word:
-        if word.isdigit():
+        if word.isdecimal():
             return int(word)
         return ORDINALS["zh" if phrase.lang == "zh" else phrase.lang].get(word.casefold())
     return None

@@ -393,7 +393,7 @@ class Book:
         if len(folded) == 1:
             return folded[0]
         text = wanted.strip()
-        if text.isdigit() and 1 <= int(text) <= len(self.names):
+        if text.isdecimal() and 1 <= int(text) <= len(self.names):
             return self.names[int(text) - 1]
         raise UsageError(
             tr("survey.workbook.no_such_sheet", sheet=wanted, sheets=self.sheet_list()),
