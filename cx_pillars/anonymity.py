@@ -15,7 +15,8 @@ the runs, before any figure is computed:
   value derived from a random secret kept in that person's own configuration folder,
   never in the store and never from the name), so one person rating anonymously every
   quarter is one person, and "each colleague's latest run" holds for them too.  Runs
-  saved before the key existed each count as a person of their own.
+  without a key (saved before it existed, or imported from a form) count, at the
+  fewest, as the most of them in one quarter (:func:`anonymous_people`).
 
 Every view, chart, report page and JSON output is built from :func:`screen`'s members,
 so none can show more than the rule allows.  The secret and the key are made here too
@@ -84,14 +85,34 @@ class Screened:
         return len({person(a) for a in self.left_out})
 
 
+def anonymous_people(runs: Iterable[Assessment]) -> int:
+    """How many people, at the fewest, the anonymous runs among ``runs`` come from.
+
+    Runs with a key are told apart by it.  Runs without one (saved before the key
+    existed, or imported from a form) may be one person's, quarter after quarter: they
+    count as the most of them in any one calendar quarter, so that one colleague's
+    anonymous answers over three quarters never pass for three people."""
+    keys: set[str] = set()
+    keyless: dict[tuple[int, int], int] = {}
+    for a in runs:
+        if not a.anonymous:
+            continue
+        if a.anonymous_key:
+            keys.add(a.anonymous_key)
+        else:
+            quarter = (a.created.year, (a.created.month - 1) // 3)
+            keyless[quarter] = keyless.get(quarter, 0) + 1
+    return len(keys) + max(keyless.values(), default=0)
+
+
 def screen(runs: Sequence[Assessment]) -> Screened:
     """``runs`` without the anonymous runs of any team where fewer than :data:`K`
     people rated anonymously (order kept)."""
-    people: dict[str, set[tuple[str, str, str]]] = {}
+    by_team: dict[str, list[Assessment]] = {}
     for a in runs:
         if a.anonymous:
-            people.setdefault(team_key(a), set()).add(person(a))
-    few = {key for key, who in people.items() if len(who) < K}
+            by_team.setdefault(team_key(a), []).append(a)
+    few = {key for key, group in by_team.items() if anonymous_people(group) < K}
     if not few:
         return Screened(list(runs))
     members = [a for a in runs if not (a.anonymous and team_key(a) in few)]

@@ -239,3 +239,21 @@ def test_a_key_on_a_named_run_is_refused(cli, folder):
     write_run(folder, "Ana", 1, when=datetime(2026, 11, 16, 9, tzinfo=UTC), key="ab" * 8)
     result = cli("team", "--dir", folder)
     assert result.exit_code == 1 and "anonymous_key" in result.output
+
+
+def test_keyless_anonymous_runs_over_quarters_are_not_three_people(cli, tmp_path):
+    # one colleague's anonymous form answers imported each quarter (no key): counted as
+    # three people they switched per-person views back on
+    folder = tmp_path / "store"
+    folder.mkdir()
+    for k, name in enumerate(("Ana", "Ben", "Chen")):
+        write_run(folder, name, k, when=datetime(2026, 11, 16 + k, 9, tzinfo=UTC))
+    for k, month in enumerate((2, 5, 8)):
+        write_run(folder, "anonymous", 5 + k, when=datetime(2026, month, 3, tzinfo=UTC))
+    doc = json.loads(cli("team", "--dir", folder, "--all-runs", "--json").stdout)
+    assert doc["anonymity"]["left_out"] == 3 and doc["respondents"] == 3
+    # three in one quarter are three people
+    for k in range(2):
+        write_run(folder, "anonymous", 9 + k, when=datetime(2026, 8, 4 + k, tzinfo=UTC))
+    doc = json.loads(cli("team", "--dir", folder, "--all-runs", "--json").stdout)
+    assert doc["anonymity"]["left_out"] == 0 and doc["respondents"] == 8
