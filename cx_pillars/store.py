@@ -813,13 +813,11 @@ def select(
 
 
 def latest_per_respondent(assessments: Iterable[Assessment]) -> list[Assessment]:
-    """Each named respondent's newest run (per team); anonymous runs all count."""
-    latest: dict[tuple[str, str], Assessment] = {}
-    for a in assessments:
-        key = ("anon", a.id) if a.anonymous else (a.team.casefold(), a.respondent.casefold())
-        if key not in latest or (a.created, a.id) > (latest[key].created, latest[key].id):
-            latest[key] = a
-    return sorted(latest.values(), key=lambda a: (a.created, a.id), reverse=True)
+    """Each person's newest run (per team), newest first; anonymous people told apart
+    as the anonymity rule tells them (:func:`cx_pillars.anonymity.latest_each`)."""
+    from cx_pillars.anonymity import latest_each
+
+    return latest_each(assessments)
 
 
 def find(assessments: list[Assessment], query: str) -> Assessment:

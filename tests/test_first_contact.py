@@ -88,3 +88,27 @@ def test_a_superscript_digit_is_not_a_score(cli, folder):
     base = ("rate", "--dir", folder, "--respondent", "Ana", "--team", "T", "--yes")
     result = cli(*base, "--ratings", "3,3,3,3,3,3,3,3,3,²", "--ranking", RANKING)
     assert result.exit_code == 2 and "'²' is not a whole number 1-5" in result.output
+
+
+@pytest.mark.parametrize(
+    "command", [["team"], ["list"], ["export"], ["chart", "scores"], ["compare", "--survey", "x"]]
+)
+def test_a_team_that_is_not_there_names_the_teams_that_are(cli, command):
+    result = cli(*command, "--dir", SAMPLE, "--team", "retail")
+    assert result.exit_code == 1
+    out = " ".join(result.output.split())
+    assert "no assessments matching --team retail" in out
+    assert "did you mean --team 'Retail CX'? Teams here: Retail CX" in out
+
+
+def test_dates_that_match_nothing_say_what_the_runs_span(cli):
+    result = cli("team", "--dir", SAMPLE, "--since", "2030-01-01")
+    assert result.exit_code == 1
+    assert "the runs here are from 2026-05-20 to 2026-11-20" in result.output
+
+
+def test_an_unknown_language_in_the_environment_is_said_once(cli, monkeypatch):
+    monkeypatch.setenv("CX_PILLARS_LANG", "de")
+    result = cli("list", "--dir", SAMPLE)
+    assert result.exit_code == 0
+    assert result.output.count("CX_PILLARS_LANG='de' is not a language cx-pillars speaks") == 1

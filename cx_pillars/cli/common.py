@@ -6,6 +6,7 @@ this at startup, and ``cx-pillars --help`` must stay fast.
 """
 
 import functools
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -243,7 +244,28 @@ def language(option: str | None) -> str:
         lang = i18n.detect(option)
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--lang") from None
+    asked = "" if option else os.environ.get(i18n.ENV, "").strip()
+    if asked and i18n.normalise(asked) is None:
+        _unknown_language_once(asked, lang)
     return lang
+
+
+@functools.cache
+def _unknown_language_once(asked: str, lang: str) -> None:
+    """$CX_PILLARS_LANG names a language the tool does not speak: say so once, in the
+    language used instead (it fell back without a word)."""
+    from cx_pillars import i18n
+
+    warn(
+        i18n.t(
+            "common.unknown_language",
+            lang,
+            asked=asked,
+            languages=", ".join(i18n.LANGUAGES),
+            used=lang,
+        ),
+        lang,
+    )
 
 
 def command_line(
@@ -289,8 +311,12 @@ def load(
     since=None,
     until=None,
     quiet: bool = False,
+    empty_ok: bool = False,
 ):
-    """The framework, the store folder and the selected assessments, newest first."""
+    """The framework, the store folder and the selected assessments, newest first.
+
+    Filters that keep none of the store's runs are an error naming the teams there (or
+    the dates the runs span), unless ``empty_ok`` (``list --json``: an empty list)."""
     from cx_pillars import store
 
     fw = framework_from(framework)
@@ -303,7 +329,42 @@ def load(
     found = store.load_store(
         folder, fw, warn=None if quiet else lambda message: warn(message, lang)
     )
-    return fw, folder, store.select(found, team=team, since=since_dt, until=until_dt)
+    chosen = store.select(found, team=team, since=since_dt, until=until_dt)
+    if found and not chosen and not empty_ok:
+        raise _nothing_matches(found, folder, lang, team=team, since=since, until=until)
+    return fw, folder, chosen
+
+
+def _nothing_matches(found, folder: Path, lang: str, *, team, since, until) -> CxError:
+    """The store has runs but the filters keep none: say which filters, and what there is
+    (the teams, closest first, with their spelling; the dates the runs span)."""
+    import difflib
+
+    from cx_pillars.i18n import t
+
+    filters = [
+        f"{flag} {value}"
+        for flag, value in (("--team", team), ("--since", since), ("--until", until))
+        if value
+    ]
+    message = t("team.error.none_matching", lang, filters=t("common.list_sep", lang).join(filters))
+    teams = sorted({a.team for a in found if a.team.strip()}, key=str.casefold)
+    if team is not None and teams:
+        folded = {x.casefold(): x for x in teams}
+        close = difflib.get_close_matches(team.casefold(), list(folded), n=1, cutoff=0.5)
+        partial = [x for x in teams if team.strip().casefold() in x.casefold()]
+        guess = partial[0] if len(partial) == 1 else (folded[close[0]] if close else None)
+        names = ", ".join(teams[:8]) + (" …" if len(teams) > 8 else "")
+        hint = (
+            t("common.did_you_mean_team", lang, team=guess, teams=names)
+            if guess
+            else t("common.teams_here", lang, teams=names)
+        )
+        return CxError(message, path=folder, hint=hint)
+    days = sorted(a.created.date().isoformat() for a in found)
+    return CxError(
+        message, path=folder, hint=t("common.runs_span", lang, first=days[0], last=days[-1])
+    )
 
 
 def survey_summary(

@@ -71,7 +71,9 @@ def list_(
 ) -> None:
     """Saved assessments, newest first: date, respondent, team, total, top three."""
     lang = language(lang)
-    fw, folder, chosen = load(dir_, framework, lang=lang, team=team, since=since, until=until)
+    fw, folder, chosen = load(
+        dir_, framework, lang=lang, team=team, since=since, until=until, empty_ok=json_
+    )
     _folder_must_exist(folder, lang)
     if json_:
         emit_json(
