@@ -209,8 +209,16 @@ def test_latest_per_respondent_keeps_anonymous_runs(fw):
         make(fw, when=t(4), anonymous=True),
     ]
     latest = store.latest_per_respondent(items)
-    assert len(latest) == 4
+    # the two anonymous runs are this user's (one key): one person, the newer run
+    assert items[3].anonymous_key == items[4].anonymous_key is not None
+    assert len(latest) == 3 and sum(a.anonymous for a in latest) == 1
+    assert [a.created.day for a in latest if a.anonymous] == [4]
     assert [a.created.day for a in latest if a.respondent.lower() == "ana"] == [2]
+    # without keys (older files) each anonymous run is its own
+    from dataclasses import replace
+
+    keyless = items[:3] + [replace(a, anonymous_key=None) for a in items[3:]]
+    assert len(store.latest_per_respondent(keyless)) == 4
 
 
 def test_find_by_id_prefix_and_short_id(fw):
