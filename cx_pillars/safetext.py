@@ -46,8 +46,10 @@ def check(text: str, *, path: Path | str | None, field: str) -> str:
 
 
 # Characters that mean something to Markdown (or to the HTML a page may hold)
-# anywhere in a line; line starts are handled apart (headings, lists, quotes).
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&!])")
+# anywhere in a line; line starts are handled apart (headings, lists, quotes). A "<"
+# starts HTML or an autolink only before a letter, "/", "!" or "?" (CommonMark), so
+# "p < 0.05" is left as it is.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]>|~&!]|<(?=[A-Za-z/!?]))")
 _LINE_START = re.compile(r"^(\s*)(?:([#>+\-=])|(\d+)([.)]))")
 
 

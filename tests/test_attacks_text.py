@@ -88,6 +88,7 @@ def test_markdown_escaper_leaves_no_markup(attack: str) -> None:
     for i, ch in enumerate(out):
         if ch in "<>[]`*_|":
             assert out[i - 1] == "\\", (attack, out)
+    assert safetext.markdown("p < 0.05 and 3<4") == "p < 0.05 and 3<4"  # no tag can start
     assert not out.startswith(("#", "-", "+", ">", "1."))
 
 
