@@ -29,7 +29,6 @@ import hashlib
 import hmac
 import os
 import secrets
-import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -137,11 +136,9 @@ def screen_each(
 
 def config_folder() -> Path:
     """The user's own configuration folder for cx-pillars (never the store)."""
-    if sys.platform == "win32":
-        base = os.environ.get("APPDATA") or str(Path.home() / "AppData" / "Roaming")
-    else:
-        base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
-    return Path(base) / "cx-pillars"
+    from cx_pillars import config
+
+    return config.folder()
 
 
 def _secret() -> bytes | None:

@@ -47,22 +47,29 @@ def normalise(code: str | None) -> str | None:
     return None
 
 
-def detect(option: str | None = None) -> str:
-    """The language to use: option, environment, locale, English."""
+#: ``cx-pillars --lang L COMMAND``: the language of this run, set by the app's callback.
+run_language: str | None = None
+
+
+def detect(option: str | None = None, configured: str | None = None) -> str:
+    """The language to use: option, ``cx-pillars --lang``, environment, ``configured``
+    (``lang`` in the user's config file), locale, English."""
     if option:
         lang = normalise(option)
         if lang is None:
             raise ValueError(f"{option!r} is not a supported language ({', '.join(LANGUAGES)})")
         return lang
-    for var in (ENV, "LC_ALL", "LC_MESSAGES", "LANG"):
+    if run_language:
+        return run_language
+    value = os.environ.get(ENV)
+    if value and normalise(value):
+        return normalise(value) or DEFAULT
+    if configured and normalise(configured):
+        return normalise(configured) or DEFAULT
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(var)
         if value:
-            lang = normalise(value)
-            if lang:
-                return lang
-            if var == ENV:
-                continue
-            break  # the locale says something we do not speak: English
+            return normalise(value) or DEFAULT  # a locale we do not speak: English
     return DEFAULT
 
 

@@ -121,7 +121,7 @@ def run(
         if draft is not None and not resume and not answers and person.offer_draft(draft[1]):
             answers = ans.check_answers(draft[1], fw, source=draft[0])
         try:
-            choice = person.interview(answers, keep_draft, latest_team(folder))
+            choice = person.interview(answers, keep_draft, default_team(folder))
         except KeyboardInterrupt:
             keep_draft(answers)
             return Outcome("interrupted")
@@ -176,6 +176,14 @@ def _hide_the_time(path: Path, assessment: Assessment) -> None:
         os.utime(path, (day, day), follow_symlinks=False)
     except OSError:
         pass
+
+
+def default_team(folder: Path) -> str:
+    """The team offered as the answer to Enter: ``team`` in the user's config file, else
+    the team of the newest saved run."""
+    from cx_pillars import config
+
+    return config.get("team") or latest_team(folder)
 
 
 def latest_team(folder: Path) -> str:

@@ -32,12 +32,15 @@ DEFAULT_DIR = "assessments"
 DRAFTS = ".drafts"
 
 
-def store_path(option: Path | str | None = None) -> Path:
-    """``--dir``, else ``$CX_PILLARS_DIR``, else ``./assessments``."""
+def store_path(option: Path | str | None = None, configured: str | None = None) -> Path:
+    """``--dir``, else ``$CX_PILLARS_DIR``, else ``configured`` (``dir`` in the user's
+    config file, :mod:`cx_pillars.config`), else ``./assessments``."""
     if option:
         return Path(option)
-    env = os.environ.get(ENV_DIR)
-    return Path(env) if env else Path(DEFAULT_DIR)
+    env = os.environ.get(ENV_DIR, "").strip()
+    if env:
+        return Path(env)
+    return Path(configured).expanduser() if configured else Path(DEFAULT_DIR)
 
 
 def slug(name: str, limit: int = 24) -> str:
@@ -810,14 +813,6 @@ def select(
         and (until is None or a.created <= until)
     ]
     return sorted(chosen, key=lambda a: (a.created, a.id), reverse=True)
-
-
-def latest_per_respondent(assessments: Iterable[Assessment]) -> list[Assessment]:
-    """Each person's newest run (per team), newest first; anonymous people told apart
-    as the anonymity rule tells them (:func:`cx_pillars.anonymity.latest_each`)."""
-    from cx_pillars.anonymity import latest_each
-
-    return latest_each(assessments)
 
 
 def find(assessments: list[Assessment], query: str) -> Assessment:

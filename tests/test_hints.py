@@ -9,7 +9,6 @@ from types import SimpleNamespace
 
 from conftest import RANKING, RATINGS
 
-
 FLAGS = {"--resume", "--json"}  # options without a value
 
 

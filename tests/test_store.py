@@ -199,7 +199,9 @@ def test_select_filters_and_orders_newest_first(fw):
         store.parse_when("22/11/2026")
 
 
-def test_latest_per_respondent_keeps_anonymous_runs(fw):
+def test_latest_each_tells_anonymous_people_apart_by_their_key(fw):
+    from cx_pillars.anonymity import latest_each
+
     t = lambda d: datetime(2026, 1, d, tzinfo=UTC)  # noqa: E731
     items = [
         make(fw, "Ana", when=t(1)),
@@ -208,7 +210,7 @@ def test_latest_per_respondent_keeps_anonymous_runs(fw):
         make(fw, when=t(3), anonymous=True),
         make(fw, when=t(4), anonymous=True),
     ]
-    latest = store.latest_per_respondent(items)
+    latest = latest_each(items)
     # the two anonymous runs are this user's (one key): one person, the newer run
     assert items[3].anonymous_key == items[4].anonymous_key is not None
     assert len(latest) == 3 and sum(a.anonymous for a in latest) == 1
@@ -218,7 +220,7 @@ def test_latest_per_respondent_keeps_anonymous_runs(fw):
     from dataclasses import replace
 
     keyless = items[:3] + [replace(a, anonymous_key=None) for a in items[3:]]
-    assert len(store.latest_per_respondent(keyless)) == 4
+    assert len(latest_each(keyless)) == 4
 
 
 def test_find_by_id_prefix_and_short_id(fw):

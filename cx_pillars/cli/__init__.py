@@ -17,6 +17,7 @@ import typer
 from cx_pillars import __version__
 from cx_pillars.cli import compare, demo, rate, records, report, team
 from cx_pillars.cli.common import State, handles_errors
+from cx_pillars.cli.config import config_app
 from cx_pillars.cli.survey import survey_app
 from cx_pillars.cli.typer_hooks import build_only_the_command_asked_for
 
@@ -52,6 +53,7 @@ for command, name in (
     app.command(name)(handles_errors(command))
 app.add_typer(team.team_app, name="team")
 app.add_typer(survey_app, name="survey")
+app.add_typer(config_app, name="config")
 
 
 def _version(value: bool) -> None:
@@ -67,8 +69,26 @@ def _main(
         bool | None,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
     ] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            metavar="LANG",
+            help="The language of every command (en, pl, zh-Hans, zh-Hant), "
+            "as CX_PILLARS_LANG would.",
+        ),
+    ] = None,
 ) -> None:
     State.debug = debug
+    from cx_pillars import i18n
+
+    # `cx-pillars --lang pl pillars`: as if CX_PILLARS_LANG=pl, for this run only
+    i18n.run_language = i18n.normalise(lang) if lang else None
+    if lang is not None and i18n.run_language is None:
+        raise typer.BadParameter(
+            f"{lang!r} is not a supported language ({', '.join(i18n.LANGUAGES)})",
+            param_hint="--lang",
+        )
 
 
 def main() -> None:

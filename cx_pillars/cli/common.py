@@ -16,6 +16,26 @@ import typer
 from cx_pillars.errors import CxError
 
 
+def detect(option: str | None = None) -> str:
+    """The language of this run (:func:`cx_pillars.i18n.detect`, with ``lang`` from the
+    user's config file; a broken file is reported by the command, not here)."""
+    from cx_pillars import config, i18n
+
+    try:
+        configured = config.get("lang")
+    except CxError:
+        configured = None
+    return i18n.detect(option, configured)
+
+
+def store_folder(option: Path | str | None = None) -> Path:
+    """The store folder: --dir, $CX_PILLARS_DIR, ``dir`` in the user's config file,
+    ./assessments."""
+    from cx_pillars import config, store
+
+    return store.store_path(option, config.get("dir"))
+
+
 def dir_value(value: str) -> Path:
     """``--dir``'s folder; an empty one (which would mean the current folder) is a usage
     error naming the option. (An empty $CX_PILLARS_DIR counts as unset.)"""
@@ -23,7 +43,7 @@ def dir_value(value: str) -> Path:
         from cx_pillars import i18n
 
         try:
-            lang = i18n.detect()
+            lang = detect()
         except ValueError:
             lang = i18n.DEFAULT
         raise typer.BadParameter(i18n.t("files.dir_empty", lang), param_hint="--dir")
@@ -216,12 +236,11 @@ def handles_errors(command):
 def _run_language(option: object) -> str:
     """The language an error is shown in: the command's --lang when it is valid, else
     the environment's (a bad --lang must not hide the error it is reporting)."""
-    from cx_pillars import i18n
 
     try:
-        return i18n.detect(option if isinstance(option, str) else None)
+        return detect(option if isinstance(option, str) else None)
     except ValueError:
-        return i18n.detect()
+        return detect()
 
 
 def emit_json(data) -> None:
@@ -241,7 +260,7 @@ def language(option: str | None) -> str:
     from cx_pillars import i18n
 
     try:
-        lang = i18n.detect(option)
+        lang = detect(option)
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--lang") from None
     asked = "" if option else os.environ.get(i18n.ENV, "").strip()
@@ -290,8 +309,16 @@ def command_line(
 
 
 def framework_from(path: Path | None):
+    """--framework FILE, else ``framework`` in the user's config file, else the ten
+    pillars."""
     from cx_pillars.pillars import load_framework
 
+    if path is None:
+        from cx_pillars import config
+
+        configured = config.get("framework")
+        if configured:
+            path = Path(configured).expanduser()
     return load_framework(path)
 
 
@@ -320,7 +347,7 @@ def load(
     from cx_pillars import store
 
     fw = framework_from(framework)
-    folder = store.store_path(dir_)
+    folder = store_folder(dir_)
     try:
         since_dt = store.parse_when(since) if since else None
         until_dt = store.parse_when(until, end=True) if until else None

@@ -19,6 +19,7 @@ from cx_pillars.cli.common import (
     framework_from,
     language,
     stdin_is_terminal,
+    store_folder,
 )
 from cx_pillars.errors import CxError
 
@@ -93,13 +94,13 @@ def rate(
     if ctx.invoked_subcommand is not None:
         return
     from cx_pillars import answers as ans
-    from cx_pillars import rating, store
+    from cx_pillars import rating
     from cx_pillars.i18n import t
     from cx_pillars.views import render
 
     lang_opt, lang = lang, language(lang)
     fw = framework_from(framework)
-    folder = store.store_path(dir_)
+    folder = store_folder(dir_)
     resume_cmd = command_line("rate", "--resume", dir_=dir_, framework=framework, lang=lang_opt)
     try:
         flags = ans.flag_answers(

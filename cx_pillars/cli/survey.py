@@ -27,6 +27,7 @@ from cx_pillars.cli.common import (
     emit_json,
     handles_errors,
     language,
+    store_folder,
 )
 
 if TYPE_CHECKING:
@@ -159,7 +160,6 @@ def import_(
     only sums and counts: no row, name, e-mail or free text. Segments of fewer than
     --min-segment respondents are shown together as 'other'.
     """
-    from cx_pillars import store
     from cx_pillars.errors import CxError
     from cx_pillars.i18n import t
     from cx_pillars.pillars import load_framework
@@ -201,7 +201,7 @@ def import_(
         sheet=sheet,
         min_segment=min_segment,
     )
-    path = save_summary(result.summary, store.store_path(dir_))
+    path = save_summary(result.summary, store_folder(dir_))
     if json_:
         from cx_pillars.views.survey import to_json
 
@@ -281,7 +281,6 @@ def merge(
     lang: LangOpt = None,
 ) -> None:
     """Add surveys of the same framework into one summary (e.g. two waves)."""
-    from cx_pillars import store
     from cx_pillars.i18n import t
     from cx_pillars.pillars import load_framework
     from cx_pillars.survey.importer import save_summary
@@ -290,7 +289,7 @@ def merge(
     lang = language(lang)
     if len(summaries) < 2:
         raise typer.BadParameter(t("survey.error.two_to_merge", lang))
-    folder = store.store_path(dir_)
+    folder = store_folder(dir_)
     fw = load_framework(framework)
     loaded = [load_summary(find_summary(ref, folder), fw) for ref in summaries]
     merged = loaded[0]

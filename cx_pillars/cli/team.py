@@ -30,6 +30,7 @@ from cx_pillars.cli.common import (
     framework_from,
     language,
     load,
+    store_folder,
 )
 from cx_pillars.errors import CxError
 
@@ -171,7 +172,6 @@ def import_(
     answers files of the page `rate form` writes. Each is checked as `rate` checks
     answers; a bad row is reported with its line and skipped; a response already in the
     store is not added again."""
-    from cx_pillars import store
     from cx_pillars.answers import flag_answers
     from cx_pillars.colleagues.answers import is_answers_file
     from cx_pillars.colleagues.importing import Importer
@@ -190,7 +190,7 @@ def import_(
         from cx_pillars.survey.mapping import load_map
 
         cmap = load_map(map_, fw)
-    folder = store.store_path(dir_)
+    folder = store_folder(dir_)
     importer = Importer(
         folder,
         fw,
