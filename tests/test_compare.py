@@ -78,9 +78,7 @@ def setup(cli, tmp_path):
 
 def compare_json(setup, *extra, survey="wave1"):
     cli, store, fw = setup
-    result = cli(
-        "compare", "--dir", store, "--framework", fw, "--survey", survey, "--json", *extra
-    )
+    result = cli("compare", "--dir", store, "--framework", fw, "--survey", survey, "--json", *extra)
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)
 

@@ -226,7 +226,9 @@ def test_ages_without_a_date_use_this_year(cli, tmp_path):
     year = date.today().year
     path = tmp_path / "a.csv"
     path.write_text(
-        "age," + ",".join(FW.ids) + "\n"
+        "age,"
+        + ",".join(FW.ids)
+        + "\n"
         + f"{year - 2000},1,2,3,4,5,6,7,8,9,10\n" * 5  # born 2000: Gen Z
         + f"{year - 1950},1,2,3,4,5,6,7,8,9,10\n" * 5
     )  # born 1950: Boomers
@@ -238,7 +240,9 @@ def test_ages_without_a_date_use_this_year(cli, tmp_path):
 def test_segment_values_as_given(cli, tmp_path):
     path = tmp_path / "r.csv"
     path.write_text(
-        "region," + ",".join(FW.ids) + "\n"
+        "region,"
+        + ",".join(FW.ids)
+        + "\n"
         + "North,1,2,3,4,5,6,7,8,9,10\n  North ,10,9,8,7,6,5,4,3,2,1\n" * 5
         + "South,1,2,3,4,5,6,7,8,9,10\n,1,2,3,4,5,6,7,8,9,10\n" * 5
     )  # five times over: a segment needs 5 respondents

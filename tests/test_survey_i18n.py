@@ -24,6 +24,8 @@ def qualtrics(tmp_path: Path, times: int = 5) -> Path:
     path.parent.mkdir(exist_ok=True)
     path.write_text(mk.qualtrics(mk.RESPONDENTS * times), encoding="utf-8")
     return path
+
+
 LANGS = ("en", "pl", "zh-Hans", "zh-Hant")
 
 HEADINGS = {
