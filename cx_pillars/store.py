@@ -43,9 +43,24 @@ def store_path(option: Path | str | None = None, configured: str | None = None) 
     return Path(configured).expanduser() if configured else Path(DEFAULT_DIR)
 
 
+#: Latin letters that Unicode does not decompose into a base letter and a mark (so NFKD
+#: would drop them: "Łucja" became "ucja"), spelt as their languages spell them in ASCII.
+_NO_DECOMPOSITION = str.maketrans(
+    {
+        "Ł": "L", "ł": "l", "Ø": "O", "ø": "o", "Đ": "D", "đ": "d", "Ħ": "H", "ħ": "h",
+        "ß": "ss", "Æ": "AE", "æ": "ae", "Œ": "OE", "œ": "oe", "Þ": "Th", "þ": "th",
+        "ı": "i", "ŀ": "l", "Ŀ": "L",
+    }
+)  # fmt: skip
+
+
 def slug(name: str, limit: int = 24) -> str:
     """A file-name-safe ASCII slug of a name; never empty, never a path."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    ascii_name = (
+        unicodedata.normalize("NFKD", name.translate(_NO_DECOMPOSITION))
+        .encode("ascii", "ignore")
+        .decode()
+    )
     words = re.findall(r"[a-z0-9]+", ascii_name.lower())
     text = "-".join(words)[:limit].strip("-")
     return text or "respondent"

@@ -112,3 +112,16 @@ def test_an_unknown_language_in_the_environment_is_said_once(cli, monkeypatch):
     result = cli("list", "--dir", SAMPLE)
     assert result.exit_code == 0
     assert result.output.count("CX_PILLARS_LANG='de' is not a language cx-pillars speaks") == 1
+
+
+@pytest.mark.parametrize(
+    "name, start",
+    [("Łucja Żółć", "lucja-zolc"), ("Søren Æbelø", "soren-aebelo"), ("Weiß", "weiss")],
+)
+def test_names_keep_their_letters_in_the_file_name(cli, folder, name, start):
+    from conftest import RANKING, RATINGS
+
+    base = ("rate", "--dir", folder, "--respondent", name, "--team", "T", "--yes")
+    assert cli(*base, "--ratings", RATINGS, "--ranking", RANKING).exit_code == 0
+    (saved,) = folder.glob("*.toml")
+    assert f"Z-{start}-" in saved.name
