@@ -18,6 +18,7 @@ from cx_pillars import __version__
 from cx_pillars.cli import compare, demo, rate, records, report, team
 from cx_pillars.cli.common import State, handles_errors
 from cx_pillars.cli.config import config_app
+from cx_pillars.cli.help import HelpGroup
 from cx_pillars.cli.survey import survey_app
 from cx_pillars.cli.typer_hooks import build_only_the_command_asked_for
 
@@ -31,6 +32,7 @@ app = typer.Typer(
     rich_markup_mode=None,  # plain help: Rich's help formatter costs ~100 ms at startup
     add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},
+    cls=HelpGroup,  # whole first sentences, grouped options, examples (cli/help.py)
 )
 # rate and team run themselves when no subcommand is named (rate template, rate form,
 # team import): every rate/team invocation of before works as it did.

@@ -69,8 +69,8 @@ def team(
     """The team view: what colleagues believe customers value, how much they agree,
     where they disagree and about whom, their self-scores, and what to discuss.
 
-    With --json, keys, ids, kinds and numbers never depend on --lang; the sentences
-    (agreement reading, prompt texts, method, anonymity and trend notes) follow it.
+    With --json the keys and numbers are the same in every language; only the
+    sentences (readings, prompts, notes) follow --lang.
     `team import FILE...` saves colleagues' answers from a form export or answers files."""
     if ctx.invoked_subcommand is not None:
         return

@@ -1,0 +1,62 @@
+"""--help as a newcomer reads it: whole sentences, grouped options, an example under
+every command, and a command reference in docs/ that is what the help prints."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import typer.main
+
+from cx_pillars.cli import app
+from cx_pillars.cli.help import EXAMPLES, reference
+
+DOCS = Path(__file__).resolve().parents[1] / "docs" / "commands.md"
+
+
+def paths(command=None, words=()):
+    command = command or typer.main.get_command(app)
+    yield " ".join(words)
+    for name, sub in getattr(command, "commands", {}).items():
+        yield from paths(sub, (*words, name))
+
+
+ALL = list(paths())
+
+
+@pytest.mark.parametrize("path", ALL)
+def test_every_command_has_an_example_that_runs_that_command(cli, path):
+    assert EXAMPLES.get(path), f"no example for `cx-pillars {path}`"
+    result = cli(*path.split(), "--help")
+    assert result.exit_code == 0
+    assert "Examples:" in result.output
+    assert all(e.startswith(f"cx-pillars {path}".strip()) for e in EXAMPLES[path])
+
+
+def test_no_example_for_a_command_that_does_not_exist():
+    assert set(EXAMPLES) <= set(ALL)
+
+
+def test_the_command_list_has_whole_first_sentences(cli):
+    out = cli("--help").output
+    listing = out.split("Commands:")[1].split("Examples:")[0]
+    assert "..." not in listing  # click cut summaries at 45 characters
+    assert "The catalog: ids, labels and the question each pillar asks." in " ".join(
+        listing.split()
+    )
+
+
+def test_shared_options_are_grouped_after_the_commands_own(cli):
+    out = cli("compare", "--help").output
+    heads = [line for line in out.splitlines() if line.endswith(":") and not line[0].isspace()]
+    assert heads[:4] == [
+        "Options:",
+        "Store and selection:",
+        "Customer survey:",
+        "Output and language:",
+    ]
+    assert out.index("--top") < out.index("Store and selection:") < out.index("--dir")
+
+
+def test_the_command_reference_is_what_the_help_prints():
+    assert DOCS.read_text("utf-8") == reference(), "run: python docs/make_reference.py"
