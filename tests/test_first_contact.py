@@ -125,3 +125,25 @@ def test_names_keep_their_letters_in_the_file_name(cli, folder, name, start):
     assert cli(*base, "--ratings", RATINGS, "--ranking", RANKING).exit_code == 0
     (saved,) = folder.glob("*.toml")
     assert f"Z-{start}-" in saved.name
+
+
+def test_quiet_gives_scripts_the_results_and_errors_only(runner, folder, tmp_path):
+    from conftest import RANKING, RATINGS
+
+    from cx_pillars.cli import app
+
+    def run(*args):
+        return runner.invoke(app, [str(a) for a in args])
+
+    base = ("-q", "rate", "--dir", folder, "-r", "Ana", "-t", "T", "--yes")
+    saved = run(*base, "--ratings", RATINGS, "--ranking", RANKING)
+    assert saved.exit_code == 0
+    (path,) = folder.glob("*.toml")
+    assert saved.stdout == f"{path}\n" and saved.stderr == ""
+    out = tmp_path / "runs.csv"
+    exported = run("--quiet", "export", "--dir", folder, "--out", out)
+    assert exported.exit_code == 0 and exported.stdout == exported.stderr == "" and out.exists()
+    loud = run("export", "--dir", folder, "--out", tmp_path / "again.csv")
+    assert "Wrote 1 assessment" in loud.stderr
+    failed = run("-q", "team", "--dir", tmp_path / "nope")
+    assert failed.exit_code == 1 and "error:" in failed.stderr  # errors still said

@@ -71,6 +71,14 @@ def _main(
         bool | None,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
     ] = None,
+    quiet: Annotated[
+        bool,
+        typer.Option(
+            "--quiet",
+            "-q",
+            help="Results and errors only: no 'wrote' lines, hints or summaries (for scripts).",
+        ),
+    ] = False,
     lang: Annotated[
         str | None,
         typer.Option(
@@ -82,6 +90,7 @@ def _main(
     ] = None,
 ) -> None:
     State.debug = debug
+    State.quiet = quiet
     from cx_pillars import i18n
 
     # `cx-pillars --lang pl pillars`: as if CX_PILLARS_LANG=pl, for this run only

@@ -194,6 +194,14 @@ TopOpt = Annotated[
 
 class State:
     debug = False
+    quiet = False  # `cx-pillars --quiet`: results and errors only
+
+
+def info(message: str) -> None:
+    """A line for the person at the terminal on stderr ("Wrote ...", a file read on the
+    fly); none with --quiet, so scripts see only results, warnings and errors."""
+    if not State.quiet:
+        print(message, file=sys.stderr)
 
 
 def handles_errors(command):
@@ -446,5 +454,5 @@ def survey_summary(
             note += t("survey.fly.saved", lang, name=found.summary.name, path=found.saved)
         else:
             note += t("survey.fly.not_saved", lang)
-        print(note, file=sys.stderr)
+        info(note)
     return found.summary

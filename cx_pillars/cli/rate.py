@@ -15,6 +15,7 @@ from cx_pillars.cli.common import (
     DirOpt,
     FrameworkOpt,
     LangOpt,
+    State,
     command_line,
     framework_from,
     language,
@@ -122,7 +123,9 @@ def rate(
             fw,
             flags,
             person=person,
-            show=lambda answers: render.console().print(render.summary(answers, fw, lang)),
+            show=(lambda answers: None)
+            if State.quiet
+            else (lambda answers: render.console().print(render.summary(answers, fw, lang))),
             lang=lang,
             from_file=from_file,
             resume=resume,
@@ -141,6 +144,9 @@ def rate(
         raise typer.Exit(130)
     if outcome.status == "quit":
         render.console().print(t("rate.not_saved", lang, command=resume_cmd), markup=False)
+        return
+    if State.quiet:  # for scripts: the file saved, nothing else
+        print(outcome.path)
         return
     render.console().print(t("rate.saved", lang, path=outcome.path), style="green", markup=False)
     rate_cmd = command_line("rate", dir_=dir_, framework=framework, lang=lang_opt)

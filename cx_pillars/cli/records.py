@@ -17,6 +17,7 @@ from cx_pillars.cli.common import (
     UntilOpt,
     emit_json,
     framework_from,
+    info,
     language,
     load,
 )
@@ -219,16 +220,14 @@ def export(
             "already exists; choose a new name (nothing was overwritten)", path=out
         ) from None
     from cx_pillars.i18n import plural, t
-    from cx_pillars.views import render
 
-    render.err_console().print(
+    info(
         t(
             "export.wrote",
             lang,
             path=out,
             assessments=plural("count.assessments", len(chosen), lang),
-        ),
-        markup=False,
+        )
     )
 
 
