@@ -157,8 +157,8 @@ def _format_epilog(self: Any, ctx: Any, formatter: Any, *, plain: Any) -> None:
     examples = EXAMPLES.get(_path(ctx))
     if examples:
         with formatter.section("Examples"):
-            for line in examples:
-                formatter.write_text(line)
+            for line in examples:  # as typed: never wrapped
+                formatter.write(f"{'':>{formatter.current_indent}}{line}\n")
     plain(ctx, formatter)
 
 
