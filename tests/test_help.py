@@ -60,3 +60,18 @@ def test_shared_options_are_grouped_after_the_commands_own(cli):
 
 def test_the_command_reference_is_what_the_help_prints():
     assert DOCS.read_text("utf-8") == reference(), "run: python docs/make_reference.py"
+
+
+@pytest.mark.parametrize("path", [p for p in ALL if p in EXAMPLES])
+def test_every_example_is_a_command_line_the_command_accepts(path):
+    """Each example parses: its options exist and take the values given (a typo in an
+    example would be pasted by every newcomer)."""
+    import shlex
+
+    for example in EXAMPLES[path]:
+        words = shlex.split(example)[1:]
+        command, name = typer.main.get_command(app), "cx-pillars"
+        while words and words[0] in getattr(command, "commands", {}):
+            name = words.pop(0)
+            command = command.commands[name]
+        command.make_context(name, words)  # raises on an unknown option or a bad value

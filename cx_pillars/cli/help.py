@@ -78,8 +78,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "rate": (
         "cx-pillars rate",
         "cx-pillars rate --anonymous --team 'Retail CX'",
-        "cx-pillars rate -r Ana -t 'Retail CX' --ratings 3,2,4,4,3,3,4,2,2,3 "
-        "--ranking service,friction,products --yes",
+        "cx-pillars rate --from answers.toml --yes",
         "cx-pillars rate --resume",
     ),
     "rate template": ("cx-pillars rate template --tool forms --lang pl --out questions.txt",),
