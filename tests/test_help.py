@@ -75,3 +75,19 @@ def test_every_example_is_a_command_line_the_command_accepts(path):
             name = words.pop(0)
             command = command.commands[name]
         command.make_context(name, words)  # raises on an unknown option or a bad value
+
+
+def test_shell_completion_completes_commands_and_options():
+    import os
+    import subprocess
+    import sys
+
+    def complete(words: str, cword: int) -> str:
+        env = {**os.environ, "_CX_PILLARS_COMPLETE": "complete_bash"}
+        env.update(COMP_WORDS=words, COMP_CWORD=str(cword))
+        code = "from cx_pillars.cli import main; main()"
+        run = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+        return run.stdout
+
+    assert complete("cx-pillars te", 1).split() == ["team"]
+    assert "--all-runs" in complete("cx-pillars team --al", 2).split()

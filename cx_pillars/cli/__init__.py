@@ -30,7 +30,7 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,  # plain help: Rich's help formatter costs ~100 ms at startup
-    add_completion=False,
+    add_completion=True,
     context_settings={"help_option_names": ["-h", "--help"]},
     cls=HelpGroup,  # whole first sentences, grouped options, examples (cli/help.py)
 )
