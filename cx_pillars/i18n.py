@@ -47,20 +47,14 @@ def normalise(code: str | None) -> str | None:
     return None
 
 
-#: ``cx-pillars --lang L COMMAND``: the language of this run, set by the app's callback.
-run_language: str | None = None
-
-
 def detect(option: str | None = None, configured: str | None = None) -> str:
-    """The language to use: option, ``cx-pillars --lang``, environment, ``configured``
-    (``lang`` in the user's config file), locale, English."""
+    """The language to use: option, environment, ``configured`` (``lang`` in the user's
+    config file), locale, English."""
     if option:
         lang = normalise(option)
         if lang is None:
             raise ValueError(f"{option!r} is not a supported language ({', '.join(LANGUAGES)})")
         return lang
-    if run_language:
-        return run_language
     value = os.environ.get(ENV)
     if value and normalise(value):
         return normalise(value) or DEFAULT

@@ -93,9 +93,8 @@ def _main(
     State.quiet = quiet
     from cx_pillars import i18n
 
-    # `cx-pillars --lang pl pillars`: as if CX_PILLARS_LANG=pl, for this run only
-    i18n.run_language = i18n.normalise(lang) if lang else None
-    if lang is not None and i18n.run_language is None:
+    State.lang = i18n.normalise(lang) if lang else None  # for this run only
+    if lang is not None and State.lang is None:
         raise typer.BadParameter(
             f"{lang!r} is not a supported language ({', '.join(i18n.LANGUAGES)})",
             param_hint="--lang",

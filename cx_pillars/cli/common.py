@@ -25,7 +25,7 @@ def detect(option: str | None = None) -> str:
         configured = config.get("lang")
     except CxError:
         configured = None
-    return i18n.detect(option, configured)
+    return i18n.detect(option or State.lang, configured)
 
 
 def store_folder(option: Path | str | None = None) -> Path:
@@ -193,8 +193,12 @@ TopOpt = Annotated[
 
 
 class State:
+    """What ``cx-pillars --debug/--quiet/--lang COMMAND`` set for this run (the app's
+    callback sets every field on each run)."""
+
     debug = False
-    quiet = False  # `cx-pillars --quiet`: results and errors only
+    quiet = False  # results and errors only
+    lang: str | None = None  # `cx-pillars --lang pl pillars`: as if --lang pl were given
 
 
 def info(message: str) -> None:
