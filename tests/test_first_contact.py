@@ -147,3 +147,17 @@ def test_quiet_gives_scripts_the_results_and_errors_only(runner, folder, tmp_pat
     assert "Wrote 1 assessment" in loud.stderr
     failed = run("-q", "team", "--dir", tmp_path / "nope")
     assert failed.exit_code == 1 and "error:" in failed.stderr  # errors still said
+
+
+def test_the_readme_framework_example_works_as_copied(cli, tmp_path):
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text("utf-8")
+    section = readme.split("### Other frameworks", 1)[1]
+    block = re.search(r"```toml\n(.*?)```", section, re.S).group(1)
+    fw = tmp_path / "fw.toml"
+    fw.write_text(block, "utf-8")
+    result = cli("pillars", "--framework", fw, "--json")
+    assert result.exit_code == 0, result.output
+    assert len(json.loads(result.stdout)["pillars"]) >= 2
