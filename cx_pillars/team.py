@@ -1004,6 +1004,7 @@ class TeamComparison:
     between: list[Record]
     threshold: Record
     lang: str = "en"
+    prompts: list[Record] = field(default_factory=list)
 
     def to_json(self) -> Record:
         """``team --by team --json``::
@@ -1014,14 +1015,89 @@ class TeamComparison:
          "between": [{"teams": [a, b], "spearman_rho", "p_value", "method",
                       "significant"}...] (every pair, least alike first; rho is
                       Spearman's between the two teams' mean-rank vectors),
-         "threshold": {"n", "alpha", "rho", "tau", "method"}}
+         "threshold": {"n", "alpha", "rho", "tau", "method"},
+         "prompts": [{"kind", "pillar", "values": {...}, "text"}...]
+                    (where two teams differ most: "team_split", a pillar's place;
+                    "score_gap", a pillar's self-score; in the run's language)}
         """
         return {
             "pillars": list(self.framework.ids),
             "teams": [{"team": v.team, **v.to_json()} for v in self.views],
             "between": self.between,
             "threshold": self.threshold,
+            "prompts": self.prompts,
         }
+
+
+def _team_prompts(views: Sequence[TeamView], fw: Framework, lang: str) -> list[Record]:
+    """Where two teams differ most: the pillar one puts furthest above the other, and the
+    pillar one scores itself furthest above the other (teams of two or more only)."""
+    shown = [v for v in views if v.respondents >= 2]
+    out: list[Record] = []
+    best_place: tuple[int, str, TeamView, TeamView] | None = None
+    best_score: tuple[float, str, TeamView, TeamView] | None = None
+    for i, a in enumerate(shown):
+        for b in shown[i + 1 :]:
+            place_a = {c["pillar"]: c["position"] for c in a.consensus}
+            place_b = {c["pillar"]: c["position"] for c in b.consensus}
+            for pid in fw.ids:
+                gap = abs(place_a[pid] - place_b[pid])
+                if gap and (best_place is None or gap > best_place[0]):
+                    hi, lo = (a, b) if place_a[pid] < place_b[pid] else (b, a)
+                    best_place = (gap, pid, hi, lo)
+                sa, sb = a.score(pid)["mean"], b.score(pid)["mean"]
+                if sa is not None and sb is not None and abs(sa - sb) >= 0.5:
+                    if best_score is None or abs(sa - sb) > best_score[0]:
+                        hi, lo = (a, b) if sa > sb else (b, a)
+                        best_score = (abs(sa - sb), pid, hi, lo)
+
+    def place(v: TeamView, pid: str) -> int:
+        return int(next(c["position"] for c in v.consensus if c["pillar"] == pid))
+
+    if best_place is not None and best_place[0] >= 3:
+        _, pid, hi, lo = best_place
+        out.append(
+            {
+                "kind": "team_split",
+                "pillar": pid,
+                "values": {
+                    "pillar": pid,
+                    "high": hi.team,
+                    "high_place": place(hi, pid),
+                    "low": lo.team,
+                    "low_place": place(lo, pid),
+                },
+            }
+        )
+    if best_score is not None:
+        _, pid, hi, lo = best_score
+        out.append(
+            {
+                "kind": "score_gap",
+                "pillar": pid,
+                "values": {
+                    "pillar": pid,
+                    "high": hi.team,
+                    "high_score": hi.score(pid)["mean"],
+                    "low": lo.team,
+                    "low_score": lo.score(pid)["mean"],
+                },
+            }
+        )
+    for prompt in out:
+        v = prompt["values"]
+        prompt["text"] = t(
+            f"team.by.prompt.{prompt['kind']}",
+            lang,
+            pillar=fw.label(v["pillar"], lang, short=True),
+            high=team_name(v["high"], lang),
+            low=team_name(v["low"], lang),
+            high_place=ordinal(v.get("high_place", 0), lang),
+            low_place=ordinal(v.get("low_place", 0), lang),
+            high_score=num(v.get("high_score"), 1, lang=lang),
+            low_score=num(v.get("low_score"), 1, lang=lang),
+        )
+    return out
 
 
 def by_team(
@@ -1069,4 +1145,4 @@ def by_team(
         key=lambda r: (math.inf if r["spearman_rho"] is None else r["spearman_rho"], r["teams"])
     )
     thr = views[0].pairwise["threshold"]
-    return TeamComparison(fw, views, between, thr, lang)
+    return TeamComparison(fw, views, between, thr, lang, _team_prompts(views, fw, lang))

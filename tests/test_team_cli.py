@@ -318,3 +318,40 @@ def test_pooled_teams_are_said_to_be_pooled(cli, folder):
     assert "pooled into one view: --team NAME shows one of them, --by team" in out
     one = " ".join(cli("team", "--dir", folder, "--team", "online").output.split())
     assert "pooled" not in one
+
+
+def test_by_team_has_self_scores_prompts_and_the_anonymity_note(cli, folder):
+    for p in SAMPLE.glob("*.toml"):
+        shutil.copy(p, folder)
+    for name in ("chen-wei-0be7", "dorota-nowak-e4a1", "emre-yilmaz-92bc"):
+        (path,) = folder.glob(f"*{name}.toml")
+        path.write_text(path.read_text("utf-8").replace('"Retail CX"', '"Online"'), "utf-8")
+    doc = json.loads(cli("team", "--dir", folder, "--by", "team", "--json").stdout)
+    teams = {t["team"]: t for t in doc["teams"]}
+    # worked from the files: Online's Digital scores are Chen 3, Dorota 2, Emre 3 (2.67);
+    # Retail CX's latest named runs (Ana 4, Ben 4) give 4.0: the widest self-score gap
+    digital = {
+        k: next(s["mean"] for s in v["scores"] if s["pillar"] == "digital")
+        for k, v in teams.items()
+    }
+    assert digital["Retail CX"] == pytest.approx(4.0)
+    kinds = {p["kind"]: p for p in doc["prompts"]}
+    assert kinds["score_gap"]["pillar"] == "digital"
+    assert kinds["score_gap"]["values"]["high"] == "Retail CX"
+    split = kinds["team_split"]["values"]
+    places = {
+        k: next(c["position"] for c in v["consensus"] if c["pillar"] == split["pillar"])
+        for k, v in teams.items()
+    }
+    assert abs(places["Online"] - places["Retail CX"]) == max(
+        abs(
+            a["position"]
+            - next(
+                b["position"] for b in teams["Retail CX"]["consensus"] if b["pillar"] == a["pillar"]
+            )
+        )
+        for a in teams["Online"]["consensus"]
+    )
+    screen = " ".join(cli("team", "--dir", folder, "--by", "team").output.split())
+    assert "How each team scores itself" in screen and "To discuss" in screen
+    assert "1 anonymous run is left out of Retail CX" in screen

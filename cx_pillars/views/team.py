@@ -403,12 +403,17 @@ def totals_line(view: TeamView) -> Text:
 
 
 def prompts_lines(view: TeamView) -> Group:
+    return numbered_prompts(view.prompts, view.lang)
+
+
+def numbered_prompts(prompts: Sequence[Record], lang: str) -> Group:
+    """ "To discuss" and the prompts, numbered, each wrapped under its own number."""
     grid = Table.grid(padding=(0, 1))
     grid.add_column(justify="right", no_wrap=True)
     grid.add_column(ratio=1)
-    for k, p in enumerate(view.prompts, 1):
+    for k, p in enumerate(prompts, 1):
         grid.add_row(f"  {k}.", Prose(p["text"]))
-    return Group(Text(t("team.discuss", view.lang), style="bold"), grid)
+    return Group(Text(t("team.discuss", lang), style="bold"), grid)
 
 
 def team_screen(view: TeamView) -> Group:
@@ -652,8 +657,16 @@ def comparison_screen(cmp: TeamComparison) -> Group:
         )
     parts: list[RenderableType] = [
         Text(plural("team.by.title", len(views), lang), style="bold"),
+    ]
+    for v in views:  # the anonymity rule, said for each team it left runs out of
+        if v.anonymity["reason"]:
+            parts.append(Prose(t("team.anonymity", lang, reason=v.anonymity["reason"]), "yellow"))
+    parts += [
         Text(t("team.by.intro", lang), style=DIM),
         table,
+        Text(""),
+        Text(t("team.by.scores", lang), style="bold"),
+        _scores_side_by_side(cmp),
         Text(""),
         lines,
     ]
@@ -663,4 +676,25 @@ def comparison_screen(cmp: TeamComparison) -> Group:
             Text(""),
             Prose(t("team.by.small", lang, teams=join_names(small, lang)), "yellow"),
         ]
+    if cmp.prompts:
+        parts += [Text(""), numbered_prompts(cmp.prompts, lang)]
     return Group(*parts)
+
+
+def _scores_side_by_side(cmp: TeamComparison) -> TeamBlocks:
+    """Each team's mean self-score per pillar (catalog order) and its mean total."""
+    fw, lang = cmp.framework, cmp.lang
+    first = Column(
+        t("team.by.pillar", lang),
+        [fw.label(i, lang, short=True) for i in fw.ids] + [t("team.by.total", lang)],
+        justify="left",
+    )
+    columns = [
+        Column(
+            _name(v),
+            [num(v.score(i)["mean"], 1, lang=lang) for i in fw.ids]
+            + [f"{num(v.total['mean'], 1, lang=lang)}/{fw.max_total}"],
+        )
+        for v in cmp.views
+    ]
+    return TeamBlocks(first, columns)
