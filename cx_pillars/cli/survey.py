@@ -146,6 +146,14 @@ def import_(
     member: MemberOpt = None,
     sheet: SheetOpt = None,
     min_segment: MinSegmentOpt = 5,
+    replace: Annotated[
+        bool,
+        typer.Option(
+            "--replace",
+            help="Replace the saved summary of the same name (an import that went wrong); "
+            "only a survey summary, never an assessment or any other file.",
+        ),
+    ] = False,
     dir_: DirOpt = None,
     json_: JsonOpt = False,
     lang: LangOpt = None,
@@ -201,7 +209,7 @@ def import_(
         sheet=sheet,
         min_segment=min_segment,
     )
-    path = save_summary(result.summary, store_folder(dir_))
+    path = save_summary(result.summary, store_folder(dir_), replace=replace)
     if json_:
         from cx_pillars.views.survey import to_json
 

@@ -516,6 +516,9 @@ class Decoder:
         self.segment_of = segment_of[kind]
         self.year_cache: dict[str, int | None] = {}
         self.this_year = date.today().year
+        #: the first few distinct texts of an age or birth-year column: what it holds,
+        #: when most respondents end in "unknown" (:func:`_check_generations`)
+        self.seen: set[str] = set()
         if kind is None:
             agg.segment("all")
         needed = list(plan.rank_columns) + list(plan.other_columns.values())
@@ -561,6 +564,8 @@ class Decoder:
             return 0
         text = text if isinstance(text, str) else ""
         if year_text is not None:
+            if len(self.seen) < SEEN_TEXTS:
+                self.seen.add(text)
             year: int | None = None  # a JSON list where a date was expected: no year
             if isinstance(year_text, str):
                 year = self.year_cache.get(year_text, -1)
@@ -571,6 +576,8 @@ class Decoder:
             return self.agg.segment(cells.age_generation(text, year or self.this_year))
         code = self.segments.get(text)
         if code is None:
+            if len(self.seen) < SEEN_TEXTS:
+                self.seen.add(text)
             value = self.segment_of(text)
             kind = cells.identifier_kind(value)
             if kind is not None:
@@ -1278,6 +1285,8 @@ def run(
         raise _unknown_values_error(dec.unknown, plan.source.path, fw)
     if agg.resp.sum() == 0:
         raise _no_respondents(agg, plan.source.path, result.unit)
+    if plan.segment_kind in ("age", "birth-year"):
+        _check_generations(plan, dec, agg)
     if plan.segment_kind == "segment":
         from cx_pillars.survey.summary import mostly_alone
 
@@ -1341,6 +1350,64 @@ def _stream(plan: Plan, dec: Decoder, agg: Aggregate, fast: bool, typed: bool) -
                 for rows, lines in records.chunks(per_chunk):
                     dec.rows(rows, lines)
     return result
+
+
+#: distinct texts of an age or birth-year column kept to tell what it holds
+SEEN_TEXTS = 1000
+AGES = (10, 110)  # a plausible age of a respondent, in years
+FIRST_BIRTH_YEAR = 1900
+
+
+def _check_generations(plan: Plan, dec: Decoder, agg: Aggregate) -> None:
+    """Refuse a split by generation that leaves most respondents "unknown": nothing
+    would be learnt from it, and the usual cause is a mix-up (``--age`` given a
+    birth-year column, or ``--birth-year`` an age column), which is named."""
+    import shlex
+
+    code = agg.codes.get(cells.UNKNOWN)
+    total = int(agg.resp.sum())
+    unknown = int(agg.resp[code]) if code is not None and code < len(agg.resp) else 0
+    if unknown * 2 <= total:
+        return
+    texts = sorted(t.strip() for t in dec.seen if t.strip())
+    years = [t for t in texts if _plausible_birth_year(t, dec.this_year)]
+    ages = [t for t in texts if _plausible_age(t)]
+    column = plan.segment_label
+    quoted = shlex.quote(column)
+    given = "--age" if plan.segment_kind == "age" else "--birth-year"
+    values = {"column": column, "unknown": unknown, "total": total, "option": given}
+    if given == "--age" and len(years) * 2 > len(texts) and len(years) > len(ages):
+        raise CxError(
+            tr("survey.error.looks_like_birth_years", example=years[0], **values),
+            path=plan.source.path,
+            hint=tr("survey.error.use_option", option="--birth-year", column=quoted),
+        )
+    if given == "--birth-year" and len(ages) * 2 > len(texts) and len(ages) > len(years):
+        raise CxError(
+            tr("survey.error.looks_like_ages", example=ages[0], **values),
+            path=plan.source.path,
+            hint=tr("survey.error.use_option", option="--age", column=quoted),
+        )
+    what = tr("survey.error.what_age" if given == "--age" else "survey.error.what_birth_year")
+    raise CxError(
+        tr("survey.error.mostly_unknown", what=what, **values),
+        path=plan.source.path,
+        hint=tr("survey.error.mostly_unknown_hint", option=given, column=quoted),
+    )
+
+
+def _plausible_birth_year(text: str, this_year: int) -> bool:
+    m = cells._YEAR.search(text)
+    return m is not None and FIRST_BIRTH_YEAR <= int(m.group(1)) <= this_year
+
+
+def _plausible_age(text: str) -> bool:
+    t = text.casefold()
+    m = cells._AGE.match(t)
+    if m:
+        return AGES[0] <= int(m.group(1)) <= AGES[1]
+    m = cells._RANGE.match(t)
+    return m is not None and AGES[0] <= int(m.group(1)) <= int(m.group(2)) <= AGES[1]
 
 
 def _no_respondents(agg: Aggregate, path: Path | str | None, unit: str) -> CxError:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -304,15 +305,26 @@ def to_summary(
     )
 
 
-def save_summary(summary: SurveySummary, store: Path) -> Path:
-    """Write ``<store>/surveys/NAME.toml``, never over an existing one."""
+def save_summary(summary: SurveySummary, store: Path, *, replace: bool = False) -> Path:
+    """Write ``<store>/surveys/NAME.toml``, never over an existing one; ``replace``
+    (``survey import --replace``): over a saved survey summary of that name, and
+    nothing else (:func:`replace_summary`)."""
     from cx_pillars.store import write_new
 
     path = surveys_folder(store) / f"{summary.name}.toml"
     summary.check_segments(path)  # never a summary that could not be read back
+    data = summary.to_toml()
+    if replace and os.path.lexists(path):
+        replace_summary(path, data)
+        summary.path = path
+        return path
     try:
-        write_new(path, summary.to_toml())
+        write_new(path, data)
     except FileExistsError:
+        if replace:  # saved meanwhile by another import: replaced only if a summary
+            replace_summary(path, data)
+            summary.path = path
+            return path
         raise CxError(
             tr("survey.error.exists", name=summary.name),
             path=path,
@@ -320,3 +332,70 @@ def save_summary(summary: SurveySummary, store: Path) -> Path:
         ) from None
     summary.path = path
     return path
+
+
+def replace_summary(path: Path, data: bytes) -> None:
+    """Put ``data`` at ``path`` in one step (a temporary file renamed over it), only
+    when what is there is a plain file that reads as a survey summary: never a
+    symbolic link (nor through one), a folder, an assessment or any other file.  The
+    file's permissions are kept.  Fails, changing nothing, if the file at ``path`` is
+    swapped for another while it is checked."""
+    import stat
+    import tempfile
+
+    from cx_pillars.survey.summary import load_summary
+
+    def refuse(key: str) -> CxError:
+        return CxError(tr(key), path=path, hint=tr("survey.error.replace_hint"))
+
+    try:
+        before = os.lstat(path)
+    except FileNotFoundError:
+        before = None
+    if before is not None:
+        if stat.S_ISLNK(before.st_mode):
+            raise refuse("survey.error.replace_symlink")
+        if not stat.S_ISREG(before.st_mode):
+            raise refuse("survey.error.replace_not_summary")
+        try:
+            load_summary(path)
+        except CxError:
+            raise refuse("survey.error.replace_not_summary") from None
+    folder = path.parent
+    fd, tmp_name = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+            if before is not None and hasattr(os, "fchmod"):
+                os.fchmod(fh.fileno(), stat.S_IMODE(before.st_mode))
+        try:
+            now = os.lstat(path)
+        except FileNotFoundError:
+            now = None
+        same = (now is None and before is None) or (
+            now is not None
+            and before is not None
+            and (now.st_dev, now.st_ino, now.st_mtime_ns)
+            == (before.st_dev, before.st_ino, before.st_mtime_ns)
+        )
+        if not same:
+            raise refuse("survey.error.replace_changed")
+        os.replace(tmp_name, path)  # renames over the name: never writes through a link
+    except BaseException:
+        try:
+            os.unlink(tmp_name)
+        except OSError:
+            pass
+        raise
+    try:
+        dir_fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(dir_fd)
+    except OSError:
+        pass
+    finally:
+        os.close(dir_fd)
