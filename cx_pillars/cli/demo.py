@@ -25,7 +25,8 @@ def demo(
 
     Writes a team of seven colleagues (three quarterly runs) and a survey of 420
     customers of four generations into a new folder, imports the survey, shows the
-    team view and the comparison, and writes the meeting pack (PDF and Markdown).
+    team view and the comparison, and writes the meeting pack (PDF, Markdown, a
+    PowerPoint deck and a web page).
     """
     lang = language(lang)
     from cx_pillars.demo import write_demo
@@ -50,8 +51,9 @@ def demo(
     con.rule(t("demo.compare_rule", lang))
     con.print(compare_view.comparison_screen(analysed.comparison, lang))
     pack, wiki = out / "meeting-pack.pdf", out / "meeting-pack.md"
+    deck, page = out / "meeting-pack.pptx", out / "meeting-pack.html"
     chart_lang(lang)  # Chinese without a CJK font: says once, draws English
-    report.write_report(analysed, pack, wiki)
+    report.write_report(analysed, pack, wiki, pptx=deck, html=page)
     con.rule()
     con.print(
         t(
@@ -62,6 +64,8 @@ def demo(
             survey=survey_csv,
             pdf=pack,
             markdown=wiki,
+            pptx=deck,
+            html=page,
         ),
         markup=False,
     )

@@ -43,6 +43,16 @@ def _say(message: str) -> None:
     print(message, file=sys.stderr)
 
 
+ForceOpt = Annotated[
+    bool,
+    typer.Option(
+        "--force",
+        help="Replace outputs that already exist, but only files cx-pillars wrote (never an "
+        "assessment, a survey summary or any other file; never through a symbolic link).",
+    ),
+]
+
+
 def _analysis(dir_, framework, team, since, until, survey, all_runs, top, lang, **reading):
     """Load the selection the way ``team`` and ``compare`` do and analyse it."""
     from cx_pillars.errors import CxError
@@ -118,6 +128,7 @@ def chart(
     top: TopOpt = 3,
     framework: FrameworkOpt = None,
     lang: LangOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """One chart for a slide, as PNG, SVG or PDF (by the --out extension).
 
@@ -137,8 +148,9 @@ def chart(
     if out is not None:
         if out.suffix.lower().lstrip(".") not in ("png", "svg", "pdf"):
             raise UsageError(t("report.error.format", lang, name=out.name))
-        if out.exists() or out.is_symlink():
-            raise CxError(t("report.error.exists", lang), path=out)
+        from cx_pillars.report.output import check_free
+
+        check_free([out], lang, force)  # fail fast: nothing analysed for a name taken
     a = _analysis(
         dir_,
         framework,
@@ -173,7 +185,9 @@ def chart(
     from cx_pillars.charts import collect_missing
 
     with collect_missing() as missing:
-        paths = report.write_chart(kind, report.chart_input(drawn, kind), out, drawn_lang)
+        paths = report.write_chart(
+            kind, report.chart_input(drawn, kind), out, drawn_lang, force=force
+        )
     _missing_notice(missing, lang)
     for path in paths:
         _say(t("report.wrote_chart", lang, path=path))
@@ -181,11 +195,11 @@ def chart(
 
 def report(
     out: Annotated[
-        Path,
+        Path | None,
         typer.Option(
             "--out", "-o", metavar="FILE.pdf", help="The new PDF file.", show_default=False
         ),
-    ],
+    ] = None,
     survey: SurveyOpt = None,
     save: SaveOpt = None,
     map_: MapOpt = None,
@@ -206,6 +220,26 @@ def report(
             show_default=False,
         ),
     ] = None,
+    pptx: Annotated[
+        Path | None,
+        typer.Option(
+            "--pptx",
+            metavar="FILE.pptx",
+            help="Also (or only) a PowerPoint deck: editable slide titles, native tables, "
+            "speaker notes with the discussion prompts.",
+            show_default=False,
+        ),
+    ] = None,
+    html: Annotated[
+        Path | None,
+        typer.Option(
+            "--html",
+            metavar="FILE.html",
+            help="Also (or only) one self-contained web page for a wiki or an e-mail "
+            "(charts inline, no script, prints one chart per page).",
+            show_default=False,
+        ),
+    ] = None,
     dir_: DirOpt = None,
     team: TeamOpt = None,
     since: SinceOpt = None,
@@ -214,25 +248,35 @@ def report(
     top: TopOpt = 3,
     framework: FrameworkOpt = None,
     lang: LangOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """The meeting pack: one PDF with a title page, a one-page summary of the findings
-    and what to discuss, every chart the data supports and the key tables.
+    and what to discuss, every chart the data supports and the key tables; the same as
+    a PowerPoint deck (--pptx) and a single web page (--html).
 
     Without --survey the pack covers the team alone and says what customer data would
-    add. Nothing is ever overwritten: every output is checked before anything is written.
+    add. Nothing is overwritten: every output is checked before anything is written
+    (--force replaces only files cx-pillars wrote).
     """
     from cx_pillars.errors import UsageError
     from cx_pillars.i18n import plural, t
 
     lang = language(lang)
-    if out.suffix.lower() != ".pdf":
+    if out is not None and out.suffix.lower() != ".pdf":
         raise UsageError(t("report.error.report_format", lang, name=out.name))
+    if pptx is not None and pptx.suffix.lower() != ".pptx":
+        raise UsageError(t("outputs.pptx_format", lang, name=pptx.name))
+    if html is not None and html.suffix.lower() not in (".html", ".htm"):
+        raise UsageError(t("outputs.html_format", lang, name=html.name))
+    if out is None and markdown is None and pptx is None and html is None:
+        raise UsageError(t("outputs.none", lang))
     from cx_pillars import report as pack
-    from cx_pillars.report.output import check_distinct
+    from cx_pillars.report.output import KIND_OF_OUTPUT, check_distinct
 
-    outputs = [out, *([markdown] if markdown else [])]
+    named = list(zip((out, markdown, pptx, html), KIND_OF_OUTPUT, strict=True))
+    outputs = [p for p, _ in named if p is not None]
     check_distinct(outputs, lang)  # one file named twice: a usage error
-    pack.check_free(outputs, lang)  # fail fast
+    pack.check_free(outputs, lang, force, [k for p, k in named if p is not None])  # fail fast
     a = _analysis(
         dir_,
         framework,
@@ -256,9 +300,10 @@ def report(
     from cx_pillars.charts import collect_missing
 
     with collect_missing() as missing:
-        written = pack.write_report(a, out, markdown)
+        written = pack.write_report(a, out, markdown, pptx=pptx, html=html, force=force)
     _missing_notice(missing, lang)
-    _say(plural("report.wrote_pdf", written.pages, lang, path=written.pdf))
+    if written.pdf is not None:
+        _say(plural("report.wrote_pdf", written.pages, lang, path=written.pdf))
     if written.markdown is not None:
         _say(
             plural(
@@ -269,3 +314,7 @@ def report(
                 folder=pack.charts_folder(written.markdown),
             )
         )
+    if written.pptx is not None:
+        _say(plural("deck.wrote", written.slides, lang, path=written.pptx))
+    if written.html is not None:
+        _say(t("deck.wrote_html", lang, path=written.html))
