@@ -15,7 +15,19 @@ from cx_pillars.assessment import Assessment
 from cx_pillars.pillars import Framework
 from cx_pillars.safetext import FORMULA_START, csv_cell
 
-__all__ = ["FORMULA_START", "neutralise", "rows", "to_csv", "to_json"]
+__all__ = [
+    "FORMULA_START",
+    "excel_delimiter",
+    "neutralise",
+    "rows",
+    "to_csv",
+    "to_csv_bytes",
+    "to_json",
+]
+
+#: What Windows Excel needs to open a CSV by double-click with the letters intact: the
+#: UTF-8 byte-order mark (else it reads the file in the ANSI code page: "Å\x81ucja").
+BOM = "\ufeff"
 
 neutralise = csv_cell
 
@@ -43,14 +55,34 @@ def rows(assessments: list[Assessment], fw: Framework) -> tuple[list[str], list[
     return header, out
 
 
-def to_csv(assessments: list[Assessment], fw: Framework) -> str:
+def excel_delimiter(lang: str) -> str:
+    """The list separator Excel expects in ``lang``'s locale: ``;`` where the decimal
+    separator is a comma (Polish), else ``,`` (English, Chinese)."""
+    return ";" if lang == "pl" else ","
+
+
+def to_csv(
+    assessments: list[Assessment], fw: Framework, *, delimiter: str = ",", newline: str = "\n"
+) -> str:
     header, body = rows(assessments, fw)
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
+    writer = csv.writer(buf, delimiter=delimiter, lineterminator=newline)
     writer.writerow(header)
     for row in body:
         writer.writerow([neutralise(c) for c in row])
     return buf.getvalue()
+
+
+def to_csv_bytes(
+    assessments: list[Assessment], fw: Framework, *, excel: bool = False, lang: str = "en"
+) -> bytes:
+    """The CSV as UTF-8 bytes; ``excel=True`` (``export --excel``): for Windows Excel in
+    ``lang``'s locale: the UTF-8 BOM first, cells split by :func:`excel_delimiter`, and
+    CRLF line ends."""
+    if not excel:
+        return to_csv(assessments, fw).encode("utf-8")
+    text = to_csv(assessments, fw, delimiter=excel_delimiter(lang), newline="\r\n")
+    return (BOM + text).encode("utf-8")
 
 
 def to_json(assessments: list[Assessment]) -> str:

@@ -336,24 +336,25 @@ def test_polish_segment_prompts_agree_with_any_subject(segment, count):
 
 
 @pytest.mark.parametrize(
-    "count, word", [(1, "respondent "), (2, "respondentów"), (5, "respondentów")]
+    "count, word", [(1, "respondenta"), (2, "respondentów"), (5, "respondentów")]
 )
 def test_the_merged_notice_counts_in_polish(count, word):
     from cx_pillars.i18n import plural
 
-    text = plural("segments.merged_notice", count, "pl", k=5, segments=2, other="inne")
-    assert f"{count} {word}".strip() in text
+    segments = plural("segments.segment_count", 2, "pl")
+    text = plural("segments.merged_notice", count, "pl", k=5, segments=segments, other="inne")
+    assert f"{count} {word} z 2 segmentów" in text
 
 
 def test_one_skipped_row_reads_as_a_sentence(cli, tmp_path):
     export = tmp_path / "one.csv"
     header = ",".join(FW.ids)
     good = ",".join(str(k) for k in range(1, 11))
-    export.write_text(f"{header}\n" + f"{good}\n" * 30 + ",,,,,,,,,\n", "utf-8")
+    export.write_text(f"{header}\n" + f"{good}\n" * 30 + "1,1,,,,,,,,\n", "utf-8")
     r = cli("survey", "import", export, "--dir", tmp_path / "s")
     assert r.exit_code == 0, r.output
-    assert "1 row skipped" in r.output
-    assert "no ranking 1" not in r.output
+    assert "1 row skipped: duplicate rank (line 32)" in r.output
+    assert "duplicate rank 1" not in r.output
 
 
 def test_no_message_counts_with_s_in_brackets():

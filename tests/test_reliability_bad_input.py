@@ -494,18 +494,18 @@ CASES = [
     M(
         "map to an unknown pillar",
         data('[columns]\n"Q1" = "servise"\n'),
-        "{path}: columns.Q1: 'servise' is not a pillar id",
+        "{path}:2: columns.Q1: 'servise' is not a pillar id",
     ),
     M(
         "map pillar as a number",
         data('[columns]\n"Q1" = 3\n'),
-        "{path}: columns.Q1: 3 is not a pillar id",
+        "{path}:2: columns.Q1: 3 is not a pillar id",
     ),
     M("map columns as text", data('columns = "Q1"\n'), "{path}: columns: must be a table"),
     M("map values as a list", data('values = ["A1"]\n'), "{path}: values: must be a table"),
     M("map nps as a number", data("nps = 9\n"), "{path}: nps: must be a column name"),
     M("map empty question", data('question = "  "\n'), "{path}: question: must be a column"),
-    M("map unknown key", data('colour = "red"\n'), "{path}: unknown key(s) colour"),
+    M("map unknown key", data('colour = "red"\n'), "{path}: unknown keys: colour"),
     M("map in bad UTF-8", data(b'[columns]\n"Q\xff" = "service"\n'), "{path}:2: is not UTF-8"),
     M(
         "map in UTF-16",
@@ -589,7 +589,7 @@ CASES = [
     S(
         "BOM inside the header",
         data("advertising,\ufeffcontent," + ",".join(IDS[2:]) + f"\n{ROW}\n"),
-        "{path}: 1 pillar(s) have no column in the ranking (content)",
+        "{path}: pillars with no column in the ranking (1): content",
     ),
     S(
         "BOM before every rank",

@@ -107,7 +107,7 @@ def test_text_output_shows_mapping_reading_and_where_it_saved(cli, tmp_path):
     assert "Read surveymonkey.csv as SurveyMonkey (2 header rows; UTF-8, comma-delimited)." in out
     assert "Customer service they receive" in out and "service" in out  # the mapping
     assert "ratings 1-5: 10 columns" in out and "NPS 0-10" in out and "CES 1-7" in out
-    assert "5 respondents; 1 row skipped: no ranking 1 (line 6)." in out
+    assert "5 respondents; 1 row skipped: no ranking (line 6)." in out
     assert "the ranking is anecdotal" in out and "380 more" in out
     assert "Mean rank = the average position" in out
     saved = tmp_path / "surveys" / "wave-1-march.toml"

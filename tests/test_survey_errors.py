@@ -67,7 +67,7 @@ def test_an_unmatched_pillar_lists_the_names_and_how_to_map_them(cli, tmp_path):
     header = HEADER.replace("friction", "Ease of the process")
     path = write(tmp_path, "nine.csv", f"{header}\n1,2,3,4,5,6,7,8,9,10\n2,1,3,4,5,6,7,8,9,10\n")
     line = fails(cli, tmp_path, path)
-    assert "1 pillar(s) have no column in the ranking (friction)" in line
+    assert "pillars with no column in the ranking (1): friction" in line
     assert 'columns that match no pillar: "Ease of the process"' in line
     assert '[columns] "Ease of the process" = "friction"' in line
     mapfile = write(tmp_path, "map.toml", '[columns]\n"Ease of the process" = "friction"\n')
@@ -102,7 +102,7 @@ def test_a_row_level_problem_skips_the_row_with_its_line(cli, tmp_path):
     result = cli("survey", "import", path, "--dir", tmp_path / "store")
     assert result.exit_code == 0, result.output
     assert (
-        "2 respondents; 2 rows skipped: duplicate rank 1 (line 3); rank out of range 1 (line 4)"
+        "2 respondents; 2 rows skipped: duplicate rank: 1 (line 3); rank out of range: 1 (line 4)"
     ) in result.output
 
 
@@ -165,7 +165,7 @@ def test_a_bad_map_file(cli, tmp_path):
     path = write(tmp_path, "w.csv", HEADER + "\n1,2,3,4,5,6,7,8,9,10\n")
     mapfile = write(tmp_path, "map.toml", '[columns]\n"Q1" = "servise"\n')
     line = fails(cli, tmp_path, path, "--map", mapfile)
-    assert line.startswith(f"error: {mapfile}: columns.Q1: 'servise' is not a pillar id")
+    assert line.startswith(f"error: {mapfile}:2: columns.Q1: 'servise' is not a pillar id")
 
 
 def test_an_unknown_format_is_a_usage_error(cli, tmp_path):

@@ -450,7 +450,7 @@ def test_nine_pillars_beside_german_metadata_never_propose_the_metadata(cli, tmp
     result = cli("survey", "import", path, "--dir", tmp_path / "s")
     assert result.exit_code == 1
     line = " ".join(result.output.split())
-    assert "1 pillar(s) have no column in the ranking (reputation)" in line
+    assert "pillars with no column in the ranking (1): reputation" in line
     assert "Antwort ID" not in line and "Letzte Seite" not in line
 
 

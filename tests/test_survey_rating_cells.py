@@ -95,7 +95,7 @@ def test_a_mostly_out_of_scale_column_is_kept_cell_by_cell_and_said(tmp_path):
     result = import_file(write(tmp_path / "c.csv", rows), FW, fmt="wide")
     assert result.summary.ignored == {"rating outside 1-5": 8}
     assert result.summary.all.ratings[IDS.index("products")] == [0, 0, 0, 1, 1]
-    said = [where for what, where in result.plan.extras if what == "ratings 1-5"]
+    said = [str(where) for what, where in result.plan.extras if what == "ratings 1-5"]
     assert len(said) == 1 and "outside 1–5" in said[0] and "80%" in said[0]
 
 
@@ -104,5 +104,5 @@ def test_a_column_of_words_is_left_out_in_one_line(tmp_path):
     rows = list(zip(rankings(10, 0), words, strict=True))
     result = import_file(write(tmp_path / "d.csv", rows), FW, fmt="wide")
     assert result.summary.all.ratings is None
-    said = [where for what, where in result.plan.extras if what == "ratings 1-5"]
+    said = [str(where) for what, where in result.plan.extras if what == "ratings 1-5"]
     assert len(said) == 1 and "left out" in said[0] and "rating_products" in said[0]

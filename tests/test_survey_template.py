@@ -245,7 +245,11 @@ def test_the_kit_csv_filled_in_imports_back(cli, tmp_path, lang):
     survey = (kit / "survey.txt").read_text(encoding="utf-8")
     assert survey.startswith(t["title"])
     assert all(wording(lang)[p] in survey for p in IDS)
-    header = next(csv.reader(io.StringIO((kit / "survey-template.csv").read_text("utf-8"))))
+    from cx_pillars.exporting import excel_delimiter
+
+    # as Excel opens it: the BOM, and ; where the locale writes 2,5 (Polish)
+    kit_csv = (kit / "survey-template.csv").read_text("utf-8-sig")
+    header = next(csv.reader(io.StringIO(kit_csv), delimiter=excel_delimiter(lang)))
     assert header[:2] == [t["csv"]["respondent"], t["birth_year"]["question"]]
     assert header[2:12] == [t["csv"]["rank"].format(label=wording(lang)[p]) for p in IDS]
     assert header[12:22] == [t["csv"]["rating"].format(label=wording(lang)[p]) for p in IDS]

@@ -248,7 +248,7 @@ def test_the_import_screen_says_which_sheet(cli, tmp_path):
         "Read sheet 'Form1' (sheet 3 of 3, the one holding the ranking); the others: "
         "'Sheet1', 'Notes'. --sheet NAME reads another." in out
     )
-    assert "1 row skipped: no ranking 1 (row 5)" in out
+    assert "1 row skipped: no ranking (row 5)" in out
 
 
 def test_a_workbook_of_one_sheet_says_no_more(cli, tmp_path):
@@ -363,7 +363,7 @@ def test_row_numbers_are_the_sheets_own(tmp_path, cli):
     # (no ranking at all) row 7.
     assert result.skipped_lines == {"not a rank": [8], "no ranking": [7]}
     out = cli("survey", "import", path, "--dir", tmp_path / "s")
-    assert "not a rank 1 (row 8)" in " ".join(out.output.split())
+    assert "not a rank: 1 (row 8)" in " ".join(out.output.split())
 
 
 def test_an_error_names_the_file_the_sheet_and_the_row(cli, tmp_path):

@@ -235,7 +235,7 @@ def _guard_notice(con: Console, summary: SurveySummary, lang: str) -> None:
     from rich.text import Text
 
     from cx_pillars.errors import printable
-    from cx_pillars.i18n import join_names, segment_name, t
+    from cx_pillars.i18n import join_names, plural, segment_name, t
     from cx_pillars.survey.summary import OTHER
 
     guard = summary.guard
@@ -250,12 +250,12 @@ def _guard_notice(con: Console, summary: SurveySummary, lang: str) -> None:
     lines = []
     if guard.merged:  # never their names: a small segment's name may be a customer's
         lines.append(
-            t(
+            plural(
                 "segments.merged_notice",
+                guard.merged_respondents,
                 lang,
-                count=guard.merged_respondents,
                 k=guard.k,
-                segments=len(guard.merged),
+                segments=plural("segments.segment_count", len(guard.merged), lang),
                 other=other,
             )
         )
@@ -339,9 +339,10 @@ def template(
         Path | None,
         typer.Option(
             "--out",
-            metavar="DIR",
+            metavar="DIR|FILE",
             help="Write survey.txt and survey-template.csv (an "
-            "import-ready header) to this folder.",
+            "import-ready header) to this new folder, or only the survey's text to "
+            "FILE.txt or FILE.md.",
             show_default=False,
         ),
     ] = None,
@@ -372,6 +373,11 @@ def template(
             raise typer.BadParameter(
                 t("survey.template_tool.unknown", lang, tool=tool, tools=names),
                 param_hint="--tool",
+            )
+    if out is not None and out.suffix and out.suffix.lower() not in tpl.TEXT_SUFFIXES:
+        if not out.is_dir():
+            raise typer.BadParameter(
+                t("survey.template_out.expects", lang, out=str(out)), param_hint="--out"
             )
     fw = load_framework(framework)
     built = tpl.build(fw, lang, key)

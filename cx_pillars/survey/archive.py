@@ -214,7 +214,9 @@ def open_member(path: Path, member: str | None = None) -> Iterator[Member]:
         except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError) as exc:
             raise CxError(tr("survey.zip.corrupt", reason=str(exc)), path=path) from None
         except OSError as exc:
-            raise CxError(f"cannot be read: {exc.strerror or exc}", path=path) from None
+            raise CxError(
+                tr("survey.error.cannot_read", reason=exc.strerror or str(exc)), path=path
+            ) from None
         with zf:
             info = _choose(zf, path, member)
             label = f"{path.name}{SEP}{info.filename}"

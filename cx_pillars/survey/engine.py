@@ -43,7 +43,7 @@ import numpy as np
 import numpy.typing as npt
 
 from cx_pillars.errors import CxError
-from cx_pillars.i18n import tr
+from cx_pillars.i18n import Message, joined, tr
 from cx_pillars.pillars import Framework
 from cx_pillars.survey import cells, vocabulary
 from cx_pillars.survey.layout import Plan, json_row, split_list
@@ -1412,33 +1412,55 @@ def _plausible_age(text: str) -> bool:
 
 def _no_respondents(agg: Aggregate, path: Path | str | None, unit: str) -> CxError:
     if not agg.skipped:
-        return CxError("holds no responses after its header", path=path)
+        return CxError(tr("survey.error.no_responses_after_header"), path=path)
     ordered = agg.skipped.most_common()
     # The telling reason: a broken ranking says more than an unanswered one.
     reason = next((r for r, _ in ordered if r != "no ranking"), ordered[0][0])
     first = sorted(agg.skipped_lines.get(reason) or [0])[0] or None
-    counts = "; ".join(
-        f"{r} {c}" for r, c in sorted(ordered, key=lambda rc: (rc[0] != reason, -rc[1]))
+    counts = joined(
+        "; ",
+        *(
+            tr("survey.error.reason_count", reason=tr(f"survey.reason.{_reason_key(r)}"), count=c)
+            if _reason_key(r)
+            else f"{r} {c}"
+            for r, c in sorted(ordered, key=lambda rc: (rc[0] != reason, -rc[1]))
+        ),
     )
     line = first if unit == "line" else None
-    where = f", first at {unit} {first}" if unit != "line" and first else ""
+    where: str | Message = ""
+    if unit != "line" and first:
+        where = tr(f"survey.error.first_at_{unit}", first=first)
+    hint_key = _HINTS.get(reason)
     return CxError(
-        f"no usable ranking: every row was skipped ({counts}{where})",
+        tr("survey.error.no_usable_ranking", counts=counts, where=where),
         path=path,
         line=line,
-        hint=_hint_for(reason),
+        hint=tr(hint_key) if hint_key else None,
     )
 
 
-def _hint_for(reason: str) -> str | None:
-    return {
-        "rank out of range": "ranks must be whole numbers from 1 to the number of pillars; "
-        "is this the ranking question, and the right --framework?",
-        "duplicate rank": "each rank may be used once per row; is this a rating question? "
-        "pick the ranking with --question",
-        "not a rank": "the ranking cells must hold rank numbers; check --delimiter and --format",
-        "no ranking": "nobody answered the ranking question",
-    }.get(reason)
+def _reason_key(reason: str) -> str | None:
+    """A stored skip reason's catalog key ("no ranking" -> no_ranking)."""
+    key = reason.replace(" ", "_").replace("-", "_")
+    return key if key in _REASONS else None
+
+
+_REASONS = frozenset(
+    [
+        "pillar_ranked_twice",
+        "unknown_answer",
+        "not_a_rank",
+        "rank_out_of_range",
+        "duplicate_rank",
+        "no_ranking",
+    ]
+)
+_HINTS = {
+    "rank out of range": "survey.error.hint_rank_out_of_range",
+    "duplicate rank": "survey.error.hint_duplicate_rank",
+    "not a rank": "survey.error.hint_not_a_rank",
+    "no ranking": "survey.error.hint_no_ranking",
+}
 
 
 __all__ = ["Aggregate", "Decoder", "FastReader", "Result", "run", "defang"]

@@ -71,7 +71,9 @@ def check_format(fmt: str) -> str:
     }
     value = aliases.get(value, value)
     if value not in FORMAT_CHOICES:
-        raise UsageError(f"unknown --format {fmt!r} (one of {', '.join(FORMAT_CHOICES)})")
+        raise UsageError(
+            tr("survey.error.unknown_format", format=fmt, formats=", ".join(FORMAT_CHOICES))
+        )
     return value
 
 

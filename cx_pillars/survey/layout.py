@@ -135,6 +135,11 @@ class Column:
     plain: tuple[str, str, str] | None = None  # (qkey, question, item) before a position
 
 
+#: What a plain wide export's ranking question is called (it has no text of its own);
+#: screens show it in their language (``survey.pillar_named``).
+PILLAR_NAMED = "the pillar-named columns"
+
+
 @dataclass
 class Candidate:
     kind: str  # "per-item", "positions", "list"
@@ -154,7 +159,7 @@ class Candidate:
     def text(self) -> str:
         q = self.question or (self.columns[0].label if self.kind != "per-item" else "")
         if not q and self.kind == "per-item":
-            q = "the pillar-named columns"
+            q = PILLAR_NAMED
         q = " ".join(q.split())
         return (q[:70] + "…") if len(q) > 71 else q
 
@@ -181,7 +186,7 @@ class Plan:
     defang: bool = False
     json_keys: list[tuple[str, str | None]] | None = None
     mapping: list[tuple[str, str]] = field(default_factory=list)
-    extras: list[tuple[str, str]] = field(default_factory=list)
+    extras: list[tuple[str, str | Message]] = field(default_factory=list)
     values: dict[str, int] = field(default_factory=dict)
     matcher: ValueMatcher | None = None
     missing: frozenset[str] = frozenset()  # further no-answer tokens (cells.missing_keys)
@@ -1073,10 +1078,11 @@ def choose_ranking(
         picked = [c for c in cands if _matches_fragment(c, question)]
         if not picked:
             fragments = _telling_fragments(cands[:6])
-            listed = "; ".join(f'"{f}"' for f in fragments) or "none names the pillars"
+            listed = "; ".join(f'"{f}"' for f in fragments)
             raise CxError(
-                f"no ranking question matches --question {question!r} (questions "
-                f"that name the pillars: {listed})",
+                tr("survey.error.no_question_match", question=question, listed=listed)
+                if listed
+                else tr("survey.error.no_question_match_none", question=question),
                 path=path,
             )
         cands = picked
@@ -1096,10 +1102,9 @@ def choose_ranking(
             raise _unknown_values_error(unknown, path, fw, sum(c.matched for c in judged))
         listed = "; ".join(f'"{f}"' for f in _telling_fragments(judged[:4]))
         raise CxError(
-            f"no question holds rankings of the pillars: the questions that name "
-            f"them hold ratings, choices or repeated values ({listed})",
+            tr("survey.error.no_rankings_held", listed=listed),
             path=path,
-            hint="check the export has the ranking question, or pass --question",
+            hint=tr("survey.error.no_rankings_held_hint"),
         )
     pool = rankings or cands
     best = max(pool, key=_rank_key)
@@ -1655,7 +1660,7 @@ def _share_in(sample: list[list[Any]], index: int, low: int, high: int) -> tuple
 
 def find_ratings(
     head: Head, fw: Framework, cmap: ColumnMap, used: set[int]
-) -> tuple[list[int | None] | None, str, str]:
+) -> tuple[list[int | None] | None, str, str | Message]:
     """The rating column of each pillar (None where it has none), where they were found,
     and a note for the import screen ('' when there is nothing to say).
 
@@ -1707,15 +1712,15 @@ def find_ratings(
         fit = sum(g * s for g, s in shares) / given if given else 1.0
         key_ = (len(found), fit)
         if best is None or key_ > best[0]:
-            question = members[0].question if key != "wide-rating" else "rating columns"
+            question = members[0].question if key != "wide-rating" else ""
             best = (key_, found, question, fit)
-    note = (
-        f"left out, words rather than 1–5 scores: {'; '.join(words)}" if words and not best else ""
+    note: str | Message = (
+        tr("survey.extra.rating_words", words="; ".join(words)) if words and not best else ""
     )
     if best is None:
         return None, "", note
     if best[3] < 0.8:
-        note = f"{1 - best[3]:.0%} of the sampled cells are outside 1–5: each is left out, counted"
+        note = tr("survey.extra.ratings_outside", share=f"{1 - best[3]:.0%}")
     return [best[1].get(p) for p in fw.ids], best[2], note
 
 
@@ -1733,9 +1738,7 @@ def find_score_column(
         for col in head.columns:
             if cmap_name in col.names or cmap_name == normalise_name(col.label):
                 return col.index
-        raise CxError(
-            f"the map file names {what} column {cmap_name!r}, which is not in the export", path=path
-        )
+        raise CxError(tr("survey.error.map_column_missing", what=what, column=cmap_name), path=path)
     for col in head.columns:
         if col.index in used or col.skip or col.position is not None or col.meta or col.other:
             continue
@@ -1762,11 +1765,13 @@ def find_column(
         return partial[0].index
     others = [c for c in head.columns if c.index not in used and not c.skip]
     shown = ", ".join(f'"{_short(c.label, 30)}"' for c in (partial or others)[:10])
-    what = "several columns match" if partial else "no column matches"
+    key = "survey.error.column_several" if partial else "survey.error.column_none"
+    if not shown:
+        key += "_bare"
     raise CxError(
-        f"{what} {option} {name!r} (columns: {shown})",
+        tr(key, option=option, name=name, columns=shown),
         path=path,
-        hint="give the column's full header text",
+        hint=tr("survey.error.column_hint"),
     )
 
 
@@ -1869,15 +1874,19 @@ def plan_import(
         plan.rating_columns = ratings
         used.update(r for r in ratings if r is not None)
         count = sum(r is not None for r in ratings)
-        found = f"{count} column{'s' if count > 1 else ''} ({_short(where, 50)})"
-        plan.extras.append(("ratings 1-5", f"{found}; {note}" if note else found))
+        found = (
+            tr("survey.extra.rating_columns_in", count=count, where=_short(where, 50))
+            if where
+            else tr("survey.extra.rating_columns", count=count)
+        )
+        plan.extras.append(("ratings 1-5", joined("; ", found, note) if note else found))
     elif note:
         plan.extras.append(("ratings 1-5", note))
-    plan.nps_column = find_score_column(head, cmap.nps, NPS_WORDS, 0, 10, used, path, "the NPS")
+    plan.nps_column = find_score_column(head, cmap.nps, NPS_WORDS, 0, 10, used, path, "NPS")
     if plan.nps_column is not None:
         used.add(plan.nps_column)
         plan.extras.append(("NPS 0-10", head.columns[plan.nps_column].label))
-    plan.ces_column = find_score_column(head, cmap.ces, CES_WORDS, 1, 7, used, path, "the CES")
+    plan.ces_column = find_score_column(head, cmap.ces, CES_WORDS, 1, 7, used, path, "CES")
     if plan.ces_column is not None:
         used.add(plan.ces_column)
         plan.extras.append(("CES 1-7", head.columns[plan.ces_column].label))
@@ -1893,17 +1902,17 @@ def plan_import(
         plan.segment_label = head.columns[plan.segment_column].label
         col = f'"{plan.segment_label}"'
         if kind == "segment":
-            plan.extras.append(("segments", f"values of {col}"))
+            plan.extras.append(("segments", tr("survey.extra.values_of", column=col)))
         elif kind == "birth-year":
-            plan.extras.append(("segments", f"generations from the birth years in {col}"))
+            plan.extras.append(("segments", tr("survey.extra.from_birth_years", column=col)))
         else:
             plan.date_column = find_date_column(head)
             year = (
-                f"the year of each response ({head.columns[plan.date_column].label})"
+                tr("survey.extra.response_year", column=head.columns[plan.date_column].label)
                 if plan.date_column is not None
-                else "this year (the export has no date)"
+                else tr("survey.extra.this_year")
             )
-            plan.extras.append(("segments", f"generations from the ages in {col}, with {year}"))
+            plan.extras.append(("segments", tr("survey.extra.from_ages", column=col, year=year)))
     if source.kind == "json":
         plan.json_keys = json_keys(head.columns)
     return plan

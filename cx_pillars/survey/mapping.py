@@ -92,13 +92,16 @@ def load_map(path: Path | str | None, fw: Framework) -> ColumnMap:
     unknown = set(data) - set(KEYS)
     if unknown:
         raise ValidationError(
-            f"unknown key(s) {', '.join(sorted(unknown))} (expected {', '.join(KEYS)})", path=path
+            tr(
+                "survey.map.unknown_keys", keys=", ".join(sorted(unknown)), expected=", ".join(KEYS)
+            ),
+            path=path,
         )
     result = ColumnMap(source=str(path))
     for table in ("columns", "values", "ratings"):
         raw = data.get(table, {})
         if not isinstance(raw, dict):
-            raise ValidationError('must be a table of "name" = "pillar_id"', path=path, field=table)
+            raise ValidationError(tr("survey.map.table"), path=path, field=table)
         out = {}
         for name, pid in raw.items():
             if table == "columns" and number_like(name):
@@ -106,8 +109,9 @@ def load_map(path: Path | str | None, fw: Framework) -> ColumnMap:
                 continue
             if not isinstance(pid, str) or pid not in fw.ids:
                 raise ValidationError(
-                    f"{pid!r} is not a pillar id of {fw.id} (one of {', '.join(fw.ids)})",
+                    not_a_pillar(pid, fw),
                     path=path,
+                    line=key_line(text, table, name),
                     field=f"{table}.{name}",
                 )
             out[normalise_name(name)] = pid
@@ -118,9 +122,34 @@ def load_map(path: Path | str | None, fw: Framework) -> ColumnMap:
         if value is None:
             continue
         if not isinstance(value, str) or not value.strip():
-            raise ValidationError("must be a column name (a string)", path=path, field=key)
+            raise ValidationError(tr("survey.map.column_name"), path=path, field=key)
         setattr(result, key, value.strip() if key == "question" else normalise_name(value))
     return result
+
+
+def not_a_pillar(given: object, fw: Framework) -> Message:
+    """A map file's value that is no pillar id, with a "did you mean": the pillar it
+    names by label or alias (in any language), else the closest id, label or alias."""
+    every = ", ".join(fw.ids)
+    guess = None
+    if isinstance(given, str) and given.strip():
+        guess = fw.match(given)
+        if guess is None:
+            names: dict[str, str] = {}
+            for p in fw.pillars:
+                for n in sorted(p.names()):
+                    names.setdefault(n, p.id)
+            close = difflib.get_close_matches(normalise_name(given), list(names), n=1, cutoff=0.6)
+            guess = names[close[0]] if close else None
+    if guess is not None:
+        return tr(
+            "survey.map.not_a_pillar_guess",
+            given=given,
+            guess=guess,
+            framework=fw.id,
+            pillars=every,
+        )
+    return tr("survey.map.not_a_pillar", given=given, framework=fw.id, pillars=every)
 
 
 _NUMBER_LIKE = re.compile(r"[+-]?\d+(?:[.,]\d*)?")
@@ -152,7 +181,7 @@ def _column_number(
         )
     if not isinstance(pid, str) or pid not in fw.ids:
         raise ValidationError(
-            f"{pid!r} is not a pillar id of {fw.id} (one of {', '.join(fw.ids)})",
+            not_a_pillar(pid, fw),
             path=path,
             line=line,
             field=where,

@@ -173,9 +173,9 @@ def _read_head(path: Path, size: int = 1 << 16) -> bytes:
     try:
         if not stat.S_ISREG(os.stat(path).st_mode) and not path.is_dir():
             raise CxError(
-                "is not a regular file (a device, pipe or socket), not an export file",
+                tr("survey.error.not_regular"),
                 path=path,
-                hint="save the export to a file and import that",
+                hint=tr("survey.error.not_regular_hint"),
             )
         with open(path, "rb") as fh:
             return fh.read(size)
@@ -186,7 +186,9 @@ def _read_head(path: Path, size: int = 1 << 16) -> bytes:
     except PermissionError:
         raise CxError(tr("survey.error.permission"), path=path) from None
     except OSError as exc:
-        raise CxError(f"cannot be read: {exc.strerror or exc}", path=path) from None
+        raise CxError(
+            tr("survey.error.cannot_read", reason=exc.strerror or str(exc)), path=path
+        ) from None
 
 
 def _check_binary(path: Path, head: bytes, bom: int) -> None:
@@ -560,8 +562,8 @@ def _encoding(path: Path, head: bytes, given: str | None) -> tuple[str, int, boo
             or info.name in ("idna", "punycode")
         ):
             raise UsageError(
-                f"unknown encoding {given!r}: the file needs a text encoding",
-                hint="try utf-8, utf-16, cp1252, cp1250, mac_roman, gbk or cp950",
+                tr("survey.error.unknown_encoding", encoding=given),
+                hint=tr("survey.error.unknown_encoding_hint"),
             ) from None
         name = info.name
         if name == "utf-8-sig" or (name == "utf-8" and bom):
@@ -583,11 +585,10 @@ def _encoding(path: Path, head: bytes, given: str | None) -> tuple[str, int, boo
         bad = check_decodes(path, codec, bom)
         if bad:
             raise CxError(
-                f"starts with a {codec.upper()} byte-order mark but is not valid "
-                f"{codec.upper()} text",
+                tr("survey.error.bom_not_valid", codec=codec.upper()),
                 path=path,
                 line=bad[1] or None,
-                hint="pass --encoding",
+                hint=tr("survey.error.pass_encoding_short"),
             )
         return codec, bom, True
     if check_decodes(path, "utf-8") is None:
@@ -695,7 +696,7 @@ def inspect(
     if delimiter:
         delim = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";"}.get(delimiter, delimiter)
         if len(delim) != 1:
-            raise UsageError(f"--delimiter must be one character, not {delimiter!r}")
+            raise UsageError(tr("survey.error.delimiter_one", delimiter=delimiter))
         return Source(path, "csv", codec, bom, delim, detected, False)
     sniffed = sniff_delimiter(text)
     return Source(path, "csv", codec, bom, sniffed or ",", detected, True)
@@ -811,12 +812,12 @@ class Records:
             )
         if isinstance(exc, UnicodeDecodeError):
             return CxError(
-                f"is not valid {self.source.encoding} text",
+                tr("survey.error.not_valid_encoding", encoding=self.source.encoding),
                 path=self.source.path,
-                hint="pass --encoding",
+                hint=tr("survey.error.pass_encoding_short"),
             )
         return CxError(
-            f"is not readable as CSV: {exc}",
+            tr("survey.error.not_csv", reason=str(exc)),
             path=self.source.path,
             line=self.reader.line_num or None,
         )
@@ -1011,9 +1012,9 @@ class JsonRecords:
 
     def _error(self, message: str) -> CxError:
         return CxError(
-            f"is not valid JSON: {message}",
+            tr("survey.error.not_json", reason=message),
             path=self.source.path,
-            hint="export the responses as JSON, or as CSV",
+            hint=tr("survey.error.export_json_or_csv"),
         )
 
     def _array(self) -> Iterator[dict[str, Any]]:

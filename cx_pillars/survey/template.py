@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from cx_pillars.errors import CxError
+from cx_pillars.i18n import tr
 from cx_pillars.pillars import Framework
 
 DEFAULT_LANG = "en"
@@ -101,10 +102,18 @@ class Template:
     lang: str
     tool: str | None = None
 
-    def csv_header(self) -> str:
+    def csv_header(self, delimiter: str = ",") -> str:
         out = io.StringIO()
-        csv.writer(out, lineterminator="\r\n").writerow(self.header)
+        csv.writer(out, delimiter=delimiter, lineterminator="\r\n").writerow(self.header)
         return out.getvalue()
+
+    def excel_header(self) -> bytes:
+        """``survey-template.csv`` as Windows Excel opens it in the survey's language:
+        the UTF-8 BOM and the locale's list separator (``;`` in Polish); ``survey
+        import`` reads both."""
+        from cx_pillars.exporting import BOM, excel_delimiter
+
+        return (BOM + self.csv_header(excel_delimiter(self.lang))).encode("utf-8")
 
 
 def build(fw: Framework, lang: str = DEFAULT_LANG, tool: str | None = None) -> Template:
@@ -177,23 +186,33 @@ def _tool_lines(t: dict[str, Any], n: int, born: str, tool: str | None) -> list[
     return [*out, words["import"].format(file=entry["file"], birth_year=born)]
 
 
-def write(template: Template, folder: Path) -> list[Path]:
-    """Write ``survey.txt`` and ``survey-template.csv`` as new files in ``folder``."""
+#: ``survey template --out NAME.txt``: the survey as one text file (no CSV header).
+TEXT_SUFFIXES = (".txt", ".md")
+
+
+def write(template: Template, out: Path) -> list[Path]:
+    """Write the kit as new files: ``out`` named ``*.txt`` or ``*.md`` is the survey's
+    text alone; any other ``out`` is a folder for ``survey.txt`` and
+    ``survey-template.csv`` (an import-ready header, as Excel opens it)."""
     from cx_pillars.store import write_new
 
+    out = Path(out)
+    if out.suffix.lower() in TEXT_SUFFIXES:
+        files = [(out, template.text.encode("utf-8"))]
+    else:
+        files = [
+            (out / "survey.txt", template.text.encode("utf-8")),
+            (out / "survey-template.csv", template.excel_header()),
+        ]
     written = []
-    for name, data in (
-        ("survey.txt", template.text.encode("utf-8")),
-        ("survey-template.csv", template.csv_header().encode("utf-8")),
-    ):
-        path = Path(folder) / name
+    for path, data in files:
         try:
             write_new(path, data)
         except FileExistsError:
             raise CxError(
-                "already exists (nothing was overwritten)",
+                tr("survey.template_out.exists"),
                 path=path,
-                hint="choose another --out folder",
+                hint=tr("survey.template_out.exists_hint"),
             ) from None
         written.append(path)
     return written

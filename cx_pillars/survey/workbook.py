@@ -369,7 +369,9 @@ class Book:
             with open(self.path, "rb") as fh:  # another name: calamine reads the content
                 return self.calamine.CalamineWorkbook.from_filelike(fh)
         except OSError as exc:
-            raise CxError(f"cannot be read: {exc.strerror or exc}", path=self.label) from None
+            raise CxError(
+                tr("survey.error.cannot_read", reason=exc.strerror or str(exc)), path=self.label
+            ) from None
         except Exception as exc:  # calamine's errors: damaged, encrypted, not a workbook
             raise self._error(exc) from None
 

@@ -82,6 +82,13 @@ def reason_name(reason: str, lang: str) -> str:
     return t(f"survey.reason.{key}", lang) if key else reason
 
 
+def _question(text: str, lang: str) -> str:
+    """The ranking question as read; a wide export's (which has no text) in ``lang``."""
+    from cx_pillars.survey.layout import PILLAR_NAMED
+
+    return t("survey.pillar_named", lang) if text == PILLAR_NAMED else printable(text, 300)
+
+
 def sample_text(respondents: int, lang: str) -> str:
     """:func:`summary.sample_reading` in ``lang``: what the number of respondents allows."""
     moe = margin_of_error(respondents)
@@ -153,7 +160,7 @@ def print_import(
             con.print(Text(printable(words(result.sheet_note, lang))))
         kind = t(f"survey.kind.{KIND_KEYS[plan.kind]}", lang)
         con.print(
-            Text(t("survey.question", lang, question=printable(plan.question, 300), kind=kind))
+            Text(t("survey.question", lang, question=_question(plan.question, lang), kind=kind))
         )
         table = Table(show_edge=False, pad_edge=False, box=None, padding=(0, 2))
         table.add_column(
@@ -171,7 +178,8 @@ def print_import(
         con.print(table)
         for what, where in plan.extras:
             what = t(f"survey.extra.{EXTRA_KEYS[what]}", lang) if what in EXTRA_KEYS else what
-            con.print(Text.assemble("  ", (f"{what}:", "grey62"), f" {printable(where, 300)}"))
+            shown = printable(words(where, lang), 300)
+            con.print(Text.assemble("  ", (f"{what}:", "grey62"), f" {shown}"))
     else:
         con.print(_bold(t("survey.read_summary", lang, file=source), source))
     print_summary(
@@ -212,9 +220,11 @@ def print_summary(
     text = plural("survey.respondents", N, lang)
     count = str(N)
     if skipped:
+        # one reason: its count is the rows skipped ("1 row skipped: no ranking (line 6)")
+        part = "survey.skip_part" if len(summary.skipped) > 1 else "survey.skip_part_only"
         parts = [
             t(
-                "survey.skip_part",
+                part,
                 lang,
                 reason=reason_name(reason, lang),
                 count=n,
