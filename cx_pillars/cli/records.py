@@ -200,9 +200,15 @@ def export(
     until: UntilOpt = None,
     framework: FrameworkOpt = None,
     lang: LangOpt = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force", help="Replace the --out file, only if it is an export cx-pillars wrote."
+        ),
+    ] = False,
 ) -> None:
     """Assessments as CSV or JSON for spreadsheets, one row per assessment."""
-    from cx_pillars import exporting, store
+    from cx_pillars import exporting
 
     lang = language(lang)
     fmt = _export_format(format_, out, lang)
@@ -213,12 +219,9 @@ def export(
     if out is None:
         sys.stdout.write(text)
         return
-    try:
-        store.write_new(out, text.encode("utf-8"))
-    except FileExistsError:
-        raise CxError(
-            "already exists; choose a new name (nothing was overwritten)", path=out
-        ) from None
+    from cx_pillars.report.output import place
+
+    place([(out, text.encode("utf-8"))], lang, force)  # new, or with --force an export's
     from cx_pillars.i18n import plural, t
 
     info(

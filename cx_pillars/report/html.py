@@ -127,7 +127,8 @@ _REF = re.compile(r'(url\(#|href="#)([^)"]+)')
 def inline_svg(svg: bytes, prefix: str, label: str) -> str:
     """matplotlib's SVG made fit to sit in the page: no XML prolog, DOCTYPE, metadata
     or namespace URLs; its ids (and every reference to them) prefixed so that the
-    charts' clip paths and glyphs never meet; sized by CSS, labelled for screen readers."""
+    charts' clip paths and glyphs never meet, and each id once; sized by CSS, labelled
+    for screen readers."""
     text = svg.decode("utf-8")
     text = text[text.index("<svg") :]
     text = re.sub(r"<metadata>.*?</metadata>\s*", "", text, flags=re.S)
@@ -135,7 +136,17 @@ def inline_svg(svg: bytes, prefix: str, label: str) -> str:
     head, rest = text[:head_end], text[head_end:]
     head = re.sub(r'\s(?:xmlns(?::\w+)?|width|height|version)="[^"]*"', "", head)
     head += f' role="img" aria-label="{_e(label)}"'
-    text = _ID.sub(lambda m: f'id="{prefix}{m.group(1)}"', head + rest)
+    seen: dict[str, int] = {}
+
+    def unique(m: re.Match[str]) -> str:
+        # matplotlib writes an artist's gid as its id, and several artists share one
+        # (every span bar of the gap chart): the second and later get a number
+        name = m.group(1)
+        seen[name] = seen.get(name, 0) + 1
+        suffix = f"-{seen[name]}" if seen[name] > 1 else ""
+        return f'id="{prefix}{name}{suffix}"'
+
+    text = _ID.sub(unique, head + rest)
     return _REF.sub(lambda m: f"{m.group(1)}{prefix}{m.group(2)}", text).strip()
 
 

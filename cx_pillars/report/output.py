@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import stat
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
@@ -360,8 +361,9 @@ _PEEK = 64 * 1024
 #: The largest export or deck read whole to tell the same.
 _READ_MAX = 64 * 1024 * 1024
 _PNG = b"\x89PNG\r\n\x1a\n"
-#: The header an export's CSV starts with (cx_pillars.exporting.rows).
-_EXPORT_CSV = b"id,created,respondent,team,role,total,max_total"
+#: The header an export's CSV starts with (cx_pillars.exporting.rows), with any of the
+#: delimiters a spreadsheet's locale may want.
+_EXPORT_CSV = re.compile(rb"id([,;\t])created\1respondent\1team\1role\1total\1max_total")
 _BOM = b"\xef\xbb\xbf"
 #: The line that ends the wiki page: how --force knows the Markdown is this tool's.
 MARKDOWN_MARKER = f"<!-- written by {SOFTWARE}; cx-pillars report --force may replace it -->"
@@ -385,7 +387,7 @@ def _kind(data: bytes) -> str:
         return "html"
     if start.startswith(b"PK\x03\x04"):
         return "pptx"
-    if start.startswith(_EXPORT_CSV):
+    if _EXPORT_CSV.match(start):
         return "csv"
     if start.lstrip().startswith(b"["):
         return "json"
@@ -423,7 +425,6 @@ def _open_plain(path: Path) -> tuple[int, os.stat_result] | None:
 
 def _deck_author(fd: int, size: int) -> str | None:
     """lastModifiedBy of the deck open at ``fd`` (its docProps/core.xml), or None."""
-    import re
     import zipfile
 
     if size > _READ_MAX:
@@ -487,7 +488,7 @@ def written_here(path: Path, kind: str) -> bool:
     if kind == "html":
         return b'<meta name="generator" content="' + software + b" " in head[:4096]
     if kind == "csv":
-        return head.lstrip(_BOM).startswith(_EXPORT_CSV)
+        return _EXPORT_CSV.match(head.lstrip(_BOM)) is not None
     if kind == "markdown":
         last = whole_end.rstrip().rsplit(b"\n", 1)[-1]
         return last.startswith(b"<!-- written by " + software + b" ") and last.endswith(b"-->")
@@ -717,11 +718,18 @@ def write_report(
             jobs += [(what, fig) for _, fig in chart_figs]
     renders = _PngJob([f for _, f in jobs], chart_lang, [w for w, _ in jobs]) if jobs else None
     files: list[tuple[Path, bytes]] = []
+    tabs = tables(drawn)
+    pages = format_pages(named, kinds, tabs) if pptx is not None or html is not None else []
     try:
         title = t("report.markdown_title", chart_lang, team=drawn.team_name)
         if pdf is not None:
             with _unhinted():
                 files.append((pdf, pdf_bytes(figs, chart_lang, title)))
+        draft = None
+        if pptx is not None:  # every slide but the pictures, while they are rendered
+            from cx_pillars.report.pptx import start_deck
+
+            draft = start_deck(drawn, pages, tabs)
         rendered = renders.result() if renders is not None else []
     except BaseException:
         if renders is not None:
@@ -738,19 +746,14 @@ def write_report(
         text = markdown_text(a, links, text_inputs) + "\n" + MARKDOWN_MARKER + "\n"
         files.append((markdown, text.encode("utf-8")))
     slides = 0
-    if pptx is not None or html is not None:
-        tabs = tables(drawn)
-        pages = format_pages(named, kinds, tabs)
-        if pptx is not None:
-            from cx_pillars.report.pptx import deck_bytes
+    if pptx is not None and draft is not None:
+        deck, slides = draft.finish(by_what["slide"])
+        files.append((pptx, deck))
+    if html is not None:
+        from cx_pillars.report.html import html_text
 
-            deck, slides = deck_bytes(drawn, pages, by_what["slide"], tabs)
-            files.append((pptx, deck))
-        if html is not None:
-            from cx_pillars.report.html import html_text
-
-            page = html_text(drawn, pages, by_what["svg"], tabs, generator=HTML_GENERATOR)
-            files.append((html, page.encode("utf-8")))
+        page = html_text(drawn, pages, by_what["svg"], tabs, generator=HTML_GENERATOR)
+        files.append((html, page.encode("utf-8")))
     for fig in figs:
         fig.clear()
     written = place(files, a.lang, force)

@@ -124,6 +124,7 @@ class _Deck:
             when = datetime(2000, 1, 1)
         props.created = props.modified = when
         self.prompts = prompts(a)
+        self.pending: list[tuple[Any, float, int]] = []  # (slide, top, chart) awaiting its PNG
 
     # ------------------------------------------------------------------ text
     def style_run(
@@ -387,9 +388,9 @@ class _Deck:
         self.footnote(slide, page_footnote(a, survey=a.has_survey))
         self.notes(slide, t("deck.method.summary", lang))
 
-    def chart_slide(self, page: FormatPage, title: str, png: bytes) -> None:
-        from pptx.util import Emu
-
+    def chart_slide(self, page: FormatPage, title: str) -> None:
+        """The slide of a chart page; its picture is placed by :meth:`place_pictures`
+        (rendered meanwhile in another process), below the title and subtitle."""
         slide = self.content_slide(title)
         y = 1.3
         if page.subtitle:
@@ -397,15 +398,26 @@ class _Deck:
             size = 14 if line_count(page.subtitle, 12.4, 14) <= 2 else 12
             self.paragraph(frame, page.subtitle, size, colour=MUTED, first=True)
             y += min(2, line_count(page.subtitle, 12.4, size)) * size * 1.2 / 72 + 0.12
-        width_px, height_px = _png_size(png)
-        room_w, room_h = 13.333 - 2 * MARGIN, 6.9 - y
-        scale = min(room_w / width_px, room_h / height_px)  # inches per pixel, kept square
-        w_emu = int(width_px * scale * EMU_PER_INCH)
-        h_emu = int(height_px * scale * EMU_PER_INCH)
-        left = (SLIDE_W - w_emu) // 2
-        slide.shapes.add_picture(io.BytesIO(png), Emu(left), Emu(_emu(y)), Emu(w_emu), Emu(h_emu))
+        self.pending.append((slide, y, page.chart))
         self.footnote(slide, page.footnote)
         self.notes(slide, t(f"deck.method.{page.kind}", self.lang))
+
+    def place_pictures(self, pictures: Sequence[bytes]) -> None:
+        """Each chart's PNG at its own aspect ratio, as large as the room under its
+        slide's title allows, centred."""
+        from pptx.util import Emu
+
+        for slide, y, k in self.pending:
+            png = pictures[k]
+            width_px, height_px = _png_size(png)
+            room_w, room_h = 13.333 - 2 * MARGIN, 6.9 - y
+            scale = min(room_w / width_px, room_h / height_px)  # inches per pixel, square
+            w_emu = int(width_px * scale * EMU_PER_INCH)
+            h_emu = int(height_px * scale * EMU_PER_INCH)
+            left = (SLIDE_W - w_emu) // 2
+            shapes = slide.shapes
+            shapes.add_picture(io.BytesIO(png), Emu(left), Emu(_emu(y)), Emu(w_emu), Emu(h_emu))
+        self.pending = []
 
     def table_slide(self, page: FormatPage, table: TableData) -> None:
         from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
@@ -529,12 +541,23 @@ def _png_size(png: bytes) -> tuple[int, int]:
     return int(width), int(height)
 
 
-def deck_bytes(
-    a: Analysis, pages: Sequence[FormatPage], pictures: Sequence[bytes], tabs: Sequence[TableData]
-) -> tuple[bytes, int]:
+class DeckDraft:
+    """A deck with every slide but the charts' pictures, built while those are still
+    being rendered (:func:`cx_pillars.report.output.write_report`): :func:`start_deck`,
+    then :meth:`finish` with the pictures."""
+
+    def __init__(self, deck: _Deck) -> None:
+        self._deck = deck
+
+    def finish(self, pictures: Sequence[bytes]) -> tuple[bytes, int]:
+        """The .pptx file's bytes and its number of slides."""
+        self._deck.place_pictures(pictures)
+        return self._deck.bytes(), len(self._deck.prs.slides)
+
+
+def start_deck(a: Analysis, pages: Sequence[FormatPage], tabs: Sequence[TableData]) -> DeckDraft:
     """The deck (``a`` in the language the pages were drawn in): one slide per page
-    of the PDF, in its order; ``pictures`` are the chart pages' PNGs, in order. Returns
-    the .pptx file's bytes and its number of slides."""
+    of the PDF, in its order (:func:`cx_pillars.report.output.format_pages`)."""
     from cx_pillars.report.content import report_kinds
 
     kinds = report_kinds(a)
@@ -551,5 +574,12 @@ def deck_bytes(
         else:
             full = chart_title(page.kind, inputs[page.kind], a.lang)
             title = full if not page.title or page.title.endswith("…") else page.title
-            deck.chart_slide(page, title, pictures[page.chart])
-    return deck.bytes(), len(deck.prs.slides)
+            deck.chart_slide(page, title)
+    return DeckDraft(deck)
+
+
+def deck_bytes(
+    a: Analysis, pages: Sequence[FormatPage], pictures: Sequence[bytes], tabs: Sequence[TableData]
+) -> tuple[bytes, int]:
+    """The whole deck at once: :func:`start_deck` and :meth:`DeckDraft.finish`."""
+    return start_deck(a, pages, tabs).finish(pictures)
