@@ -261,14 +261,14 @@ class SegmentStats:
             unknown = set(table) - set(pillars)
             if unknown:
                 raise ValidationError(
-                    f"unknown pillar(s) {', '.join(sorted(unknown))}",
+                    f"unknown pillars: {', '.join(sorted(unknown))}",
                     path=path,
                     field=f"{where}.{key}",
                 )
             missing = [p for p in pillars if p not in table]
             if missing:
                 raise ValidationError(
-                    f"missing pillar(s) {', '.join(missing)}", path=path, field=f"{where}.{key}"
+                    f"missing pillars: {', '.join(missing)}", path=path, field=f"{where}.{key}"
                 )
             return [conv(table[p], f"{where}.{key}.{p}") for p in pillars]
 
@@ -294,7 +294,7 @@ class SegmentStats:
         }
         if unknown:
             raise ValidationError(
-                f"unknown key(s) {', '.join(sorted(unknown))}", path=path, field=where
+                f"unknown keys: {', '.join(sorted(unknown))}", path=path, field=where
             )
         stats = cls(
             respondents=count(raw.get("respondents"), f"{where}.respondents"),
@@ -697,7 +697,7 @@ class SurveySummary:
         unknown = set(data) - known
         if unknown:
             shown = ", ".join(sorted(printable(u, 60) for u in unknown))
-            raise ValidationError(f"unknown key(s) {shown}", path=where)
+            raise ValidationError(f"unknown keys: {shown}", path=where)
 
         def text(key: str, required: bool = True) -> str:
             value = data.get(key, None if required else "")
