@@ -214,7 +214,8 @@ def test_template_csv_opens_in_polish_excel(cli, tmp_path):
 #: English words that mean a message was not put through the catalogues
 ENGLISH = re.compile(
     r"\b(no column|columns:|matches|give the|unknown|usable|every row|skipped|"
-    r"cannot|must be|is not|not valid|pass --|one of|try |already exists)\b"
+    r"cannot|must be|is not|not valid|pass --|one of|try |already exists|has the columns|"
+    r"not a survey)\b"
 )
 
 
@@ -241,8 +242,14 @@ def bad_inputs(tmp_path: Path, customers: Path) -> list[list[object]]:
     )
     badmap = tmp_path / "map.toml"
     badmap.write_text('[columns]\n"service" = "servce"\n', "utf-8")
+    not_csv_summary = tmp_path / "summary.csv"
+    not_csv_summary.write_text("segment,statistic\nall,respondents\n", "utf-8")
+    wrong_schema = tmp_path / "wave.toml"
+    wrong_schema.write_text('survey = 2\nname = "wave"\n', "utf-8")
     store = tmp_path / "s"
     return [
+        ["survey", "import", not_csv_summary, "--format", "summary", "--dir", store],
+        ["survey", "merge", wrong_schema, wrong_schema, "--name", "c", "--dir", store],
         ["survey", "import", customers, "--age", "nope", "--dir", store],
         ["survey", "import", customers, "--segment", "nope", "--dir", store],
         ["survey", "import", customers, "--format", "xml", "--dir", store],

@@ -235,11 +235,11 @@ class SegmentStats:
     ) -> SegmentStats:
         n = len(pillars)
         if not isinstance(raw, dict):
-            raise ValidationError("must be a table", path=path, field=where)
+            raise ValidationError(tr("survey.file.table"), path=path, field=where)
 
         def count(value: object, f: str) -> int:
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-                raise ValidationError("must be a whole number, 0 or more", path=path, field=f)
+                raise ValidationError(tr("survey.file.count"), path=path, field=f)
             return value
 
         def number(value: object, f: str) -> float:
@@ -249,33 +249,37 @@ class SegmentStats:
                 or value < 0
                 or not math.isfinite(value)
             ):
-                raise ValidationError("must be a number, 0 or more", path=path, field=f)
+                raise ValidationError(tr("survey.file.number"), path=path, field=f)
             return float(value)
 
         def per_pillar(key: str, conv: Callable[[object, str], _T]) -> list[_T]:
             table = raw.get(key)
             if not isinstance(table, dict):
                 raise ValidationError(
-                    "must be a table with one entry per pillar", path=path, field=f"{where}.{key}"
+                    tr("survey.file.per_pillar"), path=path, field=f"{where}.{key}"
                 )
             unknown = set(table) - set(pillars)
             if unknown:
                 raise ValidationError(
-                    f"unknown pillars: {', '.join(sorted(unknown))}",
+                    tr("survey.file.unknown_pillars", pillars=", ".join(sorted(unknown))),
                     path=path,
                     field=f"{where}.{key}",
                 )
             missing = [p for p in pillars if p not in table]
             if missing:
                 raise ValidationError(
-                    f"missing pillars: {', '.join(missing)}", path=path, field=f"{where}.{key}"
+                    tr("survey.file.missing_pillars", pillars=", ".join(missing)),
+                    path=path,
+                    field=f"{where}.{key}",
                 )
             return [conv(table[p], f"{where}.{key}.{p}") for p in pillars]
 
         def counts(length: int) -> Callable[[object, str], list[int]]:
             def conv(value: object, f: str) -> list[int]:
                 if not isinstance(value, list) or len(value) != length:
-                    raise ValidationError(f"must be a list of {length} counts", path=path, field=f)
+                    raise ValidationError(
+                        tr("survey.file.counts", length=length), path=path, field=f
+                    )
                 return [count(v, f) for v in value]
 
             return conv
@@ -294,7 +298,9 @@ class SegmentStats:
         }
         if unknown:
             raise ValidationError(
-                f"unknown keys: {', '.join(sorted(unknown))}", path=path, field=where
+                tr("survey.file.unknown_keys", keys=", ".join(sorted(unknown))),
+                path=path,
+                field=where,
             )
         stats = cls(
             respondents=count(raw.get("respondents"), f"{where}.respondents"),
@@ -542,16 +548,24 @@ class SurveySummary:
         """The two surveys as one: every count and sum added."""
         if (self.framework, self.pillars) != (other.framework, other.pillars):
             if self.framework != other.framework:
-                why = f"framework {self.framework!r} vs {other.framework!r}"
+                why = tr("survey.file.merge_frameworks", a=self.framework, b=other.framework)
             else:
-                why = "the pillars differ"
-            raise CxError(f"cannot merge {self.name!r} and {other.name!r}: {why}", path=other.path)
+                why = tr("survey.file.merge_pillars")
+            raise CxError(
+                tr("survey.file.merge_cannot", a=self.name, b=other.name, why=why),
+                path=other.path,
+            )
         if self.segment_by != other.segment_by and self.segments and other.segments:
             raise CxError(
-                f"cannot merge {self.name!r} (segments: {self.segment_by}) and "
-                f"{other.name!r} (segments: {other.segment_by})",
+                tr(
+                    "survey.file.merge_segments",
+                    a=self.name,
+                    a_by=self.segment_by,
+                    b=other.name,
+                    b_by=other.segment_by,
+                ),
                 path=other.path,
-                hint="import both with the same --segment/--age/--birth-year",
+                hint=tr("survey.file.merge_segments_hint"),
             )
         self._check_not_the_same(other)
         segments = dict(self.segments)
@@ -675,7 +689,7 @@ class SurveySummary:
         where: Path | str = path or "the summary"
         if data.get("survey") != SCHEMA:
             raise ValidationError(
-                f"not a survey summary (expected survey = {SCHEMA})", path=where, field="survey"
+                tr("survey.file.not_summary", schema=SCHEMA), path=where, field="survey"
             )
         known = {
             "survey",
@@ -697,7 +711,7 @@ class SurveySummary:
         unknown = set(data) - known
         if unknown:
             shown = ", ".join(sorted(printable(u, 60) for u in unknown))
-            raise ValidationError(f"unknown keys: {shown}", path=where)
+            raise ValidationError(tr("survey.file.unknown_keys", keys=shown), path=where)
 
         def text(key: str, required: bool = True) -> str:
             value = data.get(key, None if required else "")
@@ -718,7 +732,7 @@ class SurveySummary:
             or not all(ID_PATTERN.match(p) for p in pillars)
         ):
             raise ValidationError(
-                f"must be a list of {MIN_ITEMS}-{MAX_ITEMS} distinct pillar ids",
+                tr("survey.file.pillar_ids", low=MIN_ITEMS, high=MAX_ITEMS),
                 path=where,
                 field="pillars",
             )
@@ -729,7 +743,7 @@ class SurveySummary:
             except ValueError:
                 imported = None
         if not isinstance(imported, datetime):
-            raise ValidationError("must be a date and time", path=where, field="imported")
+            raise ValidationError(tr("survey.file.date"), path=where, field="imported")
         if imported.tzinfo is None:
             imported = imported.replace(tzinfo=UTC)
 
@@ -738,7 +752,7 @@ class SurveySummary:
             if not isinstance(table, dict) or not all(
                 isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in table.values()
             ):
-                raise ValidationError("must be a table of reason = count", path=where, field=key)
+                raise ValidationError(tr("survey.file.reasons"), path=where, field=key)
             for reason in table:
                 check(reason, path=where, field=key)
             return dict(table)
@@ -750,7 +764,7 @@ class SurveySummary:
             )
         segments_raw = data.get("segments", {})
         if not isinstance(segments_raw, dict):
-            raise ValidationError("must be a table of segments", path=where, field="segments")
+            raise ValidationError(tr("survey.file.segments"), path=where, field="segments")
         if len(segments_raw) > MAX_SEGMENTS:
             raise ValidationError(
                 tr("segments.too_many", count=len(segments_raw), most=MAX_SEGMENTS),
@@ -765,7 +779,7 @@ class SurveySummary:
                 )
         merged = data.get("merged_from", [])
         if not isinstance(merged, list) or not all(isinstance(m, str) for m in merged):
-            raise ValidationError("must be a list of names", path=where, field="merged_from")
+            raise ValidationError(tr("survey.file.names"), path=where, field="merged_from")
         for i, m in enumerate(merged):
             check(m, path=where, field=f"merged_from[{i}]")
         summary = cls(
@@ -847,11 +861,15 @@ class SurveySummary:
         """Check the summary belongs to ``fw`` (pillars in any order; returned in fw's)."""
         if self.framework != fw.id or set(self.pillars) != set(fw.ids):
             raise ValidationError(
-                f"is a survey of framework {self.framework!r} with pillars "
-                f"{', '.join(self.pillars)}, not of {fw.id!r}",
+                tr(
+                    "survey.file.other_framework",
+                    framework=self.framework,
+                    pillars=", ".join(self.pillars),
+                    wanted=fw.id,
+                ),
                 path=self.path,
                 field="framework",
-                hint="pass the --framework the survey was imported with",
+                hint=tr("survey.file.other_framework_hint"),
             )
         if self.pillars == fw.ids:
             return self

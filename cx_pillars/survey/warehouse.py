@@ -132,11 +132,11 @@ def read_summary_csv(
     with Records(source) as records:
         head = records.next_record()
         if head is None:
-            raise CxError("is empty", path=path)
+            raise CxError(tr("survey.error.empty"), path=path)
         header = [c.strip().lower() for c in head[1]]
         if set(header) != set(COLUMNS):
             raise ValidationError(
-                f"a summary CSV has the columns {','.join(COLUMNS)}", path=path, line=head[0]
+                tr("survey.file.csv_columns", columns=",".join(COLUMNS)), path=path, line=head[0]
             )
         col = {c: header.index(c) for c in COLUMNS}
         while True:
@@ -162,7 +162,7 @@ def read_summary_csv(
                 first_line.setdefault(seg, line)
             if stat not in STATISTICS:
                 raise ValidationError(
-                    f"unknown statistic {stat!r} (one of {', '.join(STATISTICS)})",
+                    tr("survey.file.statistic", stat=stat, stats=", ".join(STATISTICS)),
                     path=path,
                     line=line,
                 )
@@ -170,22 +170,24 @@ def read_summary_csv(
                 value = float(raw)
             except ValueError:
                 raise ValidationError(
-                    f"value {raw!r} is not a number", path=path, line=line
+                    tr("survey.file.not_number", value=raw), path=path, line=line
                 ) from None
             if value < 0 or (stat not in ("rank_sum", "rank_sumsq") and not value.is_integer()):
-                what = "number" if stat.startswith("rank_") else "whole number"
-                raise ValidationError(
-                    f"value {raw!r} must be a {what}, 0 or more", path=path, line=line
+                key = (
+                    "survey.file.value_number"
+                    if stat.startswith("rank_")
+                    else "survey.file.value_count"
                 )
+                raise ValidationError(tr(key, value=raw), path=path, line=line)
             d = segments.setdefault(seg, _blank(n))
 
             def pillar_index(text: str, line: int = line) -> int:
                 if text not in index:
                     raise ValidationError(
-                        f"{text!r} is not a pillar id of {fw.id}",
+                        tr("survey.file.not_pillar", pillar=text, framework=fw.id),
                         path=path,
                         line=line,
-                        hint="pass the --framework the survey ranked",
+                        hint=tr("survey.file.not_pillar_hint"),
                     )
                 return index[text]
 
@@ -198,7 +200,7 @@ def read_summary_csv(
                     v = None
                 if v is None or not low <= v <= high:
                     raise ValidationError(
-                        f"'other' must be {low}-{high} for {stat}, not {other!r}",
+                        tr("survey.file.other_level", low=low, high=high, stat=stat, other=other),
                         path=path,
                         line=line,
                     )
@@ -225,7 +227,7 @@ def read_summary_csv(
                     d["ces"] = [0] * CES_LEN
                 d["ces"][level(1, 7) - 1] += int(value)
     if not segments:
-        raise CxError("holds no summary rows after its header", path=path)
+        raise CxError(tr("survey.file.no_rows"), path=path)
     stats: dict[str, SegmentStats] = {}
     for seg, d in segments.items():
         doc: dict[str, Any] = {
@@ -260,8 +262,7 @@ def read_summary_csv(
             summed = summed + s
         if total is not None and total.respondents < summed.respondents:
             raise ValidationError(
-                f"the 'all' rows count {total.respondents} respondents, the "
-                f"segments {summed.respondents}",
+                tr("survey.file.all_rows", all=total.respondents, segments=summed.respondents),
                 path=path,
                 line=first_line.get("all"),
             )
@@ -288,7 +289,7 @@ def read_summary_csv(
                 field="segment",
             )
     if total is None:  # not reached: rows were read, so there is "all" or a segment
-        raise CxError("holds no summary rows after its header", path=path)
+        raise CxError(tr("survey.file.no_rows"), path=path)
     segment_by = "column" if stats else ""
     if stats and set(stats) <= {"Gen Z", "Millennials", "Gen X", "Boomers", "unknown"}:
         segment_by = "generation"
