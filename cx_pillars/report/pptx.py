@@ -75,21 +75,24 @@ def _rgb(hex_colour: str) -> Any:
     return RGBColor.from_string(hex_colour.lstrip("#").upper())
 
 
-def text_width(text: str, size: float, bold: bool = False) -> float:
-    """A generous estimate of ``text``'s width in inches at ``size`` points in Calibri
-    (or the CJK font): half an em per narrow character, one per wide one."""
+def text_width(text: str, size: float, bold: bool = False, mono: bool = False) -> float:
+    """An estimate of ``text``'s width in inches at ``size`` points in Calibri (or the
+    CJK font): 0.44 em per narrow character (Calibri's average in running text), one em
+    per wide one; 0.55 em per character in Consolas."""
     from cx_pillars.textwidth import cell_width
 
+    wide = max(0, cell_width(text) - len(text))  # a wide character takes two cells
     em = size / 72
-    return cell_width(text) * 0.48 * em * (1.06 if bold else 1.0)
+    narrow = 0.55 if mono else 0.44
+    return ((len(text) - wide) * narrow + wide * 1.0) * em * (1.05 if bold else 1.0)
 
 
-def line_count(text: str, width: float, size: float, bold: bool = False) -> int:
+def line_count(text: str, width: float, size: float, bold: bool = False, mono: bool = False) -> int:
     """Lines ``text`` takes in a box ``width`` inches wide (an estimate with slack for
     words that do not fill a line)."""
     lines = 0
     for part in text.split("\n"):
-        lines += max(1, math.ceil(text_width(part, size, bold) * 1.08 / width))
+        lines += max(1, math.ceil(text_width(part, size, bold, mono) * 1.06 / width))
     return lines
 
 
@@ -322,13 +325,13 @@ class _Deck:
             box = 0.0
             if note is not None:
                 small = (size - 1) * 1.2 / 72
-                box = 0.35 + max(
+                box = 0.4 + max(
                     lh * (1 + line_count(note[1], left_w - 0.3, size)),
                     sum(
                         small
                         * (
-                            line_count(c, right_w - 0.3, size - 1)
-                            + line_count(w, right_w - 0.5, size - 1)
+                            line_count(c, right_w - 0.2, size - 1, mono=True)
+                            + line_count(w, right_w - 0.2, size - 1)
                         )
                         + 0.08
                         for c, w in note[2]
@@ -337,7 +340,7 @@ class _Deck:
             return left, right, box
 
         size = 10.0
-        for candidate in (16, 15, 14, 13, 12, 11, 10):
+        for candidate in (18, 17, 16, 15, 14, 13, 12, 11, 10):
             left, right, box = height(candidate)
             if max(left, right) + (box + 0.2 if box else 0) <= bottom - top:
                 size = candidate
