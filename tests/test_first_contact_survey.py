@@ -444,3 +444,20 @@ def test_excel_csv_starts_with_the_bom_and_uses_the_locale_delimiter(lang, delim
     assert table[1][table[0].index("team")] == "Zespół CX"
     plain = to_csv_bytes(found, FW)
     assert not plain.startswith(BOM) and plain.decode("utf-8").startswith("id,created,")
+
+
+@pytest.mark.parametrize(
+    "lang, count, words",
+    [
+        ("en", 1, "Only 1 customer answered"),
+        ("en", 3, "Only 3 customers answered"),
+        ("pl", 1, "Odpowiedział tylko 1 klient:"),
+        ("pl", 3, "Odpowiedziało tylko 3 klientów"),
+    ],
+)
+def test_a_small_sample_is_counted_in_proper_forms(lang, count, words):
+    from cx_pillars.views.compare import prompt_text
+
+    prompt = {"kind": "small_sample", "values": {"respondents": count, "more_needed": 9}}
+    text = prompt_text(prompt, FW, lang)
+    assert words in text, text

@@ -80,7 +80,9 @@ def sample_sentence(sample: dict, lang: str, fw=None) -> str:
         "more": sample["more_needed"],
     }
     if sample["anecdotal"]:
-        return t("compare.sample_anecdotal", lang, **values)
+        return plural(
+            "compare.sample_anecdotal", count, lang, moe=values["moe"], more=values["more"]
+        )
     if not sample.get("top_distinguishable", True) and fw is not None:
         pairs = _pairs_text(sample["separating_pairs"], fw, lang)
         more = sample["more_to_separate"]
@@ -152,7 +154,7 @@ def prompt_text(prompt: dict, fw, lang: str) -> str:
             pillar=label(v["pillar"]),
             overall=label(v["overall_pillar"]),
         )
-    return t("compare.prompt.small_sample", lang, count=v["respondents"], more=v["more_needed"])
+    return plural("compare.prompt.small_sample", v["respondents"], lang, more=v["more_needed"])
 
 
 def _column_noun(header: str) -> str | None:
