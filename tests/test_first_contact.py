@@ -161,3 +161,28 @@ def test_the_readme_framework_example_works_as_copied(cli, tmp_path):
     result = cli("pillars", "--framework", fw, "--json")
     assert result.exit_code == 0, result.output
     assert len(json.loads(result.stdout)["pillars"]) >= 2
+
+
+@pytest.mark.parametrize("lang, sep", [("pl", ";"), ("en", ","), ("zh-Hans", ",")])
+def test_export_excel_reads_right_in_windows_excel(cli, tmp_path, lang, sep):
+    import csv
+    import io
+    import shutil
+
+    folder = tmp_path / "store"
+    shutil.copytree(SAMPLE, folder)
+    name = "Łucja Żółć 张伟"
+    path = folder / "2026-11-17T151000Z-chen-wei-0be7.toml"
+    path.write_text(path.read_text("utf-8").replace('"Chen Wei"', f'"{name}"'), "utf-8")
+    out = tmp_path / "runs.csv"
+    result = cli("export", "--dir", folder, "--excel", "--lang", lang, "--out", out)
+    assert result.exit_code == 0, result.output
+    data = out.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf") and b"\r\n" in data
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=sep))
+    assert rows[0][:3] == ["id", "created", "respondent"]
+    assert name in [r[2] for r in rows[1:]]
+    again = cli("export", "--dir", folder, "--excel", "--lang", lang, "--out", out, "--force")
+    assert again.exit_code == 0, again.output  # it is an export cx-pillars wrote
+    bad = cli("export", "--dir", folder, "--excel", "--out", tmp_path / "x.json")
+    assert bad.exit_code == 2 and "--excel is for CSV" in bad.output

@@ -206,6 +206,14 @@ def export(
             "--force", help="Replace the --out file, only if it is an export cx-pillars wrote."
         ),
     ] = False,
+    excel: Annotated[
+        bool,
+        typer.Option(
+            "--excel",
+            help="CSV for Windows Excel: a UTF-8 byte-order mark (Polish and Chinese names "
+            "read right) and the list separator of --lang's locale (';' in Polish).",
+        ),
+    ] = False,
 ) -> None:
     """Assessments as CSV or JSON for spreadsheets, one row per assessment."""
     from cx_pillars import exporting
@@ -215,13 +223,21 @@ def export(
     fw, folder, chosen = load(dir_, framework, lang=lang, team=team, since=since, until=until)
     _folder_must_exist(folder, lang)
     chosen = list(reversed(chosen))  # oldest first reads naturally
-    text = exporting.to_csv(chosen, fw) if fmt == "csv" else exporting.to_json(chosen)
+    if excel and fmt != "csv":
+        from cx_pillars.i18n import t
+
+        raise typer.BadParameter(t("export.excel_json", lang), param_hint="--excel")
+    if fmt == "csv":
+        data = exporting.to_csv_bytes(chosen, fw, excel=excel, lang=lang)
+    else:
+        data = exporting.to_json(chosen).encode("utf-8")
     if out is None:
-        sys.stdout.write(text)
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
         return
     from cx_pillars.report.output import place
 
-    place([(out, text.encode("utf-8"))], lang, force)  # new, or with --force an export's
+    place([(out, data)], lang, force)  # new, or with --force an export's
     from cx_pillars.i18n import plural, t
 
     info(
