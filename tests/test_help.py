@@ -91,3 +91,10 @@ def test_shell_completion_completes_commands_and_options():
 
     assert complete("cx-pillars te", 1).split() == ["team"]
     assert "--all-runs" in complete("cx-pillars team --al", 2).split()
+
+
+def test_chart_alone_lists_the_kinds(cli):
+    result = cli("chart")
+    assert "Missing argument" not in result.output
+    out = " ".join(result.output.split())
+    assert "Arguments: KIND gap, priorities, scores, agreement, segments or trend." in out

@@ -52,7 +52,9 @@ for command, name in (
     (report.chart, "chart"),
     (report.report, "report"),
 ):
-    app.command(name)(handles_errors(command))
+    # `cx-pillars chart` alone shows its help, which lists the kinds (it said only
+    # "Missing argument 'KIND'")
+    app.command(name, no_args_is_help=name == "chart")(handles_errors(command))
 app.add_typer(team.team_app, name="team")
 app.add_typer(survey_app, name="survey")
 app.add_typer(config_app, name="config")

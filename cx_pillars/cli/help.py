@@ -132,15 +132,22 @@ def _short_help(self: Any, limit: int = 45) -> str:
 
 def _format_options(self: Any, ctx: Any, formatter: Any) -> None:
     """The command's own options, then the shared ones under their headings."""
+    arguments: list[tuple[str, str]] = []
     own: list[tuple[str, str]] = []
     shared: dict[str, list[tuple[str, str]]] = {name: [] for name, _ in SECTIONS}
     for param in self.get_params(ctx):
         record = param.get_help_record(ctx)
         if record is None:
             continue
+        if getattr(param, "param_type_name", "") == "argument":
+            arguments.append(record)
+            continue
         opts = set(getattr(param, "opts", ()))
         section = next((name for name, names in SECTIONS if opts & names), None)
         (shared[section] if section else own).append(record)
+    if arguments:
+        with formatter.section("Arguments"):
+            formatter.write_dl(arguments)
     if own:
         with formatter.section("Options"):
             formatter.write_dl(own)
