@@ -12,9 +12,11 @@ One room per concern, each importing only the rooms above it in this list:
   tables laid out in columns;
 * :mod:`~cx_pillars.report.pages` — the pages in order: title, summary, charts, tables;
 * :mod:`~cx_pillars.report.markdown` — the wiki page's text;
-* :mod:`~cx_pillars.report.output` — PDF and PNG rendering and the files:
-  :func:`write_report`, :func:`write_chart`, :func:`check_free`; nothing is ever
-  overwritten.
+* :mod:`~cx_pillars.report.pptx` — the PowerPoint deck (python-pptx, loaded only there);
+* :mod:`~cx_pillars.report.html` — the single self-contained web page;
+* :mod:`~cx_pillars.report.output` — PDF, PNG and SVG rendering and the files:
+  :func:`write_report`, :func:`write_chart`, :func:`check_free`; nothing is
+  overwritten but, with ``force``, a file this tool wrote.
 
 This module only names what the rest of the project uses. No printing anywhere in
 the package (the CLI, :mod:`cx_pillars.cli.report`, says what was written), and

@@ -729,7 +729,7 @@ def write_report(
         if pptx is not None:  # every slide but the pictures, while they are rendered
             from cx_pillars.report.pptx import start_deck
 
-            draft = start_deck(drawn, pages, tabs)
+            draft = start_deck(drawn, pages, tabs, author=DECK_AUTHOR, software=SOFTWARE)
         rendered = renders.result() if renders is not None else []
     except BaseException:
         if renders is not None:

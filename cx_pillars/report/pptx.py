@@ -97,7 +97,7 @@ def line_count(text: str, width: float, size: float, bold: bool = False, mono: b
 
 
 class _Deck:
-    def __init__(self, a: Analysis, title: str) -> None:
+    def __init__(self, a: Analysis, title: str, author: str, software: str) -> None:
         from pptx import Presentation
 
         self.a, self.lang = a, a.lang
@@ -107,15 +107,13 @@ class _Deck:
 
         self.prs.slide_width, self.prs.slide_height = Emu(SLIDE_W), Emu(SLIDE_H)
         props = self.prs.core_properties
-        from cx_pillars.report.output import DECK_AUTHOR, SOFTWARE
-
         props.title = title
         props.subject = t(
             "report.subtitle_survey" if a.has_survey else "report.subtitle_team", a.lang
         )
-        props.author = DECK_AUTHOR
-        props.last_modified_by = DECK_AUTHOR  # PowerPoint writes the user's name on saving
-        props.comments = f"{SOFTWARE}"
+        props.author = author
+        props.last_modified_by = author  # PowerPoint writes the user's name on saving
+        props.comments = software
         props.keywords = "cx-pillars"
         props.language = LANG_TAGS.get(a.lang, "en-GB")
         props.revision = 1
@@ -558,15 +556,24 @@ class DeckDraft:
         return self._deck.bytes(), len(self._deck.prs.slides)
 
 
-def start_deck(a: Analysis, pages: Sequence[FormatPage], tabs: Sequence[TableData]) -> DeckDraft:
+def start_deck(
+    a: Analysis,
+    pages: Sequence[FormatPage],
+    tabs: Sequence[TableData],
+    *,
+    author: str = "cx-pillars",
+    software: str = "cx-pillars",
+) -> DeckDraft:
     """The deck (``a`` in the language the pages were drawn in): one slide per page
-    of the PDF, in its order (:func:`cx_pillars.report.output.format_pages`)."""
+    of the PDF, in its order (:func:`cx_pillars.report.output.format_pages`); ``author``
+    goes into its core properties as author and last saved by, ``software`` as the
+    comment."""
     from cx_pillars.report.content import report_kinds
 
     kinds = report_kinds(a)
     inputs = {k: chart_input(a, k) for k in kinds}
     headline = chart_title(kinds[0], inputs[kinds[0]], a.lang) if kinds else ""
-    deck = _Deck(a, t("report.markdown_title", a.lang, team=a.team_name))
+    deck = _Deck(a, t("report.markdown_title", a.lang, team=a.team_name), author, software)
     for page in pages:
         if page.kind == "title":
             deck.title_slide(headline)
@@ -582,7 +589,11 @@ def start_deck(a: Analysis, pages: Sequence[FormatPage], tabs: Sequence[TableDat
 
 
 def deck_bytes(
-    a: Analysis, pages: Sequence[FormatPage], pictures: Sequence[bytes], tabs: Sequence[TableData]
+    a: Analysis,
+    pages: Sequence[FormatPage],
+    pictures: Sequence[bytes],
+    tabs: Sequence[TableData],
+    **props: str,
 ) -> tuple[bytes, int]:
     """The whole deck at once: :func:`start_deck` and :meth:`DeckDraft.finish`."""
-    return start_deck(a, pages, tabs).finish(pictures)
+    return start_deck(a, pages, tabs, **props).finish(pictures)
