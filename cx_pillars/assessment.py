@@ -279,7 +279,8 @@ def assessment_from_dict(
         ratings[key] = value
     missing = [i for i in ids if i not in ratings]
     if missing:
-        raise fail(f"missing pillar(s): {', '.join(missing)}", "ratings")
+        word = "pillar" if len(missing) == 1 else "pillars"
+        raise fail(f"missing {word}: {', '.join(missing)}", "ratings")
     ratings = {i: ratings[i] for i in ids}
 
     ranking = data.get("ranking")
@@ -303,7 +304,8 @@ def assessment_from_dict(
     counts = Counter(ranking)
     dupes = sorted(r for r, c in counts.items() if c > 1)
     if dupes:
-        raise fail(f"{', '.join(dupes)} appear(s) more than once", "ranking")
+        verb = "appears" if len(dupes) == 1 else "appear"
+        raise fail(f"{', '.join(dupes)} {verb} more than once", "ranking")
     left_out = [i for i in ids if i not in counts]
     if left_out:
         raise fail(f"must rank all {len(ids)} pillars; missing {', '.join(left_out)}", "ranking")

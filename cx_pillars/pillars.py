@@ -218,7 +218,10 @@ def framework_from_dict(data: dict[str, Any], source: str) -> Framework:
         unknown = set(raw) - {"id", "label", "short", "question", "low", "high", "aliases", "text"}
         if unknown:
             raise ValidationError(
-                f"unknown key(s) {', '.join(sorted(unknown))}", path=source, field=where
+                ("unknown key " if len(unknown) == 1 else "unknown keys ")
+                + ", ".join(sorted(unknown)),
+                path=source,
+                field=where,
             )
         for other in pillars:
             if other.id == pid:

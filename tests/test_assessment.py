@@ -77,7 +77,7 @@ BAD = [
         12,
         "outside 1-5",
     ),
-    ("advertising = 3\n", "", "ratings", 11, "missing pillar(s): advertising"),
+    ("advertising = 3\n", "", "ratings", 11, "missing pillar: advertising"),
     ("advertising = 3", "advertising = 3\nbranding = 4", "ratings.branding", 13, "unknown pillar"),
     ('"service", "friction"', '"service", "service"', "ranking", 8, "more than once"),
     ('"service", "friction"', '"service", "speed"', "ranking", 8, "unknown pillar 'speed'"),
