@@ -10,20 +10,39 @@ processes, alternating, median of ``--runs`` (after one unmeasured warm-up each)
 * all: the same with ``--pptx NEW.pptx --html NEW.html`` (``--markdown`` adds the
   Markdown and its PNGs to this side),
 
-and prints both medians and their ratio. Target (issue 18): at most 1.5. The deck and
-the page reuse the figures drawn for the PDF; their pictures and SVGs are rendered in a
-second process while the PDF is written, so on two cores the ratio stays well under 2.
+and prints both medians and their ratio, of wall time and of CPU time (the command
+and the second process it forks). Target (issue 18): a wall-time ratio of at most 1.5.
+The deck and the page reuse the figures drawn for the PDF; their pictures and SVGs are
+rendered in a second process while the PDF is written, so with a core to spare the
+extra CPU time mostly disappears from the wall time; on a machine whose other core is
+busy, the wall-time ratio approaches the CPU-time ratio.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
-from common import cx_pillars, run_child
+from common import ENV, REPO, cx_pillars
+
+
+def run_child(argv: list[str]) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of the process and the children it waited for)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        argv, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=ENV
+    )
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    err = proc.stderr.read().decode() if proc.stderr else ""
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{' '.join(argv[:3])} failed:\n{err}")
+    return wall, usage.ru_utime + usage.ru_stime
 
 
 def main() -> None:
@@ -57,10 +76,14 @@ def main() -> None:
 
         run_child(pdf(0))
         run_child(every(0))
-        alone, both = [], []
+        alone, both, alone_cpu, both_cpu = [], [], [], []
         for k in range(1, args.runs + 1):
-            alone.append(run_child(pdf(k))[0])
-            both.append(run_child(every(k))[0])
+            wall, cpu = run_child(pdf(k))
+            alone.append(wall)
+            alone_cpu.append(cpu)
+            wall, cpu = run_child(every(k))
+            both.append(wall)
+            both_cpu.append(cpu)
         sizes = {
             ext: (tmp / f"all-1.{ext}").stat().st_size / 1e6 for ext in ("pdf", "pptx", "html")
         }
@@ -73,8 +96,10 @@ def main() -> None:
     print(
         f"report {what}: median {b:.3f} s of {args.runs} (min {min(both):.3f}, max {max(both):.3f})"
     )
+    ca, cb = statistics.median(alone_cpu), statistics.median(both_cpu)
+    print(f"CPU time: --out alone {ca:.3f} s, {what} {cb:.3f} s: ratio {cb / ca:.2f}")
     print("sizes: " + ", ".join(f"{ext} {mb:.2f} MB" for ext, mb in sizes.items()))
-    print(f"ratio {b / a:.2f} (target ≤ 1.5)")
+    print(f"ratio {b / a:.2f} (target ≤ 1.5); load average {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

@@ -137,24 +137,25 @@ class _Deck:
         colour: str | None = INK,
         mono: bool = False,
     ) -> None:
-        """Size, weight, colour, the language's fonts and the run's language tag."""
+        """Size, weight, colour, the language's fonts and the run's language tag, set
+        on the run's properties directly (python-pptx's setters cost a third of the
+        deck's time): ``<a:rPr sz b lang altLang>`` with solidFill, latin and ea in the
+        schema's order."""
         from pptx.oxml.ns import qn
-        from pptx.util import Pt
 
-        font = run.font
-        font.size = Pt(size)
-        font.bold = bold
-        if colour is not None:
-            font.color.rgb = _rgb(colour)
-        font.name = MONO if mono else self.latin
         rpr = run._r.get_or_add_rPr()
+        for child in list(rpr):
+            rpr.remove(child)
+        rpr.set("sz", str(int(round(size * 100))))
+        rpr.set("b", "1" if bold else "0")
         rpr.set("lang", LANG_TAGS.get(self.lang, "en-GB"))
+        if colour is not None:
+            fill = rpr.makeelement(qn("a:solidFill"), {})
+            fill.append(fill.makeelement(qn("a:srgbClr"), {"val": colour.lstrip("#").upper()}))
+            rpr.append(fill)
+        rpr.append(rpr.makeelement(qn("a:latin"), {"typeface": MONO if mono else self.latin}))
         if self.east is not None:
-            latin = rpr.find(qn("a:latin"))
-            for old in rpr.findall(qn("a:ea")):
-                rpr.remove(old)
-            ea = rpr.makeelement(qn("a:ea"), {"typeface": self.east})
-            latin.addnext(ea)
+            rpr.append(rpr.makeelement(qn("a:ea"), {"typeface": self.east}))
             rpr.set("altLang", "en-US")
 
     def paragraph(
