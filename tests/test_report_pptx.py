@@ -10,6 +10,7 @@ slide quality, and fonts for the language in every run.
 
 from __future__ import annotations
 
+import re
 import struct
 import subprocess
 import sys
@@ -225,3 +226,15 @@ def test_help_does_not_load_python_pptx():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip().splitlines()[-1].endswith("[]")
+
+
+def test_demo_writes_the_deck_and_the_page_beside_the_pdf(cli, tmp_path):
+    out = tmp_path / "demo"
+    result = cli("demo", "--out", out)
+    assert result.exit_code == 0, result.output
+    deck, page = out / "meeting-pack.pptx", out / "meeting-pack.html"
+    assert f"{deck}:" in result.output and f"{page}:" in result.output
+    pdf = (out / "meeting-pack.pdf").read_bytes()
+    pages = len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf))
+    assert len(pptx.Presentation(str(deck)).slides) == pages
+    assert page.read_text("utf-8").count('<section class="page') == pages
