@@ -16,6 +16,10 @@ The deck and the page reuse the figures drawn for the PDF; their pictures and SV
 rendered in a second process while the PDF is written, so with a core to spare the
 extra CPU time mostly disappears from the wall time; on a machine whose other core is
 busy, the wall-time ratio approaches the CPU-time ratio.
+
+Measured on the project's 2-core machine (median of 5): idle, --out alone 1.435 s,
+--out --pptx --html 1.696 s, ratio 1.18 (CPU time 1.53 s and 2.52 s, 1.64); with both
+cores busy with other work, 1.50 s and 2.60 s, ratio 1.73.
 """
 
 from __future__ import annotations
