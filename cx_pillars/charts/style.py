@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext, suppress
 from functools import cache
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import matplotlib as mpl
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -553,8 +553,12 @@ def truetype_outlines() -> Iterator[bool]:
 
 
 def _renderer(fig: Figure) -> Any:
-    """The Agg renderer of a figure made by :func:`new_figure`."""
-    canvas: Any = cast(FigureCanvasAgg, fig.canvas)  # get_renderer has no annotations
+    """The Agg renderer of a figure made by :func:`new_figure`. A figure saved as PDF by
+    matplotlib 3.8 keeps the PDF canvas, which has no renderer to measure with: it
+    gets an Agg canvas again."""
+    canvas: Any = fig.canvas  # get_renderer has no annotations
+    if not hasattr(canvas, "get_renderer"):
+        canvas = FigureCanvasAgg(fig)
     return canvas.get_renderer()
 
 

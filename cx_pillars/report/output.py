@@ -162,7 +162,9 @@ def _body_only(fig: Figure) -> Iterator[object]:
     its own title. The same figure, not drawn again: only rendered cropped."""
     from matplotlib.transforms import Bbox
 
-    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    from cx_pillars.charts.style import _renderer
+
+    renderer = _renderer(fig)
     dpi = fig.dpi
     width, height = fig.get_size_inches()
     top, bottom = float(height), 0.0
