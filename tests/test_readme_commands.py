@@ -24,7 +24,7 @@ WALK = [
     "cx-pillars demo",
     "cx-pillars compare --dir cx-pillars-demo/assessments --survey customers",
     "cx-pillars report --dir cx-pillars-demo/assessments --survey customers --out pack.pdf"
-    " --markdown pack.md",
+    " --pptx pack.pptx --html pack.html --markdown pack.md",
     "cx-pillars team --dir assessments/sample",
     "cx-pillars list --dir assessments/sample",
 ]
@@ -39,7 +39,10 @@ def test_the_quick_start_works_as_printed(cli, tmp_path, monkeypatch):
         result = cli(*printed(command))
         assert result.exit_code == 0, (command, result.output)
         outputs[command] = result.output
-    assert (tmp_path / "pack.pdf").exists() and (tmp_path / "pack.md").exists()
+    for name in ("pack.pdf", "pack.md", "pack.pptx", "pack.html"):
+        assert (tmp_path / name).exists(), name
+    for line in ("Wrote pack.pdf (10 pages)", "Wrote pack.pptx (10 slides)", "Wrote pack.html"):
+        assert line in README and line in outputs[WALK[2]], line
     # the comparison's first line, as the README quotes it
     quoted = re.search(r"\$ cx-pillars compare [^\n]*\n([^\n]+)", README).group(1)
     assert quoted in outputs[WALK[1]]

@@ -73,7 +73,9 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     ),
     "report": (
         "cx-pillars report --survey spring --out pack.pdf",
+        "cx-pillars report --survey spring --pptx pack.pptx --html pack.html",
         "cx-pillars report --out pack.pdf --markdown wiki/pack.md --lang pl",
+        "cx-pillars report --survey spring --out pack.pdf --force",
     ),
     "rate": (
         "cx-pillars rate",
