@@ -444,3 +444,15 @@ def test_chinese_headers_never_break_inside_a_word():
     text, plan = render_table(cols, 16)
     assert plan.legend("；") == "平均 = 平均名次"
     assert text.plain.splitlines()[0].split() == ["客户", "支柱", "平均"]
+
+
+@pytest.mark.parametrize("lang", ["zh-Hans", "zh-Hant"])
+def test_chinese_prompts_break_between_characters_not_only_at_spaces(cli, demo, monkeypatch, lang):
+    # "Z世代（96 位受访者）把…": Rich moved the whole run after the space to the next line,
+    # leaving "Z世代（96" alone on one
+    out = run(
+        cli, monkeypatch, 80, "compare", "--dir", demo, "--survey", "customers", "--lang", lang
+    )
+    prompts = out.split("\n\n")[-1].splitlines()
+    gen_z = next(k for k, line in enumerate(prompts) if "（96" in line)
+    assert cell_width(prompts[gen_z].rstrip()) > 60, prompts[gen_z]

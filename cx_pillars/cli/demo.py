@@ -68,4 +68,5 @@ def demo(
             html=page,
         ),
         markup=False,
+        soft_wrap=True,  # each command to try stays one line, to paste (the terminal folds it)
     )

@@ -10,6 +10,7 @@ from cx_pillars.errors import printable
 from cx_pillars.i18n import number, ordinal, plural, segment_name, t
 from cx_pillars.textwidth import cell_width
 from cx_pillars.views.render import bar, join, score_style
+from cx_pillars.views.team import Prose
 from cx_pillars.views.widths import Column, PlannedTable
 
 
@@ -414,10 +415,12 @@ def numbered(title: str, lines: list[str]) -> Table:
     """A numbered list whose long lines wrap under their own text."""
     table = _titled(title)
     table.add_column(justify="right")
-    table.add_column(ratio=1, overflow="fold")  # Chinese has no spaces to break at
+    table.add_column(ratio=1)
     table.show_header = False
     for k, line in enumerate(lines, 1):
-        table.add_row(f"{k}.", line)
+        # the one line breaker: Chinese breaks between characters, not only at a space
+        # (Rich moved "位受访者）把…" whole to the next line after "（96")
+        table.add_row(f"{k}.", Prose(line))
     return table
 
 
