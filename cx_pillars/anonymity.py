@@ -31,7 +31,6 @@ import os
 import secrets
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -134,17 +133,12 @@ def screen_each(
 # ------------------------------------------------------------------ the person's key
 
 
-def config_folder() -> Path:
-    """The user's own configuration folder for cx-pillars (never the store)."""
-    from cx_pillars import config
-
-    return config.folder()
-
-
 def _secret() -> bytes | None:
     """This user's random secret, made on first use (0600, created exclusively so two
     runs at once agree on one); None when the configuration folder cannot be used."""
-    path = config_folder() / SECRET_FILE
+    from cx_pillars import config
+
+    path = config.folder() / SECRET_FILE
     for _ in range(2):
         try:
             data = path.read_bytes().strip()

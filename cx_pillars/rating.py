@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, Protocol
+from typing import Literal, Protocol
 
 from cx_pillars import answers as ans
 from cx_pillars import files, store
@@ -26,8 +26,6 @@ from cx_pillars.errors import CxError
 from cx_pillars.i18n import tr
 from cx_pillars.pillars import Framework
 
-if TYPE_CHECKING:
-    from cx_pillars.assessment import Assessment
 
 Status = Literal["saved", "quit", "interrupted", "needs_answers"]
 
@@ -158,24 +156,7 @@ def _save(answers: ans.Answers, fw: Framework, folder: Path, lang: str) -> Path:
         raise CxError(
             t("rate.save_failed", lang, error=exc.text(lang), draft=draft_file, folder=folder)
         ) from None
-    if assessment.anonymous:
-        _hide_the_time(path, assessment)
     return path
-
-
-def _hide_the_time(path: Path, assessment: Assessment) -> None:
-    """Date an anonymous run's file at the start of its day, as its ``created`` is: its
-    modification time would otherwise give away the minute it was saved.  (The
-    folder's own time still changes; see the README's threat model.)"""
-    import os
-
-    if os.utime not in os.supports_follow_symlinks:
-        return  # never follow a link someone swapped in
-    day = assessment.created.timestamp()
-    try:
-        os.utime(path, (day, day), follow_symlinks=False)
-    except OSError:
-        pass
 
 
 def default_team(folder: Path) -> str:

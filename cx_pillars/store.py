@@ -259,7 +259,12 @@ _NO_FOLLOW = {"follow_symlinks": False} if os.link in os.supports_follow_symlink
 
 
 def write_new(
-    final: Path, data: bytes, *, private: bool = False, durable: bool = True
+    final: Path,
+    data: bytes,
+    *,
+    private: bool = False,
+    durable: bool = True,
+    mtime: float | None = None,
 ) -> os.stat_result:
     """Create ``final`` with ``data``, atomically and exclusively: the one way the tool
     creates a file (assessments, summaries, charts, the pack, exports, the demo).
@@ -297,6 +302,8 @@ def write_new(
                 os.fsync(fh.fileno())
             if hasattr(os, "fchmod"):
                 os.fchmod(fh.fileno(), 0o600 if private else 0o666 & ~_umask())
+            if mtime is not None and os.utime in os.supports_fd:
+                os.utime(fh.fileno(), (mtime, mtime))  # on the open file, like the mode
             written = os.fstat(fh.fileno())
         try:
             os.link(tmp, final, **_NO_FOLLOW)  # fails if final exists: never overwrites
@@ -386,14 +393,18 @@ def dumps(doc: Mapping[str, Any]) -> bytes:
 
 
 def save_assessment(assessment: Assessment, folder: Path) -> Path:
-    """Save under a new, unique name; ``assessment.id`` follows the name chosen."""
+    """Save under a new, unique name; ``assessment.id`` follows the name chosen. An
+    anonymous run's file is dated at the start of its day, as its ``created`` is: its
+    modification time would otherwise give away the minute it was saved (the folder's
+    own time still changes; see the README's threat model)."""
     folder = Path(folder)
+    mtime = assessment.created.timestamp() if assessment.anonymous else None
     for attempt in range(50):
         if attempt:
             assessment.id = new_id(assessment.respondent, assessment.created)
         final = folder / f"{assessment.id}.toml"
         try:
-            write_new(final, dumps(assessment.to_dict()))
+            write_new(final, dumps(assessment.to_dict()), mtime=mtime)
         except FileExistsError:
             continue
         assessment.path = final

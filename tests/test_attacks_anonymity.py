@@ -204,11 +204,11 @@ def test_the_key_is_not_in_the_store_and_not_from_the_name(cli, folder, tmp_path
     assert cli(*base, "--ratings", RATINGS, "--ranking", RANKING).exit_code == 0
     (saved,) = folder.glob("*.toml")
     key = tomllib.loads(saved.read_text("utf-8"))["anonymous_key"]
-    from cx_pillars import anonymity
+    from cx_pillars import anonymity, config
 
-    kept = (anonymity.config_folder() / anonymity.SECRET_FILE).read_text().strip()
+    kept = (config.folder() / anonymity.SECRET_FILE).read_text().strip()
     assert kept not in saved.read_text("utf-8") and len(kept) == 64
-    assert (anonymity.config_folder() / anonymity.SECRET_FILE).stat().st_mode & 0o077 == 0
+    assert (config.folder() / anonymity.SECRET_FILE).stat().st_mode & 0o077 == 0
     # another user (another configuration folder) gets another key for the same team
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "other-user"))
     assert cli(*base, "--ratings", RATINGS, "--ranking", RANKING).exit_code == 0

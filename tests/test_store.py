@@ -248,10 +248,10 @@ def test_rate_into_an_unwritable_store_keeps_the_answers(cli, folder, monkeypatc
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     real_write_new = store.write_new
 
-    def disk_full(final, data):
+    def disk_full(final, data, **kw):
         if final.parent == folder:
             raise StoreError("the disk is full", path=folder)
-        return real_write_new(final, data)
+        return real_write_new(final, data, **kw)
 
     monkeypatch.setattr(store, "write_new", disk_full)
     (folder / ".drafts").write_text("a file where the drafts folder should be")

@@ -236,10 +236,6 @@ class Importer:
             self._skip(outcome, reason_of(exc))
             return
         path = store.save_assessment(assessment, self.folder)  # a full disk stops the import
-        if assessment.anonymous:
-            from cx_pillars.rating import _hide_the_time
-
-            _hide_the_time(path, assessment)
         self.known.add(source_id)
         outcome.path, outcome.respondent, outcome.team = (
             path,
