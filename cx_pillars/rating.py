@@ -26,7 +26,6 @@ from cx_pillars.errors import CxError
 from cx_pillars.i18n import tr
 from cx_pillars.pillars import Framework
 
-
 Status = Literal["saved", "quit", "interrupted", "needs_answers"]
 
 
