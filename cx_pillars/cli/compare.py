@@ -81,7 +81,9 @@ def compare(
     from cx_pillars import team as analysis
     from cx_pillars.compare import compare as run_compare
 
-    result = run_compare(analysis.team_view(chosen, fw, all_runs=all_runs), summary, fw, top=top)
+    result = run_compare(
+        analysis.team_view(chosen, fw, all_runs=all_runs, lang=lang), summary, fw, top=top
+    )
     if json_:
         emit_json(result.to_json())
         return
