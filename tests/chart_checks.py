@@ -6,6 +6,8 @@ words (empty when all is well):
 * every visible, non-empty Text artist (titles, labels, annotations, legend entries and
   the tick labels actually drawn) lies inside the figure, and overlaps no other text
   artist (both within ``EPS`` pixels);
+* no two texts side by side on one line stand closer than ``MIN_GAP`` pixels: column
+  numbers 10, 11, 12 drawn edge to edge read as "101112";
 * the figure is the 16:9 slide (``FIG_W`` x ``FIG_H`` inches) whatever the data;
 * drawing raises no warning ("Glyph ... missing from font(s)" among them).
 
@@ -19,6 +21,7 @@ from collections.abc import Callable
 from typing import Any
 
 EPS = 1.0  # pixels at the figure's dpi: touching is not overlapping
+MIN_GAP = 3.0  # pixels (2 pt at 100 dpi): the least space that keeps two words apart
 FIG_W, FIG_H = 13.333, 7.5
 
 
@@ -87,7 +90,14 @@ def problems(fig: Any, *, size: bool = True) -> list[str]:
         for other, b in boxes[i + 1 :]:
             if min(a.x1, b.x1) - max(a.x0, b.x0) > EPS and min(a.y1, b.y1) - max(a.y0, b.y0) > EPS:
                 found.append(f"overlap: {text!r} and {other!r}")
+            elif _side_by_side(a, b) and -EPS <= max(b.x0 - a.x1, a.x0 - b.x1) < MIN_GAP:
+                found.append(f"too close to read apart: {text!r} and {other!r}")
     return found
+
+
+def _side_by_side(a: Any, b: Any) -> bool:
+    """Whether two boxes share a line: each covers half the other's height or more."""
+    return min(a.y1, b.y1) - max(a.y0, b.y0) >= 0.5 * min(a.height, b.height)
 
 
 def draw_problems(build: Callable[[], Any], *, size: bool = True) -> list[str]:

@@ -85,7 +85,7 @@ class Case:
 def _sweep() -> list[Case]:
     """Every colleague count with every item count (16), names, team names and
     languages turned so each appears in several; then the demo's size in every language
-    with Chinese and emoji names in Latin languages."""
+    with Chinese and emoji names in Latin languages, and the pack benchmark's case."""
     cases = []
     for i, (c, n) in enumerate((c, n) for c in COLLEAGUES for n in ITEMS):
         cases.append(
@@ -102,6 +102,7 @@ def _sweep() -> list[Case]:
         Case(7, 10, "emoji", "long", "pl"),
         Case(7, 10, "long", "chinese", "zh-Hans"),
         Case(7, 10, "latin", "long", "zh-Hant"),
+        Case(60, 30, "latin", "long", "en"),  # benchmarks/pack_size.py's case
     ]
     return list(dict.fromkeys(cases))
 

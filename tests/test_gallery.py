@@ -151,7 +151,14 @@ def test_checks_find_overlap_outside_size_and_glyph_warnings():
     fig.text(0.505, 0.505, "Friction", fontsize=20)  # on top of "Service"
     fig.text(0.99, 0.2, "Off the edge", fontsize=20)
     fig.text(0.1, 0.1, "张伟", fontsize=20, family="DejaVu Sans")
+    ten = fig.text(0.1, 0.8, "10", fontsize=8)
+    edge = ten.get_window_extent(fig.canvas.get_renderer()).x1 / fig.bbox.width
+    fig.text(edge, 0.8, "11", fontsize=8)  # edge to edge: reads "1011"
+    fig.text(0.5, 0.8, "12", fontsize=8)
+    fig.text(0.52, 0.8, "13", fontsize=8)  # a word's width apart: fine
     found = problems(fig)
+    assert any("too close" in p and "'10'" in p and "'11'" in p for p in found)
+    assert not any("'12'" in p for p in found)
     assert any("overlap" in p and "Service" in p and "Friction" in p for p in found)
     assert any("outside" in p and "Off the edge" in p for p in found)
     assert any("Glyph" in p for p in found)

@@ -39,6 +39,7 @@ RANGE_IN = 1.1  # the "range of ranks" column
 COLORBAR_IN = 1.5
 LABEL_WIDTH = 34
 HEAD_IN = 1.5  # the tallest a turned colleague name may be
+HEAD_GAP_IN = 0.05  # the least space between two column numbers (a thin space)
 MANY = 20  # more colleagues than this: a distribution per pillar instead of a column each
 
 
@@ -149,7 +150,12 @@ def _heads(
 ) -> tuple[list[str], float, bool]:
     """The column headings, their height in inches, and whether they are turned."""
     if distribution:
-        return names, frame.text_size("10", fontsize=style.NOTE_PT)[1] + 0.05, False
+        height = frame.text_size("10", fontsize=style.NOTE_PT)[1] + 0.05
+        if frame.max_width(names, fontsize=style.NOTE_PT) + HEAD_GAP_IN <= col_in:
+            return names, height, False
+        # too narrow for every position's number with space between (10, 11, 12 would
+        # read "101112"): 1 and every fifth, as an axis is numbered
+        return [h if k == 0 or (k + 1) % 5 == 0 else "" for k, h in enumerate(names)], height, False
     heads = [wrap(name, 12, max_lines=2) for name in names]
     if frame.max_width(heads, fontsize=style.TICK_PT) <= col_in - 0.08:
         return heads, max(frame.text_size(h, fontsize=style.TICK_PT)[1] for h in heads), False
