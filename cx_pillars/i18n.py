@@ -18,8 +18,9 @@ import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from typing import Any
+
+from cx_pillars import DATA
 
 LANGUAGES = ("en", "pl", "zh-Hans", "zh-Hant")
 DEFAULT = "en"
@@ -71,7 +72,7 @@ def detect(option: str | None = None, configured: str | None = None) -> str:
 def _files(lang: str) -> frozenset[str]:
     """The catalog files of a language: ``<lang>.toml`` (the core messages) and one
     ``<lang>.<area>.toml`` per command family, so each area's texts stand on their own."""
-    folder = resources.files("cx_pillars").joinpath("data", "i18n")
+    folder = DATA / "i18n"
     return frozenset(
         f.name
         for f in folder.iterdir()
@@ -92,8 +93,7 @@ def _table(name: str) -> dict[str, str]:
             else:
                 flat[f"{prefix}{key}"] = value
 
-    folder = resources.files("cx_pillars").joinpath("data", "i18n")
-    walk("", tomllib.loads(folder.joinpath(name).read_text("utf-8")))
+    walk("", tomllib.loads((DATA / "i18n" / name).read_text("utf-8")))
     return flat
 
 

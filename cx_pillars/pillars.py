@@ -13,10 +13,10 @@ import tomllib
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from cx_pillars import DATA
 from cx_pillars.errors import ValidationError
 
 DEFAULT_FRAMEWORK = "ten-pillars"
@@ -246,7 +246,7 @@ def framework_from_dict(data: dict[str, Any], source: str) -> Framework:
 
 @cache
 def builtin_framework() -> Framework:
-    text = resources.files("cx_pillars").joinpath("data", "ten-pillars.toml").read_text("utf-8")
+    text = (DATA / "ten-pillars.toml").read_text("utf-8")
     return framework_from_dict(tomllib.loads(text), source="built-in")
 
 

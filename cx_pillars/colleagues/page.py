@@ -19,10 +19,9 @@ import base64
 import hashlib
 import html
 import json
-from importlib import resources
 from typing import Any
 
-from cx_pillars import __version__
+from cx_pillars import DATA, __version__
 from cx_pillars.i18n import LANGUAGES, catalog, t
 from cx_pillars.pillars import Framework
 
@@ -37,7 +36,7 @@ _COMMAND_KEYS = {"written", "written_file", "send", "exists", "exists_hint", "ou
 
 
 def _resource(name: str) -> str:
-    return resources.files("cx_pillars").joinpath("data", "form", name).read_text("utf-8")
+    return (DATA / "form" / name).read_text("utf-8")
 
 
 def page_texts(lang: str) -> dict[str, str]:

@@ -18,10 +18,10 @@ import io
 import re
 import tomllib
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from cx_pillars import DATA
 from cx_pillars.errors import CxError
 from cx_pillars.i18n import tr
 from cx_pillars.pillars import Framework
@@ -30,7 +30,7 @@ DEFAULT_LANG = "en"
 
 
 def available_languages() -> list[str]:
-    folder = resources.files("cx_pillars").joinpath("data")
+    folder = DATA
     out = []
     for entry in folder.iterdir():
         name = entry.name
@@ -42,11 +42,7 @@ def available_languages() -> list[str]:
 def load_texts(lang: str = DEFAULT_LANG) -> tuple[dict[str, Any], str]:
     """(texts, the language used): ``lang``'s file, else English."""
     used = lang if lang in available_languages() else DEFAULT_LANG
-    text = (
-        resources.files("cx_pillars")
-        .joinpath("data", f"survey-template.{used}.toml")
-        .read_text("utf-8")
-    )
+    text = (DATA / f"survey-template.{used}.toml").read_text("utf-8")
     return tomllib.loads(text), used
 
 
