@@ -166,7 +166,7 @@ def _collect(plan: Plan, fw: Framework, label: str, unit: str, typed: bool = Fal
     meta, notes = meta_columns(head, fw, plan)
     agg = engine.Aggregate(fw.n)
     collector = _Collector(plan, fw, agg, meta, notes)
-    engine._stream(plan, collector, agg, False, typed)
+    engine.stream_rows(plan, collector, agg, fast=False, typed=typed)
     return Export(label, unit, collector.out, has_date="date" in meta)
 
 

@@ -1271,7 +1271,7 @@ def run(
     if pipeline is not None:
         dec.emit = pipeline
     try:
-        result = _stream(plan, dec, agg, fast, typed)
+        result = stream_rows(plan, dec, agg, fast=fast, typed=typed)
     finally:
         if pipeline is not None:
             pipeline.close()
@@ -1306,7 +1306,15 @@ def run(
     return result
 
 
-def _stream(plan: Plan, dec: Decoder, agg: Aggregate, fast: bool, typed: bool) -> Result:
+def stream_rows(
+    plan: Plan, dec: Decoder, agg: Aggregate, *, fast: bool = True, typed: bool = True
+) -> Result:
+    """Hand every data row of the export to ``dec``, chunk by chunk, read the way the
+    file needs (JSON records, a sheet's cells, the numpy byte reader where ``fast``
+    allows, else the CSV reader). :func:`run` sums the rows with the engine's
+    :class:`Decoder`; a colleagues' import passes a decoder that keeps each row
+    (:mod:`cx_pillars.colleagues.responses`). No checks of the whole: those are
+    :func:`run`'s."""
     result = Result(agg)
     src = plan.source
     # Fewer rows per chunk for wide exports (hundreds of columns): cells, not rows,
