@@ -21,13 +21,31 @@ On a machine with two or more cores a store of this size is read by two processe
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 import team_load
 from common import cx_pillars, paired
+
+
+def check_store(exe: str, folder: Path, extra: list[str], files: int) -> None:
+    """Stop unless the command reads the whole store without a warning: a benchmark of
+    skipped files would time warnings, not the analysis."""
+    done = subprocess.run(
+        [exe, "team", "--json", *extra, "--dir", str(folder)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    if done.stderr.strip():
+        sys.exit(f"the benchmark store gives warnings: {done.stderr.splitlines()[0]}")
+    runs = json.loads(done.stdout)["runs"]
+    if "--all-runs" in extra and runs != files:
+        sys.exit(f"team --all-runs read {runs} runs of {files} files")
 
 
 def main() -> None:
@@ -47,6 +65,7 @@ def main() -> None:
         cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else "?"
         print(f"{args.files:,} files, {cores} cores, median of {args.runs}")
         for what, extra in cases:
+            check_store(exe, folder, extra, args.files)
             result = paired([exe, "team", "--json", *extra, "--dir", str(folder)], bare, args.runs)
             ratio = result["ours"] / result["reference"]
             print(

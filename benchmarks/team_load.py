@@ -50,9 +50,13 @@ for p in sorted(Path(sys.argv[1]).glob("*.toml")):
 
 
 def write_store(folder: Path, count: int, seed: int = 7) -> None:
-    """``count`` valid assessment files: 50 colleagues per team, one run a quarter."""
+    """``count`` valid assessment files: 50 colleagues per team, one run a quarter.
+
+    Every run is dated in the past (10,000 files are 50 quarters: 2008 to 2020): a run
+    dated ahead is skipped with a warning, and would make the store measure warnings
+    instead of analysis."""
     rng = random.Random(seed)
-    start = datetime(2020, 1, 15, 9, 0, tzinfo=UTC)
+    start = datetime(2008, 1, 15, 9, 0, tzinfo=UTC)
     people = [(f"Colleague {k:03d}", TEAMS[k % len(TEAMS)]) for k in range(200)]
     for i in range(count):
         name, team = people[i % len(people)]
