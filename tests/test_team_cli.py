@@ -355,3 +355,25 @@ def test_by_team_has_self_scores_prompts_and_the_anonymity_note(cli, folder):
     screen = " ".join(cli("team", "--dir", folder, "--by", "team").output.split())
     assert "How each team scores itself" in screen and "To discuss" in screen
     assert "1 anonymous run is left out of Retail CX" in screen
+
+
+@pytest.mark.parametrize("lang", ["en", "pl", "zh-Hans"])
+def test_thousands_of_bad_files_give_the_first_warnings_and_a_count(runner, folder, lang):
+    """A store where most files are bad (a computer clock set years ahead, a folder of
+    other TOML files) warned once per file: 4,400 lines before the answer. The first
+    ones are shown, then one line counting the rest, in the run's language."""
+    from cx_pillars.cli import app
+    from cx_pillars.cli.common import WARNINGS_SHOWN
+
+    shutil.copy(SAMPLE / "2026-11-17T151000Z-chen-wei-0be7.toml", folder)
+    bad = WARNINGS_SHOWN + 23
+    for k in range(bad):
+        (folder / f"broken-{k:03d}.toml").write_text("schema = 1\nthis is not toml\n")
+    result = runner.invoke(app, ["team", "--dir", str(folder), "--json", "--lang", lang])
+    assert result.exit_code == 0 and json.loads(result.stdout)["respondents"] == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == WARNINGS_SHOWN + 1
+    assert all("broken-" in line for line in lines[:WARNINGS_SHOWN])
+    assert "23" in lines[-1] and "broken-" not in lines[-1]
+    english = "more files were skipped" in lines[-1]
+    assert english == (lang == "en")

@@ -341,6 +341,33 @@ def warn(message: str, lang: str) -> None:
     render.warn(message, lang)
 
 
+#: Files skipped with a warning each before the rest are only counted.
+WARNINGS_SHOWN = 20
+
+
+class _Capped:
+    """The store's warnings, the first :data:`WARNINGS_SHOWN` as they come and then
+    one line counting the rest: a store of thousands of bad files (a clock set years
+    ahead) would otherwise print thousands of lines before the answer."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang, self.more = lang, 0
+        self.shown = 0
+
+    def __call__(self, message: str) -> None:
+        if self.shown < WARNINGS_SHOWN:
+            self.shown += 1
+            warn(message, self.lang)
+        else:
+            self.more += 1
+
+    def close(self) -> None:
+        if self.more:
+            from cx_pillars.i18n import plural
+
+            warn(plural("common.more_skipped", self.more, self.lang), self.lang)
+
+
 def load(
     dir_: Path | None,
     framework: Path | None,
@@ -365,9 +392,10 @@ def load(
         until_dt = store.parse_when(until, end=True) if until else None
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
-    found = store.load_store(
-        folder, fw, warn=None if quiet else lambda message: warn(message, lang)
-    )
+    warnings = None if quiet else _Capped(lang)
+    found = store.load_store(folder, fw, warn=warnings)
+    if warnings is not None:
+        warnings.close()
     chosen = store.select(found, team=team, since=since_dt, until=until_dt)
     if found and not chosen and not empty_ok:
         raise _nothing_matches(found, folder, lang, team=team, since=since, until=until)
