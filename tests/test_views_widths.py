@@ -456,3 +456,32 @@ def test_chinese_prompts_break_between_characters_not_only_at_spaces(cli, demo, 
     prompts = out.split("\n\n")[-1].splitlines()
     gen_z = next(k for k, line in enumerate(prompts) if "（96" in line)
     assert cell_width(prompts[gen_z].rstrip()) > 60, prompts[gen_z]
+
+
+def _block(out: str, title: str) -> list[str]:
+    """The lines of the section that starts with ``title``, to the next empty line."""
+    lines = out.splitlines()
+    start = next(k for k, line in enumerate(lines) if line.startswith(title))
+    end = next((k for k in range(start + 1, len(lines)) if not lines[k].strip()), len(lines))
+    return lines[start:end]
+
+
+@pytest.mark.parametrize("width", [60, 80])
+@pytest.mark.parametrize("lang", ["en", "pl"])
+def test_disputed_and_pairs_wrap_under_their_text_not_at_the_margin(
+    cli, monkeypatch, tmp_path, lang, width
+):
+    """At 80 columns a disputed pillar's "1st for A and B, 29th for C and D" and a pair's
+    "ρ = +0.86 (p < 0.001, beyond chance)" ran on at the left margin, under the section
+    title, where they read as a new line of their own. Each entry's lines stay indented."""
+    from cx_pillars.i18n import t
+
+    fw = framework_file(tmp_path, 12)
+    store = team_folder(tmp_path, 12, 40, "fw-12", seed=5)
+    out = run(cli, monkeypatch, width, "team", "--dir", store, "--framework", fw, "--lang", lang)
+    for key in ("team.disputed.title", "team.pairwise.title"):
+        lines = _block(out, t(key, lang))
+        entries = next(k for k, line in enumerate(lines) if line.startswith("  "))
+        assert entries < len(lines) - 1, lines  # entries, and at least one wrapped
+        assert all(line.startswith("  ") for line in lines[entries:]), "\n".join(lines)
+        assert all(cell_width(line) <= width for line in lines)

@@ -34,7 +34,7 @@ from cx_pillars.team import (
     ordinal,
     team_name,
 )
-from cx_pillars.textwidth import cell_width, wrap
+from cx_pillars.textwidth import break_lines, cell_width, wrap
 from cx_pillars.views.render import bar, score_style
 from cx_pillars.views.widths import Column, PlannedTable, plan_table, render_table
 
@@ -266,7 +266,67 @@ def agreement_lines(view: TeamView) -> Group:
     )
 
 
-def disputed_lines(view: TeamView) -> Text:
+def _styled_lines(text: Text, width: int) -> list[Text]:
+    """``text`` broken into lines of at most ``width`` cells by the one line breaker
+    (:func:`cx_pillars.textwidth.break_lines`: a CJK name breaks between characters),
+    each line keeping its part's styles."""
+    plain = text.plain
+    out, at = [], 0
+    for line in break_lines(plain, width):
+        start = plain.index(line, at) if line else at
+        out.append(text[start : start + len(line)])
+        at = start + len(line)
+    return out or [Text("")]
+
+
+class Entries:
+    """Rows of a section, two cells in: labels, then the words that go with them. A row
+    too long for the terminal wraps under its own words, never at the left margin
+    (where it would read as a line of its own) and never cut; with less than
+    :attr:`MIN_WORDS` cells left for the words they go under their label instead."""
+
+    MIN_WORDS = 24
+    GAP = "  "
+
+    def __init__(self, rows: Sequence[Sequence[Text]]) -> None:
+        self.rows = [list(r) for r in rows]
+
+    def _widths(self, width: int) -> list[int]:
+        n = len(self.rows[0]) - 1
+        return [min(max(cell_width(r[k].plain) for r in self.rows), width // 3) for k in range(n)]
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width
+        widths = self._widths(width)
+        room = width - 2 - sum(w + len(self.GAP) for w in widths)
+        for row in self.rows:
+            if room < self.MIN_WORDS:  # too narrow: the words under the labels
+                for cell in row[:-1]:
+                    for line in _styled_lines(cell, width - 2):
+                        yield Text("  ") + line
+                for line in _styled_lines(row[-1], width - 4):
+                    yield Text("    ") + line
+                continue
+            columns = [_styled_lines(c, w) for c, w in zip(row, widths, strict=False)]
+            columns.append(_styled_lines(row[-1], room))
+            for k in range(max(len(c) for c in columns)):
+                line = Text("  ")
+                for c, w in zip(columns[:-1], widths, strict=True):
+                    cell = c[k] if k < len(c) else Text("")
+                    line += cell + " " * (w - cell_width(cell.plain)) + self.GAP
+                if k < len(columns[-1]):
+                    line += columns[-1][k]
+                line.rstrip()
+                yield line
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        widths = self._widths(options.max_width)
+        words = max(cell_width(r[-1].plain) for r in self.rows)
+        total = 2 + sum(w + len(self.GAP) for w in widths) + words
+        return Measurement(min(total, self.MIN_WORDS), total).with_maximum(options.max_width)
+
+
+def disputed_lines(view: TeamView) -> RenderableType:
     fw, lang = view.framework, view.lang
     text = Text(t("team.disputed.title", lang), style="bold")
     if view.respondents < 2:
@@ -276,27 +336,28 @@ def disputed_lines(view: TeamView) -> Text:
     if not view.disputed:
         text.append("  " + t("team.disputed.none", lang), style=DIM)
         return text
-    names = {d["pillar"]: fw.label(d["pillar"], lang, short=True) for d in view.disputed}
-    width = max(cell_width(x) for x in names.values())
+    rows = []
     for d in view.disputed:
-        text.append("\n  ")
-        text.append(_pad(names[d["pillar"]], width), style="bold")
-        text.append("  " + t("team.disputed.spread", lang, spread=_rank(d["spread"], lang)) + "  ")
         first, last = ordinal(d["rank_min"], lang), ordinal(d["rank_max"], lang)
-        text.append(
-            t(
-                "team.disputed.who",
-                lang,
-                first=first,
-                last=last,
-                top=view.shown_list(d["ranked_min_by"]),
-                bottom=view.shown_list(d["ranked_max_by"]),
-            )
+        who = t(
+            "team.disputed.who",
+            lang,
+            first=first,
+            last=last,
+            top=view.shown_list(d["ranked_min_by"]),
+            bottom=view.shown_list(d["ranked_max_by"]),
         )
-    return text
+        rows.append(
+            [
+                Text(fw.label(d["pillar"], lang, short=True), style="bold"),
+                Text(t("team.disputed.spread", lang, spread=_rank(d["spread"], lang))),
+                Text(who),
+            ]
+        )
+    return Group(text, Entries(rows))
 
 
-def pairwise_lines(view: TeamView) -> Text:
+def pairwise_lines(view: TeamView) -> RenderableType:
     p, lang = view.pairwise, view.lang
     thr = p["threshold"]
     text = Text(t("team.pairwise.title", lang), style="bold")
@@ -328,20 +389,21 @@ def pairwise_lines(view: TeamView) -> Text:
     if {p["most"]["a"], p["most"]["b"]} == {p["least"]["a"], p["least"]["b"]}:
         # two people: the most and the least alike pair are the same pair
         titles, keys = {"most": t("team.pairwise.the_two", lang)}, ["most"]
-    width = max(cell_width(x) for x in titles.values())
+    rows = []
     for key in keys:
         pair = p[key]
-        text.append(f"\n  {_pad(titles[key], width)}  ")
-        text.append(view.shown_list([pair["a"], pair["b"]]), style="bold")
-        text.append(
+        words = Text(view.shown_list([pair["a"], pair["b"]]), style="bold")
+        words.append(
             "  "
             + t(
                 "team.pairwise.beyond" if pair["significant"] else "team.pairwise.chance",
                 lang,
                 rho=num(pair["rho"], 2, sign=True, lang=lang),
                 p=format_p(pair["p_value"], lang),
-            )
+            ),
+            style="",
         )
+        rows.append([Text(titles[key]), words])
     if view.alignment and view.respondents > 2:  # with two, each is "the rest" of the other
         far = min(
             (a for a in view.alignment if a["rho_vs_rest"] is not None),
@@ -349,17 +411,21 @@ def pairwise_lines(view: TeamView) -> Text:
             default=None,
         )
         if far is not None:
-            text.append("\n  " + t("team.pairwise.furthest", lang) + "  ")
-            text.append(view.shown(far["respondent"]), style="bold")
-            text.append(
+            words = Text(view.shown(far["respondent"]), style="bold")
+            words.append(
                 "  "
                 + t(
                     "team.pairwise.furthest_rho",
                     lang,
                     rho=num(far["rho_vs_rest"], 2, sign=True, lang=lang),
-                )
+                ),
+                style="",
             )
-    return text
+            # its own label width: the pairs' names stay close to their short labels
+            return Group(
+                text, Entries(rows), Entries([[Text(t("team.pairwise.furthest", lang)), words]])
+            )
+    return Group(text, Entries(rows))
 
 
 def totals_line(view: TeamView) -> Text:
