@@ -8,6 +8,9 @@ words (empty when all is well):
   artist (both within ``EPS`` pixels);
 * no two texts side by side on one line stand closer than ``MIN_GAP`` pixels: column
   numbers 10, 11, 12 drawn edge to edge read as "101112";
+* no leader line (a line whose gid ends in ``-leader``, from a point to its label)
+  crosses another leader or runs through a text: a name whose leader strikes through
+  another name, or crosses its leader, cannot be told to belong to its own point;
 * the figure is the 16:9 slide (``FIG_W`` x ``FIG_H`` inches) whatever the data;
 * drawing raises no warning ("Glyph ... missing from font(s)" among them).
 
@@ -92,7 +95,62 @@ def problems(fig: Any, *, size: bool = True) -> list[str]:
                 found.append(f"overlap: {text!r} and {other!r}")
             elif _side_by_side(a, b) and -EPS <= max(b.x0 - a.x1, a.x0 - b.x1) < MIN_GAP:
                 found.append(f"too close to read apart: {text!r} and {other!r}")
+    found += _leader_problems(fig, boxes)
     return found
+
+
+def leaders(fig: Any) -> list[tuple[tuple[float, float], tuple[float, float]]]:
+    """(start, end) in pixels of every leader line the figure draws; call after drawing."""
+    out = []
+    for ax in fig.axes:
+        for line in ax.lines:
+            if line.get_visible() and str(line.get_gid() or "").endswith("-leader"):
+                xy = line.get_transform().transform(line.get_xydata())
+                out.append(
+                    ((float(xy[0][0]), float(xy[0][1])), (float(xy[-1][0]), float(xy[-1][1])))
+                )
+    return out
+
+
+def _leader_problems(fig: Any, boxes: list[tuple[str, Any]]) -> list[str]:
+    found = []
+    lines = leaders(fig)
+    for i, (a0, a1) in enumerate(lines):
+        for b0, b1 in lines[i + 1 :]:
+            if _segments_cross(a0, a1, b0, b1):
+                found.append(f"leader lines cross at ({a0[0]:.0f}, {a0[1]:.0f})")
+        for text, b in boxes:  # a leader ends at its own text's edge: inside by EPS is wrong
+            if _segment_in_box(a0, a1, (b.x0 + EPS, b.y0 + EPS, b.x1 - EPS, b.y1 - EPS)):
+                found.append(f"leader line runs through {text!r}")
+    return found
+
+
+def _segments_cross(p1: Any, p2: Any, q1: Any, q2: Any) -> bool:
+    def orient(a: Any, b: Any, c: Any) -> int:
+        v = (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])
+        return int(v > 1e-9) - int(v < -1e-9)
+
+    return (
+        orient(p1, p2, q1) * orient(p1, p2, q2) < 0 and orient(q1, q2, p1) * orient(q1, q2, p2) < 0
+    )
+
+
+def _segment_in_box(p1: Any, p2: Any, box: tuple[float, float, float, float]) -> bool:
+    """Whether the segment p1-p2 passes through the box's inside (Liang-Barsky)."""
+    x0, y0, x1, y1 = box
+    if x1 <= x0 or y1 <= y0:
+        return False
+    dx, dy = p2[0] - p1[0], p2[1] - p1[1]
+    lo, hi = 0.0, 1.0
+    for p, q in ((-dx, p1[0] - x0), (dx, x1 - p1[0]), (-dy, p1[1] - y0), (dy, y1 - p1[1])):
+        if abs(p) < 1e-12:
+            if q < 0:
+                return False
+        elif p < 0:
+            lo = max(lo, q / p)
+        else:
+            hi = min(hi, q / p)
+    return hi - lo > 1e-6
 
 
 def _side_by_side(a: Any, b: Any) -> bool:

@@ -42,7 +42,8 @@ REASONS = {
     "title": "issue 14: a two-line headline runs off the title page",
     "summary": "issue 14: the summary page",
     "gap": "issue 14: the gap chart grows the page past 16:9 for 25+ items",
-    "priorities": "issue 14: quadrant labels collide when items are many",
+    "priorities": "a leader line crosses another or runs through another point's name "
+    "(the quadrant's labels, 10+ items): the greedy placement leaves some and nudging adds more",
     "segments": "issue 14: the segments chart grows the page past 16:9 for 25+ items",
     "scores": "issue 14: the scores chart grows the page past 16:9 for 25+ items",
     "agreement": "issue 14: the heatmap grows the page and its numbers collide beyond ~20 "
@@ -53,9 +54,24 @@ REASONS = {
 }
 
 # (case name, page kind) that fail the checks today.
-FAILING: set[tuple[str, str]] = set()  # none left: every quick page passes
+FAILING: set[tuple[str, str]] = {
+    ("c60-i30-latin-chinese-zh-Hans", "priorities"),
+    ("c40-i25-long-long-pl", "priorities"),
+}
 # The same for the slow sweep's cases (recorded with the sweep; update as fixes land).
-FAILING_SWEEP: set[tuple[str, str]] = set()  # none left
+FAILING_SWEEP: set[tuple[str, str]] = {
+    (name, "priorities")
+    for name in (
+        "c7-i25-emoji-latin-en",
+        "c40-i10-emoji-latin-en",
+        "c40-i25-latin-long-pl",
+        "c60-i10-latin-long-pl",
+        "c40-i30-long-chinese-zh-Hans",
+        "c60-i25-long-chinese-zh-Hans",
+        "c60-i30-chinese-latin-zh-Hant",
+        "c60-i30-latin-long-en",
+    )
+}
 FAILING |= FAILING_SWEEP
 # Building a case's pages (measuring text) raises a warning today.
 FAILING_BUILD: set[str] = set()
@@ -167,6 +183,30 @@ def test_checks_find_overlap_outside_size_and_glyph_warnings():
     FigureCanvasAgg(tall)
     tall.text(0.1, 0.1, "ok")
     assert problems(tall) == ["page is 13.33 x 15.00 in, not 13.333 x 7.5"]
+
+
+def test_checks_find_leaders_that_cross_or_strike_through_a_name():
+    """Two leaders that cross, and a leader through another point's name, are found; a
+    leader that ends at its own name's edge, and one that passes beside a name, are not."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(13.333, 7.5))
+    FigureCanvasAgg(fig)
+    ax = fig.add_axes((0.1, 0.1, 0.8, 0.8))
+    ax.set_xlim(0, 10)
+    ax.set_ylim(0, 10)
+    ax.text(6, 8, "Stores 30", ha="left", va="center", fontsize=12)
+    ax.plot([1, 6], [8, 8], gid="priorities-leader")  # ends at its name's left edge
+    ax.plot([1, 3], [1, 3], gid="priorities-leader")
+    ax.plot([1, 3], [3, 1], gid="priorities-leader")  # crosses the one before
+    ax.text(4, 5, "Talk 22", ha="center", va="center", fontsize=12)
+    ax.plot([2, 6], [4.6, 5.3], gid="trend-leader")  # through "Talk 22"
+    ax.plot([2, 6], [6.5, 6.5], gid="priorities-leader")  # beside both names
+    ax.plot([1, 2], [9, 3], gid="quadrant-split")  # not a leader: crosses freely
+    found = problems(fig)
+    assert sum("leader lines cross" in p for p in found) == 1, found
+    assert [p for p in found if "runs through" in p] == ["leader line runs through 'Talk 22'"]
 
 
 def test_checks_pass_a_clean_figure_and_count_drawn_tick_labels_only():
