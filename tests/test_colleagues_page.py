@@ -321,11 +321,82 @@ def test_checks_as_rate_errors_announced_fields_marked(browser, tmp_path):
             by_id(browser, "next").click()
     assert by_id(browser, "place-1").is_displayed()
     Select(by_id(browser, "place-1")).select_by_value("service")
-    Select(by_id(browser, "place-2")).select_by_value("service")
+    Select(by_id(browser, "place-2")).select_by_value("friction")
+    for k in (4, 5, 6, 7, 8, 9):
+        Select(by_id(browser, f"place-{k}")).select_by_value(RANKING[k - 1])
     by_id(browser, "next").click()
-    assert "Customer service they receive is chosen more than once." in box.text
     assert "Choose a pillar for place 3." in box.text
-    assert by_id(browser, "place-2").get_attribute("aria-invalid") == "true"
+    assert "Choose a pillar for place 10." in box.text
+    assert by_id(browser, "place-3").get_attribute("aria-invalid") == "true"
+    assert by_id(browser, "place-2").get_attribute("aria-invalid") is None
+
+
+def _to_the_ranking(browser, tmp_path, fw, lang="en"):
+    from selenium.webdriver.common.by import By
+
+    open_page(browser, tmp_path, lang, team="Retail CX", fw=fw, width=390)
+    by_id(browser, "respondent").send_keys("Ana")
+    by_id(browser, "next").click()
+    for _ in fw.ids:
+        browser.find_element(By.CSS_SELECTOR, "label[for=score-3]").click()
+        by_id(browser, "next").click()
+    assert by_id(browser, "place-1").is_displayed()
+
+
+def _options(browser, k):
+    from selenium.webdriver.support.ui import Select
+
+    return {o.get_attribute("value"): o.text for o in Select(by_id(browser, f"place-{k}")).options}
+
+
+def test_a_pillar_is_in_one_place_and_every_list_says_which(browser, tmp_path):
+    """With 30 items the ranking is 30 lists of 30 pillars: a colleague could not tell
+    which were placed already, could choose one twice and then read 29 lines of "Choose
+    a pillar for place k". A placed pillar now says its place in every list, choosing it
+    for another place moves it there, and the places left are one line."""
+    from selenium.webdriver.support.ui import Select
+
+    ids = [f"item_{k:02d}" for k in range(1, 31)]
+    fw = framework_from_dict(
+        {
+            "id": "thirty",
+            "name": "Thirty",
+            "pillars": [{"id": i, "label": f"Item {i[-2:]}"} for i in ids],
+        },
+        "thirty.toml",
+    )
+    _to_the_ranking(browser, tmp_path, fw)
+    Select(by_id(browser, "place-1")).select_by_value("item_07")
+    assert _options(browser, 2)["item_07"] == "Item 07 (place 1)"
+    assert _options(browser, 1)["item_07"] == "Item 07"  # its own list: just the name
+    assert _options(browser, 30)["item_08"] == "Item 08"
+    Select(by_id(browser, "place-2")).select_by_value("item_07")  # moved, not doubled
+    assert Select(by_id(browser, "place-1")).first_selected_option.get_attribute("value") == ""
+    assert _options(browser, 1)["item_07"] == "Item 07 (place 2)"
+    Select(by_id(browser, "place-5")).select_by_value("item_01")
+    by_id(browser, "next").click()
+    box = by_id(browser, "errors")
+    lines = [li.text for li in box.find_elements("tag name", "li")]
+    assert lines == ["Choose a pillar for places 1, 3–4, 6–30."]
+    assert t("colleagues.page.errors", "en", count=1) in box.text
+    empty = [k for k in range(1, 31) if k not in (2, 5)]
+    assert all(by_id(browser, f"place-{k}").get_attribute("aria-invalid") == "true" for k in empty)
+    assert by_id(browser, "place-2").get_attribute("aria-invalid") is None
+
+
+@pytest.mark.parametrize("lang", ["pl", "zh-Hans"])
+def test_the_places_left_and_a_placed_pillar_in_each_language(browser, tmp_path, lang):
+    from selenium.webdriver.support.ui import Select
+
+    _to_the_ranking(browser, tmp_path, FW, lang)
+    Select(by_id(browser, "place-3")).select_by_value("service")
+    label = FW.get("service").text("label", lang)
+    assert _options(browser, 1)["service"] == t("colleagues.page.taken", lang, pillar=label, k=3)
+    by_id(browser, "next").click()
+    sep = t("colleagues.page.places_sep", lang)
+    places = sep.join(["1–2", "4–10"])
+    lines = [li.text for li in by_id(browser, "errors").find_elements("tag name", "li")]
+    assert lines == [t("colleagues.page.error_places", lang, places=places)]
 
 
 def test_the_language_switch_keeps_the_answers(browser, tmp_path):

@@ -195,20 +195,55 @@
     ];
   }
 
+  // The text of pillar i in the list of place k: a pillar placed elsewhere says where,
+  // so that with 30 pillars a colleague sees at a glance which are left.
+  function placeOption(i, k, where) {
+    var at = where[DATA.pillars[i].id];
+    return at && at !== k ? T("taken", { pillar: label(i), k: at }) : label(i);
+  }
+
+  function placedNow() {
+    var where = {};
+    for (var k = 1; k <= N; k++) {
+      var select = document.getElementById("place-" + k);
+      if (select && select.value) where[select.value] = k;
+    }
+    return where;
+  }
+
+  // A pillar is in one place: choosing it for another place moves it there.
+  function placeChosen(event) {
+    var chosen = event.target;
+    for (var k = 1; k <= N; k++) {
+      var other = document.getElementById("place-" + k);
+      if (other && other !== chosen && chosen.value && other.value === chosen.value) other.value = "";
+    }
+    var where = placedNow();
+    for (var p = 1; p <= N; p++) {
+      var options = document.getElementById("place-" + p).options;
+      for (var j = 1; j < options.length; j++) options[j].textContent = placeOption(j - 1, p, where);
+    }
+  }
+
   function rankingStep() {
     var rows = [];
+    var where = {};
+    state.places.forEach(function (id, i) {
+      if (id) where[id] = i + 1;
+    });
     for (var k = 1; k <= N; k++) {
       var options = [el("option", { value: "", text: T("choose") })];
       for (var i = 0; i < N; i++) {
         options.push(
           el("option", {
             value: DATA.pillars[i].id,
-            text: label(i)
+            text: placeOption(i, k, where)
           })
         );
       }
       var select = el("select", { id: "place-" + k, name: "place-" + k }, options);
       select.value = state.places[k - 1];
+      select.addEventListener("change", placeChosen);
       rows.push(el("div", { class: "field place" }, [el("label", { for: "place-" + k, text: T("place", { k: k }) }), select]));
     }
     return [
@@ -346,8 +381,13 @@
           empty = [];
         }
       }
-      empty.forEach(function (i) {
-        errors.push(["place-" + (i + 1), T("error_place", { k: i + 1 })]);
+      // Each empty place is marked; more than three are one line in the summary, not
+      // 28 lines of "Choose a pillar for place k".
+      var many = empty.length > 3;
+      empty.forEach(function (i, j) {
+        var text = T("error_place", { k: i + 1 });
+        var summary = !many ? text : j === 0 ? T("error_places", { places: spans(empty) }) : null;
+        errors.push(["place-" + (i + 1), text, summary]);
       });
       DATA.pillars.forEach(function (p, i) {
         if (seen[p.id] > 1) {
@@ -372,14 +412,31 @@
     });
   }
 
+  // Places (0-based) as the numbers people read, runs joined: 1, 3–4, 6–30.
+  function spans(places) {
+    var parts = [];
+    for (var a = 0; a < places.length; a++) {
+      var b = a;
+      while (b + 1 < places.length && places[b + 1] === places[b] + 1) b++;
+      parts.push(b > a ? places[a] + 1 + "–" + (places[b] + 1) : String(places[a] + 1));
+      a = b;
+    }
+    return parts.join(T("places_sep"));
+  }
+
+  // errors: [field id, the message beside the field, the summary's line (the same when
+  // left out; null: none, the field's message is said by another line)]
   function showErrors(errors) {
     clearErrors();
     errorBox.hidden = false;
-    errorBox.appendChild(el("p", { class: "errors-title", text: T("errors", { count: errors.length }) }));
+    var listed = errors.filter(function (error) {
+      return error[2] !== null;
+    });
+    errorBox.appendChild(el("p", { class: "errors-title", text: T("errors", { count: listed.length }) }));
     var list = el("ul");
     errors.forEach(function (error, i) {
       var target = document.getElementById(error[0]);
-      list.appendChild(el("li", { text: error[1] }));
+      if (error[2] !== null) list.appendChild(el("li", { text: error[2] === undefined ? error[1] : error[2] }));
       if (target) {
         // the message also beside the field, where a phone's screen shows it
         var marked = error[0].indexOf("score-") === 0 ? document.getElementById("scale") : target;
