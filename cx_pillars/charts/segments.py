@@ -25,6 +25,7 @@ from cx_pillars.charts.titles import (
     segment_swings,
     segments_subtitle,
     segments_title,
+    segments_title_pillars,
 )
 
 MARKERS = ("o", "s", "D", "^", "v")
@@ -176,7 +177,9 @@ def _grid_pages(data: SegmentsData, lang: str, title: str, subtitle: str) -> lis
 
 
 def highlighted(data: SegmentsData) -> list[str]:
-    """Pillars to colour: the title's first places, then the biggest movers (swing >= 2)."""
+    """Pillars to colour: every pillar the title names (a reader looks for them), then
+    the segments' first places and the biggest movers (swing >= 2) while room is left,
+    at most :data:`MAX_HIGHLIGHT` in all (the title names at most three)."""
     order = {p: i for i, p in enumerate(data.pillars)}
     firsts = []
     for s in data.segments:
@@ -187,9 +190,11 @@ def highlighted(data: SegmentsData) -> list[str]:
         (p for p in swings if swings[p][1] - swings[p][0] >= 2),
         key=lambda p: (-(swings[p][1] - swings[p][0]), order.get(p, 0)),
     )
+    named = segments_title_pillars(data)
     chosen: list[str] = []
-    for p in firsts[:2] + movers:
-        if p not in chosen and len(chosen) < MAX_HIGHLIGHT:
+    for p in firsts[:2] + movers + named:
+        waiting = sum(1 for q in named if q not in chosen and q != p)
+        if p not in chosen and (p in named or len(chosen) + waiting < MAX_HIGHLIGHT):
             chosen.append(p)
     return chosen
 

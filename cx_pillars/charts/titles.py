@@ -332,9 +332,18 @@ def _differ_key(data: SegmentsData):
 def segments_title(data: SegmentsData, lang: str = "en") -> str:
     """A difference between segments only where its segment test passes; a segment's
     "1st" only where that segment tells its first from its second."""
+    return _segments_title(data, lang)[0]
+
+
+def segments_title_pillars(data: SegmentsData) -> list[str]:
+    """The pillars the segments' title names, in its order (the chart colours them)."""
+    return _segments_title(data, "en")[1]
+
+
+def _segments_title(data: SegmentsData, lang: str) -> tuple[str, list[str]]:
     segs = [s for s in data.segments if s.ranking]
     if not segs:
-        return t("no_data", lang)
+        return t("no_data", lang), []
     groups: dict[str, list[str]] = {}
     for s in segs:
         groups.setdefault(s.ranking[0], []).append(s.name)
@@ -342,7 +351,7 @@ def segments_title(data: SegmentsData, lang: str = "en") -> str:
     crisp = all(s.place(s.ranking[0])[1] == 1 for s in segs)
     passing = [p for p in data.pillars if _segments_differ(data, p)]
     if len(segs) >= 2 and not passing:
-        return t("segments_title_no_difference", lang)
+        return t("segments_title_no_difference", lang), []
     if (
         len(firsts) >= 2
         and crisp
@@ -356,13 +365,15 @@ def segments_title(data: SegmentsData, lang: str = "en") -> str:
             first=data.short_label(a),
             second_segments=join_names(groups[b], lang),
             second=data.short_label(b),
-        )
+        ), [a, b]
     top = firsts[0]
     if len(segs) == 1:
         if not crisp:
             k = segs[0].place(top)[1]
-            return t("segments_title_one_tied", lang, segments=segs[0].name, k=k)
-        return t("segments_title_one", lang, segments=segs[0].name, top=data.short_label(top))
+            return t("segments_title_one_tied", lang, segments=segs[0].name, k=k), []
+        return t("segments_title_one", lang, segments=segs[0].name, top=data.short_label(top)), [
+            top
+        ]
     swings = {p: v for p, v in segment_swings(data).items() if p in passing}
     order = {p: i for i, p in enumerate(data.pillars)}
     mover = min(swings, key=lambda p: (-(swings[p][1] - swings[p][0]), order[p]), default=None)
@@ -380,17 +391,16 @@ def segments_title(data: SegmentsData, lang: str = "en") -> str:
             "worst": place_text(*worst, lang),
         }
         if len(firsts) == 1 and crisp:
-            return t("segments_title_same_swing", lang, **values)
-        return t("segments_title_swing", lang, **values)
+            return t("segments_title_same_swing", lang, **values), [top, mover]
+        return t("segments_title_swing", lang, **values), [mover]
     if len(firsts) == 1 and crisp:
-        return t("segments_title_same", lang, top=data.short_label(top))
+        return t("segments_title_same", lang, top=data.short_label(top)), [top]
+    named = sorted(passing, key=_differ_key(data))[:3]
     return t(
         "segments_title_differ_on",
         lang,
-        pillars=join_names(
-            [data.short_label(p) for p in sorted(passing, key=_differ_key(data))[:3]], lang
-        ),
-    )
+        pillars=join_names([data.short_label(p) for p in named], lang),
+    ), named
 
 
 def segments_subtitle(data: SegmentsData, lang: str = "en") -> str:
