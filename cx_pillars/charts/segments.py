@@ -57,8 +57,14 @@ def build_segments(data: SegmentsData, lang: str = "en") -> list[Figure]:
         probe = style.new_figure()
         frame = style.Frame(probe, title, subtitle, footnote_text(data.footnote, lang), fixed=True)
         room = frame.room(top=0.75, bottom=0.05)
+        # a row holds its tallest name (two lines at most) or BUMP_ROW_IN, if taller
+        names = [_label(shown, p) for p in shown.pillars]
+        tallest = max(
+            (frame.text_size(x, fontsize=style.TICK_PT, fontweight="bold")[1] for x in names),
+            default=0.0,
+        )
         probe.clear()
-        if not shown.segments or room / max(n, 1) >= BUMP_ROW_IN:
+        if not shown.segments or room / max(n, 1) >= max(BUMP_ROW_IN, tallest + 0.04):
             return [_build(shown, lang, title, subtitle)]
         return _grid_pages(shown, lang, title, subtitle)
 
