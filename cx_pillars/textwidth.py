@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from functools import cache
 
-__all__ = ["break_lines", "cell_width", "pieces", "wrap"]
+__all__ = ["break_lines", "cell_width", "pieces", "wrap", "wrap_items"]
 
 # A "word" is a run of non-space characters, except that wide characters
 # (CJK) stand alone, since Chinese text breaks between any two characters.  Opening
@@ -25,6 +25,12 @@ _WIDE = (
 _OPEN = "（「『《〈【〔［｛“‘"
 _CLOSE = "、。，．：；？！）」』》〉】〕］｝”’…"
 _ASCII_PIECE = re.compile(r"\S+\s*|\s+")
+# No-break spaces (U+00A0, U+2007 figure space, U+202F narrow no-break space) join what
+# they stand between, as Unicode's line breaking (class GL) has it: "6.\u00a0Stores"
+# is one piece. Every other space is a place to break.
+_GLUE = "\u00a0\u2007\u202f"
+_SPACE = rf"[^\S{_GLUE}]"
+_SPACES = re.compile(rf"{_SPACE}+")
 
 
 @cache
@@ -40,10 +46,10 @@ def _piece_pattern() -> re.Pattern[str]:
     common case, never needs it."""
     return re.compile(
         rf"[{_OPEN}]*(?:(?![{_OPEN}{_CLOSE}])[{_WIDE}]"
-        rf"|[^\s{_WIDE}{_OPEN}{_CLOSE}]+)[{_CLOSE}]*\s*"
+        rf"|(?:[{_GLUE}]|[^\s{_WIDE}{_OPEN}{_CLOSE}])+)[{_CLOSE}]*{_SPACE}*"
         # brackets and marks with nothing to hold on to ("（、", "」。" after a space)
         # stay together all the same
-        rf"|[{_OPEN}]*[{_CLOSE}]+\s*|[{_OPEN}]+\s*|\s+|."
+        rf"|[{_OPEN}]*[{_CLOSE}]+{_SPACE}*|[{_OPEN}]+{_SPACE}*|{_SPACE}+|."
     )
 
 
@@ -53,6 +59,14 @@ def pieces(text: str, *, hyphens: bool = False) -> list[str]:
     report wrapping all break text here, each measuring in its own unit. With
     ``hyphens`` a hyphenated word is pieces too, each ending in its hyphen (charts)."""
     found: list[str] = (_ASCII_PIECE if text.isascii() else _piece_pattern()).findall(text)
+    if not text.isascii() and any(g in text for g in _GLUE):  # glue holds across a piece
+        joined: list[str] = []
+        for piece in found:
+            if joined and (joined[-1][-1] in _GLUE or piece[0] in _GLUE):
+                joined[-1] += piece
+            else:
+                joined.append(piece)
+        found = joined
     if hyphens and "-" in text:
         return [part for piece in found for part in _after_hyphen().split(piece)]
     return found
@@ -109,6 +123,33 @@ def break_lines(
     return out
 
 
+def wrap_items(items: list[str], width: int, indent: str = "", subsequent: str = "") -> str:
+    """``items`` one after another, wrapped to ``width`` cells with a first and a hanging
+    indent, breaking only between items: a list ("1. Service, 2. Friction, …") whose
+    entries never part, also in Chinese, which :func:`wrap` breaks between characters.
+    Each item holds its own separator; an item wider than a whole line is wrapped
+    itself."""
+    lines: list[str] = []
+    line = indent
+    for item in items:
+        if line.strip() and cell_width((line + item).rstrip()) > width:
+            lines.append(line.rstrip())
+            line, item = subsequent, item.lstrip()
+        if cell_width((line + item).rstrip()) <= width:
+            line += item
+            continue
+        # wider than a whole line: the item itself is wrapped, its last line continued
+        room = max(1, width - max(cell_width(line), cell_width(subsequent)))
+        parts = break_lines(item, room)
+        lines.append((line + parts[0]).rstrip())
+        lines += [subsequent + part for part in parts[1:-1]]
+        line = subsequent + (parts[-1] if len(parts) > 1 else "")
+        line += " " if len(parts) > 1 and item.endswith(" ") else ""
+    if line.strip():
+        lines.append(line.rstrip())
+    return "\n".join(lines)
+
+
 def wrap(text: str, width: int, indent: str = "", subsequent: str | None = None) -> str:
     """Wrap ``text`` to ``width`` terminal cells with a first and a hanging indent.
 
@@ -116,7 +157,7 @@ def wrap(text: str, width: int, indent: str = "", subsequent: str | None = None)
     :func:`break_lines`'s, the first in the room ``indent`` leaves, the others in the
     room ``subsequent`` (default: ``indent``) leaves."""
     subsequent = indent if subsequent is None else subsequent
-    flat = " ".join(text.split())
+    flat = " ".join(word for word in _SPACES.split(text) if word)
     if not flat:
         return ""
     room, more = width - cell_width(indent), width - cell_width(subsequent)

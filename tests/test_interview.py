@@ -223,3 +223,25 @@ def test_ctrl_c_before_any_answer_leaves_no_draft(interactive, folder):
     result = interactive(CTRL_C, "--dir", folder)
     assert result.exit_code == 130
     assert not store.draft_path(folder).exists()
+
+
+def test_so_far_keeps_each_place_with_its_pillar():
+    """The ranking so far, wrapped at 80 columns, broke "6. Stores 6" into "Stores" at
+    one line's end and "6 7. Talk 7" at the next; each place and its pillar now stay on
+    one line, the places separated as the language lists things."""
+    from cx_pillars.i18n import t
+    from cx_pillars.pillars import builtin_framework
+    from cx_pillars.textwidth import cell_width
+    from cx_pillars.views.interview import so_far_text
+
+    fw = builtin_framework()
+    for lang in ("en", "pl", "zh-Hans"):
+        for width in (40, 60, 78):
+            lines = so_far_text(TEN[:9], fw, lang, width).split("\n")
+            assert len(lines) > 1 or width == 78
+            assert all(cell_width(line) <= width for line in lines)
+            assert all(line.startswith("      ") for line in lines[1:])
+            for k, pid in enumerate(TEN[:9], 1):
+                entry = f"{k}. {fw.label(pid, lang, short=True)}"
+                assert any(entry in line for line in lines), (lang, width, entry, lines)
+            assert t("common.list_sep", lang) in lines[0]

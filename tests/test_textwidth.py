@@ -21,7 +21,7 @@ from rich.console import Console
 from rich.table import Table
 
 from cx_pillars.charts import text as chart_text
-from cx_pillars.textwidth import break_lines, cell_width, pieces, wrap
+from cx_pillars.textwidth import break_lines, cell_width, pieces, wrap, wrap_items
 
 NFD = unicodedata.normalize
 
@@ -338,3 +338,38 @@ def test_textwidth_has_one_breaker():
         lines = break_lines(text, width)
         assert wrap(text, width).split("\n") == lines
         assert chart_text.wrap(text, width).split("\n") == break_lines(text, width, hyphens=True)
+
+
+# -- no-break spaces -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("nbsp", ["\u00a0", "\u202f", "\u2007"])
+def test_a_no_break_space_is_never_a_line_break(nbsp):
+    """U+00A0, U+202F and U+2007 join what they stand between (Unicode line breaking,
+    class GL): "6. Stores 6" held together so, in a list wrapped at the terminal,
+    never ends one line with "6." or "Stores" and starts the next with the rest."""
+    text = f"so far: 1.{nbsp}Trust{nbsp}8, 2.{nbsp}Stores{nbsp}6, 3.{nbsp}Web{nbsp}15"
+    for width in range(8, 40):
+        for line in break_lines(text, width):
+            assert not line.endswith((".", "Stores", "Web")), (width, line)
+        lines = wrap(text, width).split("\n")
+        assert all(nbsp in line or line in ("so far:", "so", "far:") for line in lines)
+        assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+    assert pieces(f"a{nbsp}b c") == [f"a{nbsp}b ", "c"]
+    assert wrap(f"a{nbsp}b   c", 80) == f"a{nbsp}b c"  # runs of spaces still one space
+
+
+def test_wrap_items_breaks_only_between_items():
+    items = ["so far: 1. 广告、", "2. 内容、", "3. 数字化、", "4. 非数字化、", "5. 沟通"]
+    for width in range(20, 50):  # the widest item and its indent fit from 20
+        lines = wrap_items(items, width, "  ", "      ").split("\n")
+        assert all(cell_width(line) <= width for line in lines), (width, lines)
+        assert "".join(lines).replace(" ", "") == "".join(items).replace(" ", "")
+        for item in items[1:]:
+            assert any(item.strip() in line for line in lines), (width, item, lines)
+    # an item wider than the line is wrapped itself rather than running past the edge
+    lines = wrap_items(["a: ", "one two three four five six", " end"], 12, "", "  ").split("\n")
+    assert all(cell_width(line) <= 12 for line in lines), lines
+    assert (
+        " ".join(x.strip() for x in lines).split() == "a: one two three four five six end".split()
+    )

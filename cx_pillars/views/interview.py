@@ -22,7 +22,7 @@ from questionary import Choice, Separator
 
 from cx_pillars.i18n import t
 from cx_pillars.pillars import Framework
-from cx_pillars.textwidth import wrap
+from cx_pillars.textwidth import wrap, wrap_items
 from cx_pillars.views.keys import answer_on_keys
 
 BACK, NOTE, UNDO = "__back__", "__note__", "__undo__"
@@ -74,12 +74,29 @@ def _select(
     return q.unsafe_ask()
 
 
+def _width() -> int:
+    """The width to wrap lines printed above the prompts to."""
+    return max(40, shutil.get_terminal_size((100, 24)).columns - 2)
+
+
 def _say(text: str = "", style: str = "", indent: str = "") -> None:
     """Print above the prompts, wrapped to the terminal with a hanging indent."""
     if text:
-        width = max(40, shutil.get_terminal_size((100, 24)).columns - 2)
-        text = wrap(text, width, indent, indent + "    ")
+        text = wrap(text, _width(), indent, indent + "    ")
     questionary.print(text, style=style or None)
+
+
+def so_far_text(ranking: list[str], fw: Framework, lang: str, width: int) -> str:
+    """The ranking so far, "so far: 1. Service, 2. Friction, …", wrapped to ``width``
+    with a hanging indent, breaking only between places: a line never ends with "6."
+    or with half a pillar's name (Chinese names included)."""
+    entries = [f"{k}. {fw.label(pid, lang, short=True)}" for k, pid in enumerate(ranking, 1)]
+    sep = t("common.list_sep", lang)
+    mark = "\x00"
+    before, after = t("interview.so_far", lang, ranking=mark).split(mark)
+    items = [e + sep for e in entries[:-1]] + [entries[-1] + after]
+    items[0] = before + items[0]
+    return wrap_items(items, width, "  ", "      ")
 
 
 class Interview:
@@ -272,11 +289,8 @@ class Interview:
                 self.changed()
                 break
             if ranking:
-                done = "  ".join(
-                    f"{k}. {self.fw.label(pid, self.lang, short=True)}"
-                    for k, pid in enumerate(ranking, 1)
-                )
-                _say(self.t("interview.so_far", ranking=done), "fg:#808080", indent="  ")
+                text = so_far_text(ranking, self.fw, self.lang, _width())
+                questionary.print(text, style="fg:#808080")
             keys = self.pillar_keys()
             choices = [
                 Choice(p.text("label", self.lang), value=p.id, shortcut_key=keys.get(p.id, ""))
