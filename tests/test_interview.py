@@ -245,3 +245,16 @@ def test_so_far_keeps_each_place_with_its_pillar():
                 entry = f"{k}. {fw.label(pid, lang, short=True)}"
                 assert any(entry in line for line in lines), (lang, width, entry, lines)
             assert t("common.list_sep", lang) in lines[0]
+
+
+def test_a_long_pillar_name_is_answered_on_a_line_of_its_own():
+    """At 80 columns "› Most important for customers, place 2 of 30 Clear and honest
+    communication bef" / "ore, during and after 01": the picked name, written after
+    the question, broke mid-word at the terminal's edge."""
+    from cx_pillars.views.interview import question_for
+
+    ask = "Most important for customers, place 2 of 30"
+    long = "Clear and honest communication before, during and after 01"
+    assert question_for(ask, ["Price", long], 78) == ask + "\n "
+    assert question_for(ask, ["Price", "Delivery 2"], 78) == ask
+    assert question_for("最重要的：第 2 位", ["非数字化体验" * 5], 60).endswith("\n ")

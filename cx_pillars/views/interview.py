@@ -22,7 +22,7 @@ from questionary import Choice, Separator
 
 from cx_pillars.i18n import t
 from cx_pillars.pillars import Framework
-from cx_pillars.textwidth import wrap, wrap_items
+from cx_pillars.textwidth import cell_width, wrap, wrap_items
 from cx_pillars.views.keys import answer_on_keys
 
 BACK, NOTE, UNDO = "__back__", "__note__", "__undo__"
@@ -77,6 +77,14 @@ def _select(
 def _width() -> int:
     """The width to wrap lines printed above the prompts to."""
     return max(40, shutil.get_terminal_size((100, 24)).columns - 2)
+
+
+def question_for(message: str, answers: list[str], width: int) -> str:
+    """``message`` as the question of a pick among ``answers``. Once picked the answer
+    is written after the question on one line, which the terminal would break mid-word
+    when the two do not fit in ``width``: then the answer goes on a line of its own."""
+    longest = max((cell_width(a) for a in answers), default=0)
+    return message + "\n " if cell_width(message) + 3 + longest > width else message
 
 
 def _say(text: str = "", style: str = "", indent: str = "") -> None:
@@ -301,11 +309,12 @@ class Interview:
                 choices.append(
                     Choice(self.t("interview.undo"), value=UNDO, shortcut_key=self.key("undo"))
                 )
-            answer = _select(
+            message = question_for(
                 self.t("interview.place", place=len(ranking) + 1, n=n),
-                choices,
-                instruction=self.t("interview.rank_hint"),
+                [p.text("label", self.lang) for p in left],
+                _width(),
             )
+            answer = _select(message, choices, instruction=self.t("interview.rank_hint"))
             if answer == UNDO:
                 ranking.pop()
             else:
