@@ -154,16 +154,16 @@ def _clean_text(
     one_line: bool = False,
 ) -> str:
     if not isinstance(value, str):
-        raise _fail(f"must be a string, not {type(value).__name__}", source, text, fld)
+        raise _fail(tr("assessment.not_string", type=type(value).__name__), source, text, fld)
     if not one_line:
         value = value.replace("\r\n", "\n")
     value = value.strip()
     if required and not value:
-        raise _fail("must not be empty", source, text, fld)
+        raise _fail(tr("assessment.empty"), source, text, fld)
     if len(value) > limit:
-        raise _fail(f"is {len(value)} characters long; at most {limit} allowed", source, text, fld)
+        raise _fail(tr("assessment.too_long", length=len(value), limit=limit), source, text, fld)
     if one_line and ("\n" in value or "\t" in value):
-        raise _fail("must be one line (no line breaks or tabs)", source, text, fld)
+        raise _fail(tr("assessment.one_line"), source, text, fld)
     bad = safetext.bad_character(value if one_line else value.translate(NOTE_WHITESPACE))
     if bad is not None:
         raise _fail(
@@ -174,6 +174,10 @@ def _clean_text(
             tr("safetext.control_hint"),
         )
     return value
+
+
+def unknown_pillar(name: object) -> Message:
+    return tr("assessment.unknown_pillar", pillar=repr(name))
 
 
 def assessment_from_dict(
@@ -192,43 +196,43 @@ def assessment_from_dict(
 
     unknown = sorted(set(data) - KNOWN_KEYS)
     if unknown:
-        raise fail(f"unknown key (expected {', '.join(sorted(KNOWN_KEYS))})", unknown[0])
+        raise fail(tr("assessment.unknown_key", keys=", ".join(sorted(KNOWN_KEYS))), unknown[0])
 
     schema = data.get("schema")
     if schema is None:
-        raise fail("is missing", "schema")
+        raise fail(tr("assessment.missing"), "schema")
     if type(schema) is not int or schema != SCHEMA:
         raise fail(
-            f"{schema!r} is not a known schema (this version reads schema = {SCHEMA})",
+            tr("assessment.schema_unknown", schema=repr(schema), version=SCHEMA),
             "schema",
-            hint="upgrade cx-pillars" if type(schema) is int else None,
+            hint=tr("assessment.schema_hint") if type(schema) is int else None,
         )
 
     fw = data.get("framework")
     if fw is None:
-        raise fail("is missing", "framework")
+        raise fail(tr("assessment.missing"), "framework")
     if not isinstance(fw, str) or fw != framework.id:
         raise fail(
-            f"{fw!r} is not the framework in use ({framework.id!r})",
+            tr("assessment.framework_other", framework=repr(fw), used=repr(framework.id)),
             "framework",
-            hint="pass --framework FILE to read assessments of another framework",
+            hint=tr("assessment.framework_hint"),
         )
 
     aid = data.get("id")
     if not isinstance(aid, str) or not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.\-]{0,119}", aid):
-        raise fail("must be a short string of letters, digits, '-', '_' or '.'", "id")
+        raise fail(tr("assessment.id_format"), "id")
 
     created = data.get("created")
     if created is None:
-        raise fail("is missing", "created")
+        raise fail(tr("assessment.missing"), "created")
     if not isinstance(created, datetime):
-        raise fail("must be a date-time such as 2026-11-22T10:15:00Z", "created")
+        raise fail(tr("assessment.created_type"), "created")
     if created.tzinfo is None:
-        raise fail("needs a time zone (end it with Z or +01:00)", "created")
+        raise fail(tr("assessment.created_zone"), "created")
     try:
         created = created.astimezone(UTC)
     except OverflowError:  # 9999-12-31T23:00:00-05:00 is in year 10000
-        raise fail("is out of range (years 1-9999 in UTC)", "created") from None
+        raise fail(tr("assessment.created_range"), "created") from None
     if created > datetime.now(UTC) + CLOCK_SKEW:
         raise fail(
             tr("assessment.created_future", created=created.isoformat().replace("+00:00", "Z")),
@@ -250,7 +254,7 @@ def assessment_from_dict(
         else None
     )
     if respondent is None:
-        raise fail('is missing (write "anonymous" for an anonymous run)', "respondent")
+        raise fail(tr("assessment.respondent_missing"), "respondent")
     team = _clean_text(
         data.get("team", ""), "team", source, text, limit=MAX_TEXT, required=False, one_line=True
     )
@@ -262,32 +266,34 @@ def assessment_from_dict(
     known = set(ids)
     ratings_raw = data.get("ratings")
     if ratings_raw is None:
-        raise fail("is missing", "ratings")
+        raise fail(tr("assessment.missing"), "ratings")
     if not isinstance(ratings_raw, dict):
-        raise fail("must be a table of pillar = score", "ratings")
+        raise fail(tr("assessment.ratings_table"), "ratings")
     ratings: dict[str, int] = {}
     for key, value in ratings_raw.items():
         fld = f"ratings.{key}"
         if key not in known:
-            raise fail(f"unknown pillar {key!r}", fld, hint=f"pillars are {', '.join(ids)}")
+            raise fail(
+                unknown_pillar(key), fld, hint=tr("assessment.pillars_are", pillars=", ".join(ids))
+            )
         if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
-            raise fail(f"{value} is not a score; use a whole number 1-5", fld)
+            raise fail(tr("assessment.score_not_number", value=str(value)), fld)
         if type(value) is not int:
-            raise fail(f"{value!r} is not a whole number 1-5", fld)
+            raise fail(tr("assessment.score_not_whole", value=repr(value)), fld)
         if not 1 <= value <= 5:
-            raise fail(f"{value} is outside 1-5", fld)
+            raise fail(tr("assessment.score_range", value=str(value)), fld)
         ratings[key] = value
     missing = [i for i in ids if i not in ratings]
     if missing:
-        word = "pillar" if len(missing) == 1 else "pillars"
-        raise fail(f"missing {word}: {', '.join(missing)}", "ratings")
+        form = "one" if len(missing) == 1 else "many"
+        raise fail(tr(f"assessment.ratings_missing_{form}", pillars=", ".join(missing)), "ratings")
     ratings = {i: ratings[i] for i in ids}
 
     ranking = data.get("ranking")
     if ranking is None:
-        raise fail("is missing", "ranking")
+        raise fail(tr("assessment.missing"), "ranking")
     if not isinstance(ranking, list):
-        raise fail("must be a list of pillar ids, most important first", "ranking")
+        raise fail(tr("assessment.ranking_list"), "ranking")
     # Every check here is linear in the file: the length first, then sets and counts
     # (a 600 kB ranking took 34 s with list.count and `in` on the list).
     if len(ranking) > len(ids):
@@ -297,26 +303,33 @@ def assessment_from_dict(
             hint=tr("assessment.ranking_hint"),
         )
     if not all(isinstance(r, str) for r in ranking):
-        raise fail("must be a list of pillar ids, most important first", "ranking")
+        raise fail(tr("assessment.ranking_list"), "ranking")
     for r in ranking:
         if r not in known:
-            raise fail(f"unknown pillar {r!r}", "ranking", hint=f"pillars are {', '.join(ids)}")
+            raise fail(
+                unknown_pillar(r),
+                "ranking",
+                hint=tr("assessment.pillars_are", pillars=", ".join(ids)),
+            )
     counts = Counter(ranking)
     dupes = sorted(r for r, c in counts.items() if c > 1)
     if dupes:
-        verb = "appears" if len(dupes) == 1 else "appear"
-        raise fail(f"{', '.join(dupes)} {verb} more than once", "ranking")
+        form = "one" if len(dupes) == 1 else "many"
+        raise fail(tr(f"assessment.ranking_twice_{form}", pillars=", ".join(dupes)), "ranking")
     left_out = [i for i in ids if i not in counts]
     if left_out:
-        raise fail(f"must rank all {len(ids)} pillars; missing {', '.join(left_out)}", "ranking")
+        raise fail(
+            tr("assessment.ranking_incomplete", n=len(ids), pillars=", ".join(left_out)),
+            "ranking",
+        )
 
     notes_raw = data.get("notes", {})
     if not isinstance(notes_raw, dict):
-        raise fail('must be a table of pillar = "text"', "notes")
+        raise fail(tr("assessment.notes_table"), "notes")
     notes: dict[str, str] = {}
     for key, value in notes_raw.items():
         if key not in known:
-            raise fail(f"unknown pillar {key!r}", f"notes.{key}")
+            raise fail(unknown_pillar(key), f"notes.{key}")
         note = _clean_text(value, f"notes.{key}", source, text, limit=MAX_NOTE, required=False)
         if note:
             notes[key] = note
@@ -325,14 +338,14 @@ def assessment_from_dict(
     key = data.get("anonymous_key")
     if key is not None:
         if respondent != ANONYMOUS:
-            raise fail("belongs to anonymous runs only; remove it or the name", "anonymous_key")
+            raise fail(tr("assessment.key_named"), "anonymous_key")
         if not isinstance(key, str) or not re.fullmatch(r"[0-9a-f]{16,64}", key):
-            raise fail("must be the hexadecimal key cx-pillars wrote", "anonymous_key")
+            raise fail(tr("assessment.key_format"), "anonymous_key")
     source_id = data.get("source_id")
     if source_id is not None and (
         not isinstance(source_id, str) or not re.fullmatch(r"[a-z]-[0-9a-f]{16,64}", source_id)
     ):
-        raise fail("must be the response identity cx-pillars wrote", "source_id")
+        raise fail(tr("assessment.source_id"), "source_id")
 
     return Assessment(
         id=aid,

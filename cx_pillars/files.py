@@ -18,7 +18,13 @@ MAX_BYTES = 32 << 20  # a summary of 50 segments < 1 MB; frameworks and maps a f
 #: each: under 80 kB with every note full and 30 pillars). 1 MB leaves ample room and
 #: refuses a hand-made file in a shared store before every command parses it.
 MAX_ASSESSMENT_BYTES = 1 << 20
-# What a file is, in the messages (other values are shown as they are).
+# What a file is, in the messages (other values are shown as they are): as a limit
+# says it ("too large for a framework file"), and as a noun ("no such framework file").
+_NOUN_KEYS = {
+    "file": "files.noun.file",
+    "framework file": "files.noun.framework",
+    "map file": "files.noun.map",
+}
 _WHAT_KEYS = {
     "file": "limits.what.file",
     "assessment": "limits.what.assessment",
@@ -39,6 +45,11 @@ def _what(what: str) -> str | Message:
     return tr(key) if key else what
 
 
+def _noun(what: str) -> str | Message:
+    key = _NOUN_KEYS.get(what)
+    return tr(key) if key else what
+
+
 def read_text(
     path: Path, what: str = "file", limit: int = MAX_BYTES, *, kind: str | None = None
 ) -> str:
@@ -54,9 +65,7 @@ def read_text(
         if stat.S_ISDIR(info.st_mode):
             raise IsADirectoryError
         if not stat.S_ISREG(info.st_mode):
-            raise ValidationError(
-                f"is not a regular file (a device, pipe or socket), not a {what}", path=path
-            )
+            raise ValidationError(tr("files.not_regular", what=_noun(what)), path=path)
         if info.st_size > limit:  # refused before a byte is read
             raise ValidationError(
                 tr(
@@ -79,21 +88,23 @@ def read_text(
                 path=path,
             )
     except FileNotFoundError:
-        raise ValidationError(f"no such {what}", path=path) from None
+        raise ValidationError(tr("files.no_such", what=_noun(what)), path=path) from None
     except IsADirectoryError:
-        raise ValidationError(f"is a folder, not a {what}", path=path) from None
+        raise ValidationError(tr("files.folder", what=_noun(what)), path=path) from None
     except OSError as exc:
-        raise ValidationError(f"cannot be read: {exc.strerror or exc}", path=path) from None
+        raise ValidationError(
+            tr("files.unreadable", reason=str(exc.strerror or exc)), path=path
+        ) from None
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     if b"\x00" in raw[:4096]:
-        raise ValidationError("is a binary file, not TOML", path=path)
+        raise ValidationError(tr("files.binary"), path=path)
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise ValidationError(
-            "is not UTF-8 text", path=path, line=line, hint="save it as UTF-8"
+            tr("files.not_utf8"), path=path, line=line, hint=tr("files.not_utf8_hint")
         ) from None
 
 
@@ -102,17 +113,65 @@ def parse_toml(path: Path | str, text: str) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except RecursionError:
-        raise ValidationError(
-            "not valid TOML: arrays or tables nested too deeply", path=path
-        ) from None
+        raise ValidationError(tr("files.toml_nested"), path=path) from None
     except tomllib.TOMLDecodeError as exc:
         msg = str(exc)
         m = re.search(r"\(at line (\d+), column (\d+)\)", msg)
         line = int(m.group(1)) if m else None
         msg = re.sub(r"\s*\(at line \d+, column \d+\)", "", msg)
+        problem: str | Message = _toml_problem(msg)
         if m:
-            msg += f" (column {m.group(2)})"
-        raise ValidationError(f"not valid TOML: {msg}", path=path, line=line) from None
+            problem = tr("files.toml_column", problem=problem, column=int(m.group(2)))
+        raise ValidationError(
+            tr("files.toml_invalid", problem=problem), path=path, line=line
+        ) from None
+
+
+# The TOML parser's messages (tomllib, in English) and their catalogue keys: the ones
+# with a value first as patterns, then the fixed ones; a message not here (another
+# Python's wording) is shown as the parser gives it.
+_TOML_FIXED = {
+    "Invalid statement": "statement",
+    "Expected newline or end of document after a statement": "line_end",
+    "Expected ']' at the end of a table declaration": "table_end",
+    "Expected ']]' at the end of an array declaration": "array_table_end",
+    "Cannot overwrite a value": "overwrite",
+    "Expected '=' after a key in a key/value pair": "equals",
+    "Invalid initial character for a key part": "key_start",
+    "Unclosed array": "unclosed_array",
+    "Unclosed inline table": "unclosed_table",
+    "Unescaped '\\' in a string": "backslash",
+    "Invalid hex value": "hex",
+    "Escaped character is not a Unicode scalar value": "scalar",
+    "Unterminated string": "unterminated",
+    "Invalid date or datetime": "date",
+    "Invalid value": "value",
+}
+_TOML_PATTERNS = (
+    (re.compile(r"Found invalid character (.+)"), "invalid_char"),
+    (re.compile(r"Illegal character (.+)"), "illegal_char"),
+    (re.compile(r"Cannot declare (.+) twice"), "twice"),
+    (re.compile(r"Cannot mutate immutable namespace (.+)"), "immutable"),
+    (re.compile(r"Cannot redefine namespace (.+)"), "redefine"),
+    (re.compile(r"Duplicate inline table key (.+)"), "inline_key"),
+    (re.compile(r"Expected (.+)"), "expected"),
+)
+
+
+def _toml_problem(msg: str) -> str | Message:
+    """The parser's message as a catalogue message where it is one we know."""
+    end = msg.endswith(" (at end of document)")
+    msg = msg.removesuffix(" (at end of document)")
+    found: str | Message = msg
+    if msg in _TOML_FIXED:
+        found = tr(f"files.toml.{_TOML_FIXED[msg]}")
+    else:
+        for pattern, key in _TOML_PATTERNS:
+            m = pattern.fullmatch(msg)
+            if m:
+                found = tr(f"files.toml.{key}", value=m.group(1))
+                break
+    return tr("files.toml_end", problem=found) if end else found
 
 
 def load_toml(path: Path | str, what: str = "file") -> tuple[str, dict[str, Any]]:

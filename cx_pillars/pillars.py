@@ -18,6 +18,7 @@ from typing import Any
 
 from cx_pillars import DATA
 from cx_pillars.errors import ValidationError
+from cx_pillars.i18n import tr
 
 DEFAULT_FRAMEWORK = "ten-pillars"
 ID_PATTERN = re.compile(r"^[a-z0-9_]+$")
@@ -128,24 +129,24 @@ def _check_text(value: str, where: str, path: str, limit: int) -> str:
 
     if len(value) > limit:
         raise ValidationError(
-            f"is {len(value)} characters long; at most {limit} allowed", path=path, field=where
+            tr("framework.too_long", length=len(value), limit=limit), path=path, field=where
         )
     return safetext.check(value, path=path, field=where)
 
 
 def _text_table(raw: object, where: str, path: str) -> dict[str, str]:
     if not isinstance(raw, dict):
-        raise ValidationError("must be a table", path=path, field=where)
+        raise ValidationError(tr("framework.table"), path=path, field=where)
     out: dict[str, str] = {}
     for key, value in raw.items():
         if key not in TEXT_KEYS:
             raise ValidationError(
-                f"unknown key {key!r} (expected one of {', '.join(TEXT_KEYS)})",
+                tr("framework.text_key", name=repr(key), keys=", ".join(TEXT_KEYS)),
                 path=path,
                 field=f"{where}.{key}",
             )
         if not isinstance(value, str):
-            raise ValidationError("must be a string", path=path, field=f"{where}.{key}")
+            raise ValidationError(tr("framework.string"), path=path, field=f"{where}.{key}")
         out[key] = _check_text(
             value, f"{where}.{key}", path, MAX_NAME if key in ("label", "short") else MAX_TEXT
         )
@@ -160,7 +161,7 @@ def framework_from_dict(data: dict[str, Any], source: str) -> Framework:
         if value is None and not required:
             return ""
         if not isinstance(value, str) or (required and not value.strip()):
-            raise ValidationError("must be a non-empty string", path=source, field=where)
+            raise ValidationError(tr("framework.non_empty"), path=source, field=where)
         leaf = where.rsplit(".", 1)[-1]
         return _check_text(
             value.strip(),
@@ -171,14 +172,14 @@ def framework_from_dict(data: dict[str, Any], source: str) -> Framework:
 
     fid = need_str(data, "id", "id")
     if not ID_PATTERN.match(fid.replace("-", "_")):
-        raise ValidationError("use lowercase letters, digits, '-' or '_'", path=source, field="id")
+        raise ValidationError(tr("framework.id_format"), path=source, field="id")
     name = need_str(data, "name", "name")
     raw_pillars = data.get("pillars")
     if not isinstance(raw_pillars, list) or not all(isinstance(p, dict) for p in raw_pillars):
-        raise ValidationError("must be a list of [[pillars]] tables", path=source, field="pillars")
+        raise ValidationError(tr("framework.pillars_list"), path=source, field="pillars")
     if not MIN_ITEMS <= len(raw_pillars) <= MAX_ITEMS:
         raise ValidationError(
-            f"has {len(raw_pillars)} items; a framework needs {MIN_ITEMS} to {MAX_ITEMS}",
+            tr("framework.count", count=len(raw_pillars), low=MIN_ITEMS, high=MAX_ITEMS),
             path=source,
             field="pillars",
         )
@@ -189,20 +190,16 @@ def framework_from_dict(data: dict[str, Any], source: str) -> Framework:
         pid = need_str(raw, "id", f"{where}.id")
         if not ID_PATTERN.match(pid):
             raise ValidationError(
-                f"{pid!r} is not a valid id (use a-z, 0-9 and _)", path=source, field=f"{where}.id"
+                tr("framework.pillar_id", id=repr(pid)), path=source, field=f"{where}.id"
             )
         aliases = raw.get("aliases", [])
         if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
-            raise ValidationError(
-                "must be a list of strings", path=source, field=f"{where}.aliases"
-            )
+            raise ValidationError(tr("framework.aliases"), path=source, field=f"{where}.aliases")
         for k, alias in enumerate(aliases, start=1):
             _check_text(alias, f"{where}.aliases[{k}]", source, MAX_NAME)
         texts = raw.get("text", {})
         if not isinstance(texts, dict):
-            raise ValidationError(
-                "must be a table of languages", path=source, field=f"{where}.text"
-            )
+            raise ValidationError(tr("framework.texts"), path=source, field=f"{where}.text")
         pillar = Pillar(
             id=pid,
             label=need_str(raw, "label", f"{where}.label"),
@@ -218,21 +215,30 @@ def framework_from_dict(data: dict[str, Any], source: str) -> Framework:
         unknown = set(raw) - {"id", "label", "short", "question", "low", "high", "aliases", "text"}
         if unknown:
             raise ValidationError(
-                ("unknown key " if len(unknown) == 1 else "unknown keys ")
-                + ", ".join(sorted(unknown)),
+                tr(
+                    "framework.unknown_key_one"
+                    if len(unknown) == 1
+                    else "framework.unknown_key_many",
+                    keys=", ".join(sorted(unknown)),
+                ),
                 path=source,
                 field=where,
             )
         for other in pillars:
             if other.id == pid:
                 raise ValidationError(
-                    f"duplicate pillar id {pid!r}", path=source, field=f"{where}.id"
+                    tr("framework.duplicate", id=repr(pid)), path=source, field=f"{where}.id"
                 )
         # A name shared by two pillars would make survey matching ambiguous.
         for nm in pillar.names():
             if nm in seen_names and seen_names[nm] != pid:
                 raise ValidationError(
-                    f"name {nm!r} is used by both {seen_names[nm]!r} and {pid!r}",
+                    tr(
+                        "framework.same_name",
+                        name=repr(nm),
+                        first=repr(seen_names[nm]),
+                        second=repr(pid),
+                    ),
                     path=source,
                     field=f"{where}",
                 )
@@ -240,7 +246,7 @@ def framework_from_dict(data: dict[str, Any], source: str) -> Framework:
         pillars.append(pillar)
     names = data.get("names", {})
     if not isinstance(names, dict) or not all(isinstance(v, str) for v in names.values()):
-        raise ValidationError('must be a table of language = "name"', path=source, field="names")
+        raise ValidationError(tr("framework.names"), path=source, field="names")
     return Framework(id=fid, name=name, pillars=tuple(pillars), source=source, names=dict(names))
 
 

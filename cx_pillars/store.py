@@ -779,14 +779,42 @@ def _read_in_two(paths: list[Path], framework: Framework) -> list[Assessment | C
         scratch_release()
 
 
+class Skipped(str):
+    """A file :func:`load_store` skipped: the line in English (``skipped PATH:LINE:
+    FIELD: ...``), and the same line in any language with :meth:`text` (the command
+    layer knows the run's; the store does not)."""
+
+    error: CxError
+
+    def __new__(cls, error: CxError) -> Skipped:
+        self = super().__new__(cls, _skipped_text(error, "en"))
+        self.error = error
+        return self
+
+    def text(self, lang: str) -> str:
+        return _skipped_text(self.error, lang)
+
+    def __reduce__(self) -> tuple[type[Skipped], tuple[CxError]]:
+        return (Skipped, (self.error,))
+
+
+def _skipped_text(error: CxError, lang: str) -> str:
+    from cx_pillars.i18n import t
+
+    return t("files.skipped", lang, problem=error.text(lang))
+
+
 def load_store(
-    folder: Path, framework: Framework, warn: Callable[[str], None] | None = None
+    folder: Path, framework: Framework, warn: Callable[[Skipped], None] | None = None
 ) -> list[Assessment]:
     """Every valid assessment in ``folder``; bad files are reported to ``warn`` and skipped.
 
     A large store is read by two processes (:func:`_read_in_two`), each file with every
     check; the warnings and the choice between two files with one id are then made
-    here in file-name order, as when one process reads them all."""
+    here in file-name order, as when one process reads them all.  Each warning is a
+    :class:`Skipped`: English as a string, any language with ``.text(lang)``."""
+    from cx_pillars.i18n import tr
+
     out: list[Assessment] = []
     seen: dict[str, Path] = {}
     paths = assessment_files(Path(folder))
@@ -795,11 +823,12 @@ def load_store(
     for path, a in zip(paths, results, strict=True):
         if isinstance(a, CxError):
             if warn:
-                warn(f"skipped {a}")
+                warn(Skipped(a))
             continue
         if a.id in seen:
             if warn:
-                warn(f"skipped {path}: id: {a.id!r} is also used by {seen[a.id].name}")
+                used = tr("assessment.id_used", id=repr(a.id), other=seen[a.id].name)
+                warn(Skipped(ValidationError(used, path=path, field="id")))
             continue
         seen[a.id] = path
         out.append(a)

@@ -173,7 +173,7 @@ def test_a_toml_that_is_no_answers_file(cli, folder, tmp_path):
     result = cli("team", "import", assessment, broken, "--dir", folder, "--lang", "pl")
     assert result.exit_code == 1
     assert "a.toml: nie jest plikiem odpowiedzi strony oceny" in result.stderr
-    assert "b.toml:2: not valid TOML" in result.stderr
+    assert "b.toml:2: niepoprawny TOML" in result.stderr  # Polish, as the run
     assert list(folder.glob("*.toml")) == []
 
 

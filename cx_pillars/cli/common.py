@@ -9,11 +9,14 @@ import functools
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from cx_pillars.errors import CxError
+
+if TYPE_CHECKING:
+    from cx_pillars.store import Skipped
 
 
 def detect(option: str | None = None) -> str:
@@ -354,10 +357,11 @@ class _Capped:
         self.lang, self.more = lang, 0
         self.shown = 0
 
-    def __call__(self, message: str) -> None:
+    def __call__(self, skipped: "Skipped") -> None:
+        """A file the store skipped, told in the run's language."""
         if self.shown < WARNINGS_SHOWN:
             self.shown += 1
-            warn(message, self.lang)
+            warn(skipped.text(self.lang), self.lang)
         else:
             self.more += 1
 
