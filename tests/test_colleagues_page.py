@@ -12,11 +12,11 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-import shutil
 import time
 import tomllib
 from pathlib import Path
 
+import browsers
 import pytest
 
 from cx_pillars.colleagues.page import build_page
@@ -107,45 +107,10 @@ def test_rate_form_command(cli, tmp_path):
 # -- in a browser ------------------------------------------------------------------------------
 
 
-def _chromium() -> tuple[str, str] | None:
-    browser = next(
-        (
-            shutil.which(n)
-            for n in ("chromium", "chromium-browser", "google-chrome")
-            if shutil.which(n)
-        ),
-        None,
-    )
-    driver = shutil.which("chromedriver")
-    return (browser, driver) if browser and driver else None
-
-
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory):
-    webdriver = pytest.importorskip(
-        "selenium.webdriver", reason="selenium is not installed (pip install -e '.[test]')"
-    )
-    found = _chromium()
-    if found is None:
-        pytest.skip(
-            "no Chromium and chromedriver found (Debian: apt-get install chromium chromium-driver)"
-        )
-    from selenium.webdriver.chrome.options import Options
-    from selenium.webdriver.chrome.service import Service
-
     downloads = tmp_path_factory.mktemp("downloads")
-    options = Options()
-    options.binary_location = found[0]
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1280,900"):
-        options.add_argument(arg)
-    options.add_experimental_option(
-        "prefs",
-        {"download.default_directory": str(downloads), "download.prompt_for_download": False},
-    )
-    try:
-        driver = webdriver.Chrome(service=Service(found[1]), options=options)
-    except Exception as exc:  # a browser that cannot start here: say why
-        pytest.skip(f"Chromium did not start: {str(exc).splitlines()[0]}")
+    driver = browsers.start(downloads=downloads)
     driver.downloads = downloads
     yield driver
     driver.quit()

@@ -16,8 +16,8 @@ import re
 from datetime import UTC, datetime
 from html.parser import HTMLParser
 
+import browsers
 import pytest
-from test_colleagues_page import _chromium
 from test_report_pptx import _analysis_of_demo, _expected_titles
 
 from cx_pillars import report
@@ -155,26 +155,7 @@ def test_every_name_and_label_is_escaped(demo, tmp_path):
 
 @pytest.fixture(scope="module")
 def chromium():
-    webdriver = pytest.importorskip(
-        "selenium.webdriver", reason="selenium is not installed (pip install -e '.[test]')"
-    )
-    found = _chromium()
-    if found is None:
-        pytest.skip(
-            "no Chromium and chromedriver found (Debian: apt-get install chromium chromium-driver)"
-        )
-    from selenium.webdriver.chrome.options import Options
-    from selenium.webdriver.chrome.service import Service
-
-    options = Options()
-    options.binary_location = found[0]
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1280,900"):
-        options.add_argument(arg)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
-    try:
-        driver = webdriver.Chrome(service=Service(found[1]), options=options)
-    except Exception as exc:  # a browser that cannot start here: say why
-        pytest.skip(f"Chromium did not start: {str(exc).splitlines()[0]}")
+    driver = browsers.start(logs=True)
     yield driver
     driver.quit()
 
